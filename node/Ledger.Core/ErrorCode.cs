@@ -1,0 +1,63 @@
+namespace Ledger.Core;
+
+/// <summary>
+/// Every reason the ledger can give for refusing something, in one closed enum: decoding, admission,
+/// certificates, execution, chaincode. The same number reaches a receipt, a gRPC status detail and
+/// the CLI. Values are part of the wire format: never renumber, only append within a section.
+/// </summary>
+public enum ErrorCode
+{
+    Ok = 0,
+
+    // 100-199: encoding of bytes on the wire or on disk.
+    Truncated = 100,
+    Oversize = 101,
+    MalformedVarint = 102,
+    UnknownField = 103,
+    FieldOutOfOrder = 104,
+    WrongWireType = 105,
+    NonCanonicalEncoding = 106,
+    InvalidFieldValue = 107,
+    MissingField = 108,
+    TrailingBytes = 109,
+
+    // 200-299: admission of a transaction.
+    WrongChainId = 200,
+    Expired = 201,
+    ExpiryTooFar = 202,
+    DuplicateTransaction = 203,
+    StaleNonce = 204,
+    MissingEndorsement = 205,
+    InvalidSignature = 206,
+    TooManyEndorsements = 207,
+    MempoolFull = 208,
+    UnknownPayload = 209,
+
+    // 300-399: certificates and keys.
+    InvalidPublicKey = 300,
+    InvalidCertificate = 301,
+    UntrustedCertificate = 302,
+    CertificateExpired = 303,
+    CertificateNotYetValid = 304,
+    CertificateRevoked = 305,
+    WrongCertificateRole = 306,
+    InvalidDivisionCode = 307,
+    InvalidCreditCode = 308,
+    InvalidSignatureEncoding = 309,
+    UnknownCertificate = 310,
+    WrongPassphrase = 311,
+    CorruptKeyFile = 312,
+    InvalidCrl = 313,
+
+    // 400-499: blocks and proofs.
+    InvalidMerkleProof = 400,
+    InvalidBlockHash = 401,
+    InsufficientSeals = 402,
+    InvalidSeal = 403,
+    UnknownValidator = 404,
+    DuplicateSeal = 405,
+    DocumentHashMismatch = 406,
+    InvalidProof = 407,
+
+    // 1000-1999: chaincode (labour-contract lifecycle). Owned by Ledger.Chaincode.
+}

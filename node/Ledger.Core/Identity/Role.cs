@@ -1,0 +1,17 @@
+namespace Ledger.Core.Identity;
+
+/// <summary>What a certificate's holder is in the consortium. Values are stored in certificates: never renumber.</summary>
+public enum Role
+{
+    Unknown = 0,
+    RootCa = 1,
+    IntermediateCa = 2,
+    Validator = 3,
+    Bureau = 4,
+    Employer = 5,
+    Integrator = 6,
+    Arbitration = 7,
+    Court = 8,
+    Inspector = 9,
+    Worker = 10,
+}

@@ -1,0 +1,1 @@
+return Ledger.Node.Cli.CommandLine.Run(args);
