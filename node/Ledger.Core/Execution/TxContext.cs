@@ -1,0 +1,23 @@
+using Ledger.Core.Identity;
+using Ledger.Core.Transactions;
+
+namespace Ledger.Core.Execution;
+
+/// <summary>
+/// Everything chaincode may know when it executes a tx: the block's height and time and the tx itself,
+/// with its signatures already verified. Nothing else (no clock, no randomness, no I/O), so every node
+/// computes the same result.
+/// </summary>
+public sealed record TxContext
+{
+    public required string ChainId { get; init; }
+    public required ulong Height { get; init; }
+
+    /// <summary>The block timestamp, unix milliseconds.</summary>
+    public required long BlockTime { get; init; }
+
+    public required Hash32 TxId { get; init; }
+    public required TxBody Body { get; init; }
+    public required SignerIdentity Submitter { get; init; }
+    public required IReadOnlyList<VerifiedEndorsement> Endorsements { get; init; }
+}

@@ -1,0 +1,80 @@
+using Ledger.Core.Wire;
+
+namespace Ledger.Core.Transactions;
+
+/// <summary>
+/// What a transaction says: <c>TxBody { chain_id = 1, nonce = 2, expires_at = 3, submitter = 4, oneof payload = 16..63 }</c>.
+/// The payload is kept as its field number and bytes: Core does not know the chaincode's messages,
+/// it only guarantees that there is exactly one.
+/// </summary>
+public sealed class TxBody
+{
+    public const int FirstPayloadField = 16;
+
+    public required string ChainId { get; init; }
+
+    /// <summary>Chosen by the submitter; with <see cref="Submitter"/> it makes the tx unique.</summary>
+    public required ulong Nonce { get; init; }
+
+    /// <summary>Unix milliseconds after which the tx may not enter a block.</summary>
+    public required long ExpiresAt { get; init; }
+
+    /// <summary>Id (SM3 of the DER) of the submitter's certificate.</summary>
+    public required Hash32 Submitter { get; init; }
+
+    /// <summary>Field number of the payload inside the oneof, from <see cref="FirstPayloadField"/> up.</summary>
+    public required int PayloadField { get; init; }
+
+    public required ReadOnlyMemory<byte> Payload { get; init; }
+
+    public byte[] Encode()
+    {
+        if (PayloadField is < FirstPayloadField or > ProtoReader.MaxFieldNumber)
+            throw new LedgerException(ErrorCode.UnknownPayload, $"payload field {PayloadField} is outside {FirstPayloadField}..{ProtoReader.MaxFieldNumber}");
+        var w = new ProtoWriter(64 + Payload.Length);
+        w.WriteString(1, ChainId);
+        w.WriteUInt64(2, Nonce);
+        w.WriteInt64(3, ExpiresAt);
+        w.WriteHash(4, Submitter);
+        w.WriteLengthDelimited(PayloadField, Payload.Span);
+        return w.ToArray();
+    }
+
+    public static TxBody Decode(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.Length > EncodingLimits.MaxTxBytes)
+            throw new LedgerException(ErrorCode.Oversize, $"TxBody: {bytes.Length} bytes, at most {EncodingLimits.MaxTxBytes}");
+        var r = new ProtoReader(bytes, "TxBody");
+        string? chainId = null;
+        ulong nonce = 0;
+        long expiresAt = 0;
+        Hash32? submitter = null;
+        var payloadField = 0;
+        ReadOnlyMemory<byte> payload = default;
+        for (var field = r.ReadTag(); field != 0; field = r.ReadTag())
+        {
+            switch (field)
+            {
+                case 1: chainId = r.ReadString(EncodingLimits.MaxShortStringBytes); break;
+                case 2: nonce = r.ReadUInt64(); break;
+                case 3: expiresAt = r.ReadInt64(); break;
+                case 4: submitter = r.ReadHash(); break;
+                case >= FirstPayloadField when payloadField == 0:
+                    payloadField = field;
+                    payload = r.ReadLengthDelimited().ToArray();
+                    break;
+                case >= FirstPayloadField: throw r.Invalid($"TxBody: a second payload (field {field})");
+                default: throw r.UnknownField(field);
+            }
+        }
+        return new TxBody
+        {
+            ChainId = chainId ?? throw r.Missing("TxBody.chain_id"),
+            Nonce = nonce,
+            ExpiresAt = expiresAt > 0 ? expiresAt : throw r.Missing("TxBody.expires_at"),
+            Submitter = submitter ?? throw r.Missing("TxBody.submitter"),
+            PayloadField = payloadField != 0 ? payloadField : throw r.Missing("TxBody.payload"),
+            Payload = payload,
+        };
+    }
+}
