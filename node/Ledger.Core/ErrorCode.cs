@@ -48,6 +48,10 @@ public enum ErrorCode
     WrongPassphrase = 311,
     CorruptKeyFile = 312,
     InvalidCrl = 313,
+    InvalidPrivateKey = 314,
+    WeakKeyFileProtection = 315,
+    DecryptionFailed = 316,
+    InvalidCryptoParameter = 317,
 
     // 400-499: blocks and proofs.
     InvalidMerkleProof = 400,
