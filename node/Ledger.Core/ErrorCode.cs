@@ -64,4 +64,50 @@ public enum ErrorCode
     InvalidProof = 407,
 
     // 1000-1999: chaincode (labour-contract lifecycle). Owned by Ledger.Chaincode.
+    // 1000-1019: the contract and its lifecycle.
+    ContractNotFound = 1000,
+    ContractAlreadyExists = 1001,
+    ContractClosed = 1002,
+    ContractNotEffective = 1003,
+    AmendmentPending = 1004,
+    AlreadySigned = 1005,
+    WrongVersion = 1006,
+    WrongDocumentHash = 1007,
+    InvalidContractId = 1008,
+    NoPartySignature = 1009,
+
+    // 1020-1039: who may act.
+    SubmitterRoleNotAllowed = 1020,
+    NotEmployerOfRecord = 1021,
+    OutsideJurisdiction = 1022,
+    MissingEmployerEndorsement = 1023,
+    MissingWorkerSignature = 1024,
+    MissingPartyEndorsement = 1025,
+    NotParty = 1026,
+    WorkerKeyMismatch = 1027,
+    AmbiguousWorkerSignature = 1028,
+
+    // 1040-1099: the Labour Contract Law and the codes a contract carries.
+    InvalidEmployerCreditCode = 1040,
+    InvalidPlaceOfWork = 1041,
+    PlaceOfWorkOutsideProvince = 1042,
+    PlaceOfWorkTooCoarse = 1043,
+    InvalidIndustryCode = 1044,
+    InvalidModelTextId = 1045,
+    EndBeforeStart = 1046,
+    MissingEndDate = 1047,
+    UnexpectedEndDate = 1048,
+    ProbationOutsideTerm = 1049,
+    ProbationNotAllowed = 1050,
+    ProbationTooLong = 1051,
+    RepeatedProbation = 1052,
+    NotRenewable = 1053,
+    RenewalNotAfterTerm = 1054,
+    EffectiveBeforeStart = 1055,
+    DissolutionOutsideProbation = 1056,
+    TermNotExpired = 1057,
+    PaperSignedInFuture = 1058,
+
+    // 1900-1999: warnings; a receipt carries them on a successful tx.
+    ThirdConsecutiveFixedTerm = 1900,
 }

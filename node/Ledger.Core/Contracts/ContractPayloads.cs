@@ -1,0 +1,65 @@
+using Ledger.Core.Transactions;
+
+namespace Ledger.Core.Contracts;
+
+/// <summary>
+/// The labour-contract payloads' places in the <see cref="TxBody"/> oneof (16-22; 23-31 are kept for further
+/// contract actions, 32 and up for governance and access grants), decoding by field number, the statement
+/// the parties sign, and <see cref="TxBody"/> construction for the SDK and the signer service.
+/// </summary>
+public static class ContractPayloads
+{
+    public const int RegisterField = 16;
+    public const int SignField = 17;
+    public const int ChangeField = 18;
+    public const int RenewField = 19;
+    public const int DissolveField = 20;
+    public const int TerminateField = 21;
+    public const int UploadPaperField = 22;
+
+    /// <summary>The first field number after the range reserved for contract payloads.</summary>
+    public const int FirstNonContractField = 32;
+
+    public static bool IsContractPayload(int payloadField) => payloadField is >= RegisterField and <= UploadPaperField;
+
+    /// <summary>Decodes a payload by its oneof field number; any defect is a <see cref="LedgerException"/>.</summary>
+    public static IContractPayload Decode(int payloadField, ReadOnlySpan<byte> payload) => payloadField switch
+    {
+        RegisterField => RegisterPayload.Decode(payload),
+        SignField => SignPayload.Decode(payload),
+        ChangeField => ChangePayload.Decode(payload),
+        RenewField => RenewPayload.Decode(payload),
+        DissolveField => DissolvePayload.Decode(payload),
+        TerminateField => TerminatePayload.Decode(payload),
+        UploadPaperField => UploadPaperPayload.Decode(payload),
+        _ => throw new LedgerException(ErrorCode.UnknownPayload, $"payload field {payloadField} is not a labour-contract payload"),
+    };
+
+    public static IContractPayload Decode(TxBody body)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        return Decode(body.PayloadField, body.Payload.Span);
+    }
+
+    /// <summary>The statement employer and worker sign for this payload on chain <paramref name="chainId"/>.</summary>
+    public static ContractStatement StatementFor(IContractPayload payload, string chainId)
+    {
+        ArgumentNullException.ThrowIfNull(payload);
+        return new ContractStatement(chainId, payload.ContractId, payload.StatementVersion, payload.StatementDocumentHash, payload.Action);
+    }
+
+    /// <summary>A tx body carrying <paramref name="payload"/>; the submitter signs its encoding.</summary>
+    public static TxBody CreateBody(IContractPayload payload, string chainId, ulong nonce, long expiresAt, Hash32 submitterCertificateId)
+    {
+        ArgumentNullException.ThrowIfNull(payload);
+        return new TxBody
+        {
+            ChainId = chainId,
+            Nonce = nonce,
+            ExpiresAt = expiresAt,
+            Submitter = submitterCertificateId,
+            PayloadField = payload.PayloadField,
+            Payload = payload.Encode(),
+        };
+    }
+}
