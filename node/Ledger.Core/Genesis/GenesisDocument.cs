@@ -1,0 +1,56 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Ledger.Core.Genesis;
+
+/// <summary>
+/// genesis.json: what every node and every offline verifier starts from — the chain id, the consortium
+/// root CA, the city CAs, the initial validators and the consensus parameters. Certificates are PEM.
+/// Its SM3 (over the file's bytes) identifies the network.
+/// </summary>
+public sealed record GenesisDocument
+{
+    public const int CurrentVersion = 1;
+
+    public int Version { get; init; } = CurrentVersion;
+    public required string ChainId { get; init; }
+    public required string NetworkName { get; init; }
+
+    /// <summary>Unix milliseconds; the timestamp of block 0.</summary>
+    public required long GenesisTime { get; init; }
+
+    public required string RootCertificate { get; init; }
+    public required IReadOnlyList<string> IntermediateCertificates { get; init; }
+    public required IReadOnlyList<GenesisValidator> Validators { get; init; }
+    public required ConsensusParameters Consensus { get; init; }
+
+    private static readonly JsonSerializerOptions Options = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        RespectRequiredConstructorParameters = true,
+        RespectNullableAnnotations = true,
+    };
+
+    public string ToJson() => JsonSerializer.Serialize(this, Options) + "\n";
+
+    /// <summary>Parses genesis.json; a malformed document is a <see cref="LedgerException"/>, never a JSON exception.</summary>
+    public static GenesisDocument FromJson(string json)
+    {
+        GenesisDocument? document;
+        try
+        {
+            document = JsonSerializer.Deserialize<GenesisDocument>(json, Options);
+        }
+        catch (JsonException e)
+        {
+            throw new LedgerException(ErrorCode.InvalidFieldValue, $"genesis: {e.Message}");
+        }
+        if (document is null) throw new LedgerException(ErrorCode.MissingField, "genesis: empty document");
+        if (document.Version != CurrentVersion) throw new LedgerException(ErrorCode.InvalidFieldValue, $"genesis: version {document.Version} is not supported");
+        if (document.Validators.Count == 0) throw new LedgerException(ErrorCode.MissingField, "genesis: no validators");
+        return document;
+    }
+}

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# The test command: installs what the tests need, builds, runs every test project, and ends with one
+# line "N passed, N failed, N skipped". Long fault and soak runs are opt-in: LEDGER_LONG_TESTS=1.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+need_apt=()
+command -v openssl >/dev/null 2>&1 || need_apt+=(openssl)
+if [ ${#need_apt[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ]; then
+    echo "installing: ${need_apt[*]}"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}" >/dev/null
+  else
+    echo "missing: ${need_apt[*]} (run as root, or install them)" >&2
+  fi
+fi
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+filter="Category!=Long"
+[ "${LEDGER_LONG_TESTS:-0}" = 1 ] && filter=""
+
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+if ! dotnet build Ledger.sln -c Release -nologo -v q 2>&1 | tee "$log" | grep -E "error|Build succeeded|Warn" ; then
+  :
+fi
+if grep -qE "^Build FAILED|[1-9][0-9]* Error\(s\)" "$log"; then
+  echo "build failed"
+  echo "0 passed, 1 failed, 0 skipped"
+  exit 1
+fi
+
+dotnet test Ledger.sln -c Release --no-build -nologo ${filter:+--filter "$filter"} 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+
+# One summary line per test assembly: "Passed!  - Failed: 0, Passed: 12, Skipped: 0, Total: 12, ..."
+read -r passed failed skipped < <(grep -E "^(Passed|Failed)! +- Failed: " "$log" | awk -F'[:,]' \
+  '{ f += $2; p += $4; s += $6 } END { printf "%d %d %d\n", p, f, s }')
+assemblies=$(grep -cE "^(Passed|Failed)! +- Failed: " "$log")
+if [ "$status" -ne 0 ] && [ "${failed:-0}" -eq 0 ]; then failed=1; fi   # a crash or a runner error still fails
+if [ "${assemblies:-0}" -eq 0 ]; then failed=$(( ${failed:-0} + 1 )); fi
+echo "${passed:-0} passed, ${failed:-0} failed, ${skipped:-0} skipped"
+[ "${failed:-0}" -eq 0 ]

@@ -1,0 +1,132 @@
+using System.Xml.Linq;
+
+namespace Ledger.Architecture.Tests;
+
+/// <summary>The dependency graph of ARCHITECTURE §3, read from the project files themselves.</summary>
+public class DependencyRulesTests
+{
+    /// <summary>For each production project, the projects it may reference. Anything else is a violation.</summary>
+    private static readonly Dictionary<string, string[]> Allowed = new()
+    {
+        ["Ledger.Core"] = [],
+        ["Ledger.Crypto"] = ["Ledger.Core"],
+        ["Ledger.Storage"] = ["Ledger.Core"],
+        ["Ledger.Consensus"] = ["Ledger.Core"],
+        ["Ledger.Chaincode"] = ["Ledger.Core"],
+        ["Ledger.Chain"] = ["Ledger.Core", "Ledger.Crypto", "Ledger.Storage", "Ledger.Chaincode"],
+        ["Ledger.Network"] = ["Ledger.Core", "Ledger.Consensus", "Ledger.Proto"],
+        ["Ledger.Proto"] = [],
+        ["Ledger.Client"] = ["Ledger.Core", "Ledger.Crypto", "Ledger.Proto"],
+        ["Ledger.Signer"] = ["Ledger.Core", "Ledger.Crypto", "Ledger.Proto", "Ledger.Client"],
+        ["Ledger.Explorer"] = ["Ledger.Core", "Ledger.Crypto", "Ledger.Proto", "Ledger.Client"],
+        ["Ledger.Node"] =
+        [
+            "Ledger.Core", "Ledger.Crypto", "Ledger.Storage", "Ledger.Chain", "Ledger.Consensus", "Ledger.Network",
+            "Ledger.Chaincode", "Ledger.Proto", "Ledger.Client", "Ledger.Signer", "Ledger.Explorer",
+        ],
+    };
+
+    /// <summary>Packages that must never appear in a project, whatever it references.</summary>
+    private static readonly Dictionary<string, string[]> ForbiddenPackages = new()
+    {
+        ["Ledger.Core"] = ["*"],
+        ["Ledger.Consensus"] = ["LiteDB", "Grpc.*", "Google.Protobuf", "BouncyCastle.Cryptography"],
+        ["Ledger.Chaincode"] = ["*"],
+    };
+
+    private static string RepoRoot()
+    {
+        var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Ledger.sln"))) dir = dir.Parent;
+        return dir?.FullName ?? throw new InvalidOperationException("Ledger.sln not found above the test directory");
+    }
+
+    private static IEnumerable<string> ProductionProjects() =>
+        Directory.EnumerateFiles(RepoRoot(), "*.csproj", SearchOption.AllDirectories)
+            .Where(p => !p.Contains($"{Path.DirectorySeparatorChar}tests{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .Where(p => !p.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
+                        && !p.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal));
+
+    internal static IReadOnlyList<string> Violations(string projectPath)
+    {
+        var name = Path.GetFileNameWithoutExtension(projectPath);
+        var xml = XDocument.Load(projectPath);
+        var violations = new List<string>();
+        if (!Allowed.TryGetValue(name, out var allowed))
+            return [$"{name} is not in the architecture's dependency table"];
+        foreach (var reference in xml.Descendants("ProjectReference"))
+        {
+            var target = Path.GetFileNameWithoutExtension(reference.Attribute("Include")!.Value);
+            if (!allowed.Contains(target)) violations.Add($"{name} → {target} is forbidden");
+        }
+        if (ForbiddenPackages.TryGetValue(name, out var forbidden))
+        {
+            foreach (var package in xml.Descendants("PackageReference").Select(p => p.Attribute("Include")!.Value))
+            {
+                if (forbidden.Any(f => f == "*" || f == package || (f.EndsWith('*') && package.StartsWith(f[..^1], StringComparison.Ordinal))))
+                    violations.Add($"{name} must not use package {package}");
+            }
+        }
+        return violations;
+    }
+
+    [Test]
+    public void Every_project_of_the_layout_exists()
+    {
+        var names = ProductionProjects().Select(Path.GetFileNameWithoutExtension).ToHashSet();
+        Assert.That(names, Is.SupersetOf(Allowed.Keys));
+    }
+
+    [Test]
+    public void No_project_references_one_the_architecture_forbids()
+    {
+        var violations = ProductionProjects().SelectMany(Violations).ToList();
+        Assert.That(violations, Is.Empty);
+    }
+
+    [Test]
+    public void Nothing_references_the_node_host()
+    {
+        var all = Directory.EnumerateFiles(RepoRoot(), "*.csproj", SearchOption.AllDirectories)
+            .Where(p => !Path.GetFileName(p).StartsWith("Ledger.Node", StringComparison.Ordinal) && !p.Contains("/bin/", StringComparison.Ordinal) && !p.Contains("/obj/", StringComparison.Ordinal));
+        var offenders = all.Where(p => XDocument.Load(p).Descendants("ProjectReference")
+                .Any(r => Path.GetFileNameWithoutExtension(r.Attribute("Include")!.Value) == "Ledger.Node"))
+            .Where(p => !p.Contains("Ledger.Node.Tests", StringComparison.Ordinal) && !p.Contains("Ledger.E2E", StringComparison.Ordinal))
+            .ToList();
+        Assert.That(offenders, Is.Empty);
+    }
+
+    [Test]
+    public void The_checker_flags_a_forbidden_reference()
+    {
+        // Negative control: a Consensus project that references Storage and LiteDB must be caught.
+        var dir = Directory.CreateTempSubdirectory();
+        try
+        {
+            var path = Path.Combine(dir.FullName, "Ledger.Consensus.csproj");
+            File.WriteAllText(path, """
+                <Project Sdk="Microsoft.NET.Sdk">
+                  <ItemGroup>
+                    <ProjectReference Include="../Ledger.Storage/Ledger.Storage.csproj" />
+                    <PackageReference Include="LiteDB" />
+                  </ItemGroup>
+                </Project>
+                """);
+            Assert.That(Violations(path), Has.Count.EqualTo(2));
+        }
+        finally
+        {
+            dir.Delete(true);
+        }
+    }
+
+    [Test]
+    public void The_solution_is_in_the_classic_format_and_lists_every_project()
+    {
+        var root = RepoRoot();
+        var sln = File.ReadAllText(Path.Combine(root, "Ledger.sln"));
+        Assert.That(sln, Does.Contain("Microsoft Visual Studio Solution File, Format Version 12.00"));
+        foreach (var project in Directory.EnumerateFiles(root, "*.csproj", SearchOption.AllDirectories).Where(p => !p.Contains("/bin/", StringComparison.Ordinal) && !p.Contains("/obj/", StringComparison.Ordinal)))
+            Assert.That(sln, Does.Contain(Path.GetFileName(project)), Path.GetRelativePath(root, project));
+    }
+}
