@@ -1,0 +1,90 @@
+using Ledger.Chaincode.Actions;
+using Ledger.Core;
+using Ledger.Core.Contracts;
+using Ledger.Core.Execution;
+using Ledger.Core.State;
+using Ledger.Core.Transactions;
+
+namespace Ledger.Chaincode;
+
+/// <summary>
+/// The labour-contract lifecycle as a deterministic state machine. Its only inputs are the tx (with signatures
+/// verified by admission), the block's height and time, and the state; its only outputs are state writes and the
+/// result. Each action is a handler with a composite rule; the first failing rule's code is the receipt's code.
+/// </summary>
+public sealed class LabourContractChaincode : IChaincode
+{
+    private readonly LabourContractOptions _options;
+    private readonly IActionHandler[] _handlers; // indexed by payload field - RegisterField, looked up, never iterated into output
+
+    public LabourContractChaincode(LabourContractOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options;
+        _handlers = new IActionHandler[ContractPayloads.UploadPaperField - ContractPayloads.RegisterField + 1];
+        _handlers[ContractPayloads.RegisterField - ContractPayloads.RegisterField] = new RegisterHandler();
+        _handlers[ContractPayloads.SignField - ContractPayloads.RegisterField] = new SignHandler();
+        _handlers[ContractPayloads.ChangeField - ContractPayloads.RegisterField] = new ChangeHandler();
+        _handlers[ContractPayloads.RenewField - ContractPayloads.RegisterField] = new RenewHandler();
+        _handlers[ContractPayloads.DissolveField - ContractPayloads.RegisterField] = new DissolveHandler();
+        _handlers[ContractPayloads.TerminateField - ContractPayloads.RegisterField] = new TerminateHandler();
+        _handlers[ContractPayloads.UploadPaperField - ContractPayloads.RegisterField] = new UploadPaperHandler();
+    }
+
+    public ValidationResult ValidatePayload(TxBody body)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        try
+        {
+            ContractPayloads.Decode(body);
+            return ValidationResult.Valid;
+        }
+        catch (LedgerException e)
+        {
+            return e.ToResult();
+        }
+    }
+
+    /// <summary>Derived from the payload alone, with the body's chain id; null if the payload does not decode.</summary>
+    public ContractStatement? StatementFor(TxBody body)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        try
+        {
+            return ContractPayloads.StatementFor(ContractPayloads.Decode(body), body.ChainId);
+        }
+        catch (LedgerException)
+        {
+            return null;
+        }
+    }
+
+    public ExecutionResult Execute(TxContext context, IStateStore state)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(state);
+        IContractPayload payload;
+        try
+        {
+            payload = ContractPayloads.Decode(context.Body);
+        }
+        catch (LedgerException e)
+        {
+            return ExecutionResult.Reject(e.Code, e.Message);
+        }
+
+        var handler = _handlers[payload.PayloadField - ContractPayloads.RegisterField];
+        var action = handler.Describe(context, payload, state, _options);
+        var verdict = handler.Rule.Check(action);
+        if (!verdict.IsValid) return ExecutionResult.Reject(verdict.Code, verdict.Reason ?? verdict.Code.ToString());
+
+        var warnings = new List<ErrorCode>();
+        foreach (var rule in handler.Warnings)
+        {
+            var warning = rule.Check(action);
+            if (warning != ErrorCode.Ok && !warnings.Contains(warning)) warnings.Add(warning);
+        }
+        handler.Apply(action, state);
+        return ExecutionResult.Success([.. warnings]);
+    }
+}

@@ -1,0 +1,35 @@
+using System.Text;
+using Ledger.Core;
+
+namespace Ledger.Chaincode.State;
+
+/// <summary>
+/// The chaincode's storage prefixes, declared once (as Neo's native contracts do). 0x10-0x1F belong to the
+/// labour-contract lifecycle; governance and access grants take other ranges.
+/// </summary>
+public static class StateKeys
+{
+    /// <summary>0x10 ‖ UTF-8 contract id → <see cref="ContractRecord"/>.</summary>
+    public const byte ContractPrefix = 0x10;
+
+    /// <summary>0x11 ‖ 18-character employer credit code ‖ 32-byte worker commitment → <see cref="PartyPairRecord"/>.</summary>
+    public const byte PartyPairPrefix = 0x11;
+
+    public static byte[] Contract(string contractId)
+    {
+        var key = new byte[1 + Encoding.UTF8.GetByteCount(contractId)];
+        key[0] = ContractPrefix;
+        Encoding.UTF8.GetBytes(contractId, key.AsSpan(1));
+        return key;
+    }
+
+    public static byte[] PartyPair(string employerCreditCode, Hash32 workerCommitment)
+    {
+        var codeLength = Encoding.UTF8.GetByteCount(employerCreditCode);
+        var key = new byte[1 + codeLength + Hash32.Size];
+        key[0] = PartyPairPrefix;
+        Encoding.UTF8.GetBytes(employerCreditCode, key.AsSpan(1));
+        workerCommitment.CopyTo(key.AsSpan(1 + codeLength));
+        return key;
+    }
+}
