@@ -206,7 +206,7 @@ public static class KeyFile
     private static byte[] Write(Header header, byte[] keyCheck, byte[] ciphertext)
     {
         using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             json.WriteStartObject();
             json.WriteString("format", Format);
@@ -284,8 +284,17 @@ public static class KeyFile
 
     private static LedgerException Corrupt(string why) => new(ErrorCode.CorruptKeyFile, $"key file is corrupt: {why}");
 
-    private static string String(Dictionary<string, JsonElement> fields, string name) =>
-        fields[name].ValueKind == JsonValueKind.String ? fields[name].GetString()! : throw Corrupt($"field '{name}' is not a string");
+    /// <summary>A string field, written without escapes: every value in the format is plain ASCII, so an escape can only be an alteration.</summary>
+    private static string String(Dictionary<string, JsonElement> fields, string name)
+    {
+        var element = fields[name];
+        if (element.ValueKind != JsonValueKind.String)
+            throw Corrupt($"field '{name}' is not a string");
+        var value = element.GetString()!;
+        if (element.GetRawText() != $"\"{value}\"")
+            throw Corrupt($"field '{name}' contains escape sequences");
+        return value;
+    }
 
     private static int Integer(Dictionary<string, JsonElement> fields, string name)
     {
