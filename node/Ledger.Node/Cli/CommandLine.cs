@@ -1,10 +1,80 @@
+using Ledger.Core;
+
 namespace Ledger.Node.Cli;
 
+/// <summary>
+/// The <c>ledger</c> executable: finds the subcommand and turns every failure into the exit codes of
+/// ARCHITECTURE §2 — 0 ok, 1 a negative answer, 2 bad usage or input — with one line on stderr.
+/// </summary>
 public static class CommandLine
 {
-    public static int Run(string[] args)
+    private sealed record Command(string Name, string Synopsis, Func<Arguments, CliContext, int> Run, params string[] Flags);
+
+    private static readonly Command[] Commands =
+    [
+        new("hash", "hash FILE                                   SM3 of a file (- for stdin), hex", FileCommands.Hash),
+        new("key new", "key new --out KEYFILE [--passphrase-env VAR] [--kdf-iterations N]   new SM2 key in an encrypted key file", KeyCommands.New),
+        new("key show", "key show KEYFILE [--pem]                    public key of a key file (no passphrase needed)", KeyCommands.Show, "pem"),
+        new("sign", "sign --key KEYFILE --in FILE --out SIG [--id USERID] [--passphrase-env VAR]   SM2 signature (DER)", FileCommands.Sign, "allow-weak-kdf"),
+        new("verify-signature", "verify-signature --pub PEM --in FILE --sig SIG [--id USERID]   exit 0 valid, 1 invalid", FileCommands.VerifySignature),
+        new("network init", "network init --preset devnet|guangdong --out DIR [--validators N] [--chain-id ID] [--base-port P]", NetworkCommands.Init, "force"),
+    ];
+
+    public static int Run(string[] args) => Run(args, CliContext.FromConsole());
+
+    public static int Run(string[] args, CliContext context)
     {
-        Console.Error.WriteLine("ledger: no command yet");
-        return 2;
+        try
+        {
+            if (args.Length == 0 || args[0] is "help" or "--help" or "-h")
+            {
+                PrintUsage(context.Out);
+                return args.Length == 0 ? ExitCode.BadInput : ExitCode.Ok;
+            }
+            var command = Commands.FirstOrDefault(c => Matches(c, args));
+            if (command is null)
+                throw new UsageException($"unknown command '{string.Join(' ', args.Take(2))}' (try: ledger help)");
+            var words = command.Name.Split(' ').Length;
+            var arguments = new Arguments(args.Skip(words), command.Flags);
+            return command.Run(arguments, context);
+        }
+        catch (UsageException e)
+        {
+            return Fail(context, ExitCode.BadInput, e.Message);
+        }
+        catch (NegativeAnswerException e)
+        {
+            return Fail(context, ExitCode.Negative, e.Message);
+        }
+        catch (LedgerException e)
+        {
+            return Fail(context, ExitCode.BadInput, e.Message);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return Fail(context, ExitCode.BadInput, e.Message);
+        }
+    }
+
+    private static bool Matches(Command command, string[] args)
+    {
+        var words = command.Name.Split(' ');
+        return args.Length >= words.Length && words.Select((w, i) => args[i] == w).All(x => x);
+    }
+
+    private static int Fail(CliContext context, int code, string message)
+    {
+        // One line: whatever the message, no stack trace and no line breaks reach the terminal.
+        context.Error.WriteLine($"ledger: {message.ReplaceLineEndings(" ")}");
+        return code;
+    }
+
+    private static void PrintUsage(TextWriter output)
+    {
+        output.WriteLine("ledger — a permissioned ledger for electronic labour contracts");
+        output.WriteLine();
+        foreach (var command in Commands) output.WriteLine($"  ledger {command.Synopsis}");
+        output.WriteLine();
+        output.WriteLine("Exit codes: 0 ok, 1 negative answer (not found, verification failed), 2 bad usage or input.");
     }
 }

@@ -1,0 +1,70 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Ledger.Core;
+
+namespace Ledger.Node.Config;
+
+/// <summary>
+/// A node's config.json. Relative paths are relative to the file's own folder, so a network directory
+/// can be moved as a whole.
+/// </summary>
+public sealed record NodeConfig
+{
+    public required string Name { get; init; }
+    public required string Division { get; init; }
+    public required string Genesis { get; init; }
+    public required string Key { get; init; }
+    public required string Certificate { get; init; }
+
+    /// <summary>The issuing CA's certificate (PEM), when the node's certificate is not issued by the root.</summary>
+    public string? IssuerCertificate { get; init; }
+
+    /// <summary>Where the key file's passphrase comes from: a file (mode 0600) or an environment variable.</summary>
+    public string? PassphraseFile { get; init; }
+
+    public string? PassphraseEnv { get; init; }
+
+    /// <summary>Set by <c>network init --kdf-iterations</c> below the floor: the key files are deliberately weak (tests).</summary>
+    public bool? AllowWeakKdf { get; init; }
+
+    public required string DataDir { get; init; }
+
+    /// <summary>host:port of the gRPC (HTTP/2) endpoint: LedgerService for clients, PeerService for validators.</summary>
+    public required string GrpcListen { get; init; }
+
+    /// <summary>host:port of the HTTP/1.1 endpoint: /healthz and /metrics.</summary>
+    public required string HttpListen { get; init; }
+
+    public IReadOnlyList<PeerAddress> Peers { get; init; } = [];
+
+    [JsonIgnore]
+    public string BaseDirectory { get; init; } = ".";
+
+    public string Resolve(string path) => Path.GetFullPath(Path.Combine(BaseDirectory, path));
+
+    private static readonly JsonSerializerOptions Options = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        RespectNullableAnnotations = true,
+    };
+
+    public string ToJson() => JsonSerializer.Serialize(this, Options) + "\n";
+
+    public static NodeConfig Load(string path)
+    {
+        if (!File.Exists(path)) throw new LedgerException(ErrorCode.MissingField, $"no such config file: {path}");
+        try
+        {
+            var config = JsonSerializer.Deserialize<NodeConfig>(File.ReadAllText(path), Options)
+                         ?? throw new LedgerException(ErrorCode.MissingField, $"{path}: empty config");
+            return config with { BaseDirectory = Path.GetDirectoryName(Path.GetFullPath(path))! };
+        }
+        catch (JsonException e)
+        {
+            throw new LedgerException(ErrorCode.InvalidFieldValue, $"{path}: {e.Message}");
+        }
+    }
+}

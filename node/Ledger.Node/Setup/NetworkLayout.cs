@@ -1,0 +1,16 @@
+namespace Ledger.Node.Setup;
+
+/// <summary>Where <c>ledger network init</c> puts things inside the network directory.</summary>
+public static class NetworkLayout
+{
+    public const string Genesis = "genesis.json";
+    public const string Passphrase = "passphrase";
+    public const string CaDirectory = "ca";
+    public const string NodesDirectory = "nodes";
+    public const string NodeConfig = "config.json";
+    public const string NodeKey = "node.key";
+    public const string NodeCertificate = "node.pem";
+    public const string IssuerCertificate = "issuer.pem";
+    public const string RootCertificate = "root.pem";
+    public const string RootKey = "root.key";
+}
