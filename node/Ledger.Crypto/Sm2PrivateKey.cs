@@ -112,12 +112,12 @@ public sealed class Sm2PrivateKey : IDisposable
     {
         try
         {
-            var info = PrivateKeyInfo.GetInstance(Asn1Object.FromByteArray(der));
+            var info = PrivateKeyInfo.GetInstance(Asn1Failure.ParseDer(der));
             if (!Sm2PublicKey.IsSm2Algorithm(info.PrivateKeyAlgorithm))
                 throw new LedgerException(ErrorCode.InvalidPrivateKey, $"private key algorithm {info.PrivateKeyAlgorithm.Algorithm} is not an EC key on sm2p256v1");
             return FromSec1(info.ParsePrivateKey().GetEncoded(Asn1Encodable.Der), requireCurve: false);
         }
-        catch (Exception e) when (e is ArgumentException or IOException or InvalidCastException or InvalidOperationException)
+        catch (Exception e) when (Asn1Failure.IsParseFailure(e))
         {
             throw new LedgerException(ErrorCode.InvalidPrivateKey, "private key is not a valid PKCS#8 structure", e);
         }
@@ -125,38 +125,37 @@ public sealed class Sm2PrivateKey : IDisposable
 
     private static Sm2PrivateKey FromSec1(byte[] der, bool requireCurve)
     {
-        ECPrivateKeyStructure structure;
         try
         {
-            structure = ECPrivateKeyStructure.GetInstance(Asn1Object.FromByteArray(der));
+            var structure = ECPrivateKeyStructure.GetInstance(Asn1Failure.ParseDer(der));
+            var curve = structure.Parameters;
+            if (curve is not null && !(curve is DerObjectIdentifier oid && oid.Equals(GMObjectIdentifiers.sm2p256v1)))
+                throw new LedgerException(ErrorCode.InvalidPrivateKey, "private key is not on the curve sm2p256v1");
+            if (requireCurve && curve is null)
+                throw new LedgerException(ErrorCode.InvalidPrivateKey, "EC private key does not name its curve");
+            var d = structure.GetKey();
+            if (d.BitLength > 256)
+                throw new LedgerException(ErrorCode.InvalidPrivateKey, "private key scalar is longer than 256 bits");
+            var embedded = structure.PublicKey?.GetOctets();
+            var scalar = BigIntegers.AsUnsignedByteArray(Sm2.PrivateKeySize, d);
+            try
+            {
+                var key = FromScalar(scalar);
+                if (embedded is not null && !embedded.AsSpan().SequenceEqual(key.PublicKey.Bytes))
+                {
+                    key.Dispose();
+                    throw new LedgerException(ErrorCode.InvalidPrivateKey, "the public key stored with the private key does not match it");
+                }
+                return key;
+            }
+            finally
+            {
+                Array.Clear(scalar);
+            }
         }
-        catch (Exception e) when (e is ArgumentException or IOException or InvalidCastException or InvalidOperationException)
+        catch (Exception e) when (Asn1Failure.IsParseFailure(e))
         {
             throw new LedgerException(ErrorCode.InvalidPrivateKey, "private key is not a valid SEC1 ECPrivateKey", e);
-        }
-        var curve = structure.Parameters;
-        if (curve is not null && !(curve is DerObjectIdentifier oid && oid.Equals(GMObjectIdentifiers.sm2p256v1)))
-            throw new LedgerException(ErrorCode.InvalidPrivateKey, "private key is not on the curve sm2p256v1");
-        if (requireCurve && curve is null)
-            throw new LedgerException(ErrorCode.InvalidPrivateKey, "EC private key does not name its curve");
-        var d = structure.GetKey();
-        if (d.BitLength > 256)
-            throw new LedgerException(ErrorCode.InvalidPrivateKey, "private key scalar is longer than 256 bits");
-        var scalar = BigIntegers.AsUnsignedByteArray(Sm2.PrivateKeySize, d);
-        try
-        {
-            var key = FromScalar(scalar);
-            var embedded = structure.PublicKey;
-            if (embedded is not null && !embedded.GetOctets().AsSpan().SequenceEqual(key.PublicKey.Bytes))
-            {
-                key.Dispose();
-                throw new LedgerException(ErrorCode.InvalidPrivateKey, "the public key stored with the private key does not match it");
-            }
-            return key;
-        }
-        finally
-        {
-            Array.Clear(scalar);
         }
     }
 

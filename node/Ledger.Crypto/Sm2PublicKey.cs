@@ -60,16 +60,14 @@ public sealed class Sm2PublicKey : IEquatable<Sm2PublicKey>
 
     internal static Sm2PublicKey FromSubjectPublicKeyInfo(byte[] der)
     {
-        SubjectPublicKeyInfo info;
         try
         {
-            info = SubjectPublicKeyInfo.GetInstance(Asn1Object.FromByteArray(der));
+            return FromSubjectPublicKeyInfo(SubjectPublicKeyInfo.GetInstance(Asn1Failure.ParseDer(der)));
         }
-        catch (Exception e) when (e is ArgumentException or IOException or InvalidCastException or InvalidOperationException)
+        catch (Exception e) when (Asn1Failure.IsParseFailure(e))
         {
             throw new LedgerException(ErrorCode.InvalidPublicKey, "public key is not a DER SubjectPublicKeyInfo", e);
         }
-        return FromSubjectPublicKeyInfo(info);
     }
 
     internal static Sm2PublicKey FromSubjectPublicKeyInfo(SubjectPublicKeyInfo info)

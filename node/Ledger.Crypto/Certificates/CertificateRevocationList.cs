@@ -54,7 +54,7 @@ public sealed class CertificateRevocationList
         ArgumentNullException.ThrowIfNull(der);
         try
         {
-            var structure = CertificateList.GetInstance(Asn1Object.FromByteArray(der));
+            var structure = CertificateList.GetInstance(Asn1Failure.ParseDer(der));
             if (!structure.GetEncoded(Asn1Encodable.Der).AsSpan().SequenceEqual(der))
                 throw Invalid("CRL is not in canonical DER");
             return new CertificateRevocationList((byte[])der.Clone(), structure);
@@ -63,7 +63,7 @@ public sealed class CertificateRevocationList
         {
             throw;
         }
-        catch (Exception e) when (e is ArgumentException or IOException or InvalidCastException or InvalidOperationException or FormatException or OverflowException or ArithmeticException)
+        catch (Exception e) when (Asn1Failure.IsParseFailure(e))
         {
             throw new LedgerException(ErrorCode.InvalidCrl, $"not a valid X.509 CRL: {e.Message}", e);
         }

@@ -139,7 +139,7 @@ public sealed class LedgerCertificate
         X509CertificateStructure structure;
         try
         {
-            structure = X509CertificateStructure.GetInstance(Asn1Object.FromByteArray(der));
+            structure = X509CertificateStructure.GetInstance(Asn1Failure.ParseDer(der));
             // Exactly one encoding: the bytes that are hashed into Id are the bytes that were signed.
             if (!structure.GetEncoded(Asn1Encodable.Der).AsSpan().SequenceEqual(der))
                 throw Invalid("certificate is not in canonical DER");
@@ -149,7 +149,7 @@ public sealed class LedgerCertificate
         {
             throw;
         }
-        catch (Exception e) when (e is ArgumentException or IOException or InvalidCastException or InvalidOperationException or FormatException or OverflowException or ArithmeticException)
+        catch (Exception e) when (Asn1Failure.IsParseFailure(e))
         {
             throw new LedgerException(ErrorCode.InvalidCertificate, $"not a valid X.509 certificate: {e.Message}", e);
         }

@@ -39,9 +39,9 @@ internal static class LedgerIdentityExtension
         Asn1Sequence sequence;
         try
         {
-            sequence = Asn1Sequence.GetInstance(Asn1Object.FromByteArray(value.GetOctets()));
+            sequence = Asn1Sequence.GetInstance(Asn1Failure.ParseDer(value.GetOctets()));
         }
-        catch (Exception e) when (e is ArgumentException or IOException or InvalidCastException)
+        catch (Exception e) when (Asn1Failure.IsParseFailure(e))
         {
             throw new LedgerException(ErrorCode.InvalidCertificate, "ledger identity extension is not a DER SEQUENCE", e);
         }
