@@ -4,7 +4,7 @@ using Ledger.Core.Contracts;
 namespace Ledger.Chaincode.Tests.Support;
 
 /// <summary>Payload builders with lawful defaults, so each test changes only what it is about.</summary>
-internal static class Make
+public static class Make
 {
     public static ContractDate Date(string iso) =>
         ContractDate.TryParse(iso, out var date) ? date : throw new ArgumentException($"bad date {iso}", nameof(iso));

@@ -3,7 +3,7 @@ using Ledger.Core.State;
 namespace Ledger.Chaincode.Tests.Support;
 
 /// <summary>The chain's per-tx snapshot, for tests: writes stay here until <see cref="Commit"/>.</summary>
-internal sealed class OverlayStateStore(IStateStore inner) : IStateStore
+public sealed class OverlayStateStore(IStateStore inner) : IStateStore
 {
     private readonly SortedDictionary<byte[], byte[]?> _writes = new(ByteArrayComparer.Instance);
 

@@ -6,7 +6,7 @@ using Ledger.Crypto;
 namespace Ledger.Chaincode.Tests.Support;
 
 /// <summary>Test identities, built directly: admission has verified signatures before chaincode runs, so no certificates are needed.</summary>
-internal static class Parties
+public static class Parties
 {
     public static readonly CreditCode CodeA = Credit("91440101MA59ABCD1");
     public static readonly CreditCode CodeB = Credit("91440300MA5FXYW00");

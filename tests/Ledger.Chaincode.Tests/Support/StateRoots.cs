@@ -6,7 +6,7 @@ using Ledger.Crypto;
 namespace Ledger.Chaincode.Tests.Support;
 
 /// <summary>A test stand-in for the chain's state root: SM3 over the sorted, length-prefixed (key, value) entries.</summary>
-internal static class StateRoots
+public static class StateRoots
 {
     public static Hash32 Of(InMemoryStateStore state)
     {

@@ -13,7 +13,7 @@ namespace Ledger.Chaincode.Tests.Support;
 /// A one-validator chain in miniature: builds the tx as a client would, runs the chaincode on a per-tx overlay and
 /// commits it only on success, as the chain does. Every submitted tx is logged so it can be replayed elsewhere.
 /// </summary>
-internal sealed class TestChain
+public sealed class TestChain
 {
     public const string ChainId = "gd-labour-test";
 
