@@ -1,0 +1,78 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Ledger.Core.Evidence;
+
+/// <summary>
+/// proof.json (存证证明, ARCHITECTURE §8): everything needed to show, without trusting any node, that a
+/// transaction was committed — the envelope and its receipt, their Merkle paths, the block header, the
+/// commit certificate and the certificates of the validators that sealed it. Checked against genesis.json
+/// by <c>ledger proof verify</c> and by the explorer.
+/// </summary>
+public sealed record EvidenceProof
+{
+    public const string FormatName = "ledger-evidence-proof";
+    public const int CurrentVersion = 1;
+
+    public string Format { get; init; } = FormatName;
+    public int Version { get; init; } = CurrentVersion;
+    public required string ChainId { get; init; }
+
+    /// <summary>Hex SM3 of the tx body; recomputed by the verifier.</summary>
+    public required string TxId { get; init; }
+
+    /// <summary>The encoded TxEnvelope, base64, exactly as in the block.</summary>
+    public required string Envelope { get; init; }
+
+    /// <summary>The encoded Receipt, base64.</summary>
+    public required string Receipt { get; init; }
+
+    public required long TxIndex { get; init; }
+    public required long TxCount { get; init; }
+
+    /// <summary>Sibling hashes (hex) from the envelope's leaf to the header's tx_root.</summary>
+    public required IReadOnlyList<string> TxPath { get; init; }
+
+    /// <summary>Sibling hashes (hex) from the receipt's leaf to the header's receipts_root (same index and count).</summary>
+    public required IReadOnlyList<string> ReceiptPath { get; init; }
+
+    /// <summary>The encoded BlockHeader, base64.</summary>
+    public required string Header { get; init; }
+
+    /// <summary>The encoded CommitCertificate, base64.</summary>
+    public required string Commit { get; init; }
+
+    /// <summary>PEM certificates of the validator set at that height.</summary>
+    public required IReadOnlyList<string> Validators { get; init; }
+
+    /// <summary>PEM certificates of the CAs between the validators and the root in genesis.</summary>
+    public required IReadOnlyList<string> Intermediates { get; init; }
+
+    private static readonly JsonSerializerOptions Options = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        RespectNullableAnnotations = true,
+    };
+
+    public string ToJson() => JsonSerializer.Serialize(this, Options) + "\n";
+
+    /// <summary>Parses proof.json; anything malformed is a <see cref="LedgerException"/> (InvalidProof).</summary>
+    public static EvidenceProof FromJson(string json)
+    {
+        EvidenceProof? proof;
+        try
+        {
+            proof = JsonSerializer.Deserialize<EvidenceProof>(json, Options);
+        }
+        catch (JsonException e)
+        {
+            throw new LedgerException(ErrorCode.InvalidProof, $"proof: {e.Message}");
+        }
+        if (proof is null) throw new LedgerException(ErrorCode.InvalidProof, "proof: empty document");
+        if (proof.Format != FormatName || proof.Version != CurrentVersion)
+            throw new LedgerException(ErrorCode.InvalidProof, $"proof: not a {FormatName} version {CurrentVersion}");
+        return proof;
+    }
+}
