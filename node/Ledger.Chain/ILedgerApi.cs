@@ -1,0 +1,39 @@
+using Ledger.Core;
+using Ledger.Core.Blocks;
+using Ledger.Core.Evidence;
+
+namespace Ledger.Chain;
+
+/// <summary>
+/// What a node offers its clients, independent of transport: the gRPC LedgerService is a thin mapping of
+/// this. Every read is of committed data only.
+/// </summary>
+public interface ILedgerApi
+{
+    string ChainId { get; }
+
+    /// <summary>Admits a tx into the mempool: its id, or the typed reason it was refused (nothing stored then).</summary>
+    SubmitResult Submit(ReadOnlyMemory<byte> envelope);
+
+    ChainInfo GetChainInfo();
+
+    Block? GetBlock(ulong height);
+
+    Block? GetBlock(Hash32 blockHash);
+
+    CommittedTransaction? GetTransaction(Hash32 txId);
+
+    /// <summary>The contract's current record and full history (chaincode state), or null if unknown.</summary>
+    ContractView? GetContract(string contractId);
+
+    /// <summary>Committed txs that anchored this document hash (register, change, renew, sign, upload-paper ...).</summary>
+    IReadOnlyList<CommittedTransaction> FindByDocumentHash(Hash32 documentHash);
+
+    EvidenceProof? GetEvidence(Hash32 txId);
+
+    /// <summary>Completes when the tx is in a committed block (with its receipt), or null when the token fires first.</summary>
+    Task<CommittedTransaction?> WaitForCommitAsync(Hash32 txId, CancellationToken cancellationToken);
+
+    /// <summary>Committed blocks from <paramref name="fromHeight"/> on, then each new block as it is committed.</summary>
+    IAsyncEnumerable<Block> WatchBlocksAsync(ulong fromHeight, CancellationToken cancellationToken);
+}
