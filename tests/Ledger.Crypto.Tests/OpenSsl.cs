@@ -51,6 +51,8 @@ internal sealed class OpenSsl : IDisposable
 
     public void Dispose()
     {
+        // Set LEDGER_KEEP_OPENSSL_DIRS=1 to keep the files for debugging by hand.
+        if (Environment.GetEnvironmentVariable("LEDGER_KEEP_OPENSSL_DIRS") == "1") return;
         try
         {
             System.IO.Directory.Delete(Directory, recursive: true);

@@ -18,12 +18,14 @@ internal sealed class Pki : IDisposable
     public Pki(DateTimeOffset? intermediateNotAfter = null)
     {
         Root = CertificateAuthority.CreateRoot("Guangdong HRSS Root CA", Guangdong, NewKey(), Start, Start.AddYears(30));
-        GuangzhouCa = Root.IssueIntermediate("Guangzhou HRSS CA", Guangzhou, NewKey(), Start, intermediateNotAfter ?? Start.AddYears(20));
+        GuangzhouCaKey = NewKey();
+        GuangzhouCa = Root.IssueIntermediate("Guangzhou HRSS CA", Guangzhou, GuangzhouCaKey, Start, intermediateNotAfter ?? Start.AddYears(20));
         ShenzhenCa = Root.IssueIntermediate("Shenzhen HRSS CA", Shenzhen, NewKey(), Start, Start.AddYears(20));
     }
 
     public CertificateAuthority Root { get; }
     public CertificateAuthority GuangzhouCa { get; }
+    public Sm2PrivateKey GuangzhouCaKey { get; }
     public CertificateAuthority ShenzhenCa { get; }
 
     public static CreditCode EmployerCode { get; } = CreditCode.Parse("91440101MA59ABCDE" + CreditCode.CheckCharacter("91440101MA59ABCDE"));
