@@ -1,0 +1,77 @@
+using System.Collections.Concurrent;
+using Ledger.Core;
+using Ledger.Core.Crypto;
+using Ledger.Core.Identity;
+using Ledger.Crypto;
+using Ledger.Crypto.Certificates;
+
+namespace Ledger.Chain.Admission;
+
+/// <summary>
+/// Turns the signer named by an endorsement — a certificate or a bare public key — into a
+/// <see cref="SignerIdentity"/>. Certificates must chain to the consortium root of genesis and be valid and
+/// unrevoked at the given time. Parsed certificates and keys are cached by id, so a busy employer's
+/// certificate is parsed once; the chain check runs each time (it caches its own positive results).
+/// </summary>
+public sealed class CertificateRegistry(CertificateChainValidator chainValidator, IHasher hasher, int capacity = 65_536)
+{
+    private sealed record Entry(Sm2PublicKey PublicKey, LedgerCertificate? Certificate, SignerIdentity Identity);
+
+    private readonly ConcurrentDictionary<Hash32, Entry> _entries = new();
+
+    public sealed record Resolved(Sm2PublicKey PublicKey, SignerIdentity Identity);
+
+    public ValidationResult ResolveCertificate(ReadOnlySpan<byte> der, DateTimeOffset at, out Resolved? resolved)
+    {
+        resolved = null;
+        var id = hasher.Hash(der);
+        if (!_entries.TryGetValue(id, out var entry))
+        {
+            LedgerCertificate certificate;
+            try
+            {
+                certificate = LedgerCertificate.FromDer(der.ToArray());
+            }
+            catch (LedgerException e)
+            {
+                return e.ToResult();
+            }
+            entry = new Entry(certificate.PublicKey, certificate, new SignerIdentity
+            {
+                KeyId = certificate.PublicKey.Id,
+                Role = certificate.Role,
+                CertificateId = certificate.Id,
+                Division = certificate.Division,
+                CreditCode = certificate.CreditCode,
+                CommonName = certificate.CommonName,
+            });
+            Remember(id, entry);
+        }
+        var chain = chainValidator.Validate(entry.Certificate!, at);
+        if (!chain.IsValid) return chain;
+        resolved = new Resolved(entry.PublicKey, entry.Identity);
+        return ValidationResult.Valid;
+    }
+
+    /// <summary>A worker who signs with a bare key: the key must be a valid SM2 point; the role is Worker.</summary>
+    public ValidationResult ResolvePublicKey(ReadOnlySpan<byte> publicKey, out Resolved? resolved)
+    {
+        resolved = null;
+        var id = hasher.Hash(publicKey);
+        if (!_entries.TryGetValue(id, out var entry))
+        {
+            if (!Sm2PublicKey.TryFromBytes(publicKey, out var key, out var error)) return error;
+            entry = new Entry(key!, null, new SignerIdentity { KeyId = key!.Id, Role = Role.Worker });
+            Remember(id, entry);
+        }
+        resolved = new Resolved(entry.PublicKey, entry.Identity);
+        return ValidationResult.Valid;
+    }
+
+    private void Remember(Hash32 id, Entry entry)
+    {
+        // Bounded: a flood of distinct certificates cannot grow memory without limit.
+        if (_entries.Count >= capacity) _entries.Clear();
+        _entries.TryAdd(id, entry);
+    }
+}

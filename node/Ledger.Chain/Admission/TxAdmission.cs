@@ -1,0 +1,136 @@
+using System.Collections.Concurrent;
+using Ledger.Core;
+using Ledger.Core.Crypto;
+using Ledger.Core.Execution;
+using Ledger.Core.Transactions;
+using Ledger.Core.Wire;
+
+namespace Ledger.Chain.Admission;
+
+/// <summary>
+/// Admission of a tx into the mempool (ARCHITECTURE §5): size, format, chain id, expiry, payload, replay
+/// against committed state, certificates and every signature — cheapest checks first, each failure a typed
+/// code. A verified tx is remembered by id, so a tx seen again is not verified twice; its signatures are
+/// never checked again at execution. Thread-safe: concurrent submissions verify on all cores at once.
+/// </summary>
+public sealed class TxAdmission(
+    string chainId,
+    IChaincode chaincode,
+    CertificateRegistry certificates,
+    IHasher hasher,
+    IReplayIndex replay,
+    AdmissionOptions? options = null)
+{
+    private readonly AdmissionOptions _options = options ?? new AdmissionOptions();
+    private readonly ConcurrentDictionary<Hash32, AdmittedTx> _verified = new();
+
+    public AdmissionResult Admit(ReadOnlyMemory<byte> bytes, DateTimeOffset now)
+    {
+        if (bytes.Length > EncodingLimits.MaxTxBytes)
+            return AdmissionResult.Refused(null, ErrorCode.Oversize, $"tx of {bytes.Length} bytes exceeds {EncodingLimits.MaxTxBytes}");
+        TxEnvelope envelope;
+        try
+        {
+            envelope = TxEnvelope.Decode(bytes.Span);
+        }
+        catch (LedgerException e)
+        {
+            return AdmissionResult.Refused(null, e.ToResult());
+        }
+        var txId = envelope.ComputeId(hasher);
+        var body = envelope.Body;
+        var nowMs = now.ToUnixTimeMilliseconds();
+
+        var basic = CheckBody(body, nowMs);
+        if (!basic.IsValid) return AdmissionResult.Refused(txId, basic);
+        if (replay.IsCommitted(txId)) return AdmissionResult.Refused(txId, ErrorCode.DuplicateTransaction, $"tx {txId} is already committed");
+        if (replay.IsNonceUsed(body.Submitter, body.Nonce))
+            return AdmissionResult.Refused(txId, ErrorCode.StaleNonce, $"nonce {body.Nonce} of this submitter is already used");
+
+        // The same body with other endorsements has the same id: only an identical envelope reuses the verdict.
+        if (_verified.TryGetValue(txId, out var known) && known.Bytes.Span.SequenceEqual(bytes.Span))
+            return new AdmissionResult(txId, known, ValidationResult.Valid);
+
+        var admitted = VerifyEndorsements(txId, bytes, envelope, now, out var failure);
+        if (admitted is null) return AdmissionResult.Refused(txId, failure);
+        if (_verified.Count >= _options.VerifiedCacheCapacity) _verified.Clear();
+        _verified[txId] = admitted;
+        return new AdmissionResult(txId, admitted, ValidationResult.Valid);
+    }
+
+    /// <summary>Forgets verified txs that are now committed (called after each block).</summary>
+    public void Forget(IEnumerable<Hash32> txIds)
+    {
+        foreach (var id in txIds) _verified.TryRemove(id, out _);
+    }
+
+    private ValidationResult CheckBody(TxBody body, long nowMs)
+    {
+        if (!string.Equals(body.ChainId, chainId, StringComparison.Ordinal))
+            return ValidationResult.Fail(ErrorCode.WrongChainId, $"tx is for chain '{body.ChainId}', this is '{chainId}'");
+        if (body.ExpiresAt <= nowMs)
+            return ValidationResult.Fail(ErrorCode.Expired, $"tx expired at {DateTimeOffset.FromUnixTimeMilliseconds(body.ExpiresAt):O}");
+        if (body.ExpiresAt > nowMs + (long)_options.MaxTimeToLive.TotalMilliseconds)
+            return ValidationResult.Fail(ErrorCode.ExpiryTooFar, $"tx expiry is more than {_options.MaxTimeToLive.TotalHours:0} h ahead");
+        return chaincode.ValidatePayload(body);
+    }
+
+    private AdmittedTx? VerifyEndorsements(Hash32 txId, ReadOnlyMemory<byte> bytes, TxEnvelope envelope, DateTimeOffset now, out ValidationResult failure)
+    {
+        var body = envelope.Body;
+        var statement = chaincode.StatementFor(body);
+        byte[]? statementMessage = null;
+        CertificateRegistry.Resolved? submitter = null;
+        var verified = new List<VerifiedEndorsement>(envelope.Endorsements.Count);
+        var seen = new HashSet<(Hash32, EndorsementScope)>();
+
+        foreach (var endorsement in envelope.Endorsements)
+        {
+            var resolution = endorsement.Certificate.IsEmpty
+                ? certificates.ResolvePublicKey(endorsement.PublicKey.Span, out var signer)
+                : certificates.ResolveCertificate(endorsement.Certificate.Span, now, out signer);
+            if (!resolution.IsValid)
+            {
+                failure = resolution;
+                return null;
+            }
+            if (!seen.Add((signer!.Identity.KeyId, endorsement.Scope)))
+            {
+                failure = ValidationResult.Fail(ErrorCode.InvalidFieldValue, "the same key endorses the tx twice in the same scope");
+                return null;
+            }
+
+            ReadOnlySpan<byte> message;
+            if (endorsement.Scope == EndorsementScope.Body)
+            {
+                message = envelope.BodyBytes.Span;
+            }
+            else
+            {
+                if (statement is null)
+                {
+                    failure = ValidationResult.Fail(ErrorCode.InvalidFieldValue, "a statement endorsement on a payload that has no statement");
+                    return null;
+                }
+                statementMessage ??= statement.SigningMessage();
+                message = statementMessage;
+            }
+            var signature = signer.PublicKey.VerifyDetailed(message, endorsement.Signature.Span);
+            if (!signature.IsValid)
+            {
+                failure = ValidationResult.Fail(signature.Code, $"endorsement by key {signer.Identity.KeyId}: {signature.Reason}");
+                return null;
+            }
+            if (endorsement.Scope == EndorsementScope.Body && signer.Identity.CertificateId == body.Submitter) submitter = signer;
+            verified.Add(new VerifiedEndorsement(signer.Identity, endorsement.Scope));
+        }
+
+        if (submitter is null)
+        {
+            failure = ValidationResult.Fail(ErrorCode.MissingEndorsement, "no body signature by the submitter's certificate");
+            return null;
+        }
+        failure = ValidationResult.Valid;
+        return new AdmittedTx(txId, bytes, envelope, submitter.Identity, verified);
+    }
+}

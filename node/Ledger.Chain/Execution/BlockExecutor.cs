@@ -1,0 +1,95 @@
+using Ledger.Chain.Admission;
+using Ledger.Core;
+using Ledger.Core.Blocks;
+using Ledger.Core.Contracts;
+using Ledger.Core.Crypto;
+using Ledger.Core.Execution;
+using Ledger.Core.Merkle;
+using Ledger.Storage;
+
+namespace Ledger.Chain.Execution;
+
+/// <summary>
+/// Runs a block's txs in order, each on its own overlay of the block's state (committed only if the
+/// chaincode accepts it, Neo-style), and builds the header: Merkle roots of envelopes and receipts, the
+/// state root, the validator set. A tx the chaincode refuses stays in the block with its rejection code,
+/// so every submitter gets a final answer; its (submitter, nonce) is spent all the same.
+/// </summary>
+public sealed class BlockExecutor(string chainId, IChaincode chaincode, IHasher hasher)
+{
+    public ExecutedBlock Execute(BlockStore store, ChainHead parent, IReadOnlyList<AdmittedTx> candidates, long timestamp, Hash32 proposer, uint round, Hash32 validatorSetHash)
+    {
+        var height = parent.Height + 1;
+        var blockState = store.OpenState();
+        var included = new List<AdmittedTx>(candidates.Count);
+        var receipts = new List<Receipt>(candidates.Count);
+        var index = new List<TxIndexEntry>(candidates.Count);
+        var seen = new HashSet<Hash32>();
+
+        foreach (var tx in candidates)
+        {
+            // A tx already committed (or twice in the candidates) is left out, not given a second receipt.
+            if (!seen.Add(tx.TxId) || store.FindTransaction(tx.TxId) is not null) continue;
+
+            var body = tx.Body;
+            var nonceKey = ChainStateKeys.Nonce(body.Submitter, body.Nonce);
+            Receipt receipt;
+            if (body.ExpiresAt < timestamp)
+            {
+                receipt = new Receipt { TxId = tx.TxId, Code = ErrorCode.Expired, Message = "expired before it could be included" };
+            }
+            else if (blockState.Get(nonceKey) is not null)
+            {
+                receipt = new Receipt { TxId = tx.TxId, Code = ErrorCode.StaleNonce, Message = $"nonce {body.Nonce} of this submitter is already used" };
+            }
+            else
+            {
+                var txState = new StateOverlay(blockState);
+                var context = new TxContext
+                {
+                    ChainId = chainId,
+                    Height = height,
+                    BlockTime = timestamp,
+                    TxId = tx.TxId,
+                    Body = body,
+                    Submitter = tx.Submitter,
+                    Endorsements = tx.Endorsements,
+                };
+                var result = chaincode.Execute(context, txState);
+                if (result.Succeeded) txState.MergeInto(blockState);
+                receipt = new Receipt { TxId = tx.TxId, Code = result.Code, Message = result.Message, Warnings = result.Warnings };
+            }
+            if (receipt.Code != ErrorCode.StaleNonce) blockState.Put(nonceKey, tx.TxId.ToArray());
+
+            index.Add(IndexEntry(tx, included.Count, receipt));
+            included.Add(tx);
+            receipts.Add(receipt);
+        }
+
+        var txLeaves = included.Select(t => MerkleTree.LeafHash(hasher, t.Bytes.Span)).ToArray();
+        var receiptLeaves = receipts.Select(r => MerkleTree.LeafHash(hasher, r.Encode())).ToArray();
+        var header = new BlockHeader
+        {
+            Height = height,
+            PrevHash = parent.Hash,
+            TxRoot = MerkleTree.Root(hasher, txLeaves),
+            ReceiptsRoot = MerkleTree.Root(hasher, receiptLeaves),
+            StateRoot = StateRoot.Next(hasher, parent.Header.StateRoot, blockState.Changes),
+            Timestamp = timestamp,
+            Proposer = proposer,
+            Round = round,
+            ValidatorSetHash = validatorSetHash,
+        };
+        var block = new Block { Header = header, Transactions = included.Select(t => t.Bytes).ToArray(), Receipts = receipts };
+        return new ExecutedBlock(block, header.ComputeHash(hasher), blockState, index, included);
+    }
+
+    /// <summary>Indexes by contract id and document hash for txs the chaincode accepted.</summary>
+    private static TxIndexEntry IndexEntry(AdmittedTx tx, int position, Receipt receipt)
+    {
+        if (!receipt.Succeeded || !ContractPayloads.IsContractPayload(tx.Body.PayloadField))
+            return new TxIndexEntry(tx.TxId, position, null, null);
+        var payload = ContractPayloads.Decode(tx.Body);
+        return new TxIndexEntry(tx.TxId, position, payload.ContractId, payload.StatementDocumentHash);
+    }
+}

@@ -1,0 +1,232 @@
+using System.Runtime.CompilerServices;
+using Ledger.Chain.Admission;
+using Ledger.Chain.Execution;
+using Ledger.Chain.Pool;
+using Ledger.Chaincode.State;
+using Ledger.Core;
+using Ledger.Core.Blocks;
+using Ledger.Core.Crypto;
+using Ledger.Core.Evidence;
+using Ledger.Core.Genesis;
+using Ledger.Core.Merkle;
+using Ledger.Storage;
+
+namespace Ledger.Chain;
+
+/// <summary>
+/// One node's chain: admission into the pool, commit of executed and certified blocks, and every read the
+/// API offers. Block production (solo, or QBFT across validators) drives <see cref="Commit"/>; everything
+/// else here is safe to call from many threads at once.
+/// </summary>
+public sealed class LedgerChain : ILedgerApi
+{
+    private readonly GenesisDocument _genesis;
+    private readonly BlockStore _store;
+    private readonly TxAdmission _admission;
+    private readonly Mempool _pool;
+    private readonly IHasher _hasher;
+    private readonly TimeProvider _time;
+    private readonly CommitNotifier _notifier = new();
+    private readonly RecentBlocks _recent;
+    private readonly Lock _commitLock = new();
+
+    public LedgerChain(
+        string nodeName,
+        GenesisDocument genesis,
+        byte[] genesisBytes,
+        BlockStore store,
+        TxAdmission admission,
+        Mempool pool,
+        ValidatorSetInfo validators,
+        IHasher hasher,
+        TimeProvider time,
+        ChainMetrics metrics)
+    {
+        NodeName = nodeName;
+        _genesis = genesis;
+        _store = store;
+        _admission = admission;
+        _pool = pool;
+        Validators = validators;
+        _hasher = hasher;
+        _time = time;
+        Metrics = metrics;
+        _recent = new RecentBlocks(store, 128);
+        if (store.Head is null) CommitGenesis(genesisBytes);
+        else if (store.GetBlock(0)?.Header.StateRoot != hasher.Hash(genesisBytes))
+            throw new LedgerException(ErrorCode.InvalidBlockHash, "the stored chain was started from another genesis.json");
+    }
+
+    public string ChainId => _genesis.ChainId;
+
+    public string NodeName { get; }
+
+    public ValidatorSetInfo Validators { get; }
+
+    public ChainMetrics Metrics { get; }
+
+    public Mempool Pool => _pool;
+
+    public BlockStore Store => _store;
+
+    public ChainHead Head => _store.Head ?? throw new InvalidOperationException("the chain has no genesis block");
+
+    public SubmitResult Submit(ReadOnlyMemory<byte> envelope)
+    {
+        var admission = _admission.Admit(envelope, _time.GetUtcNow());
+        var result = admission.Result;
+        if (admission.Tx is not null) result = _pool.TryAdd(admission.Tx);
+        Metrics.RecordSubmission(result);
+        return new SubmitResult(admission.TxId, result);
+    }
+
+    /// <summary>
+    /// Stores an executed block with its commit certificate, in one atomic write, then tells the pool,
+    /// admission and everyone waiting. Called by the block producer, one block at a time.
+    /// </summary>
+    public void Commit(ExecutedBlock executed, CommitCertificate certificate)
+    {
+        var block = new Block
+        {
+            Header = executed.Block.Header,
+            Transactions = executed.Block.Transactions,
+            Receipts = executed.Block.Receipts,
+            Commit = certificate,
+        };
+        lock (_commitLock)
+        {
+            _store.Commit(block, executed.State, executed.Index);
+        }
+        var ids = executed.Transactions.Select(t => t.TxId).ToArray();
+        _pool.Remove(ids);
+        _admission.Forget(ids);
+        _notifier.Committed(ids);
+    }
+
+    public ChainInfo GetChainInfo()
+    {
+        var head = Head;
+        return new ChainInfo(ChainId, head.Height, head.Hash, head.Header.Timestamp, _store.TotalTransactions, _pool.Count, _pool.Bytes, Validators.Count, NodeName);
+    }
+
+    public Block? GetBlock(ulong height) => _recent.Get(height);
+
+    public Block? GetBlock(Hash32 blockHash) => _store.GetBlock(blockHash);
+
+    public CommittedTransaction? GetTransaction(Hash32 txId) => _store.FindTransaction(txId) is { } location ? At(location) : null;
+
+    private CommittedTransaction At(TxLocation location)
+    {
+        var block = _recent.Get(location.Height) ?? throw new LedgerException(ErrorCode.InvalidBlockHash, $"block {location.Height} is indexed but missing");
+        var receipt = block.Receipts[location.Index];
+        return new CommittedTransaction(receipt.TxId, block.Transactions[location.Index], receipt, location.Height, location.Index,
+            block.Commit?.BlockHash ?? block.Header.ComputeHash(_hasher), block.Header.Timestamp);
+    }
+
+    public ContractView? GetContract(string contractId)
+    {
+        var record = ContractStore.Get(_store.OpenState(), contractId);
+        if (record is null) return null;
+        var history = _store.ContractTransactions(contractId).Select(At).ToArray();
+        return new ContractView(record, history);
+    }
+
+    public IReadOnlyList<CommittedTransaction> FindByDocumentHash(Hash32 documentHash) =>
+        _store.FindByDocumentHash(documentHash).Select(GetTransaction).OfType<CommittedTransaction>().ToArray();
+
+    public EvidenceProof? GetEvidence(Hash32 txId)
+    {
+        var location = _store.FindTransaction(txId);
+        if (location is null) return null;
+        var block = _recent.Get(location.Height)!;
+        var txLeaves = block.Transactions.Select(t => MerkleTree.LeafHash(_hasher, t.Span)).ToArray();
+        var receiptLeaves = block.Receipts.Select(r => MerkleTree.LeafHash(_hasher, r.Encode())).ToArray();
+        var txPath = MerkleTree.Prove(_hasher, txLeaves, location.Index);
+        var receiptPath = MerkleTree.Prove(_hasher, receiptLeaves, location.Index);
+        return new EvidenceProof
+        {
+            ChainId = ChainId,
+            TxId = txId.ToHex(),
+            Envelope = Convert.ToBase64String(block.Transactions[location.Index].Span),
+            Receipt = Convert.ToBase64String(block.Receipts[location.Index].Encode()),
+            TxIndex = location.Index,
+            TxCount = block.Transactions.Count,
+            TxPath = txPath.Path.Select(h => h.ToHex()).ToArray(),
+            ReceiptPath = receiptPath.Path.Select(h => h.ToHex()).ToArray(),
+            Header = Convert.ToBase64String(block.Header.Encode()),
+            Commit = Convert.ToBase64String(block.Commit!.Encode()),
+            Validators = Validators.Pem,
+            Intermediates = _genesis.IntermediateCertificates,
+        };
+    }
+
+    public async Task<CommittedTransaction?> WaitForCommitAsync(Hash32 txId, CancellationToken cancellationToken)
+    {
+        var committed = _notifier.TransactionCommitted(txId);
+        try
+        {
+            var found = GetTransaction(txId);
+            if (found is not null) return found;
+            await committed.WaitAsync(cancellationToken);
+            return GetTransaction(txId);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return null;
+        }
+        finally
+        {
+            if (!committed.IsCompleted) _notifier.Forget(txId);
+        }
+    }
+
+    public async IAsyncEnumerable<Block> WatchBlocksAsync(ulong fromHeight, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var next = fromHeight;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var signal = _notifier.NextBlock();
+            while (next <= Head.Height)
+            {
+                var block = _recent.Get(next);
+                if (block is null) break;
+                yield return block;
+                next++;
+            }
+            try
+            {
+                await signal.WaitAsync(cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                yield break;
+            }
+        }
+    }
+
+    private void CommitGenesis(byte[] genesisBytes)
+    {
+        var empty = MerkleTree.Root(_hasher, []);
+        var header = new BlockHeader
+        {
+            Height = 0,
+            PrevHash = Hash32.Zero,
+            TxRoot = empty,
+            ReceiptsRoot = empty,
+            StateRoot = _hasher.Hash(genesisBytes),
+            Timestamp = _genesis.GenesisTime,
+            Proposer = Hash32.Zero,
+            Round = 0,
+            ValidatorSetHash = Validators.Hash,
+        };
+        var hash = header.ComputeHash(_hasher);
+        var block = new Block
+        {
+            Header = header,
+            Transactions = [],
+            Receipts = [],
+            Commit = new CommitCertificate { Height = 0, Round = 0, BlockHash = hash, Seals = [] },
+        };
+        _store.Commit(block, _store.OpenState(), []);
+    }
+}

@@ -1,0 +1,25 @@
+using System.Collections.Concurrent;
+using Ledger.Core.Blocks;
+using Ledger.Storage;
+
+namespace Ledger.Chain;
+
+/// <summary>Decoded blocks by height, the most recent few kept in memory: reads of fresh txs don't re-decode blocks.</summary>
+public sealed class RecentBlocks(BlockStore store, int capacity)
+{
+    private readonly ConcurrentDictionary<ulong, Block> _blocks = new();
+
+    public Block? Get(ulong height)
+    {
+        if (_blocks.TryGetValue(height, out var block)) return block;
+        block = store.GetBlock(height);
+        if (block is null) return null;
+        if (_blocks.Count >= capacity)
+        {
+            var oldest = _blocks.Keys.Min();
+            _blocks.TryRemove(oldest, out _);
+        }
+        _blocks[height] = block;
+        return block;
+    }
+}
