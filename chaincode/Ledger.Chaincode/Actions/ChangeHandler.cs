@@ -51,6 +51,7 @@ public sealed class ChangeHandler() : ActionHandler<ChangePayload>(
         };
         ContractStore.Put(state, record with
         {
+            WorkerKeyId = record.WorkerKeyId ?? context.Consents.WorkerKey,
             Status = ContractStatus.PendingChange,
             Versions = Append(record.Versions, version),
             History = Append(record.History, Entry(context, version.Number)),

@@ -50,6 +50,7 @@ public sealed class RegisterHandler() : ActionHandler<RegisterPayload>(
             ContractId = payload.ContractId,
             EmployerCreditCode = payload.EmployerCreditCode,
             WorkerCommitment = payload.WorkerCommitment,
+            WorkerKeyId = context.Consents.WorkerKey,
             Status = ContractStatus.PendingSignature,
             EvidenceGrade = EvidenceGrade.ElectronicSignature,
             Versions = [version],

@@ -53,6 +53,7 @@ public sealed class RenewHandler() : ActionHandler<RenewPayload>(
         };
         ContractStore.Put(state, record with
         {
+            WorkerKeyId = record.WorkerKeyId ?? context.Consents.WorkerKey,
             Status = ContractStatus.PendingRenewal,
             Versions = Append(record.Versions, version),
             History = Append(record.History, Entry(context, version.Number)),

@@ -40,6 +40,7 @@ public sealed class TerminateHandler() : ActionHandler<TerminatePayload>(
         ContractStore.Put(state, record with
         {
             Status = ContractStatus.Terminated,
+            WorkerKeyId = record.WorkerKeyId ?? context.Consents.WorkerKey,
             ClosedOn = payload.EffectiveDate,
             ClosureDetail = (uint)payload.Reason,
             History = Append(record.History, Entry(context, context.Target!.Number, (uint)payload.Reason, payload.EffectiveDate)),

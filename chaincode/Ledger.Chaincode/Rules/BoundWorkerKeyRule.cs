@@ -4,7 +4,8 @@ using Ledger.Core.Identity;
 namespace Ledger.Chaincode.Rules;
 
 /// <summary>
-/// The worker is bound by the key behind the worker's first signature on the contract: once recorded, every
+/// The worker is bound by the key behind the worker's first statement signature on the contract, in whatever action
+/// it came (usually the first sign): once recorded, every
 /// worker signature, and a worker who submits the tx, must use that key.
 /// </summary>
 public sealed class BoundWorkerKeyRule : IContractRule
