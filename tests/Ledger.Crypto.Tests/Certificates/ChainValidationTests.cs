@@ -148,6 +148,18 @@ public class ChainValidationTests
     }
 
     [Test]
+    public void Refuses_a_root_whose_self_signature_does_not_verify()
+    {
+        // Re-sign the root's TBS with another key: same name, same structure, wrong signature.
+        using var other = _pki.NewKey();
+        var structure = _pki.Root.Certificate.Structure;
+        var forged = new Org.BouncyCastle.Asn1.X509.X509CertificateStructure(structure.TbsCertificate, structure.SignatureAlgorithm,
+            new Org.BouncyCastle.Asn1.DerBitString(other.Sign(structure.TbsCertificate.GetEncoded(Org.BouncyCastle.Asn1.Asn1Encodable.Der))));
+        var root = LedgerCertificate.FromDer(forged.GetEncoded(Org.BouncyCastle.Asn1.Asn1Encodable.Der));
+        Assert.That(Assert.Throws<LedgerException>(() => new CertificateChainValidator(root, [], []))!.Code, Is.EqualTo(ErrorCode.InvalidCertificate));
+    }
+
+    [Test]
     public void Validates_in_parallel()
     {
         var leaves = Enumerable.Range(0, 16).Select(_ => _pki.IssueLeaf()).ToArray();
