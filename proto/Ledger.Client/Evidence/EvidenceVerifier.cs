@@ -1,0 +1,292 @@
+using Ledger.Core;
+using Ledger.Core.Blocks;
+using Ledger.Core.Contracts;
+using Ledger.Core.Evidence;
+using Ledger.Core.Genesis;
+using Ledger.Core.Identity;
+using Ledger.Core.Merkle;
+using Ledger.Core.Transactions;
+using Ledger.Core.Wire;
+using Ledger.Crypto;
+using Ledger.Crypto.Certificates;
+
+namespace Ledger.Client.Evidence;
+
+/// <summary>
+/// Checks a proof.json offline against genesis.json, trusting no node (ARCHITECTURE §8): the tx id is the SM3 of
+/// the body; envelope and receipt are in the block by Merkle paths to the header's roots; the commit certificate
+/// is for that header; the validators chain to the genesis root with role Validator at block time and are the
+/// set the header names; a quorum of distinct validators of that set sealed it; every endorsement's signature
+/// holds; and, given the file, it is the anchored document. Every part of the proof is checked, so changing any
+/// byte of it fails. Each failure is its own <see cref="ErrorCode"/>; nothing here throws on bad input.
+/// </summary>
+public sealed class EvidenceVerifier
+{
+    /// <summary>From this many seals on, their signatures are verified in parallel.</summary>
+    public const int ParallelSealThreshold = 8;
+
+    private const int MaxPathLength = 64;
+    private static readonly Sm3Hasher Hasher = Sm3Hasher.Instance;
+
+    private readonly LedgerCertificate _root;
+    private readonly LedgerCertificate[] _genesisIntermediates;
+
+    /// <summary>Reads the trust anchor out of genesis; a malformed root or intermediate is a <see cref="LedgerException"/>.</summary>
+    public EvidenceVerifier(GenesisDocument genesis)
+    {
+        ArgumentNullException.ThrowIfNull(genesis);
+        Genesis = genesis;
+        _root = LedgerCertificate.FromPem(genesis.RootCertificate);
+        _genesisIntermediates = genesis.IntermediateCertificates.Select(LedgerCertificate.FromPem).ToArray();
+        // Fails now, not per proof, if the root is not a self-signed root CA.
+        _ = new CertificateChainValidator(_root, _genesisIntermediates, []);
+    }
+
+    public GenesisDocument Genesis { get; }
+
+    /// <summary>Checks <paramref name="proof"/> against <paramref name="genesis"/> (and the file, if given).</summary>
+    public static EvidenceReport Verify(EvidenceProof proof, GenesisDocument genesis, Stream? file = null)
+    {
+        EvidenceVerifier verifier;
+        try
+        {
+            verifier = new EvidenceVerifier(genesis);
+        }
+        catch (LedgerException e)
+        {
+            return EvidenceReport.Failed(ValidationResult.Fail(e.Code, $"genesis: {e.Message}"));
+        }
+        return verifier.Verify(proof, file);
+    }
+
+    public EvidenceReport Verify(EvidenceProof proof, Stream? file = null)
+    {
+        ArgumentNullException.ThrowIfNull(proof);
+        try
+        {
+            return Check(proof, file);
+        }
+        catch (LedgerException e)
+        {
+            return EvidenceReport.Failed(e.ToResult());
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or OverflowException or InvalidOperationException)
+        {
+            // Fail closed: whatever could not be checked does not hold.
+            return EvidenceReport.Failed(ValidationResult.Fail(ErrorCode.InvalidProof, $"proof could not be checked: {e.Message}"));
+        }
+    }
+
+    private EvidenceReport Check(EvidenceProof proof, Stream? file)
+    {
+        var chainId = Genesis.ChainId;
+        if (proof.ChainId != chainId)
+            throw Fail(ErrorCode.WrongChainId, $"the proof is for chain '{proof.ChainId}', genesis is chain '{chainId}'");
+
+        // 1. Decode every part with Ledger.Core.
+        var claimedTxId = DecodeHash(proof.TxId, "txId");
+        var envelopeBytes = DecodeBase64(proof.Envelope, "envelope");
+        var envelope = Decode("envelope", () => TxEnvelope.Decode(envelopeBytes));
+        var receiptBytes = DecodeBase64(proof.Receipt, "receipt");
+        var receipt = Decode("receipt", () => Receipt.Decode(receiptBytes));
+        var header = Decode("header", () => BlockHeader.Decode(DecodeBase64(proof.Header, "header")));
+        var commit = Decode("commit", () => CommitCertificate.Decode(DecodeBase64(proof.Commit, "commit")));
+        var payload = Decode("envelope payload", () => ContractPayloads.Decode(envelope.Body));
+        var validators = proof.Validators.Select((pem, i) => Decode($"validators[{i}]", () => LedgerCertificate.FromPem(pem))).ToArray();
+        var intermediates = proof.Intermediates.Select((pem, i) => Decode($"intermediates[{i}]", () => LedgerCertificate.FromPem(pem))).ToArray();
+        var blockTime = Decode("header.timestamp", () => DateTimeOffset.FromUnixTimeMilliseconds(header.Timestamp));
+
+        // 2. The tx: its id, its chain, its receipt.
+        var txId = envelope.ComputeId(Hasher);
+        if (txId != claimedTxId)
+            throw Fail(ErrorCode.InvalidProof, $"txId {claimedTxId} is not the SM3 of the envelope's body ({txId})");
+        if (envelope.Body.ChainId != chainId)
+            throw Fail(ErrorCode.WrongChainId, $"the tx is for chain '{envelope.Body.ChainId}', genesis is chain '{chainId}'");
+        if (receipt.TxId != txId)
+            throw Fail(ErrorCode.InvalidProof, $"the receipt is for tx {receipt.TxId}, not {txId}");
+
+        // 3. Both in the block.
+        var txProof = Path(proof.TxPath, "txPath", proof.TxIndex, proof.TxCount);
+        if (!MerkleTree.Verify(Hasher, MerkleTree.LeafHash(Hasher, envelopeBytes), txProof, header.TxRoot))
+            throw Fail(ErrorCode.InvalidMerkleProof, $"the envelope is not leaf {proof.TxIndex} of {proof.TxCount} under the header's tx root");
+        var receiptProof = Path(proof.ReceiptPath, "receiptPath", proof.TxIndex, proof.TxCount);
+        if (!MerkleTree.Verify(Hasher, MerkleTree.LeafHash(Hasher, receiptBytes), receiptProof, header.ReceiptsRoot))
+            throw Fail(ErrorCode.InvalidMerkleProof, $"the receipt is not leaf {proof.TxIndex} of {proof.TxCount} under the header's receipts root");
+
+        // 4. The commit certificate is for this block.
+        var blockHash = header.ComputeHash(Hasher);
+        if (commit.BlockHash != blockHash)
+            throw Fail(ErrorCode.InvalidBlockHash, $"the commit certificate seals block {commit.BlockHash}, the header hashes to {blockHash}");
+        if (commit.Height != header.Height)
+            throw Fail(ErrorCode.InvalidBlockHash, $"the commit certificate is for height {commit.Height}, the header for {header.Height}");
+
+        // 5. The validators: certified by the genesis root at block time, and the set the header names.
+        var trust = new CertificateChainValidator(_root, [.. _genesisIntermediates, .. intermediates], []);
+        foreach (var intermediate in intermediates)
+            Require(trust.Validate(intermediate, blockTime), $"intermediate {intermediate.Subject}");
+        var set = new Dictionary<Hash32, LedgerCertificate>();
+        foreach (var validator in validators)
+        {
+            if (!set.TryAdd(validator.Id, validator))
+                throw Fail(ErrorCode.InvalidProof, $"validator {validator.Subject} is listed twice");
+            if (validator.Role != Role.Validator)
+                throw Fail(ErrorCode.WrongCertificateRole, $"{validator.Subject} has role {validator.Role}, not Validator");
+            Require(trust.Validate(validator, blockTime), $"validator {validator.Subject}");
+        }
+        if (set.Count == 0)
+            throw Fail(ErrorCode.InvalidProof, "the proof names no validators");
+        var setHash = ValidatorSet.ComputeHash(Hasher, set.Keys);
+        if (setHash != header.ValidatorSetHash)
+            throw Fail(ErrorCode.UnknownValidator, $"the proof's validators hash to {setHash}, the header names set {header.ValidatorSetHash}");
+
+        // 6. A quorum of distinct, valid seals by that set.
+        var sealedBy = CheckSeals(commit, chainId, set);
+
+        // 7. Every signature on the tx.
+        var signers = CheckEndorsements(envelope, payload, chainId, trust, blockTime);
+
+        // 8. The file, if given.
+        var documentHash = payload.StatementDocumentHash;
+        if (file is not null)
+        {
+            var fileHash = Sm3.Hash(file);
+            if (fileHash != documentHash)
+                throw Fail(ErrorCode.DocumentHashMismatch, $"the file's SM3 is {fileHash}, the anchored document's is {documentHash}");
+        }
+
+        return new EvidenceReport
+        {
+            Result = ValidationResult.Valid,
+            ChainId = chainId,
+            TxId = txId,
+            Height = header.Height,
+            BlockHash = blockHash,
+            BlockTime = blockTime,
+            ContractId = payload.ContractId,
+            Action = payload.Action,
+            Version = payload.StatementVersion,
+            DocumentHash = documentHash,
+            ReceiptCode = receipt.Code,
+            ReceiptMessage = receipt.Message,
+            Signers = signers,
+            SealedBy = sealedBy,
+            ValidatorCount = set.Count,
+            FileMatches = file is not null,
+        };
+    }
+
+    private static SealingValidator[] CheckSeals(CommitCertificate commit, string chainId, Dictionary<Hash32, LedgerCertificate> set)
+    {
+        var seen = new HashSet<Hash32>();
+        var sealers = new LedgerCertificate[commit.Seals.Count];
+        for (var i = 0; i < commit.Seals.Count; i++)
+        {
+            var seal = commit.Seals[i];
+            if (!set.TryGetValue(seal.Validator, out var validator))
+                throw Fail(ErrorCode.UnknownValidator, $"seal {i} is by {seal.Validator}, not a validator of the set");
+            if (!seen.Add(seal.Validator))
+                throw Fail(ErrorCode.DuplicateSeal, $"seal {i} repeats {validator.Subject}'s seal");
+            sealers[i] = validator;
+        }
+        var quorum = ValidatorSet.Quorum(set.Count);
+        if (seen.Count < quorum)
+            throw Fail(ErrorCode.InsufficientSeals, $"{seen.Count} seals, a quorum of {set.Count} validators is {quorum}");
+
+        var message = CommitSeal.SigningMessage(chainId, commit.Height, commit.Round, commit.BlockHash);
+        var results = new ValidationResult[sealers.Length];
+        void VerifyOne(int i) => results[i] = sealers[i].PublicKey.VerifyDetailed(message, commit.Seals[i].Signature.Span);
+        if (sealers.Length >= ParallelSealThreshold) Parallel.For(0, sealers.Length, VerifyOne);
+        else for (var i = 0; i < sealers.Length; i++) VerifyOne(i);
+        for (var i = 0; i < results.Length; i++)
+        {
+            if (!results[i].IsValid)
+                throw Fail(ErrorCode.InvalidSeal, $"the seal of {sealers[i].Subject} does not verify: {results[i].Reason}");
+        }
+        return sealers.Select(v => new SealingValidator(v.Id, v.Subject, v.Division.Value)).ToArray();
+    }
+
+    private static EvidenceSigner[] CheckEndorsements(TxEnvelope envelope, IContractPayload payload, string chainId, CertificateChainValidator trust, DateTimeOffset blockTime)
+    {
+        var statementMessage = ContractPayloads.StatementFor(payload, chainId).SigningMessage();
+        var signers = new List<EvidenceSigner>();
+        var submitterSigned = false;
+        for (var i = 0; i < envelope.Endorsements.Count; i++)
+        {
+            var endorsement = envelope.Endorsements[i];
+            LedgerCertificate? certificate = null;
+            Sm2PublicKey key;
+            if (!endorsement.Certificate.IsEmpty)
+            {
+                certificate = Decode($"endorsements[{i}].certificate", () => LedgerCertificate.FromDer(endorsement.Certificate.ToArray()));
+                key = certificate.PublicKey;
+            }
+            else
+            {
+                key = Decode($"endorsements[{i}].public_key", () => Sm2PublicKey.FromBytes(endorsement.PublicKey.Span));
+            }
+            var signed = endorsement.Scope == EndorsementScope.Body ? envelope.BodyBytes.Span : statementMessage;
+            var result = key.VerifyDetailed(signed, endorsement.Signature.Span);
+            if (!result.IsValid)
+                throw Fail(ErrorCode.InvalidSignature, $"the {endorsement.Scope} signature of {certificate?.Subject ?? $"key {key.Id}"} does not verify: {result.Reason}");
+            if (endorsement.Scope == EndorsementScope.Body && certificate?.Id == envelope.Body.Submitter) submitterSigned = true;
+            signers.Add(new EvidenceSigner(
+                endorsement.Scope,
+                key.Id,
+                certificate?.Id,
+                certificate?.Subject,
+                certificate?.Role ?? Role.Worker,
+                certificate?.CreditCode?.Value,
+                certificate is null ? ValidationResult.Valid : trust.Validate(certificate, blockTime)));
+        }
+        if (!submitterSigned)
+            throw Fail(ErrorCode.MissingEndorsement, $"no body signature by the submitter's certificate {envelope.Body.Submitter}");
+        return [.. signers];
+    }
+
+    private static MerkleProof Path(IReadOnlyList<string> hexPath, string field, long index, long count)
+    {
+        if (count is < 1 or > EncodingLimits.MaxTxsPerBlock || index < 0 || index >= count)
+            throw Fail(ErrorCode.InvalidMerkleProof, $"leaf {index} of {count} is not a position in a block");
+        if (hexPath.Count > MaxPathLength)
+            throw Fail(ErrorCode.InvalidMerkleProof, $"{field} has {hexPath.Count} entries");
+        return new MerkleProof(index, count, hexPath.Select((h, i) => DecodeHash(h, $"{field}[{i}]")).ToArray());
+    }
+
+    private static void Require(ValidationResult result, string what)
+    {
+        if (!result.IsValid) throw Fail(result.Code, $"{what}: {result.Reason}");
+    }
+
+    private static T Decode<T>(string field, Func<T> decode)
+    {
+        try
+        {
+            return decode();
+        }
+        catch (LedgerException e) when (e.Code != ErrorCode.InvalidProof)
+        {
+            throw Fail(ErrorCode.InvalidProof, $"{field}: {e.Code}: {e.Message}");
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or OverflowException)
+        {
+            throw Fail(ErrorCode.InvalidProof, $"{field}: {e.Message}");
+        }
+    }
+
+    private static byte[] DecodeBase64(string text, string field)
+    {
+        try
+        {
+            return Convert.FromBase64String(text);
+        }
+        catch (FormatException)
+        {
+            throw Fail(ErrorCode.InvalidProof, $"{field} is not base64");
+        }
+    }
+
+    private static Hash32 DecodeHash(string hex, string field) =>
+        Hash32.TryParse(hex, out var hash) ? hash : throw Fail(ErrorCode.InvalidProof, $"{field} is not 64 hex digits");
+
+    private static LedgerException Fail(ErrorCode code, string reason) => new(code, reason);
+}

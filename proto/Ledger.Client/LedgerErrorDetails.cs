@@ -1,0 +1,12 @@
+namespace Ledger.Client;
+
+/// <summary>
+/// How a node names a refusal in <c>google.rpc.Status</c> details, so clients in any language can read it: an
+/// <c>ErrorInfo</c> in <see cref="Domain"/> whose reason is the <c>ErrorCode</c> name and whose metadata
+/// <see cref="CodeKey"/> holds its number.
+/// </summary>
+public static class LedgerErrorDetails
+{
+    public const string Domain = "ledger.v1";
+    public const string CodeKey = "code";
+}

@@ -1,0 +1,90 @@
+using Ledger.Core;
+using Ledger.Core.Blocks;
+using Ledger.Core.Genesis;
+using Ledger.Core.Identity;
+using Ledger.Crypto;
+using Ledger.Crypto.Certificates;
+
+namespace Ledger.TestKit.Builders;
+
+/// <summary>
+/// A consortium in miniature with real SM2 keys and certificates: the province root CA (440000), the Guangzhou
+/// city CA (440100), <c>n</c> validators certified by the city CA, an employer, an integrator, and the
+/// genesis.json that names them. Certificates are valid from 2024 to 2044; blocks default to 2024-06-01.
+/// </summary>
+public sealed class TestNetwork
+{
+    public const string DefaultChainId = "gd-labour-test";
+    public static readonly DateTimeOffset NotBefore = new(2024, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    public static readonly DateTimeOffset NotAfter = new(2044, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    public static readonly DateTimeOffset DefaultBlockTime = new(2024, 6, 1, 10, 0, 0, TimeSpan.FromHours(8));
+
+    /// <summary>A valid unified social credit code (check character computed) of a Guangzhou employer.</summary>
+    public static readonly CreditCode EmployerCreditCode = CreditCode.Parse("91440101MA59ABCD1" + CreditCode.CheckCharacter("91440101MA59ABCD1"));
+
+    private TestNetwork(string chainId, CertificateAuthority root, CertificateAuthority city, IReadOnlyList<TestIdentity> validators, TestIdentity employer, TestIdentity integrator, Sm2PrivateKey rootKey, Sm2PrivateKey cityKey)
+    {
+        ChainId = chainId;
+        Root = root;
+        City = city;
+        Validators = validators;
+        Employer = employer;
+        Integrator = integrator;
+        RootKey = rootKey;
+        CityKey = cityKey;
+        Genesis = new GenesisDocument
+        {
+            ChainId = chainId,
+            NetworkName = $"test network {chainId}",
+            GenesisTime = NotBefore.ToUnixTimeMilliseconds(),
+            RootCertificate = root.Certificate.ToPem(),
+            IntermediateCertificates = [city.Certificate.ToPem()],
+            Validators = validators.Select(v => new GenesisValidator(v.Name, v.Certificate.Division.Value, v.Certificate.ToPem())).ToArray(),
+            Consensus = new ConsensusParameters(),
+        };
+    }
+
+    public string ChainId { get; }
+    public CertificateAuthority Root { get; }
+    public CertificateAuthority City { get; }
+    public Sm2PrivateKey RootKey { get; }
+    public Sm2PrivateKey CityKey { get; }
+    public IReadOnlyList<TestIdentity> Validators { get; }
+    public TestIdentity Employer { get; }
+    public TestIdentity Integrator { get; }
+    public GenesisDocument Genesis { get; }
+
+    public Hash32 ValidatorSetHash => ValidatorSet.ComputeHash(Sm3Hasher.Instance, Validators.Select(v => v.Certificate.Id));
+
+    public static TestNetwork Create(int validators = 4, string chainId = DefaultChainId)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(validators, 1);
+        var rootKey = Sm2PrivateKey.Generate();
+        var root = CertificateAuthority.CreateRoot($"Guangdong HRSS Root CA {chainId}", DivisionCode.Parse("440000000000"), rootKey, NotBefore, NotAfter);
+        var cityKey = Sm2PrivateKey.Generate();
+        var city = root.IssueIntermediate("Guangzhou HRSS CA", DivisionCode.Parse("440100000000"), cityKey, NotBefore, NotAfter);
+        var set = Enumerable.Range(1, validators)
+            .Select(i => Issue(city, $"validator-{i}", Role.Validator, null))
+            .ToArray();
+        var employer = Issue(city, "Guangzhou Example Technology Co", Role.Employer, EmployerCreditCode);
+        var integrator = Issue(city, "Example HR SaaS", Role.Integrator, null);
+        return new TestNetwork(chainId, root, city, set, employer, integrator, rootKey, cityKey);
+    }
+
+    /// <summary>An end-entity certificate from the city CA (Guangzhou, Tianhe district).</summary>
+    public TestIdentity Issue(string commonName, Role role, CreditCode? creditCode = null) => Issue(City, commonName, role, creditCode);
+
+    /// <summary>Seals of the given validators (by index) over (chain id, height, round, block hash).</summary>
+    public IReadOnlyList<CommitSeal> Seal(ulong height, uint round, Hash32 blockHash, IEnumerable<int> validatorIndices)
+    {
+        var message = CommitSeal.SigningMessage(ChainId, height, round, blockHash);
+        return validatorIndices.Select(i => new CommitSeal(Validators[i].Certificate.Id, Validators[i].Key.Sign(message))).ToArray();
+    }
+
+    private static TestIdentity Issue(CertificateAuthority ca, string commonName, Role role, CreditCode? creditCode)
+    {
+        var key = Sm2PrivateKey.Generate();
+        var certificate = ca.Issue(new CertificateRequest(commonName, role, DivisionCode.Parse("440106000000"), key.PublicKey, NotBefore, NotAfter, creditCode));
+        return new TestIdentity(key, certificate);
+    }
+}
