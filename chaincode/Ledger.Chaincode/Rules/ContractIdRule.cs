@@ -1,3 +1,4 @@
+using System.Globalization;
 using Ledger.Core;
 
 namespace Ledger.Chaincode.Rules;
@@ -12,7 +13,7 @@ public sealed class ContractIdRule : IContractRule
     public ValidationResult Check(ActionContext context) =>
         IsValid(context.Payload.ContractId)
             ? ValidationResult.Valid
-            : ValidationResult.Fail(ErrorCode.InvalidContractId, $"contract id must be 1-{MaxLength} characters of A-Z a-z 0-9 . _ - :");
+            : ValidationResult.Fail(ErrorCode.InvalidContractId, string.Create(CultureInfo.InvariantCulture, $"contract id must be 1-{MaxLength} characters of A-Z a-z 0-9 . _ - :"));
 
     public static bool IsValid(string id)
     {

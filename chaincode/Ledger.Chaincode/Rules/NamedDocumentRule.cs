@@ -1,3 +1,4 @@
+using System.Globalization;
 using Ledger.Core;
 
 namespace Ledger.Chaincode.Rules;
@@ -12,6 +13,6 @@ public sealed class NamedDocumentRule : IContractRule
         if (context.Target is null || context.NamedDocumentHash is not { } named) return ValidationResult.Valid;
         return named == context.Target.DocumentHash
             ? ValidationResult.Valid
-            : ValidationResult.Fail(ErrorCode.WrongDocumentHash, $"the tx names document {named}, version {context.Target.Number} is {context.Target.DocumentHash}");
+            : ValidationResult.Fail(ErrorCode.WrongDocumentHash, string.Create(CultureInfo.InvariantCulture, $"the tx names document {named}, version {context.Target.Number} is {context.Target.DocumentHash}"));
     }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Ledger.Chaincode.Law;
 using Ledger.Core;
 using Ledger.Core.Contracts;
@@ -18,6 +19,6 @@ public sealed class ProbationLimitRule : IContractRule
                 : "a term under three months may not agree a probation (art. 19 para. 3)");
         return probationEnd <= latest
             ? ValidationResult.Valid
-            : ValidationResult.Fail(ErrorCode.ProbationTooLong, $"probation may last {ProbationLimits.MaxMonths(terms)} month(s) for this term, to {latest} at the latest, not {probationEnd} (art. 19)");
+            : ValidationResult.Fail(ErrorCode.ProbationTooLong, string.Create(CultureInfo.InvariantCulture, $"probation may last {ProbationLimits.MaxMonths(terms)} month(s) for this term, to {latest} at the latest, not {probationEnd} (art. 19)"));
     }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Ledger.Core;
 using Ledger.Core.Contracts;
 using Ledger.Core.Wire;
@@ -95,7 +96,7 @@ public sealed record ContractRecord
                 case 10: reference = r.ReadString(EncodingLimits.MaxShortStringBytes); break;
                 case 14:
                     var version = ContractVersion.Decode(r.ReadLengthDelimited());
-                    if (version.Number != versions.Count + 1) throw r.Invalid($"ContractRecord: version {version.Number} at position {versions.Count + 1}");
+                    if (version.Number != versions.Count + 1) throw r.Invalid(string.Create(CultureInfo.InvariantCulture, $"ContractRecord: version {version.Number} at position {versions.Count + 1}"));
                     versions.Add(version);
                     break;
                 case 15: history.Add(HistoryEntry.Decode(r.ReadLengthDelimited())); break;
@@ -103,7 +104,7 @@ public sealed record ContractRecord
             }
         }
         if (versions.Count == 0) throw r.Missing("ContractRecord.versions");
-        if (effective > versions.Count) throw r.Invalid($"ContractRecord: effective version {effective} of {versions.Count}");
+        if (effective > versions.Count) throw r.Invalid(string.Create(CultureInfo.InvariantCulture, $"ContractRecord: effective version {effective} of {versions.Count}"));
         return new ContractRecord
         {
             ContractId = id ?? throw r.Missing("ContractRecord.contract_id"),

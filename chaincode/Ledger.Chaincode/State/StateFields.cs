@@ -1,3 +1,4 @@
+using System.Globalization;
 using Ledger.Core.Contracts;
 using Ledger.Core.Wire;
 
@@ -10,12 +11,12 @@ internal static class StateFields
     {
         var value = r.ReadUInt32();
         var e = (TEnum)Enum.ToObject(typeof(TEnum), value);
-        return Enum.IsDefined(e) ? e : throw r.Invalid($"{field}: unknown value {value}");
+        return Enum.IsDefined(e) ? e : throw r.Invalid(string.Create(CultureInfo.InvariantCulture, $"{field}: unknown value {value}"));
     }
 
     public static ContractDate ReadDate(ref ProtoReader r, string field)
     {
         var value = r.ReadUInt32();
-        return ContractDate.TryFromNumber(value, out var date) ? date : throw r.Invalid($"{field}: {value} is not a yyyymmdd date");
+        return ContractDate.TryFromNumber(value, out var date) ? date : throw r.Invalid(string.Create(CultureInfo.InvariantCulture, $"{field}: {value} is not a yyyymmdd date"));
     }
 }

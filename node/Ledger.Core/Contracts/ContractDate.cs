@@ -43,14 +43,14 @@ public readonly record struct ContractDate : IComparable<ContractDate>
     }
 
     public static ContractDate Create(int year, int month, int day) =>
-        TryCreate(year, month, day, out var date) ? date : throw new ArgumentOutOfRangeException(nameof(day), $"{year:D4}-{month:D2}-{day:D2} is not a date between {MinYear} and {MaxYear}");
+        TryCreate(year, month, day, out var date) ? date : throw new ArgumentOutOfRangeException(nameof(day), string.Create(CultureInfo.InvariantCulture, $"{year:D4}-{month:D2}-{day:D2} is not a date between {MinYear} and {MaxYear}"));
 
     /// <summary>Parses the wire form yyyymmdd; 20230229 or 20241301 are not dates and are refused.</summary>
     public static bool TryFromNumber(uint yyyymmdd, out ContractDate date) =>
         TryCreate((int)(yyyymmdd / 10000), (int)(yyyymmdd / 100 % 100), (int)(yyyymmdd % 100), out date);
 
     public static ContractDate FromNumber(uint yyyymmdd) =>
-        TryFromNumber(yyyymmdd, out var date) ? date : throw new ArgumentOutOfRangeException(nameof(yyyymmdd), $"{yyyymmdd} is not a yyyymmdd date");
+        TryFromNumber(yyyymmdd, out var date) ? date : throw new ArgumentOutOfRangeException(nameof(yyyymmdd), string.Create(CultureInfo.InvariantCulture, $"{yyyymmdd} is not a yyyymmdd date"));
 
     /// <summary>Parses "yyyy-mm-dd" (exactly that, ASCII digits).</summary>
     public static bool TryParse([NotNullWhen(true)] string? text, out ContractDate date)

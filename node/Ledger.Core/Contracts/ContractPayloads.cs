@@ -1,3 +1,4 @@
+using System.Globalization;
 using Ledger.Core.Transactions;
 
 namespace Ledger.Core.Contracts;
@@ -32,7 +33,7 @@ public static class ContractPayloads
         DissolveField => DissolvePayload.Decode(payload),
         TerminateField => TerminatePayload.Decode(payload),
         UploadPaperField => UploadPaperPayload.Decode(payload),
-        _ => throw new LedgerException(ErrorCode.UnknownPayload, $"payload field {payloadField} is not a labour-contract payload"),
+        _ => throw new LedgerException(ErrorCode.UnknownPayload, string.Create(CultureInfo.InvariantCulture, $"payload field {payloadField} is not a labour-contract payload")),
     };
 
     public static IContractPayload Decode(TxBody body)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Ledger.Core.Wire;
 
 namespace Ledger.Core.Contracts;
@@ -10,14 +11,14 @@ internal static class PayloadFields
     public static ContractDate ReadDate(ref ProtoReader r, string field)
     {
         var value = r.ReadUInt32();
-        return ContractDate.TryFromNumber(value, out var date) ? date : throw r.Invalid($"{field}: {value} is not a yyyymmdd date");
+        return ContractDate.TryFromNumber(value, out var date) ? date : throw r.Invalid(string.Create(CultureInfo.InvariantCulture, $"{field}: {value} is not a yyyymmdd date"));
     }
 
     public static TEnum ReadEnum<TEnum>(ref ProtoReader r, string field) where TEnum : struct, Enum
     {
         var value = r.ReadUInt32();
         var e = (TEnum)Enum.ToObject(typeof(TEnum), value);
-        return Enum.IsDefined(e) ? e : throw r.Invalid($"{field}: unknown value {value}");
+        return Enum.IsDefined(e) ? e : throw r.Invalid(string.Create(CultureInfo.InvariantCulture, $"{field}: unknown value {value}"));
     }
 
     public static T Require<T>(T? value, ref ProtoReader r, string field) where T : struct =>
@@ -27,11 +28,11 @@ internal static class PayloadFields
         value ?? throw r.Missing(field);
 
     public static TEnum RequireEnum<TEnum>(TEnum value, ref ProtoReader r, string field) where TEnum : struct, Enum =>
-        Convert.ToUInt32(value, System.Globalization.CultureInfo.InvariantCulture) != 0 ? value : throw r.Missing(field);
+        Convert.ToUInt32(value, CultureInfo.InvariantCulture) != 0 ? value : throw r.Missing(field);
 
     public static void CheckSize(ReadOnlySpan<byte> bytes, string message)
     {
         if (bytes.Length > EncodingLimits.MaxMessageBytes)
-            throw new LedgerException(ErrorCode.Oversize, $"{message}: {bytes.Length} bytes, at most {EncodingLimits.MaxMessageBytes}");
+            throw new LedgerException(ErrorCode.Oversize, string.Create(CultureInfo.InvariantCulture, $"{message}: {bytes.Length} bytes, at most {EncodingLimits.MaxMessageBytes}"));
     }
 }
