@@ -1,0 +1,187 @@
+using System.Buffers.Binary;
+using Ledger.Core;
+using Ledger.Core.Blocks;
+using Ledger.Core.Crypto;
+
+namespace Ledger.Storage;
+
+/// <summary>
+/// Blocks, their indexes and the world state over one <see cref="IKeyValueStore"/> (layout in
+/// <see cref="BlockStoreKeys"/>). A block is committed in one batch — block, indexes, state changes, head —
+/// so after a crash the store holds the whole block or none of it. Reads are safe from many threads while
+/// one thread commits; a reader may see a new block in the store just before <see cref="Head"/> moves to it.
+/// </summary>
+public sealed class BlockStore
+{
+    private readonly IKeyValueStore _store;
+    private readonly IHasher _hasher;
+    private readonly Lock _commitLock = new();
+    private volatile ChainHead? _head;
+    private long _totalTransactions;
+
+    public BlockStore(IKeyValueStore store, IHasher hasher)
+    {
+        _store = store ?? throw new ArgumentNullException(nameof(store));
+        _hasher = hasher ?? throw new ArgumentNullException(nameof(hasher));
+        _head = LoadHead();
+        var count = _store.Get(BlockStoreKeys.TxCount);
+        _totalTransactions = count is null ? 0 : (long)ReadUInt64(count, "the tx count");
+    }
+
+    public ChainHead? Head => _head;
+
+    public ulong TotalTransactions => (ulong)Interlocked.Read(ref _totalTransactions);
+
+    public byte[]? GetBlockBytes(ulong height) => _store.Get(BlockStoreKeys.ForBlock(height));
+
+    public Block? GetBlock(ulong height)
+    {
+        var bytes = GetBlockBytes(height);
+        return bytes is null ? null : Block.Decode(bytes);
+    }
+
+    public Block? GetBlock(Hash32 hash)
+    {
+        var height = _store.Get(BlockStoreKeys.ForBlockHash(hash));
+        return height is null ? null : GetBlock(ReadUInt64(height, "a block hash index entry"));
+    }
+
+    public TxLocation? FindTransaction(Hash32 txId)
+    {
+        var location = _store.Get(BlockStoreKeys.ForTransaction(txId));
+        return location is null ? null : BlockStoreKeys.DecodeLocation(location);
+    }
+
+    /// <summary>The txs that anchored <paramref name="documentHash"/>, in commit order.</summary>
+    public IReadOnlyList<Hash32> FindByDocumentHash(Hash32 documentHash)
+    {
+        var prefix = BlockStoreKeys.DocumentPrefix(documentHash);
+        return _store.Scan(prefix)
+            .Select(e => (Location: BlockStoreKeys.DecodeLocation(e.Value), TxId: new Hash32(e.Key.AsSpan(prefix.Length))))
+            .OrderBy(e => e.Location)
+            .Select(e => e.TxId)
+            .ToArray();
+    }
+
+    /// <summary>Where a contract's txs are, in commit order (the key order).</summary>
+    public IReadOnlyList<TxLocation> ContractTransactions(string contractId)
+    {
+        var prefix = BlockStoreKeys.ContractPrefix(contractId);
+        return _store.Scan(prefix).Select(e => BlockStoreKeys.DecodeLocation(e.Key.AsSpan(prefix.Length))).ToArray();
+    }
+
+    /// <summary>A write buffer over the committed world state: the block overlay a block executes on.</summary>
+    public StateOverlay OpenState() => new(_store, BlockStoreKeys.StatePrefix);
+
+    /// <summary>
+    /// Stores a certified block that extends the head, its indexes and its state changes in one batch.
+    /// <paramref name="blockState"/> is the overlay from <see cref="OpenState"/> the block executed on;
+    /// <paramref name="index"/> has one entry per tx, its id matching the tx's receipt.
+    /// </summary>
+    public void Commit(Block block, StateOverlay blockState, IEnumerable<TxIndexEntry> index)
+    {
+        ArgumentNullException.ThrowIfNull(block);
+        ArgumentNullException.ThrowIfNull(blockState);
+        ArgumentNullException.ThrowIfNull(index);
+        if (!blockState.IsOver(_store, BlockStoreKeys.StatePrefix))
+            throw new ArgumentException("the state to commit is an overlay from this store's OpenState()", nameof(blockState));
+        var entries = index.OrderBy(e => e.Index).ToArray();
+        var header = block.Header;
+        var hash = header.ComputeHash(_hasher);
+
+        lock (_commitLock)
+        {
+            var head = _head;
+            CheckExtendsHead(header, head);
+            CheckCertificate(block, hash);
+            CheckIndex(block, entries);
+
+            var batch = new WriteBatch();
+            batch.Put(BlockStoreKeys.ForBlock(header.Height), block.Encode());
+            batch.Put(BlockStoreKeys.ForBlockHash(hash), BlockStoreKeys.Height(header.Height));
+            foreach (var entry in entries)
+            {
+                var location = BlockStoreKeys.Location(header.Height, entry.Index);
+                batch.Put(BlockStoreKeys.ForTransaction(entry.TxId), location);
+                if (entry.DocumentHash is { } document)
+                    batch.Put(BlockStoreKeys.ForDocument(document, entry.TxId), location);
+                if (entry.ContractId is { } contract)
+                    batch.Put(BlockStoreKeys.ForContract(contract, header.Height, entry.Index), entry.TxId.ToArray());
+            }
+            blockState.CopyTo(batch, BlockStoreKeys.StatePrefix);
+            var headValue = new byte[8 + Hash32.Size];
+            BinaryPrimitives.WriteUInt64BigEndian(headValue, header.Height);
+            hash.CopyTo(headValue.AsSpan(8));
+            batch.Put(BlockStoreKeys.Head, headValue);
+            var total = (ulong)Interlocked.Read(ref _totalTransactions) + (ulong)entries.Length;
+            batch.Put(BlockStoreKeys.TxCount, BlockStoreKeys.Height(total));
+
+            _store.Write(batch);
+
+            Interlocked.Exchange(ref _totalTransactions, (long)total);
+            _head = new ChainHead(header.Height, hash, header);
+        }
+    }
+
+    private static void CheckExtendsHead(BlockHeader header, ChainHead? head)
+    {
+        if (head is null)
+        {
+            if (header.Height != 0)
+                throw new LedgerException(StorageErrors.WrongHeight, $"the store is empty: the first block is height 0, not {header.Height}");
+            if (!header.PrevHash.IsZero)
+                throw new LedgerException(StorageErrors.WrongParent, "the genesis block's previous hash is zero");
+            return;
+        }
+        if (header.Height != head.Height + 1)
+            throw new LedgerException(StorageErrors.WrongHeight, $"block {header.Height} does not extend the head at {head.Height}");
+        if (header.PrevHash != head.Hash)
+            throw new LedgerException(StorageErrors.WrongParent, $"block {header.Height} has previous hash {header.PrevHash}, the head is {head.Hash}");
+    }
+
+    private static void CheckCertificate(Block block, Hash32 hash)
+    {
+        // The seals are verified by whoever decided the block was committed (consensus, sync); the store only
+        // refuses a block that carries no certificate for itself.
+        var commit = block.Commit ?? throw new LedgerException(StorageErrors.Uncertified, $"block {block.Header.Height} has no commit certificate");
+        if (commit.Height != block.Header.Height || commit.BlockHash != hash)
+            throw new LedgerException(StorageErrors.WrongParent, $"the commit certificate of block {block.Header.Height} is for block {commit.Height} {commit.BlockHash}");
+    }
+
+    private void CheckIndex(Block block, TxIndexEntry[] entries)
+    {
+        if (entries.Length != block.Transactions.Count)
+            throw new ArgumentException($"block {block.Header.Height} has {block.Transactions.Count} txs but {entries.Length} index entries", nameof(entries));
+        var seen = new HashSet<Hash32>();
+        for (var i = 0; i < entries.Length; i++)
+        {
+            var entry = entries[i];
+            if (entry.Index != i)
+                throw new ArgumentException($"index entries must number the txs 0..{entries.Length - 1} once each", nameof(entries));
+            if (entry.TxId != block.Receipts[i].TxId)
+                throw new ArgumentException($"index entry {i} names tx {entry.TxId} but the receipt is for {block.Receipts[i].TxId}", nameof(entries));
+            if (entry.ContractId is not null) BlockStoreKeys.ContractPrefix(entry.ContractId);
+            if (!seen.Add(entry.TxId) || _store.Get(BlockStoreKeys.ForTransaction(entry.TxId)) is not null)
+                throw new LedgerException(ErrorCode.DuplicateTransaction, $"tx {entry.TxId} is already committed");
+        }
+    }
+
+    private ChainHead? LoadHead()
+    {
+        var value = _store.Get(BlockStoreKeys.Head);
+        if (value is null) return null;
+        if (value.Length != 8 + Hash32.Size)
+            throw new LedgerException(StorageErrors.Corrupt, $"the stored head is {value.Length} bytes, not {8 + Hash32.Size}");
+        var height = BinaryPrimitives.ReadUInt64BigEndian(value);
+        var hash = new Hash32(value.AsSpan(8));
+        var block = GetBlock(height) ?? throw new LedgerException(StorageErrors.Corrupt, $"the head names block {height}, which is not stored");
+        if (block.Header.ComputeHash(_hasher) != hash)
+            throw new LedgerException(StorageErrors.Corrupt, $"the stored block {height} does not have the head's hash {hash}");
+        return new ChainHead(height, hash, block.Header);
+    }
+
+    private static ulong ReadUInt64(byte[] value, string what) =>
+        value.Length == 8
+            ? BinaryPrimitives.ReadUInt64BigEndian(value)
+            : throw new LedgerException(StorageErrors.Corrupt, $"{what} is {value.Length} bytes, not 8");
+}

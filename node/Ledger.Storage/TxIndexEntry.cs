@@ -1,0 +1,9 @@
+using Ledger.Core;
+
+namespace Ledger.Storage;
+
+/// <summary>
+/// What the block store indexes for one tx of a block being committed: its id and index in the block, and,
+/// for a contract tx the chaincode accepted, the contract id and the document hash it anchored.
+/// </summary>
+public sealed record TxIndexEntry(Hash32 TxId, int Index, string? ContractId, Hash32? DocumentHash);
