@@ -63,6 +63,20 @@ public enum ErrorCode
     DocumentHashMismatch = 406,
     InvalidProof = 407,
 
+    // 500-599: consensus messages (QBFT). Owned by Ledger.Consensus.
+    StaleHeight = 500,
+    StaleRound = 501,
+    FutureTooFar = 502,
+    WrongProposer = 503,
+    InvalidJustification = 504,
+    InvalidPreparedCertificate = 505,
+    BufferFull = 506,
+    DuplicateMessage = 507,
+    ConflictingMessage = 508,
+    ConflictingSignatureRefused = 509,
+    WrongMessageType = 510,
+    MissingProposal = 511,
+
     // 1000-1999: chaincode (labour-contract lifecycle). Owned by Ledger.Chaincode.
     // 1000-1019: the contract and its lifecycle.
     ContractNotFound = 1000,

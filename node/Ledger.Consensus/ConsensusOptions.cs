@@ -1,0 +1,28 @@
+namespace Ledger.Consensus;
+
+/// <summary>QBFT settings every validator of a chain must share (the timeouts may differ without harm to safety).</summary>
+public sealed record ConsensusOptions
+{
+    public required string ChainId { get; init; }
+
+    /// <summary>Round r waits BaseRoundTimeout · 2^min(r, MaxTimeoutDoublings).</summary>
+    public TimeSpan BaseRoundTimeout { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Caps the exponential growth (2^10 · 2 s ≈ 34 min): past it every round waits the same.</summary>
+    public int MaxTimeoutDoublings { get; init; } = 10;
+
+    /// <summary>Messages up to this many heights ahead are buffered; further ones are dropped (block sync catches up).</summary>
+    public int MaxFutureHeights { get; init; } = 8;
+
+    /// <summary>PROPOSAL, PREPARE, COMMIT up to this many rounds ahead of the current one are kept.</summary>
+    public int MaxFutureRounds { get; init; } = 16;
+
+    /// <summary>Buffered future-height messages per validator (so one validator cannot crowd out the rest).</summary>
+    public int FutureBufferPerValidator { get; init; } = 64;
+
+    /// <summary>Equivocation evidence kept (the oldest are kept; the count in the metrics goes on).</summary>
+    public int MaxEquivocationEvidence { get; init; } = 1024;
+
+    public TimeSpan RoundTimeout(uint round) =>
+        BaseRoundTimeout * Math.Pow(2, Math.Min(round, (uint)Math.Max(0, MaxTimeoutDoublings)));
+}

@@ -1,0 +1,16 @@
+using Ledger.Consensus.Ports;
+
+namespace Ledger.Consensus;
+
+/// <summary>Everything the engine talks to. Adaptors live in Ledger.Network / Ledger.Node; tests pass fakes.</summary>
+public sealed record ConsensusPorts
+{
+    public required IConsensusTransport Transport { get; init; }
+    public required ITimeoutScheduler Timeouts { get; init; }
+    public required IBlockProposer Proposer { get; init; }
+    public required IProposalValidator ProposalValidator { get; init; }
+    public required IBlockCommitter Committer { get; init; }
+    public required IConsensusSigner Signer { get; init; }
+    public required IValidatorKeys Keys { get; init; }
+    public required IConsensusWal Wal { get; init; }
+}
