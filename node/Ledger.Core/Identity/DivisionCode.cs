@@ -57,14 +57,14 @@ public readonly record struct DivisionCode
         // Province codes run 11..82 (GB/T 2260); a group of zeros may only be followed by zeros.
         var province = (padded[0] - '0') * 10 + (padded[1] - '0');
         if (province is < 11 or > 82) return false;
-        int[] groups = [2, 4, 6, 9, 12];
-        var sawZero = false;
-        for (var i = 1; i < groups.Length; i++)
-        {
-            var isZero = padded.AsSpan(groups[i - 1], groups[i] - groups[i - 1]).IndexOfAnyExcept('0') < 0;
-            if (sawZero && !isZero) return false;
-            sawZero |= isZero;
-        }
+        // A zero group may only be followed by zeros, except the county group: cities without counties
+        // (Dongguan 4419, Zhongshan 4420) number their towns directly under the city, as 441900003000.
+        var cityIsZero = padded.AsSpan(2, 2).IndexOfAnyExcept('0') < 0;
+        var townIsZero = padded.AsSpan(6, 3).IndexOfAnyExcept('0') < 0;
+        var villageIsZero = padded.AsSpan(9, 3).IndexOfAnyExcept('0') < 0;
+        var countyIsZero = padded.AsSpan(4, 2).IndexOfAnyExcept('0') < 0;
+        if (cityIsZero && !(countyIsZero && townIsZero && villageIsZero)) return false;
+        if (townIsZero && !villageIsZero) return false;
         code = new DivisionCode(long.Parse(padded, System.Globalization.CultureInfo.InvariantCulture));
         return true;
     }

@@ -42,6 +42,8 @@ public class IdentityCodeTests
     [TestCase("440106000000", DivisionLevel.County)]
     [TestCase("440106001000", DivisionLevel.Town)]
     [TestCase("440106001001", DivisionLevel.Village)]
+    [TestCase("441900003000", DivisionLevel.Town)]
+    [TestCase("442000101001", DivisionLevel.Village)]
     public void Division_codes_know_their_level(string code, DivisionLevel level) =>
         Assert.That(DivisionCode.Parse(code).Level, Is.EqualTo(level));
 
@@ -49,6 +51,8 @@ public class IdentityCodeTests
     [TestCase("990100", TestName = "Rejects_an_unknown_province")]
     [TestCase("440006000000", TestName = "Rejects_a_county_under_no_city")]
     [TestCase("44010a000000", TestName = "Rejects_a_letter_in_a_division_code")]
+    [TestCase("440106000001", TestName = "Rejects_a_village_under_no_town")]
+    [TestCase("440000001000", TestName = "Rejects_a_town_under_no_city")]
     public void Rejects_invalid_division_codes(string code) => Assert.That(DivisionCode.TryParse(code, out _), Is.False);
 
     [Test]
@@ -59,6 +63,7 @@ public class IdentityCodeTests
         Assert.That(guangzhou.Contains(DivisionCode.Parse("440300000000")), Is.False);
         Assert.That(DivisionCode.Parse("440000").Contains(DivisionCode.Parse("440300000000")), Is.True);
         Assert.That(DivisionCode.Parse("440106001001").AtLevel(DivisionLevel.City), Is.EqualTo(guangzhou));
+        Assert.That(DivisionCode.Parse("441900").Contains(DivisionCode.Parse("441900003000")), Is.True, "Dongguan's towns sit directly under the city");
     }
 
     [Test]
