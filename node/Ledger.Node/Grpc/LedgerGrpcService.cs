@@ -1,0 +1,137 @@
+using Google.Protobuf;
+using Grpc.Core;
+using Ledger.Chain;
+using Ledger.Core;
+using Ledger.Core.Blocks;
+using Ledger.Core.Wire;
+using Ledger.Crypto;
+using V1 = Ledger.Proto.V1;
+
+namespace Ledger.Node.Grpc;
+
+/// <summary>
+/// <c>ledger.v1.LedgerService</c>: maps each request, calls the injected <see cref="ILedgerApi"/>, maps the answer.
+/// Malformed requests are refused here (INVALID_ARGUMENT with a BadRequest); everything else is the API's decision.
+/// </summary>
+public sealed class LedgerGrpcService(ILedgerApi api) : V1.LedgerService.LedgerServiceBase
+{
+    /// <summary>The largest request the host accepts: one envelope (at most 128 KiB) with room for framing.</summary>
+    public const int MaxReceiveMessageSize = 256 * 1024;
+
+    /// <summary>The largest answer: one block (at most 16 MiB) with its decoded fields.</summary>
+    public const int MaxSendMessageSize = EncodingLimits.MaxBlockBytes + 1024 * 1024;
+
+    /// <summary>WaitForCommit never holds a call longer than this.</summary>
+    public static readonly TimeSpan MaxWait = TimeSpan.FromMinutes(5);
+
+    public override Task<V1.SubmitResponse> Submit(V1.SubmitRequest request, ServerCallContext context)
+    {
+        if (request.Envelope.IsEmpty) throw GrpcErrors.BadField("envelope", ErrorCode.MissingField, "an encoded TxEnvelope is required");
+        var result = api.Submit(request.Envelope.Memory);
+        if (!result.Accepted) throw GrpcErrors.Refused(result.Result);
+        var txId = result.TxId ?? throw new RpcException(new Status(StatusCode.Internal, "admitted without a tx id"));
+        return Task.FromResult(new V1.SubmitResponse { TxId = ProtoViews.Bytes(txId) });
+    }
+
+    public override Task<V1.CommittedTransaction> GetTransaction(V1.GetTransactionRequest request, ServerCallContext context)
+    {
+        var txId = RequireHash(request.TxId, "tx_id");
+        var tx = api.GetTransaction(txId) ?? throw GrpcErrors.NotFound("transaction", txId.ToHex());
+        return Task.FromResult(ProtoViews.Transaction(tx));
+    }
+
+    public override Task<V1.GetBlockResponse> GetBlock(V1.GetBlockRequest request, ServerCallContext context)
+    {
+        Block? block;
+        string name;
+        switch (request.BlockCase)
+        {
+            case V1.GetBlockRequest.BlockOneofCase.Height:
+                block = api.GetBlock(request.Height);
+                name = $"at height {request.Height}";
+                break;
+            case V1.GetBlockRequest.BlockOneofCase.Hash:
+                var hash = RequireHash(request.Hash, "hash");
+                block = api.GetBlock(hash);
+                name = hash.ToHex();
+                break;
+            default:
+                throw GrpcErrors.BadField("block", ErrorCode.MissingField, "give a height or a hash");
+        }
+        return Task.FromResult(ProtoViews.Block(block ?? throw GrpcErrors.NotFound("block", name)));
+    }
+
+    public override Task<V1.ChainInfo> GetChainInfo(V1.GetChainInfoRequest request, ServerCallContext context) =>
+        Task.FromResult(ProtoViews.ChainInfo(api.GetChainInfo()));
+
+    public override Task<V1.GetContractResponse> GetContract(V1.GetContractRequest request, ServerCallContext context)
+    {
+        if (string.IsNullOrEmpty(request.ContractId)) throw GrpcErrors.BadField("contract_id", ErrorCode.MissingField, "a contract id is required");
+        if (System.Text.Encoding.UTF8.GetByteCount(request.ContractId) > EncodingLimits.MaxShortStringBytes)
+            throw GrpcErrors.BadField("contract_id", ErrorCode.InvalidFieldValue, $"at most {EncodingLimits.MaxShortStringBytes} bytes");
+        var view = api.GetContract(request.ContractId) ?? throw GrpcErrors.NotFound("contract", request.ContractId, ErrorCode.ContractNotFound);
+        var response = new V1.GetContractResponse { Contract = ProtoViews.Contract(view.Record) };
+        response.Transactions.AddRange(view.History.Select(ProtoViews.Transaction));
+        return Task.FromResult(response);
+    }
+
+    public override Task<V1.FindByDocumentHashResponse> FindByDocumentHash(V1.FindByDocumentHashRequest request, ServerCallContext context)
+    {
+        var hash = RequireHash(request.DocumentHash, "document_hash");
+        var response = new V1.FindByDocumentHashResponse();
+        response.Transactions.AddRange(api.FindByDocumentHash(hash).Select(ProtoViews.Transaction));
+        return Task.FromResult(response);
+    }
+
+    public override Task<V1.GetEvidenceResponse> GetEvidence(V1.GetEvidenceRequest request, ServerCallContext context)
+    {
+        var txId = RequireHash(request.TxId, "tx_id");
+        var proof = api.GetEvidence(txId) ?? throw GrpcErrors.NotFound("transaction", txId.ToHex());
+        var header = BlockHeader.Decode(Convert.FromBase64String(proof.Header));
+        return Task.FromResult(new V1.GetEvidenceResponse { ProofJson = proof.ToJson(), Height = header.Height });
+    }
+
+    public override async Task WatchBlocks(V1.WatchBlocksRequest request, IServerStreamWriter<V1.WatchBlocksResponse> responseStream, ServerCallContext context)
+    {
+        await foreach (var block in api.WatchBlocksAsync(request.FromHeight, context.CancellationToken).ConfigureAwait(false))
+        {
+            await responseStream.WriteAsync(new V1.WatchBlocksResponse
+            {
+                Block = UnsafeByteOperations.UnsafeWrap(block.Encode()),
+                Height = block.Header.Height,
+                BlockHash = ProtoViews.Bytes(block.Header.ComputeHash(Sm3Hasher.Instance)),
+            }, context.CancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public override async Task<V1.CommittedTransaction> WaitForCommit(V1.WaitForCommitRequest request, ServerCallContext context)
+    {
+        var txId = RequireHash(request.TxId, "tx_id");
+        if (request.TimeoutMs > MaxWait.TotalMilliseconds)
+            throw GrpcErrors.BadField("timeout_ms", ErrorCode.InvalidFieldValue, $"at most {MaxWait.TotalMilliseconds} ms");
+        var timeout = request.TimeoutMs == 0 ? MaxWait : TimeSpan.FromMilliseconds(request.TimeoutMs);
+        if (context.Deadline != DateTime.MaxValue)
+        {
+            var untilDeadline = context.Deadline - DateTime.UtcNow;
+            if (untilDeadline < timeout) timeout = untilDeadline > TimeSpan.Zero ? untilDeadline : TimeSpan.Zero;
+        }
+
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
+        wait.CancelAfter(timeout);
+        CommittedTransaction? tx;
+        try
+        {
+            tx = await api.WaitForCommitAsync(txId, wait.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!context.CancellationToken.IsCancellationRequested)
+        {
+            tx = null;
+        }
+        return ProtoViews.Transaction(tx ?? throw GrpcErrors.DeadlineExceeded($"tx {txId.ToHex()} not committed within {timeout.TotalMilliseconds:0} ms"));
+    }
+
+    private static Hash32 RequireHash(ByteString bytes, string field) =>
+        bytes.Length == Hash32.Size
+            ? new Hash32(bytes.Span)
+            : throw GrpcErrors.BadField(field, ErrorCode.InvalidFieldValue, $"a hash is {Hash32.Size} bytes, got {bytes.Length}");
+}
