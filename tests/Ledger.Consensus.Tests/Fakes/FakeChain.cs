@@ -1,0 +1,68 @@
+using Ledger.Consensus.Messages;
+using Ledger.Consensus.Ports;
+using Ledger.Core;
+using Ledger.Core.Blocks;
+
+namespace Ledger.Consensus.Tests.Fakes;
+
+/// <summary>
+/// A node's chain in miniature: its durable block store, its mempool, and the three block ports. It proposes pending
+/// transactions on top of its head, validates a proposal the way a re-executing node would (well formed, hash, height,
+/// parent = its head), and refuses to commit anything that does not extend its head.
+/// </summary>
+public sealed class FakeChain : IBlockProposer, IProposalValidator, IBlockCommitter
+{
+    private readonly List<CommittedBlock> _blocks = [];
+    private readonly List<string> _mempool = [];
+    private readonly HashSet<string> _included = [];
+
+    public FakeChain(string author) => Author = author;
+
+    public string Author { get; }
+
+    /// <summary>When false, <see cref="CreateProposal"/> has nothing to offer (returns null).</summary>
+    public bool Ready { get; set; } = true;
+
+    public int MaxTxsPerBlock { get; init; } = 8;
+
+    public IReadOnlyList<CommittedBlock> Blocks => _blocks;
+
+    public ulong Height => (ulong)_blocks.Count;
+
+    public Hash32 HeadHash => _blocks.Count == 0 ? Hash32.Zero : _blocks[^1].Block.Hash;
+
+    public event Action<CommittedBlock>? Committed;
+
+    public void Submit(string tx) => _mempool.Add(tx);
+
+    public ProposedBlock? CreateProposal(ulong height, uint round)
+    {
+        if (!Ready || height != Height + 1) return null;
+        var txs = _mempool.Where(t => !_included.Contains(t)).Take(MaxTxsPerBlock).ToList();
+        return new FakeBlock(height, round, Author, HeadHash, txs).ToProposed();
+    }
+
+    public ValidationResult Validate(ulong height, uint round, ProposedBlock block)
+    {
+        if (FakeBlock.HashOf(block.Bytes) != block.Hash) return ValidationResult.Fail(ErrorCode.InvalidBlockHash, "hash does not match the bytes");
+        if (FakeBlock.Parse(block.Bytes) is not { } content) return ValidationResult.Fail(ErrorCode.InvalidFieldValue, "not a block");
+        if (content.Height != height) return ValidationResult.Fail(ErrorCode.InvalidFieldValue, $"block for height {content.Height}");
+        return content.Parent == HeadHash ? ValidationResult.Valid : ValidationResult.Fail(ErrorCode.InvalidBlockHash, "parent is not the head");
+    }
+
+    public void Commit(ulong height, uint round, ProposedBlock block, CommitCertificate certificate) => Append(height, block, certificate, bySync: false);
+
+    /// <summary>Block sync: the caller has checked the certificate.</summary>
+    public void Import(CommittedBlock block) => Append(block.Height, block.Block, block.Certificate, bySync: true);
+
+    private void Append(ulong height, ProposedBlock block, CommitCertificate certificate, bool bySync)
+    {
+        if (height != Height + 1) throw new InvalidOperationException($"{Author}: commit of height {height} on height {Height}");
+        var content = FakeBlock.Parse(block.Bytes) ?? throw new InvalidOperationException($"{Author}: commit of a malformed block");
+        if (content.Parent != HeadHash) throw new InvalidOperationException($"{Author}: commit of a block that does not extend the head");
+        var committed = new CommittedBlock(height, block, certificate, bySync);
+        _blocks.Add(committed);
+        foreach (var tx in content.Txs) _included.Add(tx);
+        Committed?.Invoke(committed);
+    }
+}
