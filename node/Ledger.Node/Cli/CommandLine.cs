@@ -18,6 +18,18 @@ public static class CommandLine
         new("sign", "sign --key KEYFILE --in FILE --out SIG [--id USERID] [--passphrase-env VAR]   SM2 signature (DER)", FileCommands.Sign, "allow-weak-kdf"),
         new("verify-signature", "verify-signature --pub PEM --in FILE --sig SIG [--id USERID]   exit 0 valid, 1 invalid", FileCommands.VerifySignature),
         new("network init", "network init --preset devnet|guangdong --out DIR [--validators N] [--chain-id ID] [--base-port P]", NetworkCommands.Init, "force"),
+        new("contract register", "contract register|sign|change|renew|dissolve|terminate|upload-paper --key KEYFILE --cert PEM ...   submit via the SDK (flags: ledger contract help)", ContractCommands.Register, "allow-weak-kdf", "no-wait"),
+        new("contract sign", "contract sign --id ID --version N --document FILE|--document-hash SM3 [party keys]", ContractCommands.Sign, "allow-weak-kdf", "no-wait"),
+        new("contract change", "contract change --id ID --base-version N DOCUMENT --format pdf|ofd TERMS [party keys]", ContractCommands.Change, "allow-weak-kdf", "no-wait"),
+        new("contract renew", "contract renew --id ID --base-version N DOCUMENT --format pdf|ofd TERMS [party keys]", ContractCommands.Renew, "allow-weak-kdf", "no-wait"),
+        new("contract dissolve", "contract dissolve --id ID --version N DOCUMENT --basis BASIS --effective DATE [party keys]", ContractCommands.Dissolve, "allow-weak-kdf", "no-wait"),
+        new("contract terminate", "contract terminate --id ID --version N DOCUMENT --reason REASON --effective DATE [party keys]", ContractCommands.Terminate, "allow-weak-kdf", "no-wait"),
+        new("contract upload-paper", "contract upload-paper --id ID DOCUMENT --format F ... TERMS --signed-on DATE [--attestation REF]", ContractCommands.UploadPaper, "allow-weak-kdf", "no-wait"),
+        new("contract show", "contract show [--node URL] ID                 a contract's record, versions and history", ContractCommands.Show),
+        new("contract help", "contract help                               every flag of the contract commands", ContractCommands.Help),
+        new("find", "find [--node URL] --hash SM3 | --file FILE   committed txs anchoring a document; exit 1 if none", FindCommands.Find),
+        new("proof get", "proof get [--node URL] --tx TXID --out proof.json   fetch the evidence proof of a committed tx", ProofCommands.Get),
+        new("proof verify", "proof verify proof.json --genesis genesis.json [--file F]   offline: exit 0 valid, 1 invalid, 2 unreadable", ProofCommands.Verify),
     ];
 
     public static int Run(string[] args) => Run(args, CliContext.FromConsole());
