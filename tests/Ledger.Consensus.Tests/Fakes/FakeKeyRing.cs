@@ -9,7 +9,7 @@ namespace Ledger.Consensus.Tests.Fakes;
 /// Fast stand-in for SM2 in simulations: validator i has id SHA-256("validator-i") and signs with HMAC-SHA-256 under a
 /// key derived from its id. Verification recomputes the MAC, so a forged or altered message fails exactly as with SM2.
 /// </summary>
-public sealed class FakeKeyRing : IValidatorKeys
+public sealed class FakeKeyRing : ISimKeys
 {
     private readonly Dictionary<Hash32, byte[]> _keys = [];
     private readonly Hash32[] _validators;

@@ -31,7 +31,11 @@ public sealed class SimNode
         _network = network;
         _scheduler = scheduler;
         Chain = new FakeChain(name);
-        Chain.Committed += block => Acknowledged.Add(block);
+        Chain.Committed += block =>
+        {
+            Acknowledged.Add(block);
+            CommitTimes.Add(scheduler.Now);
+        };
     }
 
     public int Index { get; }
@@ -53,6 +57,9 @@ public sealed class SimNode
 
     /// <summary>Every block this node reported as committed (by consensus or sync): what a client was told.</summary>
     public List<CommittedBlock> Acknowledged { get; } = [];
+
+    /// <summary>Virtual time of each entry of <see cref="Acknowledged"/>.</summary>
+    public List<long> CommitTimes { get; } = [];
 
     public List<ConsensusMetrics> MetricsPerLife { get; } = [];
 

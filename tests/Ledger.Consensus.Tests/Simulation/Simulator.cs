@@ -7,7 +7,7 @@ public static class Simulator
 {
     public const string ChainId = "gd-labour-sim";
 
-    public static SimulationResult Run(Scenario scenario, FakeKeyRing? keys = null)
+    public static SimulationResult Run(Scenario scenario, ISimKeys? keys = null)
     {
         keys ??= new FakeKeyRing(scenario.Validators);
         var random = new Random(scenario.Seed);
