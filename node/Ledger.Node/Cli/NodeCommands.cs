@@ -1,0 +1,102 @@
+using System.Runtime.InteropServices;
+using Ledger.Core;
+using Ledger.Node.Config;
+using Ledger.Node.Hosting;
+using Ledger.Node.Setup;
+
+namespace Ledger.Node.Cli;
+
+/// <summary><c>ledger node</c> (one validator) and <c>ledger devnet</c> (a local network in one directory).</summary>
+public static class NodeCommands
+{
+    public static int Node(Arguments args, CliContext context)
+    {
+        var configPath = args.Required("config");
+        args.EnsureAllRead();
+        var config = NodeConfig.Load(configPath);
+        return RunUntilStopped(context, [config]);
+    }
+
+    public static int Devnet(Arguments args, CliContext context)
+    {
+        var directory = Path.GetFullPath(args.Optional("dir") ?? "devnet");
+        var validators = args.Optional("validators") is null ? (int?)null : args.Int("validators", 4, 1, 22);
+        var basePort = args.Optional("base-port") is null ? (int?)null : args.Int("base-port", 7600, 1024, 65000);
+        var kdf = args.Optional("kdf-iterations") is null ? (int?)null : args.Int("kdf-iterations", 0, 1, Crypto.KeyFileOptions.MaximumIterations);
+        args.EnsureAllRead();
+
+        var genesisPath = Path.Combine(directory, NetworkLayout.Genesis);
+        if (!File.Exists(genesisPath))
+        {
+            var result = new NetworkInitializer(new NetworkInitOptions
+            {
+                Preset = "devnet",
+                OutputDirectory = directory,
+                Validators = validators ?? 1,
+                BasePort = basePort,
+                KdfIterations = kdf,
+            }).Run();
+            context.Out.WriteLine($"initialised devnet {result.Genesis.ChainId} in {directory}");
+        }
+        else
+        {
+            context.Out.WriteLine($"resuming the devnet in {directory}");
+        }
+        var configs = Directory.EnumerateDirectories(Path.Combine(directory, NetworkLayout.NodesDirectory))
+            .Select(d => Path.Combine(d, NetworkLayout.NodeConfig))
+            .Where(File.Exists)
+            .Order(StringComparer.Ordinal)
+            .Select(NodeConfig.Load)
+            .ToArray();
+        if (validators is not null && validators != configs.Length)
+            throw new UsageException($"{directory} holds a network of {configs.Length} validators, not {validators}; use another --dir");
+        return RunUntilStopped(context, configs);
+    }
+
+    private static int RunUntilStopped(CliContext context, IReadOnlyList<NodeConfig> configs)
+    {
+        if (configs.Count != 1)
+            throw new LedgerException(ErrorCode.InvalidFieldValue,
+                $"this network has {configs.Count} validators; this build runs one-validator networks only (QBFT across validators comes with the consortium work)");
+        using var stop = new CancellationTokenSource();
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c =>
+        {
+            c.Cancel = true;
+            stop.Cancel();
+        });
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c =>
+        {
+            c.Cancel = true;
+            stop.Cancel();
+        });
+
+        var hosts = new List<NodeHost>();
+        try
+        {
+            foreach (var config in configs)
+            {
+                var host = NodeHost.StartAsync(config).GetAwaiter().GetResult();
+                hosts.Add(host);
+                var info = host.Chain.GetChainInfo();
+                context.Out.WriteLine($"{config.Name}: chain {info.ChainId} height {info.Height}");
+                context.Out.WriteLine($"  grpc    {host.GrpcEndpoint.ToString().TrimEnd('/')}");
+                context.Out.WriteLine($"  http    {host.HttpEndpoint.ToString().TrimEnd('/')}  (/healthz, /metrics)");
+            }
+            context.Out.WriteLine("running; Ctrl-C stops");
+            context.Out.Flush();
+            try
+            {
+                Task.Delay(Timeout.Infinite, stop.Token).GetAwaiter().GetResult();
+            }
+            catch (OperationCanceledException)
+            {
+            }
+            context.Out.WriteLine("stopping");
+        }
+        finally
+        {
+            foreach (var host in hosts) host.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
+        return ExitCode.Ok;
+    }
+}

@@ -1,0 +1,119 @@
+using System.Net;
+using Ledger.Chain;
+using Ledger.Core;
+using Ledger.Node.Config;
+using Ledger.Node.Grpc;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Ledger.Node.Hosting;
+
+/// <summary>
+/// A running validator: <see cref="NodeRuntime"/> behind two Kestrel endpoints — gRPC on HTTP/2 only (no TLS
+/// on loopback needs prior-knowledge HTTP/2), and HTTP/1.1 for /healthz and /metrics. Port 0 in the config
+/// binds a free port; <see cref="GrpcEndpoint"/> and <see cref="HttpEndpoint"/> tell which.
+/// </summary>
+public sealed class NodeHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly NodeRuntime _runtime;
+    private readonly CancellationTokenSource _stopping;
+    private readonly Task _production;
+
+    private NodeHost(WebApplication app, NodeRuntime runtime, Uri grpc, Uri http, CancellationTokenSource stopping, Task production)
+    {
+        _app = app;
+        _runtime = runtime;
+        GrpcEndpoint = grpc;
+        HttpEndpoint = http;
+        _stopping = stopping;
+        _production = production;
+    }
+
+    public Uri GrpcEndpoint { get; }
+
+    public Uri HttpEndpoint { get; }
+
+    public LedgerChain Chain => _runtime.Chain;
+
+    public static async Task<NodeHost> StartAsync(NodeConfig config, Action<ILoggingBuilder>? logging = null, CancellationToken cancellationToken = default)
+    {
+        var grpcAddress = ParseListen(config.GrpcListen, "grpcListen");
+        var httpAddress = ParseListen(config.HttpListen, "httpListen");
+
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        if (logging is not null) logging(builder.Logging);
+        else builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Listen(grpcAddress, o => o.Protocols = HttpProtocols.Http2);
+            kestrel.Listen(httpAddress, o => o.Protocols = HttpProtocols.Http1);
+            kestrel.Limits.MaxRequestBodySize = LedgerGrpcService.MaxReceiveMessageSize * 2L;
+        });
+
+        var loggers = LoggerFactory.Create(l =>
+        {
+            if (logging is not null) logging(l);
+            else l.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Information);
+        });
+        var runtime = NodeRuntime.Open(config, loggers);
+        builder.Services.AddSingleton<ILedgerApi>(runtime.Chain);
+        builder.Services.AddGrpc(o =>
+        {
+            o.MaxReceiveMessageSize = LedgerGrpcService.MaxReceiveMessageSize;
+            o.MaxSendMessageSize = LedgerGrpcService.MaxSendMessageSize;
+            o.EnableDetailedErrors = false;
+        });
+
+        WebApplication app;
+        try
+        {
+            app = builder.Build();
+            app.MapGrpcService<LedgerGrpcService>();
+            app.MapGet("/healthz", () => Results.Text($"ok {runtime.Chain.Head.Height}\n"));
+            app.MapGet("/metrics", () => Results.Text(MetricsWriter.Render(runtime.Chain), MetricsWriter.ContentType));
+            await app.StartAsync(cancellationToken);
+        }
+        catch
+        {
+            runtime.Dispose();
+            throw;
+        }
+
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Select(a => new Uri(a)).ToArray();
+        // Kestrel lists endpoints in the order they were configured.
+        var grpc = addresses[0];
+        var http = addresses[1];
+        var stopping = new CancellationTokenSource();
+        var production = Task.Run(() => runtime.Producer.RunAsync(stopping.Token), CancellationToken.None);
+        return new NodeHost(app, runtime, grpc, http, stopping, production);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync();
+        try
+        {
+            await _production;
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        _runtime.Dispose();
+        _stopping.Dispose();
+    }
+
+    private static IPEndPoint ParseListen(string listen, string field) =>
+        IPEndPoint.TryParse(listen, out var endpoint) && endpoint.Port is >= 0 and <= 65535
+            ? endpoint
+            : throw new LedgerException(ErrorCode.InvalidFieldValue, $"{field} '{listen}' is not host:port (an IP address)");
+}

@@ -1,0 +1,106 @@
+using Ledger.Chain;
+using Ledger.Chain.Admission;
+using Ledger.Chain.Execution;
+using Ledger.Chain.Pool;
+using Ledger.Chain.Production;
+using Ledger.Chaincode;
+using Ledger.Core;
+using Ledger.Core.Genesis;
+using Ledger.Crypto;
+using Ledger.Crypto.Certificates;
+using Ledger.Node.Config;
+using Ledger.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace Ledger.Node.Hosting;
+
+/// <summary>
+/// Everything a validator runs, wired from its config: key and certificate, genesis, the LiteDB store,
+/// admission, pool, chaincode, execution and block production. Transport-free, so tests can drive it
+/// directly; <see cref="NodeHost"/> puts gRPC and HTTP in front of it.
+/// </summary>
+public sealed class NodeRuntime : IDisposable
+{
+    private readonly IKeyValueStore _kv;
+    private readonly NodeIdentity _identity;
+
+    private NodeRuntime(IKeyValueStore kv, NodeIdentity identity, LedgerChain chain, SoloProducer producer)
+    {
+        _kv = kv;
+        _identity = identity;
+        Chain = chain;
+        Producer = producer;
+    }
+
+    public LedgerChain Chain { get; }
+
+    public SoloProducer Producer { get; }
+
+    public static NodeRuntime Open(NodeConfig config, ILoggerFactory loggers, TimeProvider? time = null)
+    {
+        time ??= TimeProvider.System;
+        var genesisBytes = ReadFile(config.Resolve(config.Genesis), "genesis");
+        var genesis = GenesisDocument.FromJson(System.Text.Encoding.UTF8.GetString(genesisBytes));
+        var hasher = Sm3Hasher.Instance;
+
+        var certificate = LedgerCertificate.FromPem(System.Text.Encoding.UTF8.GetString(ReadFile(config.Resolve(config.Certificate), "certificate")));
+        var key = KeyFile.Load(config.Resolve(config.Key), Passphrase(config), new KeyFileOptions { AllowWeakIterations = config.AllowWeakKdf == true });
+        if (key.PublicKey != certificate.PublicKey)
+            throw new LedgerException(ErrorCode.InvalidCertificate, "the node's key does not match its certificate");
+        var identity = new NodeIdentity(config.Name, certificate, key);
+
+        var validators = new ValidatorSetInfo(genesis, hasher);
+        if (validators.Find(certificate.Id) is null)
+            throw new LedgerException(ErrorCode.UnknownValidator, $"{config.Name}'s certificate is not a validator of {genesis.ChainId}");
+
+        var root = LedgerCertificate.FromPem(genesis.RootCertificate);
+        var chainValidator = new CertificateChainValidator(root, genesis.IntermediateCertificates.Select(LedgerCertificate.FromPem), []);
+        var own = chainValidator.Validate(certificate, time.GetUtcNow());
+        if (!own.IsValid) throw new LedgerException(own.Code, $"the node's certificate: {own.Reason}");
+
+        Directory.CreateDirectory(config.Resolve(config.DataDir));
+        var kv = new LiteDbKeyValueStore(Path.Combine(config.Resolve(config.DataDir), "ledger.db"));
+        try
+        {
+            var store = new BlockStore(kv, hasher);
+            var chaincode = new LabourContractChaincode(LabourContractOptions.Guangdong);
+            var metrics = new ChainMetrics();
+            var admission = new TxAdmission(genesis.ChainId, chaincode, new CertificateRegistry(chainValidator, hasher), hasher, new StoreReplayIndex(store));
+            var pool = new Mempool();
+            var chain = new LedgerChain(config.Name, genesis, genesisBytes, store, admission, pool, validators, hasher, time, metrics);
+            var producer = new SoloProducer(chain, new BlockExecutor(genesis.ChainId, chaincode, hasher), new BlockSealer(genesis.ChainId, identity),
+                new ProducerOptions
+                {
+                    BlockInterval = TimeSpan.FromMilliseconds(genesis.Consensus.BlockIntervalMs),
+                    MaxBlockTransactions = genesis.Consensus.MaxBlockTransactions,
+                    MaxBlockBytes = genesis.Consensus.MaxBlockBytes,
+                },
+                time, loggers.CreateLogger<SoloProducer>());
+            return new NodeRuntime(kv, identity, chain, producer);
+        }
+        catch
+        {
+            kv.Dispose();
+            throw;
+        }
+    }
+
+    public void Dispose()
+    {
+        _kv.Dispose();
+        _identity.Key.Dispose();
+    }
+
+    private static string Passphrase(NodeConfig config)
+    {
+        if (config.PassphraseFile is not null) return File.ReadAllText(config.Resolve(config.PassphraseFile)).TrimEnd('\r', '\n');
+        if (config.PassphraseEnv is not null)
+            return Environment.GetEnvironmentVariable(config.PassphraseEnv) is { Length: > 0 } value
+                ? value
+                : throw new LedgerException(ErrorCode.WrongPassphrase, $"environment variable {config.PassphraseEnv} (the key's passphrase) is not set");
+        throw new LedgerException(ErrorCode.MissingField, "the config names neither passphraseFile nor passphraseEnv");
+    }
+
+    private static byte[] ReadFile(string path, string what) =>
+        File.Exists(path) ? File.ReadAllBytes(path) : throw new LedgerException(ErrorCode.MissingField, $"{what} file not found: {path}");
+}

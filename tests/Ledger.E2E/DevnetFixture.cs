@@ -1,0 +1,116 @@
+using Google.Protobuf;
+using Grpc.Net.Client;
+using Ledger.Core.Contracts;
+using Ledger.Core.Identity;
+using Ledger.Core.Transactions;
+using Ledger.Crypto;
+using Ledger.Crypto.Certificates;
+using Rpc = Ledger.Proto.V1;
+using Ledger.TestKit.Network;
+
+namespace Ledger.E2E;
+
+/// <summary>
+/// A one-validator devnet made by the real <c>ledger network init</c> in a temp directory, plus an employer
+/// whose certificate the network's root CA issues (read from the key file the init wrote), to sign load.
+/// </summary>
+public sealed class DevnetFixture : IDisposable
+{
+    private long _nonce = Environment.TickCount64;
+
+    public DevnetFixture(int validators = 1)
+    {
+        Directory = System.IO.Directory.CreateTempSubdirectory("ledger-e2e-");
+        BasePort = LedgerProcess.FreePortPair();
+        var (exit, output) = LedgerProcess.Run("network", "init", "--preset", "devnet", "--validators", validators.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--out", Directory.FullName, "--base-port", BasePort.ToString(System.Globalization.CultureInfo.InvariantCulture), "--kdf-iterations", "1000");
+        if (exit != 0) throw new InvalidOperationException($"network init failed: {output}");
+        var passphrase = File.ReadAllText(Path.Combine(Directory.FullName, "passphrase")).Trim();
+        var genesis = Core.Genesis.GenesisDocument.FromJson(File.ReadAllText(Path.Combine(Directory.FullName, "genesis.json")));
+        ChainId = genesis.ChainId;
+        var rootKey = KeyFile.Load(Path.Combine(Directory.FullName, "ca", "root.key"), passphrase, KeyFileOptions.ForTests);
+        var root = CertificateAuthority.FromCertificate(LedgerCertificate.FromPem(genesis.RootCertificate), rootKey);
+        var employerKey = Sm2PrivateKey.Generate();
+        EmployerCreditCode = TestConsortium.MakeCreditCode("91440101708300011");
+        var employerCertificate = root.Issue(new CertificateRequest("E2E Employer Co.", Role.Employer, DivisionCode.Parse("440100"), employerKey.PublicKey,
+            DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1), EmployerCreditCode));
+        Employer = new TestParty("employer", employerKey, employerCertificate);
+        Worker = new TestParty("worker", Sm2PrivateKey.Generate(), null);
+    }
+
+    public DirectoryInfo Directory { get; }
+    public int BasePort { get; }
+    public string ChainId { get; }
+    public CreditCode EmployerCreditCode { get; }
+    public TestParty Employer { get; }
+    public TestParty Worker { get; }
+
+    public string NodeConfig(string name = "guangdong") => Path.Combine(Directory.FullName, "nodes", name, "config.json");
+
+    public Uri GrpcAddress(int index = 0) => new($"http://127.0.0.1:{BasePort + 2 * index}");
+
+    public Uri HttpAddress(int index = 0) => new($"http://127.0.0.1:{BasePort + 2 * index + 1}");
+
+    public Rpc.LedgerService.LedgerServiceClient Client(GrpcChannel channel) => new(channel);
+
+    /// <summary>A signed register tx for a fresh contract id.</summary>
+    public (TxEnvelope Envelope, string ContractId) NewRegistration()
+    {
+        var nonce = (ulong)Interlocked.Increment(ref _nonce);
+        var contractId = $"E2E-{nonce}";
+        var payload = new RegisterPayload
+        {
+            ContractId = contractId,
+            DocumentHash = Sm3.Hash(System.Text.Encoding.UTF8.GetBytes(contractId)),
+            DocumentFormat = DocumentFormat.Pdf,
+            EmployerCreditCode = EmployerCreditCode.Value,
+            WorkerCommitment = TestConsortium.WorkerCommitment(contractId),
+            Terms = new ContractTerms
+            {
+                Type = ContractType.OpenEnded,
+                Start = ContractDate.Create(2026, 1, 1),
+                PlaceOfWork = TestConsortium.PlaceOfWork,
+                Industry = "I6510",
+            },
+        };
+        var body = ContractPayloads.CreateBody(payload, ChainId, nonce, DateTimeOffset.UtcNow.AddMinutes(10).ToUnixTimeMilliseconds(), Employer.Certificate!.Id);
+        var bodyBytes = body.Encode();
+        var statement = ContractPayloads.StatementFor(payload, ChainId).SigningMessage();
+        return (new TxEnvelope
+        {
+            BodyBytes = bodyBytes,
+            Endorsements =
+            [
+                new Endorsement { Certificate = Employer.Certificate.Der, Signature = Employer.Key.Sign(bodyBytes) },
+                new Endorsement { Certificate = Employer.Certificate.Der, Signature = Employer.Key.Sign(statement), Scope = EndorsementScope.Statement },
+            ],
+        }, contractId);
+    }
+
+    public static Rpc.SubmitRequest Submit(TxEnvelope envelope) => new() { Envelope = ByteString.CopyFrom(envelope.Encode()) };
+
+    public async Task WaitHealthyAsync(int index, TimeSpan timeout, LedgerProcess? process = null)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (process is { HasExited: true }) throw new InvalidOperationException($"the node exited:\n{process.Output}");
+            try
+            {
+                var response = await http.GetAsync(new Uri(HttpAddress(index), "/healthz"));
+                if (response.IsSuccessStatusCode) return;
+            }
+            catch (HttpRequestException)
+            {
+            }
+            catch (TaskCanceledException)
+            {
+            }
+            await Task.Delay(100);
+        }
+        throw new TimeoutException($"the node did not become healthy:\n{process?.Output}");
+    }
+
+    public void Dispose() => Directory.Delete(recursive: true);
+}

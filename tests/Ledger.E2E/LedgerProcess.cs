@@ -1,0 +1,126 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+
+namespace Ledger.E2E;
+
+/// <summary>A real <c>ledger</c> child process (the built ledger.dll run by dotnet), its output kept for diagnosis.</summary>
+public sealed class LedgerProcess : IDisposable
+{
+    private readonly Process _process;
+    private readonly List<string> _output = [];
+
+    private LedgerProcess(Process process)
+    {
+        _process = process;
+        process.OutputDataReceived += (_, e) => Record(e.Data);
+        process.ErrorDataReceived += (_, e) => Record(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    public static string Executable => Path.Combine(AppContext.BaseDirectory, "ledger.dll");
+
+    public int Id => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
+    public string Output
+    {
+        get
+        {
+            lock (_output) return string.Join('\n', _output);
+        }
+    }
+
+    public static LedgerProcess Start(params string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(Executable);
+        foreach (var a in args) info.ArgumentList.Add(a);
+        return new LedgerProcess(Process.Start(info) ?? throw new InvalidOperationException("cannot start ledger"));
+    }
+
+    /// <summary>Runs a ledger command to completion.</summary>
+    public static (int Exit, string Output) Run(params string[] args)
+    {
+        using var process = Start(args);
+        if (!process._process.WaitForExit(TimeSpan.FromMinutes(2))) throw new TimeoutException($"ledger {string.Join(' ', args)}");
+        process._process.WaitForExit();
+        return (process._process.ExitCode, process.Output);
+    }
+
+    /// <summary>SIGKILL: no chance to flush, close or say goodbye.</summary>
+    public void Kill()
+    {
+        if (_process.HasExited) return;
+        _process.Kill();
+        _process.WaitForExit();
+    }
+
+    /// <summary>SIGTERM, then waits for a clean exit.</summary>
+    public int Stop(TimeSpan timeout)
+    {
+        if (!_process.HasExited)
+        {
+            Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])?.WaitForExit();
+            if (!_process.WaitForExit(timeout)) Kill();
+        }
+        _process.WaitForExit();
+        return _process.ExitCode;
+    }
+
+    public void Dispose()
+    {
+        Kill();
+        _process.Dispose();
+    }
+
+    /// <summary>A port p such that p and p+1 are free on 127.0.0.1 (a node's gRPC and HTTP ports).</summary>
+    public static int FreePortPair()
+    {
+        for (var attempt = 0; attempt < 50; attempt++)
+        {
+            var first = new TcpListener(System.Net.IPAddress.Loopback, 0);
+            first.Start();
+            var port = ((System.Net.IPEndPoint)first.LocalEndpoint).Port;
+            try
+            {
+                if (port >= 65000) continue;
+                var second = new TcpListener(System.Net.IPAddress.Loopback, port + 1);
+                try
+                {
+                    second.Start();
+                    return port;
+                }
+                catch (SocketException)
+                {
+                }
+                finally
+                {
+                    second.Stop();
+                }
+            }
+            finally
+            {
+                first.Stop();
+            }
+        }
+        throw new InvalidOperationException("no free port pair");
+    }
+
+    private void Record(string? line)
+    {
+        if (line is null) return;
+        lock (_output)
+        {
+            _output.Add(line);
+            if (_output.Count > 2000) _output.RemoveRange(0, 1000);
+        }
+    }
+}
