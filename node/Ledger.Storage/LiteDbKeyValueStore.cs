@@ -59,6 +59,7 @@ public sealed class LiteDbKeyValueStore : IKeyValueStore
                 _large = _database.GetCollection(LargeName);
                 _chunks = _database.GetCollection(ChunksName);
                 if (_database.CheckpointSize != options.CheckpointPages) _database.CheckpointSize = options.CheckpointPages;
+                CreateCollections();
                 // Reading the (small) set of chunked keys also proves the file's collections are readable.
                 foreach (var doc in _large.FindAll()) _chunkedKeys.Add(doc["_id"].AsBinary);
                 _ = _entries.FindById(new BsonValue(Array.Empty<byte>()));
@@ -125,6 +126,9 @@ public sealed class LiteDbKeyValueStore : IKeyValueStore
                 if (!_database.BeginTrans()) throw new InvalidOperationException("a LiteDB transaction is already open on this thread");
                 try
                 {
+                    // Keys in a batch are distinct, so the order of operations does not matter: the inline puts
+                    // go to LiteDB as one bulk upsert (one snapshot and index service instead of one per key).
+                    var inline = new List<BsonDocument>(batch.Count);
                     foreach (var (key, value) in batch.Operations)
                     {
                         var id = new BsonValue(key);
@@ -144,9 +148,10 @@ public sealed class LiteDbKeyValueStore : IKeyValueStore
                         }
                         else
                         {
-                            _entries.Upsert(new BsonDocument { ["_id"] = id, [ValueField] = new BsonValue(value) });
+                            inline.Add(new BsonDocument { ["_id"] = id, [ValueField] = new BsonValue(value) });
                         }
                     }
+                    if (inline.Count > 0) _entries.Upsert(inline);
                     if (!_database.Commit()) throw new InvalidOperationException("LiteDB had no transaction to commit");
                 }
                 catch
@@ -171,6 +176,24 @@ public sealed class LiteDbKeyValueStore : IKeyValueStore
             // Dispose checkpoints the log into the data file (and fsyncs it) before closing.
             _database.Dispose();
             _lockFile.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Creates the collections before any reader can race their creation: LiteDB 5.0.21 fails (and closes the
+    /// engine) when a collection is read while another transaction creates it (litedb-org/LiteDB#2792).
+    /// </summary>
+    private void CreateCollections()
+    {
+        foreach (var name in new[] { EntriesName, LargeName, ChunksName })
+        {
+            if (_database.CollectionExists(name)) continue;
+            var collection = _database.GetCollection(name);
+            var probe = new BsonValue(new byte[] { 0xFF, 0xFF });
+            if (!_database.BeginTrans()) throw new InvalidOperationException("a LiteDB transaction is already open on this thread");
+            collection.Insert(new BsonDocument { ["_id"] = probe });
+            collection.Delete(probe);
+            _database.Commit();
         }
     }
 

@@ -304,8 +304,10 @@ public class BlockStoreTests(string engine)
         var done = 0;
         var failures = new System.Collections.Concurrent.ConcurrentQueue<string>();
         var reads = 0;
+        using var started = new CountdownEvent(3);
         var readers = Enumerable.Range(0, 3).Select(_ => Task.Run(() =>
         {
+            var first = true;
             while (Volatile.Read(ref done) == 0)
             {
                 var head = _store.Head!;
@@ -314,8 +316,11 @@ public class BlockStoreTests(string engine)
                 else if (block.Transactions.Count > 0 && _store.FindTransaction(block.Receipts[^1].TxId) is null)
                     failures.Enqueue($"a tx of block {head.Height} not indexed");
                 Interlocked.Increment(ref reads);
+                if (first) started.Signal();
+                first = false;
             }
         })).ToArray();
+        Assert.That(started.Wait(TimeSpan.FromSeconds(30)), Is.True, "readers started");
         for (var i = 0; i < 60; i++) CommitNext(5);
         Volatile.Write(ref done, 1);
         Task.WaitAll(readers);

@@ -219,18 +219,23 @@ public abstract class KeyValueStoreContract
         var done = 0;
         var failures = new System.Collections.Concurrent.ConcurrentQueue<string>();
         var scans = 0;
+        using var started = new CountdownEvent(3);
         var readers = Enumerable.Range(0, 3).Select(_ => Task.Run(() =>
         {
+            var first = true;
             while (Volatile.Read(ref done) == 0)
             {
                 var values = Store.Scan(Bytes.Of(0x50)).Select(e => BitConverter.ToInt32(e.Value)).ToArray();
                 Interlocked.Increment(ref scans);
+                if (first) started.Signal();
+                first = false;
                 if (values.Length != keys || values.Distinct().Count() != 1)
                     failures.Enqueue($"{values.Length} keys, values {string.Join(",", values.Distinct())}");
                 var single = Store.Get(Bytes.Of(0x50, 7));
                 if (single is null) failures.Enqueue("a point read found nothing");
             }
         })).ToArray();
+        Assert.That(started.Wait(TimeSpan.FromSeconds(30)), Is.True, "readers started");
         for (var n = 1; n <= batches; n++) Store.Write(Batch(n));
         Volatile.Write(ref done, 1);
         Task.WaitAll(readers);
@@ -248,11 +253,15 @@ public abstract class KeyValueStoreContract
         // Values grow with each version and carry the version in every byte, so a torn read shows.
         var done = 0;
         var failures = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var reads = 0;
+        using var started = new CountdownEvent(4);
         var readers = Enumerable.Range(0, 4).Select(r => Task.Run(() =>
         {
             var lastSeen = new int[16];
+            var first = true;
             while (Volatile.Read(ref done) == 0)
             {
+                Interlocked.Increment(ref reads);
                 for (var k = 0; k < 16; k++)
                 {
                     var value = Store.Get(Bytes.Of(0x60, k));
@@ -262,8 +271,11 @@ public abstract class KeyValueStoreContract
                     if (version < lastSeen[k]) failures.Enqueue($"key {k} went back from {lastSeen[k]} to {version}");
                     lastSeen[k] = version;
                 }
+                if (first) started.Signal();
+                first = false;
             }
         })).ToArray();
+        Assert.That(started.Wait(TimeSpan.FromSeconds(30)), Is.True, "readers started");
         for (var version = 1; version < 120; version++)
         {
             var batch = new WriteBatch();
@@ -272,7 +284,11 @@ public abstract class KeyValueStoreContract
         }
         Volatile.Write(ref done, 1);
         Task.WaitAll(readers);
-        Assert.That(failures, Is.Empty);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(failures, Is.Empty);
+            Assert.That(reads, Is.GreaterThan(0));
+        }
     }
 
     [Test]

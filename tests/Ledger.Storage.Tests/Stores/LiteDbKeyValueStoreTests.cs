@@ -167,4 +167,34 @@ public class LiteDbKeyValueStoreTests : KeyValueStoreContract
         store.Write(batch);
         Assert.That(new FileInfo(logPath).Length, Is.GreaterThan(before + 20_000));
     }
+
+    [Test]
+    public void Reading_a_fresh_store_while_its_first_batch_commits_does_not_break_it()
+    {
+        // LiteDB 5.0.21 throws "page type must be collection page" and closes the engine when a collection is
+        // read while another transaction creates it (litedb-org/LiteDB#2792); the store creates them on open.
+        CloseStore();
+        for (var round = 0; round < 25; round++)
+        {
+            using var store = new LiteDbKeyValueStore(_directory!.File($"fresh-{round}.db"));
+            using var started = new CountdownEvent(2);
+            var done = 0;
+            var readers = Enumerable.Range(0, 2).Select(_ => Task.Run(() =>
+            {
+                started.Signal();
+                while (Volatile.Read(ref done) == 0)
+                {
+                    store.Get(Bytes.Of(1));
+                    _ = store.Scan(Bytes.Of(1)).Count();
+                }
+            })).ToArray();
+            started.Wait();
+            var batch = new WriteBatch();
+            for (var i = 0; i < 200; i++) batch.Put(Bytes.Of(1, i), new byte[100]);
+            store.Write(batch);
+            Volatile.Write(ref done, 1);
+            Assert.DoesNotThrow(() => Task.WaitAll(readers), $"round {round}");
+            Assert.That(store.Scan(Bytes.Of(1)).Count(), Is.EqualTo(200), $"round {round}");
+        }
+    }
 }
