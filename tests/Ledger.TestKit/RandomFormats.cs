@@ -77,6 +77,7 @@ public sealed class RandomFormats(int seed)
         Proposer = Hash(),
         Round = (uint)_random.Next(0, 50),
         ValidatorSetHash = Hash(),
+        TxCount = (uint)_random.Next(0, 3) * (uint)_random.Next(0, 100_000),
     };
 
     public Receipt Receipt() => new()
@@ -100,7 +101,7 @@ public sealed class RandomFormats(int seed)
         var count = _random.Next(0, 6);
         return new Block
         {
-            Header = Header(),
+            Header = Header() with { TxCount = (uint)count },
             Transactions = Enumerable.Range(0, count).Select(_ => (ReadOnlyMemory<byte>)Envelope().Encode()).ToArray(),
             Receipts = Enumerable.Range(0, count).Select(_ => Receipt()).ToArray(),
             Commit = _random.Next(3) == 0 ? null : Commit(),

@@ -79,6 +79,7 @@ public sealed class BlockExecutor(string chainId, IChaincode chaincode, IHasher 
             Proposer = proposer,
             Round = round,
             ValidatorSetHash = validatorSetHash,
+            TxCount = (uint)included.Count,
         };
         var block = new Block { Header = header, Transactions = included.Select(t => t.Bytes).ToArray(), Receipts = receipts };
         return new ExecutedBlock(block, header.ComputeHash(hasher), blockState, index, included);

@@ -59,6 +59,7 @@ public sealed class Block
         }
         if (header is null) throw r.Missing("Block.header");
         if (receipts.Count != txs.Count) throw r.Invalid($"Block: {txs.Count} transactions but {receipts.Count} receipts");
+        if (header.TxCount != txs.Count) throw r.Invalid($"Block: the header counts {header.TxCount} transactions, the block has {txs.Count}");
         return new Block { Header = header, Transactions = txs, Receipts = receipts, Commit = commit };
     }
 }

@@ -5,7 +5,8 @@ namespace Ledger.Core.Blocks;
 
 /// <summary>
 /// <c>BlockHeader { height = 1, prev_hash = 2, tx_root = 3, receipts_root = 4, state_root = 5, timestamp = 6,
-/// proposer = 7, round = 8, validator_set_hash = 9 }</c>. The block hash is the SM3 of this encoding.
+/// proposer = 7, round = 8, validator_set_hash = 9, tx_count = 10 }</c>. The block hash is the SM3 of this encoding;
+/// the tx count makes a Merkle proof's tree size part of what the seals cover.
 /// </summary>
 public sealed record BlockHeader
 {
@@ -24,6 +25,9 @@ public sealed record BlockHeader
     public required uint Round { get; init; }
     public required Hash32 ValidatorSetHash { get; init; }
 
+    /// <summary>Transactions in the block (and receipts: one each).</summary>
+    public uint TxCount { get; init; }
+
     public byte[] Encode()
     {
         var w = new ProtoWriter(256);
@@ -36,6 +40,7 @@ public sealed record BlockHeader
         w.WriteHash(7, Proposer);
         w.WriteUInt32(8, Round);
         w.WriteHash(9, ValidatorSetHash);
+        w.WriteUInt32(10, TxCount);
         return w.ToArray();
     }
 
@@ -49,7 +54,7 @@ public sealed record BlockHeader
         ulong height = 0;
         Hash32? prev = null, txRoot = null, receiptsRoot = null, stateRoot = null, proposer = null, validatorSet = null;
         long timestamp = 0;
-        uint round = 0;
+        uint round = 0, txCount = 0;
         for (var field = r.ReadTag(); field != 0; field = r.ReadTag())
         {
             switch (field)
@@ -63,6 +68,7 @@ public sealed record BlockHeader
                 case 7: proposer = r.ReadHash(); break;
                 case 8: round = r.ReadUInt32(); break;
                 case 9: validatorSet = r.ReadHash(); break;
+                case 10: txCount = r.ReadUInt32(); break;
                 default: throw r.UnknownField(field);
             }
         }
@@ -77,6 +83,7 @@ public sealed record BlockHeader
             Proposer = proposer ?? throw r.Missing("BlockHeader.proposer"),
             Round = round,
             ValidatorSetHash = validatorSet ?? throw r.Missing("BlockHeader.validator_set_hash"),
+            TxCount = txCount,
         };
     }
 }

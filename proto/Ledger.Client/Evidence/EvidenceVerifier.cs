@@ -105,7 +105,9 @@ public sealed class EvidenceVerifier
         if (receipt.TxId != txId)
             throw Fail(ErrorCode.InvalidProof, $"the receipt is for tx {receipt.TxId}, not {txId}");
 
-        // 3. Both in the block.
+        // 3. Both in the block, whose header fixes the tree size.
+        if (proof.TxCount != header.TxCount)
+            throw Fail(ErrorCode.InvalidMerkleProof, $"the proof claims {proof.TxCount} txs in the block, the header {header.TxCount}");
         var txProof = Path(proof.TxPath, "txPath", proof.TxIndex, proof.TxCount);
         if (!MerkleTree.Verify(Hasher, MerkleTree.LeafHash(Hasher, envelopeBytes), txProof, header.TxRoot))
             throw Fail(ErrorCode.InvalidMerkleProof, $"the envelope is not leaf {proof.TxIndex} of {proof.TxCount} under the header's tx root");

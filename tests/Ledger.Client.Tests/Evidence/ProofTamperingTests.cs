@@ -100,17 +100,12 @@ public class ProofTamperingTests
     }
 
     [Test]
-    public void A_tree_size_of_the_same_shape_changes_no_fact_the_report_vouches_for()
+    public void A_tree_size_of_the_same_shape_fails_because_the_header_counts_the_txs()
     {
-        // The header commits to the tx root, not to the number of txs: sizes 5 and 6 give leaf 2 the same path
-        // shape, so a Merkle path cannot tell them apart (RFC 9162 has the same property). The report therefore
-        // never states the count; everything it does state is unchanged.
-        var original = Verifier.Verify(F.Proof);
+        // Sizes 5 and 6 give leaf 2 the same path shape, so the Merkle path alone cannot tell them apart
+        // (RFC 9162 has the same property); the header's tx count, under the seals, does.
         var resized = Verifier.Verify(F.Proof with { TxCount = F.Proof.TxCount + 1 });
-
-        Assert.That(resized.IsValid, Is.True);
-        Assert.That((resized.TxId, resized.Height, resized.BlockHash, resized.ContractId, resized.DocumentHash, resized.ReceiptCode),
-            Is.EqualTo((original.TxId, original.Height, original.BlockHash, original.ContractId, original.DocumentHash, original.ReceiptCode)));
+        Assert.That(resized.Result.Code, Is.EqualTo(ErrorCode.InvalidMerkleProof));
     }
 
     [Test]

@@ -38,6 +38,7 @@ public static class TestBlocks
             Proposer = network.Validators[(int)(height % (ulong)network.Validators.Count)].Certificate.Id,
             Round = round,
             ValidatorSetHash = network.ValidatorSetHash,
+            TxCount = (uint)envelopes.Count,
         };
         var blockHash = header.ComputeHash(Hasher);
         var quorum = ValidatorSet.Quorum(network.Validators.Count);
