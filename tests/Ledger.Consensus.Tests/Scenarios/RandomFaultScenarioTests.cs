@@ -9,6 +9,8 @@ public class RandomFaultScenarioTests
 {
     [TestCase(4, 1000)]
     [TestCase(7, 1000)]
+    [TestCase(4, 20_000, Category = "Long")]
+    [TestCase(7, 10_000, Category = "Long")]
     public void Every_seed_is_safe_and_live_under_random_faults(int validators, int seeds)
     {
         var stopwatch = Stopwatch.StartNew();
