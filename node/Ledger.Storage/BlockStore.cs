@@ -150,6 +150,9 @@ public sealed class BlockStore
 
     private void CheckIndex(Block block, TxIndexEntry[] entries)
     {
+        if (block.Header.TxCount != block.Transactions.Count || block.Receipts.Count != block.Transactions.Count)
+            throw new LedgerException(ErrorCode.InvalidFieldValue,
+                $"block {block.Header.Height}: the header counts {block.Header.TxCount} txs, the block has {block.Transactions.Count} txs and {block.Receipts.Count} receipts");
         if (entries.Length != block.Transactions.Count)
             throw new ArgumentException($"block {block.Header.Height} has {block.Transactions.Count} txs but {entries.Length} index entries", nameof(entries));
         var seen = new HashSet<Hash32>();

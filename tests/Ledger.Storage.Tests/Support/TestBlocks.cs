@@ -30,6 +30,7 @@ internal static class TestBlocks
             Proposer = Hasher.Hash(Bytes.Utf8("proposer")),
             Round = 0,
             ValidatorSetHash = Hasher.Hash(Bytes.Utf8("validators")),
+            TxCount = (uint)txCount,
         };
         var txs = Enumerable.Range(0, txCount).Select(i => (ReadOnlyMemory<byte>)Tx(h, i)).ToArray();
         var receipts = Enumerable.Range(0, txCount).Select(i => new Receipt { TxId = TxId(h, i) }).ToArray();
