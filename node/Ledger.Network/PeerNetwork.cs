@@ -1,0 +1,374 @@
+using System.Collections.Concurrent;
+using Google.Protobuf;
+using Grpc.Core;
+using Ledger.Consensus.Messages;
+using Ledger.Consensus.Ports;
+using Ledger.Core;
+using Ledger.Proto.V1;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Ledger.Network;
+
+/// <summary>
+/// The validator-to-validator transport (peer_service.proto). Dials every configured peer and keeps one authenticated
+/// outbound stream to each for what this validator sends; receives on the streams other validators dial in to
+/// <see cref="PeerGrpcService"/>. Sending never blocks and never throws: each peer has a bounded queue (oldest dropped
+/// when full) drained by one writer.
+/// </summary>
+public sealed class PeerNetwork : IConsensusTransport, IAsyncDisposable
+{
+    /// <summary>Largest consensus frame: a proposal carries a whole block and its justification.</summary>
+    public const int MaxConsensusMessageBytes = SignedMessage.MaxEncodedBytes;
+
+    /// <summary>Largest gossiped transaction envelope.</summary>
+    public const int MaxTransactionBytes = 128 * 1024;
+
+    /// <summary>The gRPC message size limit both sides need (the node sets it on the PeerService, see README).</summary>
+    public const int MaxFrameBytes = MaxConsensusMessageBytes + 64 * 1024;
+
+    /// <summary>Most blocks one GetBlocks call returns.</summary>
+    public const int MaxBlocksPerRequest = 256;
+
+    private readonly PeerNetworkOptions _options;
+    private readonly IPeerHandlers _handlers;
+    private readonly ILogger<PeerNetwork> _logger;
+    private readonly PeerConnection[] _peers;
+    private readonly ConcurrentDictionary<Hash32, InboundPeer> _inbound = new();
+    private readonly CancellationTokenSource _stopping = new();
+    private int _started;
+    private int _disposed;
+
+    public PeerNetwork(PeerNetworkOptions options, IPeerAuthenticator auth, IPeerHandlers handlers, ILogger<PeerNetwork>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(auth);
+        ArgumentNullException.ThrowIfNull(handlers);
+        if (string.IsNullOrEmpty(options.ChainId)) throw new ArgumentException("a chain id is required", nameof(options));
+        if (options.SendQueueCapacity < 1) throw new ArgumentException("SendQueueCapacity must be at least 1", nameof(options));
+        if (options.StatusInterval <= TimeSpan.Zero || options.MinBackoff <= TimeSpan.Zero)
+            throw new ArgumentException("StatusInterval and MinBackoff must be positive", nameof(options));
+        _options = options;
+        Authenticator = auth;
+        _handlers = handlers;
+        _logger = logger ?? NullLogger<PeerNetwork>.Instance;
+        _peers = options.Peers.Select(p => new PeerConnection(p, this, options, _logger)).ToArray();
+    }
+
+    public NetworkMetrics Metrics { get; } = new();
+
+    internal IPeerAuthenticator Authenticator { get; }
+
+    /// <summary>Every configured peer, in configuration order.</summary>
+    public IReadOnlyList<PeerStatus> Peers => _peers.Select(p =>
+    {
+        var id = p.ValidatorId;
+        InboundPeer? inbound = null;
+        if (id is not null) _inbound.TryGetValue(id.Value, out inbound);
+        return new PeerStatus(p.Endpoint.Name, p.Endpoint.Address, id, p.Connected, inbound?.LastSeen, inbound?.Height);
+    }).ToArray();
+
+    /// <summary>The highest committed head any authenticated validator reported to us (0 if none did).</summary>
+    public ulong HighestPeerHeight => _inbound.Values.Select(i => i.Height ?? 0).DefaultIfEmpty(0UL).Max();
+
+    /// <summary>Dials every peer; each reconnects with exponential backoff and jitter until the network is disposed.</summary>
+    public void Start()
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        if (Interlocked.Exchange(ref _started, 1) != 0) return;
+        foreach (var peer in _peers) peer.Start(_stopping.Token);
+    }
+
+    public void Broadcast(SignedMessage message)
+    {
+        try
+        {
+            var payload = ConsensusPayloadOf(message);
+            if (payload is null) return;
+            foreach (var peer in _peers) peer.Enqueue(new OutgoingFrame(payload, Consensus: true));
+        }
+        catch (Exception e)
+        {
+            _logger.LogError(e, "Broadcast of a consensus message failed");
+        }
+    }
+
+    public void Send(Hash32 validator, SignedMessage message)
+    {
+        try
+        {
+            var targets = _peers.Where(p => p.ValidatorId == validator).ToArray();
+            if (targets.Length == 0)
+            {
+                Metrics.CountDrop(DropReason.UnknownPeer);
+                _logger.LogWarning("Send to validator {ValidatorId}: no peer has authenticated as it", validator);
+                return;
+            }
+            var payload = ConsensusPayloadOf(message);
+            if (payload is null) return;
+            foreach (var peer in targets) peer.Enqueue(new OutgoingFrame(payload, Consensus: true));
+        }
+        catch (Exception e)
+        {
+            _logger.LogError(e, "Send of a consensus message to {ValidatorId} failed", validator);
+        }
+    }
+
+    /// <summary>To every connected peer; best effort (a peer not connected now does not get it later).</summary>
+    public void GossipTransaction(ReadOnlyMemory<byte> envelope)
+    {
+        try
+        {
+            if (envelope.Length > MaxTransactionBytes)
+            {
+                Metrics.CountDrop(DropReason.Oversize);
+                _logger.LogWarning("Gossip: a transaction of {Bytes} bytes is above the cap of {Cap}", envelope.Length, MaxTransactionBytes);
+                return;
+            }
+            var payload = ByteString.CopyFrom(envelope.Span);
+            foreach (var peer in _peers)
+                if (peer.Connected) peer.Enqueue(new OutgoingFrame(payload, Consensus: false));
+        }
+        catch (Exception e)
+        {
+            _logger.LogError(e, "Gossip of a transaction failed");
+        }
+    }
+
+    /// <summary>
+    /// Blocks [fromHeight, fromHeight + maxBlocks) in order from a connected peer that reports a head at or above
+    /// fromHeight (the highest first; the next on failure). Bytes as served: verify every certificate before import.
+    /// Empty when no peer has them.
+    /// </summary>
+    public async Task<IReadOnlyList<byte[]>> FetchBlocksAsync(ulong fromHeight, int maxBlocks, CancellationToken ct)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxBlocks, 1);
+        var max = Math.Min(maxBlocks, MaxBlocksPerRequest);
+        var candidates = _peers
+            .Select(p => (Peer: p, Id: p.ValidatorId))
+            .Where(c => c.Id is not null && c.Peer.Connected)
+            .Select(c => (c.Peer, Height: _inbound.TryGetValue(c.Id!.Value, out var i) ? i.Height : null))
+            .Where(c => c.Height is not null && c.Height.Value >= fromHeight)
+            .OrderByDescending(c => c.Height!.Value)
+            .ToArray();
+        foreach (var (peer, _) in candidates)
+        {
+            try
+            {
+                var blocks = new List<byte[]>();
+                using var call = peer.Client.GetBlocks(new GetBlocksRequest { FromHeight = fromHeight, MaxBlocks = (uint)max }, cancellationToken: ct);
+                var expected = fromHeight;
+                await foreach (var block in call.ResponseStream.ReadAllAsync(ct))
+                {
+                    if (block.Height != expected) throw new IOException($"served height {block.Height} where {expected} was due");
+                    blocks.Add(block.Block.ToByteArray());
+                    if (blocks.Count == max) break;
+                    expected++;
+                }
+                if (blocks.Count > 0) return blocks;
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                throw;
+            }
+            catch (Exception e)
+            {
+                _logger.LogWarning("Block sync from {Peer} at {Address} failed: {Error}", peer.Endpoint.Name, peer.Endpoint.Address, e.Message);
+            }
+        }
+        return [];
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        await _stopping.CancelAsync();
+        foreach (var peer in _peers) await peer.DisposeAsync();
+        _stopping.Dispose();
+    }
+
+    internal ulong? SafeHeight()
+    {
+        try
+        {
+            return _handlers.Height;
+        }
+        catch (Exception e)
+        {
+            _logger.LogError(e, "The handlers' Height threw; no status sent this time");
+            return null;
+        }
+    }
+
+    /// <summary>A dialer's stream to us: challenge, authenticate, answer, then hand its frames to the handlers.</summary>
+    internal async Task HandleInboundAsync(IAsyncStreamReader<PeerFrame> requests, IServerStreamWriter<PeerFrame> responses, ServerCallContext context)
+    {
+        CancellationToken stopping;
+        try
+        {
+            stopping = _stopping.Token;
+        }
+        catch (ObjectDisposedException)
+        {
+            throw new RpcException(new Status(StatusCode.Unavailable, "shutting down"));
+        }
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, stopping);
+        var ct = cts.Token;
+        var remote = context.Peer;
+
+        var serverNonce = Handshake.NewNonce();
+        await responses.WriteAsync(new PeerFrame { Challenge = new PeerChallenge { Nonce = ByteString.CopyFrom(serverNonce), ChainId = _options.ChainId } }, ct);
+        PeerFrame first;
+        using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct))
+        {
+            timeout.CancelAfter(_options.HandshakeTimeout);
+            bool any;
+            try
+            {
+                any = await requests.MoveNext(timeout.Token);
+            }
+            catch (Exception) when (timeout.IsCancellationRequested && !ct.IsCancellationRequested)
+            {
+                throw Refuse(remote, "no Hello in time");
+            }
+            if (!any) throw Refuse(remote, "closed before its Hello");
+            first = requests.Current;
+        }
+        if (first.KindCase != PeerFrame.KindOneofCase.Hello) throw Refuse(remote, $"first frame is {first.KindCase}, not a Hello");
+        var hello = first.Hello;
+        if (hello.ChainId != _options.ChainId) throw Refuse(remote, $"chain id '{hello.ChainId}' is not ours");
+        if (hello.Challenge.Length != Handshake.NonceSize) throw Refuse(remote, "its challenge is not 32 bytes");
+        if (hello.Certificate.Length > Handshake.MaxCertificateBytes || hello.Signature.Length > Handshake.MaxSignatureBytes)
+            throw Refuse(remote, "an oversized certificate or signature");
+        var dialerNonce = hello.Challenge.ToByteArray();
+        if (!Authenticator.TryAuthenticate(hello.Certificate.Span, Handshake.Transcript(dialer: true, _options.ChainId, serverNonce, dialerNonce), hello.Signature.Span, out var id))
+            throw Refuse(remote, "not a validator's certificate, or a bad signature");
+        if (id == Authenticator.OwnId) throw Refuse(remote, "it is this validator");
+
+        var signature = Authenticator.Sign(Handshake.Transcript(dialer: false, _options.ChainId, serverNonce, dialerNonce));
+        await responses.WriteAsync(new PeerFrame
+        {
+            Hello = new PeerHello
+            {
+                ChainId = _options.ChainId,
+                Certificate = ByteString.CopyFrom(Authenticator.OwnCertificate.Span),
+                Signature = ByteString.CopyFrom(signature),
+            },
+        }, ct);
+
+        var peer = _inbound.GetOrAdd(id, _ => new InboundPeer());
+        peer.StreamOpened();
+        peer.Seen();
+        _logger.LogInformation("Inbound stream from validator {ValidatorId} at {Remote} authenticated", id, remote);
+        try
+        {
+            while (await requests.MoveNext(ct))
+            {
+                peer.Seen();
+                Dispatch(id, peer, requests.Current, remote);
+            }
+            _logger.LogInformation("Inbound stream from validator {ValidatorId} at {Remote} ended", id, remote);
+        }
+        catch (Exception e) when (e is not RpcException { StatusCode: StatusCode.InvalidArgument })
+        {
+            if (!stopping.IsCancellationRequested)
+                _logger.LogWarning("Inbound stream from validator {ValidatorId} at {Remote} failed: {Error}", id, remote, e.Message);
+        }
+        finally
+        {
+            peer.StreamClosed();
+        }
+    }
+
+    internal async Task ServeBlocksAsync(GetBlocksRequest request, IServerStreamWriter<BlockBytes> responses, ServerCallContext context)
+    {
+        var max = Math.Min(request.MaxBlocks, (uint)MaxBlocksPerRequest);
+        for (ulong i = 0; i < max; i++)
+        {
+            if (request.FromHeight > ulong.MaxValue - i) break;
+            var height = request.FromHeight + i;
+            byte[]? block;
+            try
+            {
+                block = _handlers.GetBlock(height);
+            }
+            catch (Exception e)
+            {
+                _logger.LogError(e, "Serving block {Height} to {Remote} failed", height, context.Peer);
+                throw new RpcException(new Status(StatusCode.Internal, "block unavailable"));
+            }
+            if (block is null) break;
+            await responses.WriteAsync(new BlockBytes { Height = height, Block = UnsafeByteOperations.UnsafeWrap(block) }, context.CancellationToken);
+        }
+    }
+
+    private void Dispatch(Hash32 from, InboundPeer peer, PeerFrame frame, string remote)
+    {
+        switch (frame.KindCase)
+        {
+            case PeerFrame.KindOneofCase.ConsensusMessage:
+                if (frame.ConsensusMessage.Length > MaxConsensusMessageBytes)
+                {
+                    Metrics.CountDrop(DropReason.Oversize);
+                    _logger.LogWarning("Validator {ValidatorId}: a consensus frame of {Bytes} bytes dropped", from, frame.ConsensusMessage.Length);
+                    return;
+                }
+                try
+                {
+                    _handlers.OnConsensusMessage(from, frame.ConsensusMessage.Memory);
+                    Metrics.CountReceived(consensus: true);
+                }
+                catch (Exception e)
+                {
+                    Metrics.CountDrop(DropReason.HandlerFailed);
+                    _logger.LogError(e, "The consensus handler threw on a message from {ValidatorId}", from);
+                }
+                return;
+            case PeerFrame.KindOneofCase.Transaction:
+                if (frame.Transaction.Length > MaxTransactionBytes)
+                {
+                    Metrics.CountDrop(DropReason.Oversize);
+                    _logger.LogWarning("Validator {ValidatorId}: a transaction of {Bytes} bytes dropped", from, frame.Transaction.Length);
+                    return;
+                }
+                try
+                {
+                    _handlers.OnTransaction(frame.Transaction.Memory);
+                    Metrics.CountReceived(consensus: false);
+                }
+                catch (Exception e)
+                {
+                    Metrics.CountDrop(DropReason.HandlerFailed);
+                    _logger.LogError(e, "The transaction handler threw on a transaction from {ValidatorId}", from);
+                }
+                return;
+            case PeerFrame.KindOneofCase.Status:
+                peer.Report(frame.Status.Height);
+                return;
+            default:
+                Metrics.CountDrop(DropReason.ProtocolViolation);
+                _logger.LogWarning("Validator {ValidatorId} at {Remote}: unexpected {Kind} frame; closing", from, remote, frame.KindCase);
+                throw new RpcException(new Status(StatusCode.InvalidArgument, "unexpected frame"));
+        }
+    }
+
+    private RpcException Refuse(string remote, string reason)
+    {
+        Metrics.CountAuthFailure();
+        _logger.LogWarning("Inbound handshake from {Remote} refused: {Reason}", remote, reason);
+        return new RpcException(new Status(StatusCode.Unauthenticated, "handshake refused"));
+    }
+
+    private ByteString? ConsensusPayloadOf(SignedMessage message)
+    {
+        var bytes = message.Bytes;
+        if (bytes.Length > MaxConsensusMessageBytes)
+        {
+            Metrics.CountDrop(DropReason.Oversize);
+            _logger.LogWarning("A consensus message of {Bytes} bytes is above the cap of {Cap}", bytes.Length, MaxConsensusMessageBytes);
+            return null;
+        }
+        // SignedMessage.Bytes is computed once and never modified: no copy of a block-sized array per broadcast.
+        return UnsafeByteOperations.UnsafeWrap(bytes);
+    }
+}

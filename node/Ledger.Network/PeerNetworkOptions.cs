@@ -1,0 +1,21 @@
+namespace Ledger.Network;
+
+/// <summary>Configuration of a <see cref="PeerNetwork"/>.</summary>
+/// <param name="ChainId">The chain id; a peer of another chain is refused.</param>
+/// <param name="Peers">The other validators to dial (not this one).</param>
+public sealed record PeerNetworkOptions(string ChainId, IReadOnlyList<PeerEndpoint> Peers)
+{
+    /// <summary>First reconnect delay; doubles per failed attempt up to <see cref="MaxBackoff"/>, with jitter.</summary>
+    public TimeSpan MinBackoff { get; init; } = TimeSpan.FromMilliseconds(200);
+
+    public TimeSpan MaxBackoff { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Frames queued per peer; when full the oldest is dropped (and counted).</summary>
+    public int SendQueueCapacity { get; init; } = 10_000;
+
+    /// <summary>How often this validator tells each peer its committed head.</summary>
+    public TimeSpan StatusInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Time allowed for each handshake step.</summary>
+    public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(5);
+}
