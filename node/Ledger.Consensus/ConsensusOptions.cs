@@ -23,6 +23,13 @@ public sealed record ConsensusOptions
     /// <summary>Equivocation evidence kept (the oldest are kept; the count in the metrics goes on).</summary>
     public int MaxEquivocationEvidence { get; init; } = 1024;
 
+    /// <summary>
+    /// When set, round 0's timer starts only on activity — pending transactions (<see cref="Events.TransactionsAvailable"/>)
+    /// or a message for the height — so an idle chain waits without round changes or empty blocks. Liveness is kept:
+    /// a validator with pending transactions, or one that hears of the height, starts the timer.
+    /// </summary>
+    public bool StartRoundZeroTimerOnActivity { get; init; }
+
     public TimeSpan RoundTimeout(uint round) =>
         BaseRoundTimeout * Math.Pow(2, Math.Min(round, (uint)Math.Max(0, MaxTimeoutDoublings)));
 }

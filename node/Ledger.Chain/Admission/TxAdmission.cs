@@ -58,6 +58,33 @@ public sealed class TxAdmission(
         return new AdmissionResult(txId, admitted, ValidationResult.Valid);
     }
 
+    /// <summary>
+    /// Checks a tx that arrived inside another validator's proposed block: format, chain id, payload, certificates
+    /// (at the block's time) and signatures — the checks every node must agree on. Expiry, replay and nonces are
+    /// the executor's, against the block's time and state, so they come out as receipts on every node alike.
+    /// </summary>
+    public AdmissionResult VerifyForBlock(ReadOnlyMemory<byte> bytes, DateTimeOffset blockTime)
+    {
+        TxEnvelope envelope;
+        try
+        {
+            envelope = TxEnvelope.Decode(bytes.Span);
+        }
+        catch (LedgerException e)
+        {
+            return AdmissionResult.Refused(null, e.ToResult());
+        }
+        var txId = envelope.ComputeId(hasher);
+        if (_verified.TryGetValue(txId, out var known) && known.Bytes.Span.SequenceEqual(bytes.Span))
+            return new AdmissionResult(txId, known, ValidationResult.Valid);
+        if (!string.Equals(envelope.Body.ChainId, chainId, StringComparison.Ordinal))
+            return AdmissionResult.Refused(txId, ErrorCode.WrongChainId, $"tx is for chain '{envelope.Body.ChainId}'");
+        var payload = chaincode.ValidatePayload(envelope.Body);
+        if (!payload.IsValid) return AdmissionResult.Refused(txId, payload);
+        var admitted = VerifyEndorsements(txId, bytes, envelope, blockTime, out var failure);
+        return admitted is null ? AdmissionResult.Refused(txId, failure) : new AdmissionResult(txId, admitted, ValidationResult.Valid);
+    }
+
     /// <summary>Forgets verified txs that are now committed (called after each block).</summary>
     public void Forget(IEnumerable<Hash32> txIds)
     {

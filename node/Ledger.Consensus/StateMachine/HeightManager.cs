@@ -22,6 +22,7 @@ internal sealed class HeightManager
     private readonly RoundChangeManager _roundChanges = new();
     private readonly Dictionary<Hash32, uint> _caughtUp = [];
     private PreparedCertificate? _prepared;
+    private bool _roundZeroTimerDeferred;
 
     public HeightManager(ulong height, ValidatorView validators, ConsensusOptions options, ConsensusPorts ports, ConsensusMetrics metrics, OwnMessages own, PreparedCertificate? prepared, uint round)
     {
@@ -60,12 +61,17 @@ internal sealed class HeightManager
         MoveToRound(round + 1);
     }
 
-    public void OnTransactionsAvailable() => TryPropose();
+    public void OnTransactionsAvailable()
+    {
+        StartDeferredTimer();
+        TryPropose();
+    }
 
     /// <returns>The reason a message was dropped, or Ok.</returns>
     public ValidationResult OnMessage(SignedMessage message, bool own)
     {
         if (Decided) return ValidationResult.Fail(ErrorCode.StaleHeight, $"height {Height} is decided");
+        StartDeferredTimer();
         return message.Type switch
         {
             MessageType.Proposal => OnProposal(message, own),
@@ -222,7 +228,15 @@ internal sealed class HeightManager
         if (round > 0 && round != Round) _metrics.CountRoundChange();
         Round = round;
         _roundChanges.ForgetBelow(round);
-        _ports.Timeouts.Schedule(Height, round, _options.RoundTimeout(round));
+        _roundZeroTimerDeferred = round == 0 && _options.StartRoundZeroTimerOnActivity;
+        if (!_roundZeroTimerDeferred) _ports.Timeouts.Schedule(Height, round, _options.RoundTimeout(round));
+    }
+
+    private void StartDeferredTimer()
+    {
+        if (!_roundZeroTimerDeferred) return;
+        _roundZeroTimerDeferred = false;
+        _ports.Timeouts.Schedule(Height, Round, _options.RoundTimeout(Round));
     }
 
     private ValidationResult CheckWindow(uint round, Hash32 signer)

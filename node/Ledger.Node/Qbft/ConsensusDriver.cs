@@ -1,0 +1,66 @@
+using System.Threading.Channels;
+using Ledger.Chain;
+using Ledger.Consensus;
+using Ledger.Consensus.Events;
+using Microsoft.Extensions.Logging;
+
+namespace Ledger.Node.Qbft;
+
+/// <summary>
+/// The one loop that owns the QBFT engine (CometBFT's receive routine): peer messages, timeouts and pool ticks
+/// arrive on one channel and are handed to the engine one at a time. While transactions wait in the pool it
+/// ticks every block interval, so a proposer that was not ready yet asks again.
+/// </summary>
+public sealed class ConsensusDriver(LedgerChain chain, Func<Action<ConsensusEvent>, QbftEngine> createEngine, TimeSpan blockInterval, TimeProvider time, ILogger<ConsensusDriver> logger)
+{
+    private readonly Channel<ConsensusEvent> _events = Channel.CreateUnbounded<ConsensusEvent>(new UnboundedChannelOptions { SingleReader = true });
+    private QbftEngine? _engine;
+
+    public QbftEngine Engine => _engine ?? throw new InvalidOperationException("the driver has not started");
+
+    /// <summary>Thread-safe: peers, timers and the pool watcher all enqueue here.</summary>
+    public void Enqueue(ConsensusEvent e) => _events.Writer.TryWrite(e);
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        _engine = createEngine(Enqueue);
+        var ticks = Task.Run(() => TickWhileTransactionsWaitAsync(cancellationToken), CancellationToken.None);
+        Enqueue(new NewHeight(chain.Head.Height + 1));
+        try
+        {
+            await foreach (var e in _events.Reader.ReadAllAsync(cancellationToken))
+            {
+                try
+                {
+                    _engine.Handle(e);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // A failed WAL append or commit must not be papered over: stop consensus, keep serving reads.
+                    logger.LogCritical(ex, "Consensus stopped at height {Height}: {Message}", _engine.Height, ex.Message);
+                    throw;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        await ticks;
+    }
+
+    private async Task TickWhileTransactionsWaitAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                await chain.Pool.WaitForTransactionsAsync(cancellationToken);
+                Enqueue(new TransactionsAvailable());
+                await Task.Delay(blockInterval / 2, time, cancellationToken);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+}

@@ -1,0 +1,13 @@
+using Ledger.Consensus.Ports;
+using Ledger.Consensus.Wal;
+using Ledger.Storage;
+
+namespace Ledger.Node.Qbft;
+
+/// <summary>The consensus WAL on an fsynced <see cref="AppendLog"/> file of its own (ARCHITECTURE §7).</summary>
+public sealed class WalAdapter(AppendLog log) : IConsensusWal
+{
+    public void Append(WalRecord record) => log.Append(record.Encode());
+
+    public IReadOnlyList<WalRecord> ReadAll() => log.ReadAll().Select(r => WalRecord.Decode(r)).ToArray();
+}

@@ -1,0 +1,140 @@
+using Ledger.Chain;
+using Ledger.Chain.Admission;
+using Ledger.Chain.Execution;
+using Ledger.Chain.Pool;
+using Ledger.Chaincode;
+using Ledger.Consensus;
+using Ledger.Consensus.Events;
+using Ledger.Consensus.Messages;
+using Ledger.Consensus.Ports;
+using Ledger.Core;
+using Ledger.Crypto;
+using Ledger.Node.Qbft;
+using Ledger.Storage;
+using Ledger.TestKit.Network;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Ledger.Node.Tests.Qbft;
+
+/// <summary>
+/// N validators in one process, each a full node (own store, pool, admission, chaincode, WAL file, QBFT engine and
+/// driver) joined by an in-memory transport that can cut a validator off. Txs are "gossiped" by submitting them
+/// to every reachable node.
+/// </summary>
+public sealed class InProcessConsortium : IAsyncDisposable
+{
+    private readonly CancellationTokenSource _stop = new();
+    private readonly List<Member> _members = [];
+    private readonly DirectoryInfo _directory = Directory.CreateTempSubdirectory("ledger-qbft-");
+
+    public sealed class Member
+    {
+        public required LedgerChain Chain { get; init; }
+        public required ConsensusDriver Driver { get; init; }
+        public required AppendLog Wal { get; init; }
+        public required IKeyValueStore Store { get; init; }
+        public required Hash32 Id { get; init; }
+        public Task Loop { get; set; } = Task.CompletedTask;
+        public bool Isolated { get; set; }
+    }
+
+    private sealed class Transport(InProcessConsortium network, Hash32 self) : IConsensusTransport
+    {
+        public void Broadcast(SignedMessage message)
+        {
+            foreach (var member in network._members)
+                if (member.Id != self) network.Deliver(self, member, message);
+        }
+
+        public void Send(Hash32 validator, SignedMessage message)
+        {
+            foreach (var member in network._members.Where(m => m.Id == validator)) network.Deliver(self, member, message);
+        }
+    }
+
+    public InProcessConsortium(TestConsortium consortium)
+    {
+        Consortium = consortium;
+        var hasher = Sm3Hasher.Instance;
+        for (var i = 0; i < consortium.Validators.Count; i++)
+        {
+            var validator = consortium.Validators[i];
+            var store = new InMemoryKeyValueStore();
+            var blocks = new BlockStore(store, hasher);
+            var chaincode = new LabourContractChaincode(LabourContractOptions.Guangdong);
+            var admission = new TxAdmission(consortium.ChainId, chaincode, new CertificateRegistry(consortium.ChainValidator(), hasher), hasher, new StoreReplayIndex(blocks));
+            var validators = new ValidatorSetInfo(consortium.Genesis, hasher);
+            var chain = new LedgerChain(validator.Name, consortium.Genesis, consortium.GenesisBytes, blocks, admission, new Mempool(), validators, hasher, TimeProvider.System, new ChainMetrics());
+            var identity = new NodeIdentity(validator.Name, validator.Certificate!, validator.Key);
+            var keys = new ValidatorKeysAdapter(validators);
+            var chainBlocks = new ChainBlocks(chain, new BlockExecutor(consortium.ChainId, chaincode, hasher), admission, keys, identity.Certificate.Id, hasher,
+                TimeProvider.System, TimeSpan.FromMilliseconds(20), 5000, 8 << 20);
+            var wal = new AppendLog(Path.Combine(_directory.FullName, $"wal-{i}.log"));
+            var options = new ConsensusOptions { ChainId = consortium.ChainId, BaseRoundTimeout = TimeSpan.FromMilliseconds(400), StartRoundZeroTimerOnActivity = true };
+            var self = identity.Certificate.Id;
+            var driver = new ConsensusDriver(chain, enqueue => new QbftEngine(options, new ConsensusPorts
+            {
+                Transport = new Transport(this, self),
+                Timeouts = new TimerAdapter(enqueue, TimeProvider.System, _stop.Token),
+                Proposer = chainBlocks,
+                ProposalValidator = chainBlocks,
+                Committer = chainBlocks,
+                Signer = new SignerAdapter(identity),
+                Keys = keys,
+                Wal = new WalAdapter(wal),
+            }), TimeSpan.FromMilliseconds(20), TimeProvider.System, NullLogger<ConsensusDriver>.Instance);
+            _members.Add(new Member { Chain = chain, Driver = driver, Wal = wal, Store = store, Id = self });
+        }
+    }
+
+    public TestConsortium Consortium { get; }
+
+    public IReadOnlyList<Member> Members => _members;
+
+    public void Start()
+    {
+        foreach (var member in _members) member.Loop = Task.Run(() => member.Driver.RunAsync(_stop.Token));
+    }
+
+    /// <summary>Submits to every node that is not cut off (as gossip would); true if any admitted it.</summary>
+    public bool Submit(byte[] envelope) =>
+        _members.Where(m => !m.Isolated).Select(m => m.Chain.Submit(envelope).Accepted).ToArray().Any(a => a);
+
+    public async Task WaitForHeightAsync(ulong height, TimeSpan timeout, IEnumerable<Member>? members = null)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        var watched = (members ?? _members).ToArray();
+        while (watched.Any(m => m.Chain.Head.Height < height))
+        {
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"heights {string.Join(", ", watched.Select(m => m.Chain.Head.Height))}, wanted {height}");
+            foreach (var m in watched.Where(m => m.Loop.IsFaulted)) await m.Loop;
+            await Task.Delay(20);
+        }
+    }
+
+    private void Deliver(Hash32 from, Member to, SignedMessage message)
+    {
+        if (to.Isolated || _members.First(m => m.Id == from).Isolated) return;
+        to.Driver.Enqueue(new MessageReceived(message.Bytes));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        foreach (var member in _members)
+        {
+            try
+            {
+                await member.Loop;
+            }
+            catch (OperationCanceledException)
+            {
+            }
+            member.Wal.Dispose();
+            member.Store.Dispose();
+        }
+        _stop.Dispose();
+        _directory.Delete(recursive: true);
+    }
+}
