@@ -71,7 +71,18 @@ public sealed class LedgerChain : ILedgerApi
 
     public ChainHead Head => _store.Head ?? throw new InvalidOperationException("the chain has no genesis block");
 
+    /// <summary>Raised for every tx a client submitted that entered the pool: the network gossips it to the other validators.</summary>
+    public event Action<ReadOnlyMemory<byte>>? Admitted;
+
     public SubmitResult Submit(ReadOnlyMemory<byte> envelope)
+    {
+        var result = SubmitFromPeer(envelope);
+        if (result.Accepted) Admitted?.Invoke(envelope);
+        return result;
+    }
+
+    /// <summary>Admission of a tx a peer gossiped: the same checks, but not gossiped on again (every validator hears it from its submitter's node).</summary>
+    public SubmitResult SubmitFromPeer(ReadOnlyMemory<byte> envelope)
     {
         var admission = _admission.Admit(envelope, _time.GetUtcNow());
         var result = admission.Result;

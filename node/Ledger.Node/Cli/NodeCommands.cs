@@ -50,14 +50,11 @@ public static class NodeCommands
             .ToArray();
         if (validators is not null && validators != configs.Length)
             throw new UsageException($"{directory} holds a network of {configs.Length} validators, not {validators}; use another --dir");
-        return RunUntilStopped(context, configs);
+        return configs.Length == 1 ? RunUntilStopped(context, configs) : DevnetProcesses.Run(context, configs);
     }
 
     private static int RunUntilStopped(CliContext context, IReadOnlyList<NodeConfig> configs)
     {
-        if (configs.Count != 1)
-            throw new LedgerException(ErrorCode.InvalidFieldValue,
-                $"this network has {configs.Count} validators; this build runs one-validator networks only (QBFT across validators comes with the consortium work)");
         using var stop = new CancellationTokenSource();
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c =>
         {

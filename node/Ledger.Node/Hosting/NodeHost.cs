@@ -2,6 +2,7 @@ using System.Net;
 using Ledger.Chain;
 using Ledger.Core;
 using Ledger.Node.Config;
+using Ledger.Network;
 using Ledger.Node.Grpc;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -55,7 +56,6 @@ public sealed class NodeHost : IAsyncDisposable
         {
             kestrel.Listen(grpcAddress, o => o.Protocols = HttpProtocols.Http2);
             kestrel.Listen(httpAddress, o => o.Protocols = HttpProtocols.Http1);
-            kestrel.Limits.MaxRequestBodySize = LedgerGrpcService.MaxReceiveMessageSize * 2L;
         });
 
         var loggers = LoggerFactory.Create(l =>
@@ -65,18 +65,24 @@ public sealed class NodeHost : IAsyncDisposable
         });
         var runtime = NodeRuntime.Open(config, loggers);
         builder.Services.AddSingleton<ILedgerApi>(runtime.Chain);
-        builder.Services.AddGrpc(o =>
+        var grpcServer = builder.Services.AddGrpc(o =>
         {
             o.MaxReceiveMessageSize = LedgerGrpcService.MaxReceiveMessageSize;
             o.MaxSendMessageSize = LedgerGrpcService.MaxSendMessageSize;
             o.EnableDetailedErrors = false;
         });
+        if (runtime.Network is { } network)
+        {
+            builder.Services.AddSingleton(network);
+            grpcServer.AddServiceOptions<PeerGrpcService>(o => o.MaxReceiveMessageSize = o.MaxSendMessageSize = PeerNetwork.MaxFrameBytes);
+        }
 
         WebApplication app;
         try
         {
             app = builder.Build();
             app.MapGrpcService<LedgerGrpcService>();
+            if (runtime.Network is not null) app.MapGrpcService<PeerGrpcService>();
             app.MapGet("/healthz", () => Results.Text($"ok {runtime.Chain.Head.Height}\n"));
             app.MapGet("/metrics", () => Results.Text(MetricsWriter.Render(runtime.Chain), MetricsWriter.ContentType));
             await app.StartAsync(cancellationToken);
@@ -92,7 +98,7 @@ public sealed class NodeHost : IAsyncDisposable
         var grpc = addresses[0];
         var http = addresses[1];
         var stopping = new CancellationTokenSource();
-        var production = Task.Run(() => runtime.Producer.RunAsync(stopping.Token), CancellationToken.None);
+        var production = Task.Run(() => runtime.RunProductionAsync(stopping.Token), CancellationToken.None);
         return new NodeHost(app, runtime, grpc, http, stopping, production);
     }
 
@@ -106,6 +112,8 @@ public sealed class NodeHost : IAsyncDisposable
         catch (OperationCanceledException)
         {
         }
+        // Inbound peer streams end only when the network goes: dispose it before Kestrel waits for them.
+        if (_runtime.Network is { } network) await network.DisposeAsync();
         await _app.StopAsync();
         await _app.DisposeAsync();
         _runtime.Dispose();

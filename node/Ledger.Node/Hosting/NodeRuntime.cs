@@ -8,7 +8,10 @@ using Ledger.Core;
 using Ledger.Core.Genesis;
 using Ledger.Crypto;
 using Ledger.Crypto.Certificates;
+using Ledger.Consensus;
+using Ledger.Network;
 using Ledger.Node.Config;
+using Ledger.Node.Qbft;
 using Ledger.Storage;
 using Microsoft.Extensions.Logging;
 
@@ -24,17 +27,28 @@ public sealed class NodeRuntime : IDisposable
     private readonly IKeyValueStore _kv;
     private readonly NodeIdentity _identity;
 
-    private NodeRuntime(IKeyValueStore kv, NodeIdentity identity, LedgerChain chain, SoloProducer producer)
+    private readonly AppendLog? _wal;
+
+    private NodeRuntime(IKeyValueStore kv, NodeIdentity identity, LedgerChain chain, Func<CancellationToken, Task> production, PeerNetwork? network, ConsensusDriver? driver, AppendLog? wal)
     {
         _kv = kv;
         _identity = identity;
         Chain = chain;
-        Producer = producer;
+        RunProductionAsync = production;
+        Network = network;
+        Driver = driver;
+        _wal = wal;
     }
 
     public LedgerChain Chain { get; }
 
-    public SoloProducer Producer { get; }
+    /// <summary>Solo production for a network of one validator; QBFT with peers otherwise.</summary>
+    public Func<CancellationToken, Task> RunProductionAsync { get; }
+
+    /// <summary>The peer network, in a consortium (served by <see cref="PeerGrpcService"/> on the gRPC port).</summary>
+    public PeerNetwork? Network { get; }
+
+    public ConsensusDriver? Driver { get; }
 
     public static NodeRuntime Open(NodeConfig config, ILoggerFactory loggers, TimeProvider? time = null)
     {
@@ -68,15 +82,53 @@ public sealed class NodeRuntime : IDisposable
             var admission = new TxAdmission(genesis.ChainId, chaincode, new CertificateRegistry(chainValidator, hasher), hasher, new StoreReplayIndex(store));
             var pool = new Mempool();
             var chain = new LedgerChain(config.Name, genesis, genesisBytes, store, admission, pool, validators, hasher, time, metrics);
-            var producer = new SoloProducer(chain, new BlockExecutor(genesis.ChainId, chaincode, hasher), new BlockSealer(genesis.ChainId, identity),
-                new ProducerOptions
-                {
-                    BlockInterval = TimeSpan.FromMilliseconds(genesis.Consensus.BlockIntervalMs),
-                    MaxBlockTransactions = genesis.Consensus.MaxBlockTransactions,
-                    MaxBlockBytes = genesis.Consensus.MaxBlockBytes,
-                },
-                time, loggers.CreateLogger<SoloProducer>());
-            return new NodeRuntime(kv, identity, chain, producer);
+            var executor = new BlockExecutor(genesis.ChainId, chaincode, hasher);
+            var blockInterval = TimeSpan.FromMilliseconds(genesis.Consensus.BlockIntervalMs);
+            if (validators.Count == 1)
+            {
+                var producer = new SoloProducer(chain, executor, new BlockSealer(genesis.ChainId, identity),
+                    new ProducerOptions
+                    {
+                        BlockInterval = blockInterval,
+                        MaxBlockTransactions = genesis.Consensus.MaxBlockTransactions,
+                        MaxBlockBytes = genesis.Consensus.MaxBlockBytes,
+                    },
+                    time, loggers.CreateLogger<SoloProducer>());
+                return new NodeRuntime(kv, identity, chain, producer.RunAsync, null, null, null);
+            }
+
+            var keys = new ValidatorKeysAdapter(validators);
+            var blocks = new ChainBlocks(chain, executor, admission, keys, certificate.Id, hasher, time, blockInterval,
+                genesis.Consensus.MaxBlockTransactions, genesis.Consensus.MaxBlockBytes);
+            var wal = new AppendLog(Path.Combine(config.Resolve(config.DataDir), "consensus.wal"));
+            var stopping = new CancellationTokenSource();
+            var options = new ConsensusOptions
+            {
+                ChainId = genesis.ChainId,
+                BaseRoundTimeout = TimeSpan.FromMilliseconds(genesis.Consensus.RoundTimeoutMs),
+                StartRoundZeroTimerOnActivity = true,
+            };
+            PeerNetwork? network = null;
+            var driver = new ConsensusDriver(chain, enqueue => new QbftEngine(options, new ConsensusPorts
+            {
+                Transport = network!,
+                Timeouts = new TimerAdapter(enqueue, time, stopping.Token),
+                Proposer = blocks,
+                ProposalValidator = blocks,
+                Committer = blocks,
+                Signer = new SignerAdapter(identity),
+                Keys = keys,
+                Wal = new WalAdapter(wal),
+            }), blockInterval, time, loggers.CreateLogger<ConsensusDriver>());
+            network = new PeerNetwork(
+                new PeerNetworkOptions(genesis.ChainId, config.Peers.Select(p => new PeerEndpoint(p.Name, new Uri(p.Address))).ToArray()),
+                new PeerAuthenticatorAdapter(identity, validators), new PeerHandlersAdapter(chain, driver), loggers.CreateLogger<PeerNetwork>());
+            var production = new QbftProduction(chain, driver, blocks, network, loggers.CreateLogger<QbftProduction>());
+            return new NodeRuntime(kv, identity, chain, async ct =>
+            {
+                using var registration = ct.Register(stopping.Cancel);
+                await production.RunAsync(ct);
+            }, network, driver, wal);
         }
         catch
         {
@@ -87,6 +139,7 @@ public sealed class NodeRuntime : IDisposable
 
     public void Dispose()
     {
+        _wal?.Dispose();
         _kv.Dispose();
         _identity.Key.Dispose();
     }

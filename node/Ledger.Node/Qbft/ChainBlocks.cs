@@ -41,6 +41,8 @@ public sealed class ChainBlocks(
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         if (now < head.Header.Timestamp + (long)blockInterval.TotalMilliseconds) return null;
         var candidates = chain.Pool.Select(maxBlockTransactions, maxBlockBytes);
+        // An idle chain makes no blocks; once a round has failed, though, an empty block ends the height.
+        if (candidates.Count == 0 && round == 0) return null;
         var executed = executor.Execute(chain.Store, head, candidates, Math.Max(now, head.Header.Timestamp + 1), self, round, chain.Validators.Hash);
         _executed[executed.BlockHash] = executed;
         return new ProposedBlock(executed.BlockHash, executed.Block.Encode());

@@ -13,13 +13,33 @@ namespace Ledger.Node.Qbft;
 /// </summary>
 public sealed class ConsensusDriver(LedgerChain chain, Func<Action<ConsensusEvent>, QbftEngine> createEngine, TimeSpan blockInterval, TimeProvider time, ILogger<ConsensusDriver> logger)
 {
-    private readonly Channel<ConsensusEvent> _events = Channel.CreateUnbounded<ConsensusEvent>(new UnboundedChannelOptions { SingleReader = true });
+    // Consensus events, or work that must run on the loop (block import by sync).
+    private readonly Channel<object> _events = Channel.CreateUnbounded<object>(new UnboundedChannelOptions { SingleReader = true });
     private QbftEngine? _engine;
 
     public QbftEngine Engine => _engine ?? throw new InvalidOperationException("the driver has not started");
 
     /// <summary>Thread-safe: peers, timers and the pool watcher all enqueue here.</summary>
     public void Enqueue(ConsensusEvent e) => _events.Writer.TryWrite(e);
+
+    /// <summary>Runs work on the loop, between two events (so it never races the engine's own commits).</summary>
+    public Task RunOnLoopAsync(Action<QbftEngine> work)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _events.Writer.TryWrite(new Action<QbftEngine>(engine =>
+        {
+            try
+            {
+                work(engine);
+                done.TrySetResult();
+            }
+            catch (Exception e)
+            {
+                done.TrySetException(e);
+            }
+        }));
+        return done.Task;
+    }
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -32,7 +52,8 @@ public sealed class ConsensusDriver(LedgerChain chain, Func<Action<ConsensusEven
             {
                 try
                 {
-                    _engine.Handle(e);
+                    if (e is ConsensusEvent consensusEvent) _engine.Handle(consensusEvent);
+                    else ((Action<QbftEngine>)e)(_engine);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
