@@ -18,12 +18,13 @@ public sealed class DevnetFixture : IDisposable
 {
     private long _nonce = Environment.TickCount64;
 
-    public DevnetFixture(int validators = 1)
+    public DevnetFixture(int validators = 1, string preset = "devnet")
     {
         Directory = System.IO.Directory.CreateTempSubdirectory("ledger-e2e-");
-        BasePort = LedgerProcess.FreePortPair();
-        var (exit, output) = LedgerProcess.Run("network", "init", "--preset", "devnet", "--validators", validators.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "--out", Directory.FullName, "--base-port", BasePort.ToString(System.Globalization.CultureInfo.InvariantCulture), "--kdf-iterations", "1000");
+        BasePort = validators == 1 ? LedgerProcess.FreePortPair() : LedgerProcess.FreePortRange(2 * validators);
+        string[] count = preset == "devnet" ? ["--validators", validators.ToString(System.Globalization.CultureInfo.InvariantCulture)] : [];
+        var (exit, output) = LedgerProcess.Run(["network", "init", "--preset", preset, .. count,
+            "--out", Directory.FullName, "--base-port", BasePort.ToString(System.Globalization.CultureInfo.InvariantCulture), "--kdf-iterations", "1000"]);
         if (exit != 0) throw new InvalidOperationException($"network init failed: {output}");
         var passphrase = File.ReadAllText(Path.Combine(Directory.FullName, "passphrase")).Trim();
         var genesis = Core.Genesis.GenesisDocument.FromJson(File.ReadAllText(Path.Combine(Directory.FullName, "genesis.json")));
@@ -35,6 +36,9 @@ public sealed class DevnetFixture : IDisposable
         var employerCertificate = root.Issue(new CertificateRequest("E2E Employer Co.", Role.Employer, DivisionCode.Parse("440100"), employerKey.PublicKey,
             DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1), EmployerCreditCode));
         Employer = new TestParty("employer", employerKey, employerCertificate);
+        ValidatorIds = genesis.Validators.Select(v => LedgerCertificate.FromPem(v.Certificate).Id).ToArray();
+        ValidatorNames = genesis.Validators.Select(v => v.Name).ToArray();
+        RoundTimeout = TimeSpan.FromMilliseconds(genesis.Consensus.RoundTimeoutMs);
         Worker = new TestParty("worker", Sm2PrivateKey.Generate(), null);
     }
 
@@ -44,6 +48,21 @@ public sealed class DevnetFixture : IDisposable
     public CreditCode EmployerCreditCode { get; }
     public TestParty Employer { get; }
     public TestParty Worker { get; }
+
+    /// <summary>Validators' certificate ids and names, in genesis order (node i listens on BasePort + 2i).</summary>
+    public IReadOnlyList<Core.Hash32> ValidatorIds { get; }
+
+    public IReadOnlyList<string> ValidatorNames { get; }
+
+    public TimeSpan RoundTimeout { get; }
+
+    /// <summary>Index (genesis order) of the round-0 proposer of a height: validators sorted by id, (h + r) mod n.</summary>
+    public int ProposerOf(ulong height)
+    {
+        var sorted = ValidatorIds.Order().ToArray();
+        var id = sorted[(int)(height % (ulong)sorted.Length)];
+        return ValidatorIds.ToList().IndexOf(id);
+    }
 
     public string NodeConfig(string name = "guangdong") => Path.Combine(Directory.FullName, "nodes", name, "config.json");
 

@@ -81,6 +81,35 @@ public sealed class LedgerProcess : IDisposable
         _process.Dispose();
     }
 
+    /// <summary>A port p such that p .. p + count - 1 are free on 127.0.0.1 (nodes' gRPC and HTTP ports, two each).</summary>
+    public static int FreePortRange(int count)
+    {
+        var random = new Random();
+        for (var attempt = 0; attempt < 200; attempt++)
+        {
+            var start = random.Next(20_000, 60_000);
+            var listeners = new List<TcpListener>();
+            try
+            {
+                for (var p = start; p < start + count; p++)
+                {
+                    var listener = new TcpListener(System.Net.IPAddress.Loopback, p);
+                    listener.Start();
+                    listeners.Add(listener);
+                }
+                return start;
+            }
+            catch (SocketException)
+            {
+            }
+            finally
+            {
+                foreach (var l in listeners) l.Stop();
+            }
+        }
+        throw new InvalidOperationException($"no {count} free consecutive ports");
+    }
+
     /// <summary>A port p such that p and p+1 are free on 127.0.0.1 (a node's gRPC and HTTP ports).</summary>
     public static int FreePortPair()
     {

@@ -15,7 +15,8 @@ public sealed record BenchReport(
     double CryptoBound,
     double Ratio,
     ulong Blocks,
-    int Concurrency)
+    int Concurrency,
+    int Validators)
 {
     public string ToMarkdown() => string.Create(CultureInfo.InvariantCulture, $"""
         | figure | value |
@@ -25,7 +26,7 @@ public sealed record BenchReport(
         | sustained tx/s | {TxPerSecond:F0} |
         | commit latency p50 / p99 | {P50Milliseconds:F0} ms / {P99Milliseconds:F0} ms |
         | SM2 verify/s, one core (same run) | {VerifyPerCore:F0} |
-        | crypto bound: {Cores} cores × verify/s ÷ {BenchRunner.SignaturesPerTx} signatures per tx | {CryptoBound:F0} tx/s |
+        | crypto bound: {Cores} cores × verify/s ÷ ({BenchRunner.SignaturesPerTx} signatures per tx × {Validators} validators) | {CryptoBound:F0} tx/s |
         | ratio tx/s ÷ bound | {Ratio:F2} |
         """);
 }

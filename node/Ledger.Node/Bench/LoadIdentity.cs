@@ -11,7 +11,7 @@ namespace Ledger.Node.Bench;
 /// The employer a load generator signs as: a certificate issued on the spot by the network's root CA
 /// (read from a network directory made by <c>network init</c>, with its passphrase file).
 /// </summary>
-public sealed record LoadIdentity(string ChainId, Sm2PrivateKey Key, LedgerCertificate Certificate, CreditCode CreditCode) : IDisposable
+public sealed record LoadIdentity(string ChainId, Sm2PrivateKey Key, LedgerCertificate Certificate, CreditCode CreditCode, int Validators) : IDisposable
 {
     public static LoadIdentity FromNetworkDirectory(string directory)
     {
@@ -28,7 +28,7 @@ public sealed record LoadIdentity(string ChainId, Sm2PrivateKey Key, LedgerCerti
         var key = Sm2PrivateKey.Generate();
         var certificate = root.Issue(new CertificateRequest("Bench Employer Co.", Role.Employer, DivisionCode.Parse("440100"), key.PublicKey,
             DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddDays(30), creditCode));
-        return new LoadIdentity(genesis.ChainId, key, certificate, creditCode);
+        return new LoadIdentity(genesis.ChainId, key, certificate, creditCode, genesis.Validators.Count);
     }
 
     public void Dispose() => Key.Dispose();

@@ -2,7 +2,7 @@ using Ledger.Node.Bench;
 
 namespace Ledger.Node.Cli;
 
-/// <summary><c>ledger bench --dir DEVNET [--node URL] [--txs N] [--concurrency C]</c>.</summary>
+/// <summary><c>ledger bench --dir DEVNET [--node URL] [--txs N] [--concurrency C] [--validators V]</c>.</summary>
 public static class BenchCommand
 {
     public static int Run(Arguments args, CliContext context)
@@ -12,12 +12,15 @@ public static class BenchCommand
         var transactions = args.Int("txs", 5000, 1, 1_000_000);
         var concurrency = args.Int("concurrency", 128, 1, 10_000);
         var cryptoSeconds = args.Int("crypto-seconds", 3, 1, 60);
+        var validatorsOption = args.Optional("validators") is null ? (int?)null : args.Int("validators", 1, 1, 64);
         args.EnsureAllRead();
         if (!Uri.TryCreate(node, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
             throw new UsageException($"--node must be an http:// URL, got '{node}'");
 
         using var identity = LoadIdentity.FromNetworkDirectory(directory);
-        var report = new BenchRunner(identity, uri, new BenchOptions(transactions, concurrency, cryptoSeconds), context.Out)
+        // By default every validator of the network runs on this machine (a devnet).
+        var validators = validatorsOption ?? identity.Validators;
+        var report = new BenchRunner(identity, uri, new BenchOptions(transactions, concurrency, cryptoSeconds, validators), context.Out)
             .RunAsync(CancellationToken.None).GetAwaiter().GetResult();
         context.Out.WriteLine(report.ToMarkdown());
         return report.Committed == 0 ? ExitCode.Negative : ExitCode.Ok;
