@@ -95,6 +95,15 @@ public class ConsortiumFaultTests
                 foreach (var tx in acknowledged.Keys)
                     Assert.That((await client.GetTransactionAsync(new Rpc.GetTransactionRequest { TxId = ByteString.CopyFrom(Convert.FromHexString(tx)) })).ReceiptCode, Is.Zero);
             Assert.That(acknowledged, Has.Count.GreaterThan(20));
+
+            // Consensus and peers are visible on /metrics; equivocation evidence (none among honest nodes) on /equivocations.
+            using var http = new HttpClient();
+            var metrics = await http.GetStringAsync(new Uri(devnet.HttpAddress(0), "/metrics"));
+            Assert.That(metrics, Does.Contain("ledger_consensus_messages_received_total{"));
+            Assert.That(metrics, Does.Contain("ledger_consensus_round_changes_total{"));
+            Assert.That(metrics, Does.Match("ledger_peer_connected\\{[^}]*peer=\"shaoguan\"\\} 1"));
+            var evidence = await http.GetStringAsync(new Uri(devnet.HttpAddress(0), "/equivocations"));
+            Assert.That(evidence.Trim(), Is.EqualTo("[]"));
             TestContext.Out.WriteLine($"{acknowledged.Count} acknowledged txs on all 4 nodes; height {heights[0]}");
             foreach (var channel in channels) channel.Dispose();
         }

@@ -16,12 +16,13 @@ public sealed record BenchReport(
     double Ratio,
     ulong Blocks,
     int Concurrency,
-    int Validators)
+    int Validators,
+    int OfferedRate)
 {
     public string ToMarkdown() => string.Create(CultureInfo.InvariantCulture, $"""
         | figure | value |
         |---|---:|
-        | txs committed | {Committed:N0} in {Elapsed.TotalSeconds:F1} s ({Blocks} blocks, {Concurrency} in flight) |
+        | txs committed | {Committed:N0} in {Elapsed.TotalSeconds:F1} s ({Blocks} blocks, up to {Concurrency} in flight, offered {(OfferedRate == 0 ? "as fast as taken" : $"{OfferedRate} tx/s")}) |
         | failed | {(Failures.Count == 0 ? "0" : string.Join(", ", Failures.Select(f => $"{f.Key} {f.Value}")))} |
         | sustained tx/s | {TxPerSecond:F0} |
         | commit latency p50 / p99 | {P50Milliseconds:F0} ms / {P99Milliseconds:F0} ms |

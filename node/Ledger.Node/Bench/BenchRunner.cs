@@ -46,6 +46,12 @@ public sealed class BenchRunner(LoadIdentity identity, Uri node, BenchOptions op
             {
                 var i = Interlocked.Increment(ref next);
                 if (i >= txs.Length || cancellationToken.IsCancellationRequested) return;
+                if (options.Rate > 0)
+                {
+                    // An open-loop schedule: tx i leaves at i / rate seconds, whatever happened to the others.
+                    var due = TimeSpan.FromSeconds((double)i / options.Rate) - clock.Elapsed;
+                    if (due > TimeSpan.Zero) await Task.Delay(due, cancellationToken);
+                }
                 var started = Stopwatch.GetTimestamp();
                 try
                 {
@@ -70,7 +76,7 @@ public sealed class BenchRunner(LoadIdentity identity, Uri node, BenchOptions op
         return new BenchReport(
             committedCount, failures.ToDictionary(), clock.Elapsed, txPerSecond,
             Percentile(sorted, 0.50), Percentile(sorted, 0.99), cores, verifyPerCore, bound, txPerSecond / bound,
-            end.Height - start.Height, options.Concurrency, options.Validators);
+            end.Height - start.Height, options.Concurrency, options.Validators, options.Rate);
     }
 
     private ByteString[] Sign(int count)

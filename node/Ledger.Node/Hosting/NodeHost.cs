@@ -84,7 +84,11 @@ public sealed class NodeHost : IAsyncDisposable
             app.MapGrpcService<LedgerGrpcService>();
             if (runtime.Network is not null) app.MapGrpcService<PeerGrpcService>();
             app.MapGet("/healthz", () => Results.Text($"ok {runtime.Chain.Head.Height}\n"));
-            app.MapGet("/metrics", () => Results.Text(MetricsWriter.Render(runtime.Chain), MetricsWriter.ContentType));
+            app.MapGet("/metrics", () => Results.Text(
+                MetricsWriter.Render(runtime.Chain, runtime.Driver?.Metrics, runtime.Network?.Metrics, runtime.Network?.Peers), MetricsWriter.ContentType));
+            app.MapGet("/equivocations", async () => runtime.Driver is { } driver
+                ? Results.Json(await EquivocationReport.CollectAsync(driver))
+                : Results.Json(Array.Empty<EquivocationReport>()));
             await app.StartAsync(cancellationToken);
         }
         catch

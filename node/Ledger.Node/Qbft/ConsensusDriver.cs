@@ -19,6 +19,9 @@ public sealed class ConsensusDriver(LedgerChain chain, Func<Action<ConsensusEven
 
     public QbftEngine Engine => _engine ?? throw new InvalidOperationException("the driver has not started");
 
+    /// <summary>The engine's counters (thread-safe), or null before it started.</summary>
+    public ConsensusMetrics? Metrics => _engine?.Metrics;
+
     /// <summary>Thread-safe: peers, timers and the pool watcher all enqueue here.</summary>
     public void Enqueue(ConsensusEvent e) => _events.Writer.TryWrite(e);
 
