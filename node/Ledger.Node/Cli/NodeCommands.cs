@@ -32,7 +32,7 @@ public static class NodeCommands
             {
                 Preset = "devnet",
                 OutputDirectory = directory,
-                Validators = validators ?? 1,
+                Validators = validators ?? 4,
                 BasePort = basePort,
                 KdfIterations = kdf,
             }).Run();
