@@ -1,5 +1,4 @@
 using Ledger.Core.Transactions;
-using Ledger.Core.Wire;
 
 namespace Ledger.Core.Contracts;
 
@@ -24,48 +23,11 @@ public sealed record ChangePayload : IContractPayload
     public uint StatementVersion => BaseVersion + 1;
     public Hash32 StatementDocumentHash => DocumentHash;
 
-    public byte[] Encode()
-    {
-        var w = new ProtoWriter(160);
-        w.WriteString(1, ContractId);
-        w.WriteUInt32(2, BaseVersion);
-        w.WriteHash(3, DocumentHash);
-        w.WriteUInt32(4, (uint)DocumentFormat);
-        w.WriteLengthDelimited(5, Terms.Encode());
-        return w.ToArray();
-    }
+    public byte[] Encode() => new NewVersionFields(ContractId, BaseVersion, DocumentHash, DocumentFormat, Terms).Encode();
 
     public static ChangePayload Decode(ReadOnlySpan<byte> bytes)
     {
-        PayloadFields.CheckSize(bytes, "ChangeContract");
-        var r = new ProtoReader(bytes, "ChangeContract");
-        string? id = null;
-        uint baseVersion = 0;
-        Hash32? document = null;
-        var format = DocumentFormat.Unspecified;
-        ContractTerms? terms = null;
-        for (var field = r.ReadTag(); field != 0; field = r.ReadTag())
-        {
-            switch (field)
-            {
-                case 1: id = r.ReadString(PayloadFields.MaxIdBytes); break;
-                case 2:
-                    baseVersion = r.ReadUInt32();
-                    if (baseVersion == uint.MaxValue) throw r.Invalid("ChangeContract.base_version: no version can follow it");
-                    break;
-                case 3: document = r.ReadHash(); break;
-                case 4: format = PayloadFields.ReadEnum<DocumentFormat>(ref r, "ChangeContract.document_format"); break;
-                case 5: terms = ContractTerms.Decode(r.ReadLengthDelimited()); break;
-                default: throw r.UnknownField(field);
-            }
-        }
-        return new ChangePayload
-        {
-            ContractId = PayloadFields.Require(id, ref r, "ChangeContract.contract_id"),
-            BaseVersion = baseVersion != 0 ? baseVersion : throw r.Missing("ChangeContract.base_version"),
-            DocumentHash = PayloadFields.Require(document, ref r, "ChangeContract.document_hash"),
-            DocumentFormat = PayloadFields.RequireEnum(format, ref r, "ChangeContract.document_format"),
-            Terms = terms ?? throw r.Missing("ChangeContract.terms"),
-        };
+        var f = NewVersionFields.Decode(bytes, "ChangeContract");
+        return new ChangePayload { ContractId = f.ContractId, BaseVersion = f.BaseVersion, DocumentHash = f.DocumentHash, DocumentFormat = f.DocumentFormat, Terms = f.Terms };
     }
 }

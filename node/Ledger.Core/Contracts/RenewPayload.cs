@@ -1,5 +1,4 @@
 using Ledger.Core.Transactions;
-using Ledger.Core.Wire;
 
 namespace Ledger.Core.Contracts;
 
@@ -24,48 +23,11 @@ public sealed record RenewPayload : IContractPayload
     public uint StatementVersion => BaseVersion + 1;
     public Hash32 StatementDocumentHash => DocumentHash;
 
-    public byte[] Encode()
-    {
-        var w = new ProtoWriter(160);
-        w.WriteString(1, ContractId);
-        w.WriteUInt32(2, BaseVersion);
-        w.WriteHash(3, DocumentHash);
-        w.WriteUInt32(4, (uint)DocumentFormat);
-        w.WriteLengthDelimited(5, Terms.Encode());
-        return w.ToArray();
-    }
+    public byte[] Encode() => new NewVersionFields(ContractId, BaseVersion, DocumentHash, DocumentFormat, Terms).Encode();
 
     public static RenewPayload Decode(ReadOnlySpan<byte> bytes)
     {
-        PayloadFields.CheckSize(bytes, "RenewContract");
-        var r = new ProtoReader(bytes, "RenewContract");
-        string? id = null;
-        uint baseVersion = 0;
-        Hash32? document = null;
-        var format = DocumentFormat.Unspecified;
-        ContractTerms? terms = null;
-        for (var field = r.ReadTag(); field != 0; field = r.ReadTag())
-        {
-            switch (field)
-            {
-                case 1: id = r.ReadString(PayloadFields.MaxIdBytes); break;
-                case 2:
-                    baseVersion = r.ReadUInt32();
-                    if (baseVersion == uint.MaxValue) throw r.Invalid("RenewContract.base_version: no version can follow it");
-                    break;
-                case 3: document = r.ReadHash(); break;
-                case 4: format = PayloadFields.ReadEnum<DocumentFormat>(ref r, "RenewContract.document_format"); break;
-                case 5: terms = ContractTerms.Decode(r.ReadLengthDelimited()); break;
-                default: throw r.UnknownField(field);
-            }
-        }
-        return new RenewPayload
-        {
-            ContractId = PayloadFields.Require(id, ref r, "RenewContract.contract_id"),
-            BaseVersion = baseVersion != 0 ? baseVersion : throw r.Missing("RenewContract.base_version"),
-            DocumentHash = PayloadFields.Require(document, ref r, "RenewContract.document_hash"),
-            DocumentFormat = PayloadFields.RequireEnum(format, ref r, "RenewContract.document_format"),
-            Terms = terms ?? throw r.Missing("RenewContract.terms"),
-        };
+        var f = NewVersionFields.Decode(bytes, "RenewContract");
+        return new RenewPayload { ContractId = f.ContractId, BaseVersion = f.BaseVersion, DocumentHash = f.DocumentHash, DocumentFormat = f.DocumentFormat, Terms = f.Terms };
     }
 }
