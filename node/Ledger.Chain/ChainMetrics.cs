@@ -18,7 +18,7 @@ public sealed class ChainMetrics
     public long CommittedTransactions => Interlocked.Read(ref _committedTransactions);
     public long CommittedBlocks => Interlocked.Read(ref _committedBlocks);
 
-    /// <summary>Milliseconds the last block took from selection to durable commit.</summary>
+    /// <summary>Milliseconds the last block's durable commit (one storage batch) took.</summary>
     public long LastBlockMilliseconds => Interlocked.Read(ref _lastBlockMs);
 
     public IReadOnlyDictionary<ErrorCode, long> Rejections => _rejections;

@@ -104,10 +104,12 @@ public sealed class LedgerChain : ILedgerApi
             Receipts = executed.Block.Receipts,
             Commit = certificate,
         };
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         lock (_commitLock)
         {
             _store.Commit(block, executed.State, executed.Index);
         }
+        Metrics.RecordBlock(executed.Transactions.Count, (long)System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         var ids = executed.Transactions.Select(t => t.TxId).ToArray();
         _pool.Remove(ids);
         _admission.Forget(ids);

@@ -52,7 +52,6 @@ public sealed class SoloProducer(LedgerChain chain, BlockExecutor executor, Bloc
         // Candidates the executor left out (already committed) leave the pool too.
         chain.Pool.Remove(candidates.Select(c => c.TxId));
         var elapsed = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-        chain.Metrics.RecordBlock(executed.Transactions.Count, elapsed);
         if (logger.IsEnabled(LogLevel.Debug))
             logger.LogDebug("Committed block {Height} with {Count} txs in {Elapsed} ms", height, executed.Transactions.Count, elapsed);
         return height;

@@ -38,7 +38,7 @@ public static class MetricsWriter
         Metric("ledger_mempool_bytes", "gauge", "Bytes of transactions waiting in the pool.", info.MempoolBytes);
         Metric("ledger_submissions_total", "counter", "Transactions submitted to this node.", metrics.Submitted);
         Metric("ledger_admissions_total", "counter", "Submitted transactions admitted to the pool.", metrics.Admitted);
-        Metric("ledger_last_block_milliseconds", "gauge", "Time the last block took from selection to durable commit.", metrics.LastBlockMilliseconds);
+        Metric("ledger_last_block_milliseconds", "gauge", "Time the last block's durable commit (one storage batch) took.", metrics.LastBlockMilliseconds);
         Metric("ledger_validators", "gauge", "Validators in the current set.", info.Validators);
 
         text.Append("# HELP ledger_admission_rejections_total Submissions refused, by reason.\n");
