@@ -31,6 +31,7 @@ public sealed class DevnetFixture : IDisposable
         ChainId = genesis.ChainId;
         var rootKey = KeyFile.Load(Path.Combine(Directory.FullName, "ca", "root.key"), passphrase, KeyFileOptions.ForTests);
         var root = CertificateAuthority.FromCertificate(LedgerCertificate.FromPem(genesis.RootCertificate), rootKey);
+        Root = root;
         var employerKey = Sm2PrivateKey.Generate();
         EmployerCreditCode = TestConsortium.MakeCreditCode("91440101708300011");
         var employerCertificate = root.Issue(new CertificateRequest("E2E Employer Co.", Role.Employer, DivisionCode.Parse("440100"), employerKey.PublicKey,
@@ -43,6 +44,9 @@ public sealed class DevnetFixture : IDisposable
     }
 
     public DirectoryInfo Directory { get; }
+
+    /// <summary>The network's root CA (the province), with its key: tests issue employers and CRLs with it.</summary>
+    public CertificateAuthority Root { get; }
     public int BasePort { get; }
     public string ChainId { get; }
     public CreditCode EmployerCreditCode { get; }
@@ -72,9 +76,10 @@ public sealed class DevnetFixture : IDisposable
 
     public Rpc.LedgerService.LedgerServiceClient Client(GrpcChannel channel) => new(channel);
 
-    /// <summary>A signed register tx for a fresh contract id.</summary>
-    public (TxEnvelope Envelope, string ContractId) NewRegistration()
+    /// <summary>A signed register tx for a fresh contract id, by the fixture's employer or another.</summary>
+    public (TxEnvelope Envelope, string ContractId) NewRegistration(TestParty? employer = null)
     {
+        var signer = employer ?? Employer;
         var nonce = (ulong)Interlocked.Increment(ref _nonce);
         var contractId = $"E2E-{nonce}";
         var payload = new RegisterPayload
@@ -92,7 +97,7 @@ public sealed class DevnetFixture : IDisposable
                 Industry = "I6510",
             },
         };
-        var body = ContractPayloads.CreateBody(payload, ChainId, nonce, DateTimeOffset.UtcNow.AddMinutes(10).ToUnixTimeMilliseconds(), Employer.Certificate!.Id);
+        var body = ContractPayloads.CreateBody(payload, ChainId, nonce, DateTimeOffset.UtcNow.AddMinutes(10).ToUnixTimeMilliseconds(), signer.Certificate!.Id);
         var bodyBytes = body.Encode();
         var statement = ContractPayloads.StatementFor(payload, ChainId).SigningMessage();
         return (new TxEnvelope
@@ -100,8 +105,8 @@ public sealed class DevnetFixture : IDisposable
             BodyBytes = bodyBytes,
             Endorsements =
             [
-                new Endorsement { Certificate = Employer.Certificate.Der, Signature = Employer.Key.Sign(bodyBytes) },
-                new Endorsement { Certificate = Employer.Certificate.Der, Signature = Employer.Key.Sign(statement), Scope = EndorsementScope.Statement },
+                new Endorsement { Certificate = signer.Certificate.Der, Signature = signer.Key.Sign(bodyBytes) },
+                new Endorsement { Certificate = signer.Certificate.Der, Signature = signer.Key.Sign(statement), Scope = EndorsementScope.Statement },
             ],
         }, contractId);
     }

@@ -22,12 +22,22 @@ public class LifecycleOverGrpcTests
     private DevnetFixture _devnet = null!;
     private NodeHost _node = null!;
     private LedgerClient _client = null!;
+    private TestParty _revokedEmployer = null!;
 
     [OneTimeSetUp]
     public async Task StartNode()
     {
         _devnet = new DevnetFixture();
-        var config = NodeConfig.Load(_devnet.NodeConfig()) with { GrpcListen = "127.0.0.1:0", HttpListen = "127.0.0.1:0" };
+        // An employer whose certificate the province revoked, in a CRL the node is configured with.
+        var key = Sm2PrivateKey.Generate();
+        var certificate = _devnet.Root.Issue(new Crypto.Certificates.CertificateRequest("Revoked Employer Co.", Core.Identity.Role.Employer,
+            Core.Identity.DivisionCode.Parse("440100"), key.PublicKey, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1), _devnet.EmployerCreditCode));
+        _revokedEmployer = new TestParty("revoked", key, certificate);
+        var crl = _devnet.Root.IssueCrl([Crypto.Certificates.RevokedCertificate.Of(certificate, DateTimeOffset.UtcNow.AddMinutes(-5))],
+            DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow.AddDays(7));
+        var crlPath = Path.Combine(_devnet.Directory.FullName, "province.crl.pem");
+        await File.WriteAllTextAsync(crlPath, crl.ToPem());
+        var config = NodeConfig.Load(_devnet.NodeConfig()) with { GrpcListen = "127.0.0.1:0", HttpListen = "127.0.0.1:0", Crls = [crlPath] };
         _node = await NodeHost.StartAsync(config, logging: _ => { });
         _client = LedgerClient.Connect(_node.GrpcEndpoint.ToString());
     }
@@ -185,6 +195,10 @@ public class LifecycleOverGrpcTests
         var (envelope, _) = _devnet.NewRegistration();
         var wrongChain = await Assert.ThrowsAsync<LedgerClientException>(() => _client.SubmitAsync(BadChain(envelope)));
         Assert.That(wrongChain!.Code, Is.EqualTo(ErrorCode.InvalidSignature).Or.EqualTo(ErrorCode.WrongChainId));
+
+        var (byRevoked, _) = _devnet.NewRegistration(_revokedEmployer);
+        var revoked = await Assert.ThrowsAsync<LedgerClientException>(() => _client.SubmitAsync(byRevoked));
+        Assert.That(revoked!.Code, Is.EqualTo(ErrorCode.CertificateRevoked));
 
         var id = await _client.SubmitAsync(envelope);
         var duplicate = await Assert.ThrowsAsync<LedgerClientException>(() => _client.SubmitAsync(envelope));

@@ -37,6 +37,9 @@ public sealed record NodeConfig
 
     public IReadOnlyList<PeerAddress> Peers { get; init; } = [];
 
+    /// <summary>Certificate revocation lists (PEM) issued by the consortium's CAs: a revoked endorser's txs are refused.</summary>
+    public IReadOnlyList<string> Crls { get; init; } = [];
+
     [JsonIgnore]
     public string BaseDirectory { get; init; } = ".";
 

@@ -68,7 +68,8 @@ public sealed class NodeRuntime : IDisposable
             throw new LedgerException(ErrorCode.UnknownValidator, $"{config.Name}'s certificate is not a validator of {genesis.ChainId}");
 
         var root = LedgerCertificate.FromPem(genesis.RootCertificate);
-        var chainValidator = new CertificateChainValidator(root, genesis.IntermediateCertificates.Select(LedgerCertificate.FromPem), []);
+        var crls = config.Crls.Select(path => CertificateRevocationList.FromPem(System.Text.Encoding.UTF8.GetString(ReadFile(config.Resolve(path), "CRL")))).ToArray();
+        var chainValidator = new CertificateChainValidator(root, genesis.IntermediateCertificates.Select(LedgerCertificate.FromPem), crls);
         var own = chainValidator.Validate(certificate, time.GetUtcNow());
         if (!own.IsValid) throw new LedgerException(own.Code, $"the node's certificate: {own.Reason}");
 
