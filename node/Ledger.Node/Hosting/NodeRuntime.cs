@@ -98,44 +98,46 @@ public sealed class NodeRuntime : IDisposable
                 return new NodeRuntime(kv, identity, chain, producer.RunAsync, null, null, null);
             }
 
-            var keys = new ValidatorKeysAdapter(validators);
-            var blocks = new ChainBlocks(chain, executor, admission, keys, certificate.Id, hasher, time, blockInterval,
-                genesis.Consensus.MaxBlockTransactions, genesis.Consensus.MaxBlockBytes);
-            var wal = new AppendLog(Path.Combine(config.Resolve(config.DataDir), "consensus.wal"));
-            var stopping = new CancellationTokenSource();
-            var options = new ConsensusOptions
-            {
-                ChainId = genesis.ChainId,
-                BaseRoundTimeout = TimeSpan.FromMilliseconds(genesis.Consensus.RoundTimeoutMs),
-                StartRoundZeroTimerOnActivity = true,
-            };
-            PeerNetwork? network = null;
-            var driver = new ConsensusDriver(chain, enqueue => new QbftEngine(options, new ConsensusPorts
-            {
-                Transport = network!,
-                Timeouts = new TimerAdapter(enqueue, time, stopping.Token),
-                Proposer = blocks,
-                ProposalValidator = blocks,
-                Committer = blocks,
-                Signer = new SignerAdapter(identity),
-                Keys = keys,
-                Wal = new WalAdapter(wal),
-            }), blockInterval, time, loggers.CreateLogger<ConsensusDriver>());
-            network = new PeerNetwork(
-                new PeerNetworkOptions(genesis.ChainId, config.Peers.Select(p => new PeerEndpoint(p.Name, new Uri(p.Address))).ToArray()),
-                new PeerAuthenticatorAdapter(identity, validators), new PeerHandlersAdapter(chain, driver), loggers.CreateLogger<PeerNetwork>());
-            var production = new QbftProduction(chain, driver, blocks, network, loggers.CreateLogger<QbftProduction>());
-            return new NodeRuntime(kv, identity, chain, async ct =>
-            {
-                using var registration = ct.Register(stopping.Cancel);
-                await production.RunAsync(ct);
-            }, network, driver, wal);
+            return OpenConsortium(config, genesis, kv, identity, chain, executor, admission, validators, hasher, time, loggers);
         }
         catch
         {
             kv.Dispose();
             throw;
         }
+    }
+
+    /// <summary>QBFT among the validators of genesis, over the gRPC peer network, with its WAL in the data directory.</summary>
+    private static NodeRuntime OpenConsortium(NodeConfig config, GenesisDocument genesis, IKeyValueStore kv, NodeIdentity identity, LedgerChain chain,
+        BlockExecutor executor, TxAdmission admission, ValidatorSetInfo validators, Sm3Hasher hasher, TimeProvider time, ILoggerFactory loggers)
+    {
+        var keys = new ValidatorKeysAdapter(validators);
+        var blocks = new ChainBlocks(chain, executor, admission, keys, identity.Certificate.Id, hasher, time,
+            TimeSpan.FromMilliseconds(genesis.Consensus.BlockIntervalMs), genesis.Consensus.MaxBlockTransactions, genesis.Consensus.MaxBlockBytes);
+        var wal = new AppendLog(Path.Combine(config.Resolve(config.DataDir), "consensus.wal"));
+        var options = new ConsensusOptions
+        {
+            ChainId = genesis.ChainId,
+            BaseRoundTimeout = TimeSpan.FromMilliseconds(genesis.Consensus.RoundTimeoutMs),
+            StartRoundZeroTimerOnActivity = true,
+        };
+        PeerNetwork? network = null;
+        var driver = new ConsensusDriver(chain, enqueue => new QbftEngine(options, new ConsensusPorts
+        {
+            Transport = network!, // assigned below, before the driver runs
+            Timeouts = new TimerAdapter(enqueue, time, CancellationToken.None),
+            Proposer = blocks,
+            ProposalValidator = blocks,
+            Committer = blocks,
+            Signer = new SignerAdapter(identity),
+            Keys = keys,
+            Wal = new WalAdapter(wal),
+        }), TimeSpan.FromMilliseconds(genesis.Consensus.BlockIntervalMs), time, loggers.CreateLogger<ConsensusDriver>());
+        network = new PeerNetwork(
+            new PeerNetworkOptions(genesis.ChainId, config.Peers.Select(p => new PeerEndpoint(p.Name, new Uri(p.Address))).ToArray()),
+            new PeerAuthenticatorAdapter(identity, validators), new PeerHandlersAdapter(chain, driver), loggers.CreateLogger<PeerNetwork>());
+        var production = new QbftProduction(chain, driver, blocks, network, loggers.CreateLogger<QbftProduction>());
+        return new NodeRuntime(kv, identity, chain, production.RunAsync, network, driver, wal);
     }
 
     public void Dispose()
