@@ -62,6 +62,8 @@ public enum ErrorCode
     DuplicateSeal = 405,
     DocumentHashMismatch = 406,
     InvalidProof = 407,
+    UnknownTransaction = 408,
+    UnknownBlock = 409,
 
     // 500-599: consensus messages (QBFT). Owned by Ledger.Consensus.
     StaleHeight = 500,

@@ -19,7 +19,7 @@ public static class GrpcErrors
         ErrorCode.UnknownPayload or ErrorCode.TooManyEndorsements => Code.InvalidArgument,
         ErrorCode.DuplicateTransaction => Code.AlreadyExists,
         ErrorCode.MempoolFull => Code.ResourceExhausted,
-        ErrorCode.ContractNotFound => Code.NotFound,
+        ErrorCode.ContractNotFound or ErrorCode.UnknownTransaction or ErrorCode.UnknownBlock => Code.NotFound,
         ErrorCode.Ok => throw new ArgumentException("Ok is not a refusal", nameof(code)),
         _ => Code.FailedPrecondition,
     };

@@ -36,7 +36,7 @@ public sealed class LedgerGrpcService(ILedgerApi api) : V1.LedgerService.LedgerS
     public override Task<V1.CommittedTransaction> GetTransaction(V1.GetTransactionRequest request, ServerCallContext context)
     {
         var txId = RequireHash(request.TxId, "tx_id");
-        var tx = api.GetTransaction(txId) ?? throw GrpcErrors.NotFound("transaction", txId.ToHex());
+        var tx = api.GetTransaction(txId) ?? throw GrpcErrors.NotFound("transaction", txId.ToHex(), ErrorCode.UnknownTransaction);
         return Task.FromResult(ProtoViews.Transaction(tx));
     }
 
@@ -58,7 +58,7 @@ public sealed class LedgerGrpcService(ILedgerApi api) : V1.LedgerService.LedgerS
             default:
                 throw GrpcErrors.BadField("block", ErrorCode.MissingField, "give a height or a hash");
         }
-        return Task.FromResult(ProtoViews.Block(block ?? throw GrpcErrors.NotFound("block", name)));
+        return Task.FromResult(ProtoViews.Block(block ?? throw GrpcErrors.NotFound("block", name, ErrorCode.UnknownBlock)));
     }
 
     public override Task<V1.ChainInfo> GetChainInfo(V1.GetChainInfoRequest request, ServerCallContext context) =>
@@ -86,7 +86,7 @@ public sealed class LedgerGrpcService(ILedgerApi api) : V1.LedgerService.LedgerS
     public override Task<V1.GetEvidenceResponse> GetEvidence(V1.GetEvidenceRequest request, ServerCallContext context)
     {
         var txId = RequireHash(request.TxId, "tx_id");
-        var proof = api.GetEvidence(txId) ?? throw GrpcErrors.NotFound("transaction", txId.ToHex());
+        var proof = api.GetEvidence(txId) ?? throw GrpcErrors.NotFound("transaction", txId.ToHex(), ErrorCode.UnknownTransaction);
         var header = BlockHeader.Decode(Convert.FromBase64String(proof.Header));
         return Task.FromResult(new V1.GetEvidenceResponse { ProofJson = proof.ToJson(), Height = header.Height });
     }

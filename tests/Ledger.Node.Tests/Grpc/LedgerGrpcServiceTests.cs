@@ -156,6 +156,8 @@ public class LedgerGrpcServiceTests
         Assert.That(tx.Resource!.ResourceType, Is.EqualTo("transaction"));
         Assert.That(contract.Info!.Reason, Is.EqualTo(nameof(ErrorCode.ContractNotFound)));
         Assert.That(contract.Resource!.ResourceName, Is.EqualTo("GZ-NONE"));
+        Assert.That(new[] { tx.Info!.Reason, evidence.Info!.Reason, block.Info!.Reason },
+            Is.EqualTo(new[] { nameof(ErrorCode.UnknownTransaction), nameof(ErrorCode.UnknownTransaction), nameof(ErrorCode.UnknownBlock) }));
     }
 
     [Test]
