@@ -113,6 +113,31 @@ public abstract class ActionHandler<TPayload>(IContractRule rule, params IReadOn
         ContractStore.PutPair(state, record.EmployerCreditCode, record.WorkerCommitment, updated);
     }
 
+    /// <summary>
+    /// A change or renewal: the next version (new document and terms) is added pending both signatures; the version
+    /// in force stays in force until then.
+    /// </summary>
+    protected static void ProposeVersion(ActionContext context, IStateStore state, ContractStatus pending, Hash32 document, DocumentFormat format, ContractTerms terms)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var record = context.Current!;
+        var version = new ContractVersion
+        {
+            Number = record.Latest.Number + 1,
+            CreatedBy = context.Action,
+            DocumentHash = document,
+            DocumentFormat = format,
+            Terms = terms,
+        };
+        ContractStore.Put(state, record with
+        {
+            WorkerKeyId = record.WorkerKeyId ?? context.Consents.WorkerKey,
+            Status = pending,
+            Versions = Append(record.Versions, version),
+            History = Append(record.History, Entry(context, version.Number)),
+        });
+    }
+
     protected static IReadOnlyList<T> Append<T>(IReadOnlyList<T> list, T item)
     {
         ArgumentNullException.ThrowIfNull(list);

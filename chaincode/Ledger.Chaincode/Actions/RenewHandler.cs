@@ -40,23 +40,6 @@ public sealed class RenewHandler() : ActionHandler<RenewPayload>(
     protected override ActionContext Describe(TxContext tx, RenewPayload payload, ContractRecord? current, IStateStore state, LabourContractOptions options) =>
         OnExisting(tx, payload, current, state, options, current?.Latest, payload.BaseVersion, null, payload.Terms);
 
-    protected override void Apply(ActionContext context, RenewPayload payload, IStateStore state)
-    {
-        var record = context.Current!;
-        var version = new ContractVersion
-        {
-            Number = record.Latest.Number + 1,
-            CreatedBy = ContractAction.Renew,
-            DocumentHash = payload.DocumentHash,
-            DocumentFormat = payload.DocumentFormat,
-            Terms = payload.Terms,
-        };
-        ContractStore.Put(state, record with
-        {
-            WorkerKeyId = record.WorkerKeyId ?? context.Consents.WorkerKey,
-            Status = ContractStatus.PendingRenewal,
-            Versions = Append(record.Versions, version),
-            History = Append(record.History, Entry(context, version.Number)),
-        });
-    }
+    protected override void Apply(ActionContext context, RenewPayload payload, IStateStore state) =>
+        ProposeVersion(context, state, ContractStatus.PendingRenewal, payload.DocumentHash, payload.DocumentFormat, payload.Terms);
 }
