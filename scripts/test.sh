@@ -6,6 +6,11 @@ cd "$(dirname "$0")/.."
 
 need_apt=()
 command -v openssl >/dev/null 2>&1 || need_apt+=(openssl)
+# The explorer's browser tests drive Debian's Chromium (never a downloaded browser); its pages are Chinese first.
+[ -x /usr/bin/chromium ] || need_apt+=(chromium)
+fc-list :lang=zh 2>/dev/null | grep -q . || need_apt+=(fonts-noto-cjk)
+# The explorer's JavaScript libraries come from npm at build time.
+command -v npm >/dev/null 2>&1 || need_apt+=(nodejs npm)
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "installing: ${need_apt[*]}"
