@@ -130,7 +130,7 @@ public sealed class LedgerChain : ILedgerApi
 
     private CommittedTransaction At(TxLocation location)
     {
-        var block = _recent.Get(location.Height) ?? throw new LedgerException(ErrorCode.InvalidBlockHash, $"block {location.Height} is indexed but missing");
+        var block = _recent.Get(location.Height) ?? throw new LedgerException(ErrorCode.StorageCorrupt, $"block {location.Height} is indexed but missing");
         var receipt = block.Receipts[location.Index];
         return new CommittedTransaction(receipt.TxId, block.Transactions[location.Index], receipt, location.Height, location.Index,
             block.Commit?.BlockHash ?? block.Header.ComputeHash(_hasher), block.Header.Timestamp);

@@ -79,6 +79,19 @@ public enum ErrorCode
     WrongMessageType = 510,
     MissingProposal = 511,
 
+    // 600-699: storage. Owned by Ledger.Storage.
+    /// <summary>The database (or a record in it) is not what was written: bytes on disk are damaged.</summary>
+    StorageCorrupt = 600,
+
+    /// <summary>Another process (or another store in this one) holds the database.</summary>
+    StorageLocked = 601,
+
+    /// <summary>A block that does not extend the stored head by exactly one height.</summary>
+    BlockOutOfOrder = 602,
+
+    /// <summary>A block whose previous hash is not the stored head's hash, or whose certificate names another block.</summary>
+    BlockParentMismatch = 603,
+
     // 1000-1999: chaincode (labour-contract lifecycle). Owned by Ledger.Chaincode.
     // 1000-1019: the contract and its lifecycle.
     ContractNotFound = 1000,

@@ -31,7 +31,7 @@ public sealed class AppendLog : IDisposable
         }
         catch (IOException e)
         {
-            throw new LedgerException(ErrorCode.InvalidFieldValue, $"cannot open the log {path}: {e.Message}", e);
+            throw new LedgerException(StorageErrors.Locked, $"cannot open the log {path}: {e.Message}", e);
         }
     }
 

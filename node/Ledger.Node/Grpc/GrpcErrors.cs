@@ -20,6 +20,8 @@ public static class GrpcErrors
         ErrorCode.DuplicateTransaction => Code.AlreadyExists,
         ErrorCode.MempoolFull => Code.ResourceExhausted,
         ErrorCode.ContractNotFound or ErrorCode.UnknownTransaction or ErrorCode.UnknownBlock => Code.NotFound,
+        ErrorCode.StorageCorrupt => Code.DataLoss,
+        ErrorCode.StorageLocked => Code.Unavailable,
         ErrorCode.Ok => throw new ArgumentException("Ok is not a refusal", nameof(code)),
         _ => Code.FailedPrecondition,
     };

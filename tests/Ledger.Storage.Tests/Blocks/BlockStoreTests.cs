@@ -99,7 +99,7 @@ public class BlockStoreTests(string engine)
         var repeat = TestBlocks.Next(genesis, 1); // height 1 again, valid parent
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(Assert.Throws<LedgerException>(() => _store.Commit(skip, _store.OpenState(), []))!.Code, Is.EqualTo(ErrorCode.InvalidFieldValue));
+            Assert.That(Assert.Throws<LedgerException>(() => _store.Commit(skip, _store.OpenState(), []))!.Code, Is.EqualTo(ErrorCode.BlockOutOfOrder));
             Assert.That(Assert.Throws<LedgerException>(() => _store.Commit(repeat, _store.OpenState(), TestBlocks.Index(repeat)))!.Message, Does.Contain("does not extend"));
             Assert.That(_store.Head!.Height, Is.EqualTo(1));
         }
@@ -115,7 +115,7 @@ public class BlockStoreTests(string engine)
         var refusal = Assert.Throws<LedgerException>(() => _store.Commit(fork, state, TestBlocks.Index(fork)));
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(refusal.Code, Is.EqualTo(ErrorCode.InvalidBlockHash));
+            Assert.That(refusal.Code, Is.EqualTo(ErrorCode.BlockParentMismatch));
             Assert.That(_store.Head!.Height, Is.Zero);
             Assert.That(_store.GetBlock(1), Is.Null);
             Assert.That(_store.FindTransaction(TestBlocks.TxId(1, 0)), Is.Null);

@@ -128,6 +128,7 @@ public class LiteDbKeyValueStoreTests : KeyValueStoreContract
         File.WriteAllBytes(DatabasePath, garbage);
         var refusal = Assert.Throws<LedgerException>(() => new LiteDbKeyValueStore(DatabasePath).Dispose());
         Assert.That(refusal.Message, Does.Contain(DatabasePath).And.Contain("corrupt"));
+        Assert.That(refusal.Code, Is.EqualTo(ErrorCode.StorageCorrupt));
     }
 
     [Test]
@@ -139,7 +140,8 @@ public class LiteDbKeyValueStoreTests : KeyValueStoreContract
         {
             file.Write(new byte[64]); // the header's signature ("** This is a LiteDB file **") is gone
         }
-        Assert.Throws<LedgerException>(() => new LiteDbKeyValueStore(DatabasePath).Dispose());
+        var refusal = Assert.Throws<LedgerException>(() => new LiteDbKeyValueStore(DatabasePath).Dispose());
+        Assert.That(refusal.Code, Is.EqualTo(ErrorCode.StorageCorrupt));
     }
 
     [Test]
@@ -148,6 +150,7 @@ public class LiteDbKeyValueStoreTests : KeyValueStoreContract
         Put(Bytes.Of(1), Bytes.Of(1));
         var refusal = Assert.Throws<LedgerException>(() => new LiteDbKeyValueStore(DatabasePath).Dispose());
         Assert.That(refusal.Message, Does.Contain("in use"));
+        Assert.That(refusal.Code, Is.EqualTo(ErrorCode.StorageLocked));
         Assert.That(Store.Get(Bytes.Of(1)), Is.EqualTo(Bytes.Of(1)), "the first store keeps working");
         using var reopened = Reopen();
         Assert.That(reopened.Get(Bytes.Of(1)), Is.EqualTo(Bytes.Of(1)), "and the file opens once it is closed");
