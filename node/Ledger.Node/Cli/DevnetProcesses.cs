@@ -5,12 +5,21 @@ using Ledger.Node.Config;
 namespace Ledger.Node.Cli;
 
 /// <summary>
-/// <c>ledger devnet</c> with several validators: one <c>ledger node</c> child process each, their output prefixed
-/// with the node's name, all stopped with SIGTERM on Ctrl-C (or when this process is told to stop).
+/// <c>ledger devnet</c>: one child process per service (a <c>ledger node</c> per validator, then the signer and the
+/// explorer), their output prefixed with the service's name, all stopped with SIGTERM on Ctrl-C (or when this process
+/// is told to stop), and all stopped when one of them exits.
 /// </summary>
 internal static class DevnetProcesses
 {
-    public static int Run(CliContext context, IReadOnlyList<NodeConfig> configs)
+    /// <summary>One child: its name, the <c>ledger</c> arguments that run it, and the endpoints it serves.</summary>
+    public sealed record Service(string Name, IReadOnlyList<string> Arguments, string Endpoints);
+
+    public static Service Node(NodeConfig config) => new(
+        config.Name,
+        ["node", "--config", Path.Combine(config.BaseDirectory, "config.json")],
+        $"grpc http://{config.GrpcListen}, http http://{config.HttpListen} (/healthz, /metrics)");
+
+    public static int Run(CliContext context, IReadOnlyList<Service> services)
     {
         using var stop = new CancellationTokenSource();
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c =>
@@ -24,23 +33,23 @@ internal static class DevnetProcesses
             stop.Cancel();
         });
 
-        var children = new List<(NodeConfig Config, Process Process)>();
+        var children = new List<(Service Service, Process Process)>();
         var output = TextWriter.Synchronized(context.Out);
         try
         {
-            foreach (var config in configs)
+            foreach (var service in services)
             {
-                var process = Start(config, output);
-                children.Add((config, process));
-                output.WriteLine($"{config.Name}: pid {process.Id}, grpc http://{config.GrpcListen}, http http://{config.HttpListen} (/healthz, /metrics)");
+                var process = Start(service, output);
+                children.Add((service, process));
+                output.WriteLine($"{service.Name}: pid {process.Id}, {service.Endpoints}");
             }
-            output.WriteLine($"running {children.Count} validators; Ctrl-C stops them all");
+            output.WriteLine($"running {children.Count} processes; Ctrl-C stops them all");
             while (!stop.IsCancellationRequested)
             {
                 var exited = children.FirstOrDefault(c => c.Process.HasExited);
                 if (exited.Process is not null)
                 {
-                    output.WriteLine($"{exited.Config.Name} exited with code {exited.Process.ExitCode}; stopping the devnet");
+                    output.WriteLine($"{exited.Service.Name} exited with code {exited.Process.ExitCode}; stopping the devnet");
                     break;
                 }
                 stop.Token.WaitHandle.WaitOne(TimeSpan.FromMilliseconds(250));
@@ -60,18 +69,16 @@ internal static class DevnetProcesses
         return ExitCode.Ok;
     }
 
-    private static Process Start(NodeConfig config, TextWriter output)
+    private static Process Start(Service service, TextWriter output)
     {
         var self = Environment.ProcessPath ?? throw new InvalidOperationException("cannot find the ledger executable");
         var info = new ProcessStartInfo(self) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         // Run as `dotnet ledger.dll`: the host is dotnet and the program is this assembly.
         if (Path.GetFileNameWithoutExtension(self) == "dotnet") info.ArgumentList.Add(typeof(DevnetProcesses).Assembly.Location);
-        info.ArgumentList.Add("node");
-        info.ArgumentList.Add("--config");
-        info.ArgumentList.Add(Path.Combine(config.BaseDirectory, "config.json"));
-        var process = Process.Start(info) ?? throw new InvalidOperationException($"cannot start {config.Name}");
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) output.WriteLine($"[{config.Name}] {e.Data}"); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) output.WriteLine($"[{config.Name}] {e.Data}"); };
+        foreach (var argument in service.Arguments) info.ArgumentList.Add(argument);
+        var process = Process.Start(info) ?? throw new InvalidOperationException($"cannot start {service.Name}");
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) output.WriteLine($"[{service.Name}] {e.Data}"); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) output.WriteLine($"[{service.Name}] {e.Data}"); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return process;

@@ -50,7 +50,7 @@ public static class NodeCommands
             .ToArray();
         if (validators is not null && validators != configs.Length)
             throw new UsageException($"{directory} holds a network of {configs.Length} validators, not {validators}; use another --dir");
-        return configs.Length == 1 ? RunUntilStopped(context, configs) : DevnetProcesses.Run(context, configs);
+        return DevnetProcesses.Run(context, [.. configs.Select(DevnetProcesses.Node)]);
     }
 
     private static int RunUntilStopped(CliContext context, IReadOnlyList<NodeConfig> configs)
