@@ -76,6 +76,7 @@ internal static class DevnetProcesses
         // Run as `dotnet ledger.dll`: the host is dotnet and the program is this assembly.
         if (Path.GetFileNameWithoutExtension(self) == "dotnet") info.ArgumentList.Add(typeof(DevnetProcesses).Assembly.Location);
         foreach (var argument in service.Arguments) info.ArgumentList.Add(argument);
+        info.Environment[ParentWatch.Variable] = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var process = Process.Start(info) ?? throw new InvalidOperationException($"cannot start {service.Name}");
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) output.WriteLine($"[{service.Name}] {e.Data}"); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) output.WriteLine($"[{service.Name}] {e.Data}"); };

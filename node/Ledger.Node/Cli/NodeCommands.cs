@@ -67,6 +67,7 @@ public static class NodeCommands
             stop.Cancel();
         });
 
+        using var orphaned = ParentWatch.CancelWhenParentExits(stop);
         var hosts = new List<NodeHost>();
         try
         {
