@@ -21,6 +21,9 @@ public sealed class AppendLog : IDisposable
     {
         Path = System.IO.Path.GetFullPath(path);
         _file = Open(Path);
+        // A log just created must not vanish with its directory entry after a power cut: what a validator signed
+        // is in it.
+        DirectorySync.Flush(System.IO.Path.GetDirectoryName(Path)!);
     }
 
     private static FileStream Open(string path)
@@ -105,6 +108,7 @@ public sealed class AppendLog : IDisposable
             // The rename is atomic: a crash leaves either the old log or the new one, never a mix.
             _file.Dispose();
             File.Move(temporary, Path, overwrite: true);
+            DirectorySync.Flush(System.IO.Path.GetDirectoryName(Path)!);
             _file = Open(Path);
             _file.Seek(0, SeekOrigin.End);
         }

@@ -29,6 +29,7 @@ public sealed class LiteDbKeyValueStore : IKeyValueStore
 
     private readonly LiteDbStoreOptions _options;
     private readonly string _logPath;
+    private bool _logEntrySynced;
     private readonly FileStream _lockFile;
     private readonly LiteDatabase _database;
     private readonly ILiteCollection<BsonDocument> _entries;
@@ -333,6 +334,15 @@ public sealed class LiteDbKeyValueStore : IKeyValueStore
         catch (FileNotFoundException)
         {
             // No log: the commit went through a checkpoint, which wrote and fsynced the data file itself.
+            _logEntrySynced = false;
+            return;
+        }
+        // A log file LiteDB (re)created since the last sync is reachable after a power cut only once its directory
+        // entry is on disk too.
+        if (!_logEntrySynced)
+        {
+            DirectorySync.Flush(Path.GetDirectoryName(_logPath)!);
+            _logEntrySynced = true;
         }
     }
 
