@@ -1,5 +1,7 @@
 using Ledger.Chaincode.Actions;
+using Ledger.Chaincode.Audit;
 using Ledger.Core;
+using Ledger.Core.Audit;
 using Ledger.Core.Contracts;
 using Ledger.Core.Execution;
 using Ledger.Core.State;
@@ -36,7 +38,8 @@ public sealed class LabourContractChaincode : IChaincode
         ArgumentNullException.ThrowIfNull(body);
         try
         {
-            ContractPayloads.Decode(body);
+            if (body.PayloadField == AuditAnchorPayload.Field) AuditAnchorPayload.Decode(body.Payload.Span);
+            else ContractPayloads.Decode(body);
             return ValidationResult.Valid;
         }
         catch (LedgerException e)
@@ -49,6 +52,7 @@ public sealed class LabourContractChaincode : IChaincode
     public ContractStatement? StatementFor(TxBody body)
     {
         ArgumentNullException.ThrowIfNull(body);
+        if (body.PayloadField == AuditAnchorPayload.Field) return null;
         try
         {
             return ContractPayloads.StatementFor(ContractPayloads.Decode(body), body.ChainId);
@@ -63,6 +67,17 @@ public sealed class LabourContractChaincode : IChaincode
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(state);
+        if (context.Body.PayloadField == AuditAnchorPayload.Field)
+        {
+            try
+            {
+                return AuditAnchorHandler.Execute(context, AuditAnchorPayload.Decode(context.Body.Payload.Span), state);
+            }
+            catch (LedgerException e)
+            {
+                return ExecutionResult.Reject(e.Code, e.Message);
+            }
+        }
         IContractPayload payload;
         try
         {

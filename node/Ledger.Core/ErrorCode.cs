@@ -137,4 +137,26 @@ public enum ErrorCode
 
     // 1900-1999: warnings; a receipt carries them on a successful tx.
     ThirdConsecutiveFixedTerm = 1900,
+
+    // 2000-2099: the signer service (custodial keys, intent confirmation, audit log). Owned by Ledger.Signer.
+    // 2000-2029: confirming a signature.
+    WrongPin = 2000,
+    KeyLocked = 2001,
+    ChallengeUnknown = 2002,
+    ChallengeReused = 2003,
+    ChallengeExpired = 2004,
+    ChallengeMismatch = 2005,
+    HolderNotFound = 2006,
+    WeakPin = 2007,
+    NotAuthorised = 2008,
+    RateLimited = 2009,
+
+    // 2030-2049: the signer's files.
+    KeyStoreTampered = 2030,
+    AuditLogTampered = 2031,
+    AuditAnchorMismatch = 2032,
+
+    // 2050-2069: audit-head anchors on chain. Owned by Ledger.Chaincode.
+    AnchorRoleNotAllowed = 2050,
+    AnchorNotAdvancing = 2051,
 }

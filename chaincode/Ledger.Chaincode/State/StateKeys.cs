@@ -5,7 +5,7 @@ namespace Ledger.Chaincode.State;
 
 /// <summary>
 /// The chaincode's storage prefixes, declared once (as Neo's native contracts do). 0x10-0x1F belong to the
-/// labour-contract lifecycle; governance and access grants take other ranges.
+/// labour-contract lifecycle, 0x20 to audit anchors; governance and access grants take other ranges.
 /// </summary>
 public static class StateKeys
 {
@@ -14,6 +14,17 @@ public static class StateKeys
 
     /// <summary>0x11 ‖ 18-character employer credit code ‖ 32-byte worker commitment → <see cref="PartyPairRecord"/>.</summary>
     public const byte PartyPairPrefix = 0x11;
+
+    /// <summary>0x20 ‖ 32-byte key id of the anchoring signer → <see cref="Audit.AuditAnchorRecord"/>.</summary>
+    public const byte AuditAnchorPrefix = 0x20;
+
+    public static byte[] AuditAnchor(Hash32 signerKeyId)
+    {
+        var key = new byte[1 + Hash32.Size];
+        key[0] = AuditAnchorPrefix;
+        signerKeyId.CopyTo(key.AsSpan(1));
+        return key;
+    }
 
     public static byte[] Contract(string contractId)
     {

@@ -4,8 +4,8 @@ using Ledger.Core.Transactions;
 namespace Ledger.Core.Contracts;
 
 /// <summary>
-/// The labour-contract payloads' places in the <see cref="TxBody"/> oneof (16-22; 23-31 are kept for further
-/// contract actions, 32 and up for governance and access grants), decoding by field number, the statement
+/// The labour-contract payloads' places in the <see cref="TxBody"/> oneof (16-22; 23 is the signer's audit anchor,
+/// <see cref="Audit.AuditAnchorPayload"/>; 24-31 are kept for further contract actions, 32 and up for governance and access grants), decoding by field number, the statement
 /// the parties sign, and <see cref="TxBody"/> construction for the SDK and the signer service.
 /// </summary>
 public static class ContractPayloads

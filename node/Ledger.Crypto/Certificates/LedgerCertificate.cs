@@ -132,6 +132,20 @@ public sealed class LedgerCertificate
     internal ValidationResult VerifySignature(Sm2PublicKey issuerKey) =>
         issuerKey.VerifyDetailed(Structure.TbsCertificate.GetEncoded(Asn1Encodable.Der), Structure.Signature.GetOctets());
 
+    /// <summary>
+    /// Whether <paramref name="issuer"/> issued this certificate: issuer name and key identifier match, and the signature
+    /// verifies under its key. Only that one link: trust in the issuer and validity periods are <see cref="CertificateChainValidator"/>'s job.
+    /// </summary>
+    public ValidationResult VerifyIssuedBy(LedgerCertificate issuer)
+    {
+        ArgumentNullException.ThrowIfNull(issuer);
+        if (!issuer.SubjectName.AsSpan().SequenceEqual(IssuerName))
+            return ValidationResult.Fail(ErrorCode.UntrustedCertificate, $"{Subject} was not issued by {issuer.Subject}");
+        if (AuthorityKeyId is { } aki && issuer.SubjectKeyId is { } ski && !aki.AsSpan().SequenceEqual(ski))
+            return ValidationResult.Fail(ErrorCode.UntrustedCertificate, $"{Subject} names another key of {issuer.Subject}");
+        return VerifySignature(issuer.PublicKey);
+    }
+
     /// <summary>Parses DER. Anything that is not a canonical DER SM2 ledger certificate throws <see cref="LedgerException"/> (mostly <see cref="ErrorCode.InvalidCertificate"/>).</summary>
     public static LedgerCertificate FromDer(byte[] der)
     {

@@ -18,6 +18,7 @@ public static class CommandLine
         new("sign", "sign --key KEYFILE --in FILE --out SIG [--id USERID] [--passphrase-env VAR]   SM2 signature (DER)", FileCommands.Sign, "allow-weak-kdf"),
         new("verify-signature", "verify-signature --pub PEM --in FILE --sig SIG [--id USERID]   exit 0 valid, 1 invalid", FileCommands.VerifySignature),
         new("node", "node --config FILE                          run one validator (gRPC and /healthz, /metrics)", NodeCommands.Node),
+        new("signer", "signer --config FILE                        run a bureau's signer service (custodial keys, intent confirmation, audit)", SignerCommands.Signer),
         new("devnet", "devnet [--validators N] [--dir DIR]         set up (once) and run a local network in DIR (default ./devnet)", NodeCommands.Devnet),
         new("bench", "bench [--dir DEVNET] [--node URL] [--txs N] [--concurrency C] [--rate R]   load a devnet: tx/s, commit latency, ratio to the crypto bound", BenchCommand.Run),
         new("network init", "network init --preset devnet|guangdong --out DIR [--validators N] [--chain-id ID] [--base-port P]", NetworkCommands.Init, "force"),

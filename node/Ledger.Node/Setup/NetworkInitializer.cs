@@ -16,7 +16,7 @@ namespace Ledger.Node.Setup;
 public sealed class NetworkInitializer(NetworkInitOptions options)
 {
     /// <summary>What was written, for the caller to print.</summary>
-    public sealed record Result(string Directory, GenesisDocument Genesis, IReadOnlyList<string> NodeConfigs, string? PassphraseFile);
+    public sealed record Result(string Directory, GenesisDocument Genesis, IReadOnlyList<string> NodeConfigs, string? PassphraseFile, string? SignerConfig = null);
 
     private sealed record Member(Region Region, bool IsProvince, int Index);
 
@@ -59,6 +59,10 @@ public sealed class NetworkInitializer(NetworkInitOptions options)
         var basePort = options.BasePort ?? preset.BasePort;
         var chainId = options.ChainId ?? $"{preset.ChainIdPrefix}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}";
         ValidateChainId(chainId);
+        string? signerConfig = null;
+        var signerPort = GrpcPort(basePort, members.Count);
+        string WriteSigner(CertificateAuthority cityCa, Region city) => this.WriteSigner(directory, cityCa, city, chainId, $"http://127.0.0.1:{GrpcPort(basePort, 0)}",
+            signerPort, passphraseFile, keyOptions, passphrase, notBefore, notAfter);
 
         foreach (var member in members)
         {
@@ -76,6 +80,8 @@ public sealed class NetworkInitializer(NetworkInitOptions options)
                 KeyFile.Save(Path.Combine(caDirectory, $"{member.Region.Slug}.key"), cityKey, passphrase, keyOptions);
                 File.WriteAllText(Path.Combine(caDirectory, $"{member.Region.Slug}.pem"), issuer.Certificate.ToPem());
                 intermediates.Add(issuer.Certificate.ToPem());
+                // The first city bureau runs the network's signer service (devnet; in production each city may).
+                signerConfig ??= WriteSigner(issuer, member.Region);
             }
 
             var nodeDirectory = Path.Combine(directory, NetworkLayout.NodesDirectory, member.Region.Slug);
@@ -87,6 +93,18 @@ public sealed class NetworkInitializer(NetworkInitOptions options)
             File.WriteAllText(Path.Combine(nodeDirectory, NetworkLayout.NodeCertificate), certificate.ToPem());
             if (!member.IsProvince) File.WriteAllText(Path.Combine(nodeDirectory, NetworkLayout.IssuerCertificate), issuer.Certificate.ToPem());
             validators.Add(new GenesisValidator(member.Region.Slug, division.Value, certificate.ToPem()));
+        }
+
+        if (signerConfig is null)
+        {
+            // No city validator (a one-validator devnet): the first city's CA is made for its signer alone.
+            var city = RegionTable.Guangdong.Cities[0];
+            using var cityKey = Sm2PrivateKey.Generate();
+            var cityCa = root.IssueIntermediate($"{city.NameEn} HRSS CA", DivisionCode.Parse(city.Code), cityKey, notBefore, notAfter);
+            KeyFile.Save(Path.Combine(caDirectory, $"{city.Slug}.key"), cityKey, passphrase, keyOptions);
+            File.WriteAllText(Path.Combine(caDirectory, $"{city.Slug}.pem"), cityCa.Certificate.ToPem());
+            intermediates.Add(cityCa.Certificate.ToPem());
+            signerConfig = WriteSigner(cityCa, city);
         }
 
         var genesis = new GenesisDocument
@@ -125,10 +143,50 @@ public sealed class NetworkInitializer(NetworkInitOptions options)
             File.WriteAllText(path, config.ToJson());
             configs.Add(path);
         }
-        return new Result(directory, genesis, configs, passphraseFile);
+        return new Result(directory, genesis, configs, passphraseFile, signerConfig);
     }
 
     private static int GrpcPort(int basePort, int index) => basePort + 2 * index;
+
+    /// <summary>
+    /// signers/&lt;city&gt;/: the signer's Bureau certificate and key (it anchors its audit head with them), a random
+    /// key-encryption key and operator token (0600), and config.json using the city CA of ca/.
+    /// </summary>
+    private string WriteSigner(string directory, CertificateAuthority cityCa, Region city, string chainId, string nodeUrl, int grpcPort,
+        string? passphraseFile, KeyFileOptions keyOptions, string passphrase, DateTimeOffset notBefore, DateTimeOffset notAfter)
+    {
+        var signerDirectory = Path.Combine(directory, NetworkLayout.SignersDirectory, city.Slug);
+        Directory.CreateDirectory(signerDirectory);
+        using var key = Sm2PrivateKey.Generate();
+        var certificate = cityCa.Issue(new CertificateRequest($"{city.NameEn} signer service", Role.Bureau, DivisionCode.Parse(city.Code), key.PublicKey, notBefore, notAfter));
+        KeyFile.Save(Path.Combine(signerDirectory, NetworkLayout.SignerKey), key, passphrase, keyOptions);
+        File.WriteAllText(Path.Combine(signerDirectory, NetworkLayout.SignerCertificate), certificate.ToPem());
+        WritePrivate(Path.Combine(signerDirectory, NetworkLayout.SignerKek), Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)) + "\n");
+        WritePrivate(Path.Combine(signerDirectory, NetworkLayout.SignerOperatorToken), Convert.ToBase64String(RandomNumberGenerator.GetBytes(24)) + "\n");
+        var config = new Signer.SignerConfig
+        {
+            Name = $"{city.Slug}-signer",
+            ChainId = chainId,
+            NodeUrl = nodeUrl,
+            CaCertificate = Path.Combine("..", "..", NetworkLayout.CaDirectory, $"{city.Slug}.pem"),
+            CaKey = Path.Combine("..", "..", NetworkLayout.CaDirectory, $"{city.Slug}.key"),
+            Certificate = NetworkLayout.SignerCertificate,
+            Key = NetworkLayout.SignerKey,
+            PassphraseFile = passphraseFile is null ? null : Path.Combine("..", "..", NetworkLayout.Passphrase),
+            PassphraseEnv = passphraseFile is null ? options.PassphraseEnv : null,
+            KekFile = NetworkLayout.SignerKek,
+            OperatorTokenFile = NetworkLayout.SignerOperatorToken,
+            DataDir = "data",
+            GrpcListen = $"127.0.0.1:{grpcPort}",
+            HttpListen = $"127.0.0.1:{grpcPort + 1}",
+            KdfIterations = keyOptions.Iterations,
+            AllowWeakKdf = keyOptions.AllowWeakIterations ? true : null,
+            AnchorIntervalSeconds = options.Preset == "devnet" ? 10 : 60,
+        };
+        var path = Path.Combine(signerDirectory, NetworkLayout.SignerConfig);
+        File.WriteAllText(path, config.ToJson());
+        return path;
+    }
 
     private List<Member> Members(string presetName, NetworkPreset preset)
     {

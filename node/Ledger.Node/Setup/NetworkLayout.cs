@@ -13,4 +13,10 @@ public static class NetworkLayout
     public const string IssuerCertificate = "issuer.pem";
     public const string RootCertificate = "root.pem";
     public const string RootKey = "root.key";
+    public const string SignersDirectory = "signers";
+    public const string SignerConfig = "config.json";
+    public const string SignerKey = "signer.key";
+    public const string SignerCertificate = "signer.pem";
+    public const string SignerKek = "kek";
+    public const string SignerOperatorToken = "operator-token";
 }

@@ -50,6 +50,14 @@ public class ProtobufCompatibilityTests
         };
         Assert.That(statement.Encode(), Is.EqualTo(pbStatement.ToByteArray()));
 
+        var anchor = new Ledger.Core.Audit.AuditAnchorPayload { Sequence = (ulong)seed + 1, HeadHash = random.Statement().DocumentHash };
+        var pbAnchor = new Schema.AuditAnchor { Sequence = anchor.Sequence, HeadHash = ByteString.CopyFrom(anchor.HeadHash.ToArray()) };
+        Assert.That(anchor.Encode(), Is.EqualTo(pbAnchor.ToByteArray()));
+        var anchorBody = anchor.CreateBody(body.ChainId, body.Nonce, body.ExpiresAt, body.Submitter);
+        var pbAnchorBody = new Schema.TxBody { ChainId = body.ChainId, Nonce = body.Nonce, ExpiresAt = body.ExpiresAt, Submitter = pbBody.Submitter, AuditAnchor = pbAnchor.ToByteString() };
+        Assert.That(anchorBody.Encode(), Is.EqualTo(pbAnchorBody.ToByteArray()));
+        Assert.That(Ledger.Core.Audit.AuditAnchorPayload.Decode(pbAnchor.ToByteArray()), Is.EqualTo(anchor));
+
         var envelope = TxEnvelope.Create(body, Enumerable.Range(0, 3).Select(_ => random.Endorsement()).ToArray());
         var pbEnvelope = Schema.TxEnvelope.Parser.ParseFrom(envelope.Encode());
         Assert.That(pbEnvelope.Body.ToByteArray(), Is.EqualTo(envelope.BodyBytes.ToArray()));

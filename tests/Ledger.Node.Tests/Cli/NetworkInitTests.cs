@@ -26,6 +26,30 @@ public class NetworkInitTests
         return GenesisDocument.FromJson(File.ReadAllText(Path.Combine(_dir.FullName, "genesis.json")));
     }
 
+    [TestCase(1)]
+    [TestCase(2)]
+    public void Devnet_gets_a_signer_for_the_first_city_with_a_bureau_certificate_that_chains_to_genesis(int validators)
+    {
+        var genesis = Init("--preset", "devnet", "--validators", validators.ToString(System.Globalization.CultureInfo.InvariantCulture), "--base-port", "7600");
+        var path = Path.Combine(_dir.FullName, "signers", "guangzhou", "config.json");
+        var config = Ledger.Signer.SignerConfig.Load(path);
+        Assert.That(config.ChainId, Is.EqualTo(genesis.ChainId));
+        Assert.That(config.NodeUrl, Is.EqualTo("http://127.0.0.1:7600"));
+        Assert.That(config.GrpcListen, Is.EqualTo($"127.0.0.1:{7600 + 2 * validators}"), "the port after the validators'");
+        var certificate = LedgerCertificate.FromPem(File.ReadAllText(config.Resolve(config.Certificate!)));
+        Assert.That(certificate.Role, Is.EqualTo(Role.Bureau));
+        Assert.That(certificate.Division.Value, Does.StartWith("4401"));
+        var chain = new CertificateChainValidator(LedgerCertificate.FromPem(genesis.RootCertificate), genesis.IntermediateCertificates.Select(LedgerCertificate.FromPem), []);
+        Assert.That(chain.Validate(certificate, DateTimeOffset.UtcNow).IsValid, Is.True, "the node admits the signer's anchors");
+        var ca = LedgerCertificate.FromPem(File.ReadAllText(config.Resolve(config.CaCertificate)));
+        Assert.That(genesis.IntermediateCertificates.Select(LedgerCertificate.FromPem).Select(c => c.Id), Does.Contain(ca.Id));
+        Assert.That(File.ReadAllText(config.Resolve(config.KekFile!)).Trim(), Has.Length.EqualTo(32));
+        if (!OperatingSystem.IsWindows())
+            Assert.That(File.GetUnixFileMode(config.Resolve(config.KekFile!)), Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite));
+        using var service = Ledger.Signer.SignerService.Open(config);
+        Assert.That(service.CaCertificate.Id, Is.EqualTo(ca.Id), "the config opens: CA key, passphrase, KEK all found");
+    }
+
     [Test]
     [Category("Interop")]
     public void Guangdong_preset_writes_22_validators_whose_chains_openssl_accepts()

@@ -1,0 +1,164 @@
+using Google.Protobuf;
+using Grpc.Core;
+using Ledger.Core;
+using Ledger.Crypto.Certificates;
+using Ledger.Signer.Audit;
+using Ledger.Signer.Keys;
+using Rpc = Ledger.Proto.V1;
+using Statement = Ledger.Core.Transactions.ContractStatement;
+
+namespace Ledger.Signer.Grpc;
+
+/// <summary>
+/// <c>ledger.v1.SignerService</c>: maps requests to <see cref="SignerService"/> and back. Refusals travel as
+/// <see cref="LedgerException"/>s that <see cref="CallLimitsInterceptor"/> turns into typed statuses. Nothing secret
+/// is ever put into a response: no PIN, no key, only public keys, certificates and signatures.
+/// </summary>
+public sealed class SignerGrpcService(SignerService service) : Rpc.SignerService.SignerServiceBase
+{
+    public override Task<Rpc.EnrolResponse> Enrol(Rpc.EnrolRequest request, ServerCallContext context)
+    {
+        var kind = request.Kind switch
+        {
+            Rpc.HolderKind.Person => HolderKind.Person,
+            Rpc.HolderKind.Organisation => HolderKind.Organisation,
+            _ => throw SignerErrors.BadField("kind", ErrorCode.MissingField, "person or organisation"),
+        };
+        Hash32? commitment = null;
+        if (!request.SubjectCommitment.IsEmpty)
+            commitment = request.SubjectCommitment.Length == Hash32.Size
+                ? new Hash32(request.SubjectCommitment.Span)
+                : throw SignerErrors.BadField("subject_commitment", ErrorCode.InvalidFieldValue, "an SM3 commitment is 32 bytes");
+        // Off the request thread: the KDF of a production key file takes a while.
+        return Task.Run(() =>
+        {
+            var holder = service.Enrol(kind, request.Pin, commitment, NullIfEmpty(request.OrganisationName), NullIfEmpty(request.CreditCode), context.Peer).Holder;
+            return new Rpc.EnrolResponse
+            {
+                HolderId = holder.Id,
+                PublicKey = ByteString.CopyFrom(holder.Certificate.PublicKey.ToBytes()),
+                Certificate = ByteString.CopyFrom(holder.Certificate.Der),
+            };
+        });
+    }
+
+    public override Task<Rpc.RequestSignatureResponse> RequestSignature(Rpc.RequestSignatureRequest request, ServerCallContext context)
+    {
+        var challenge = service.RequestSignature(request.HolderId, ToStatement(request.Statement), context.Peer);
+        return Task.FromResult(new Rpc.RequestSignatureResponse
+        {
+            ChallengeId = ByteString.CopyFrom(challenge.Id),
+            ExpiresAt = challenge.ExpiresAt.ToUnixTimeMilliseconds(),
+            Statement = ToProto(challenge.Statement),
+            StatementText = challenge.Statement.ToString(),
+            StatementHash = ByteString.CopyFrom(challenge.StatementHash.ToArray()),
+        });
+    }
+
+    public override Task<Rpc.ConfirmSignatureResponse> ConfirmSignature(Rpc.ConfirmSignatureRequest request, ServerCallContext context)
+    {
+        var statement = ToStatement(request.Statement);
+        var challengeId = request.ChallengeId.ToByteArray();
+        return Task.Run(() =>
+        {
+            var confirmation = service.ConfirmSignature(request.HolderId, challengeId, request.Pin, statement, context.Peer);
+            return new Rpc.ConfirmSignatureResponse
+            {
+                Signature = ByteString.CopyFrom(confirmation.Signature),
+                Certificate = ByteString.CopyFrom(confirmation.Certificate.Der),
+                StatementHash = ByteString.CopyFrom(confirmation.StatementHash.ToArray()),
+                AuditSequence = confirmation.AuditSequence,
+            };
+        });
+    }
+
+    public override Task<Rpc.VerifyResponse> Verify(Rpc.VerifyRequest request, ServerCallContext context)
+    {
+        var statement = ToStatement(request.Statement);
+        var certificate = request.SignerCase switch
+        {
+            Rpc.VerifyRequest.SignerOneofCase.Certificate => LedgerCertificate.FromDer(request.Certificate.ToByteArray()),
+            Rpc.VerifyRequest.SignerOneofCase.HolderId => service.GetHolder(request.HolderId).Certificate,
+            _ => throw SignerErrors.BadField("signer", ErrorCode.MissingField, "a certificate or a holder id"),
+        };
+        var (result, issuedHere) = service.Verify(statement, request.Signature.Span, certificate);
+        return Task.FromResult(new Rpc.VerifyResponse { Valid = result.IsValid, Reason = result.IsValid ? "" : result.Code.ToString(), IssuedHere = issuedHere });
+    }
+
+    public override Task<Rpc.GetCertificateResponse> GetCertificate(Rpc.GetCertificateRequest request, ServerCallContext context)
+    {
+        var holder = service.GetHolder(request.HolderId);
+        return Task.FromResult(new Rpc.GetCertificateResponse
+        {
+            Certificate = ByteString.CopyFrom(holder.Certificate.Der),
+            PublicKey = ByteString.CopyFrom(holder.Certificate.PublicKey.ToBytes()),
+            IssuerCertificate = ByteString.CopyFrom(service.CaCertificate.Der),
+        });
+    }
+
+    public override async Task<Rpc.ListAuditEventsResponse> ListAuditEvents(Rpc.ListAuditEventsRequest request, ServerCallContext context)
+    {
+        var limit = (int)Math.Min(request.Limit, int.MaxValue);
+        var (records, check) = request.RequesterCase switch
+        {
+            Rpc.ListAuditEventsRequest.RequesterOneofCase.Holder =>
+                await Task.Run(() => service.ListForHolder(request.Holder.HolderId, request.Holder.Pin, request.FromSequence, limit)).ConfigureAwait(false),
+            Rpc.ListAuditEventsRequest.RequesterOneofCase.OperatorToken =>
+                await service.ListForBureauAsync(request.OperatorToken, request.FromSequence, limit, context.CancellationToken).ConfigureAwait(false),
+            _ => throw SignerErrors.BadField("requester", ErrorCode.MissingField, "holder credentials or the operator token"),
+        };
+        var response = new Rpc.ListAuditEventsResponse { Check = ToProto(check) };
+        response.Events.AddRange(records.Select(ToProto));
+        return response;
+    }
+
+    public static Rpc.ContractStatement ToProto(Statement statement) => new()
+    {
+        ChainId = statement.ChainId,
+        ContractId = statement.ContractId,
+        Version = statement.Version,
+        DocumentHash = ByteString.CopyFrom(statement.DocumentHash.ToArray()),
+        Action = (Rpc.ContractAction)statement.Action,
+    };
+
+    public static Statement ToStatement(Rpc.ContractStatement? statement)
+    {
+        if (statement is null) throw SignerErrors.BadField("statement", ErrorCode.MissingField, "the statement to sign is missing");
+        if (statement.DocumentHash.Length != Hash32.Size)
+            throw SignerErrors.BadField("statement.document_hash", ErrorCode.InvalidFieldValue, "an SM3 document hash is 32 bytes");
+        var action = (Core.Transactions.ContractAction)(int)statement.Action;
+        if (action == Core.Transactions.ContractAction.Unspecified || !Enum.IsDefined(action))
+            throw SignerErrors.BadField("statement.action", ErrorCode.InvalidFieldValue, "a known contract action");
+        return new Statement(statement.ChainId, statement.ContractId, statement.Version, new Hash32(statement.DocumentHash.Span), action);
+    }
+
+    private static Rpc.AuditEvent ToProto(AuditRecord r) => new()
+    {
+        Sequence = r.Sequence,
+        Time = r.Time,
+        HolderKeyId = r.HolderKeyId is { } h ? ByteString.CopyFrom(h.ToArray()) : ByteString.Empty,
+        Kind = r.Kind.ToString(),
+        StatementHash = r.StatementHash is { } s ? ByteString.CopyFrom(s.ToArray()) : ByteString.Empty,
+        ChallengeId = ByteString.CopyFrom(r.ChallengeId),
+        Client = r.Client,
+        Code = r.Code.ToString(),
+        PrevHash = ByteString.CopyFrom(r.Prev.ToArray()),
+        Hash = ByteString.CopyFrom(r.Hash.ToArray()),
+    };
+
+    private static Rpc.AuditChainCheck ToProto(AuditChainCheck c) => new()
+    {
+        Intact = c.Intact,
+        HeadSequence = c.HeadSequence,
+        HeadHash = ByteString.CopyFrom(c.HeadHash.ToArray()),
+        FirstBadSequence = c.FirstBadSequence,
+        Reason = c.Reason,
+        Anchored = c.Anchored,
+        AnchoredSequence = c.AnchoredSequence,
+        AnchoredHash = c.AnchoredHash is { } a ? ByteString.CopyFrom(a.ToArray()) : ByteString.Empty,
+        AnchorTxId = c.AnchorTxId is { } t ? ByteString.CopyFrom(t.ToArray()) : ByteString.Empty,
+        AnchorMatches = c.AnchorMatches,
+    };
+
+    private static string? NullIfEmpty(string value) => string.IsNullOrEmpty(value) ? null : value;
+}

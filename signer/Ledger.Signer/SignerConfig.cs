@@ -1,0 +1,148 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Ledger.Core;
+
+namespace Ledger.Signer;
+
+/// <summary>
+/// A signer's config.json (<c>ledger signer --config FILE</c>). Relative paths are relative to the file's own folder.
+/// Secrets never sit in it: the key files' passphrase, the key-encryption key and the operator token come from
+/// files (mode 0600) or environment variables it names.
+/// </summary>
+public sealed record SignerConfig
+{
+    public required string Name { get; init; }
+    public required string ChainId { get; init; }
+
+    /// <summary>A validator's gRPC address for anchoring the audit head; null = no anchoring (tests, benchmarks).</summary>
+    public string? NodeUrl { get; init; }
+
+    /// <summary>The bureau's intermediate CA (PEM) and its key file: the signer issues holders' certificates with it.</summary>
+    public required string CaCertificate { get; init; }
+    public required string CaKey { get; init; }
+
+    /// <summary>The signer's own Bureau certificate and key file: it submits the anchors with them.</summary>
+    public string? Certificate { get; init; }
+    public string? Key { get; init; }
+
+    /// <summary>Passphrase of the CA and signer key files: a file or an environment variable.</summary>
+    public string? PassphraseFile { get; init; }
+    public string? PassphraseEnv { get; init; }
+
+    /// <summary>The service key-encryption key (16 bytes, 32 hex digits) that wraps every holder's key file.</summary>
+    public string? KekFile { get; init; }
+    public string? KekEnv { get; init; }
+
+    /// <summary>A secret the bureau's operator presents to list the whole audit log; null = no bureau view.</summary>
+    public string? OperatorTokenFile { get; init; }
+
+    public required string DataDir { get; init; }
+
+    /// <summary>host:port of the gRPC endpoint (HTTP/2 only).</summary>
+    public required string GrpcListen { get; init; }
+
+    /// <summary>host:port of the HTTP/1.1 endpoint: /healthz and /metrics.</summary>
+    public required string HttpListen { get; init; }
+
+    public int AnchorIntervalSeconds { get; init; } = 60;
+    public int ChallengeSeconds { get; init; } = 300;
+    public int MaxFailedPins { get; init; } = 5;
+    public int LockoutSeconds { get; init; } = 900;
+    public double RateLimitPerSecond { get; init; } = 20;
+    public int RateLimitBurst { get; init; } = 40;
+    public int MaxMessageBytes { get; init; } = 64 * 1024;
+    public int CallTimeoutSeconds { get; init; } = 30;
+
+    /// <summary>PBKDF2-HMAC-SM3 iterations of the holders' key files; below 600,000 only with <see cref="AllowWeakKdf"/>.</summary>
+    public int KdfIterations { get; init; } = Crypto.KeyFileOptions.MinimumIterations;
+    public bool? AllowWeakKdf { get; init; }
+
+    public int CertificateYears { get; init; } = 3;
+
+    [JsonIgnore]
+    public string BaseDirectory { get; init; } = ".";
+
+    public string Resolve(string path) => Path.GetFullPath(Path.Combine(BaseDirectory, path));
+
+    private static readonly JsonSerializerOptions Options = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        RespectNullableAnnotations = true,
+    };
+
+    public string ToJson() => JsonSerializer.Serialize(this, Options) + "\n";
+
+    public static SignerConfig Load(string path)
+    {
+        if (!File.Exists(path)) throw new LedgerException(ErrorCode.MissingField, $"no such config file: {path}");
+        try
+        {
+            var config = JsonSerializer.Deserialize<SignerConfig>(File.ReadAllText(path), Options)
+                         ?? throw new LedgerException(ErrorCode.MissingField, $"{path}: empty config");
+            config = config with { BaseDirectory = Path.GetDirectoryName(Path.GetFullPath(path))! };
+            config.Validate();
+            return config;
+        }
+        catch (JsonException e)
+        {
+            throw new LedgerException(ErrorCode.InvalidFieldValue, $"{path}: {e.Message}");
+        }
+    }
+
+    /// <summary>Refuses values that would make the service unsafe or useless, naming the field.</summary>
+    public void Validate()
+    {
+        static void Require(bool ok, string message)
+        {
+            if (!ok) throw new LedgerException(ErrorCode.InvalidFieldValue, $"signer config: {message}");
+        }
+        Require(!string.IsNullOrWhiteSpace(ChainId), "chainId is required");
+        Require(AnchorIntervalSeconds is >= 1 and <= 86_400, "anchorIntervalSeconds must be 1..86400");
+        Require(ChallengeSeconds is >= 10 and <= 3_600, "challengeSeconds must be 10..3600");
+        Require(MaxFailedPins is >= 1 and <= 100, "maxFailedPins must be 1..100");
+        Require(LockoutSeconds is >= 1 and <= 30 * 86_400, "lockoutSeconds must be 1..2592000");
+        Require(RateLimitPerSecond is > 0 and <= 100_000, "rateLimitPerSecond must be above 0");
+        Require(RateLimitBurst is >= 1 and <= 100_000, "rateLimitBurst must be 1..100000");
+        Require(MaxMessageBytes is >= 1024 and <= 4 * 1024 * 1024, "maxMessageBytes must be 1 KiB..4 MiB");
+        Require(CallTimeoutSeconds is >= 1 and <= 600, "callTimeoutSeconds must be 1..600");
+        Require(KdfIterations is >= 1 and <= Crypto.KeyFileOptions.MaximumIterations, "kdfIterations is out of range");
+        Require(KdfIterations >= Crypto.KeyFileOptions.MinimumIterations || AllowWeakKdf == true,
+            $"kdfIterations below {Crypto.KeyFileOptions.MinimumIterations} needs allowWeakKdf (tests only)");
+        Require(CertificateYears is >= 1 and <= 20, "certificateYears must be 1..20");
+        Require(KekFile is not null || KekEnv is not null, "kekFile or kekEnv is required");
+        Require(PassphraseFile is not null || PassphraseEnv is not null, "passphraseFile or passphraseEnv is required");
+        Require(NodeUrl is null || (Certificate is not null && Key is not null), "anchoring (nodeUrl) needs the signer's certificate and key");
+    }
+
+    internal Crypto.KeyFileOptions KeyFileOptions => new(KdfIterations) { AllowWeakIterations = AllowWeakKdf == true };
+
+    internal string ReadPassphrase() => ReadSecret(PassphraseFile, PassphraseEnv, "passphrase");
+
+    internal string? ReadOperatorToken() => OperatorTokenFile is null ? null : ReadSecret(OperatorTokenFile, null, "operator token");
+
+    internal byte[] ReadKek()
+    {
+        var hex = ReadSecret(KekFile, KekEnv, "key-encryption key");
+        if (hex.Length != 32 || !hex.All(char.IsAsciiHexDigit))
+            throw new LedgerException(ErrorCode.InvalidCryptoParameter, "the key-encryption key must be 32 hex digits (16 bytes)");
+        return Convert.FromHexString(hex);
+    }
+
+    private string ReadSecret(string? file, string? env, string what)
+    {
+        if (file is not null)
+        {
+            var path = Resolve(file);
+            if (!File.Exists(path)) throw new LedgerException(ErrorCode.MissingField, $"signer config: the {what} file {path} does not exist");
+            return File.ReadAllText(path).Trim();
+        }
+        if (env is not null)
+            return Environment.GetEnvironmentVariable(env) is { Length: > 0 } value
+                ? value
+                : throw new LedgerException(ErrorCode.MissingField, $"signer config: environment variable {env} (the {what}) is not set");
+        throw new LedgerException(ErrorCode.MissingField, $"signer config: no source for the {what}");
+    }
+}

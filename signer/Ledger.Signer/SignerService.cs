@@ -1,0 +1,339 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using Ledger.Core;
+using Ledger.Core.Audit;
+using Ledger.Core.Identity;
+using Ledger.Core.Transactions;
+using Ledger.Crypto;
+using Ledger.Crypto.Certificates;
+using Ledger.Signer.Audit;
+using Ledger.Signer.Intent;
+using Ledger.Signer.Keys;
+using Microsoft.Extensions.Logging;
+
+namespace Ledger.Signer;
+
+/// <summary>
+/// The signer's domain, without gRPC: enrolment, one-time challenges, confirmation with the PIN, verification,
+/// certificates, the audit trail and its anchors. Every refusal is a <see cref="LedgerException"/> with its
+/// <see cref="ErrorCode"/>, and every signature step leaves an audit record. A holder's key exists in clear only
+/// inside <see cref="ConfirmSignature"/>, for one signature, and is disposed (its scalar zeroed) right after.
+/// </summary>
+public sealed class SignerService : IDisposable
+{
+    public const int MinPinLength = 6;
+    public const int MaxPinLength = 128;
+    public const int MaxListLimit = 1000;
+
+    private readonly SignerConfig _config;
+    private readonly CertificateAuthority _ca;
+    private readonly Sm2PrivateKey _caKey;
+    private readonly HolderKeyStore _keys;
+    private readonly LockoutStore _lockouts;
+    private readonly ChallengeStore _challenges;
+    private readonly AuditLog _audit;
+    private readonly AnchorLog _anchors;
+    private readonly IAnchorLedger? _ledger;
+    private readonly TimeProvider _clock;
+    private readonly ILogger _logger;
+    private readonly byte[]? _operatorToken;
+    private readonly ConcurrentDictionary<string, object> _holderGates = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _anchorGate = new(1, 1);
+
+    private SignerService(SignerConfig config, CertificateAuthority ca, Sm2PrivateKey caKey, byte[] kek, IAnchorLedger? ledger, TimeProvider clock, ILogger logger)
+    {
+        _config = config;
+        _ca = ca;
+        _caKey = caKey;
+        _clock = clock;
+        _logger = logger;
+        _ledger = ledger;
+        var data = config.Resolve(config.DataDir);
+        Directory.CreateDirectory(data);
+        _keys = new HolderKeyStore(data, kek, config.KeyFileOptions);
+        _lockouts = new LockoutStore(data, kek);
+        _challenges = new ChallengeStore(clock, TimeSpan.FromSeconds(config.ChallengeSeconds));
+        _audit = AuditLog.Open(Path.Combine(data, "audit.log"), clock);
+        _anchors = new AnchorLog(Path.Combine(data, "anchors.log"));
+        _operatorToken = config.ReadOperatorToken() is { Length: > 0 } token ? Encoding.UTF8.GetBytes(token) : null;
+    }
+
+    public SignerMetrics Metrics { get; } = new();
+
+    public string ChainId => _config.ChainId;
+
+    public LedgerCertificate CaCertificate => _ca.Certificate;
+
+    public ulong AuditHead => _audit.HeadSequence;
+
+    public ulong AnchoredHead => _anchors.Latest()?.Sequence ?? 0;
+
+    /// <summary>Opens the data directory, reads the secrets the config names, loads the bureau CA key.</summary>
+    public static SignerService Open(SignerConfig config, IAnchorLedger? ledger = null, TimeProvider? clock = null, ILogger? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        config.Validate();
+        var kek = config.ReadKek();
+        Sm2PrivateKey? caKey = null;
+        try
+        {
+            var caCertificate = LedgerCertificate.FromPem(File.ReadAllText(config.Resolve(config.CaCertificate)));
+            caKey = KeyFile.Load(config.Resolve(config.CaKey), config.ReadPassphrase(), config.KeyFileOptions);
+            var ca = CertificateAuthority.FromCertificate(caCertificate, caKey);
+            return new SignerService(config, ca, caKey, kek, ledger, clock ?? TimeProvider.System, logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        }
+        catch
+        {
+            caKey?.Dispose();
+            throw;
+        }
+        finally
+        {
+            Array.Clear(kek);
+        }
+    }
+
+    public sealed record Enrolment(Holder Holder);
+
+    /// <summary>A new key for a person (Worker certificate, pseudonymous subject) or an organisation (Employer certificate with its credit code).</summary>
+    public Enrolment Enrol(HolderKind kind, string pin, Hash32? subjectCommitment, string? organisationName, string? creditCode, string client)
+    {
+        RequirePin(pin);
+        var now = _clock.GetUtcNow();
+        CertificateRequest request;
+        using var key = Sm2PrivateKey.Generate();
+        var holderId = key.PublicKey.Id.ToHex();
+        var division = _ca.Certificate.Division;
+        var notAfter = now.AddYears(_config.CertificateYears);
+        if (kind == HolderKind.Person)
+        {
+            if (!string.IsNullOrEmpty(organisationName) || !string.IsNullOrEmpty(creditCode))
+                throw new LedgerException(ErrorCode.InvalidFieldValue, "a person is enrolled without organisation name or credit code");
+            // No personal data in the certificate: the subject is the holder's commitment (as on chain), or a pseudonym.
+            var commonName = subjectCommitment is { } c ? c.ToHex() : $"worker {holderId[..32]}";
+            request = new CertificateRequest(commonName, Role.Worker, division, key.PublicKey, now.AddHours(-1), notAfter);
+        }
+        else if (kind == HolderKind.Organisation)
+        {
+            if (string.IsNullOrWhiteSpace(organisationName))
+                throw new LedgerException(ErrorCode.MissingField, "an organisation needs its name");
+            if (!CreditCode.TryParse(creditCode ?? "", out var code))
+                throw new LedgerException(ErrorCode.InvalidCreditCode, "an organisation needs a valid 18-character unified social credit code");
+            if (subjectCommitment is not null)
+                throw new LedgerException(ErrorCode.InvalidFieldValue, "an organisation is enrolled without a subject commitment");
+            request = new CertificateRequest(organisationName, Role.Employer, division, key.PublicKey, now.AddHours(-1), notAfter, code);
+        }
+        else
+        {
+            throw new LedgerException(ErrorCode.InvalidFieldValue, "kind must be person or organisation");
+        }
+        var certificate = _ca.Issue(request);
+        var holder = new Holder(holderId, kind, certificate);
+        _keys.Save(holder, key, pin);
+        _audit.Append(AuditEventKind.Enrolled, holder.KeyId, null, null, client, ErrorCode.Ok);
+        Metrics.Enrolled();
+        _logger.LogInformation("enrolled holder {HolderId} as {Role}", holderId, certificate.Role);
+        return new Enrolment(holder);
+    }
+
+    public Holder GetHolder(string holderId) => _keys.Get(HolderKeyStore.RequireId(holderId));
+
+    /// <summary>A one-time challenge for one statement of this chain, for one holder.</summary>
+    public Challenge RequestSignature(string holderId, ContractStatement statement, string client)
+    {
+        var holder = GetHolder(holderId);
+        RequireStatement(statement);
+        var challenge = _challenges.Issue(holder.Id, statement);
+        _audit.Append(AuditEventKind.SignatureRequested, holder.KeyId, challenge.StatementHash, challenge.Id, client, ErrorCode.Ok);
+        Metrics.ChallengeIssued();
+        return challenge;
+    }
+
+    public sealed record Confirmation(byte[] Signature, LedgerCertificate Certificate, Hash32 StatementHash, ulong AuditSequence);
+
+    /// <summary>
+    /// The holder confirms the challenged statement with the PIN. Refusals, in the order checked: unknown, reused or
+    /// expired challenge; a challenge of another holder or for another statement (consumes it); a locked key; a
+    /// wrong PIN (does not consume the challenge, counts towards the lock). Each refusal is audited.
+    /// </summary>
+    public Confirmation ConfirmSignature(string holderId, ReadOnlySpan<byte> challengeId, string pin, ContractStatement statement, string client)
+    {
+        HolderKeyStore.RequireId(holderId);
+        var challengeBytes = challengeId.ToArray();
+        Holder? holder = null;
+        Challenge? challenge = null;
+        try
+        {
+            holder = _keys.Get(holderId);
+            challenge = _challenges.Find(challengeId);
+            if (challenge.HolderId != holderId || !challenge.SigningMessage.AsSpan().SequenceEqual(statement.SigningMessage()))
+            {
+                challenge.TryConsume();
+                throw new LedgerException(ErrorCode.ChallengeMismatch, "the challenge was issued for another holder or another statement");
+            }
+            var confirmedChallenge = challenge;
+            var (signature, record) = WithUnlockedKey(holder, pin, key =>
+            {
+                if (!confirmedChallenge.TryConsume())
+                    throw new LedgerException(ErrorCode.ChallengeReused, "this challenge was already used");
+                var signature = key.Sign(confirmedChallenge.SigningMessage);
+                var record = _audit.Append(AuditEventKind.SignatureConfirmed, holder.KeyId, confirmedChallenge.StatementHash, confirmedChallenge.Id, client, ErrorCode.Ok);
+                return (signature, record);
+            });
+            Metrics.Confirmed();
+            if (_logger.IsEnabled(LogLevel.Debug))
+                _logger.LogDebug("holder {HolderId} confirmed challenge {ChallengeId} (audit {Sequence})", holderId, challenge.IdHex, record.Sequence);
+            return new Confirmation(signature, holder.Certificate, challenge.StatementHash, record.Sequence);
+        }
+        catch (LedgerException e) when (e.Code != ErrorCode.KeyStoreTampered && e.Code != ErrorCode.HolderNotFound)
+        {
+            Metrics.Refused(e.Code);
+            _audit.Append(AuditEventKind.ConfirmationRefused, holder?.KeyId, challenge?.StatementHash, challengeBytes, client, e.Code);
+            _logger.LogWarning("refused a confirmation for holder {HolderId}: {Code}", holderId, e.Code);
+            throw;
+        }
+    }
+
+    /// <summary>Checks a statement signature against a certificate; whether this signer's CA issued it is reported beside.</summary>
+    public (ValidationResult Result, bool IssuedHere) Verify(ContractStatement statement, ReadOnlySpan<byte> signature, LedgerCertificate certificate)
+    {
+        ArgumentNullException.ThrowIfNull(certificate);
+        var result = certificate.PublicKey.VerifyDetailed(statement.SigningMessage(), signature);
+        var now = _clock.GetUtcNow();
+        var issuedHere = certificate.VerifyIssuedBy(_ca.Certificate).IsValid && now >= certificate.NotBefore && now <= certificate.NotAfter;
+        return (result, issuedHere);
+    }
+
+    /// <summary>A holder's own audit records; the PIN proves it is them (and a wrong one counts towards the lock).</summary>
+    public (IReadOnlyList<AuditRecord> Records, AuditChainCheck Check) ListForHolder(string holderId, string pin, ulong fromSequence, int limit)
+    {
+        var holder = GetHolder(holderId);
+        WithUnlockedKey(holder, pin, _ => 0);
+        var keyId = holder.KeyId;
+        return (_audit.Read(fromSequence, ClampLimit(limit), r => r.HolderKeyId == keyId), _audit.Verify());
+    }
+
+    /// <summary>Every audit record for the bureau's operator, with the chain check and the latest anchor read back from the ledger.</summary>
+    public async Task<(IReadOnlyList<AuditRecord> Records, AuditChainCheck Check)> ListForBureauAsync(string operatorToken, ulong fromSequence, int limit, CancellationToken cancellationToken)
+    {
+        if (_operatorToken is null || !CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(operatorToken ?? ""), _operatorToken))
+        {
+            Metrics.Refused(ErrorCode.NotAuthorised);
+            throw new LedgerException(ErrorCode.NotAuthorised, "wrong operator token");
+        }
+        return (_audit.Read(fromSequence, ClampLimit(limit)), await CheckAuditAsync(cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>The chain check of the log on disk, and the latest anchor compared with it.</summary>
+    public async Task<AuditChainCheck> CheckAuditAsync(CancellationToken cancellationToken)
+    {
+        var check = _audit.Verify();
+        var anchor = _anchors.Latest();
+        if (anchor is null || _ledger is null) return check;
+        var onChain = await _ledger.ReadAnchorAsync(anchor.TxId, cancellationToken).ConfigureAwait(false);
+        if (onChain is null) return check with { Reason = check.Reason + (check.Reason.Length > 0 ? "; " : "") + $"anchor tx {anchor.TxId} not found on the ledger" };
+        var atSequence = _audit.Read(onChain.Sequence, 1).FirstOrDefault(r => r.Sequence == onChain.Sequence);
+        var matches = atSequence is not null && atSequence.Hash == onChain.HeadHash && AuditLog.Verify(_audit.Path, onChain.Sequence) is { Intact: true } prefix
+            && prefix.HeadSequence >= onChain.Sequence;
+        // The prefix up to the anchored record must also chain: recheck it on its own when the whole log does not.
+        return check with
+        {
+            Anchored = true,
+            AnchoredSequence = onChain.Sequence,
+            AnchoredHash = onChain.HeadHash,
+            AnchorTxId = anchor.TxId,
+            AnchorMatches = matches,
+            Reason = matches ? check.Reason : $"{check.Reason}{(check.Reason.Length > 0 ? "; " : "")}the log's record {onChain.Sequence} does not have the hash anchored on the ledger in tx {anchor.TxId}",
+        };
+    }
+
+    /// <summary>Anchors the current head if it moved since the last anchor; false if there was nothing to do.</summary>
+    public async Task<bool> AnchorOnceAsync(CancellationToken cancellationToken)
+    {
+        if (_ledger is null) return false;
+        await _anchorGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var sequence = _audit.HeadSequence;
+            var head = _audit.HeadHash;
+            if (sequence == 0 || sequence <= AnchoredHead) return false;
+            var (txId, height) = await _ledger.AnchorAsync(new AuditAnchorPayload { Sequence = sequence, HeadHash = head }, cancellationToken).ConfigureAwait(false);
+            _anchors.Add(new AnchorLog.Entry(sequence, head, txId, height));
+            Metrics.Anchored();
+            _logger.LogInformation("anchored audit head {Sequence} in tx {TxId} at height {Height}", sequence, txId, height);
+            return true;
+        }
+        finally
+        {
+            _anchorGate.Release();
+        }
+    }
+
+    public void Dispose()
+    {
+        _audit.Dispose();
+        _caKey.Dispose();
+        _anchorGate.Dispose();
+    }
+
+    /// <summary>Runs <paramref name="use"/> with the holder's key, under the holder's lockout rules; the key is disposed after.</summary>
+    private T WithUnlockedKey<T>(Holder holder, string pin, Func<Sm2PrivateKey, T> use)
+    {
+        if (string.IsNullOrEmpty(pin) || pin.Length > MaxPinLength)
+            throw new LedgerException(ErrorCode.WrongPin, "wrong PIN");
+        lock (_holderGates.GetOrAdd(holder.Id, _ => new object()))
+        {
+            var nowMs = _clock.GetUtcNow().ToUnixTimeMilliseconds();
+            var state = _lockouts.Read(holder.Id);
+            if (state.IsLocked(nowMs))
+                throw new KeyLockedException(TimeSpan.FromMilliseconds(state.LockedUntilMs - nowMs));
+            Sm2PrivateKey key;
+            try
+            {
+                key = _keys.Unlock(holder.Id, pin);
+            }
+            catch (LedgerException e) when (e.Code == ErrorCode.WrongPin)
+            {
+                var failures = state.Failures + 1;
+                if (failures >= _config.MaxFailedPins)
+                {
+                    var until = nowMs + _config.LockoutSeconds * 1000L;
+                    _lockouts.Write(holder.Id, new LockoutStore.State(0, until));
+                    _logger.LogWarning("holder {HolderId}: {Failures} wrong PINs, key locked", holder.Id, failures);
+                    throw new KeyLockedException(TimeSpan.FromSeconds(_config.LockoutSeconds));
+                }
+                _lockouts.Write(holder.Id, new LockoutStore.State(failures, 0));
+                throw;
+            }
+            using (key)
+            {
+                if (state != default) _lockouts.Write(holder.Id, default);
+                return use(key);
+            }
+        }
+    }
+
+    private void RequireStatement(ContractStatement statement)
+    {
+        ArgumentNullException.ThrowIfNull(statement);
+        if (statement.ChainId != _config.ChainId)
+            throw new LedgerException(ErrorCode.WrongChainId, $"the statement is for chain '{statement.ChainId}', this signer serves '{_config.ChainId}'");
+        if (string.IsNullOrWhiteSpace(statement.ContractId) || Encoding.UTF8.GetByteCount(statement.ContractId) > 128)
+            throw new LedgerException(ErrorCode.InvalidContractId, "a contract id is 1..128 bytes");
+        if (statement.Version == 0)
+            throw new LedgerException(ErrorCode.MissingField, "statement.version is missing");
+        if (statement.Action == ContractAction.Unspecified || !Enum.IsDefined(statement.Action))
+            throw new LedgerException(ErrorCode.InvalidFieldValue, "statement.action is missing or unknown");
+    }
+
+    private static void RequirePin(string pin)
+    {
+        if (pin is null || pin.Length < MinPinLength || pin.Length > MaxPinLength)
+            throw new LedgerException(ErrorCode.WeakPin, $"a PIN or passphrase is {MinPinLength}..{MaxPinLength} characters");
+        if (pin.Distinct().Count() == 1)
+            throw new LedgerException(ErrorCode.WeakPin, "a PIN of one repeated character is too weak");
+    }
+
+    private static int ClampLimit(int limit) => limit <= 0 ? 100 : Math.Min(limit, MaxListLimit);
+}

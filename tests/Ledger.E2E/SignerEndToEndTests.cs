@@ -1,0 +1,160 @@
+using System.Text.Json.Nodes;
+using Google.Protobuf;
+using Grpc.Net.Client;
+using Ledger.Client;
+using Ledger.Client.Evidence;
+using Ledger.Core;
+using Ledger.Core.Audit;
+using Ledger.Core.Contracts;
+using Ledger.Core.Genesis;
+using Ledger.Core.Identity;
+using Ledger.Crypto;
+using Ledger.Crypto.Certificates;
+using Ledger.Signer.Grpc;
+using Ledger.TestKit.Network;
+using Rpc = Ledger.Proto.V1;
+
+namespace Ledger.E2E;
+
+/// <summary>
+/// The signer issue's acceptance on real processes: a one-validator `ledger node` and the `ledger signer` that
+/// `network init` configured. An employer and a worker enrol and confirm their consents through the signer; the
+/// integrator submits with the SDK; the contract becomes effective; its proof verifies offline (SDK and
+/// `ledger proof verify`); the signer's audit head is anchored on the chain and checks against the log.
+/// </summary>
+[NonParallelizable]
+public class SignerEndToEndTests
+{
+    private const string EmployerPin = "employer-pin-2468";
+    private const string WorkerPin = "951357";
+
+    [Test]
+    public async Task Employer_and_worker_sign_through_the_signer_and_the_contract_becomes_effective()
+    {
+        using var devnet = new DevnetFixture();
+        var signerDirectory = Path.Combine(devnet.Directory.FullName, "signers", "guangzhou");
+        var configPath = Path.Combine(signerDirectory, "config.json");
+        var signerPort = LedgerProcess.FreePortPair();
+        var config = JsonNode.Parse(await File.ReadAllTextAsync(configPath))!;
+        config["grpcListen"] = $"127.0.0.1:{signerPort}";
+        config["httpListen"] = $"127.0.0.1:{signerPort + 1}";
+        config["anchorIntervalSeconds"] = 1;
+        await File.WriteAllTextAsync(configPath, config.ToJsonString());
+
+        using var node = LedgerProcess.Start("node", "--config", devnet.NodeConfig());
+        await devnet.WaitHealthyAsync(0, TimeSpan.FromSeconds(60), node);
+        using var signer = LedgerProcess.Start("signer", "--config", configPath);
+        await WaitHealthyAsync(new Uri($"http://127.0.0.1:{signerPort + 1}/healthz"), signer);
+
+        using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{signerPort}");
+        var signerClient = new Rpc.SignerService.SignerServiceClient(channel);
+        using var ledger = LedgerClient.Connect(devnet.GrpcAddress().ToString());
+
+        // Enrolment: the operator never sees a PIN or a key; the holders get certificates from the Guangzhou CA.
+        var employer = await signerClient.EnrolAsync(new Rpc.EnrolRequest
+        {
+            Kind = Rpc.HolderKind.Organisation, Pin = EmployerPin, OrganisationName = "E2E Employer Co.", CreditCode = devnet.EmployerCreditCode.Value,
+        });
+        var workerCommitment = TestConsortium.WorkerCommitment("worker-440106199001011234");
+        var worker = await signerClient.EnrolAsync(new Rpc.EnrolRequest
+        {
+            Kind = Rpc.HolderKind.Person, Pin = WorkerPin, SubjectCommitment = ByteString.CopyFrom(workerCommitment.ToArray()),
+        });
+
+        // The integrator submits; it signs only the body, the parties' consents come from the signer.
+        using var integratorKey = Sm2PrivateKey.Generate();
+        var integrator = devnet.Root.Issue(new CertificateRequest("E2E HR SaaS", Role.Integrator, DivisionCode.Parse("440100"), integratorKey.PublicKey,
+            DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1)));
+        var chain = await ledger.GetChainInfoAsync();
+        var document = System.Text.Encoding.UTF8.GetBytes("劳动合同 — signed through the Guangzhou bureau's signer service.");
+        const string contractId = "GZ-2026-SIGNER-1";
+        var register = new RegisterPayload
+        {
+            ContractId = contractId,
+            DocumentHash = Sm3.Hash(document),
+            DocumentFormat = DocumentFormat.Pdf,
+            EmployerCreditCode = devnet.EmployerCreditCode.Value,
+            WorkerCommitment = workerCommitment,
+            Terms = new ContractTerms { Type = ContractType.OpenEnded, Start = ContractDate.Create(2026, 1, 1), PlaceOfWork = TestConsortium.PlaceOfWork, Industry = "I6510" },
+        };
+        var registered = await SubmitAsync(ledger, signerClient, chain.ChainId, register, integrator, integratorKey, (employer, EmployerPin));
+        var signed = await SubmitAsync(ledger, signerClient, chain.ChainId, new SignPayload { ContractId = contractId, Version = 1, DocumentHash = Sm3.Hash(document) },
+            integrator, integratorKey, (employer, EmployerPin), (worker, WorkerPin));
+
+        var contract = await ledger.GetContractAsync(contractId);
+        Assert.That(contract!.Record.Status.ToString(), Does.Contain("Effective").IgnoreCase);
+        Assert.That(contract.History.Select(h => h.TxId), Is.EqualTo(new[] { registered.TxId, signed.TxId }));
+
+        // The proof of the sign tx, offline: SDK and the command line a court would use.
+        var genesis = GenesisDocument.FromJson(await File.ReadAllTextAsync(Path.Combine(devnet.Directory.FullName, "genesis.json")));
+        var proof = await ledger.GetEvidenceAsync(signed.TxId);
+        var report = EvidenceVerifier.Verify(proof!, genesis, new MemoryStream(document));
+        Assert.That(report.IsValid, Is.True, report.Result.ToString());
+        var proofPath = Path.Combine(devnet.Directory.FullName, "signer-proof.json");
+        var documentPath = Path.Combine(devnet.Directory.FullName, "contract.pdf");
+        await File.WriteAllTextAsync(proofPath, proof!.ToJson());
+        await File.WriteAllBytesAsync(documentPath, document);
+        var (exit, output) = LedgerProcess.Run("proof", "verify", proofPath, "--genesis", Path.Combine(devnet.Directory.FullName, "genesis.json"), "--file", documentPath);
+        Assert.That(exit, Is.Zero, output);
+
+        // The audit head is anchored on the chain (every second here), and the bureau's check agrees with the log.
+        var operatorToken = (await File.ReadAllTextAsync(Path.Combine(signerDirectory, "operator-token"))).Trim();
+        Rpc.ListAuditEventsResponse audit = null!;
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (DateTime.UtcNow < deadline)
+        {
+            audit = await signerClient.ListAuditEventsAsync(new Rpc.ListAuditEventsRequest { OperatorToken = operatorToken, Limit = 1000 });
+            if (audit.Check.Anchored && audit.Check.AnchoredSequence == audit.Check.HeadSequence) break;
+            await Task.Delay(250);
+        }
+        Assert.That(audit.Check is { Intact: true, Anchored: true, AnchorMatches: true }, Is.True, audit.Check.ToString());
+        Assert.That(audit.Events.Count(e => e.Kind == "SignatureConfirmed"), Is.EqualTo(3), "employer on register, employer and worker on sign");
+        var anchorTx = await ledger.GetTransactionAsync(new Hash32(audit.Check.AnchorTxId.Span));
+        Assert.That(anchorTx!.Succeeded, Is.True);
+        Assert.That(anchorTx.Envelope.Body.PayloadField, Is.EqualTo(AuditAnchorPayload.Field));
+        var anchored = AuditAnchorPayload.Decode(anchorTx.Envelope.Body.Payload.Span);
+        Assert.That(anchored.HeadHash.ToArray(), Is.EqualTo(audit.Events.Single(e => e.Sequence == anchored.Sequence).Hash.ToByteArray()));
+
+        Assert.That(signer.Output, Does.Not.Contain(EmployerPin).And.Not.Contain(WorkerPin));
+        Assert.That(signer.Stop(TimeSpan.FromSeconds(10)), Is.Zero, signer.Output);
+        node.Stop(TimeSpan.FromSeconds(10));
+    }
+
+    /// <summary>Each party is asked for a challenge on the builder's statement, confirms it with the PIN, and its signature goes into the tx.</summary>
+    private static async Task<CommittedTx> SubmitAsync(LedgerClient ledger, Rpc.SignerService.SignerServiceClient signer, string chainId, IContractPayload payload,
+        LedgerCertificate submitter, Sm2PrivateKey submitterKey, params (Rpc.EnrolResponse Holder, string Pin)[] parties)
+    {
+        var builder = new TransactionBuilder(chainId, payload);
+        var statement = SignerGrpcService.ToProto(builder.Statement);
+        foreach (var (holder, pin) in parties)
+        {
+            var challenge = await signer.RequestSignatureAsync(new Rpc.RequestSignatureRequest { HolderId = holder.HolderId, Statement = statement });
+            Assert.That(challenge.Statement, Is.EqualTo(statement), "the holder is shown the statement asked for");
+            var confirmed = await signer.ConfirmSignatureAsync(new Rpc.ConfirmSignatureRequest { HolderId = holder.HolderId, ChallengeId = challenge.ChallengeId, Pin = pin, Statement = challenge.Statement });
+            builder.AddStatementSignature(LedgerCertificate.FromDer(confirmed.Certificate.ToByteArray()), confirmed.Signature.Memory);
+        }
+        var txId = await ledger.SubmitAsync(builder.Build(submitter, submitterKey));
+        var committed = await ledger.WaitForCommitAsync(txId, TimeSpan.FromSeconds(30));
+        Assert.That(committed.Receipt.Code, Is.EqualTo(ErrorCode.Ok), $"{payload.Action}: {committed.Receipt.Message}");
+        return committed;
+    }
+
+    private static async Task WaitHealthyAsync(Uri healthz, LedgerProcess process)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (process.HasExited) throw new InvalidOperationException($"the signer exited:\n{process.Output}");
+            try
+            {
+                if ((await http.GetAsync(healthz)).IsSuccessStatusCode) return;
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+            }
+            await Task.Delay(100);
+        }
+        throw new TimeoutException($"the signer did not become healthy:\n{process.Output}");
+    }
+}

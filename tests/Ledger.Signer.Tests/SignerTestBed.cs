@@ -1,0 +1,81 @@
+using Microsoft.Extensions.Logging;
+using System.Security.Cryptography;
+using Ledger.Core;
+using Ledger.Core.Identity;
+using Ledger.Core.Transactions;
+using Ledger.Crypto;
+using Ledger.Crypto.Certificates;
+using Ledger.Signer.Hosting;
+using Ledger.Signer.Keys;
+
+namespace Ledger.Signer.Tests;
+
+/// <summary>
+/// A throw-away bureau for one test: a root and a Guangzhou CA (key file at the test KDF), the secrets files a signer
+/// reads (passphrase, KEK, operator token), a config on 127.0.0.1 port 0, and a manual clock.
+/// </summary>
+public sealed class SignerTestBed : IDisposable
+{
+    public const string ChainId = "gd-signer-test";
+    public const string Pin = "314159";
+    public const string OperatorToken = "operator-secret-token";
+    public static readonly string EmployerCode = global::Ledger.TestKit.Network.TestConsortium.MakeCreditCode("91440101708300011").Value;
+
+    public SignerTestBed()
+    {
+        Directory = System.IO.Directory.CreateTempSubdirectory("ledger-signer-");
+        var now = Clock.GetUtcNow();
+        using var rootKey = Sm2PrivateKey.Generate();
+        Root = CertificateAuthority.CreateRoot("Test Root CA", DivisionCode.Parse("440000"), rootKey, now.AddDays(-1), now.AddYears(5));
+        var cityKey = Sm2PrivateKey.Generate();
+        CityCa = Root.IssueIntermediate("Guangzhou HRSS CA", DivisionCode.Parse("440100"), cityKey, now.AddDays(-1), now.AddYears(5));
+        Write("passphrase", "ca-passphrase\n");
+        Write("kek", Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)) + "\n");
+        Write("operator-token", OperatorToken + "\n");
+        KeyFile.Save(System.IO.Path.Combine(Directory.FullName, "ca.key"), cityKey, "ca-passphrase", KeyFileOptions.ForTests);
+        Write("ca.pem", CityCa.Certificate.ToPem());
+        Config = new SignerConfig
+        {
+            Name = "test-signer",
+            ChainId = ChainId,
+            CaCertificate = "ca.pem",
+            CaKey = "ca.key",
+            PassphraseFile = "passphrase",
+            KekFile = "kek",
+            OperatorTokenFile = "operator-token",
+            DataDir = "data",
+            GrpcListen = "127.0.0.1:0",
+            HttpListen = "127.0.0.1:0",
+            KdfIterations = KeyFileOptions.TestIterations,
+            AllowWeakKdf = true,
+            BaseDirectory = Directory.FullName,
+        };
+    }
+
+    public DirectoryInfo Directory { get; }
+    public ManualClock Clock { get; } = new();
+    public CertificateAuthority Root { get; }
+    public CertificateAuthority CityCa { get; }
+    public SignerConfig Config { get; set; }
+    public FakeAnchorLedger Ledger { get; } = new();
+
+    public string DataPath(params string[] parts) => System.IO.Path.Combine([Directory.FullName, "data", .. parts]);
+
+    public SignerService Open() => SignerService.Open(Config, Ledger, Clock);
+
+    public Task<SignerHost> StartHostAsync(Microsoft.Extensions.Logging.ILoggerProvider? logs = null) =>
+        SignerHost.StartAsync(Config, default, logs is null ? null : (Action<Microsoft.Extensions.Logging.ILoggingBuilder>)(l => l.AddProvider(logs).SetMinimumLevel(Microsoft.Extensions.Logging.LogLevel.Trace)), Clock, Ledger);
+
+    public static ContractStatement Statement(string contractId = "GZ-2026-000001", string document = "contract v1", ContractAction action = ContractAction.Sign, uint version = 1) =>
+        new(ChainId, contractId, version, Sm3.Hash(System.Text.Encoding.UTF8.GetBytes(document)), action);
+
+    public static Holder EnrolWorker(SignerService service, string pin = Pin) =>
+        service.Enrol(HolderKind.Person, pin, Sm3.Hash("nonce|440106199001011234"u8), null, null, "ipv4:127.0.0.1").Holder;
+
+    public static Holder EnrolEmployer(SignerService service, string pin = Pin) =>
+        service.Enrol(HolderKind.Organisation, pin, null, "Guangzhou Example Co., Ltd.", EmployerCode, "ipv4:127.0.0.1").Holder;
+
+    private void Write(string name, string content) => File.WriteAllText(System.IO.Path.Combine(Directory.FullName, name), content);
+
+    public void Dispose() => Directory.Delete(recursive: true);
+}
