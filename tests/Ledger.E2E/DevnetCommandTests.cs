@@ -20,7 +20,8 @@ public sealed class DevnetCommandTests
         using var devnet = new DevnetFixture(Validators);
         using var process = LedgerProcess.Start("devnet", "--dir", devnet.Directory.FullName);
         for (var i = 0; i < Validators; i++) await devnet.WaitHealthyAsync(i, TimeSpan.FromSeconds(60), process);
-        Assert.That(process.Output, Does.Contain("resuming the devnet").And.Contain($"running {Validators} processes"));
+        await WaitListeningAsync(SignerHttp(devnet), process);
+        Assert.That(process.Output, Does.Contain("resuming the devnet").And.Contain($"running {Validators + 1} processes"));
 
         var (envelope, contractId) = devnet.NewRegistration();
         using (var first = GrpcChannel.ForAddress(devnet.GrpcAddress(0)))
@@ -34,6 +35,7 @@ public sealed class DevnetCommandTests
         Assert.That(process.Stop(TimeSpan.FromSeconds(30)), Is.Zero, process.Output);
         for (var i = 0; i < Validators; i++)
             Assert.That(Listening(devnet.HttpAddress(i)), Is.False, $"validator {i} still serves after the devnet stopped:\n{process.Output}");
+        Assert.That(Listening(SignerHttp(devnet)), Is.False, "the signer still serves after the devnet stopped");
         Assert.That(process.Output, Does.Contain("stopped"));
     }
 
@@ -43,13 +45,28 @@ public sealed class DevnetCommandTests
         using var devnet = new DevnetFixture(Validators);
         using var process = LedgerProcess.Start("devnet", "--dir", devnet.Directory.FullName);
         for (var i = 0; i < Validators; i++) await devnet.WaitHealthyAsync(i, TimeSpan.FromSeconds(60), process);
+        await WaitListeningAsync(SignerHttp(devnet), process);
 
         process.Kill();
+        Uri[] services = [.. Enumerable.Range(0, Validators).Select(i => devnet.HttpAddress(i)), SignerHttp(devnet)];
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        while (DateTime.UtcNow < deadline && Enumerable.Range(0, Validators).Any(i => Listening(devnet.HttpAddress(i))))
+        while (DateTime.UtcNow < deadline && services.Any(Listening))
             await Task.Delay(200);
-        for (var i = 0; i < Validators; i++)
-            Assert.That(Listening(devnet.HttpAddress(i)), Is.False, $"validator {i} outlived its devnet");
+        foreach (var service in services)
+            Assert.That(Listening(service), Is.False, $"{service} outlived its devnet");
+    }
+
+    /// <summary>network init puts the first city's signer right after the validators' ports: gRPC, then HTTP.</summary>
+    private static Uri SignerHttp(DevnetFixture devnet) => new($"http://127.0.0.1:{devnet.BasePort + 2 * Validators + 1}");
+
+    private static async Task WaitListeningAsync(Uri address, LedgerProcess process)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (!Listening(address))
+        {
+            if (process.HasExited || DateTime.UtcNow > deadline) Assert.Fail($"{address} never served:\n{process.Output}");
+            await Task.Delay(200);
+        }
     }
 
     private static bool Listening(Uri address)

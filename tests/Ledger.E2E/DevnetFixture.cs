@@ -21,7 +21,8 @@ public sealed class DevnetFixture : IDisposable
     public DevnetFixture(int validators = 1, string preset = "devnet")
     {
         Directory = System.IO.Directory.CreateTempSubdirectory("ledger-e2e-");
-        BasePort = validators == 1 ? LedgerProcess.FreePortPair() : LedgerProcess.FreePortRange(2 * validators);
+        // Two ports per validator, then the first city's signer (gRPC, HTTP) and the explorer.
+        BasePort = LedgerProcess.FreePortRange(2 * validators + 3);
         string[] count = preset == "devnet" ? ["--validators", validators.ToString(System.Globalization.CultureInfo.InvariantCulture)] : [];
         var (exit, output) = LedgerProcess.Run(["network", "init", "--preset", preset, .. count,
             "--out", Directory.FullName, "--base-port", BasePort.ToString(System.Globalization.CultureInfo.InvariantCulture), "--kdf-iterations", "1000"]);

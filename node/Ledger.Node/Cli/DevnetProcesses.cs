@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Runtime.InteropServices;
 using Ledger.Node.Config;
 
 namespace Ledger.Node.Cli;
@@ -19,19 +18,16 @@ internal static class DevnetProcesses
         ["node", "--config", Path.Combine(config.BaseDirectory, "config.json")],
         $"grpc http://{config.GrpcListen}, http http://{config.HttpListen} (/healthz, /metrics)");
 
+    public static Service Signer(string configPath)
+    {
+        var config = Ledger.Signer.SignerConfig.Load(configPath);
+        return new(config.Name, ["signer", "--config", configPath],
+            $"grpc http://{config.GrpcListen} (SignerService), http http://{config.HttpListen} (/healthz, /metrics)");
+    }
+
     public static int Run(CliContext context, IReadOnlyList<Service> services)
     {
-        using var stop = new CancellationTokenSource();
-        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c =>
-        {
-            c.Cancel = true;
-            stop.Cancel();
-        });
-        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c =>
-        {
-            c.Cancel = true;
-            stop.Cancel();
-        });
+        using var stop = new StopSignal();
 
         var children = new List<(Service Service, Process Process)>();
         var output = TextWriter.Synchronized(context.Out);
@@ -44,7 +40,7 @@ internal static class DevnetProcesses
                 output.WriteLine($"{service.Name}: pid {process.Id}, {service.Endpoints}");
             }
             output.WriteLine($"running {children.Count} processes; Ctrl-C stops them all");
-            while (!stop.IsCancellationRequested)
+            while (!stop.IsStopped)
             {
                 var exited = children.FirstOrDefault(c => c.Process.HasExited);
                 if (exited.Process is not null)
@@ -52,7 +48,7 @@ internal static class DevnetProcesses
                     output.WriteLine($"{exited.Service.Name} exited with code {exited.Process.ExitCode}; stopping the devnet");
                     break;
                 }
-                stop.Token.WaitHandle.WaitOne(TimeSpan.FromMilliseconds(250));
+                stop.Wait(TimeSpan.FromMilliseconds(250));
             }
         }
         finally

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Ledger.Core;
 using Ledger.Node.Config;
 using Ledger.Node.Hosting;
@@ -50,24 +49,16 @@ public static class NodeCommands
             .ToArray();
         if (validators is not null && validators != configs.Length)
             throw new UsageException($"{directory} holds a network of {configs.Length} validators, not {validators}; use another --dir");
-        return DevnetProcesses.Run(context, [.. configs.Select(DevnetProcesses.Node)]);
+        var signersDirectory = Path.Combine(directory, NetworkLayout.SignersDirectory);
+        string[] signers = Directory.Exists(signersDirectory)
+            ? [.. Directory.EnumerateDirectories(signersDirectory).Select(d => Path.Combine(d, NetworkLayout.SignerConfig)).Where(File.Exists).Order(StringComparer.Ordinal)]
+            : [];
+        return DevnetProcesses.Run(context, [.. configs.Select(DevnetProcesses.Node), .. signers.Select(DevnetProcesses.Signer)]);
     }
 
     private static int RunUntilStopped(CliContext context, IReadOnlyList<NodeConfig> configs)
     {
-        using var stop = new CancellationTokenSource();
-        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c =>
-        {
-            c.Cancel = true;
-            stop.Cancel();
-        });
-        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c =>
-        {
-            c.Cancel = true;
-            stop.Cancel();
-        });
-
-        using var orphaned = ParentWatch.CancelWhenParentExits(stop);
+        using var stop = new StopSignal();
         var hosts = new List<NodeHost>();
         try
         {
@@ -82,13 +73,7 @@ public static class NodeCommands
             }
             context.Out.WriteLine("running; Ctrl-C stops");
             context.Out.Flush();
-            try
-            {
-                Task.Delay(Timeout.Infinite, stop.Token).GetAwaiter().GetResult();
-            }
-            catch (OperationCanceledException)
-            {
-            }
+            stop.Wait();
             context.Out.WriteLine("stopping");
         }
         finally

@@ -19,7 +19,14 @@ internal static class ParentWatch
         if (!int.TryParse(Environment.GetEnvironmentVariable(Variable), NumberStyles.None, CultureInfo.InvariantCulture, out var parent)) return null;
         return new Timer(_ =>
         {
-            if (GetParentProcessId() != parent) stop.Cancel();
+            try
+            {
+                if (GetParentProcessId() != parent) stop.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                // The command has stopped already.
+            }
         }, null, TimeSpan.Zero, TimeSpan.FromMilliseconds(500));
     }
 

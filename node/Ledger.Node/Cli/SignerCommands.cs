@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Ledger.Signer;
 using Ledger.Signer.Hosting;
 
@@ -13,17 +12,7 @@ public static class SignerCommands
         args.EnsureAllRead();
         var config = SignerConfig.Load(configPath);
 
-        using var stop = new CancellationTokenSource();
-        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c =>
-        {
-            c.Cancel = true;
-            stop.Cancel();
-        });
-        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c =>
-        {
-            c.Cancel = true;
-            stop.Cancel();
-        });
+        using var stop = new StopSignal();
 
         var host = SignerHost.StartAsync(config, stop.Token).GetAwaiter().GetResult();
         try
@@ -34,13 +23,7 @@ public static class SignerCommands
             context.Out.WriteLine(config.NodeUrl is null ? "  anchoring off (no nodeUrl)" : $"  anchors the audit head on {config.NodeUrl} every {config.AnchorIntervalSeconds} s");
             context.Out.WriteLine("running; Ctrl-C stops");
             context.Out.Flush();
-            try
-            {
-                Task.Delay(Timeout.Infinite, stop.Token).GetAwaiter().GetResult();
-            }
-            catch (OperationCanceledException)
-            {
-            }
+            stop.Wait();
             context.Out.WriteLine("stopping");
         }
         finally
