@@ -129,11 +129,11 @@ internal sealed class ApiViews(TrustAnchor? trust)
         report.ChainId, report.TxId?.ToHex(), report.Height, report.BlockHash?.ToHex(), report.BlockTime, report.ContractId, report.Action?.ToString(),
         report.Version, report.DocumentHash?.ToHex(), report.ReceiptCode?.ToString(), report.ReceiptMessage,
         report.Signers.Select(s => new SignerView(
-            s.Scope.ToString(), s.KeyId.ToHex(), s.CertificateId?.ToHex(), s.Role == Role.Worker ? null : s.Subject, s.Role.ToString(), s.CreditCode, null,
+            s.Scope.ToString(), s.KeyId.ToHex(), s.CertificateId?.ToHex(), s.Role == Role.Worker ? null : CommonName(s.Subject), s.Role.ToString(), s.CreditCode, null,
             s.Certificate.IsValid ? "Valid" : s.Certificate.Code.ToString())).ToArray(),
         report.SealedBy.Select(v => _validators.TryGetValue(v.CertificateId, out var known)
             ? new ValidatorRef(v.CertificateId.ToHex(), known.Name, known.Division)
-            : new ValidatorRef(v.CertificateId.ToHex(), v.Subject, v.Division)).ToArray(),
+            : new ValidatorRef(v.CertificateId.ToHex(), CommonName(v.Subject), v.Division)).ToArray(),
         report.ValidatorCount);
 
     /// <summary>Each endorsement with its certificate's subject and role; a worker (bare key or Worker certificate) only by key id.</summary>
@@ -156,7 +156,7 @@ internal sealed class ApiViews(TrustAnchor? trust)
         {
             var certificate = LedgerCertificate.FromDer(e.Certificate.ToArray());
             var hideSubject = certificate.Role == Role.Worker;
-            return new SignerView(e.Scope.ToString(), certificate.PublicKey.Id.ToHex(), certificate.Id.ToHex(), hideSubject ? null : certificate.Subject,
+            return new SignerView(e.Scope.ToString(), certificate.PublicKey.Id.ToHex(), certificate.Id.ToHex(), hideSubject ? null : certificate.CommonName,
                 certificate.Role.ToString(), certificate.CreditCode?.Value, certificate.Division.Value, null);
         }
         catch (LedgerException)
@@ -164,6 +164,16 @@ internal sealed class ApiViews(TrustAnchor? trust)
             return new SignerView(e.Scope.ToString(), "", null, null, Role.Unknown.ToString(), null, null, "InvalidCertificate");
         }
     }).ToArray();
+
+    /// <summary>The CN of a distinguished name ("C=CN,organizationIdentifier=...,CN=Name" → "Name"); the whole name if it has none.</summary>
+    private static string? CommonName(string? subject)
+    {
+        if (subject is null) return null;
+        var at = subject.LastIndexOf("CN=", StringComparison.Ordinal);
+        if (at < 0 || (at > 0 && subject[at - 1] != ',')) return subject;
+        var end = subject.IndexOf(',', at);
+        return end < 0 ? subject[(at + 3)..] : subject[(at + 3)..end];
+    }
 
     private static IContractPayload? TryPayload(TxEnvelope envelope)
     {

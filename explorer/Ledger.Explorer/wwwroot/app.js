@@ -69,7 +69,7 @@
   function signersTable(signers) {
     if (!signers || !signers.length) return html`<p class="muted">${t('common.none')}</p>`;
     return html`<table class="grid"><thead><tr><th>${t('signer.scope')}</th><th>${t('signer.role')}</th><th>${t('signer.subject')}</th><th>${t('signer.certificate')}</th></tr></thead><tbody>
-      ${signers.map((s) => html`<tr><td>${term('scope', s.scope)}</td><td>${term('role', s.role)}</td><td>${signerText(s)}</td><td>${s.certificateId ? shortHash(s.certificateId) : html`<span class="muted">${t('signer.key')}</span> ${shortHash(s.keyId)}`}</td></tr>`)}
+      ${signers.map((s) => html`<tr><td class="nowrap">${term('scope', s.scope)}</td><td class="nowrap">${term('role', s.role)}</td><td>${signerText(s)}</td><td>${s.certificateId ? shortHash(s.certificateId) : html`<span class="muted">${t('signer.key')}</span> ${shortHash(s.keyId)}`}</td></tr>`)}
     </tbody></table>`;
   }
   function signersInline(signers) {
@@ -145,13 +145,13 @@
       return;
     }
     if (token !== routeToken) return;
-    const stat = (id, label, value, sub) => html`<div class="stat"><div class="stat-label">${label}</div><div class="stat-value" id="${id}">${value}</div>${sub ? html`<div class="stat-sub" id="${id}-sub">${sub}</div>` : ''}</div>`;
+    const stat = (id, label, value, sub, cls) => html`<div class="stat"><div class="stat-label">${label}</div><div class="stat-value ${cls || ''}" id="${id}">${value}</div>${sub ? html`<div class="stat-sub" id="${id}-sub">${sub}</div>` : ''}</div>`;
     mount(html`
       ${pageTitle(t('overview.title'), html`<span class="live" id="live-indicator">● ${t('node.live')}</span>`)}
       <section class="stats">
-        ${stat('stat-chain', t('overview.chainId'), o.chainId, o.nodeName ? `${t('overview.node')}: ${o.nodeName}` : '')}
+        ${stat('stat-chain', t('overview.chainId'), raw(`<span class="stat-small">${esc(o.chainId)}</span>`), o.nodeName ? `${t('overview.node')}: ${o.nodeName}` : '')}
         ${stat('stat-height', t('overview.height'), o.height)}
-        ${stat('stat-last', t('overview.lastBlock'), fmtTime(o.headTime), ago(o.headTime))}
+        ${stat('stat-last', t('overview.lastBlock'), fmtTime(o.headTime), ago(o.headTime), 'stat-small')}
         ${stat('stat-total', t('overview.totalTx'), o.totalTransactions)}
         ${stat('stat-rate', t('overview.txRate'), o.txRate == null ? '—' : `${o.txRate} ${t('overview.txRateUnit')}`, t('overview.window', { n: o.window }))}
         ${stat('stat-mempool', t('overview.mempool'), o.mempool.count)}
@@ -229,7 +229,7 @@
         [t('tx.action'), p.action ? actionBadge(p.action) : '—'], [t('tx.contract'), contractLink(p.contractId)], p.version != null && [t('tx.version'), p.version],
         p.documentHash && [t('tx.documentHash'), link('/verify/' + p.documentHash, hash(p.documentHash))], p.documentFormat && [t('tx.format'), p.documentFormat],
         p.employerCreditCode && [t('tx.employer'), p.employerCreditCode], p.workerCommitment && [t('tx.worker'), hash(p.workerCommitment)],
-        p.detail && [t('tx.detail'), p.detail], p.effectiveDate && [t('tx.effective'), p.effectiveDate], p.paperSignedOn && [t('tx.paperSigned'), p.paperSignedOn],
+        p.detail && [t('tx.detail'), term('detail', p.detail)], p.effectiveDate && [t('tx.effective'), p.effectiveDate], p.paperSignedOn && [t('tx.paperSigned'), p.paperSignedOn],
         p.attestationReference && [t('tx.attestation'), p.attestationReference], ...termsRows(p.terms),
       ])}</section>
       <section class="card"><h2>${t('tx.endorsements')}</h2>${signersTable(x.endorsements)}</section>`);
@@ -249,7 +249,7 @@
             ${isAnchor ? badge('anchor', t('verify.thisEvent')) : ''}${later ? badge('later', t('verify.later')) : ''}
             ${ev.receiptCode !== 'Ok' ? receiptBadge(ev.receiptCode) : ''}</div>
           <div class="tl-meta">${t('contract.signedBy')}: ${ev.signers.length ? signersInline(ev.signers) : term('role', ev.submitterRole)}</div>
-          ${ev.detail ? html`<div class="tl-meta">${t('tx.detail')}: ${ev.detail}${ev.effectiveDate ? html` · ${t('tx.effective')} ${ev.effectiveDate}` : ''}</div>` : ''}
+          ${ev.detail ? html`<div class="tl-meta">${t('tx.detail')}: ${term('detail', ev.detail)}${ev.effectiveDate ? html` · ${t('tx.effective')} ${ev.effectiveDate}` : ''}</div>` : ''}
           <div class="tl-meta">${t('tx.id')} ${txLink(ev.txId)} · ${t('tx.block')} ${blockLink(ev.height)}${ev.documentHash ? html` · ${t('tx.documentHash')} ${shortHash(ev.documentHash)}` : ''}</div>
         </div></li>`;
     })}</ol>`;
@@ -262,7 +262,7 @@
         ${kv([
           [t('contract.status'), html`<span id="contract-status">${term('status', c.status)}</span>`], [t('contract.employer'), c.employerCreditCode],
           [t('contract.worker'), hash(c.workerCommitment)], [t('contract.grade'), term('grade', c.evidenceGrade)],
-          [t('contract.effectiveVersion'), c.effectiveVersion || '—'], c.closedOn && [t('contract.closedOn'), c.closedOn], c.closureDetail && [t('contract.closure'), c.closureDetail],
+          [t('contract.effectiveVersion'), c.effectiveVersion || '—'], c.closedOn && [t('contract.closedOn'), c.closedOn], c.closureDetail && [t('contract.closure'), term('detail', c.closureDetail)],
         ])}
         <h3>${t('contract.versions')}</h3>
         <table class="grid"><thead><tr><th>${t('tx.version')}</th><th>${t('tx.action')}</th><th>${t('tx.documentHash')}</th><th>${t('terms.type')}</th><th>${t('terms.start')}</th><th>${t('terms.end')}</th><th>${t('contract.signedBy')}</th></tr></thead><tbody>
@@ -354,7 +354,7 @@
     ]) : kv([[t('verify.fileHash'), html`<code class="hash" id="file-hash">${d.documentHash}</code>`]]);
     const anchorIds = d.anchors.map((a) => a.txId);
     result.innerHTML = render(html`
-      <section class="card verdict ${d.anchored ? 'verdict-ok' : 'verdict-no'}" id="verdict" data-anchored="${d.anchored}">
+      <section class="card verdict ${d.anchored ? 'verdict-ok' : 'verdict-no'}" id="verdict" data-anchored="${String(d.anchored)}">
         <div class="verdict-mark" aria-hidden="true">${d.anchored ? '✓' : '✗'}</div>
         <div class="verdict-body"><div class="verdict-title" id="verdict-title">${d.anchored ? t('verify.anchored') : t('verify.notAnchored')}</div>
         <p>${d.anchored ? t('verify.anchoredDetail') : t('verify.notAnchoredDetail')}</p>${fileFacts}</div>
