@@ -30,11 +30,14 @@ public sealed class BrowserSession : IAsyncDisposable
 
     public static string ScreenshotDirectory { get; } = Path.Combine(RepoRoot(), "artifacts", "screenshots");
 
+    private static readonly Lock Index = new();
+
     public static async Task<BrowserSession> StartAsync()
     {
         if (!File.Exists(ChromiumPath))
             Assert.Fail($"{ChromiumPath} is missing: the browser tests need Debian's chromium (apt-get install chromium fonts-noto-cjk; scripts/test.sh installs them as root)");
         Directory.CreateDirectory(ScreenshotDirectory);
+        File.Delete(Path.Combine(ScreenshotDirectory, "index.txt"));
         var profile = Directory.CreateTempSubdirectory("ledger-chromium-");
         var playwright = await Playwright.CreateAsync();
         var context = await playwright.Chromium.LaunchPersistentContextAsync(profile.FullName, new BrowserTypeLaunchPersistentContextOptions
@@ -57,6 +60,8 @@ public sealed class BrowserSession : IAsyncDisposable
         var path = Path.Combine(ScreenshotDirectory, name + ".png");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
         TestContext.Progress.WriteLine($"screenshot: {path}");
+        TestContext.Out.WriteLine($"screenshot: {path}");
+        lock (Index) File.AppendAllLines(Path.Combine(ScreenshotDirectory, "index.txt"), [path]);
         return path;
     }
 
