@@ -1,4 +1,5 @@
 using Ledger.Client;
+using Ledger.Core;
 using Ledger.Explorer.Api;
 using Ledger.Explorer.Feed;
 using Microsoft.AspNetCore.Builder;
@@ -44,20 +45,26 @@ public sealed class ExplorerHost : IAsyncDisposable
     public TrustAnchor? TrustAnchor { get; }
 
     /// <summary>
-    /// Starts the explorer and returns once it listens. A malformed node address or genesis file is a
-    /// <see cref="Core.LedgerException"/>, an unreadable file an <see cref="IOException"/>; a node that is down is not an
+    /// Starts the explorer and returns once it listens. A malformed node address, listen address or genesis file is a
+    /// <see cref="LedgerException"/>; an unreadable file or a port in use an <see cref="IOException"/>; a node that is down is not an
     /// error: the pages say "node unreachable" until it answers.
     /// </summary>
     public static async Task<ExplorerHost> StartAsync(ExplorerOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
+        foreach (var url in options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttp)
+                throw new LedgerException(ErrorCode.InvalidFieldValue, $"'{url}' is not an http://host:port address to listen on");
+        }
         var trust = options.GenesisPath is null ? null : TrustAnchor.Load(options.GenesisPath);
         var client = LedgerClient.Connect(options.NodeUrl, new LedgerClientOptions { CallTimeout = TimeSpan.FromSeconds(10) });
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         if (options.Logging is not null) options.Logging(builder.Logging);
-        else builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
+        else builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning)
+            .AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);   // a failed start is the caller's one-line error
         builder.WebHost.UseUrls(options.Urls);
         builder.WebHost.ConfigureKestrel(k => k.AddServerHeader = false);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));

@@ -145,25 +145,13 @@
       return;
     }
     if (token !== routeToken) return;
-    const stat = (id, label, value, sub, cls) => html`<div class="stat"><div class="stat-label">${label}</div><div class="stat-value ${cls || ''}" id="${id}">${value}</div>${sub ? html`<div class="stat-sub" id="${id}-sub">${sub}</div>` : ''}</div>`;
     mount(html`
       ${pageTitle(t('overview.title'), html`<span class="live" id="live-indicator">● ${t('node.live')}</span>`)}
-      <section class="stats">
-        ${stat('stat-chain', t('overview.chainId'), raw(`<span class="stat-small">${esc(o.chainId)}</span>`), o.nodeName ? `${t('overview.node')}: ${o.nodeName}` : '')}
-        ${stat('stat-height', t('overview.height'), o.height)}
-        ${stat('stat-last', t('overview.lastBlock'), fmtTime(o.headTime), ago(o.headTime), 'stat-small')}
-        ${stat('stat-total', t('overview.totalTx'), o.totalTransactions)}
-        ${stat('stat-rate', t('overview.txRate'), o.txRate == null ? '—' : `${o.txRate} ${t('overview.txRateUnit')}`, t('overview.window', { n: o.window }))}
-        ${stat('stat-mempool', t('overview.mempool'), o.mempool.count)}
-      </section>
+      <section class="stats" id="stats">${overviewStats(o)}</section>
       <section class="card">
-        <h2>${t('overview.validators')} <span class="muted small">${t('overview.window', { n: o.window })}</span></h2>
+        <h2>${t('overview.validators')} <span class="muted small" id="validators-window">${t('overview.window', { n: o.window })}</span></h2>
         <table class="grid" id="validators"><thead><tr><th>${t('validator.name')}</th><th>${t('validator.region')}</th><th>${t('validator.certificate')}</th><th>${t('validator.lastSeen')}</th><th class="w-share">${t('validator.share')}</th></tr></thead>
-        <tbody>${o.validators.map((v) => html`<tr>
-          <td>${v.name || '—'}</td><td>${v.division || '—'}</td><td>${shortHash(v.certificateId)}</td>
-          <td>${v.lastSeen ? html`${fmtTime(v.lastSeen)} <span class="muted small">${ago(v.lastSeen)}</span>` : html`<span class="muted">${t('validator.never')}</span>`}</td>
-          <td><div class="share"><div class="share-bar"><span data-share="${v.share}"></span></div><span class="share-text">${(v.share * 100).toFixed(1)}%</span></div></td>
-        </tr>`)}</tbody></table>
+        <tbody>${validatorRows(o)}</tbody></table>
       </section>
       <section class="card">
         <h2>${t('overview.recentBlocks')}</h2>
@@ -171,7 +159,9 @@
         <tbody>${o.recentBlocks.map(blockRow)}</tbody></table>
         ${o.recentBlocks.length ? '' : html`<p class="muted">${t('overview.noBlocks')}</p>`}
       </section>`);
-    for (const bar of main.querySelectorAll('[data-share]')) bar.style.width = (Number(bar.dataset.share) * 100).toFixed(1) + '%';
+    drawShares();
+    // A new block: its row at once; the figures and the validators' seals from a fresh overview shortly after.
+    let refresh = null;
     const onBlock = (b) => {
       const tbody = main.querySelector('#recent-blocks tbody');
       if (!tbody || tbody.querySelector(`tr[data-height="${b.height}"]`)) return;
@@ -180,11 +170,38 @@
       while (tbody.children.length > 12) tbody.lastElementChild.remove();
       main.querySelector('#stat-height').textContent = b.height;
       main.querySelector('#stat-last').textContent = fmtTime(b.time);
-      const sub = main.querySelector('#stat-last-sub');
-      if (sub) sub.textContent = ago(b.time);
+      clearTimeout(refresh);
+      refresh = setTimeout(async () => {
+        try {
+          const fresh = await api('/api/overview');
+          if (token !== routeToken) return;
+          main.querySelector('#stats').innerHTML = render(overviewStats(fresh));
+          main.querySelector('#validators tbody').innerHTML = render(validatorRows(fresh));
+          main.querySelector('#validators-window').textContent = t('overview.window', { n: fresh.window });
+          drawShares();
+        } catch { /* the banner says why; the next block tries again */ }
+      }, 400);
     };
     blockListeners.add(onBlock);
-    pageCleanup.push(() => blockListeners.delete(onBlock));
+    pageCleanup.push(() => { blockListeners.delete(onBlock); clearTimeout(refresh); });
+  }
+  function overviewStats(o) {
+    const stat = (id, label, value, sub, cls) => html`<div class="stat"><div class="stat-label">${label}</div><div class="stat-value ${cls || ''}" id="${id}">${value}</div>${sub ? html`<div class="stat-sub" id="${id}-sub">${sub}</div>` : ''}</div>`;
+    return html`
+        ${stat('stat-chain', t('overview.chainId'), o.chainId, o.nodeName ? `${t('overview.node')}: ${o.nodeName}` : '', 'stat-small')}
+        ${stat('stat-height', t('overview.height'), o.height)}
+        ${stat('stat-last', t('overview.lastBlock'), fmtTime(o.headTime), ago(o.headTime), 'stat-small')}
+        ${stat('stat-total', t('overview.totalTx'), o.totalTransactions)}
+        ${stat('stat-rate', t('overview.txRate'), o.txRate == null ? '—' : `${o.txRate} ${t('overview.txRateUnit')}`, t('overview.window', { n: o.window }))}
+        ${stat('stat-mempool', t('overview.mempool'), o.mempool.count)}`;
+  }
+  const validatorRows = (o) => o.validators.map((v) => html`<tr>
+          <td>${v.name || '—'}</td><td>${v.division || '—'}</td><td>${shortHash(v.certificateId)}</td>
+          <td>${v.lastSeen ? html`${fmtTime(v.lastSeen)} <span class="muted small">${ago(v.lastSeen)}</span>` : html`<span class="muted">${t('validator.never')}</span>`}</td>
+          <td><div class="share"><div class="share-bar"><span data-share="${v.share}"></span></div><span class="share-text">${(v.share * 100).toFixed(1)}%</span></div></td>
+        </tr>`);
+  function drawShares() {
+    for (const bar of main.querySelectorAll('[data-share]')) bar.style.width = (Number(bar.dataset.share) * 100).toFixed(1) + '%';
   }
   const blockRow = (b) => html`<tr data-height="${b.height}"><td>${blockLink(b.height)}</td><td>${fmtTime(b.time)}</td><td>${b.txCount}</td><td>${b.seals}</td><td>${link('/block/' + b.hash, shortHash(b.hash))}</td></tr>`;
   const unreachablePanel = (e) => html`<div class="notice notice-down" id="error" data-code="node_unreachable">
