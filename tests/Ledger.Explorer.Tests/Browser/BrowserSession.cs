@@ -60,7 +60,6 @@ public sealed class BrowserSession : IAsyncDisposable
         var path = Path.Combine(ScreenshotDirectory, name + ".png");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
         TestContext.Progress.WriteLine($"screenshot: {path}");
-        TestContext.Out.WriteLine($"screenshot: {path}");
         lock (Index) File.AppendAllLines(Path.Combine(ScreenshotDirectory, "index.txt"), [path]);
         return path;
     }
