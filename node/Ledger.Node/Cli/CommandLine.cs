@@ -20,6 +20,7 @@ public static class CommandLine
         new("node", "node --config FILE                          run one validator (gRPC and /healthz, /metrics)", NodeCommands.Node),
         new("signer", "signer --config FILE                        run a bureau's signer service (custodial keys, intent confirmation, audit)", SignerCommands.Signer),
         new("devnet", "devnet [--validators N] [--dir DIR]         set up (once) and run a local network in DIR (default ./devnet)", NodeCommands.Devnet),
+        new("explorer", "explorer --node URL [--urls URL] [--genesis FILE]   the block explorer (web pages + JSON API) over one node", ExplorerCommand.Run),
         new("bench", "bench [--dir DEVNET] [--node URL] [--txs N] [--concurrency C] [--rate R]   load a devnet: tx/s, commit latency, ratio to the crypto bound", BenchCommand.Run),
         new("network init", "network init --preset devnet|guangdong --out DIR [--validators N] [--chain-id ID] [--base-port P]", NetworkCommands.Init, "force"),
         new("contract register", "contract register|sign|change|renew|dissolve|terminate|upload-paper --key KEYFILE --cert PEM ...   submit via the SDK (flags: ledger contract help)", ContractCommands.Register, "allow-weak-kdf", "no-wait"),

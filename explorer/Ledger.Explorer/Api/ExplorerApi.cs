@@ -1,0 +1,375 @@
+using System.Globalization;
+using Ledger.Client;
+using Ledger.Core;
+using Ledger.Core.Evidence;
+using Ledger.Explorer.Feed;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Routing;
+
+namespace Ledger.Explorer.Api;
+
+/// <summary>
+/// The JSON API under <c>/api</c> (README "Explorer"): every answer comes from the node over gRPC, decoded and checked
+/// by Ledger.Core; proofs are verified here, by <see cref="Client.Evidence.EvidenceVerifier"/>, against a trust anchor the
+/// node did not supply.
+/// </summary>
+internal sealed class ExplorerApi(LedgerClient client, BlockFeed feed, TrustAnchor? trust, ExplorerOptions options)
+{
+    private static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(15);
+
+    private readonly ApiViews _views = new(trust);
+
+    public void Map(IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api");
+        api.MapGet("/overview", (Delegate)((HttpContext c) => WithNode(c, Overview)));
+        api.MapGet("/blocks/{id}", (HttpContext c, string id) => WithNode(c, () => Block(c, id)));
+        api.MapGet("/tx/{id}", (HttpContext c, string id) => WithNode(c, () => Transaction(c, id)));
+        api.MapGet("/tx/{id}/proof", (HttpContext c, string id) => WithNode(c, () => ProofDownload(c, id)));
+        api.MapGet("/tx/{id}/evidence", (HttpContext c, string id) => WithNode(c, () => Evidence(c, id)));
+        api.MapGet("/contracts/{id}", (HttpContext c, string id) => WithNode(c, () => Contract(c, id)));
+        api.MapGet("/documents/{hash}", (HttpContext c, string hash) => WithNode(c, () => Document(c, hash)));
+        api.MapGet("/search", (HttpContext c, string? q) => WithNode(c, () => Search(c, q)));
+        api.MapGet("/genesis", Genesis);
+        api.MapPost("/proof/verify", (Delegate)VerifyProof);
+        api.MapGet("/events", Events);
+        api.Map("/{**rest}", () => ApiError.NotFound("no such API; see the README's Explorer section"));
+    }
+
+    private static async Task<IResult> WithNode(HttpContext context, Func<Task<IResult>> handler)
+    {
+        HttpCaching.NoCache(context);
+        try
+        {
+            return await handler();
+        }
+        catch (LedgerClientException e)
+        {
+            context.Response.Headers.Remove("ETag");
+            HttpCaching.NoCache(context);
+            return ApiError.FromNode(e);
+        }
+        catch (LedgerException e)
+        {
+            // The node sent bytes Ledger.Core refuses: say so, show nothing of it.
+            HttpCaching.NoCache(context);
+            return ApiError.Of(StatusCodes.Status502BadGateway, "bad_node_answer", $"the node's answer does not decode: {e.Message}");
+        }
+    }
+
+    private async Task<IResult> Overview()
+    {
+        var info = await client.GetChainInfoAsync();
+        var recent = feed.Recent().Where(b => b.Height > 0).ToArray();
+        IEnumerable<(Hash32 Id, string? Name, string? Division)> validators = trust is not null
+            ? trust.Validators.Select(v => (v.CertificateId, (string?)v.Name, (string?)v.Division))
+            : recent.SelectMany(b => b.Sealers).Distinct().Order().Select(id => (id, (string?)null, (string?)null));
+        var validatorViews = validators.Select(v =>
+        {
+            var sealedCount = recent.Count(b => b.Sealers.Contains(v.Id));
+            var lastSeen = recent.FirstOrDefault(b => b.Sealers.Contains(v.Id))?.Time;
+            return new
+            {
+                certificateId = v.Id.ToHex(),
+                name = v.Name,
+                division = v.Division,
+                lastSeen,
+                seals = sealedCount,
+                share = recent.Length == 0 ? 0 : Math.Round((double)sealedCount / recent.Length, 4),
+            };
+        }).ToArray();
+        double? txRate = null;
+        if (recent.Length >= 2)
+        {
+            var seconds = (recent[0].Time - recent[^1].Time).TotalSeconds;
+            if (seconds > 0) txRate = Math.Round(recent[..^1].Sum(b => b.TxCount) / seconds, 2);
+        }
+        return Results.Json(new
+        {
+            chainId = info.ChainId,
+            nodeName = info.NodeName,
+            height = info.Height,
+            headHash = info.HeadHash.ToHex(),
+            headTime = info.HeadTime,
+            totalTransactions = info.TotalTransactions,
+            mempool = new { count = info.MempoolCount, bytes = info.MempoolBytes },
+            validatorCount = info.Validators,
+            window = recent.Length,
+            txRate,
+            validators = validatorViews,
+            recentBlocks = recent.Take(12).Select(b => new { height = b.Height, hash = b.Hash.ToHex(), time = b.Time, txCount = b.TxCount, seals = b.Sealers.Count, proposer = _views.Validator(b.Proposer) }),
+            trustAnchor = TrustView("configured"),
+            live = feed.NodeReachable,
+        }, ExplorerJson.Options);
+    }
+
+    private async Task<IResult> Block(HttpContext context, string id)
+    {
+        Core.Blocks.Block? block;
+        bool byHash;
+        if (ulong.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var height))
+        {
+            byHash = false;
+            block = await client.GetBlockAsync(height);
+        }
+        else if (Hash32.TryParse(id, out var hash))
+        {
+            byHash = true;
+            block = await client.GetBlockAsync(hash);
+        }
+        else
+        {
+            return ApiError.BadRequest("bad_block_id", $"'{Shorten(id)}' is neither a block height (a whole number) nor a block hash (64 hex digits)");
+        }
+        if (block is null) return ApiError.NotFound(byHash ? $"no block has hash {id.ToLowerInvariant()}" : $"there is no block at height {height} yet");
+        // A block named by its hash never changes; one named by height is fixed once the head has moved past it.
+        var immutable = byHash || block.Header.Height < (await client.GetChainInfoAsync()).Height;
+        var view = _views.Block(block, immutable);
+        if (immutable && HttpCaching.Immutable(context, view.Hash + (byHash ? "" : $"@{view.Height}"))) return Results.StatusCode(StatusCodes.Status304NotModified);
+        return Results.Json(view, ExplorerJson.Options);
+    }
+
+    private async Task<IResult> Transaction(HttpContext context, string id)
+    {
+        if (!TryHash(id, "tx id", out var txId, out var error)) return error;
+        var tx = await client.GetTransactionAsync(txId);
+        if (tx is null) return ApiError.NotFound($"no committed transaction has id {txId}");
+        if (HttpCaching.Immutable(context, txId.ToHex())) return Results.StatusCode(StatusCodes.Status304NotModified);
+        return Results.Json(_views.Transaction(tx), ExplorerJson.Options);
+    }
+
+    private async Task<IResult> ProofDownload(HttpContext context, string id)
+    {
+        if (!TryHash(id, "tx id", out var txId, out var error)) return error;
+        var proof = await client.GetEvidenceAsync(txId);
+        if (proof is null) return ApiError.NotFound($"no committed transaction has id {txId}");
+        if (HttpCaching.Immutable(context, "proof-" + txId.ToHex())) return Results.StatusCode(StatusCodes.Status304NotModified);
+        return Results.File(System.Text.Encoding.UTF8.GetBytes(proof.ToJson()), "application/json; charset=utf-8", $"proof-{txId.ToHex()[..16]}.json");
+    }
+
+    /// <summary>The node's proof of a tx, checked here against the configured genesis: what the printable page shows.</summary>
+    private async Task<IResult> Evidence(HttpContext context, string id)
+    {
+        if (!TryHash(id, "tx id", out var txId, out var error)) return error;
+        var tx = await client.GetTransactionAsync(txId);
+        var proof = tx is null ? null : await client.GetEvidenceAsync(txId);
+        if (tx is null || proof is null) return ApiError.NotFound($"no committed transaction has id {txId}");
+        VerificationView? verification = null;
+        if (trust is not null)
+        {
+            var report = trust.Verifier.Verify(proof);
+            verification = new VerificationView(report.IsValid, report.Result.Code.ToString(), report.IsValid ? null : report.Result.Reason,
+                TrustView("configured"), false, null, null, report.IsValid ? _views.Report(report) : null);
+        }
+        return Results.Json(new { transaction = _views.Transaction(tx), verification }, ExplorerJson.Options);
+    }
+
+    private async Task<IResult> Contract(HttpContext context, string id)
+    {
+        if (string.IsNullOrWhiteSpace(id) || id.Length > 128) return ApiError.BadRequest("bad_contract_id", "a contract id is 1 to 128 characters");
+        var contract = await client.GetContractAsync(id);
+        if (contract is null) return ApiError.NotFound($"no contract has id '{Shorten(id)}'");
+        return Results.Json(_views.Contract(contract), ExplorerJson.Options);
+    }
+
+    private async Task<IResult> Document(HttpContext context, string hash)
+    {
+        if (!TryHash(hash, "document hash", out var documentHash, out var error)) return error;
+        var anchors = await client.FindByDocumentHashAsync(documentHash);
+        var contracts = new List<ContractView>();
+        foreach (var contractId in anchors.Select(a => _views.Anchor(a).ContractId).OfType<string>().Distinct())
+        {
+            if (await client.GetContractAsync(contractId) is { } info) contracts.Add(_views.Contract(info));
+        }
+        return Results.Json(new DocumentView(documentHash.ToHex(), anchors.Count > 0, anchors.Select(_views.Anchor).ToArray(), contracts), ExplorerJson.Options);
+    }
+
+    private async Task<IResult> Search(HttpContext context, string? q)
+    {
+        var query = q?.Trim() ?? "";
+        if (query.Length == 0) return ApiError.BadRequest("bad_query", "type a tx id, a contract id, a document hash or a block height");
+        if (query.Length <= 20 && query.All(char.IsAsciiDigit) && ulong.TryParse(query, NumberStyles.None, CultureInfo.InvariantCulture, out var height))
+        {
+            if (await client.GetBlockAsync(height) is not null) return Found("block", height.ToString(CultureInfo.InvariantCulture));
+        }
+        else if (Hash32.TryParse(query, out var hash))
+        {
+            if (await client.GetTransactionAsync(hash) is not null) return Found("tx", hash.ToHex());
+            if (await client.GetBlockAsync(hash) is not null) return Found("block", hash.ToHex());
+            if ((await client.FindByDocumentHashAsync(hash)).Count > 0) return Found("document", hash.ToHex());
+            return ApiError.NotFound($"no transaction, block or anchored document has hash {hash}");
+        }
+        if (query.Length <= 128 && await client.GetContractAsync(query) is not null) return Found("contract", query);
+        if (query.Length > 32 && query.All(char.IsAsciiHexDigit))
+            return ApiError.BadRequest("bad_hash", $"{query.Length} hex digits: an SM3 hash has 64");
+        return ApiError.NotFound($"nothing matches '{Shorten(query)}': not a block height, tx id, contract id or document hash on this chain");
+    }
+
+    private static IResult Found(string kind, string id) => Results.Json(new { kind, id }, ExplorerJson.Options);
+
+    private IResult Genesis(HttpContext context)
+    {
+        HttpCaching.NoCache(context);
+        if (trust is null) return ApiError.NotFound("this explorer was started without --genesis: upload the court's genesis.json with each proof");
+        return Results.Json(new
+        {
+            trustAnchor = TrustView("configured"),
+            validators = trust.Validators.Select(v => new { certificateId = v.CertificateId.ToHex(), v.Name, v.Division, v.Subject }),
+        }, ExplorerJson.Options);
+    }
+
+    /// <summary>
+    /// POST multipart/form-data: <c>proof</c> (proof.json), optionally <c>file</c> (the contract itself) or <c>fileHash</c>
+    /// (its SM3, computed in the browser), optionally <c>genesis</c> (the court's own genesis.json, else the configured one).
+    /// </summary>
+    private async Task<IResult> VerifyProof(HttpContext context)
+    {
+        HttpCaching.NoCache(context);
+        var cap = options.MaxProofBytes + options.MaxGenesisBytes + options.MaxFileBytes + 64 * 1024;
+        if (context.Request.ContentLength > cap)
+            return ApiError.TooLarge($"the upload is {context.Request.ContentLength} bytes; at most {cap} (proof {Size(options.MaxProofBytes)}, genesis {Size(options.MaxGenesisBytes)}, file {Size(options.MaxFileBytes)})");
+        if (!context.Request.HasFormContentType)
+            return ApiError.BadRequest("bad_request", "send multipart/form-data with a 'proof' part (proof.json)");
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = cap;
+
+        IFormCollection form;
+        try
+        {
+            form = await context.Request.ReadFormAsync(new FormOptions { MultipartBodyLengthLimit = cap, ValueLengthLimit = 1024 }, context.RequestAborted);
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return ApiError.TooLarge($"the upload is larger than {cap} bytes");
+        }
+        catch (InvalidDataException e)
+        {
+            return e.Message.Contains("limit", StringComparison.OrdinalIgnoreCase)
+                ? ApiError.TooLarge($"the upload is larger than allowed: {e.Message}")
+                : ApiError.BadRequest("bad_request", $"the upload is not valid multipart/form-data: {e.Message}");
+        }
+
+        var proofPart = form.Files.GetFile("proof");
+        if (proofPart is null || proofPart.Length == 0) return ApiError.BadRequest("missing_proof", "choose a proof.json to check");
+        if (proofPart.Length > options.MaxProofBytes) return ApiError.TooLarge($"proof.json is {Size(proofPart.Length)}; a proof is at most {Size(options.MaxProofBytes)}");
+        var genesisPart = form.Files.GetFile("genesis");
+        if (genesisPart?.Length > options.MaxGenesisBytes) return ApiError.TooLarge($"genesis.json is {Size(genesisPart.Length)}; at most {Size(options.MaxGenesisBytes)}");
+        var filePart = form.Files.GetFile("file");
+        if (filePart?.Length > options.MaxFileBytes)
+            return ApiError.TooLarge($"the contract file is {Size(filePart.Length)}; at most {Size(options.MaxFileBytes)} (or send only its SM3 as fileHash)");
+        Hash32? fileHash = null;
+        var fileHashText = form["fileHash"].ToString().Trim();
+        if (fileHashText.Length > 0)
+        {
+            if (!TryHash(fileHashText, "fileHash", out var parsed, out var error)) return error;
+            fileHash = parsed;
+        }
+
+        EvidenceProof proof;
+        try
+        {
+            proof = EvidenceProof.FromJson(await ReadText(proofPart));
+        }
+        catch (LedgerException e)
+        {
+            return ApiError.BadRequest("invalid_proof", $"this is not a readable proof.json: {e.Message}");
+        }
+
+        TrustAnchor? anchor = trust;
+        var source = "configured";
+        if (genesisPart is not null && genesisPart.Length > 0)
+        {
+            try
+            {
+                using var stream = genesisPart.OpenReadStream();
+                using var buffer = new MemoryStream();
+                await stream.CopyToAsync(buffer, context.RequestAborted);
+                anchor = TrustAnchor.Parse(buffer.ToArray());
+                source = "uploaded";
+            }
+            catch (LedgerException e)
+            {
+                return ApiError.BadRequest("bad_genesis", $"the genesis.json given is not usable: {e.Message}");
+            }
+        }
+        if (anchor is null)
+            return ApiError.BadRequest("no_trust_anchor", "this explorer has no genesis configured: upload the genesis.json to check the proof against");
+
+        await using var file = filePart?.OpenReadStream();
+        var report = anchor.Verifier.Verify(proof, file);
+        var trustView = new TrustView(source, anchor.Genesis.ChainId, anchor.Genesis.NetworkName, anchor.FileHash.ToHex());
+        var views = new ApiViews(anchor);
+        if (!report.IsValid)
+            return Results.Json(new VerificationView(false, report.Result.Code.ToString(), report.Result.Reason, trustView, file is not null, file is null ? null : false, fileHash?.ToHex(), null), ExplorerJson.Options);
+        if (fileHash is { } given && given != report.DocumentHash)
+        {
+            return Results.Json(new VerificationView(false, nameof(ErrorCode.DocumentHashMismatch),
+                $"the file's SM3 is {given}, the anchored document's is {report.DocumentHash}", trustView, true, false, given.ToHex(), null), ExplorerJson.Options);
+        }
+        var checkedFile = file is not null || fileHash is not null;
+        return Results.Json(new VerificationView(true, nameof(ErrorCode.Ok), null, trustView, checkedFile, checkedFile ? true : null,
+            (fileHash ?? (file is null ? null : report.DocumentHash))?.ToHex(), views.Report(report)), ExplorerJson.Options);
+    }
+
+    /// <summary>Server-sent events: <c>status</c> (node reachable or not) and <c>block</c> (each new block), from the one shared WatchBlocks stream.</summary>
+    private async Task Events(HttpContext context)
+    {
+        var response = context.Response;
+        response.Headers.ContentType = "text/event-stream; charset=utf-8";
+        response.Headers.CacheControl = "no-cache";
+        response.Headers["X-Accel-Buffering"] = "no";
+        var (events, subscription) = feed.Subscribe();
+        using var _ = subscription;
+        var cancel = context.RequestAborted;
+        try
+        {
+            await response.WriteAsync("retry: 2000\n\n", cancel);
+            await response.Body.FlushAsync(cancel);
+            while (!cancel.IsCancellationRequested)
+            {
+                using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+                wait.CancelAfter(Heartbeat);
+                try
+                {
+                    if (!await events.WaitToReadAsync(wait.Token)) return;
+                }
+                catch (OperationCanceledException) when (!cancel.IsCancellationRequested)
+                {
+                    await response.WriteAsync(": keep-alive\n\n", cancel);
+                    await response.Body.FlushAsync(cancel);
+                    continue;
+                }
+                while (events.TryRead(out var e)) await response.WriteAsync($"event: {e.Name}\ndata: {e.Data}\n\n", cancel);
+                await response.Body.FlushAsync(cancel);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private TrustView? TrustView(string source) =>
+        trust is null ? null : new TrustView(source, trust.Genesis.ChainId, trust.Genesis.NetworkName, trust.FileHash.ToHex());
+
+    private static bool TryHash(string text, string what, out Hash32 hash, out IResult error)
+    {
+        error = null!;
+        if (Hash32.TryParse(text.Trim(), out hash)) return true;
+        var shown = Shorten(text);
+        error = ApiError.BadRequest("bad_hash", text.Trim().All(char.IsAsciiHexDigit)
+            ? $"the {what} '{shown}' has {text.Trim().Length} hex digits; an SM3 hash has 64"
+            : $"the {what} '{shown}' is not hexadecimal; an SM3 hash is 64 hex digits (0-9, a-f)");
+        return false;
+    }
+
+    private static async Task<string> ReadText(IFormFile part)
+    {
+        using var reader = new StreamReader(part.OpenReadStream(), new System.Text.UTF8Encoding(false, false));
+        return await reader.ReadToEndAsync();
+    }
+
+    private static string Shorten(string text) => text.Length <= 80 ? text : text[..77] + "...";
+
+    private static string Size(long bytes) => bytes >= 1024 * 1024 ? $"{bytes / (1024.0 * 1024):0.#} MiB" : bytes >= 1024 ? $"{bytes / 1024.0:0.#} KiB" : $"{bytes} bytes";
+}

@@ -1,0 +1,109 @@
+using Ledger.Client;
+using Ledger.Core;
+using Ledger.Explorer.Api;
+using Ledger.Explorer.Feed;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Ledger.Explorer;
+
+/// <summary>
+/// A running explorer: the pages and the JSON API on HTTP/1.1, one gRPC connection to one node, and the trust anchor
+/// (genesis.json from disk) it checks proofs against. <c>ledger explorer</c> runs one; <c>ledger devnet</c> may host
+/// one in-process beside its nodes. Dispose it to stop.
+/// </summary>
+public sealed class ExplorerHost : IAsyncDisposable
+{
+    /// <summary>No external URL may load into a page: scripts, styles, workers and requests stay on this origin.</summary>
+    private const string ContentSecurityPolicy =
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; worker-src 'self'; connect-src 'self'; " +
+        "font-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
+
+    private readonly WebApplication _app;
+    private readonly BlockFeed _feed;
+    private readonly LedgerClient _client;
+
+    private ExplorerHost(WebApplication app, BlockFeed feed, LedgerClient client, Uri url, TrustAnchor? trust)
+    {
+        _app = app;
+        _feed = feed;
+        _client = client;
+        Url = url;
+        TrustAnchor = trust;
+    }
+
+    /// <summary>The address the explorer listens on (the first, if several were given), with the port actually bound.</summary>
+    public Uri Url { get; }
+
+    /// <summary>The configured genesis, or null when started without one.</summary>
+    public TrustAnchor? TrustAnchor { get; }
+
+    /// <summary>
+    /// Starts the explorer and returns once it listens. A malformed node address, listen address or genesis file is a
+    /// <see cref="LedgerException"/>; an unreadable file or a port in use an <see cref="IOException"/>; a node that is down is not an
+    /// error: the pages say "node unreachable" until it answers.
+    /// </summary>
+    public static async Task<ExplorerHost> StartAsync(ExplorerOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        foreach (var url in options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttp)
+                throw new LedgerException(ErrorCode.InvalidFieldValue, $"'{url}' is not an http://host:port address to listen on");
+        }
+        var trust = options.GenesisPath is null ? null : TrustAnchor.Load(options.GenesisPath);
+        var client = LedgerClient.Connect(options.NodeUrl, new LedgerClientOptions { CallTimeout = TimeSpan.FromSeconds(10) });
+
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        if (options.Logging is not null) options.Logging(builder.Logging);
+        else builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning)
+            .AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);   // a failed start is the caller's one-line error
+        builder.WebHost.UseUrls(options.Urls);
+        builder.WebHost.ConfigureKestrel(k => k.AddServerHeader = false);
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
+
+        WebApplication app;
+        BlockFeed feed;
+        try
+        {
+            app = builder.Build();
+            feed = new BlockFeed(client, options.RecentBlocks, options.ReconnectDelay, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger<BlockFeed>());
+            app.Use((context, next) =>
+            {
+                var headers = context.Response.Headers;
+                headers.ContentSecurityPolicy = ContentSecurityPolicy;
+                headers.XContentTypeOptions = "nosniff";
+                headers["Referrer-Policy"] = "no-referrer";
+                headers.XFrameOptions = "DENY";
+                return next(context);
+            });
+            new ExplorerApi(client, feed, trust, options).Map(app);
+            new StaticAssets().Map(app);
+            await app.StartAsync(cancellationToken);
+        }
+        catch
+        {
+            client.Dispose();
+            throw;
+        }
+        feed.Start();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new ExplorerHost(app, feed, client, new Uri(address), trust);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        // The feed first: it ends every server-sent-event stream, so Kestrel need not wait for them.
+        await _feed.DisposeAsync();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        _client.Dispose();
+    }
+}

@@ -1,0 +1,36 @@
+using Microsoft.Extensions.Logging;
+
+namespace Ledger.Explorer;
+
+/// <summary>How an explorer runs: the node it reads over gRPC, where it listens, and the trust anchor it verifies proofs against.</summary>
+public sealed record ExplorerOptions
+{
+    /// <summary>A node's gRPC address, e.g. <c>http://127.0.0.1:7600</c>. The explorer talks to nothing else.</summary>
+    public required string NodeUrl { get; init; }
+
+    /// <summary>Where the web UI and JSON API listen (HTTP/1.1); port 0 binds a free port, see <see cref="ExplorerHost.Url"/>.</summary>
+    public string Urls { get; init; } = "http://127.0.0.1:8080";
+
+    /// <summary>
+    /// genesis.json of the consortium, read from disk, never from the node: the root CA that every proof the explorer
+    /// vouches for must chain to, and the validators' names and regions. Without it, proofs are checked only against a
+    /// genesis uploaded with them.
+    /// </summary>
+    public string? GenesisPath { get; init; }
+
+    /// <summary>How many recent blocks the overview reads validators' seal shares and the tx rate from.</summary>
+    public int RecentBlocks { get; init; } = 100;
+
+    /// <summary>Caps on what a proof check may upload: proof.json, genesis.json, and the contract file itself.</summary>
+    public long MaxProofBytes { get; init; } = 1024 * 1024;
+
+    public long MaxGenesisBytes { get; init; } = 1024 * 1024;
+
+    public long MaxFileBytes { get; init; } = 64L * 1024 * 1024;
+
+    /// <summary>How long to wait before reconnecting to a node that went away.</summary>
+    public TimeSpan ReconnectDelay { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Logging set-up; null logs warnings to the console.</summary>
+    public Action<ILoggingBuilder>? Logging { get; init; }
+}

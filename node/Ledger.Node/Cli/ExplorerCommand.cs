@@ -1,0 +1,56 @@
+using System.Runtime.InteropServices;
+using Ledger.Explorer;
+
+namespace Ledger.Node.Cli;
+
+/// <summary><c>ledger explorer --node URL [--urls URL] [--genesis FILE]</c>: the block explorer, until SIGINT or SIGTERM.</summary>
+public static class ExplorerCommand
+{
+    public static int Run(Arguments args, CliContext context)
+    {
+        var options = new ExplorerOptions
+        {
+            NodeUrl = args.Required("node"),
+            Urls = args.Optional("urls") ?? "http://127.0.0.1:8080",
+            GenesisPath = args.Optional("genesis"),
+        };
+        args.EnsureAllRead();
+        if (options.GenesisPath is not null && !File.Exists(options.GenesisPath))
+            throw new UsageException($"--genesis {options.GenesisPath}: no such file");
+
+        using var stop = new CancellationTokenSource();
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c =>
+        {
+            c.Cancel = true;
+            stop.Cancel();
+        });
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c =>
+        {
+            c.Cancel = true;
+            stop.Cancel();
+        });
+
+        var host = ExplorerHost.StartAsync(options).GetAwaiter().GetResult();
+        try
+        {
+            context.Out.WriteLine($"explorer {host.Url.ToString().TrimEnd('/')}  (node {options.NodeUrl})");
+            context.Out.WriteLine(host.TrustAnchor is { } trust
+                ? $"  trust anchor: genesis of chain {trust.Genesis.ChainId}, SM3 {trust.FileHash}"
+                : "  no --genesis: proofs are checked only against a genesis.json uploaded with them");
+            context.Out.WriteLine("running; Ctrl-C stops");
+            context.Out.Flush();
+            try
+            {
+                Task.Delay(Timeout.Infinite, stop.Token).GetAwaiter().GetResult();
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+        finally
+        {
+            host.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
+        return ExitCode.Ok;
+    }
+}

@@ -1,0 +1,55 @@
+using Ledger.Explorer.Tests.Support;
+
+namespace Ledger.Explorer.Tests.Api;
+
+/// <summary><c>ledger explorer</c> refuses bad usage with exit 2 and one line, never a stack trace.</summary>
+public class ExplorerCommandTests
+{
+    [TestCase("explorer")]
+    [TestCase("explorer", "--node", "ftp://127.0.0.1:1")]
+    [TestCase("explorer", "--node", "http://127.0.0.1:1", "--genesis", "/no/such/genesis.json")]
+    [TestCase("explorer", "--node", "http://127.0.0.1:1", "--urls", "not a url")]
+    public void Bad_usage_is_exit_2_with_one_line(params string[] args)
+    {
+        var (exit, output) = LedgerCli.Run(args);
+        Assert.That(exit, Is.EqualTo(2), output);
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.That(lines, Has.Length.EqualTo(1), output);
+        Assert.That(lines[0], Does.StartWith("ledger: "));
+    }
+
+    [Test]
+    public void A_port_in_use_is_exit_2_with_one_line()
+    {
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        try
+        {
+            var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+            var (exit, output) = LedgerCli.Run("explorer", "--node", "http://127.0.0.1:1", "--urls", $"http://127.0.0.1:{port}");
+            Assert.That(exit, Is.EqualTo(2), output);
+            Assert.That(output.Split('\n', StringSplitOptions.RemoveEmptyEntries), Has.Length.EqualTo(1), output);
+        }
+        finally
+        {
+            listener.Stop();
+        }
+    }
+
+    [Test]
+    public void A_genesis_that_is_not_one_is_refused()
+    {
+        var path = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(path, "{ \"not\": \"genesis\" }");
+            var (exit, output) = LedgerCli.Run("explorer", "--node", "http://127.0.0.1:1", "--genesis", path);
+            Assert.That(exit, Is.EqualTo(2), output);
+            Assert.That(output, Does.Contain("genesis"));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+}

@@ -1,0 +1,227 @@
+using System.Net;
+using Ledger.Client;
+using Ledger.Core;
+using Ledger.Core.Contracts;
+using Ledger.Core.Genesis;
+using Ledger.Core.Identity;
+using Ledger.Crypto;
+using Ledger.Crypto.Certificates;
+using Ledger.TestKit.Network;
+
+namespace Ledger.Explorer.Tests.Support;
+
+/// <summary>
+/// A running one-validator devnet made by the real <c>ledger network init</c>, a real <c>ledger node</c> process, a
+/// real <c>ledger explorer</c> process in front of it (with <c>--genesis</c>), and one labour contract registered and
+/// signed through the SDK, then changed, signed again and dissolved — so its first file has later events.
+/// Shared by every test of the assembly (<see cref="Instance"/>); stopped by <see cref="NetworkSetUp"/>.
+/// </summary>
+public sealed class ExplorerNetwork : IAsyncDisposable
+{
+    private static readonly TimeSpan Startup = TimeSpan.FromSeconds(60);
+    private static ExplorerNetwork? _instance;
+    private LedgerCli _node;
+    private readonly LedgerCli _explorer;
+
+    private ExplorerNetwork(DirectoryInfo directory, int basePort, LedgerCli node, LedgerCli explorer, GenesisDocument genesis, CertificateAuthority root)
+    {
+        Directory = directory;
+        BasePort = basePort;
+        _node = node;
+        _explorer = explorer;
+        Genesis = genesis;
+        Root = root;
+        Client = LedgerClient.Connect(NodeUrl.ToString());
+        var employerKey = Sm2PrivateKey.Generate();
+        EmployerCreditCode = TestConsortium.MakeCreditCode("91440101708300011");
+        Employer = new TestParty("employer", employerKey, root.Issue(new CertificateRequest("广州示例科技有限公司", Role.Employer, DivisionCode.Parse("440100"),
+            employerKey.PublicKey, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1), EmployerCreditCode)));
+        Worker = new TestParty("worker", Sm2PrivateKey.Generate(), null);
+    }
+
+    public static ExplorerNetwork Instance => _instance ?? throw new InvalidOperationException("the network is not started (NetworkSetUp)");
+
+    public DirectoryInfo Directory { get; }
+    public int BasePort { get; }
+    public GenesisDocument Genesis { get; }
+    public string GenesisPath => Path.Combine(Directory.FullName, "genesis.json");
+    public CertificateAuthority Root { get; }
+    public LedgerClient Client { get; }
+    public CreditCode EmployerCreditCode { get; }
+    public TestParty Employer { get; }
+    public TestParty Worker { get; }
+
+    public Uri NodeUrl => new($"http://127.0.0.1:{BasePort}");
+    public Uri NodeHttpUrl => new($"http://127.0.0.1:{BasePort + 1}");
+    public Uri ExplorerUrl => new($"http://127.0.0.1:{BasePort + 2}");
+
+    /// <summary>The contract anchored at start-up: its id, its two documents (files on disk) and its txs in order.</summary>
+    public string ContractId { get; private set; } = "";
+    public string DocumentV1Path { get; private set; } = "";
+    public string DocumentV2Path { get; private set; } = "";
+    public CommittedTx Register { get; private set; } = null!;
+    public CommittedTx SignV1 { get; private set; } = null!;
+    public CommittedTx Change { get; private set; } = null!;
+    public CommittedTx SignV2 { get; private set; } = null!;
+    public CommittedTx Dissolve { get; private set; } = null!;
+
+    public static async Task<ExplorerNetwork> StartAsync()
+    {
+        var directory = System.IO.Directory.CreateTempSubdirectory("ledger-explorer-");
+        var basePort = LedgerCli.FreePortRange(3);
+        var (exit, output) = LedgerCli.Run("network", "init", "--preset", "devnet", "--validators", "1", "--out", directory.FullName,
+            "--base-port", basePort.ToString(System.Globalization.CultureInfo.InvariantCulture), "--kdf-iterations", "1000");
+        if (exit != 0) throw new InvalidOperationException($"network init failed: {output}");
+        var passphrase = File.ReadAllText(Path.Combine(directory.FullName, "passphrase")).Trim();
+        var genesis = GenesisDocument.FromJson(File.ReadAllText(Path.Combine(directory.FullName, "genesis.json")));
+        var rootKey = KeyFile.Load(Path.Combine(directory.FullName, "ca", "root.key"), passphrase, KeyFileOptions.ForTests);
+        var root = CertificateAuthority.FromCertificate(LedgerCertificate.FromPem(genesis.RootCertificate), rootKey);
+
+        var node = StartNode(directory);
+        var explorer = LedgerCli.Start("explorer", "--node", $"http://127.0.0.1:{basePort}", "--urls", $"http://127.0.0.1:{basePort + 2}",
+            "--genesis", Path.Combine(directory.FullName, "genesis.json"));
+        var network = new ExplorerNetwork(directory, basePort, node, explorer, genesis, root);
+        _instance = network;
+        await network.WaitNodeHealthyAsync();
+        await WaitUntilAsync(network.ExplorerUrl, "/api/genesis", explorer);
+        await network.AnchorContractAsync();
+        return network;
+    }
+
+    /// <summary>SIGKILL the node.</summary>
+    public void KillNode() => _node.Kill();
+
+    public async Task RestartNodeAsync()
+    {
+        _node.Dispose();
+        _node = StartNode(Directory);
+        await WaitNodeHealthyAsync();
+    }
+
+    public Task WaitNodeHealthyAsync() => WaitUntilAsync(NodeHttpUrl, "/healthz", _node);
+
+    /// <summary>Submits a fresh register tx (another contract) and waits for its block: for the live-update test.</summary>
+    public async Task<CommittedTx> AnchorAnotherAsync(string contractId)
+    {
+        return await SubmitAsync(new RegisterPayload
+        {
+            ContractId = contractId,
+            DocumentHash = Sm3.Hash(System.Text.Encoding.UTF8.GetBytes(contractId)),
+            DocumentFormat = DocumentFormat.Pdf,
+            EmployerCreditCode = EmployerCreditCode.Value,
+            WorkerCommitment = TestConsortium.WorkerCommitment(contractId),
+            Terms = Terms(),
+        }, Employer);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        _explorer.Dispose();
+        _node.Dispose();
+        await Task.Yield();
+        try
+        {
+            Directory.Delete(recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    public string ExplorerOutput => _explorer.Output;
+
+    private static LedgerCli StartNode(DirectoryInfo directory) =>
+        LedgerCli.Start("node", "--config", Path.Combine(directory.FullName, "nodes", "guangdong", "config.json"));
+
+    private async Task AnchorContractAsync()
+    {
+        ContractId = $"GZ-2026-{Random.Shared.Next(100000, 999999)}";
+        // A contract "file": a PDF-looking document of some size; v2 differs in its text.
+        var v1 = ContractDocument("劳动合同书 第一版：甲方与乙方就劳动合同期限、工作内容、劳动报酬等事项协商一致。");
+        var v2 = ContractDocument("劳动合同书 第二版：工作地点变更为广州市天河区。");
+        DocumentV1Path = Path.Combine(Directory.FullName, "contract-v1.pdf");
+        DocumentV2Path = Path.Combine(Directory.FullName, "contract-v2.pdf");
+        await File.WriteAllBytesAsync(DocumentV1Path, v1);
+        await File.WriteAllBytesAsync(DocumentV2Path, v2);
+        var h1 = Sm3.Hash(v1);
+        var h2 = Sm3.Hash(v2);
+        var terms = Terms();
+        Register = await SubmitAsync(new RegisterPayload
+        {
+            ContractId = ContractId,
+            DocumentHash = h1,
+            DocumentFormat = DocumentFormat.Pdf,
+            EmployerCreditCode = EmployerCreditCode.Value,
+            WorkerCommitment = TestConsortium.WorkerCommitment("worker-440106199001011234"),
+            Terms = terms,
+        }, Employer);
+        SignV1 = await SubmitAsync(new SignPayload { ContractId = ContractId, Version = 1, DocumentHash = h1 }, Employer, Worker);
+        Change = await SubmitAsync(new ChangePayload { ContractId = ContractId, BaseVersion = 1, DocumentHash = h2, DocumentFormat = DocumentFormat.Pdf, Terms = terms }, Employer);
+        SignV2 = await SubmitAsync(new SignPayload { ContractId = ContractId, Version = 2, DocumentHash = h2 }, Employer, Worker);
+        Dissolve = await SubmitAsync(new DissolvePayload
+        {
+            ContractId = ContractId,
+            Version = 2,
+            DocumentHash = h2,
+            Basis = DissolutionBasis.Art36Agreement,
+            EffectiveDate = ContractDate.Create(2027, 6, 30),
+        }, Employer, Worker);
+    }
+
+    private static ContractTerms Terms() => new()
+    {
+        Type = ContractType.FixedTerm,
+        Start = ContractDate.Create(2026, 1, 1),
+        End = ContractDate.Create(2028, 12, 31),
+        ProbationEnd = ContractDate.Create(2026, 2, 28),
+        PlaceOfWork = TestConsortium.PlaceOfWork,
+        Industry = "I6510",
+    };
+
+    private static byte[] ContractDocument(string text)
+    {
+        var body = System.Text.Encoding.UTF8.GetBytes("%PDF-1.7\n% " + text + "\n");
+        var padding = new byte[64 * 1024];
+        new Random(text.Length).NextBytes(padding);
+        return [.. body, .. padding, .. "\n%%EOF\n"u8.ToArray()];
+    }
+
+    private async Task<CommittedTx> SubmitAsync(IContractPayload payload, params TestParty[] statementSigners)
+    {
+        var builder = new TransactionBuilder(Genesis.ChainId, payload);
+        foreach (var signer in statementSigners)
+        {
+            if (signer.Certificate is null) builder.SignStatement(signer.Key);
+            else builder.SignStatement(signer.Certificate, signer.Key);
+        }
+        var envelope = builder.Build(Employer.Certificate!, Employer.Key);
+        var txId = await Client.SubmitAsync(envelope);
+        var committed = await Client.WaitForCommitAsync(txId, TimeSpan.FromSeconds(30));
+        if (committed.Receipt.Code != ErrorCode.Ok) throw new InvalidOperationException($"{payload.Action} refused: {committed.Receipt.Code} {committed.Receipt.Message}");
+        return committed;
+    }
+
+    private static async Task WaitUntilAsync(Uri baseUrl, string path, LedgerCli process)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow + Startup;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (process.HasExited) throw new InvalidOperationException($"ledger exited:\n{process.Output}");
+            try
+            {
+                var response = await http.GetAsync(new Uri(baseUrl, path));
+                if (response.StatusCode == HttpStatusCode.OK) return;
+            }
+            catch (HttpRequestException)
+            {
+            }
+            catch (TaskCanceledException)
+            {
+            }
+            await Task.Delay(100);
+        }
+        throw new TimeoutException($"{baseUrl}{path} did not answer:\n{process.Output}");
+    }
+}

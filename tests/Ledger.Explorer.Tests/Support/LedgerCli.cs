@@ -1,0 +1,102 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+
+namespace Ledger.Explorer.Tests.Support;
+
+/// <summary>A real <c>ledger</c> child process (the built ledger.dll run by dotnet), its output kept for diagnosis.</summary>
+public sealed class LedgerCli : IDisposable
+{
+    private readonly Process _process;
+    private readonly List<string> _output = [];
+
+    private LedgerCli(Process process)
+    {
+        _process = process;
+        process.OutputDataReceived += (_, e) => Record(e.Data);
+        process.ErrorDataReceived += (_, e) => Record(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    public static string Executable => Path.Combine(AppContext.BaseDirectory, "ledger.dll");
+
+    public bool HasExited => _process.HasExited;
+
+    public string Output
+    {
+        get
+        {
+            lock (_output) return string.Join('\n', _output);
+        }
+    }
+
+    public static LedgerCli Start(params string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
+        info.ArgumentList.Add(Executable);
+        foreach (var a in args) info.ArgumentList.Add(a);
+        return new LedgerCli(Process.Start(info) ?? throw new InvalidOperationException("cannot start ledger"));
+    }
+
+    /// <summary>Runs a ledger command to completion: its exit code and output.</summary>
+    public static (int Exit, string Output) Run(params string[] args)
+    {
+        using var process = Start(args);
+        if (!process._process.WaitForExit(TimeSpan.FromMinutes(2))) throw new TimeoutException($"ledger {string.Join(' ', args)}");
+        process._process.WaitForExit();
+        return (process._process.ExitCode, process.Output);
+    }
+
+    /// <summary>SIGKILL.</summary>
+    public void Kill()
+    {
+        if (_process.HasExited) return;
+        _process.Kill();
+        _process.WaitForExit();
+    }
+
+    public void Dispose()
+    {
+        Kill();
+        _process.Dispose();
+    }
+
+    /// <summary>A port p such that p .. p + count - 1 are free on 127.0.0.1, below Linux's ephemeral range so a restart finds it free.</summary>
+    public static int FreePortRange(int count)
+    {
+        var random = new Random();
+        for (var attempt = 0; attempt < 200; attempt++)
+        {
+            var start = random.Next(10_000, 32_000 - count);
+            var listeners = new List<TcpListener>();
+            try
+            {
+                for (var p = start; p < start + count; p++)
+                {
+                    var listener = new TcpListener(System.Net.IPAddress.Loopback, p);
+                    listener.Start();
+                    listeners.Add(listener);
+                }
+                return start;
+            }
+            catch (SocketException)
+            {
+            }
+            finally
+            {
+                foreach (var l in listeners) l.Stop();
+            }
+        }
+        throw new InvalidOperationException($"no {count} free consecutive ports");
+    }
+
+    private void Record(string? line)
+    {
+        if (line is null) return;
+        lock (_output)
+        {
+            _output.Add(line);
+            if (_output.Count > 2000) _output.RemoveRange(0, 1000);
+        }
+    }
+}
