@@ -21,7 +21,8 @@ public sealed class DevnetCommandTests
         using var process = LedgerProcess.Start("devnet", "--dir", devnet.Directory.FullName);
         for (var i = 0; i < Validators; i++) await devnet.WaitHealthyAsync(i, TimeSpan.FromSeconds(60), process);
         await WaitListeningAsync(SignerHttp(devnet), process);
-        Assert.That(process.Output, Does.Contain("resuming the devnet").And.Contain($"running {Validators + 1} processes"));
+        await WaitListeningAsync(Explorer(devnet), process);
+        Assert.That(process.Output, Does.Contain("resuming the devnet").And.Contain($"running {Validators + 2} processes"));
 
         var (envelope, contractId) = devnet.NewRegistration();
         using (var first = GrpcChannel.ForAddress(devnet.GrpcAddress(0)))
@@ -31,11 +32,20 @@ public sealed class DevnetCommandTests
             var committed = await devnet.Client(second).WaitForCommitAsync(new Rpc.WaitForCommitRequest { TxId = submitted.TxId, TimeoutMs = 30_000 });
             Assert.That(committed.ContractId, Is.EqualTo(contractId));
         }
+        // The explorer reads the same chain and checks against the devnet's genesis.
+        using (var http = new HttpClient())
+        {
+            var contract = await http.GetStringAsync(new Uri(Explorer(devnet), $"/api/contracts/{contractId}"));
+            Assert.That(contract, Does.Contain(contractId));
+            var overview = await http.GetStringAsync(new Uri(Explorer(devnet), "/api/overview"));
+            Assert.That(overview, Does.Contain(devnet.ChainId));
+        }
 
         Assert.That(process.Stop(TimeSpan.FromSeconds(30)), Is.Zero, process.Output);
         for (var i = 0; i < Validators; i++)
             Assert.That(Listening(devnet.HttpAddress(i)), Is.False, $"validator {i} still serves after the devnet stopped:\n{process.Output}");
         Assert.That(Listening(SignerHttp(devnet)), Is.False, "the signer still serves after the devnet stopped");
+        Assert.That(Listening(Explorer(devnet)), Is.False, "the explorer still serves after the devnet stopped");
         Assert.That(process.Output, Does.Contain("stopped"));
     }
 
@@ -46,9 +56,10 @@ public sealed class DevnetCommandTests
         using var process = LedgerProcess.Start("devnet", "--dir", devnet.Directory.FullName);
         for (var i = 0; i < Validators; i++) await devnet.WaitHealthyAsync(i, TimeSpan.FromSeconds(60), process);
         await WaitListeningAsync(SignerHttp(devnet), process);
+        await WaitListeningAsync(Explorer(devnet), process);
 
         process.Kill();
-        Uri[] services = [.. Enumerable.Range(0, Validators).Select(i => devnet.HttpAddress(i)), SignerHttp(devnet)];
+        Uri[] services = [.. Enumerable.Range(0, Validators).Select(i => devnet.HttpAddress(i)), SignerHttp(devnet), Explorer(devnet)];
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
         while (DateTime.UtcNow < deadline && services.Any(Listening))
             await Task.Delay(200);
@@ -58,6 +69,8 @@ public sealed class DevnetCommandTests
 
     /// <summary>network init puts the first city's signer right after the validators' ports: gRPC, then HTTP.</summary>
     private static Uri SignerHttp(DevnetFixture devnet) => new($"http://127.0.0.1:{devnet.BasePort + 2 * Validators + 1}");
+
+    private static Uri Explorer(DevnetFixture devnet) => new($"http://127.0.0.1:{devnet.BasePort + 2 * Validators + 2}");
 
     private static async Task WaitListeningAsync(Uri address, LedgerProcess process)
     {

@@ -25,6 +25,13 @@ internal static class DevnetProcesses
             $"grpc http://{config.GrpcListen} (SignerService), http http://{config.HttpListen} (/healthz, /metrics)");
     }
 
+    public static Service Explorer(NodeConfig node, string genesisPath, int port)
+    {
+        var url = $"http://127.0.0.1:{port.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+        return new("explorer", ["explorer", "--node", $"http://{node.GrpcListen}", "--genesis", genesisPath, "--urls", url],
+            $"{url} (pages and /api, over {node.Name}'s gRPC)");
+    }
+
     public static int Run(CliContext context, IReadOnlyList<Service> services)
     {
         using var stop = new StopSignal();

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Ledger.Explorer;
 
 namespace Ledger.Node.Cli;
@@ -18,19 +17,8 @@ public static class ExplorerCommand
         if (options.GenesisPath is not null && !File.Exists(options.GenesisPath))
             throw new UsageException($"--genesis {options.GenesisPath}: no such file");
 
-        using var stop = new CancellationTokenSource();
-        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c =>
-        {
-            c.Cancel = true;
-            stop.Cancel();
-        });
-        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c =>
-        {
-            c.Cancel = true;
-            stop.Cancel();
-        });
-
-        var host = ExplorerHost.StartAsync(options).GetAwaiter().GetResult();
+        using var stop = new StopSignal();
+        var host = ExplorerHost.StartAsync(options, stop.Token).GetAwaiter().GetResult();
         try
         {
             context.Out.WriteLine($"explorer {host.Url.ToString().TrimEnd('/')}  (node {options.NodeUrl})");
@@ -39,13 +27,8 @@ public static class ExplorerCommand
                 : "  no --genesis: proofs are checked only against a genesis.json uploaded with them");
             context.Out.WriteLine("running; Ctrl-C stops");
             context.Out.Flush();
-            try
-            {
-                Task.Delay(Timeout.Infinite, stop.Token).GetAwaiter().GetResult();
-            }
-            catch (OperationCanceledException)
-            {
-            }
+            stop.Wait();
+            context.Out.WriteLine("stopping");
         }
         finally
         {

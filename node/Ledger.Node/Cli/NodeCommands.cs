@@ -53,8 +53,17 @@ public static class NodeCommands
         string[] signers = Directory.Exists(signersDirectory)
             ? [.. Directory.EnumerateDirectories(signersDirectory).Select(d => Path.Combine(d, NetworkLayout.SignerConfig)).Where(File.Exists).Order(StringComparer.Ordinal)]
             : [];
-        return DevnetProcesses.Run(context, [.. configs.Select(DevnetProcesses.Node), .. signers.Select(DevnetProcesses.Signer)]);
+        if (configs.Length == 0) throw new UsageException($"{directory} holds no node configs; use another --dir");
+        // network init numbers the ports from the province's validator: two per validator, two for the signer, then
+        // the explorer, which reads from the province's node.
+        var province = configs.MinBy(c => ListenPort(c.GrpcListen))!;
+        var explorerPort = ListenPort(province.GrpcListen) + 2 * configs.Length + 2;
+        return DevnetProcesses.Run(context,
+            [.. configs.Select(DevnetProcesses.Node), .. signers.Select(DevnetProcesses.Signer), DevnetProcesses.Explorer(province, genesisPath, explorerPort)]);
     }
+
+    private static int ListenPort(string hostAndPort) =>
+        int.Parse(hostAndPort[(hostAndPort.LastIndexOf(':') + 1)..], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture);
 
     private static int RunUntilStopped(CliContext context, IReadOnlyList<NodeConfig> configs)
     {
