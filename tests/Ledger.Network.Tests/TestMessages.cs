@@ -16,7 +16,7 @@ internal static class TestMessages
         return new SignedMessage(new SignedPayload(payload, payload.Encode(), signer, signature));
     }
 
-    public static async Task Eventually(Func<bool> condition, string what, double seconds = 10)
+    public static async Task Eventually(Func<bool> condition, string what, double seconds = 30)
     {
         var deadline = DateTime.UtcNow.AddSeconds(seconds);
         while (!condition())
