@@ -114,6 +114,18 @@ public sealed class LedgerClient : IDisposable
         return response is null ? null : EvidenceProof.FromJson(response.ProofJson);
     }
 
+    /// <summary>
+    /// QBFT evidence the node holds: pairs of conflicting consensus messages one validator signed for the same height,
+    /// round and type, each encoded as received (decode and check them against the validator's certificate in genesis).
+    /// </summary>
+    public async Task<IReadOnlyList<EquivocationEvidence>> ListEquivocationsAsync(CancellationToken cancellationToken = default)
+    {
+        var response = await Call(c => _client.ListEquivocationsAsync(new ListEquivocationsRequest(), c), cancellationToken).ConfigureAwait(false);
+        return response.Equivocations
+            .Select(e => new EquivocationEvidence(Hash(e.Validator, "validator"), e.Height, e.Round, e.Type, e.First.ToByteArray(), e.Second.ToByteArray()))
+            .ToArray();
+    }
+
     /// <summary>Committed blocks from <paramref name="fromHeight"/> on, then each new one, until cancelled.</summary>
     public async IAsyncEnumerable<Block> WatchBlocksAsync(ulong fromHeight, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {

@@ -13,7 +13,7 @@ namespace Ledger.Node.Grpc;
 /// <c>ledger.v1.LedgerService</c>: maps each request, calls the injected <see cref="ILedgerApi"/>, maps the answer.
 /// Malformed requests are refused here (INVALID_ARGUMENT with a BadRequest); everything else is the API's decision.
 /// </summary>
-public sealed class LedgerGrpcService(ILedgerApi api) : V1.LedgerService.LedgerServiceBase
+public sealed class LedgerGrpcService(ILedgerApi api, IEquivocationSource? equivocations = null) : V1.LedgerService.LedgerServiceBase
 {
     /// <summary>The largest request the host accepts: one envelope (at most 128 KiB) with room for framing.</summary>
     public const int MaxReceiveMessageSize = 256 * 1024;
@@ -59,6 +59,25 @@ public sealed class LedgerGrpcService(ILedgerApi api) : V1.LedgerService.LedgerS
                 throw GrpcErrors.BadField("block", ErrorCode.MissingField, "give a height or a hash");
         }
         return Task.FromResult(ProtoViews.Block(block ?? throw GrpcErrors.NotFound("block", name, ErrorCode.UnknownBlock)));
+    }
+
+    public override async Task<V1.ListEquivocationsResponse> ListEquivocations(V1.ListEquivocationsRequest request, ServerCallContext context)
+    {
+        var response = new V1.ListEquivocationsResponse();
+        if (equivocations is null) return response;
+        foreach (var e in await equivocations.ListAsync(context.CancellationToken))
+        {
+            response.Equivocations.Add(new V1.Equivocation
+            {
+                Validator = ProtoViews.Bytes(e.Validator),
+                Height = e.Height,
+                Round = e.Round,
+                Type = e.Type,
+                First = ByteString.CopyFrom(e.First),
+                Second = ByteString.CopyFrom(e.Second),
+            });
+        }
+        return response;
     }
 
     public override Task<V1.ChainInfo> GetChainInfo(V1.GetChainInfoRequest request, ServerCallContext context) =>

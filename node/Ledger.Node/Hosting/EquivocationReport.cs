@@ -1,3 +1,4 @@
+using Ledger.Node.Grpc;
 using Ledger.Node.Qbft;
 
 namespace Ledger.Node.Hosting;
@@ -8,14 +9,21 @@ namespace Ledger.Node.Hosting;
 /// </summary>
 public sealed record EquivocationReport(string Validator, ulong Height, uint Round, string Type, string First, string Second)
 {
-    public static async Task<IReadOnlyList<EquivocationReport>> CollectAsync(ConsensusDriver driver)
+    public static EquivocationReport Of(Equivocation e) =>
+        new(e.Validator.ToHex(), e.Height, e.Round, e.Type, Convert.ToHexStringLower(e.First), Convert.ToHexStringLower(e.Second));
+}
+
+/// <summary>The evidence a consortium node's QBFT engine holds (none on a solo node: no driver).</summary>
+public sealed class DriverEquivocations(ConsensusDriver? driver) : IEquivocationSource
+{
+    public async Task<IReadOnlyList<Equivocation>> ListAsync(CancellationToken cancellationToken)
     {
-        IReadOnlyList<EquivocationReport> result = [];
+        if (driver is null) return [];
+        IReadOnlyList<Equivocation> result = [];
         // The engine's evidence list belongs to its loop: copy it there.
         await driver.RunOnLoopAsync(engine => result = engine.Equivocations
-            .Select(e => new EquivocationReport(e.Validator.ToHex(), e.Height, e.Round, e.Type.ToString(),
-                Convert.ToHexStringLower(e.First.Encode()), Convert.ToHexStringLower(e.Second.Encode())))
-            .ToArray());
+            .Select(e => new Equivocation(e.Validator, e.Height, e.Round, e.Type.ToString(), e.First.Encode(), e.Second.Encode()))
+            .ToArray()).WaitAsync(cancellationToken);
         return result;
     }
 }

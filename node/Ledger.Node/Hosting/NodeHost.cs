@@ -65,6 +65,8 @@ public sealed class NodeHost : IAsyncDisposable
         });
         var runtime = NodeRuntime.Open(config, loggers);
         builder.Services.AddSingleton<ILedgerApi>(runtime.Chain);
+        var equivocations = new DriverEquivocations(runtime.Driver);
+        builder.Services.AddSingleton<IEquivocationSource>(equivocations);
         var grpcServer = builder.Services.AddGrpc(o =>
         {
             o.MaxReceiveMessageSize = LedgerGrpcService.MaxReceiveMessageSize;
@@ -86,9 +88,8 @@ public sealed class NodeHost : IAsyncDisposable
             app.MapGet("/healthz", () => Results.Text($"ok {runtime.Chain.Head.Height}\n"));
             app.MapGet("/metrics", () => Results.Text(
                 MetricsWriter.Render(runtime.Chain, runtime.Driver?.Metrics, runtime.Network?.Metrics, runtime.Network?.Peers), MetricsWriter.ContentType));
-            app.MapGet("/equivocations", async () => runtime.Driver is { } driver
-                ? Results.Json(await EquivocationReport.CollectAsync(driver))
-                : Results.Json(Array.Empty<EquivocationReport>()));
+            app.MapGet("/equivocations", async (CancellationToken aborted) =>
+                Results.Json((await equivocations.ListAsync(aborted)).Select(EquivocationReport.Of)));
             await app.StartAsync(cancellationToken);
         }
         catch

@@ -25,12 +25,13 @@ public sealed class GrpcTestHost : IAsyncDisposable
     /// <summary>http://127.0.0.1:PORT</summary>
     public string Address { get; }
 
-    public static async Task<GrpcTestHost> StartAsync(ILedgerApi api)
+    public static async Task<GrpcTestHost> StartAsync(ILedgerApi api, IEquivocationSource? equivocations = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, o => o.Protocols = HttpProtocols.Http2));
         builder.Services.AddSingleton(api);
+        if (equivocations is not null) builder.Services.AddSingleton(equivocations);
         builder.Services.AddGrpc(o =>
         {
             o.MaxReceiveMessageSize = LedgerGrpcService.MaxReceiveMessageSize;
