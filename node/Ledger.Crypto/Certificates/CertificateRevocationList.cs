@@ -49,6 +49,17 @@ public sealed class CertificateRevocationList
     internal ValidationResult VerifySignature(Sm2PublicKey issuerKey) =>
         issuerKey.VerifyDetailed(Structure.TbsCertList.GetEncoded(Asn1Encodable.Der), Structure.Signature.GetOctets());
 
+    /// <summary>Whether <paramref name="issuer"/> issued this CRL: issuer name and key identifier match, and the signature verifies under its key.</summary>
+    public ValidationResult VerifyIssuedBy(LedgerCertificate issuer)
+    {
+        ArgumentNullException.ThrowIfNull(issuer);
+        if (!issuer.SubjectName.AsSpan().SequenceEqual(IssuerName))
+            return ValidationResult.Fail(ErrorCode.InvalidCrl, $"the CRL of {Issuer} is not {issuer.Subject}'s");
+        if (AuthorityKeyId is { } aki && issuer.SubjectKeyId is { } ski && !aki.AsSpan().SequenceEqual(ski))
+            return ValidationResult.Fail(ErrorCode.InvalidCrl, $"the CRL names another key of {issuer.Subject}");
+        return VerifySignature(issuer.PublicKey);
+    }
+
     public static CertificateRevocationList FromDer(byte[] der)
     {
         ArgumentNullException.ThrowIfNull(der);

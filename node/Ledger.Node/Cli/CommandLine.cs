@@ -22,6 +22,7 @@ public static class CommandLine
         new("devnet", "devnet [--validators N] [--dir DIR]         set up (once) and run a local network in DIR (default ./devnet)", NodeCommands.Devnet),
         new("explorer", "explorer --node URL [--urls URL] [--genesis FILE]   the block explorer (web pages + JSON API) over one node", ExplorerCommand.Run),
         new("bench", "bench [--dir DEVNET] [--node URL] [--txs N] [--concurrency C] [--rate R]   load a devnet: tx/s, commit latency, ratio to the crypto bound", BenchCommand.Run),
+        new("ca revoke", "ca revoke --ca-cert PEM --ca-key KEYFILE --cert PEM [--crl CURRENT] --out CRL [--valid-days N]   add a certificate to its CA's revocation list", CaCommands.Revoke, "allow-weak-kdf"),
         new("network init", "network init --preset devnet|guangdong --out DIR [--validators N] [--chain-id ID] [--base-port P]", NetworkCommands.Init, "force"),
         new("contract register", "contract register|sign|change|renew|dissolve|terminate|upload-paper --key KEYFILE --cert PEM ...   submit via the SDK (flags: ledger contract help)", ContractCommands.Register, "allow-weak-kdf", "no-wait"),
         new("contract sign", "contract sign --id ID --version N --document FILE|--document-hash SM3 [party keys]", ContractCommands.Sign, "allow-weak-kdf", "no-wait"),
