@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Ledger.Core;
+using Ledger.Storage;
 
 namespace Ledger.Chain;
 
@@ -9,12 +10,16 @@ namespace Ledger.Chain;
 /// </summary>
 public sealed class CommitNotifier
 {
-    private readonly ConcurrentDictionary<Hash32, TaskCompletionSource> _transactions = new();
+    private readonly ConcurrentDictionary<Hash32, TaskCompletionSource<TxLocation>> _transactions = new();
     private readonly Lock _lock = new();
     private TaskCompletionSource _nextBlock = New();
 
-    /// <summary>A task that completes when a block with this tx commits (it may have committed already: check after).</summary>
-    public Task TransactionCommitted(Hash32 txId) => _transactions.GetOrAdd(txId, _ => New()).Task;
+    /// <summary>
+    /// A task that completes with the tx's place when a block with it commits (it may have committed already: check
+    /// after). The place comes with the wake-up, so a waiter need not look the tx up in the store again.
+    /// </summary>
+    public Task<TxLocation> TransactionCommitted(Hash32 txId) =>
+        _transactions.GetOrAdd(txId, _ => new TaskCompletionSource<TxLocation>(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
 
     public void Forget(Hash32 txId) => _transactions.TryRemove(txId, out _);
 
@@ -24,10 +29,11 @@ public sealed class CommitNotifier
         lock (_lock) return _nextBlock.Task;
     }
 
-    public void Committed(IEnumerable<Hash32> txIds)
+    /// <summary>Block <paramref name="height"/> committed with <paramref name="txIds"/>, in block order.</summary>
+    public void Committed(ulong height, IReadOnlyList<Hash32> txIds)
     {
-        foreach (var id in txIds)
-            if (_transactions.TryRemove(id, out var waiter)) waiter.TrySetResult();
+        for (var i = 0; i < txIds.Count; i++)
+            if (_transactions.TryRemove(txIds[i], out var waiter)) waiter.TrySetResult(new TxLocation(height, i));
         TaskCompletionSource previous;
         lock (_lock)
         {

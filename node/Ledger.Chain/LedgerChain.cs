@@ -113,7 +113,9 @@ public sealed class LedgerChain : ILedgerApi
         var ids = executed.Transactions.Select(t => t.TxId).ToArray();
         _pool.Remove(ids);
         _admission.Forget(ids);
-        _notifier.Committed(ids);
+        // Decoded once here, before the waiters wake: otherwise each of them would read and decode the new block.
+        _recent.Get(block.Header.Height);
+        _notifier.Committed(block.Header.Height, ids);
     }
 
     public ChainInfo GetChainInfo()
@@ -180,8 +182,7 @@ public sealed class LedgerChain : ILedgerApi
         {
             var found = GetTransaction(txId);
             if (found is not null) return found;
-            await committed.WaitAsync(cancellationToken);
-            return GetTransaction(txId);
+            return At(await committed.WaitAsync(cancellationToken));
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

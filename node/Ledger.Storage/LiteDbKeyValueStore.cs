@@ -26,6 +26,7 @@ public sealed class LiteDbKeyValueStore : IKeyValueStore
     private const string GenerationField = "g";
     private const string ChunkCountField = "n";
     private const int MaxChunkedReadAttempts = 100;
+    private const int AbsentKeyCapacity = 65_536;
 
     private readonly LiteDbStoreOptions _options;
     private readonly string _logPath;
@@ -37,6 +38,7 @@ public sealed class LiteDbKeyValueStore : IKeyValueStore
     private readonly ILiteCollection<BsonDocument> _chunks;
     private readonly HashSet<byte[]> _chunkedKeys = new(ByteArrayComparer.Instance); // writer's view, under _writeLock
     private readonly Lock _writeLock = new();
+    private readonly AbsentKeyCache _absent = new(AbsentKeyCapacity); // this store is the file's only writer (lock file)
     private volatile bool _disposed;
 
     public LiteDbKeyValueStore(string path) : this(new LiteDbStoreOptions(path))
@@ -81,8 +83,13 @@ public sealed class LiteDbKeyValueStore : IKeyValueStore
     public byte[]? Get(ReadOnlySpan<byte> key)
     {
         ThrowIfDisposed();
-        var id = new BsonValue(key.ToArray());
-        return Guard(() => Read(id, _entries.FindById(id)));
+        var bytes = key.ToArray();
+        if (_absent.Contains(bytes)) return null;
+        var generation = _absent.Generation;
+        var id = new BsonValue(bytes);
+        var value = Guard(() => Read(id, _entries.FindById(id)));
+        if (value is null) _absent.Remember(bytes, generation);
+        return value;
     }
 
     public IEnumerable<KeyValuePair<byte[], byte[]>> Scan(byte[] prefix)
@@ -121,51 +128,71 @@ public sealed class LiteDbKeyValueStore : IKeyValueStore
             if (batch.Count == 0) return;
             var added = new List<byte[]>();
             var removed = new List<byte[]>();
-            Guard(() =>
+            try
             {
-                // LiteDB binds a transaction to the calling thread; every operation below joins it.
-                if (!_database.BeginTrans()) throw new InvalidOperationException("a LiteDB transaction is already open on this thread");
-                try
-                {
-                    // Keys in a batch are distinct, so the order of operations does not matter: the inline puts
-                    // go to LiteDB as one bulk upsert (one snapshot and index service instead of one per key).
-                    var inline = new List<BsonDocument>(batch.Count);
-                    foreach (var (key, value) in batch.Operations)
-                    {
-                        var id = new BsonValue(key);
-                        if (_chunkedKeys.Contains(key))
-                        {
-                            DeleteChunks(id);
-                            removed.Add(key);
-                        }
-                        if (value is null)
-                        {
-                            _entries.Delete(id);
-                        }
-                        else if (value.Length > _options.ChunkBytes)
-                        {
-                            WriteChunks(id, value);
-                            added.Add(key);
-                        }
-                        else
-                        {
-                            inline.Add(new BsonDocument { ["_id"] = id, [ValueField] = new BsonValue(value) });
-                        }
-                    }
-                    if (inline.Count > 0) _entries.Upsert(inline);
-                    if (!_database.Commit()) throw new InvalidOperationException("LiteDB had no transaction to commit");
-                }
-                catch
-                {
-                    _database.Rollback();
-                    throw;
-                }
-                return 0;
-            });
+                WriteLocked(batch, added, removed);
+            }
+            finally
+            {
+                // Even a failed write may have changed a key (LiteDB's commit is not known to be all-or-nothing
+                // to us when it throws): forget every key of the batch.
+                _absent.Forget(batch.Operations.Select(o => o.Key));
+            }
             foreach (var key in removed) _chunkedKeys.Remove(key);
             foreach (var key in added) _chunkedKeys.Add(key);
             if (_options.SyncWrites) SyncLog();
         }
+    }
+
+    /// <summary>One LiteDB transaction for the batch; the caller holds the write lock.</summary>
+    private void WriteLocked(WriteBatch batch, List<byte[]> added, List<byte[]> removed)
+    {
+        Guard(() =>
+        {
+            // LiteDB binds a transaction to the calling thread; every operation below joins it.
+            if (!_database.BeginTrans()) throw new InvalidOperationException("a LiteDB transaction is already open on this thread");
+            try
+            {
+                // Keys in a batch are distinct, so the order of operations does not matter: the inline puts
+                // go to LiteDB as one bulk insert and one bulk upsert (one snapshot and index service instead of
+                // one per key). A key the absent-key cache holds is not in the file (this is its only writer, and
+                // the cache forgets a key only after a write), so it is inserted without the upsert's lookup.
+                var inline = new List<BsonDocument>(batch.Count);
+                var fresh = new List<BsonDocument>(batch.Count);
+                foreach (var (key, value) in batch.Operations)
+                {
+                    var id = new BsonValue(key);
+                    if (_chunkedKeys.Contains(key))
+                    {
+                        DeleteChunks(id);
+                        removed.Add(key);
+                    }
+                    if (value is null)
+                    {
+                        _entries.Delete(id);
+                    }
+                    else if (value.Length > _options.ChunkBytes)
+                    {
+                        WriteChunks(id, value);
+                        added.Add(key);
+                    }
+                    else
+                    {
+                        var doc = new BsonDocument { ["_id"] = id, [ValueField] = new BsonValue(value) };
+                        (_absent.Contains(key) ? fresh : inline).Add(doc);
+                    }
+                }
+                if (fresh.Count > 0) _entries.Insert(fresh);
+                if (inline.Count > 0) _entries.Upsert(inline);
+                if (!_database.Commit()) throw new InvalidOperationException("LiteDB had no transaction to commit");
+            }
+            catch
+            {
+                _database.Rollback();
+                throw;
+            }
+            return 0;
+        });
     }
 
     public void Dispose()
