@@ -113,8 +113,8 @@ public sealed class LedgerChain : ILedgerApi
         var ids = executed.Transactions.Select(t => t.TxId).ToArray();
         _pool.Remove(ids);
         _admission.Forget(ids);
-        // Decoded once here, before the waiters wake: otherwise each of them would read and decode the new block.
-        _recent.Get(block.Header.Height);
+        // Kept before the waiters wake: otherwise each of them would read and decode the new block.
+        _recent.Remember(block);
         _notifier.Committed(block.Header.Height, ids);
     }
 

@@ -13,13 +13,18 @@ public sealed class RecentBlocks(BlockStore store, int capacity)
     {
         if (_blocks.TryGetValue(height, out var block)) return block;
         block = store.GetBlock(height);
-        if (block is null) return null;
+        if (block is not null) Remember(block);
+        return block;
+    }
+
+    /// <summary>Keeps a block just committed, so nobody reads and decodes it back from the store.</summary>
+    public void Remember(Block block)
+    {
         if (_blocks.Count >= capacity)
         {
             var oldest = _blocks.Keys.Min();
             _blocks.TryRemove(oldest, out _);
         }
-        _blocks[height] = block;
-        return block;
+        _blocks[block.Header.Height] = block;
     }
 }

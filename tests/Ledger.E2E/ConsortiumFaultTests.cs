@@ -3,6 +3,7 @@ using System.Diagnostics;
 using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Net.Client;
+using Ledger.TestKit;
 using Rpc = Ledger.Proto.V1;
 
 namespace Ledger.E2E;

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Net.Client;
+using Ledger.TestKit;
 using Rpc = Ledger.Proto.V1;
 
 namespace Ledger.E2E;

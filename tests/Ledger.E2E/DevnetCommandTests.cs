@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using Grpc.Net.Client;
+using Ledger.TestKit;
 using Rpc = Ledger.Proto.V1;
 
 namespace Ledger.E2E;

@@ -5,8 +5,9 @@ using Ledger.Core.Identity;
 using Ledger.Core.Transactions;
 using Ledger.Crypto;
 using Ledger.Crypto.Certificates;
-using Rpc = Ledger.Proto.V1;
+using Ledger.TestKit;
 using Ledger.TestKit.Network;
+using Rpc = Ledger.Proto.V1;
 
 namespace Ledger.E2E;
 

@@ -1,4 +1,5 @@
 using Grpc.Net.Client;
+using Ledger.TestKit;
 using Rpc = Ledger.Proto.V1;
 
 namespace Ledger.E2E;

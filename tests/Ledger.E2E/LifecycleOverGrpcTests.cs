@@ -7,6 +7,7 @@ using Ledger.Core.Genesis;
 using Ledger.Crypto;
 using Ledger.Node.Config;
 using Ledger.Node.Hosting;
+using Ledger.TestKit;
 using Ledger.TestKit.Network;
 
 namespace Ledger.E2E;

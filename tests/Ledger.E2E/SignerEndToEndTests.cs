@@ -11,6 +11,7 @@ using Ledger.Core.Identity;
 using Ledger.Crypto;
 using Ledger.Crypto.Certificates;
 using Ledger.Signer.Grpc;
+using Ledger.TestKit;
 using Ledger.TestKit.Network;
 using Rpc = Ledger.Proto.V1;
 

@@ -13,7 +13,7 @@ public static class NodeCommands
         var configPath = args.Required("config");
         args.EnsureAllRead();
         var config = NodeConfig.Load(configPath);
-        return RunUntilStopped(context, [config]);
+        return RunUntilStopped(context, config);
     }
 
     public static int Devnet(Arguments args, CliContext context)
@@ -65,21 +65,16 @@ public static class NodeCommands
     private static int ListenPort(string hostAndPort) =>
         int.Parse(hostAndPort[(hostAndPort.LastIndexOf(':') + 1)..], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture);
 
-    private static int RunUntilStopped(CliContext context, IReadOnlyList<NodeConfig> configs)
+    private static int RunUntilStopped(CliContext context, NodeConfig config)
     {
         using var stop = new StopSignal();
-        var hosts = new List<NodeHost>();
+        var host = NodeHost.StartAsync(config).GetAwaiter().GetResult();
         try
         {
-            foreach (var config in configs)
-            {
-                var host = NodeHost.StartAsync(config).GetAwaiter().GetResult();
-                hosts.Add(host);
-                var info = host.Chain.GetChainInfo();
-                context.Out.WriteLine($"{config.Name}: chain {info.ChainId} height {info.Height}");
-                context.Out.WriteLine($"  grpc    {host.GrpcEndpoint.ToString().TrimEnd('/')}");
-                context.Out.WriteLine($"  http    {host.HttpEndpoint.ToString().TrimEnd('/')}  (/healthz, /metrics)");
-            }
+            var info = host.Chain.GetChainInfo();
+            context.Out.WriteLine($"{config.Name}: chain {info.ChainId} height {info.Height}");
+            context.Out.WriteLine($"  grpc    {host.GrpcEndpoint.ToString().TrimEnd('/')}");
+            context.Out.WriteLine($"  http    {host.HttpEndpoint.ToString().TrimEnd('/')}  (/healthz, /metrics)");
             context.Out.WriteLine("running; Ctrl-C stops");
             context.Out.Flush();
             stop.Wait();
@@ -87,7 +82,7 @@ public static class NodeCommands
         }
         finally
         {
-            foreach (var host in hosts) host.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            host.DisposeAsync().AsTask().GetAwaiter().GetResult();
         }
         return ExitCode.Ok;
     }

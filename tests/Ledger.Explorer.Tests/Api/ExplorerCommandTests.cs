@@ -1,4 +1,5 @@
 using Ledger.Explorer.Tests.Support;
+using Ledger.TestKit;
 
 namespace Ledger.Explorer.Tests.Api;
 
@@ -11,7 +12,7 @@ public class ExplorerCommandTests
     [TestCase("explorer", "--node", "http://127.0.0.1:1", "--urls", "not a url")]
     public void Bad_usage_is_exit_2_with_one_line(params string[] args)
     {
-        var (exit, output) = LedgerCli.Run(args);
+        var (exit, output) = LedgerProcess.Run(args);
         Assert.That(exit, Is.EqualTo(2), output);
         var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.That(lines, Has.Length.EqualTo(1), output);
@@ -26,7 +27,7 @@ public class ExplorerCommandTests
         try
         {
             var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-            var (exit, output) = LedgerCli.Run("explorer", "--node", "http://127.0.0.1:1", "--urls", $"http://127.0.0.1:{port}");
+            var (exit, output) = LedgerProcess.Run("explorer", "--node", "http://127.0.0.1:1", "--urls", $"http://127.0.0.1:{port}");
             Assert.That(exit, Is.EqualTo(2), output);
             Assert.That(output.Split('\n', StringSplitOptions.RemoveEmptyEntries), Has.Length.EqualTo(1), output);
         }
@@ -43,7 +44,7 @@ public class ExplorerCommandTests
         try
         {
             File.WriteAllText(path, "{ \"not\": \"genesis\" }");
-            var (exit, output) = LedgerCli.Run("explorer", "--node", "http://127.0.0.1:1", "--genesis", path);
+            var (exit, output) = LedgerProcess.Run("explorer", "--node", "http://127.0.0.1:1", "--genesis", path);
             Assert.That(exit, Is.EqualTo(2), output);
             Assert.That(output, Does.Contain("genesis"));
         }

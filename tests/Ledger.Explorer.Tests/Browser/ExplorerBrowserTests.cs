@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Ledger.Core.Evidence;
 using Ledger.Crypto;
 using Ledger.Explorer.Tests.Support;
+using Ledger.TestKit;
 using Microsoft.Playwright;
 
 namespace Ledger.Explorer.Tests.Browser;
@@ -141,7 +142,7 @@ public partial class ExplorerBrowserTests
                 var content = new byte[size];
                 random.NextBytes(content);
                 await File.WriteAllBytesAsync(path, content);
-                var (exit, output) = LedgerCli.Run("hash", path);
+                var (exit, output) = LedgerProcess.Run("hash", path);
                 Assert.That(exit, Is.Zero, output);
                 var expected = output.Trim();
 
@@ -194,7 +195,7 @@ public partial class ExplorerBrowserTests
         var download = await _page.RunAndWaitForDownloadAsync(() => Q("#download-proof").ClickAsync());
         var path = Path.Combine(Network.Directory.FullName, "downloaded-proof.json");
         await download.SaveAsAsync(path);
-        var (exit, output) = LedgerCli.Run("proof", "verify", path, "--genesis", Network.GenesisPath, "--file", Network.DocumentV1Path);
+        var (exit, output) = LedgerProcess.Run("proof", "verify", path, "--genesis", Network.GenesisPath, "--file", Network.DocumentV1Path);
         Assert.That(exit, Is.Zero, output);
         Assert.That(output, Does.Contain("proof valid"));
     }

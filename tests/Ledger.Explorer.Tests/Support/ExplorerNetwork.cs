@@ -6,6 +6,7 @@ using Ledger.Core.Genesis;
 using Ledger.Core.Identity;
 using Ledger.Crypto;
 using Ledger.Crypto.Certificates;
+using Ledger.TestKit;
 using Ledger.TestKit.Network;
 
 namespace Ledger.Explorer.Tests.Support;
@@ -20,10 +21,10 @@ public sealed class ExplorerNetwork : IAsyncDisposable
 {
     private static readonly TimeSpan Startup = TimeSpan.FromSeconds(60);
     private static ExplorerNetwork? _instance;
-    private LedgerCli _node;
-    private readonly LedgerCli _explorer;
+    private LedgerProcess _node;
+    private readonly LedgerProcess _explorer;
 
-    private ExplorerNetwork(DirectoryInfo directory, int basePort, LedgerCli node, LedgerCli explorer, GenesisDocument genesis, CertificateAuthority root)
+    private ExplorerNetwork(DirectoryInfo directory, int basePort, LedgerProcess node, LedgerProcess explorer, GenesisDocument genesis, CertificateAuthority root)
     {
         Directory = directory;
         BasePort = basePort;
@@ -68,8 +69,8 @@ public sealed class ExplorerNetwork : IAsyncDisposable
     public static async Task<ExplorerNetwork> StartAsync()
     {
         var directory = System.IO.Directory.CreateTempSubdirectory("ledger-explorer-");
-        var basePort = LedgerCli.FreePortRange(3);
-        var (exit, output) = LedgerCli.Run("network", "init", "--preset", "devnet", "--validators", "1", "--out", directory.FullName,
+        var basePort = LedgerProcess.FreePortRange(3);
+        var (exit, output) = LedgerProcess.Run("network", "init", "--preset", "devnet", "--validators", "1", "--out", directory.FullName,
             "--base-port", basePort.ToString(System.Globalization.CultureInfo.InvariantCulture), "--kdf-iterations", "1000");
         if (exit != 0) throw new InvalidOperationException($"network init failed: {output}");
         var passphrase = File.ReadAllText(Path.Combine(directory.FullName, "passphrase")).Trim();
@@ -78,7 +79,7 @@ public sealed class ExplorerNetwork : IAsyncDisposable
         var root = CertificateAuthority.FromCertificate(LedgerCertificate.FromPem(genesis.RootCertificate), rootKey);
 
         var node = StartNode(directory);
-        var explorer = LedgerCli.Start("explorer", "--node", $"http://127.0.0.1:{basePort}", "--urls", $"http://127.0.0.1:{basePort + 2}",
+        var explorer = LedgerProcess.Start("explorer", "--node", $"http://127.0.0.1:{basePort}", "--urls", $"http://127.0.0.1:{basePort + 2}",
             "--genesis", Path.Combine(directory.FullName, "genesis.json"));
         var network = new ExplorerNetwork(directory, basePort, node, explorer, genesis, root);
         _instance = network;
@@ -131,8 +132,8 @@ public sealed class ExplorerNetwork : IAsyncDisposable
 
     public string ExplorerOutput => _explorer.Output;
 
-    private static LedgerCli StartNode(DirectoryInfo directory) =>
-        LedgerCli.Start("node", "--config", Path.Combine(directory.FullName, "nodes", "guangdong", "config.json"));
+    private static LedgerProcess StartNode(DirectoryInfo directory) =>
+        LedgerProcess.Start("node", "--config", Path.Combine(directory.FullName, "nodes", "guangdong", "config.json"));
 
     private async Task AnchorContractAsync()
     {
@@ -202,7 +203,7 @@ public sealed class ExplorerNetwork : IAsyncDisposable
         return committed;
     }
 
-    private static async Task WaitUntilAsync(Uri baseUrl, string path, LedgerCli process)
+    private static async Task WaitUntilAsync(Uri baseUrl, string path, LedgerProcess process)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         var deadline = DateTime.UtcNow + Startup;

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net.Sockets;
 
-namespace Ledger.E2E;
+namespace Ledger.TestKit;
 
 /// <summary>A real <c>ledger</c> child process (the built ledger.dll run by dotnet), its output kept for diagnosis.</summary>
 public sealed class LedgerProcess : IDisposable
