@@ -31,8 +31,10 @@ public static class CaCommands
         if (!issued.IsValid) throw new UsageException($"{certificatePath}: {issued.Reason}");
 
         var revoked = new Dictionary<string, RevokedCertificate>(StringComparer.Ordinal);
-        if (currentPath is not null && File.Exists(currentPath))
+        if (currentPath is not null)
         {
+            // A mistyped --crl must not start a new list that silently drops earlier revocations.
+            if (!File.Exists(currentPath)) throw new UsageException($"--crl {currentPath}: no such file (omit --crl for a CA's first list)");
             var current = CertificateRevocationList.FromPem(ReadText(currentPath, "CRL"));
             var ours = current.VerifyIssuedBy(caCertificate);
             if (!ours.IsValid) throw new UsageException($"{currentPath}: {ours.Reason}");

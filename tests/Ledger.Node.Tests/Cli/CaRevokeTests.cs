@@ -85,6 +85,15 @@ public class CaRevokeTests
     }
 
     [Test]
+    public void A_current_crl_that_does_not_exist_is_refused_rather_than_started_afresh()
+    {
+        var (exit, _, error) = Revoke(Path("nodes", "guangzhou", "node.pem"), "--crl", Path("no-such.crl"));
+        Assert.That(exit, Is.EqualTo(2));
+        Assert.That(error, Does.Contain("no-such.crl"));
+        Assert.That(File.Exists(Path("guangzhou.crl")), Is.False, "nothing written");
+    }
+
+    [Test]
     public void The_wrong_key_for_the_ca_is_refused()
     {
         var (exit, _, error) = _cli.Run("ca", "revoke", "--ca-cert", Path("ca", "guangzhou.pem"), "--ca-key", Path("ca", "root.key"), "--cert", Path("nodes", "guangzhou", "node.pem"),
