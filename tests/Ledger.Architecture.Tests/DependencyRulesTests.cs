@@ -22,7 +22,13 @@ public class DependencyRulesTests
         ["Ledger.Node"] =
         [
             "Ledger.Core", "Ledger.Crypto", "Ledger.Storage", "Ledger.Chain", "Ledger.Consensus", "Ledger.Network",
-            "Ledger.Chaincode", "Ledger.Proto", "Ledger.Client", "Ledger.Signer", "Ledger.Explorer",
+            "Ledger.Chaincode", "Ledger.Proto", "Ledger.Client",
+        ],
+        // The `ledger` executable: CLI verbs, network setup, devnet, bench. Nothing references it but tests.
+        ["Ledger.Cli"] =
+        [
+            "Ledger.Core", "Ledger.Crypto", "Ledger.Node", "Ledger.Chaincode", "Ledger.Proto", "Ledger.Client",
+            "Ledger.Signer", "Ledger.Explorer",
         ],
     };
 
@@ -85,18 +91,25 @@ public class DependencyRulesTests
     }
 
     [Test]
-    public void Nothing_references_the_node_host()
+    public void Only_the_executable_and_tests_reference_the_node_host()
     {
-        var all = Directory.EnumerateFiles(RepoRoot(), "*.csproj", SearchOption.AllDirectories)
-            .Where(p => !Path.GetFileName(p).StartsWith("Ledger.Node", StringComparison.Ordinal) && !p.Contains("/bin/", StringComparison.Ordinal) && !p.Contains("/obj/", StringComparison.Ordinal));
-        var offenders = all.Where(p => XDocument.Load(p).Descendants("ProjectReference")
-                .Any(r => Path.GetFileNameWithoutExtension(r.Attribute("Include")!.Value) == "Ledger.Node"))
-            // Its tests, and the suites that run the built `ledger` executable as real processes.
-            .Where(p => !p.Contains("Ledger.Node.Tests", StringComparison.Ordinal) && !p.Contains("Ledger.E2E", StringComparison.Ordinal) &&
-                !p.Contains("Ledger.Explorer.Tests", StringComparison.Ordinal))
+        var offenders = ProductionProjects()
+            .Where(p => Path.GetFileNameWithoutExtension(p) is not ("Ledger.Node" or "Ledger.Cli"))
+            .Where(p => References(p, "Ledger.Node"))
             .ToList();
         Assert.That(offenders, Is.Empty);
     }
+
+    [Test]
+    public void Nothing_but_tests_references_the_cli()
+    {
+        var offenders = ProductionProjects().Where(p => References(p, "Ledger.Cli")).ToList();
+        Assert.That(offenders, Is.Empty);
+    }
+
+    private static bool References(string projectPath, string target) =>
+        XDocument.Load(projectPath).Descendants("ProjectReference")
+            .Any(r => Path.GetFileNameWithoutExtension(r.Attribute("Include")!.Value) == target);
 
     [Test]
     public void The_checker_flags_a_forbidden_reference()

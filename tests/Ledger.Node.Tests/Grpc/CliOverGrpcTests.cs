@@ -3,8 +3,8 @@ using Ledger.Client.Evidence;
 using Ledger.Core;
 using Ledger.Core.Evidence;
 using Ledger.Crypto;
-using Ledger.Node.Cli;
-using Ledger.Node.Tests.Cli;
+using Ledger.Cli.Commands;
+using Ledger.Cli.Tests.Commands;
 using Ledger.TestKit.Builders;
 
 namespace Ledger.Node.Tests.Grpc;

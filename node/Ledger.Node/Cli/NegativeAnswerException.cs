@@ -1,4 +1,0 @@
-namespace Ledger.Node.Cli;
-
-/// <summary>A well-formed question whose answer is no (not found, verification failed): exit code 1.</summary>
-public sealed class NegativeAnswerException(string message) : Exception(message);

@@ -1,1 +1,0 @@
-return Ledger.Node.Cli.CommandLine.Run(args);

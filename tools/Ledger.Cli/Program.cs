@@ -1,0 +1,1 @@
+return Ledger.Cli.Commands.CommandLine.Run(args);

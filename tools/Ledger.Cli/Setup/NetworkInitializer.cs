@@ -1,0 +1,226 @@
+using System.Security.Cryptography;
+using Ledger.Core;
+using Ledger.Core.Genesis;
+using Ledger.Core.Identity;
+using Ledger.Crypto;
+using Ledger.Crypto.Certificates;
+using Ledger.Node.Config;
+
+namespace Ledger.Cli.Setup;
+
+/// <summary>
+/// Writes a whole network directory: the province's root CA, a CA for each city bureau, a key and a
+/// certificate for every validator (the province's issued by the root, each city's by its city CA),
+/// genesis.json and a config.json per node. Nothing is written over an existing network.
+/// </summary>
+public sealed class NetworkInitializer(NetworkInitOptions options)
+{
+    /// <summary>What was written, for the caller to print.</summary>
+    public sealed record Result(string Directory, GenesisDocument Genesis, IReadOnlyList<string> NodeConfigs, string? PassphraseFile, string? SignerConfig = null);
+
+    private sealed record Member(Region Region, bool IsProvince, int Index);
+
+    public Result Run()
+    {
+        if (!NetworkPreset.All.TryGetValue(options.Preset, out var preset))
+            throw new LedgerException(ErrorCode.InvalidFieldValue, $"unknown preset '{options.Preset}' (devnet or guangdong)");
+        var members = Members(options.Preset, preset);
+        var directory = Path.GetFullPath(options.OutputDirectory);
+        if (File.Exists(Path.Combine(directory, NetworkLayout.Genesis)))
+            throw new LedgerException(ErrorCode.InvalidFieldValue, $"{directory} already holds a network (genesis.json exists)");
+        Directory.CreateDirectory(directory);
+
+        string? passphraseFile = null;
+        var passphrase = options.Passphrase;
+        if (passphrase is null)
+        {
+            passphrase = Convert.ToBase64String(RandomNumberGenerator.GetBytes(24));
+            passphraseFile = Path.Combine(directory, NetworkLayout.Passphrase);
+            WritePrivate(passphraseFile, passphrase + "\n");
+        }
+        var keyOptions = options.KdfIterations is { } n
+            ? new KeyFileOptions(n) { AllowWeakIterations = n < KeyFileOptions.MinimumIterations }
+            : new KeyFileOptions();
+
+        var notBefore = options.Now.AddHours(-1);
+        var notAfter = options.Now.AddYears(preset.CertificateYears);
+        var caDirectory = Path.Combine(directory, NetworkLayout.CaDirectory);
+        Directory.CreateDirectory(caDirectory);
+
+        var province = members[0].Region;
+        using var rootKey = Sm2PrivateKey.Generate();
+        var root = CertificateAuthority.CreateRoot($"{province.NameEn} HRSS Root CA", DivisionCode.Parse(province.Code), rootKey, notBefore, notAfter.AddYears(5));
+        KeyFile.Save(Path.Combine(caDirectory, NetworkLayout.RootKey), rootKey, passphrase, keyOptions);
+        File.WriteAllText(Path.Combine(caDirectory, NetworkLayout.RootCertificate), root.Certificate.ToPem());
+
+        var validators = new List<GenesisValidator>();
+        var intermediates = new List<string>();
+        var configs = new List<string>();
+        var basePort = options.BasePort ?? preset.BasePort;
+        var chainId = options.ChainId ?? $"{preset.ChainIdPrefix}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}";
+        ValidateChainId(chainId);
+        string? signerConfig = null;
+        var signerPort = GrpcPort(basePort, members.Count);
+        string WriteSigner(CertificateAuthority cityCa, Region city) => this.WriteSigner(directory, cityCa, city, chainId, $"http://127.0.0.1:{GrpcPort(basePort, 0)}",
+            signerPort, passphraseFile, keyOptions, passphrase, notBefore, notAfter);
+
+        foreach (var member in members)
+        {
+            var division = DivisionCode.Parse(member.Region.Code);
+            CertificateAuthority issuer;
+            // The city CA's key signs the validator's certificate below, so it lives to the end of the iteration.
+            using var cityKey = member.IsProvince ? null : Sm2PrivateKey.Generate();
+            if (cityKey is null)
+            {
+                issuer = root;
+            }
+            else
+            {
+                issuer = root.IssueIntermediate($"{member.Region.NameEn} HRSS CA", division, cityKey, notBefore, notAfter);
+                KeyFile.Save(Path.Combine(caDirectory, $"{member.Region.Slug}.key"), cityKey, passphrase, keyOptions);
+                File.WriteAllText(Path.Combine(caDirectory, $"{member.Region.Slug}.pem"), issuer.Certificate.ToPem());
+                intermediates.Add(issuer.Certificate.ToPem());
+                // The first city bureau runs the network's signer service (devnet; in production each city may).
+                signerConfig ??= WriteSigner(issuer, member.Region);
+            }
+
+            var nodeDirectory = Path.Combine(directory, NetworkLayout.NodesDirectory, member.Region.Slug);
+            Directory.CreateDirectory(nodeDirectory);
+            using var nodeKey = Sm2PrivateKey.Generate();
+            var certificate = issuer.Issue(new CertificateRequest(
+                $"{member.Region.NameEn} validator", Role.Validator, division, nodeKey.PublicKey, notBefore, notAfter));
+            KeyFile.Save(Path.Combine(nodeDirectory, NetworkLayout.NodeKey), nodeKey, passphrase, keyOptions);
+            File.WriteAllText(Path.Combine(nodeDirectory, NetworkLayout.NodeCertificate), certificate.ToPem());
+            if (!member.IsProvince) File.WriteAllText(Path.Combine(nodeDirectory, NetworkLayout.IssuerCertificate), issuer.Certificate.ToPem());
+            validators.Add(new GenesisValidator(member.Region.Slug, division.Value, certificate.ToPem()));
+        }
+
+        if (signerConfig is null)
+        {
+            // No city validator (a one-validator devnet): the first city's CA is made for its signer alone.
+            var city = RegionTable.Guangdong.Cities[0];
+            using var cityKey = Sm2PrivateKey.Generate();
+            var cityCa = root.IssueIntermediate($"{city.NameEn} HRSS CA", DivisionCode.Parse(city.Code), cityKey, notBefore, notAfter);
+            KeyFile.Save(Path.Combine(caDirectory, $"{city.Slug}.key"), cityKey, passphrase, keyOptions);
+            File.WriteAllText(Path.Combine(caDirectory, $"{city.Slug}.pem"), cityCa.Certificate.ToPem());
+            intermediates.Add(cityCa.Certificate.ToPem());
+            signerConfig = WriteSigner(cityCa, city);
+        }
+
+        var genesis = new GenesisDocument
+        {
+            ChainId = chainId,
+            NetworkName = options.Preset,
+            GenesisTime = options.Now.ToUnixTimeMilliseconds(),
+            RootCertificate = root.Certificate.ToPem(),
+            IntermediateCertificates = intermediates,
+            Validators = validators,
+            Consensus = preset.Consensus,
+        };
+        File.WriteAllText(Path.Combine(directory, NetworkLayout.Genesis), genesis.ToJson());
+
+        var peers = members.Select(m => new PeerAddress(m.Region.Slug, $"http://127.0.0.1:{GrpcPort(basePort, m.Index)}")).ToArray();
+        foreach (var member in members)
+        {
+            var nodeDirectory = Path.Combine(directory, NetworkLayout.NodesDirectory, member.Region.Slug);
+            var config = new NodeConfig
+            {
+                Name = member.Region.Slug,
+                Division = member.Region.Code,
+                Genesis = Path.Combine("..", "..", NetworkLayout.Genesis),
+                Key = NetworkLayout.NodeKey,
+                Certificate = NetworkLayout.NodeCertificate,
+                IssuerCertificate = member.IsProvince ? null : NetworkLayout.IssuerCertificate,
+                PassphraseFile = passphraseFile is null ? null : Path.Combine("..", "..", NetworkLayout.Passphrase),
+                PassphraseEnv = passphraseFile is null ? options.PassphraseEnv : null,
+                AllowWeakKdf = keyOptions.AllowWeakIterations ? true : null,
+                DataDir = "data",
+                GrpcListen = $"127.0.0.1:{GrpcPort(basePort, member.Index)}",
+                HttpListen = $"127.0.0.1:{GrpcPort(basePort, member.Index) + 1}",
+                Peers = peers.Where(p => p.Name != member.Region.Slug).ToArray(),
+            };
+            var path = Path.Combine(nodeDirectory, NetworkLayout.NodeConfig);
+            File.WriteAllText(path, config.ToJson());
+            configs.Add(path);
+        }
+        return new Result(directory, genesis, configs, passphraseFile, signerConfig);
+    }
+
+    private static int GrpcPort(int basePort, int index) => basePort + 2 * index;
+
+    /// <summary>
+    /// signers/&lt;city&gt;/: the signer's Bureau certificate and key (it anchors its audit head with them), a random
+    /// key-encryption key and operator token (0600), and config.json using the city CA of ca/.
+    /// </summary>
+    private string WriteSigner(string directory, CertificateAuthority cityCa, Region city, string chainId, string nodeUrl, int grpcPort,
+        string? passphraseFile, KeyFileOptions keyOptions, string passphrase, DateTimeOffset notBefore, DateTimeOffset notAfter)
+    {
+        var signerDirectory = Path.Combine(directory, NetworkLayout.SignersDirectory, city.Slug);
+        Directory.CreateDirectory(signerDirectory);
+        using var key = Sm2PrivateKey.Generate();
+        var certificate = cityCa.Issue(new CertificateRequest($"{city.NameEn} signer service", Role.Bureau, DivisionCode.Parse(city.Code), key.PublicKey, notBefore, notAfter));
+        KeyFile.Save(Path.Combine(signerDirectory, NetworkLayout.SignerKey), key, passphrase, keyOptions);
+        File.WriteAllText(Path.Combine(signerDirectory, NetworkLayout.SignerCertificate), certificate.ToPem());
+        WritePrivate(Path.Combine(signerDirectory, NetworkLayout.SignerKek), Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)) + "\n");
+        WritePrivate(Path.Combine(signerDirectory, NetworkLayout.SignerOperatorToken), Convert.ToBase64String(RandomNumberGenerator.GetBytes(24)) + "\n");
+        var config = new Signer.SignerConfig
+        {
+            Name = $"{city.Slug}-signer",
+            ChainId = chainId,
+            NodeUrl = nodeUrl,
+            CaCertificate = Path.Combine("..", "..", NetworkLayout.CaDirectory, $"{city.Slug}.pem"),
+            CaKey = Path.Combine("..", "..", NetworkLayout.CaDirectory, $"{city.Slug}.key"),
+            Certificate = NetworkLayout.SignerCertificate,
+            Key = NetworkLayout.SignerKey,
+            PassphraseFile = passphraseFile is null ? null : Path.Combine("..", "..", NetworkLayout.Passphrase),
+            PassphraseEnv = passphraseFile is null ? options.PassphraseEnv : null,
+            KekFile = NetworkLayout.SignerKek,
+            OperatorTokenFile = NetworkLayout.SignerOperatorToken,
+            DataDir = "data",
+            GrpcListen = $"127.0.0.1:{grpcPort}",
+            HttpListen = $"127.0.0.1:{grpcPort + 1}",
+            KdfIterations = keyOptions.Iterations,
+            AllowWeakKdf = keyOptions.AllowWeakIterations ? true : null,
+            AnchorIntervalSeconds = options.Preset == "devnet" ? 10 : 60,
+        };
+        var path = Path.Combine(signerDirectory, NetworkLayout.SignerConfig);
+        File.WriteAllText(path, config.ToJson());
+        return path;
+    }
+
+    private List<Member> Members(string presetName, NetworkPreset preset)
+    {
+        var table = RegionTable.Guangdong;
+        int count;
+        if (presetName == "guangdong")
+        {
+            if (options.Validators is not null && options.Validators != table.Cities.Count + 1)
+                throw new LedgerException(ErrorCode.InvalidFieldValue, $"the guangdong preset has {table.Cities.Count + 1} validators; --validators does not apply");
+            count = table.Cities.Count + 1;
+        }
+        else
+        {
+            count = options.Validators ?? preset.DefaultValidators ?? 4;
+            if (count < 1 || count > table.Cities.Count + 1)
+                throw new LedgerException(ErrorCode.InvalidFieldValue, $"--validators must be 1 to {table.Cities.Count + 1}");
+        }
+        var members = new List<Member> { new(table.Province, true, 0) };
+        members.AddRange(table.Cities.Take(count - 1).Select((city, i) => new Member(city, false, i + 1)));
+        return members;
+    }
+
+    private static void ValidateChainId(string chainId)
+    {
+        if (chainId.Length is 0 or > 64 || !chainId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
+            throw new LedgerException(ErrorCode.InvalidFieldValue, "a chain id is 1 to 64 letters, digits, '-', '_' or '.'");
+    }
+
+    private static void WritePrivate(string path, string content)
+    {
+        var fileOptions = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows()) fileOptions.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        using var stream = new FileStream(path, fileOptions);
+        using var writer = new StreamWriter(stream);
+        writer.Write(content);
+    }
+}

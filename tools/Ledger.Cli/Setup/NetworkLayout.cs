@@ -1,0 +1,22 @@
+namespace Ledger.Cli.Setup;
+
+/// <summary>Where <c>ledger network init</c> puts things inside the network directory.</summary>
+public static class NetworkLayout
+{
+    public const string Genesis = "genesis.json";
+    public const string Passphrase = "passphrase";
+    public const string CaDirectory = "ca";
+    public const string NodesDirectory = "nodes";
+    public const string NodeConfig = "config.json";
+    public const string NodeKey = "node.key";
+    public const string NodeCertificate = "node.pem";
+    public const string IssuerCertificate = "issuer.pem";
+    public const string RootCertificate = "root.pem";
+    public const string RootKey = "root.key";
+    public const string SignersDirectory = "signers";
+    public const string SignerConfig = "config.json";
+    public const string SignerKey = "signer.key";
+    public const string SignerCertificate = "signer.pem";
+    public const string SignerKek = "kek";
+    public const string SignerOperatorToken = "operator-token";
+}
