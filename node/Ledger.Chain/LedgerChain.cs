@@ -53,7 +53,7 @@ public sealed class LedgerChain : ILedgerApi
         Metrics = metrics;
         _recent = new RecentBlocks(store, 128);
         if (store.Head is null) CommitGenesis(genesisBytes);
-        else if (store.GetBlock(0)?.Header.StateRoot != hasher.Hash(genesisBytes))
+        else if (store.GetBlock(0)?.Header.StateRoot != GenesisStateRoot(hasher, genesisBytes))
             throw new LedgerException(ErrorCode.InvalidBlockHash, "the stored chain was started from another genesis.json");
     }
 
@@ -107,7 +107,7 @@ public sealed class LedgerChain : ILedgerApi
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         lock (_commitLock)
         {
-            _store.Commit(block, executed.State, executed.Index);
+            _store.Commit(block, executed.State, executed.Index, executed.Tree);
         }
         Metrics.RecordBlock(executed.Transactions.Count, (long)System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         var ids = executed.Transactions.Select(t => t.TxId).ToArray();
@@ -218,16 +218,23 @@ public sealed class LedgerChain : ILedgerApi
         }
     }
 
+    /// <summary>Block 0's state root: the state tree whose one entry is SM3(genesis.json) (<see cref="ChainStateKeys.Genesis"/>).</summary>
+    public static Hash32 GenesisStateRoot(IHasher hasher, byte[] genesisBytes) =>
+        SparseMerkleTree.SingleEntryRoot(hasher, ChainStateKeys.Genesis, hasher.Hash(genesisBytes).ToArray());
+
     private void CommitGenesis(byte[] genesisBytes)
     {
         var empty = MerkleTree.Root(_hasher, []);
+        var state = _store.OpenState();
+        state.Put(ChainStateKeys.Genesis, _hasher.Hash(genesisBytes).ToArray());
+        var tree = _store.StateTree.Update(_store.StateRoot, state.Changes);
         var header = new BlockHeader
         {
             Height = 0,
             PrevHash = Hash32.Zero,
             TxRoot = empty,
             ReceiptsRoot = empty,
-            StateRoot = _hasher.Hash(genesisBytes),
+            StateRoot = tree.Root,
             Timestamp = _genesis.GenesisTime,
             Proposer = Hash32.Zero,
             Round = 0,
@@ -241,6 +248,6 @@ public sealed class LedgerChain : ILedgerApi
             Receipts = [],
             Commit = new CommitCertificate { Height = 0, Round = 0, BlockHash = hash, Seals = [] },
         };
-        _store.Commit(block, _store.OpenState(), []);
+        _store.Commit(block, state, [], tree);
     }
 }

@@ -65,6 +65,13 @@ public enum ErrorCode
     UnknownTransaction = 408,
     UnknownBlock = 409,
 
+    // 420-439: state proofs and contract bundles.
+    InvalidStateProof = 420,
+    MissingEvent = 421,
+    UnexpectedEvent = 422,
+    EventsOutOfOrder = 423,
+    StaleStateProof = 424,
+
     // 500-599: consensus messages (QBFT). Owned by Ledger.Consensus.
     StaleHeight = 500,
     StaleRound = 501,
