@@ -175,6 +175,35 @@ public sealed class LedgerChain : ILedgerApi
         };
     }
 
+    public ContractEvidence? GetContractEvidence(string contractId, ulong? height)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(contractId);
+        var head = Head;
+        var at = height ?? head.Height;
+        if (at == 0 || at > head.Height) return null;
+        var block = _recent.Get(at) ?? throw new LedgerException(ErrorCode.StorageCorrupt, $"block {at} is below the head but missing");
+        var (value, proof) = _store.StateTree.Prove(block.Header.StateRoot, StateKeys.Contract(contractId));
+        var events = new List<EvidenceProof>();
+        if (value is not null)
+        {
+            foreach (var entry in ContractRecord.Decode(value).History)
+                events.Add(GetEvidence(entry.TxId) ?? throw new LedgerException(ErrorCode.StorageCorrupt, $"the history of {contractId} names tx {entry.TxId}, which is not stored"));
+        }
+        return new ContractEvidence
+        {
+            ChainId = ChainId,
+            ContractId = contractId,
+            Height = at,
+            Header = Convert.ToBase64String(block.Header.Encode()),
+            Commit = Convert.ToBase64String(block.Commit!.Encode()),
+            Validators = Validators.Pem,
+            Intermediates = _genesis.IntermediateCertificates,
+            Record = value is null ? null : Convert.ToBase64String(value),
+            StateProof = StateProofJson.From(proof),
+            Events = events,
+        };
+    }
+
     public async Task<CommittedTransaction?> WaitForCommitAsync(Hash32 txId, CancellationToken cancellationToken)
     {
         var committed = _notifier.TransactionCommitted(txId);

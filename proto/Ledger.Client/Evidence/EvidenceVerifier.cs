@@ -115,34 +115,8 @@ public sealed class EvidenceVerifier
         if (!MerkleTree.Verify(Hasher, MerkleTree.LeafHash(Hasher, receiptBytes), receiptProof, header.ReceiptsRoot))
             throw Fail(ErrorCode.InvalidMerkleProof, $"the receipt is not leaf {proof.TxIndex} of {proof.TxCount} under the header's receipts root");
 
-        // 4. The commit certificate is for this block.
-        var blockHash = header.ComputeHash(Hasher);
-        if (commit.BlockHash != blockHash)
-            throw Fail(ErrorCode.InvalidBlockHash, $"the commit certificate seals block {commit.BlockHash}, the header hashes to {blockHash}");
-        if (commit.Height != header.Height)
-            throw Fail(ErrorCode.InvalidBlockHash, $"the commit certificate is for height {commit.Height}, the header for {header.Height}");
-
-        // 5. The validators: certified by the genesis root at block time, and the set the header names.
-        var trust = new CertificateChainValidator(_root, [.. _genesisIntermediates, .. intermediates], []);
-        foreach (var intermediate in intermediates)
-            Require(trust.Validate(intermediate, blockTime), $"intermediate {intermediate.Subject}");
-        var set = new Dictionary<Hash32, LedgerCertificate>();
-        foreach (var validator in validators)
-        {
-            if (!set.TryAdd(validator.Id, validator))
-                throw Fail(ErrorCode.InvalidProof, $"validator {validator.Subject} is listed twice");
-            if (validator.Role != Role.Validator)
-                throw Fail(ErrorCode.WrongCertificateRole, $"{validator.Subject} has role {validator.Role}, not Validator");
-            Require(trust.Validate(validator, blockTime), $"validator {validator.Subject}");
-        }
-        if (set.Count == 0)
-            throw Fail(ErrorCode.InvalidProof, "the proof names no validators");
-        var setHash = ValidatorSet.ComputeHash(Hasher, set.Keys);
-        if (setHash != header.ValidatorSetHash)
-            throw Fail(ErrorCode.UnknownValidator, $"the proof's validators hash to {setHash}, the header names set {header.ValidatorSetHash}");
-
-        // 6. A quorum of distinct, valid seals by that set.
-        var sealedBy = CheckSeals(commit, chainId, set);
+        // 4-6. A block certified by the chain's validators.
+        var (blockHash, trust, set, sealedBy) = CheckBlock(header, commit, validators, intermediates, blockTime);
 
         // 7. Every signature on the tx.
         var signers = CheckEndorsements(envelope, payload, chainId, trust, blockTime);
@@ -175,6 +149,64 @@ public sealed class EvidenceVerifier
             ValidatorCount = set.Count,
             FileMatches = file is not null,
         };
+    }
+
+    /// <summary>
+    /// Checks that <paramref name="header"/> is a block of this chain certified by its validators (the contract bundle's
+    /// state proof rests on such a header): the same checks as for a tx proof's block.
+    /// </summary>
+    public ValidationResult VerifyCertifiedBlock(BlockHeader header, CommitCertificate commit, IReadOnlyList<string> validatorsPem, IReadOnlyList<string> intermediatesPem, out IReadOnlyList<SealingValidator> sealedBy, out int validatorCount)
+    {
+        sealedBy = [];
+        validatorCount = 0;
+        try
+        {
+            var validators = validatorsPem.Select((pem, i) => Decode($"validators[{i}]", () => LedgerCertificate.FromPem(pem))).ToArray();
+            var intermediates = intermediatesPem.Select((pem, i) => Decode($"intermediates[{i}]", () => LedgerCertificate.FromPem(pem))).ToArray();
+            var blockTime = Decode("header.timestamp", () => DateTimeOffset.FromUnixTimeMilliseconds(header.Timestamp));
+            var (_, _, set, sealers) = CheckBlock(header, commit, validators, intermediates, blockTime);
+            sealedBy = sealers;
+            validatorCount = set.Count;
+            return ValidationResult.Valid;
+        }
+        catch (LedgerException e)
+        {
+            return e.ToResult();
+        }
+    }
+
+    private (Hash32 BlockHash, CertificateChainValidator Trust, Dictionary<Hash32, LedgerCertificate> Set, SealingValidator[] SealedBy) CheckBlock(
+        BlockHeader header, CommitCertificate commit, LedgerCertificate[] validators, LedgerCertificate[] intermediates, DateTimeOffset blockTime)
+    {
+        // 4. The commit certificate is for this block.
+        var blockHash = header.ComputeHash(Hasher);
+        if (commit.BlockHash != blockHash)
+            throw Fail(ErrorCode.InvalidBlockHash, $"the commit certificate seals block {commit.BlockHash}, the header hashes to {blockHash}");
+        if (commit.Height != header.Height)
+            throw Fail(ErrorCode.InvalidBlockHash, $"the commit certificate is for height {commit.Height}, the header for {header.Height}");
+
+        // 5. The validators: certified by the genesis root at block time, and the set the header names.
+        var trust = new CertificateChainValidator(_root, [.. _genesisIntermediates, .. intermediates], []);
+        foreach (var intermediate in intermediates)
+            Require(trust.Validate(intermediate, blockTime), $"intermediate {intermediate.Subject}");
+        var set = new Dictionary<Hash32, LedgerCertificate>();
+        foreach (var validator in validators)
+        {
+            if (!set.TryAdd(validator.Id, validator))
+                throw Fail(ErrorCode.InvalidProof, $"validator {validator.Subject} is listed twice");
+            if (validator.Role != Role.Validator)
+                throw Fail(ErrorCode.WrongCertificateRole, $"{validator.Subject} has role {validator.Role}, not Validator");
+            Require(trust.Validate(validator, blockTime), $"validator {validator.Subject}");
+        }
+        if (set.Count == 0)
+            throw Fail(ErrorCode.InvalidProof, "the proof names no validators");
+        var setHash = ValidatorSet.ComputeHash(Hasher, set.Keys);
+        if (setHash != header.ValidatorSetHash)
+            throw Fail(ErrorCode.UnknownValidator, $"the proof's validators hash to {setHash}, the header names set {header.ValidatorSetHash}");
+
+        // 6. A quorum of distinct, valid seals by that set.
+        var sealedBy = CheckSeals(commit, Genesis.ChainId, set);
+        return (blockHash, trust, set, sealedBy);
     }
 
     private static SealingValidator[] CheckSeals(CommitCertificate commit, string chainId, Dictionary<Hash32, LedgerCertificate> set)
