@@ -74,6 +74,54 @@ public class ContractEvidenceTests
     }
 
     [Test]
+    public void Ledger_proof_verify_checks_a_contract_bundle_offline_with_exit_codes()
+    {
+        var dir = Directory.CreateTempSubdirectory("ledger-contract-bundle-").FullName;
+        try
+        {
+            string Save(string name, string text)
+            {
+                var path = Path.Combine(dir, name);
+                File.WriteAllText(path, text);
+                return path;
+            }
+            var genesis = Save("genesis.json", F.Consortium.Genesis.ToJson());
+            var latest = Save("latest.json", F.Latest.ToJson());
+            var old = Save("old.json", F.Chain.GetContractEvidence(Contract, 1)!.ToJson());
+            var missing = Save("missing.json", (F.Latest with { Events = [F.Latest.Events[1]] }).ToJson());
+            var absent = Save("absent.json", F.Chain.GetContractEvidence("GZ-NEVER", null)!.ToJson());
+            var txProof = Save("tx.json", F.Chain.GetEvidence(F.Sign)!.ToJson());
+            var harness = new Ledger.Cli.Tests.Commands.CliHarness();
+
+            var ok = harness.Run("proof", "verify", latest, "--genesis", genesis);
+            Assert.That(ok.Exit, Is.EqualTo(0), ok.Error);
+            Assert.That(ok.Out, Does.Contain($"contract {Contract}").And.Contain("Effective").And.Contain("2 events, none missing"));
+
+            var deleted = harness.Run("proof", "verify", missing, "--genesis", genesis);
+            Assert.That(deleted.Exit, Is.EqualTo(1));
+            Assert.That(deleted.Error, Does.Contain("MissingEvent"));
+
+            var stale = harness.Run("proof", "verify", old, "--genesis", genesis, "--against", txProof);
+            Assert.That(stale.Exit, Is.EqualTo(1));
+            Assert.That(stale.Error, Does.Contain("StaleStateProof"));
+            var current = harness.Run("proof", "verify", latest, "--genesis", genesis, "--against", txProof);
+            Assert.That(current.Exit, Is.EqualTo(0), current.Error);
+
+            var none = harness.Run("proof", "verify", absent, "--genesis", genesis);
+            Assert.That(none.Exit, Is.EqualTo(0), none.Error);
+            Assert.That(none.Out, Does.Contain("has no record"));
+
+            Assert.That(harness.Run("proof", "verify", latest, "--genesis", genesis, "--file", genesis).Exit, Is.EqualTo(2), "--file goes with a tx proof");
+            Assert.That(harness.Run("proof", "verify", txProof, "--genesis", genesis, "--against", latest).Exit, Is.EqualTo(2));
+            Assert.That(harness.Run("proof", "verify", txProof, "--genesis", genesis).Exit, Is.EqualTo(0), "tx proofs keep working");
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Test]
     public void Genesis_state_root_is_the_tree_of_the_genesis_hash()
     {
         Assert.That(F.Chain.GetBlock(0)!.Header.StateRoot,

@@ -34,8 +34,8 @@ public static class CommandLine
         new("contract show", "contract show [--node URL] ID                 a contract's record, versions and history", ContractCommands.Show),
         new("contract help", "contract help                               every flag of the contract commands", ContractCommands.Help),
         new("find", "find [--node URL] --hash SM3 | --file FILE   committed txs anchoring a document; exit 1 if none", FindCommands.Find),
-        new("proof get", "proof get [--node URL] --tx TXID --out proof.json   fetch the evidence proof of a committed tx", ProofCommands.Get),
-        new("proof verify", "proof verify proof.json --genesis genesis.json [--file F]   offline: exit 0 valid, 1 invalid, 2 unreadable", ProofCommands.Verify),
+        new("proof get", "proof get [--node URL] --tx TXID | --contract ID [--height H] --out proof.json   fetch a tx proof, or a contract bundle (every event + state proof)", ProofCommands.Get),
+        new("proof verify", "proof verify proof.json --genesis genesis.json [--file F] [--against NEWER.json]   offline: exit 0 valid, 1 invalid, 2 unreadable", ProofCommands.Verify),
     ];
 
     public static int Run(string[] args) => Run(args, CliContext.FromConsole());

@@ -19,11 +19,19 @@ public static class ProofCommands
         var proofPath = args.Positional("PROOF");
         var genesisPath = args.Required("genesis");
         var filePath = args.Optional("file");
+        var againstPath = args.Optional("against");
         args.EnsureAllRead();
 
         // Malformed input is exit 2 (a LedgerException from parsing); only a well-formed proof that fails is exit 1.
-        var proof = EvidenceProof.FromJson(FileCommands.ReadText(proofPath));
+        var text = FileCommands.ReadText(proofPath);
         var verifier = new EvidenceVerifier(GenesisDocument.FromJson(FileCommands.ReadText(genesisPath)));
+        if (ContractEvidence.IsContractEvidence(text))
+        {
+            if (filePath is not null) throw new UsageException("--file goes with a tx proof; a contract bundle lists the document hash of every event");
+            return VerifyContract(ContractEvidence.FromJson(text), verifier, againstPath is null ? null : KnownHeight(againstPath, verifier), context);
+        }
+        if (againstPath is not null) throw new UsageException("--against goes with a contract bundle");
+        var proof = EvidenceProof.FromJson(text);
         using var file = filePath is null ? null : FileCommands.OpenInput(filePath);
         var report = verifier.Verify(proof, file);
         if (!report.IsValid) throw new NegativeAnswerException($"proof invalid: {report.Result.Code}: {report.Result.Reason}");
@@ -45,15 +53,79 @@ public static class ProofCommands
         return ExitCode.Ok;
     }
 
+    /// <summary>
+    /// The height of a newer proof (tx proof or contract bundle) the reader holds, after checking it: a contract bundle
+    /// below it is stale. A proof that does not verify is no evidence of a later height.
+    /// </summary>
+    private static ulong KnownHeight(string path, EvidenceVerifier verifier)
+    {
+        var text = FileCommands.ReadText(path);
+        if (ContractEvidence.IsContractEvidence(text))
+        {
+            var report = new ContractEvidenceVerifier(verifier).Verify(ContractEvidence.FromJson(text));
+            if (!report.IsValid) throw new NegativeAnswerException($"--against {path} is not valid evidence: {report.Result.Code}: {report.Result.Reason}");
+            return report.Height!.Value;
+        }
+        var proof = verifier.Verify(EvidenceProof.FromJson(text));
+        if (!proof.IsValid) throw new NegativeAnswerException($"--against {path} is not valid evidence: {proof.Result.Code}: {proof.Result.Reason}");
+        return proof.Height!.Value;
+    }
+
+    private static int VerifyContract(ContractEvidence bundle, EvidenceVerifier verifier, ulong? knownHeight, CliContext context)
+    {
+        var report = new ContractEvidenceVerifier(verifier).Verify(bundle, knownHeight);
+        if (!report.IsValid) throw new NegativeAnswerException($"contract bundle invalid: {report.Result.Code}: {report.Result.Reason}");
+        var output = context.Out;
+        var at = $"height {report.Height}, {report.BlockTime!.Value.ToOffset(ChinaStandardTime):yyyy-MM-dd HH:mm:ss} (UTC+8)";
+        if (!report.Found)
+        {
+            output.WriteLine($"contract bundle valid: contract {report.ContractId} has no record on chain {report.ChainId} at {at} (proof of absence)");
+        }
+        else
+        {
+            output.WriteLine($"contract bundle valid: contract {report.ContractId} on chain {report.ChainId} at {at}: {report.Status}, version in force {report.EffectiveVersion}");
+            output.WriteLine($"  {report.Events.Count} events, none missing, in order:");
+            foreach (var e in report.Events)
+                output.WriteLine($"  - {e.Action} version {e.Version} at height {e.Height}, {e.BlockTime!.Value.ToOffset(ChinaStandardTime):yyyy-MM-dd HH:mm:ss}: tx {e.TxId}, document SM3 {e.DocumentHash}");
+        }
+        output.WriteLine($"  state proved at height {report.Height}, sealed by {report.SealedBy.Count} of {report.ValidatorCount} validators: {string.Join(", ", report.SealedBy.Select(v => v.Subject))}");
+        output.WriteLine(knownHeight is null
+            ? "  it says nothing about later blocks: check a newer bundle, or this one --against a later proof"
+            : $"  no later than the given height {knownHeight}: current as of it");
+        return ExitCode.Ok;
+    }
+
     public static int Get(Arguments args, CliContext context)
     {
         var node = ContractCommands.NodeUrl(args);
+        var contractId = args.Optional("contract");
+        if (contractId is not null) return GetContract(args, context, node, contractId);
         var txId = ContractCommands.ParseHash(args.Required("tx"), "tx");
         var output = args.Required("out");
         args.EnsureAllRead();
         var proof = ContractCommands.WithNode(node, c => c.GetEvidenceAsync(txId)) ?? throw new NegativeAnswerException($"tx {txId} is not committed on {node}");
         File.WriteAllText(output, proof.ToJson());
         context.Out.WriteLine($"wrote {output}: proof of tx {txId} (check it with: ledger proof verify {output} --genesis genesis.json)");
+        return ExitCode.Ok;
+    }
+
+    private static int GetContract(Arguments args, CliContext context, string node, string contractId)
+    {
+        var heightText = args.Optional("height");
+        var output = args.Required("out");
+        if (args.Optional("tx") is not null) throw new UsageException("give --tx or --contract, not both");
+        args.EnsureAllRead();
+        ulong? height = null;
+        if (heightText is not null)
+        {
+            if (!ulong.TryParse(heightText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var h) || h == 0)
+                throw new UsageException($"--height must be a block height from 1 on, not '{heightText}'");
+            height = h;
+        }
+        var bundle = ContractCommands.WithNode(node, c => c.GetContractEvidenceAsync(contractId, height));
+        File.WriteAllText(output, bundle.ToJson());
+        var what = bundle.Record is null ? "proof that it has no record" : $"{bundle.Events.Count} events and the record";
+        context.Out.WriteLine($"wrote {output}: contract {contractId} at height {bundle.Height}, {what} (check it with: ledger proof verify {output} --genesis genesis.json)");
         return ExitCode.Ok;
     }
 }
