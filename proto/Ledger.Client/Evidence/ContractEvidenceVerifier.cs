@@ -60,7 +60,7 @@ public sealed class ContractEvidenceVerifier(EvidenceVerifier verifier)
         if (header.Height != bundle.Height)
             throw Fail(ErrorCode.InvalidProof, $"the bundle states height {bundle.Height}, its header is at {header.Height}");
         if (header.Height == 0)
-            throw Fail(ErrorCode.InvalidProof, "height 0 is genesis: no evidence is certified there");
+            throw Fail(ErrorCode.PreGenesisBlock, "height 0 is genesis: no evidence is certified there");
         var certified = verifier.VerifyCertifiedBlock(header, commit, bundle.Validators, bundle.Intermediates, out var sealedBy, out var validatorCount);
         if (!certified.IsValid) throw Fail(certified.Code, $"the block at height {header.Height}: {certified.Reason}");
 
