@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using Ledger.Crypto;
 using Ledger.Crypto.Certificates;
@@ -13,17 +14,27 @@ public static class CaCommands
 {
     public const int DefaultValidDays = 30;
 
-    public static int Revoke(Arguments args, CliContext context)
+    public static IEnumerable<Command> Commands(CliContext context)
     {
-        var caCertificatePath = args.Required("ca-cert");
-        var caKeyPath = args.Required("ca-key");
-        var certificatePath = args.Required("cert");
-        var currentPath = args.Optional("crl");
-        var output = args.Required("out");
-        var validDays = args.Int("valid-days", DefaultValidDays, 1, 3650);
-        var allowWeak = args.Flag("allow-weak-kdf");
-        var passphrase = context.Passphrase(args);
-        args.EnsureAllRead();
+        var caCert = CliOptions.Required("--ca-cert", "PEM", "the CA's certificate (root or city)");
+        var caKey = CliOptions.Required("--ca-key", "KEYFILE", "the CA's key file");
+        var cert = CliOptions.Required("--cert", "PEM", "the certificate to revoke, issued by that CA");
+        var crl = CliOptions.Optional("--crl", "CURRENT", "the CA's current CRL, whose entries are kept (omit for the CA's first list)");
+        var output = CliOptions.Required("--out", "CRL", "where to write the new CRL (replaced atomically)");
+        var validDays = CliOptions.Int("--valid-days", "N", DefaultValidDays, 1, 3650, "days until the CRL's next update");
+        var passphrase = CliOptions.PassphraseEnv(what: "the CA key file's passphrase");
+        var weak = CliOptions.AllowWeakKdf();
+        var revoke = new Command("revoke", "add a certificate to its CA's revocation list: a new SM2-signed CRL keeping every earlier entry")
+            { caCert, caKey, cert, crl, output, validDays, passphrase, weak };
+        revoke.SetAction(p => Revoke(p.GetValue(caCert)!, p.GetValue(caKey)!, p.GetValue(cert)!, p.GetValue(crl), p.GetValue(output)!, p.GetValue(validDays),
+            p.GetValue(weak), () => context.Passphrase(p.GetValue(passphrase)), context));
+        yield return new Command("ca", "the consortium's certificate authorities (root and cities)") { revoke };
+    }
+
+    private static int Revoke(string caCertificatePath, string caKeyPath, string certificatePath, string? currentPath, string output, int validDays,
+        bool allowWeak, Func<string> askPassphrase, CliContext context)
+    {
+        var passphrase = askPassphrase();
 
         var caCertificate = LedgerCertificate.FromPem(ReadText(caCertificatePath, "CA certificate"));
         var certificate = LedgerCertificate.FromPem(ReadText(certificatePath, "certificate"));
