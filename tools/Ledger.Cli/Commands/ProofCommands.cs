@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Ledger.Client.Evidence;
 using Ledger.Core;
 using Ledger.Core.Evidence;
@@ -7,21 +8,60 @@ using Ledger.Core.Transactions;
 namespace Ledger.Cli.Commands;
 
 /// <summary>
-/// <c>ledger proof verify</c> checks a proof.json offline against genesis.json (ARCHITECTURE §8): exit 0 valid,
-/// 1 invalid with the reason, 2 when a file is unreadable or malformed. <c>ledger proof get</c> fetches one from a node.
+/// <c>ledger proof verify</c> checks a proof.json or a contract bundle offline against genesis.json (ARCHITECTURE §8): exit 0
+/// valid, 1 invalid with the reason, 2 when a file is unreadable or malformed. <c>ledger proof get</c> fetches either from a node.
 /// </summary>
 public static class ProofCommands
 {
     private static readonly TimeSpan ChinaStandardTime = TimeSpan.FromHours(8);
 
-    public static int Verify(Arguments args, CliContext context)
+    public static IEnumerable<Command> Commands(CliContext context)
     {
-        var proofPath = args.Positional("PROOF");
-        var genesisPath = args.Required("genesis");
-        var filePath = args.Optional("file");
-        var againstPath = args.Optional("against");
-        args.EnsureAllRead();
+        var proofArgument = CliOptions.Positional("PROOF", "proof.json, as ledger proof get or the explorer writes it");
+        var genesisOption = CliOptions.Required("--genesis", "FILE", "genesis.json of the chain: the trust anchor");
+        var fileOption = CliOptions.Optional("--file", "FILE", "the contract document: checks its SM3 is the anchored hash (tx proofs)");
+        var againstOption = CliOptions.Optional("--against", "FILE", "a newer valid proof (tx or contract bundle): a contract bundle below its height is stale");
+        var verify = new Command("verify", "check a tx proof or a contract bundle offline, trusting no node: exit 0 valid, 1 invalid (with the reason), 2 unreadable")
+            { proofArgument, genesisOption, fileOption, againstOption };
+        verify.SetAction(p => Verify(p.GetValue(proofArgument)!, p.GetValue(genesisOption)!, p.GetValue(fileOption), p.GetValue(againstOption), context));
 
+        var node = CliOptions.Node();
+        var txOption = CliOptions.Hash("--tx", "the committed tx's id");
+        var contractOption = CliOptions.ContractId("--contract", "a contract: fetch its bundle (every event, and its record's state proof)", required: false);
+        var heightOption = new Option<ulong?>("--height")
+        {
+            HelpName = "H",
+            Description = "with --contract: the certified height of the state proof (default: the latest)",
+            CustomParser = r => ulong.TryParse(r.Tokens.Count == 1 ? r.Tokens[0].Value : "", System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var h) && h > 0
+                ? h
+                : Refuse(r, $"--height must be a block height from 1 on, got '{(r.Tokens.Count == 1 ? r.Tokens[0].Value : "")}'"),
+        };
+        var outOption = CliOptions.Required("--out", "FILE", "where to write proof.json or the bundle");
+        var get = new Command("get", "fetch the evidence proof of a committed tx (--tx), or a contract bundle (--contract) from a node")
+            { node, txOption, contractOption, heightOption, outOption };
+        get.SetAction(p =>
+        {
+            var tx = p.GetValue(txOption);
+            var contract = p.GetValue(contractOption);
+            var height = p.GetValue(heightOption);
+            if ((tx is null) == (contract is null)) throw new UsageException("give --tx TXID or --contract ID (one of them)");
+            if (height is not null && contract is null) throw new UsageException("--height goes with --contract");
+            return contract is not null
+                ? GetContract(p.GetValue(node)!, contract, height, p.GetValue(outOption)!, context)
+                : Get(p.GetValue(node)!, tx!.Value, p.GetValue(outOption)!, context);
+        });
+
+        yield return new Command("proof", "evidence proofs (ARCHITECTURE §8)") { get, verify };
+    }
+
+    private static ulong? Refuse(System.CommandLine.Parsing.ArgumentResult result, string message)
+    {
+        result.AddError(message);
+        return null;
+    }
+
+    private static int Verify(string proofPath, string genesisPath, string? filePath, string? againstPath, CliContext context)
+    {
         // Malformed input is exit 2 (a LedgerException from parsing); only a well-formed proof that fails is exit 1.
         var text = FileCommands.ReadText(proofPath);
         var verifier = new EvidenceVerifier(GenesisDocument.FromJson(FileCommands.ReadText(genesisPath)));
@@ -94,37 +134,20 @@ public static class ProofCommands
         return ExitCode.Ok;
     }
 
-    public static int Get(Arguments args, CliContext context)
+    private static int GetContract(string node, string contractId, ulong? height, string output, CliContext context)
     {
-        var node = ContractCommands.NodeUrl(args);
-        var contractId = args.Optional("contract");
-        if (contractId is not null) return GetContract(args, context, node, contractId);
-        var txId = ContractCommands.ParseHash(args.Required("tx"), "tx");
-        var output = args.Required("out");
-        args.EnsureAllRead();
-        var proof = ContractCommands.WithNode(node, c => c.GetEvidenceAsync(txId)) ?? throw new NegativeAnswerException($"tx {txId} is not committed on {node}");
-        File.WriteAllText(output, proof.ToJson());
-        context.Out.WriteLine($"wrote {output}: proof of tx {txId} (check it with: ledger proof verify {output} --genesis genesis.json)");
-        return ExitCode.Ok;
-    }
-
-    private static int GetContract(Arguments args, CliContext context, string node, string contractId)
-    {
-        var heightText = args.Optional("height");
-        var output = args.Required("out");
-        if (args.Optional("tx") is not null) throw new UsageException("give --tx or --contract, not both");
-        args.EnsureAllRead();
-        ulong? height = null;
-        if (heightText is not null)
-        {
-            if (!ulong.TryParse(heightText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var h) || h == 0)
-                throw new UsageException($"--height must be a block height from 1 on, not '{heightText}'");
-            height = h;
-        }
         var bundle = ContractCommands.WithNode(node, c => c.GetContractEvidenceAsync(contractId, height));
         File.WriteAllText(output, bundle.ToJson());
         var what = bundle.Record is null ? "proof that it has no record" : $"{bundle.Events.Count} events and the record";
         context.Out.WriteLine($"wrote {output}: contract {contractId} at height {bundle.Height}, {what} (check it with: ledger proof verify {output} --genesis genesis.json)");
+        return ExitCode.Ok;
+    }
+
+    private static int Get(string node, Hash32 txId, string output, CliContext context)
+    {
+        var proof = ContractCommands.WithNode(node, c => c.GetEvidenceAsync(txId)) ?? throw new NegativeAnswerException($"tx {txId} is not committed on {node}");
+        File.WriteAllText(output, proof.ToJson());
+        context.Out.WriteLine($"wrote {output}: proof of tx {txId} (check it with: ledger proof verify {output} --genesis genesis.json)");
         return ExitCode.Ok;
     }
 }
