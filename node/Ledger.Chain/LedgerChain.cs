@@ -69,6 +69,9 @@ public sealed class LedgerChain : ILedgerApi
 
     public BlockStore Store => _store;
 
+    /// <summary>How many WaitForCommit calls are waiting right now.</summary>
+    public int WaitingForCommit => _notifier.Waiting;
+
     public ChainHead Head => _store.Head ?? throw new InvalidOperationException("the chain has no genesis block");
 
     /// <summary>Raised for every tx a client submitted that entered the pool: the network gossips it to the other validators.</summary>
@@ -177,20 +180,16 @@ public sealed class LedgerChain : ILedgerApi
 
     public async Task<CommittedTransaction?> WaitForCommitAsync(Hash32 txId, CancellationToken cancellationToken)
     {
-        var committed = _notifier.TransactionCommitted(txId);
+        using var committed = _notifier.TransactionCommitted(txId);
         try
         {
             var found = GetTransaction(txId);
             if (found is not null) return found;
-            return At(await committed.WaitAsync(cancellationToken));
+            return At(await committed.Task.WaitAsync(cancellationToken));
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             return null;
-        }
-        finally
-        {
-            if (!committed.IsCompleted) _notifier.Forget(txId);
         }
     }
 
