@@ -102,7 +102,7 @@ public sealed class AppendLog : IDisposable
 
     private AppendLogCorruptException Corrupt(int index, long offset, long fileLength, string defect) =>
         new(Path, offset, $"{Path} is damaged before its end: record {index} at byte {offset} of {fileLength} has {defect}, and intact data follows; "
-            + "refusing to start rather than discard signed records (restore the file, or move it aside only if this validator's signatures for the current height are known)");
+            + "refusing to start rather than discard the records after it (restore the file from a backup; move it aside only knowing what it held)");
 
     /// <summary>
     /// Whether an intact frame (in bounds, non-empty, checksum right) starts anywhere after <paramref name="from"/>:
