@@ -129,6 +129,16 @@ public sealed class NodeRuntime : IDisposable
         var blocks = new ChainBlocks(chain, executor, admission, keys, identity.Certificate.Id, hasher, time,
             TimeSpan.FromMilliseconds(genesis.Consensus.BlockIntervalMs), genesis.Consensus.MaxBlockTransactions, genesis.Consensus.MaxBlockBytes);
         var wal = new AppendLog(Path.Combine(config.Resolve(config.DataDir), "consensus.wal"));
+        try
+        {
+            // Read now, not when consensus starts: a WAL damaged before its end stops the node here, in one line.
+            _ = new WalAdapter(wal).ReadAll();
+        }
+        catch
+        {
+            wal.Dispose();
+            throw;
+        }
         var options = new ConsensusOptions
         {
             ChainId = genesis.ChainId,
