@@ -36,6 +36,8 @@ public static class CommandLine
         new("find", "find [--node URL] --hash SM3 | --file FILE   committed txs anchoring a document; exit 1 if none", FindCommands.Find),
         new("proof get", "proof get [--node URL] --tx TXID --out proof.json   fetch the evidence proof of a committed tx", ProofCommands.Get),
         new("proof verify", "proof verify proof.json --genesis genesis.json [--file F]   offline: exit 0 valid, 1 invalid, 2 unreadable", ProofCommands.Verify),
+        new("proof report", "proof report proof.json --genesis G [--file F] --key KEYFILE --cert PEM --out report.pdf [--explorer URL]   a bureau-signed PDF verification report (+ report.pdf.sig)", ReportCommands.Report, "allow-weak-kdf"),
+        new("proof report-verify", "proof report-verify report.pdf --genesis G [--sig report.pdf.sig]   exit 0 when a consortium bureau signed exactly this report", ReportCommands.Verify),
     ];
 
     public static int Run(string[] args) => Run(args, CliContext.FromConsole());
