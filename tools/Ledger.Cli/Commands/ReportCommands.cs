@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Ledger.Client.Evidence;
 using Ledger.Core.Evidence;
 using Ledger.Core.Genesis;
@@ -15,36 +16,59 @@ namespace Ledger.Cli.Commands;
 /// </summary>
 public static class ReportCommands
 {
-    public static int Report(Arguments args, CliContext context)
+    /// <summary>The <c>report</c> and <c>report-verify</c> subcommands of <c>ledger proof</c>.</summary>
+    public static IEnumerable<Command> Commands(CliContext context)
     {
-        var proofPath = args.Positional("PROOF");
-        var genesisPath = args.Required("genesis");
-        var filePath = args.Optional("file");
-        var keyPath = args.Required("key");
-        var certificatePath = args.Required("cert");
-        var output = args.Required("out");
-        var explorer = args.Optional("explorer");
-        var allowWeak = args.Flag("allow-weak-kdf");
-        var passphrase = context.Passphrase(args);
-        args.EnsureAllRead();
+        var proofArgument = CliOptions.Positional("PROOF", "proof.json, as ledger proof get or the explorer writes it");
+        var genesisOption = CliOptions.Required("--genesis", "FILE", "genesis.json of the chain: the trust anchor");
+        var fileOption = CliOptions.Optional("--file", "FILE", "the contract document: the report states whether its SM3 is the anchored hash");
+        var keyOption = CliOptions.Required("--key", "KEYFILE", "the issuing bureau's SM2 key file");
+        var certOption = CliOptions.Required("--cert", "PEM", "the issuing bureau's certificate (role Bureau, chaining to the consortium root)");
+        var outOption = CliOptions.Required("--out", "FILE", "where to write report.pdf (its detached signature goes to FILE.sig)");
+        var explorerOption = new Option<Uri?>("--explorer")
+        {
+            HelpName = "URL",
+            Description = "the explorer the report's QR code points at (its verify page)",
+            CustomParser = r => Uri.TryCreate(r.Tokens.Single().Value, UriKind.Absolute, out var url) && url.Scheme is "http" or "https"
+                ? url
+                : CliOptions.Error<Uri?>(r, $"--explorer must be an http(s) URL, got '{r.Tokens.Single().Value}'"),
+        };
+        var passphrase = CliOptions.PassphraseEnv();
+        var weak = CliOptions.AllowWeakKdf();
+        var report = new Command("report", "check a proof offline and write a one-page PDF verification report, signed by the issuing bureau (SM2, embedded and detached)")
+            { proofArgument, genesisOption, fileOption, keyOption, certOption, outOption, explorerOption, passphrase, weak };
+        report.SetAction(p => Report(p.GetValue(proofArgument)!, p.GetValue(genesisOption)!, p.GetValue(fileOption), p.GetValue(keyOption)!,
+            p.GetValue(certOption)!, p.GetValue(outOption)!, p.GetValue(explorerOption), p.GetValue(weak), () => context.Passphrase(p.GetValue(passphrase)), context));
 
+        var reportArgument = CliOptions.Positional("REPORT", "report.pdf, as ledger proof report or the explorer writes it");
+        var verifyGenesis = CliOptions.Required("--genesis", "FILE", "genesis.json of the chain: whose bureaus may sign reports");
+        var sigOption = CliOptions.Optional("--sig", "FILE", "the detached signature (report.pdf.sig) to check as well");
+        var verify = new Command("report-verify", "exit 0 when a bureau of the consortium signed exactly this report, 1 when not, 2 when unreadable")
+            { reportArgument, verifyGenesis, sigOption };
+        verify.SetAction(p => Verify(p.GetValue(reportArgument)!, p.GetValue(verifyGenesis)!, p.GetValue(sigOption), context));
+
+        yield return report;
+        yield return verify;
+    }
+
+    private static int Report(string proofPath, string genesisPath, string? filePath, string keyPath, string certificatePath, string output,
+        Uri? explorer, bool allowWeak, Func<string> askPassphrase, CliContext context)
+    {
         var proofJson = FileCommands.ReadText(proofPath);
         var proof = EvidenceProof.FromJson(proofJson);
         var genesisBytes = File.ReadAllBytes(genesisPath);
         var genesis = GenesisDocument.FromJson(System.Text.Encoding.UTF8.GetString(genesisBytes));
-        Uri? explorerUrl = null;
-        if (explorer is not null && (!Uri.TryCreate(explorer, UriKind.Absolute, out explorerUrl) || explorerUrl.Scheme is not ("http" or "https")))
-            throw new UsageException($"--explorer must be an http(s) URL, got '{explorer}'");
         var certificate = LedgerCertificate.FromPem(FileCommands.ReadText(certificatePath));
-        using var key = KeyFile.Load(keyPath, passphrase, allowWeak ? KeyFileOptions.ForTests : null);
+        using var key = KeyFile.Load(keyPath, askPassphrase(), allowWeak ? KeyFileOptions.ForTests : null);
         if (key.PublicKey.Id != certificate.PublicKey.Id) throw new UsageException($"{keyPath} is not the key of {certificatePath}");
+        var issuer = new ReportIssuer(certificate, key);
 
         EvidenceReport result;
         using (var file = filePath is null ? null : FileCommands.OpenInput(filePath))
             result = new EvidenceVerifier(genesis).Verify(proof, file);
-        var report = VerificationReport.Create(proofJson, result, genesis, Sm3.Hash(genesisBytes), new ReportIssuer(certificate, key),
-            DateTimeOffset.UtcNow, filePath is null ? null : Path.GetFileName(filePath), explorerUrl);
-        var signed = ReportSignature.Sign(ReportPdfWriter.Render(report), new ReportIssuer(certificate, key));
+        var report = VerificationReport.Create(proofJson, result, genesis, Sm3.Hash(genesisBytes), issuer,
+            DateTimeOffset.UtcNow, filePath is null ? null : Path.GetFileName(filePath), explorer);
+        var signed = ReportSignature.Sign(ReportPdfWriter.Render(report), issuer);
         WriteAtomically(output, signed.Pdf);
         WriteAtomically(output + ".sig", signed.DetachedSignature);
         context.Out.WriteLine($"wrote {output} (report {report.ReportId}, {(report.Valid ? "proof valid" : $"proof NOT valid: {result.Result.Code}")}) " +
@@ -52,13 +76,8 @@ public static class ReportCommands
         return ExitCode.Ok;
     }
 
-    public static int Verify(Arguments args, CliContext context)
+    private static int Verify(string reportPath, string genesisPath, string? signaturePath, CliContext context)
     {
-        var reportPath = args.Positional("REPORT");
-        var genesisPath = args.Required("genesis");
-        var signaturePath = args.Optional("sig");
-        args.EnsureAllRead();
-
         var bytes = File.ReadAllBytes(reportPath);
         var genesis = GenesisDocument.FromJson(FileCommands.ReadText(genesisPath));
         var detached = signaturePath is null ? null : File.ReadAllBytes(signaturePath);
