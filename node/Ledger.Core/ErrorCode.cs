@@ -64,6 +64,10 @@ public enum ErrorCode
     InvalidProof = 407,
     UnknownTransaction = 408,
     UnknownBlock = 409,
+    /// <summary>Height 0 or a block timed before genesis: genesis itself, never evidence of a tx.</summary>
+    PreGenesisBlock = 410,
+    /// <summary>A header names a validator set that is not the chain's set at its height (derived from genesis).</summary>
+    UnknownValidatorSet = 411,
 
     // 450-469: a block checked before it is prepared or imported. Owned by Ledger.Chain.Validation.
     /// <summary>A block whose time is not after its parent's.</summary>
