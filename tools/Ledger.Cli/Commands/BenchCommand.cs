@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Ledger.Cli.Bench;
 
 namespace Ledger.Cli.Commands;
@@ -5,18 +6,23 @@ namespace Ledger.Cli.Commands;
 /// <summary><c>ledger bench --dir DEVNET [--node URL] [--txs N] [--concurrency C] [--validators V] [--rate R]</c>.</summary>
 public static class BenchCommand
 {
-    public static int Run(Arguments args, CliContext context)
+    public static IEnumerable<Command> Commands(CliContext context)
     {
-        var directory = args.Optional("dir") ?? "devnet";
-        var node = args.Optional("node") ?? "http://127.0.0.1:7600";
-        var transactions = args.Int("txs", 5000, 1, 1_000_000);
-        var concurrency = args.Int("concurrency", 128, 1, 10_000);
-        var cryptoSeconds = args.Int("crypto-seconds", 3, 1, 60);
-        var validatorsOption = args.Optional("validators") is null ? (int?)null : args.Int("validators", 1, 1, 64);
-        var rate = args.Int("rate", 0, 0, 1_000_000);
-        args.EnsureAllRead();
-        if (!Uri.TryCreate(node, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
-            throw new UsageException($"--node must be an http:// URL, got '{node}'");
+        var dir = new Option<string>("--dir") { HelpName = "DEVNET", Description = "the network directory (keys and certificates of the load's identities)", DefaultValueFactory = _ => "devnet" };
+        var node = CliOptions.Node();
+        var txs = CliOptions.Int("--txs", "N", 5000, 1, 1_000_000, "register txs to submit");
+        var concurrency = CliOptions.Int("--concurrency", "C", 128, 1, 10_000, "txs in flight");
+        var cryptoSeconds = CliOptions.Int("--crypto-seconds", "S", 3, 1, 60, "how long to measure the SM2 verify rate (the baseline)");
+        var validators = CliOptions.OptionalInt("--validators", "V", 1, 64, "validators sharing this machine (default: every validator of the network)");
+        var rate = CliOptions.Int("--rate", "R", 0, 0, 1_000_000, "offered load in tx/s (0 = as fast as the node takes them)");
+        var bench = new Command("bench", "load generator: tx/s, p50/p99 commit latency and the ratio to the crypto bound measured in the same run")
+            { dir, node, txs, concurrency, cryptoSeconds, validators, rate };
+        bench.SetAction(p => Run(p.GetValue(dir)!, new Uri(p.GetValue(node)!), p.GetValue(txs), p.GetValue(concurrency), p.GetValue(cryptoSeconds), p.GetValue(validators), p.GetValue(rate), context));
+        yield return bench;
+    }
+
+    private static int Run(string directory, Uri uri, int transactions, int concurrency, int cryptoSeconds, int? validatorsOption, int rate, CliContext context)
+    {
 
         using var identity = LoadIdentity.FromNetworkDirectory(directory);
         // By default every validator of the network runs on this machine (a devnet).

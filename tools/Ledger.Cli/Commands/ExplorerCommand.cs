@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Ledger.Explorer;
 
 namespace Ledger.Cli.Commands;
@@ -5,15 +6,18 @@ namespace Ledger.Cli.Commands;
 /// <summary><c>ledger explorer --node URL [--urls URL] [--genesis FILE]</c>: the block explorer, until SIGINT or SIGTERM.</summary>
 public static class ExplorerCommand
 {
-    public static int Run(Arguments args, CliContext context)
+    public static IEnumerable<Command> Commands(CliContext context)
     {
-        var options = new ExplorerOptions
-        {
-            NodeUrl = args.Required("node"),
-            Urls = args.Optional("urls") ?? "http://127.0.0.1:8080",
-            GenesisPath = args.Optional("genesis"),
-        };
-        args.EnsureAllRead();
+        var node = CliOptions.Required("--node", "URL", "the node whose gRPC API the explorer reads");
+        var urls = new Option<string>("--urls") { HelpName = "URL", Description = "where the explorer listens", DefaultValueFactory = _ => "http://127.0.0.1:8080" };
+        var genesis = CliOptions.Optional("--genesis", "FILE", "genesis.json: the trust anchor proofs are checked against");
+        var explorer = new Command("explorer", "the block explorer: web pages (zh-CN / English) and a JSON API over one node") { node, urls, genesis };
+        explorer.SetAction(p => Run(new ExplorerOptions { NodeUrl = p.GetValue(node)!, Urls = p.GetValue(urls)!, GenesisPath = p.GetValue(genesis) }, context));
+        yield return explorer;
+    }
+
+    private static int Run(ExplorerOptions options, CliContext context)
+    {
         if (options.GenesisPath is not null && !File.Exists(options.GenesisPath))
             throw new UsageException($"--genesis {options.GenesisPath}: no such file");
 

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Ledger.Signer;
 using Ledger.Signer.Hosting;
 
@@ -6,10 +7,16 @@ namespace Ledger.Cli.Commands;
 /// <summary><c>ledger signer --config FILE</c>: the bureau's signer service, until SIGINT or SIGTERM.</summary>
 public static class SignerCommands
 {
-    public static int Signer(Arguments args, CliContext context)
+    public static IEnumerable<Command> Commands(CliContext context)
     {
-        var configPath = args.Required("config");
-        args.EnsureAllRead();
+        var config = CliOptions.Required("--config", "FILE", "the signer's config.json (network init writes one under signers/<city>/)");
+        var signer = new Command("signer", "run a city bureau's signer service: custodial keys, intent confirmation, certificates, audit log") { config };
+        signer.SetAction(p => Run(p.GetValue(config)!, context));
+        yield return signer;
+    }
+
+    private static int Run(string configPath, CliContext context)
+    {
         var config = SignerConfig.Load(configPath);
 
         using var stop = new StopSignal();
