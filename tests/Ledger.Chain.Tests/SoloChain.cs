@@ -1,5 +1,6 @@
 using Ledger.Chain.Admission;
 using Ledger.Chain.Execution;
+using Ledger.Chain.Journal;
 using Ledger.Chain.Pool;
 using Ledger.Chain.Production;
 using Ledger.Chaincode;
@@ -15,7 +16,7 @@ namespace Ledger.Chain.Tests;
 /// <summary>A one-validator chain on an in-memory store, producing blocks on demand.</summary>
 public sealed class SoloChain : IDisposable
 {
-    public SoloChain(TestConsortium consortium, MempoolOptions? pool = null, IKeyValueStore? store = null, params CertificateRevocationList[] crls)
+    public SoloChain(TestConsortium consortium, MempoolOptions? pool = null, IKeyValueStore? store = null, ITxJournal? journal = null, params CertificateRevocationList[] crls)
     {
         Consortium = consortium;
         Store = store ?? new InMemoryKeyValueStore();
@@ -25,7 +26,7 @@ public sealed class SoloChain : IDisposable
         var validator = consortium.Validators[0];
         Certificates = new CertificateRegistry(consortium.ChainValidator(crls), hasher);
         Admission = new TxAdmission(consortium.ChainId, chaincode, Certificates, hasher, new StoreReplayIndex(blocks));
-        Chain = new LedgerChain(validator.Name, consortium.Genesis, consortium.GenesisBytes, blocks, Admission, new Mempool(pool), new ValidatorSetInfo(consortium.Genesis, hasher), hasher, TimeProvider.System, new ChainMetrics());
+        Chain = new LedgerChain(validator.Name, consortium.Genesis, consortium.GenesisBytes, blocks, Admission, new Mempool(pool), new ValidatorSetInfo(consortium.Genesis, hasher), hasher, TimeProvider.System, new ChainMetrics(), journal);
         Executor = new BlockExecutor(consortium.ChainId, chaincode, hasher);
         Producer = new SoloProducer(Chain, Executor,
             new BlockSealer(consortium.ChainId, new NodeIdentity(validator.Name, validator.Certificate!, validator.Key)),
