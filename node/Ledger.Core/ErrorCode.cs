@@ -69,6 +69,13 @@ public enum ErrorCode
     /// <summary>A header names a validator set that is not the chain's set at its height (derived from genesis).</summary>
     UnknownValidatorSet = 411,
 
+    // 420-439: state proofs and contract bundles.
+    InvalidStateProof = 420,
+    MissingEvent = 421,
+    UnexpectedEvent = 422,
+    EventsOutOfOrder = 423,
+    StaleStateProof = 424,
+
     // 450-469: a block checked before it is prepared or imported. Owned by Ledger.Chain.Validation.
     /// <summary>A block whose time is not after its parent's.</summary>
     BlockTimeNotAfterParent = 450,
