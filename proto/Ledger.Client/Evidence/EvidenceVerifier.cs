@@ -151,6 +151,7 @@ public sealed class EvidenceVerifier
             Height = header.Height,
             BlockHash = blockHash,
             BlockTime = blockTime,
+            AttestedTime = AttestedTimeOf(blockTime, set.Count),
             ContractId = payload.ContractId,
             Action = payload.Action,
             Version = payload.StatementVersion,
@@ -224,6 +225,16 @@ public sealed class EvidenceVerifier
         // 6. A quorum of distinct, valid seals by that set.
         var sealedBy = CheckSeals(commit, chainId, set);
         return (blockHash, trust, set, sealedBy);
+    }
+
+    /// <summary>
+    /// A sealed block's time was found timely by a quorum on their own clocks (PBTS); the window is genesis's, so a proof
+    /// cannot widen or narrow it.
+    /// </summary>
+    private AttestedTime AttestedTimeOf(DateTimeOffset blockTime, int validators)
+    {
+        var timing = ProposalTiming.From(Genesis.Consensus);
+        return new AttestedTime(blockTime, ValidatorSet.Quorum(validators), validators, timing.Precision, timing.MessageDelay);
     }
 
     /// <summary>

@@ -44,6 +44,23 @@ public class EvidenceVerifierTests
     }
 
     [Test]
+    public void States_the_proposer_based_time_bound_from_genesis_not_from_the_proof()
+    {
+        var report = Verify(F.Proof);
+        Assert.That(report.AttestedTime, Is.EqualTo(new AttestedTime(TestNetwork.DefaultBlockTime, 3, 4, TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(5))));
+        Assert.That(report.AttestedTime!.Bound, Is.EqualTo(TimeSpan.FromMilliseconds(5500)));
+
+        var wider = F.Network.Genesis with { Consensus = F.Network.Genesis.Consensus with { TimestampPrecisionMs = 1000, MessageDelayMs = 9000 } };
+        var widerReport = EvidenceVerifier.Verify(F.Proof, wider);
+        Assert.That(widerReport.AttestedTime!.Bound, Is.EqualTo(TimeSpan.FromSeconds(10)), "the window is genesis's");
+        Assert.That(widerReport.AttestedTime.ToString(), Does.Contain("accepted by at least 3 of 4 validators whose clocks were within ±10 s of it"));
+    }
+
+    [Test]
+    public void A_failed_proof_states_no_time_bound() =>
+        Assert.That(EvidenceVerifier.Verify(F.Proof with { ChainId = "another" }, F.Network.Genesis).AttestedTime, Is.Null);
+
+    [Test]
     public void Accepts_the_anchored_file()
     {
         var report = Verify(F.Proof, new MemoryStream(F.DocumentBytes));
