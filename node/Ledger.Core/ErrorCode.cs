@@ -33,6 +33,9 @@ public enum ErrorCode
     MempoolFull = 208,
     UnknownPayload = 209,
 
+    /// <summary>The envelope's endorsements are not exactly the ones its body lists, in order (one stripped, added or swapped).</summary>
+    EndorsementsNotListed = 210,
+
     // 300-399: certificates and keys.
     InvalidPublicKey = 300,
     InvalidCertificate = 301,

@@ -47,7 +47,8 @@ public sealed class TxAdmission(
         if (replay.IsNonceUsed(body.Submitter, body.Nonce))
             return AdmissionResult.Refused(txId, ErrorCode.StaleNonce, $"nonce {body.Nonce} of this submitter is already used");
 
-        // The same body with other endorsements has the same id: only an identical envelope reuses the verdict.
+        // The body lists its endorsements, so another envelope with the same id differs at most in signature bytes:
+        // still, only an identical envelope reuses the verdict.
         if (_verified.TryGetValue(txId, out var known) && known.Bytes.Span.SequenceEqual(bytes.Span))
             return new AdmissionResult(txId, known, ValidationResult.Valid);
 
@@ -107,6 +108,12 @@ public sealed class TxAdmission(
     private AdmittedTx? VerifyEndorsements(Hash32 txId, ReadOnlyMemory<byte> bytes, TxEnvelope envelope, DateTimeOffset now, bool checkRevocation, out ValidationResult failure)
     {
         var body = envelope.Body;
+        var listed = envelope.CheckEndorsersListed(hasher);
+        if (!listed.IsValid)
+        {
+            failure = listed;
+            return null;
+        }
         var statement = chaincode.StatementFor(body);
         byte[]? statementMessage = null;
         CertificateRegistry.Resolved? submitter = null;

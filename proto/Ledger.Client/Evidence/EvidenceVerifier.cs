@@ -287,6 +287,9 @@ public sealed class EvidenceVerifier
 
     private static EvidenceSigner[] CheckEndorsements(TxEnvelope envelope, IContractPayload payload, string chainId, CertificateChainValidator trust, DateTimeOffset blockTime)
     {
+        // The body (the tx id) lists who endorses it: a proof whose envelope carries other endorsements is not this tx.
+        var listed = envelope.CheckEndorsersListed(Hasher);
+        if (!listed.IsValid) throw Fail(listed.Code, listed.Reason ?? "the endorsements are not the ones the body lists");
         var statementMessage = ContractPayloads.StatementFor(payload, chainId).SigningMessage();
         var signers = new List<EvidenceSigner>();
         var submitterSigned = false;

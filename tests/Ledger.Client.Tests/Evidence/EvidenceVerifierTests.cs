@@ -208,7 +208,18 @@ public class EvidenceVerifierTests
         var unsigned = new TxEnvelope { BodyBytes = good.BodyBytes, Endorsements = good.Endorsements.Skip(1).ToArray() };
         var block = TestBlocks.Build(F.Network, 11, [unsigned.Encode()]);
 
-        Assert.That(Verify(TestBlocks.Proof(F.Network, block, 0)).Result.Code, Is.EqualTo(ErrorCode.MissingEndorsement));
+        // The body lists the submitter's signature, so an envelope without it is not the tx the body describes.
+        Assert.That(Verify(TestBlocks.Proof(F.Network, block, 0)).Result.Code, Is.EqualTo(ErrorCode.EndorsementsNotListed));
+    }
+
+    [Test]
+    public void Rejects_a_sealed_block_carrying_a_tx_stripped_of_a_party_signature()
+    {
+        var good = TxEnvelope.Decode(TestContracts.Envelope(F.Network, TestContracts.Register("GZ-STRIPPED-1"), F.Network.Integrator, F.Network.Employer, F.Worker));
+        var stripped = new TxEnvelope { BodyBytes = good.BodyBytes, Endorsements = good.Endorsements.Take(2).ToArray() };
+        var block = TestBlocks.Build(F.Network, 13, [stripped.Encode()]);
+
+        Assert.That(Verify(TestBlocks.Proof(F.Network, block, 0)).Result.Code, Is.EqualTo(ErrorCode.EndorsementsNotListed));
     }
 
     [Test]
