@@ -109,7 +109,7 @@ const S = {
   envelope: { 1: ['body', 'b'], 2: ['endorsements', 'b', true] },
   endorsement: { 1: ['certificate', 'b'], 2: ['publicKey', 'b'], 3: ['signature', 'b'], 4: ['scope', 'u'] },
   body: {
-    1: ['chainId', 's'], 2: ['nonce', 'u'], 3: ['expiresAt', 'u'], 4: ['submitter', 'b'],
+    1: ['chainId', 's'], 2: ['nonce', 'u'], 3: ['expiresAt', 'u'], 4: ['submitter', 'b'], 5: ['endorsers', 'b', true],
     16: ['register', 'b', false, true], 17: ['sign', 'b', false, true], 18: ['change', 'b', false, true],
     19: ['renew', 'b', false, true], 20: ['dissolve', 'b', false, true], 21: ['terminate', 'b', false, true],
     22: ['uploadPaper', 'b', false, true], 23: ['auditAnchor', 'b', false, true],
