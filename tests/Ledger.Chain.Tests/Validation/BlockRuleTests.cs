@@ -158,7 +158,9 @@ public class BlockRuleTests
         var forged = new Core.Transactions.TxEnvelope
         {
             BodyBytes = good.BodyBytes,
-            Endorsements = [new Core.Transactions.Endorsement { Certificate = good.Endorsements[0].Certificate, Signature = Consortium.Bureau.Key.Sign(good.BodyBytes.Span), Scope = good.Endorsements[0].Scope }],
+            // Every endorsement the body lists, the first one's signature made by another key.
+            Endorsements = [new Core.Transactions.Endorsement { Certificate = good.Endorsements[0].Certificate, Signature = Consortium.Bureau.Key.Sign(good.BodyBytes.Span), Scope = good.Endorsements[0].Scope },
+                .. good.Endorsements.Skip(1)],
         };
         Refuses(rule, WithTxs(candidate, forged.Encode()), ErrorCode.InvalidSignature);
         Refuses(rule, WithTxs(candidate, [0x0a, 0x05, 0x01]), ErrorCode.Truncated);
