@@ -121,6 +121,7 @@ const S = {
   },
   commit: { 1: ['height', 'u'], 2: ['round', 'u'], 3: ['blockHash', 'b'], 4: ['seals', 'b', true] },
   seal: { 1: ['validator', 'b'], 2: ['signature', 'b'] },
+  endorser: { 1: ['signer', 'b'], 2: ['scope', 'u'] },
 };
 function hash32(v, what) {
   if (!v || v.length !== 32) throw new Error(`${what} is not 32 bytes`);
@@ -452,7 +453,20 @@ export function verifyTxProof(proof, g, file) {
     fail('InvalidMerkleProof', `the receipt is not leaf ${proof.txIndex} of ${proof.txCount} under the header's receipts root`);
   // 4–6. A certified block of this chain.
   const b = checkBlock(g, block);
-  // 7. Endorsements.
+  // 7. Endorsements: first, exactly those the body (and so the tx id) lists, in order — a copy stripped of a party's
+  //    consent is not this tx (TxBody.endorsers: signer = SM3 of the certificate DER or of the bare public key).
+  const listed = (envelope.body.endorsers ?? []).map((bytes, i) => decodeAs(`body.endorsers[${i}]`, () => {
+    const d = decode(bytes, S.endorser, 'TxEndorser');
+    return { signer: hash32(d.signer, 'TxEndorser.signer'), scope: num(d.scope) };
+  }));
+  if (listed.length === 0) fail('EndorsementsNotListed', 'the body lists no endorsers (it must list every endorsement the envelope carries)');
+  if (listed.length !== envelope.endorsements.length)
+    fail('EndorsementsNotListed', `the body lists ${listed.length} endorsements, the envelope carries ${envelope.endorsements.length}`);
+  envelope.endorsements.forEach((e, i) => {
+    const signer = sm3(e.certificate ?? e.publicKey);
+    if (!eq(signer, listed[i].signer) || listed[i].scope !== e.scope)
+      fail('EndorsementsNotListed', `endorsement ${i} is by ${hex(signer)} (scope ${e.scope}), the body lists ${hex(listed[i].signer)} (scope ${listed[i].scope})`);
+  });
   let submitterSigned = false;
   const signers = [];
   envelope.endorsements.forEach((e, i) => {

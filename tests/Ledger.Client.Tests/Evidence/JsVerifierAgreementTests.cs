@@ -90,6 +90,17 @@ public class JsVerifierAgreementTests
     }
 
     [Test]
+    public void A_tx_stripped_of_a_party_signature_fails_in_both()
+    {
+        // Same body, same tx id, the worker's consent dropped, sealed by the genuine validators: not the tx the body lists.
+        var genuine = Core.Transactions.TxEnvelope.Decode(F.Envelopes[0]);
+        var stripped = new Core.Transactions.TxEnvelope { BodyBytes = genuine.BodyBytes, Endorsements = genuine.Endorsements.Take(genuine.Endorsements.Count - 1).ToArray() };
+        var block = TestBlocks.Build(F.Network, 11, [stripped.Encode()]);
+
+        Agree(TestBlocks.Proof(F.Network, block, 0), F.Network.Genesis, ErrorCode.EndorsementsNotListed);
+    }
+
+    [Test]
     public void Dropped_and_repeated_seals_fail_in_both()
     {
         var seals = F.Block.Commit!.Seals;
