@@ -20,15 +20,22 @@ namespace Ledger.Anchor;
 public sealed class EvmAnchorChain
 {
     private readonly Web3 _web3;
-    private readonly Account _account;
+    private readonly Account? _account;
 
-    public EvmAnchorChain(string rpcUrl, ulong evmChainId, string contract, EthECKey key)
+    /// <summary>With <paramref name="key"/> null the chain is only read (verification): nothing can be signed.</summary>
+    public EvmAnchorChain(string rpcUrl, ulong evmChainId, string contract, EthECKey? key)
     {
-        ArgumentNullException.ThrowIfNull(key);
         EvmChainId = evmChainId;
         Contract = AddressUtil.Current.ConvertToChecksumAddress(contract);
-        _account = new Account(key, new BigInteger(evmChainId));
-        _web3 = new Web3(_account, rpcUrl);
+        if (key is null)
+        {
+            _web3 = new Web3(rpcUrl);
+        }
+        else
+        {
+            _account = new Account(key, new BigInteger(evmChainId));
+            _web3 = new Web3(_account, rpcUrl);
+        }
         _web3.TransactionManager.UseLegacyAsDefault = true;
     }
 
@@ -36,7 +43,7 @@ public sealed class EvmAnchorChain
 
     public string Contract { get; }
 
-    public string Address => _account.Address;
+    public string Address => _account?.Address ?? throw new InvalidOperationException("a read-only EvmAnchorChain has no account");
 
     /// <summary>The chain id the node reports; the service refuses to run against another chain than configured.</summary>
     public Task<ulong> GetChainIdAsync() => Call(async () => (ulong)(await _web3.Eth.ChainId.SendRequestAsync().ConfigureAwait(false)).Value);

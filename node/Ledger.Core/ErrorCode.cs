@@ -216,4 +216,6 @@ public enum ErrorCode
     AnchorWriteRefused = 2305,
     /// <summary>The anchor key file cannot be opened (wrong passphrase, not a keystore).</summary>
     AnchorKeyInvalid = 2306,
+    /// <summary>Our node has no block at a height the verification needs.</summary>
+    AnchorBlockMissing = 2307,
 }

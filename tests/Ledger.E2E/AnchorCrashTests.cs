@@ -33,36 +33,7 @@ public class AnchorCrashTests
         var random = new Random(seed);
         var dir = devnet.Directory.FullName;
 
-        // The anchoring account: a keystore made by the CLI, funded, and the contract deployed by the CLI with it.
-        var env = new Dictionary<string, string> { ["ANCHOR_PASS"] = "anchor passphrase" };
-        var keyFile = Path.Combine(dir, "anchor.key");
-        var made = Ledger(env, "anchor", "key", "new", "--out", keyFile, "--passphrase-env", "ANCHOR_PASS", "--scrypt-n", "1024");
-        var address = made.StdOut.Trim();
-        Assert.That(address, Does.StartWith("0x").And.Length.EqualTo(42), made.StdErr);
-        await ganache.FundAsync(address, 10m);
-        var deployed = Ledger(env, "anchor", "deploy", "--rpc", ganache.Url.ToString(), "--evm-chain-id", GanacheNode.ChainId.ToString(CultureInfo.InvariantCulture),
-            "--key", keyFile, "--passphrase-env", "ANCHOR_PASS");
-        var contract = deployed.StdOut.Trim();
-        Assert.That(deployed.ExitCode, Is.Zero, deployed.StdErr);
-
-        File.WriteAllText(Path.Combine(dir, "anchor-pass"), "anchor passphrase\n");
-        var config = Path.Combine(dir, "anchor.json");
-        File.WriteAllText(config, new AnchorOptions
-        {
-            Node = devnet.GrpcAddress().ToString(),
-            Rpc = ganache.Url.ToString(),
-            EvmChainId = GanacheNode.ChainId,
-            Contract = contract,
-            KeyFile = "anchor.key",
-            PassphraseFile = "anchor-pass",
-            StateFile = "anchor-state.json",
-            Every = Every,
-            Confirmations = 2,
-            PollMs = 100,
-            RetryMinMs = 100,
-            RetryMaxMs = 1000,
-        }.ToJson());
-        var store = new AnchorStateStore(Path.Combine(dir, "anchor-state.json"));
+        var (address, contract, config, store) = await SetUpAnchoringAsync(devnet, ganache, Every);
 
         using var node = LedgerProcess.Start("node", "--config", devnet.NodeConfig());
         await devnet.WaitHealthyAsync(0, TimeSpan.FromSeconds(60), node);
@@ -162,6 +133,48 @@ public class AnchorCrashTests
         TestContext.Out.WriteLine($"{kills} kills ({killedMidFlight} mid-flight), {anchoredTotal} checkpoints anchored once each up to height {head}");
     }
 
-    private static ProcessRunner.Outcome Ledger(IDictionary<string, string> env, params string[] args) =>
+    /// <summary>
+    /// The anchoring account (a keystore made by `ledger anchor key new`, funded), the contract (deployed by `ledger
+    /// anchor deploy`) and the service's config in the devnet's folder.
+    /// </summary>
+    internal static async Task<(string Address, string Contract, string Config, AnchorStateStore Store)> SetUpAnchoringAsync(
+        DevnetFixture devnet, GanacheNode ganache, ulong every)
+    {
+        var dir = devnet.Directory.FullName;
+        // The anchoring account: a keystore made by the CLI, funded, and the contract deployed by the CLI with it.
+        var env = new Dictionary<string, string> { ["ANCHOR_PASS"] = "anchor passphrase" };
+        var keyFile = Path.Combine(dir, "anchor.key");
+        var made = Ledger(env, "anchor", "key", "new", "--out", keyFile, "--passphrase-env", "ANCHOR_PASS", "--scrypt-n", "1024");
+        var address = made.StdOut.Trim();
+        Assert.That(address, Does.StartWith("0x").And.Length.EqualTo(42), made.StdErr);
+        await ganache.FundAsync(address, 10m);
+        var deployed = Ledger(env, "anchor", "deploy", "--rpc", ganache.Url.ToString(), "--evm-chain-id", GanacheNode.ChainId.ToString(CultureInfo.InvariantCulture),
+            "--key", keyFile, "--passphrase-env", "ANCHOR_PASS");
+        var contract = deployed.StdOut.Trim();
+        Assert.That(deployed.ExitCode, Is.Zero, deployed.StdErr);
+
+        File.WriteAllText(Path.Combine(dir, "anchor-pass"), "anchor passphrase\n");
+        var config = Path.Combine(dir, "anchor.json");
+        File.WriteAllText(config, new AnchorOptions
+        {
+            Node = devnet.GrpcAddress().ToString(),
+            Rpc = ganache.Url.ToString(),
+            EvmChainId = GanacheNode.ChainId,
+            Contract = contract,
+            KeyFile = "anchor.key",
+            PassphraseFile = "anchor-pass",
+            StateFile = "anchor-state.json",
+            Every = every,
+            Confirmations = 2,
+            PollMs = 100,
+            RetryMinMs = 100,
+            RetryMaxMs = 1000,
+        }.ToJson());
+        var store = new AnchorStateStore(Path.Combine(dir, "anchor-state.json"));
+
+        return (address, contract, config, store);
+    }
+
+    internal static ProcessRunner.Outcome Ledger(IDictionary<string, string> env, params string[] args) =>
         ProcessRunner.Run("dotnet", [LedgerProcess.Executable, .. args], timeout: TimeSpan.FromMinutes(2), environment: env);
 }

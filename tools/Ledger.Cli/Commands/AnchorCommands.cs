@@ -57,8 +57,56 @@ public static class AnchorCommands
             return ExitCode.Ok;
         });
         anchor.Subcommands.Add(deploy);
+        anchor.Subcommands.Add(Verify(context));
 
         yield return anchor;
+    }
+
+    private static Command Verify(CliContext context)
+    {
+        var height = new Option<ulong>("--height") { Required = true, HelpName = "H", Description = "the height of our chain to check" };
+        var rpc = CliOptions.Required("--rpc", "URL", "JSON-RPC URL of the external EVM chain's node");
+        var contract = CliOptions.Required("--contract", "ADDRESS", "the Checkpoints contract on the external chain");
+        var genesis = CliOptions.Required("--genesis", "FILE", "genesis.json: the trust anchor our block's commit certificate is checked against");
+        var node = CliOptions.Node();
+        var confirmations = CliOptions.Int("--confirmations", "K", 12, 1, 1_000_000, "external blocks the checkpoint must be deep (its own included)");
+        var evmChainId = new Option<ulong?>("--evm-chain-id") { HelpName = "ID", Description = "the external chain's id; when given, the node must be that chain" };
+        var verify = new Command("verify",
+            "check that the checkpoint covering a height is on the external chain, deep enough, and equal to our certified block (exit 1 when not)")
+            { height, rpc, contract, genesis, node, confirmations, evmChainId };
+        verify.SetAction(p =>
+        {
+            var genesisPath = p.GetValue(genesis)!;
+            if (!File.Exists(genesisPath)) throw new UsageException($"--genesis {genesisPath}: no such file");
+            var trust = Core.Genesis.GenesisDocument.FromJson(File.ReadAllText(genesisPath));
+            var url = p.GetValue(rpc)!;
+            if (!Uri.TryCreate(url, UriKind.Absolute, out _)) throw new UsageException($"--rpc {url} is not a URL");
+            var address = p.GetValue(contract)!;
+            if (!Nethereum.Util.AddressUtil.Current.IsValidEthereumAddressHexFormat(address)) throw new UsageException($"--contract {address} is not an address");
+            var h = p.GetValue(height);
+            var k = (ulong)p.GetValue(confirmations);
+            var nodeUrl = p.GetValue(node)!;
+            AnchorVerification result;
+            try
+            {
+                var evmId = p.GetValue(evmChainId) ?? new EvmAnchorChain(url, 0, address, null).GetChainIdAsync().GetAwaiter().GetResult();
+                var evm = new EvmAnchorChain(url, evmId, address, null);
+                result = ContractCommands.WithNode(nodeUrl, client => new AnchorVerifier(trust, evm, new LedgerBlockReader(client)).VerifyAsync(h, k));
+            }
+            catch (LedgerException e)
+            {
+                throw new NegativeAnswerException($"not anchored: {e.Code}: {e.Message}");
+            }
+            context.Out.WriteLine($"anchored: block {result.Height} of chain {trust.ChainId} is covered by checkpoint {result.CheckpointHeight}");
+            context.Out.WriteLine($"  block {result.Height}: {result.BlockHash}");
+            context.Out.WriteLine($"  checkpoint {result.CheckpointHeight}: {result.CheckpointBlockHash}, sealed by {result.Seals} of {result.Validators} genesis validators");
+            context.Out.WriteLine($"  external: contract {address}, block {result.ExternalBlock} at {result.ExternalTime:yyyy-MM-ddTHH:mm:ssZ}, {result.Confirmations} confirmations");
+            context.Out.WriteLine($"  so block {result.Height} existed no later than {result.ExternalTime:yyyy-MM-ddTHH:mm:ssZ}");
+            if (!result.CertificateMatches)
+                context.Out.WriteLine($"  note: this node holds another commit certificate for block {result.CheckpointHeight} than the anchored one (another quorum of seals; the block hash matches)");
+            return ExitCode.Ok;
+        });
+        return verify;
     }
 
     private static int Run(string configPath, string logFormat, CliContext context)
