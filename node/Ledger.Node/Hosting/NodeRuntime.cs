@@ -50,7 +50,7 @@ public sealed class NodeRuntime : IDisposable
 
     public ConsensusDriver? Driver { get; }
 
-    public static NodeRuntime Open(NodeConfig config, ILoggerFactory loggers, TimeProvider? time = null)
+    public static NodeRuntime Open(NodeConfig config, ILoggerFactory loggers, TimeProvider? time = null, NodeTransport? transport = null)
     {
         time ??= TimeProvider.System;
         var genesisBytes = ReadFile(config.Resolve(config.Genesis), "genesis");
@@ -98,7 +98,7 @@ public sealed class NodeRuntime : IDisposable
                 return new NodeRuntime(kv, identity, chain, producer.RunAsync, null, null, null);
             }
 
-            return OpenConsortium(config, genesis, kv, identity, chain, executor, admission, validators, hasher, time, loggers);
+            return OpenConsortium(config, genesis, kv, identity, chain, executor, admission, validators, hasher, time, loggers, transport);
         }
         catch
         {
@@ -109,7 +109,8 @@ public sealed class NodeRuntime : IDisposable
 
     /// <summary>QBFT among the validators of genesis, over the gRPC peer network, with its WAL in the data directory.</summary>
     private static NodeRuntime OpenConsortium(NodeConfig config, GenesisDocument genesis, IKeyValueStore kv, NodeIdentity identity, LedgerChain chain,
-        BlockExecutor executor, TxAdmission admission, ValidatorSetInfo validators, Sm3Hasher hasher, TimeProvider time, ILoggerFactory loggers)
+        BlockExecutor executor, TxAdmission admission, ValidatorSetInfo validators, Sm3Hasher hasher, TimeProvider time, ILoggerFactory loggers,
+        NodeTransport? transport)
     {
         var keys = new ValidatorKeysAdapter(validators);
         var blocks = new ChainBlocks(chain, executor, admission, keys, identity.Certificate.Id, hasher, time,
@@ -134,7 +135,11 @@ public sealed class NodeRuntime : IDisposable
             Wal = new WalAdapter(wal),
         }), TimeSpan.FromMilliseconds(genesis.Consensus.BlockIntervalMs), time, loggers.CreateLogger<ConsensusDriver>());
         network = new PeerNetwork(
-            new PeerNetworkOptions(genesis.ChainId, config.Peers.Select(p => new PeerEndpoint(p.Name, new Uri(p.Address))).ToArray()),
+            new PeerNetworkOptions(genesis.ChainId, config.Peers.Select(p => new PeerEndpoint(p.Name, transport?.PeerAddress(p.Address) ?? new Uri(p.Address))).ToArray())
+            {
+                Tls = transport?.Trust?.ClientOptions(transport.Certificate),
+                RequireClientCertificate = transport is { Insecure: false },
+            },
             new PeerAuthenticatorAdapter(identity, validators), new PeerHandlersAdapter(chain, driver), loggers.CreateLogger<PeerNetwork>());
         var production = new QbftProduction(chain, driver, blocks, network, loggers.CreateLogger<QbftProduction>());
         return new NodeRuntime(kv, identity, chain, production.RunAsync, network, driver, wal);

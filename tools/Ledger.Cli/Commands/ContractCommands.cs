@@ -14,13 +14,16 @@ namespace Ledger.Cli.Commands;
 /// </summary>
 public static class ContractCommands
 {
-    public const string DefaultNode = "http://127.0.0.1:7600";
+    public const string DefaultNode = NodeTarget.DefaultUrl;
 
     /// <summary>The flag reference printed by <c>ledger contract help</c>.</summary>
     public static readonly string[] Reference =
     [
         "Common to register|sign|change|renew|dissolve|terminate|upload-paper:",
         "  --node URL                 node to submit to (default " + DefaultNode + ")",
+        "  --transport-ca PEM         the consortium's transport CA the node's TLS certificate must chain to",
+        "                             (else $" + NodeTarget.CaVariable + ", else ./devnet/transport-ca.pem for the default node)",
+        "  --insecure                 allow an http:// (plaintext) node, for debugging",
         "  --key KEYFILE --cert PEM   the submitter's key file and certificate (signs the tx body)",
         "  --passphrase-env VAR       passphrase of the key files (else asked at the terminal)",
         "  --employer-key KEYFILE --employer-cert PEM     the employer signs the contract statement",
@@ -115,7 +118,7 @@ public static class ContractCommands
 
     public static int Show(Arguments args, CliContext context)
     {
-        var node = NodeUrl(args);
+        var node = NodeUrl(args, context);
         var id = args.Positional("CONTRACT-ID");
         args.EnsureAllRead();
         var contract = WithNode(node, c => c.GetContractAsync(id)) ?? throw new NegativeAnswerException($"no contract {id} on {node}");
@@ -133,7 +136,7 @@ public static class ContractCommands
 
     private static int Submit(Arguments args, CliContext context, Func<IContractPayload> payloadFromFlags)
     {
-        var node = NodeUrl(args);
+        var node = NodeUrl(args, context);
         var payload = payloadFromFlags();
         var allowWeak = args.Flag("allow-weak-kdf");
         var noWait = args.Flag("no-wait");
@@ -189,16 +192,16 @@ public static class ContractCommands
         return ExitCode.Ok;
     }
 
-    /// <summary>--node, or the devnet's first validator.</summary>
-    internal static string NodeUrl(Arguments args) => args.Optional("node") ?? DefaultNode;
+    /// <summary>--node (or the devnet's first validator), --transport-ca, --insecure.</summary>
+    internal static NodeTarget NodeUrl(Arguments args, CliContext context) => NodeTarget.Read(args, context);
 
     /// <summary>
     /// One call to a node; a refusal or an unreachable node becomes one line: bad input (exit 2) when the node
     /// called the request malformed, otherwise a negative answer (exit 1). Both name the ErrorCode when there is one.
     /// </summary>
-    internal static T WithNode<T>(string node, Func<LedgerClient, Task<T>> call)
+    internal static T WithNode<T>(NodeTarget node, Func<LedgerClient, Task<T>> call)
     {
-        using var client = LedgerClient.Connect(node);
+        using var client = node.Connect();
         try
         {
             return call(client).GetAwaiter().GetResult();

@@ -13,24 +13,42 @@ internal static class DevnetProcesses
     /// <summary>One child: its name, the <c>ledger</c> arguments that run it, and the endpoints it serves.</summary>
     public sealed record Service(string Name, IReadOnlyList<string> Arguments, string Endpoints);
 
-    public static Service Node(NodeConfig config) => new(
-        config.Name,
-        ["node", "--config", Path.Combine(config.BaseDirectory, "config.json")],
-        $"grpc http://{config.GrpcListen}, http http://{config.HttpListen} (/healthz, /metrics)");
+    public static Service Node(NodeConfig config, bool insecure)
+    {
+        var scheme = Scheme(insecure);
+        return new(config.Name,
+            ["node", "--config", Path.Combine(config.BaseDirectory, "config.json"), .. Insecure(insecure)],
+            $"grpc {scheme}://{config.GrpcListen}, http {scheme}://{config.HttpListen} (/healthz, /metrics)");
+    }
 
-    public static Service Signer(string configPath)
+    public static Service Signer(string configPath, bool insecure)
     {
         var config = Ledger.Signer.SignerConfig.Load(configPath);
-        return new(config.Name, ["signer", "--config", configPath],
-            $"grpc http://{config.GrpcListen} (SignerService), http http://{config.HttpListen} (/healthz, /metrics)");
+        var scheme = Scheme(insecure);
+        return new(config.Name, ["signer", "--config", configPath, .. Insecure(insecure)],
+            $"grpc {scheme}://{config.GrpcListen} (SignerService), http {scheme}://{config.HttpListen} (/healthz, /metrics)");
     }
 
-    public static Service Explorer(NodeConfig node, string genesisPath, int port)
+    /// <summary>The explorer over the province's node, with the devnet's explorer/tls.pem and the transport CA pinned.</summary>
+    public static Service Explorer(string directory, NodeConfig node, string genesisPath, int port, bool insecure)
     {
-        var url = $"http://127.0.0.1:{port.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
-        return new("explorer", ["explorer", "--node", $"http://{node.GrpcListen}", "--genesis", genesisPath, "--urls", url],
+        var scheme = Scheme(insecure);
+        var url = $"{scheme}://127.0.0.1:{port.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+        string[] tls = insecure
+            ? ["--insecure"]
+            :
+            [
+                "--tls-cert", Path.Combine(directory, Setup.NetworkLayout.ExplorerDirectory, Setup.NetworkLayout.TlsCertificate),
+                "--tls-key", Path.Combine(directory, Setup.NetworkLayout.ExplorerDirectory, Setup.NetworkLayout.TlsKey),
+                "--transport-ca", Path.Combine(directory, Setup.NetworkLayout.TransportCa),
+            ];
+        return new("explorer", ["explorer", "--node", $"{scheme}://{node.GrpcListen}", "--genesis", genesisPath, "--urls", url, .. tls],
             $"{url} (pages and /api, over {node.Name}'s gRPC)");
     }
+
+    private static string Scheme(bool insecure) => insecure ? "http" : "https";
+
+    private static string[] Insecure(bool insecure) => insecure ? ["--insecure"] : [];
 
     public static int Run(CliContext context, IReadOnlyList<Service> services)
     {

@@ -7,15 +7,23 @@ public static class ExplorerCommand
 {
     public static int Run(Arguments args, CliContext context)
     {
+        var node = NodeTarget.Read(args, context);
+        var insecure = args.Flag("insecure");
         var options = new ExplorerOptions
         {
-            NodeUrl = args.Required("node"),
-            Urls = args.Optional("urls") ?? "http://127.0.0.1:8080",
+            NodeUrl = node.Url,
+            Urls = args.Optional("urls") ?? (insecure ? "http://127.0.0.1:8080" : "https://127.0.0.1:8080"),
             GenesisPath = args.Optional("genesis"),
+            TlsCertificatePath = args.Optional("tls-cert"),
+            TlsKeyPath = args.Optional("tls-key"),
+            TransportCaPath = args.Optional("transport-ca") ?? context.Environment(NodeTarget.CaVariable),
+            Insecure = insecure,
         };
         args.EnsureAllRead();
         if (options.GenesisPath is not null && !File.Exists(options.GenesisPath))
             throw new UsageException($"--genesis {options.GenesisPath}: no such file");
+        if (!insecure && (options.TlsCertificatePath is null || options.TlsKeyPath is null))
+            throw new UsageException("the explorer serves https: give --tls-cert PEM and --tls-key KEY (or --insecure for plain http, debugging only)");
 
         using var stop = new StopSignal();
         var host = ExplorerHost.StartAsync(options, stop.Token).GetAwaiter().GetResult();

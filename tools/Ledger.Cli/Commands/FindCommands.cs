@@ -9,7 +9,7 @@ public static class FindCommands
 {
     public static int Find(Arguments args, CliContext context)
     {
-        var node = ContractCommands.NodeUrl(args);
+        var node = ContractCommands.NodeUrl(args, context);
         var hashText = args.Optional("hash");
         var file = args.Optional("file");
         args.EnsureAllRead();

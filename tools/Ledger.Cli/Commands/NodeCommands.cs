@@ -11,8 +11,10 @@ public static class NodeCommands
     public static int Node(Arguments args, CliContext context)
     {
         var configPath = args.Required("config");
+        var insecure = args.Flag("insecure");
         args.EnsureAllRead();
         var config = NodeConfig.Load(configPath);
+        if (insecure) config = config with { Insecure = true };
         return RunUntilStopped(context, config);
     }
 
@@ -22,6 +24,7 @@ public static class NodeCommands
         var validators = args.Optional("validators") is null ? (int?)null : args.Int("validators", 4, 1, 22);
         var basePort = args.Optional("base-port") is null ? (int?)null : args.Int("base-port", 7600, 1024, 65000);
         var kdf = args.Optional("kdf-iterations") is null ? (int?)null : args.Int("kdf-iterations", 0, 1, Crypto.KeyFileOptions.MaximumIterations);
+        var insecure = args.Flag("insecure");
         args.EnsureAllRead();
 
         var genesisPath = Path.Combine(directory, NetworkLayout.Genesis);
@@ -58,8 +61,10 @@ public static class NodeCommands
         // the explorer, which reads from the province's node.
         var province = configs.MinBy(c => ListenPort(c.GrpcListen))!;
         var explorerPort = ListenPort(province.GrpcListen) + 2 * configs.Length + 2;
+        if (insecure) context.Out.WriteLine("--insecure: every listener and peer link in plaintext (debugging only)");
         return DevnetProcesses.Run(context,
-            [.. configs.Select(DevnetProcesses.Node), .. signers.Select(DevnetProcesses.Signer), DevnetProcesses.Explorer(province, genesisPath, explorerPort)]);
+            [.. configs.Select(c => DevnetProcesses.Node(c, insecure)), .. signers.Select(s => DevnetProcesses.Signer(s, insecure)),
+             DevnetProcesses.Explorer(directory, province, genesisPath, explorerPort, insecure)]);
     }
 
     private static int ListenPort(string hostAndPort) =>
@@ -75,6 +80,9 @@ public static class NodeCommands
             context.Out.WriteLine($"{config.Name}: chain {info.ChainId} height {info.Height}");
             context.Out.WriteLine($"  grpc    {host.GrpcEndpoint.ToString().TrimEnd('/')}");
             context.Out.WriteLine($"  http    {host.HttpEndpoint.ToString().TrimEnd('/')}  (/healthz, /metrics)");
+            context.Out.WriteLine(config.Insecure == true
+                ? "  INSECURE: plaintext listeners and peer links (debugging only)"
+                : $"  tls     transport CA {config.Resolve(config.TransportCa!)}; validators use mutual TLS");
             context.Out.WriteLine("running; Ctrl-C stops");
             context.Out.Flush();
             stop.Wait();

@@ -47,7 +47,7 @@ public static class ProofCommands
 
     public static int Get(Arguments args, CliContext context)
     {
-        var node = ContractCommands.NodeUrl(args);
+        var node = ContractCommands.NodeUrl(args, context);
         var txId = ContractCommands.ParseHash(args.Required("tx"), "tx");
         var output = args.Required("out");
         args.EnsureAllRead();

@@ -9,8 +9,14 @@ public static class SignerCommands
     public static int Signer(Arguments args, CliContext context)
     {
         var configPath = args.Required("config");
+        var insecure = args.Flag("insecure");
         args.EnsureAllRead();
         var config = SignerConfig.Load(configPath);
+        if (insecure)
+        {
+            // Plaintext everywhere, the node link included: a devnet run with --insecure has no TLS listener to reach.
+            config = config with { Insecure = true, NodeUrl = config.NodeUrl?.Replace("https://", "http://", StringComparison.Ordinal) };
+        }
 
         using var stop = new StopSignal();
 
