@@ -32,7 +32,7 @@ public class CrashSafetyTests
         {
             using var node = LedgerProcess.Start("node", "--config", devnet.NodeConfig());
             await devnet.WaitHealthyAsync(0, TimeSpan.FromSeconds(60), node);
-            using var channel = GrpcChannel.ForAddress(devnet.GrpcAddress());
+            using var channel = devnet.Channel();
             var client = devnet.Client(channel);
 
             // Everything acknowledged before the previous kill is still there, in the same block.
@@ -76,7 +76,7 @@ public class CrashSafetyTests
         // A final clean start: all acknowledged txs are there, and the node still commits new ones.
         using var last = LedgerProcess.Start("node", "--config", devnet.NodeConfig());
         await devnet.WaitHealthyAsync(0, TimeSpan.FromSeconds(60), last);
-        using var finalChannel = GrpcChannel.ForAddress(devnet.GrpcAddress());
+        using var finalChannel = devnet.Channel();
         var finalClient = devnet.Client(finalChannel);
         foreach (var (txId, height) in acknowledged)
         {

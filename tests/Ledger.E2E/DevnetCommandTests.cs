@@ -26,15 +26,15 @@ public sealed class DevnetCommandTests
         Assert.That(process.Output, Does.Contain("resuming the devnet").And.Contain($"running {Validators + 2} processes"));
 
         var (envelope, contractId) = devnet.NewRegistration();
-        using (var first = GrpcChannel.ForAddress(devnet.GrpcAddress(0)))
-        using (var second = GrpcChannel.ForAddress(devnet.GrpcAddress(1)))
+        using (var first = devnet.Channel(0))
+        using (var second = devnet.Channel(1))
         {
             var submitted = await devnet.Client(first).SubmitAsync(DevnetFixture.Submit(envelope));
             var committed = await devnet.Client(second).WaitForCommitAsync(new Rpc.WaitForCommitRequest { TxId = submitted.TxId, TimeoutMs = 30_000 });
             Assert.That(committed.ContractId, Is.EqualTo(contractId));
         }
         // The explorer reads the same chain and checks against the devnet's genesis.
-        using (var http = new HttpClient())
+        using (var http = devnet.Transport.Http())
         {
             var contract = await http.GetStringAsync(new Uri(Explorer(devnet), $"/api/contracts/{contractId}"));
             Assert.That(contract, Does.Contain(contractId));
@@ -69,9 +69,9 @@ public sealed class DevnetCommandTests
     }
 
     /// <summary>network init puts the first city's signer right after the validators' ports: gRPC, then HTTP.</summary>
-    private static Uri SignerHttp(DevnetFixture devnet) => new($"http://127.0.0.1:{devnet.BasePort + 2 * Validators + 1}");
+    private static Uri SignerHttp(DevnetFixture devnet) => new($"https://127.0.0.1:{devnet.BasePort + 2 * Validators + 1}");
 
-    private static Uri Explorer(DevnetFixture devnet) => new($"http://127.0.0.1:{devnet.BasePort + 2 * Validators + 2}");
+    private static Uri Explorer(DevnetFixture devnet) => new($"https://127.0.0.1:{devnet.BasePort + 2 * Validators + 2}");
 
     private static async Task WaitListeningAsync(Uri address, LedgerProcess process)
     {

@@ -23,7 +23,7 @@ public partial class ExplorerBrowserTests
     [OneTimeSetUp]
     public async Task StartBrowser()
     {
-        _browser = await BrowserSession.StartAsync();
+        _browser = await BrowserSession.StartAsync(Network.ExplorerSpkiHash);
         _page = _browser.Context.Pages.Count > 0 ? _browser.Context.Pages[0] : await _browser.Context.NewPageAsync();
         // A script error or a refused load (the CSP allows nothing from elsewhere) is a failure.
         _page.Console += (_, m) =>
