@@ -53,11 +53,13 @@ public class TransportSecurityTests
 
             var sClient = OpenSsl.Run(devnet.Directory.FullName, "s_client", "-connect", $"127.0.0.1:{port}", "-CAfile", ca, "-verify_return_error", "-brief");
             var sClientText = sClient.StdOut + sClient.StdErr;
-            Assert.That(sClient.ExitCode, Is.Zero, $"port {port}: {sClientText}");
-            Assert.That(sClientText, Does.Contain("Verification: OK").And.Match("Protocol version: TLSv1\\.[23]"), $"port {port}");
+            // (s_client's exit code is not asserted: with stdin closed it may see the server's EOF before its own close_notify.)
+            Assert.That(sClientText, Does.Contain("CONNECTION ESTABLISHED").And.Contain("Verification: OK").And.Match("Protocol version: TLSv1\\.[23]"), $"port {port}");
             Assert.That(sClientText, Does.Contain("ECDSA").Or.Contain("ecdsa").Or.Contain("P-256").Or.Contain("prime256v1"), $"port {port}: an ECDSA P-256 certificate");
             var sForeign = OpenSsl.Run(devnet.Directory.FullName, "s_client", "-connect", $"127.0.0.1:{port}", "-CAfile", foreign.Transport.CaPath, "-verify_return_error", "-brief");
-            Assert.That(sForeign.ExitCode, Is.Not.Zero, $"port {port} verified against a foreign CA: {sForeign.StdOut}{sForeign.StdErr}");
+            var sForeignText = sForeign.StdOut + sForeign.StdErr;
+            Assert.That(sForeign.ExitCode, Is.Not.Zero, $"port {port} verified against a foreign CA: {sForeignText}");
+            Assert.That(sForeignText, Does.Not.Contain("Verification: OK"), $"port {port}");
         }
         Assert.That(process.HasExited, Is.False, process.Output);
     }
