@@ -64,6 +64,10 @@ public enum ErrorCode
     InvalidProof = 407,
     UnknownTransaction = 408,
     UnknownBlock = 409,
+    /// <summary>Height 0 or a block timed before genesis: genesis itself, never evidence of a tx.</summary>
+    PreGenesisBlock = 410,
+    /// <summary>A header names a validator set that is not the chain's set at its height (derived from genesis).</summary>
+    UnknownValidatorSet = 411,
 
     // 500-599: consensus messages (QBFT). Owned by Ledger.Consensus.
     StaleHeight = 500,

@@ -17,7 +17,7 @@ namespace Ledger.Explorer.Api;
 
 internal sealed record ValidatorRef(string CertificateId, string? Name, string? Division);
 
-internal sealed record SignerView(string Scope, string KeyId, string? CertificateId, string? Subject, string Role, string? CreditCode, string? Division, string? CertificateStatus);
+internal sealed record SignerView(string Scope, string KeyId, string? CertificateId, string? Subject, string Role, string? CreditCode, string? Division);
 
 internal sealed record TxSummaryView(string TxId, int Index, string? Action, string? ContractId, string ReceiptCode);
 
@@ -129,8 +129,7 @@ internal sealed class ApiViews(TrustAnchor? trust)
         report.ChainId, report.TxId?.ToHex(), report.Height, report.BlockHash?.ToHex(), report.BlockTime, report.ContractId, report.Action?.ToString(),
         report.Version, report.DocumentHash?.ToHex(), report.ReceiptCode?.ToString(), report.ReceiptMessage,
         report.Signers.Select(s => new SignerView(
-            s.Scope.ToString(), s.KeyId.ToHex(), s.CertificateId?.ToHex(), s.Role == Role.Worker ? null : CommonName(s.Subject), s.Role.ToString(), s.CreditCode, null,
-            s.Certificate.IsValid ? "Valid" : s.Certificate.Code.ToString())).ToArray(),
+            s.Scope.ToString(), s.KeyId.ToHex(), s.CertificateId?.ToHex(), s.Role == Role.Worker ? null : CommonName(s.Subject), s.Role.ToString(), s.CreditCode, null)).ToArray(),
         report.SealedBy.Select(v => _validators.TryGetValue(v.CertificateId, out var known)
             ? new ValidatorRef(v.CertificateId.ToHex(), known.Name, known.Division)
             : new ValidatorRef(v.CertificateId.ToHex(), CommonName(v.Subject), v.Division)).ToArray(),
@@ -150,18 +149,18 @@ internal sealed class ApiViews(TrustAnchor? trust)
             {
                 keyId = "";
             }
-            return new SignerView(e.Scope.ToString(), keyId, null, null, Role.Worker.ToString(), null, null, null);
+            return new SignerView(e.Scope.ToString(), keyId, null, null, Role.Worker.ToString(), null, null);
         }
         try
         {
             var certificate = LedgerCertificate.FromDer(e.Certificate.ToArray());
             var hideSubject = certificate.Role == Role.Worker;
             return new SignerView(e.Scope.ToString(), certificate.PublicKey.Id.ToHex(), certificate.Id.ToHex(), hideSubject ? null : certificate.CommonName,
-                certificate.Role.ToString(), certificate.CreditCode?.Value, certificate.Division.Value, null);
+                certificate.Role.ToString(), certificate.CreditCode?.Value, certificate.Division.Value);
         }
         catch (LedgerException)
         {
-            return new SignerView(e.Scope.ToString(), "", null, null, Role.Unknown.ToString(), null, null, "InvalidCertificate");
+            return new SignerView(e.Scope.ToString(), "", null, null, Role.Unknown.ToString(), null, null);
         }
     }).ToArray();
 

@@ -5,10 +5,9 @@ using Ledger.Core.Transactions;
 namespace Ledger.Client.Evidence;
 
 /// <summary>
-/// One signature carried by the proven tx, verified. A certified signer is described by its certificate;
-/// <see cref="Certificate"/> tells whether that certificate chained to the genesis root at block time (revocation
-/// cannot be judged offline: admission checked it when the tx entered the chain). A bare-key signer (a worker
-/// without a certificate) has only its key id.
+/// One signature carried by the proven tx, verified. A certified signer is described by its certificate, which
+/// chained to the genesis root at block time (a proof whose signer's certificate does not is refused). A bare-key
+/// signer (a worker without a certificate) has only its key id.
 /// </summary>
 public sealed record EvidenceSigner(
     EndorsementScope Scope,
@@ -16,5 +15,4 @@ public sealed record EvidenceSigner(
     Hash32? CertificateId,
     string? Subject,
     Role Role,
-    string? CreditCode,
-    ValidationResult Certificate);
+    string? CreditCode);

@@ -15,10 +15,12 @@ namespace Ledger.Client.Evidence;
 /// <summary>
 /// Checks a proof.json offline against genesis.json, trusting no node (ARCHITECTURE §8): the tx id is the SM3 of
 /// the body; envelope and receipt are in the block by Merkle paths to the header's roots; the commit certificate
-/// is for that header; the validators chain to the genesis root with role Validator at block time and are the
-/// set the header names; a quorum of distinct validators of that set sealed it; every endorsement's signature
-/// holds; and, given the file, it is the anchored document. Every part of the proof is checked, so changing any
-/// byte of it fails. Each failure is its own <see cref="ErrorCode"/>; nothing here throws on bad input.
+/// is for that header; the block is after genesis (height ≥ 1, time after genesis time); the validator set is the
+/// chain's set at that height — derived from genesis, never taken from the proof or the header — and the header
+/// names it; a quorum of that set, counted against its size, sealed the block with distinct valid seals; every
+/// validator and every endorsement certificate chains to the genesis root at block time; every endorsement's
+/// signature holds; and, given the file, it is the anchored document. Every part of the proof is checked, so
+/// changing any byte of it fails. Each failure is its own <see cref="ErrorCode"/>; nothing here throws on bad input.
 /// </summary>
 public sealed class EvidenceVerifier
 {
@@ -30,6 +32,8 @@ public sealed class EvidenceVerifier
 
     private readonly LedgerCertificate _root;
     private readonly LedgerCertificate[] _genesisIntermediates;
+    private readonly Dictionary<Hash32, LedgerCertificate> _validators;
+    private readonly Hash32 _validatorSetHash;
 
     /// <summary>Reads the trust anchor out of genesis; a malformed root or intermediate is a <see cref="LedgerException"/>.</summary>
     public EvidenceVerifier(GenesisDocument genesis)
@@ -40,6 +44,15 @@ public sealed class EvidenceVerifier
         _genesisIntermediates = genesis.IntermediateCertificates.Select(LedgerCertificate.FromPem).ToArray();
         // Fails now, not per proof, if the root is not a self-signed root CA.
         _ = new CertificateChainValidator(_root, _genesisIntermediates, []);
+        // The only validator set a proof is counted against: the chain's own, from genesis. (Once the set can change
+        // by governance, the set of a height is derived from genesis and the certified transitions since.)
+        _validators = new Dictionary<Hash32, LedgerCertificate>();
+        foreach (var validator in genesis.Validators.Select(v => LedgerCertificate.FromPem(v.Certificate)))
+        {
+            if (!_validators.TryAdd(validator.Id, validator))
+                throw new LedgerException(ErrorCode.InvalidFieldValue, $"genesis: validator {validator.Subject} is listed twice");
+        }
+        _validatorSetHash = ValidatorSet.ComputeHash(Hasher, _validators.Keys);
     }
 
     public GenesisDocument Genesis { get; }
@@ -122,24 +135,25 @@ public sealed class EvidenceVerifier
         if (commit.Height != header.Height)
             throw Fail(ErrorCode.InvalidBlockHash, $"the commit certificate is for height {commit.Height}, the header for {header.Height}");
 
-        // 5. The validators: certified by the genesis root at block time, and the set the header names.
+        // 5. A block of the chain after genesis, made by the chain's validator set — never the set the proof or the
+        //    header names for itself — whose members are certified by the genesis root at block time.
+        if (header.Height == 0)
+            throw Fail(ErrorCode.PreGenesisBlock, "height 0 is genesis, not a block that can hold a tx");
+        if (header.Timestamp <= Genesis.GenesisTime)
+            throw Fail(ErrorCode.PreGenesisBlock, $"the block's time {blockTime:O} is not after genesis ({DateTimeOffset.FromUnixTimeMilliseconds(Genesis.GenesisTime):O})");
+        if (header.ValidatorSetHash != _validatorSetHash)
+            throw Fail(ErrorCode.UnknownValidatorSet, $"the header names validator set {header.ValidatorSetHash}, the chain's set at height {header.Height} is {_validatorSetHash}");
         var trust = new CertificateChainValidator(_root, [.. _genesisIntermediates, .. intermediates], []);
         foreach (var intermediate in intermediates)
             Require(trust.Validate(intermediate, blockTime), $"intermediate {intermediate.Subject}");
-        var set = new Dictionary<Hash32, LedgerCertificate>();
-        foreach (var validator in validators)
+        CheckListedValidators(validators);
+        var set = _validators;
+        foreach (var validator in set.Values)
         {
-            if (!set.TryAdd(validator.Id, validator))
-                throw Fail(ErrorCode.InvalidProof, $"validator {validator.Subject} is listed twice");
             if (validator.Role != Role.Validator)
                 throw Fail(ErrorCode.WrongCertificateRole, $"{validator.Subject} has role {validator.Role}, not Validator");
             Require(trust.Validate(validator, blockTime), $"validator {validator.Subject}");
         }
-        if (set.Count == 0)
-            throw Fail(ErrorCode.InvalidProof, "the proof names no validators");
-        var setHash = ValidatorSet.ComputeHash(Hasher, set.Keys);
-        if (setHash != header.ValidatorSetHash)
-            throw Fail(ErrorCode.UnknownValidator, $"the proof's validators hash to {setHash}, the header names set {header.ValidatorSetHash}");
 
         // 6. A quorum of distinct, valid seals by that set.
         var sealedBy = CheckSeals(commit, chainId, set);
@@ -175,6 +189,24 @@ public sealed class EvidenceVerifier
             ValidatorCount = set.Count,
             FileMatches = file is not null,
         };
+    }
+
+    /// <summary>
+    /// The proof carries the validators' certificates for readers without genesis at hand; they must be exactly the
+    /// chain's set, so a proof never shows a court a validator the chain does not have.
+    /// </summary>
+    private void CheckListedValidators(IReadOnlyList<LedgerCertificate> listed)
+    {
+        var seen = new HashSet<Hash32>();
+        foreach (var validator in listed)
+        {
+            if (!seen.Add(validator.Id))
+                throw Fail(ErrorCode.InvalidProof, $"validator {validator.Subject} is listed twice");
+            if (!_validators.ContainsKey(validator.Id))
+                throw Fail(ErrorCode.UnknownValidator, $"the proof lists {validator.Subject} ({validator.Id}), not a validator of the chain");
+        }
+        if (seen.Count != _validators.Count)
+            throw Fail(ErrorCode.UnknownValidator, $"the proof lists {seen.Count} validators, the chain's set has {_validators.Count}");
     }
 
     private static SealingValidator[] CheckSeals(CommitCertificate commit, string chainId, Dictionary<Hash32, LedgerCertificate> set)
@@ -231,14 +263,15 @@ public sealed class EvidenceVerifier
             if (!result.IsValid)
                 throw Fail(ErrorCode.InvalidSignature, $"the {endorsement.Scope} signature of {certificate?.Subject ?? $"key {key.Id}"} does not verify: {result.Reason}");
             if (endorsement.Scope == EndorsementScope.Body && certificate?.Id == envelope.Body.Submitter) submitterSigned = true;
+            // A certificate is who the signer claims to be only if the consortium's root vouches for it at block time.
+            if (certificate is not null) Require(trust.Validate(certificate, blockTime), $"the {endorsement.Scope} signer {certificate.Subject}");
             signers.Add(new EvidenceSigner(
                 endorsement.Scope,
                 key.Id,
                 certificate?.Id,
                 certificate?.Subject,
                 certificate?.Role ?? Role.Worker,
-                certificate?.CreditCode?.Value,
-                certificate is null ? ValidationResult.Valid : trust.Validate(certificate, blockTime)));
+                certificate?.CreditCode?.Value));
         }
         if (!submitterSigned)
             throw Fail(ErrorCode.MissingEndorsement, $"no body signature by the submitter's certificate {envelope.Body.Submitter}");

@@ -102,7 +102,22 @@ public class ProofVerifyCommandTests
         var (exit, _, error) = Run("proof", "verify", _proof, "--genesis", other);
 
         Assert.That(exit, Is.EqualTo(ExitCode.Negative));
-        Assert.That(error, Does.Contain("UntrustedCertificate"));
+        Assert.That(error, Does.Contain("UnknownValidatorSet"));
+    }
+
+    [Test]
+    public void A_block_sealed_by_a_validator_certificate_the_city_CA_issued_itself_exits_1()
+    {
+        // The attack: a city CA's key (online in a signer) issues a Validator certificate, seals a block alone.
+        var impostor = TestNetwork.Impostor(_network.City, _network.ChainId);
+        var envelope = TestContracts.Envelope(impostor, TestContracts.Register("GZ-FORGED-CLI", Sm3.Hash(Document)), impostor.Integrator, impostor.Employer);
+        var forged = Write("forged.json", TestBlocks.Proof(impostor, TestBlocks.Build(impostor, 4, [envelope], sealers: [0]), 0).ToJson());
+
+        var (exit, _, error) = Run("proof", "verify", forged, "--genesis", _genesis, "--file", _document);
+
+        Assert.That(exit, Is.EqualTo(ExitCode.Negative));
+        Assert.That(error, Does.Contain("UnknownValidatorSet"));
+        AssertOneLine(error);
     }
 
     [TestCase("garbage")]

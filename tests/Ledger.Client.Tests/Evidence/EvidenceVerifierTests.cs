@@ -41,7 +41,6 @@ public class EvidenceVerifierTests
         Assert.That(report.Signers[1].Subject, Does.Contain("Guangzhou Example Technology Co"));
         Assert.That(report.Signers[1].CreditCode, Is.EqualTo(TestNetwork.EmployerCreditCode.Value));
         Assert.That(report.Signers[2].KeyId, Is.EqualTo(F.Worker.PublicKey.Id));
-        Assert.That(report.Signers.Select(s => s.Certificate.IsValid), Is.All.True);
     }
 
     [Test]
@@ -105,7 +104,7 @@ public class EvidenceVerifierTests
         var other = TestNetwork.Create(4);
         var proof = F.Proof with { Validators = [.. F.Proof.Validators, other.Validators[0].Certificate.ToPem()] };
 
-        Assert.That(Verify(proof).Result.Code, Is.EqualTo(ErrorCode.UntrustedCertificate));
+        Assert.That(Verify(proof).Result.Code, Is.EqualTo(ErrorCode.UnknownValidator));
     }
 
     [Test]
@@ -117,7 +116,7 @@ public class EvidenceVerifierTests
         var proof = TestBlocks.Proof(rogue, TestBlocks.Build(rogue, 3, [envelope]), 0);
 
         Assert.That(EvidenceVerifier.Verify(proof, rogue.Genesis).IsValid, Is.True, "control: valid under its own genesis");
-        Assert.That(Verify(proof).Result.Code, Is.EqualTo(ErrorCode.UntrustedCertificate));
+        Assert.That(Verify(proof).Result.Code, Is.EqualTo(ErrorCode.UnknownValidatorSet));
     }
 
     [Test]
@@ -126,17 +125,28 @@ public class EvidenceVerifierTests
         var sameChainOtherRoot = TestNetwork.Create(1).Genesis;
         var otherChain = F.Network.Genesis with { ChainId = "gd-labour-other" };
 
-        Assert.That(EvidenceVerifier.Verify(F.Proof, sameChainOtherRoot).Result.Code, Is.EqualTo(ErrorCode.UntrustedCertificate));
+        Assert.That(EvidenceVerifier.Verify(F.Proof, sameChainOtherRoot).Result.Code, Is.EqualTo(ErrorCode.UnknownValidatorSet));
         Assert.That(EvidenceVerifier.Verify(F.Proof, otherChain).Result.Code, Is.EqualTo(ErrorCode.WrongChainId));
     }
 
     [Test]
-    public void Rejects_a_validator_whose_certificate_is_not_a_validator_role()
+    public void Rejects_a_proof_listing_a_bureau_in_place_of_a_validator()
     {
         var bureau = F.Network.Issue("bureau posing as validator", Role.Bureau);
         var proof = F.Proof with { Validators = [.. F.Proof.Validators.Take(3), bureau.Certificate.ToPem()] };
 
-        Assert.That(Verify(proof).Result.Code, Is.EqualTo(ErrorCode.WrongCertificateRole));
+        Assert.That(Verify(proof).Result.Code, Is.EqualTo(ErrorCode.UnknownValidator));
+    }
+
+    [Test]
+    public void Rejects_every_proof_under_a_genesis_whose_validator_lacks_the_validator_role()
+    {
+        var bureau = F.Network.Issue("bureau in the validator set", Role.Bureau);
+        var genesis = F.Network.Genesis with { Validators = [.. F.Network.Genesis.Validators.Take(3), new Core.Genesis.GenesisValidator("bureau", "440106000000", bureau.Certificate.ToPem())] };
+        var network = F.Network.WithValidators([.. F.Network.Validators.Take(3), bureau]);
+        var proof = TestBlocks.Proof(network, TestBlocks.Build(network, 5, [F.Envelopes[0]]), 0);
+
+        Assert.That(EvidenceVerifier.Verify(proof, genesis).Result.Code, Is.EqualTo(ErrorCode.WrongCertificateRole));
     }
 
     [Test]

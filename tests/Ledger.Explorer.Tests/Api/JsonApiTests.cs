@@ -227,6 +227,26 @@ public class JsonApiTests
     }
 
     [Test]
+    public async Task A_block_sealed_by_a_self_issued_validator_is_not_evidence_even_for_the_anchored_file()
+    {
+        // With the root CA's key (or a city CA's): a Validator certificate of one's own, a block sealed alone that
+        // anchors the very file the court holds. Sound cryptography, but not the chain's validators.
+        var impostor = TestKit.Builders.TestNetwork.Impostor(Network.Root, Network.Genesis.ChainId);
+        var document = File.ReadAllBytes(Network.DocumentV1Path);
+        var envelope = TestKit.Builders.TestContracts.Envelope(impostor,
+            TestKit.Builders.TestContracts.Register("GZ-FORGED-EXPLORER", Crypto.Sm3.Hash(document)), impostor.Integrator, impostor.Employer);
+        var receipt = new Core.Blocks.Receipt { TxId = Core.Transactions.TxEnvelope.Decode(envelope).ComputeId(Crypto.Sm3Hasher.Instance) };
+        var block = TestKit.Builders.TestBlocks.Build(impostor, 3, [envelope], [receipt], time: DateTimeOffset.UtcNow, sealers: [0]);
+        var forged = TestKit.Builders.TestBlocks.Proof(impostor, block, 0);
+
+        var (response, body) = await Verify(Part("proof", forged.ToJson()), ("file", new ByteArrayContent(document), "contract.pdf"));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(body.GetProperty("valid").GetBoolean(), Is.False, body.ToString());
+        Assert.That(body.GetProperty("code").GetString(), Is.EqualTo("UnknownValidatorSet"));
+    }
+
+    [Test]
     public async Task Bad_uploads_get_clear_errors_and_oversize_ones_413()
     {
         var (missing, missingBody) = await Verify(Part("genesis", "{}"));

@@ -23,7 +23,8 @@ public static class TestBlocks
         Hash32? prevHash = null,
         DateTimeOffset? time = null,
         uint round = 0,
-        IEnumerable<int>? sealers = null)
+        IEnumerable<int>? sealers = null,
+        Hash32? validatorSetHash = null)
     {
         ArgumentNullException.ThrowIfNull(network);
         if (envelopes.Count != receipts.Count) throw new ArgumentException("one receipt per envelope", nameof(receipts));
@@ -37,7 +38,7 @@ public static class TestBlocks
             Timestamp = (time ?? TestNetwork.DefaultBlockTime).ToUnixTimeMilliseconds(),
             Proposer = network.Validators[(int)(height % (ulong)network.Validators.Count)].Certificate.Id,
             Round = round,
-            ValidatorSetHash = network.ValidatorSetHash,
+            ValidatorSetHash = validatorSetHash ?? network.ValidatorSetHash,
             TxCount = (uint)envelopes.Count,
         };
         var blockHash = header.ComputeHash(Hasher);

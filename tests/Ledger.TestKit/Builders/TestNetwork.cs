@@ -71,6 +71,25 @@ public sealed class TestNetwork
         return new TestNetwork(chainId, root, city, set, employer, integrator, rootKey, cityKey);
     }
 
+    /// <summary>
+    /// What someone holding <paramref name="issuer"/>'s key could make (a city CA's key sits in an online signer): a
+    /// "network" of the same chain id whose validators, employer and integrator that CA certified itself. Its blocks
+    /// are well formed and properly sealed, and chain to the real root — but their validators are not the chain's.
+    /// </summary>
+    public static TestNetwork Impostor(CertificateAuthority issuer, string chainId = DefaultChainId, int validators = 1)
+    {
+        ArgumentNullException.ThrowIfNull(issuer);
+        var set = Enumerable.Range(1, validators).Select(i => Issue(issuer, $"rogue-validator-{i}", Role.Validator, null)).ToArray();
+        var employer = Issue(issuer, "Guangzhou Example Technology Co", Role.Employer, EmployerCreditCode);
+        var integrator = Issue(issuer, "Example HR SaaS", Role.Integrator, null);
+        // The impostor's "root" and "city" are the one CA it holds; its own keys are never used to issue.
+        return new TestNetwork(chainId, issuer, issuer, set, employer, integrator, Sm2PrivateKey.Generate(), Sm2PrivateKey.Generate());
+    }
+
+    /// <summary>This network's CAs and parties with another validator set (say, a minority of the real one posing as the whole).</summary>
+    public TestNetwork WithValidators(IReadOnlyList<TestIdentity> validators) =>
+        new(ChainId, Root, City, validators, Employer, Integrator, RootKey, CityKey);
+
     /// <summary>An end-entity certificate from the city CA (Guangzhou, Tianhe district).</summary>
     public TestIdentity Issue(string commonName, Role role, CreditCode? creditCode = null) => Issue(City, commonName, role, creditCode);
 

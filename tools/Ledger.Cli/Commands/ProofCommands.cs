@@ -38,8 +38,7 @@ public static class ProofCommands
         {
             var who = signer.Subject is null ? $"worker key {signer.KeyId}" : $"{signer.Role} {signer.Subject}";
             var what = signer.Scope == EndorsementScope.Body ? "submitted" : "consented";
-            var trust = signer.Certificate.IsValid ? "" : $" [certificate: {signer.Certificate.Code}]";
-            output.WriteLine($"  {what}: {who}{trust}");
+            output.WriteLine($"  {what}: {who}");
         }
         output.WriteLine($"  sealed by {report.SealedBy.Count} of {report.ValidatorCount} validators: {string.Join(", ", report.SealedBy.Select(v => v.Subject))}");
         return ExitCode.Ok;
