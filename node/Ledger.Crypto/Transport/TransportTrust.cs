@@ -44,10 +44,15 @@ public sealed class TransportTrust
         return new TransportTrust(anchors);
     }
 
-    /// <summary>True if <paramref name="certificate"/> chains to a pinned CA and carries the extended key usage <paramref name="purposeOid"/>.</summary>
+    /// <summary>
+    /// True if <paramref name="certificate"/> is an end-entity certificate that names <paramref name="purposeOid"/> in its
+    /// extended key usage (stated, not implied by its absence) and chains to a pinned CA.
+    /// </summary>
     public bool IsTrusted(X509Certificate2 certificate, string purposeOid, X509Chain? presented = null)
     {
         ArgumentNullException.ThrowIfNull(certificate);
+        if (certificate.Extensions.OfType<X509BasicConstraintsExtension>().Any(b => b.CertificateAuthority)) return false;
+        if (!certificate.Extensions.OfType<X509EnhancedKeyUsageExtension>().Any(e => e.EnhancedKeyUsages.Cast<Oid>().Any(o => o.Value == purposeOid))) return false;
         using var chain = new X509Chain();
         chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
         chain.ChainPolicy.CustomTrustStore.AddRange(_anchors);
