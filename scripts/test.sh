@@ -37,6 +37,11 @@ if grep -qE "^Build FAILED|[1-9][0-9]* Error\(s\)" "$log"; then
   exit 1
 fi
 
+# The JavaScript client's packages (clients/js, exact versions from package-lock.json); its E2E test runs it.
+if ! (cd clients/js && npm ci --no-audit --no-fund --prefer-offline >/dev/null 2>&1); then
+  echo "npm ci in clients/js failed (the JS client test will say why)" >&2
+fi
+
 dotnet test Ledger.sln -c Release --no-build -nologo ${filter:+--filter "$filter"} 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 

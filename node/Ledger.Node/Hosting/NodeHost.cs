@@ -41,6 +41,9 @@ public sealed class NodeHost : IAsyncDisposable
         _production = production;
     }
 
+    /// <summary>Concurrent HTTP/2 streams (gRPC calls) one client connection may hold open.</summary>
+    public const int MaxStreamsPerConnection = 1000;
+
     public Uri GrpcEndpoint { get; }
 
     public Uri HttpEndpoint { get; }
@@ -59,6 +62,9 @@ public sealed class NodeHost : IAsyncDisposable
         else builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
+            // Kestrel's default of 100 concurrent streams per HTTP/2 connection would make the 101st WaitForCommit of
+            // a client on one channel queue behind the others; integrators hold one call per pending tx.
+            kestrel.Limits.Http2.MaxStreamsPerConnection = MaxStreamsPerConnection;
             kestrel.Listen(grpcAddress, o =>
             {
                 o.Protocols = HttpProtocols.Http2;

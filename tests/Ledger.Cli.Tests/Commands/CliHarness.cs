@@ -17,14 +17,15 @@ public sealed class CliHarness
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        var context = new CliContext
-        {
-            Out = output,
-            Error = error,
-            Environment = v => _environment.GetValueOrDefault(v),
-            PromptSecret = _ => null,
-        };
-        var exit = CommandLine.Run(args, context);
+        var exit = CommandLine.Run(args, Context(output, error));
         return (exit, output.ToString(), error.ToString());
     }
+
+    public CliContext Context(TextWriter output, TextWriter error) => new()
+    {
+        Out = output,
+        Error = error,
+        Environment = v => _environment.GetValueOrDefault(v),
+        PromptSecret = _ => null,
+    };
 }

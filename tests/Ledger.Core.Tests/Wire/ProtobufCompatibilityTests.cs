@@ -24,20 +24,10 @@ public class ProtobufCompatibilityTests
             ExpiresAt = body.ExpiresAt,
             Submitter = ByteString.CopyFrom(body.Submitter.ToArray()),
         };
-        // The schema names payload fields 16..22; others are left to later schema versions.
-        var payload = ByteString.CopyFrom(body.Payload.Span);
-        switch (body.PayloadField)
-        {
-            case 16: pbBody.RegisterContract = payload; break;
-            case 17: pbBody.SignContract = payload; break;
-            case 18: pbBody.ChangeContract = payload; break;
-            case 19: pbBody.RenewContract = payload; break;
-            case 20: pbBody.DissolveContract = payload; break;
-            case 21: pbBody.TerminateContract = payload; break;
-            case 22: pbBody.UploadPaperContract = payload; break;
-            default: body = new TxBody { ChainId = body.ChainId, Nonce = body.Nonce, ExpiresAt = body.ExpiresAt, Submitter = body.Submitter, PayloadField = 16, Payload = body.Payload }; pbBody.RegisterContract = payload; break;
-        }
-        Assert.That(body.Encode(), Is.EqualTo(pbBody.ToByteArray()));
+        // Random bytes are no payload message of the schema, so the payload is appended as the length-delimited field it
+        // is on the wire (PayloadSchemaAgreementTests checks the typed payloads).
+        var pbBodyBytes = pbBody.ToByteArray().Concat(LengthDelimited(body.PayloadField, body.Payload.ToArray())).ToArray();
+        Assert.That(body.Encode(), Is.EqualTo(pbBodyBytes));
 
         var statement = random.Statement();
         var pbStatement = new Schema.ContractStatement
@@ -54,7 +44,7 @@ public class ProtobufCompatibilityTests
         var pbAnchor = new Schema.AuditAnchor { Sequence = anchor.Sequence, HeadHash = ByteString.CopyFrom(anchor.HeadHash.ToArray()) };
         Assert.That(anchor.Encode(), Is.EqualTo(pbAnchor.ToByteArray()));
         var anchorBody = anchor.CreateBody(body.ChainId, body.Nonce, body.ExpiresAt, body.Submitter);
-        var pbAnchorBody = new Schema.TxBody { ChainId = body.ChainId, Nonce = body.Nonce, ExpiresAt = body.ExpiresAt, Submitter = pbBody.Submitter, AuditAnchor = pbAnchor.ToByteString() };
+        var pbAnchorBody = new Schema.TxBody { ChainId = body.ChainId, Nonce = body.Nonce, ExpiresAt = body.ExpiresAt, Submitter = pbBody.Submitter, AuditAnchor = pbAnchor };
         Assert.That(anchorBody.Encode(), Is.EqualTo(pbAnchorBody.ToByteArray()));
         Assert.That(Ledger.Core.Audit.AuditAnchorPayload.Decode(pbAnchor.ToByteArray()), Is.EqualTo(anchor));
 
@@ -72,5 +62,15 @@ public class ProtobufCompatibilityTests
         var seal = Schema.SealPayload.Parser.ParseFrom(CommitSeal.SigningMessage("gd", 7, 2, block.Header.ComputeHash(Ledger.Crypto.Sm3Hasher.Instance)).AsSpan(CommitSeal.SigningPrefix.Length).ToArray());
         Assert.That(seal.Height, Is.EqualTo(7UL));
         Assert.That(seal.Round, Is.EqualTo(2U));
+    }
+
+    private static byte[] LengthDelimited(int field, byte[] value)
+    {
+        var output = new MemoryStream();
+        var stream = new CodedOutputStream(output);
+        stream.WriteTag(field, WireFormat.WireType.LengthDelimited);
+        stream.WriteBytes(ByteString.CopyFrom(value));
+        stream.Flush();
+        return output.ToArray();
     }
 }

@@ -1,22 +1,32 @@
+using System.CommandLine;
 using Ledger.Cli.Bench;
 
 namespace Ledger.Cli.Commands;
 
-/// <summary><c>ledger bench --dir DEVNET [--node URL] [--txs N] [--concurrency C] [--validators V] [--rate R]</c>.</summary>
+/// <summary><c>ledger bench --dir DEVNET [--node URL] [--transport-ca PEM] [--insecure] [--txs N] [--concurrency C] [--validators V] [--rate R]</c>.</summary>
 public static class BenchCommand
 {
-    public static int Run(Arguments args, CliContext context)
+    public static IEnumerable<Command> Commands(CliContext context)
     {
-        var directory = args.Optional("dir") ?? "devnet";
+        var dir = new Option<string>("--dir") { HelpName = "DEVNET", Description = "the network directory (keys and certificates of the load's identities)", DefaultValueFactory = _ => "devnet" };
+        var node = new NodeOptions();
+        var txs = CliOptions.Int("--txs", "N", 5000, 1, 1_000_000, "register txs to submit");
+        var concurrency = CliOptions.Int("--concurrency", "C", 128, 1, 10_000, "txs in flight");
+        var cryptoSeconds = CliOptions.Int("--crypto-seconds", "S", 3, 1, 60, "how long to measure the SM2 verify rate (the baseline)");
+        var validators = CliOptions.OptionalInt("--validators", "V", 1, 64, "validators sharing this machine (default: every validator of the network)");
+        var rate = CliOptions.Int("--rate", "R", 0, 0, 1_000_000, "offered load in tx/s (0 = as fast as the node takes them)");
+        var bench = new Command("bench", "load generator: tx/s, p50/p99 commit latency and the ratio to the crypto bound measured in the same run")
+            { dir, txs, concurrency, cryptoSeconds, validators, rate };
+        node.AddTo(bench);
         // The devnet's own transport CA is pinned unless --transport-ca says otherwise.
-        var devnetCa = Path.Combine(directory, Setup.NetworkLayout.TransportCa);
-        var node = NodeTarget.Read(args, context, defaultCa: File.Exists(devnetCa) ? devnetCa : null);
-        var transactions = args.Int("txs", 5000, 1, 1_000_000);
-        var concurrency = args.Int("concurrency", 128, 1, 10_000);
-        var cryptoSeconds = args.Int("crypto-seconds", 3, 1, 60);
-        var validatorsOption = args.Optional("validators") is null ? (int?)null : args.Int("validators", 1, 1, 64);
-        var rate = args.Int("rate", 0, 0, 1_000_000);
-        args.EnsureAllRead();
+        bench.SetAction(p => Run(p.GetValue(dir)!, node.Read(p, context, DevnetCa(p.GetValue(dir)!)), p.GetValue(txs), p.GetValue(concurrency), p.GetValue(cryptoSeconds), p.GetValue(validators), p.GetValue(rate), context));
+        yield return bench;
+    }
+
+    private static string? DevnetCa(string directory) => Path.Combine(directory, Setup.NetworkLayout.TransportCa) is var ca && File.Exists(ca) ? ca : null;
+
+    private static int Run(string directory, NodeTarget node, int transactions, int concurrency, int cryptoSeconds, int? validatorsOption, int rate, CliContext context)
+    {
 
         using var identity = LoadIdentity.FromNetworkDirectory(directory);
         // By default every validator of the network runs on this machine (a devnet).

@@ -1,4 +1,6 @@
+using System.CommandLine;
 using System.Globalization;
+using Ledger.Core.Identity;
 using Ledger.Crypto;
 using Ledger.Crypto.Certificates;
 
@@ -13,17 +15,117 @@ public static class CaCommands
 {
     public const int DefaultValidDays = 30;
 
-    public static int Revoke(Arguments args, CliContext context)
+    public static IEnumerable<Command> Commands(CliContext context)
     {
-        var caCertificatePath = args.Required("ca-cert");
-        var caKeyPath = args.Required("ca-key");
-        var certificatePath = args.Required("cert");
-        var currentPath = args.Optional("crl");
-        var output = args.Required("out");
-        var validDays = args.Int("valid-days", DefaultValidDays, 1, 3650);
-        var allowWeak = args.Flag("allow-weak-kdf");
-        var passphrase = context.Passphrase(args);
-        args.EnsureAllRead();
+        var caCert = CliOptions.Required("--ca-cert", "PEM", "the CA's certificate (root or city)");
+        var caKey = CliOptions.Required("--ca-key", "KEYFILE", "the CA's key file");
+        var cert = CliOptions.Required("--cert", "PEM", "the certificate to revoke, issued by that CA");
+        var crl = CliOptions.Optional("--crl", "CURRENT", "the CA's current CRL, whose entries are kept (omit for the CA's first list)");
+        var output = CliOptions.Required("--out", "CRL", "where to write the new CRL (replaced atomically)");
+        var validDays = CliOptions.Int("--valid-days", "N", DefaultValidDays, 1, 3650, "days until the CRL's next update");
+        var passphrase = CliOptions.PassphraseEnv(what: "the CA key file's passphrase");
+        var weak = CliOptions.AllowWeakKdf();
+        var revoke = new Command("revoke", "add a certificate to its CA's revocation list: a new SM2-signed CRL keeping every earlier entry")
+            { caCert, caKey, cert, crl, output, validDays, passphrase, weak };
+        revoke.SetAction(p => Revoke(p.GetValue(caCert)!, p.GetValue(caKey)!, p.GetValue(cert)!, p.GetValue(crl), p.GetValue(output)!, p.GetValue(validDays),
+            p.GetValue(weak), () => context.Passphrase(p.GetValue(passphrase)), context));
+        yield return new Command("ca", "the consortium's certificate authorities (root and cities)") { revoke, Issue(context), Csr(context) };
+    }
+
+    /// <summary>The end-entity roles a CA issues. Validators are absent on purpose: they come from genesis and governance votes only.</summary>
+    public static readonly Role[] IssuableRoles = [Role.Employer, Role.Worker, Role.Bureau, Role.Integrator, Role.Arbitration, Role.Court, Role.Inspector];
+
+    public const int DefaultCertificateDays = 3 * 365;
+
+    private static Command Issue(CliContext context)
+    {
+        var caCert = CliOptions.Required("--ca-cert", "PEM", "the issuing CA's certificate (the root, or a city's for its employers, workers, ...)");
+        var caKey = CliOptions.Required("--ca-key", "KEYFILE", "the CA's key file");
+        var csr = CliOptions.Optional("--csr", "PEM", "the holder's certificate request (PKCS#10, SM3withSM2; its signature is checked)");
+        var pub = CliOptions.Optional("--pub", "PEM", "the holder's public key (as ledger key show --pem prints it), instead of --csr");
+        var roleNames = IssuableRoles.Select(r => CliOptions.Kebab(r.ToString())).ToArray();
+        var role = new Option<Role?>("--role")
+        {
+            HelpName = "ROLE",
+            Required = true,
+            Description = $"what the holder is: {string.Join(", ", roleNames)} (validators come from genesis and governance only)",
+            CustomParser = r =>
+            {
+                var text = r.Tokens[^1].Value;
+                var found = IssuableRoles.Where(x => CliOptions.Kebab(x.ToString()) == text).Select(x => (Role?)x).FirstOrDefault();
+                if (found is null) r.AddError($"--role must be one of {string.Join(", ", roleNames)}; got '{text}'");
+                return found;
+            },
+        };
+        role.CompletionSources.Clear();
+        role.CompletionSources.Add(roleNames);
+        var subject = CliOptions.Optional("--subject", "NAME", "the certificate's common name (default: the CSR's); for a worker never a name or ID number");
+        var creditCode = CliOptions.CreditCode("--credit-code", "an employer's unified social credit code (required for employers, refused for workers)");
+        var division = CliOptions.Division("--division", "the holder's 12-digit division code, inside the CA's (default: the CA's own)");
+        var days = CliOptions.Int("--valid-days", "N", DefaultCertificateDays, 1, 10 * 365, "days the certificate is valid, from now");
+        var output = CliOptions.Required("--out", "PEM", "where to write the certificate");
+        var passphrase = CliOptions.PassphraseEnv(what: "the CA key file's passphrase");
+        var weak = CliOptions.AllowWeakKdf();
+        var issue = new Command("issue", "a CA certifies an employer, worker, bureau, integrator, court, arbitration board or inspector: CSR or public key in, PEM out")
+            { caCert, caKey, csr, pub, role, subject, creditCode, division, days, output, passphrase, weak };
+        issue.SetAction(p =>
+        {
+            var csrPath = p.GetValue(csr);
+            var pubPath = p.GetValue(pub);
+            if ((csrPath is null) == (pubPath is null)) throw new UsageException("give exactly one of --csr PEM and --pub PEM");
+            var request = csrPath is null ? null : CertificateSigningRequest.FromPem(ReadText(csrPath, "certificate request"));
+            var publicKey = request?.PublicKey ?? Sm2PublicKey.FromPem(ReadText(pubPath!, "public key"));
+            var commonName = p.GetValue(subject) ?? request?.CommonName ?? throw new UsageException("give --subject NAME (the certificate's common name)");
+            var holderRole = p.GetValue(role)!.Value;
+            var code = p.GetValue(creditCode);
+            if (holderRole == Role.Employer && code is null) throw new UsageException("an employer certificate needs --credit-code (the employer's unified social credit code)");
+            if (holderRole != Role.Employer && code is not null) throw new UsageException($"--credit-code is only for employers, not a {CliOptions.Kebab(holderRole.ToString())}");
+
+            var caCertificate = LedgerCertificate.FromPem(ReadText(p.GetValue(caCert)!, "CA certificate"));
+            if (!caCertificate.IsCa) throw new UsageException($"{p.GetValue(caCert)}: {caCertificate.Subject} is not a CA certificate");
+            using var key = KeyFile.Load(p.GetValue(caKey)!, context.Passphrase(p.GetValue(passphrase)), p.GetValue(weak) ? KeyFileOptions.ForTests : null);
+            if (key.PublicKey != caCertificate.PublicKey) throw new UsageException($"{p.GetValue(caKey)} is not the key of {p.GetValue(caCert)}");
+            var ca = CertificateAuthority.FromCertificate(caCertificate, key);
+            var now = DateTimeOffset.UtcNow;
+            var certificate = ca.Issue(new CertificateRequest(commonName, holderRole, p.GetValue(division) ?? caCertificate.Division, publicKey,
+                now.AddMinutes(-5), now.AddDays(p.GetValue(days)), code));
+
+            var path = p.GetValue(output)!;
+            var temporary = path + ".tmp";
+            File.WriteAllText(temporary, certificate.ToPem());
+            File.Move(temporary, path, overwrite: true);
+            var credit = code is { } c ? $", credit code {c}" : "";
+            context.Out.WriteLine($"issued {path}: {certificate.Role} {certificate.CommonName}{credit}, division {certificate.Division}, serial {certificate.SerialNumberHex}, " +
+                $"valid until {certificate.NotAfter.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}, by {caCertificate.CommonName}");
+            return ExitCode.Ok;
+        });
+        return issue;
+    }
+
+    private static Command Csr(CliContext context)
+    {
+        var key = CliOptions.Required("--key", "KEYFILE", "the holder's key file (the request is signed with it)");
+        var subject = CliOptions.Required("--subject", "NAME", "the common name asked for (the CA may set another)");
+        var output = CliOptions.Required("--out", "PEM", "where to write the request");
+        var passphrase = CliOptions.PassphraseEnv();
+        var weak = CliOptions.AllowWeakKdf();
+        var csr = new Command("csr", "a certificate request (PKCS#10, SM3withSM2) for a key file, to hand to a CA: the key never leaves its holder")
+            { key, subject, output, passphrase, weak };
+        csr.SetAction(p =>
+        {
+            using var privateKey = KeyFile.Load(p.GetValue(key)!, context.Passphrase(p.GetValue(passphrase)), p.GetValue(weak) ? KeyFileOptions.ForTests : null);
+            var request = CertificateSigningRequest.Create(privateKey, p.GetValue(subject)!);
+            File.WriteAllText(p.GetValue(output)!, request.ToPem());
+            context.Out.WriteLine($"wrote {p.GetValue(output)}: request for {request.CommonName}, key id {request.PublicKey.Id.ToHex()}");
+            return ExitCode.Ok;
+        });
+        return csr;
+    }
+
+    private static int Revoke(string caCertificatePath, string caKeyPath, string certificatePath, string? currentPath, string output, int validDays,
+        bool allowWeak, Func<string> askPassphrase, CliContext context)
+    {
+        var passphrase = askPassphrase();
 
         var caCertificate = LedgerCertificate.FromPem(ReadText(caCertificatePath, "CA certificate"));
         var certificate = LedgerCertificate.FromPem(ReadText(certificatePath, "certificate"));

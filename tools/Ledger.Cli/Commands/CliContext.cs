@@ -19,19 +19,20 @@ public sealed class CliContext
     };
 
     /// <summary>The passphrase from <c>--passphrase-env VAR</c>, or typed at the terminal.</summary>
-    public string Passphrase(Arguments args, bool confirm = false)
+    public string Passphrase(string? variable, bool confirm = false)
     {
-        var variable = args.Optional("passphrase-env");
-        if (variable is not null)
-        {
-            var value = Environment(variable);
-            if (string.IsNullOrEmpty(value)) throw new UsageException($"environment variable {variable} is not set");
-            return value;
-        }
+        if (variable is not null) return FromEnvironment(variable);
         var typed = PromptSecret("passphrase: ") ?? throw new UsageException("no passphrase: give --passphrase-env VAR (there is no terminal to ask on)");
         if (confirm && PromptSecret("passphrase again: ") != typed) throw new UsageException("the two passphrases differ");
         if (typed.Length == 0) throw new UsageException("an empty passphrase is not allowed");
         return typed;
+    }
+
+    /// <summary>The value of an environment variable named on the command line; unset or empty is bad input.</summary>
+    public string FromEnvironment(string variable)
+    {
+        var value = Environment(variable);
+        return string.IsNullOrEmpty(value) ? throw new UsageException($"environment variable {variable} is not set") : value;
     }
 
     private static string? ConsolePrompt(string prompt)

@@ -1,3 +1,5 @@
+using System.CommandLine;
+using System.CommandLine.Invocation;
 using System.Globalization;
 using Grpc.Core;
 using Ledger.Client;
@@ -16,111 +18,150 @@ public static class ContractCommands
 {
     public const string DefaultNode = NodeTarget.DefaultUrl;
 
-    /// <summary>The flag reference printed by <c>ledger contract help</c>.</summary>
-    public static readonly string[] Reference =
-    [
-        "Common to register|sign|change|renew|dissolve|terminate|upload-paper:",
-        "  --node URL                 node to submit to (default " + DefaultNode + ")",
-        "  --transport-ca PEM         the consortium's transport CA the node's TLS certificate must chain to",
-        "                             (else $" + NodeTarget.CaVariable + ", else ./devnet/transport-ca.pem for the default node)",
-        "  --insecure                 allow an http:// (plaintext) node, for debugging",
-        "  --key KEYFILE --cert PEM   the submitter's key file and certificate (signs the tx body)",
-        "  --passphrase-env VAR       passphrase of the key files (else asked at the terminal)",
-        "  --employer-key KEYFILE --employer-cert PEM     the employer signs the contract statement",
-        "  --worker-key KEYFILE [--worker-cert PEM]        the worker signs it (a bare key unless --worker-cert)",
-        "  --worker-pub PEM|--worker-cert PEM --worker-sig SIG   attach a worker signature made elsewhere (DER)",
-        "  --employer-passphrase-env VAR --worker-passphrase-env VAR   other passphrases for the party key files",
-        "  --ttl SECONDS              how long the tx may wait for a block (default 600)",
-        "  --wait SECONDS | --no-wait await the commit (default 30 s) and exit 1 if the chaincode refused the tx",
-        "Documents: --document FILE (its SM3 is anchored) or --document-hash SM3; --format pdf|ofd.",
-        "Terms (register, change, renew, upload-paper): --type fixed-term|open-ended|task-based --start DATE",
-        "  [--end DATE] [--probation-end DATE] --place DIVISION12 --industry GB4754 [--model-text ID]   (DATE = yyyy-mm-dd)",
-        "  register      --id ID DOCUMENT --format F --employer-credit-code CODE --worker-commitment SM3 TERMS",
-        "  sign          --id ID --version N DOCUMENT",
-        "  change|renew  --id ID --base-version N DOCUMENT --format F TERMS",
-        "  dissolve      --id ID --version N DOCUMENT --basis art36-agreement|art37-worker-notice|... --effective DATE",
-        "  terminate     --id ID --version N DOCUMENT --reason term-expired|pension-started|... --effective DATE",
-        "  upload-paper  --id ID DOCUMENT --format F --employer-credit-code CODE --worker-commitment SM3 TERMS",
-        "                --signed-on DATE [--attestation REF]",
-    ];
-
-    public static int Help(Arguments args, CliContext context)
+    public static IEnumerable<Command> Commands(CliContext context)
     {
-        args.EnsureAllRead();
-        foreach (var line in Reference) context.Out.WriteLine(line);
-        return ExitCode.Ok;
+        var contract = new Command("contract", "integrator helpers over the SDK: build a labour-contract tx from flags, sign it, submit it, await the commit");
+
+        {
+            var id = CliOptions.ContractId("--id", "the new contract's id");
+            var document = new DocumentOptions();
+            var format = Format();
+            var creditCode = CliOptions.CreditCode("--employer-credit-code", "the employer's unified social credit code (GB 32100, check character verified)", required: true);
+            var commitment = WorkerCommitment();
+            var terms = new TermsOptions();
+            contract.Add(Submitting(context, "register", "register a new contract, with the employer's and the worker's consent",
+                [id, .. document.All, format, creditCode, commitment, .. terms.All],
+                p => new RegisterPayload
+                {
+                    ContractId = p.GetValue(id)!,
+                    DocumentHash = document.Hash(p),
+                    DocumentFormat = p.GetValue(format)!.Value,
+                    EmployerCreditCode = p.GetValue(creditCode)!.Value.Value,
+                    WorkerCommitment = p.GetValue(commitment)!.Value,
+                    Terms = terms.Terms(p),
+                }));
+        }
+        {
+            var id = CliOptions.ContractId("--id", "the contract");
+            var version = Version("--version", "the version being signed");
+            var document = new DocumentOptions();
+            contract.Add(Submitting(context, "sign", "a party signs a registered version (the worker's or employer's missing signature)",
+                [id, version, .. document.All],
+                p => new SignPayload { ContractId = p.GetValue(id)!, Version = (uint)p.GetValue(version), DocumentHash = document.Hash(p) }));
+        }
+        foreach (var (name, description) in new[] { ("change", "agree a change of terms: a new version on top of --base-version"), ("renew", "renew the contract: a new term on top of --base-version") })
+        {
+            var id = CliOptions.ContractId("--id", "the contract");
+            var baseVersion = Version("--base-version", "the version in force that this one replaces");
+            var document = new DocumentOptions();
+            var format = Format();
+            var terms = new TermsOptions();
+            contract.Add(Submitting(context, name, description, [id, baseVersion, .. document.All, format, .. terms.All],
+                p => name == "change"
+                    ? new ChangePayload { ContractId = p.GetValue(id)!, BaseVersion = (uint)p.GetValue(baseVersion), DocumentHash = document.Hash(p), DocumentFormat = p.GetValue(format)!.Value, Terms = terms.Terms(p) }
+                    : new RenewPayload { ContractId = p.GetValue(id)!, BaseVersion = (uint)p.GetValue(baseVersion), DocumentHash = document.Hash(p), DocumentFormat = p.GetValue(format)!.Value, Terms = terms.Terms(p) }));
+        }
+        {
+            var id = CliOptions.ContractId("--id", "the contract");
+            var version = Version("--version", "the version in force");
+            var document = new DocumentOptions();
+            var basis = CliOptions.Named<DissolutionBasis>("--basis", "the legal basis of the dissolution");
+            var effective = CliOptions.Date("--effective", "the day the contract ends", required: true);
+            contract.Add(Submitting(context, "dissolve", "dissolve the contract (解除) on a legal basis", [id, version, .. document.All, basis, effective],
+                p => new DissolvePayload { ContractId = p.GetValue(id)!, Version = (uint)p.GetValue(version), DocumentHash = document.Hash(p), Basis = p.GetValue(basis)!.Value, EffectiveDate = p.GetValue(effective)!.Value }));
+        }
+        {
+            var id = CliOptions.ContractId("--id", "the contract");
+            var version = Version("--version", "the version in force");
+            var document = new DocumentOptions();
+            var reason = CliOptions.Named<TerminationReason>("--reason", "why the contract ends");
+            var effective = CliOptions.Date("--effective", "the day the contract ends", required: true);
+            contract.Add(Submitting(context, "terminate", "record the contract's termination (终止)", [id, version, .. document.All, reason, effective],
+                p => new TerminatePayload { ContractId = p.GetValue(id)!, Version = (uint)p.GetValue(version), DocumentHash = document.Hash(p), Reason = p.GetValue(reason)!.Value, EffectiveDate = p.GetValue(effective)!.Value }));
+        }
+        {
+            var id = CliOptions.ContractId("--id", "the new contract's id");
+            var document = new DocumentOptions("the scan of the paper contract");
+            var format = Format();
+            var creditCode = CliOptions.CreditCode("--employer-credit-code", "the employer's unified social credit code (GB 32100, check character verified)", required: true);
+            var commitment = WorkerCommitment();
+            var terms = new TermsOptions();
+            var signedOn = CliOptions.Date("--signed-on", "the day the paper contract was signed", required: true);
+            var attestation = CliOptions.Optional("--attestation", "REF", "the bureau's reference for the paper original");
+            contract.Add(Submitting(context, "upload-paper", "anchor the scan of a contract signed on paper",
+                [id, .. document.All, format, creditCode, commitment, .. terms.All, signedOn, attestation],
+                p => new UploadPaperPayload
+                {
+                    ContractId = p.GetValue(id)!,
+                    ScanHash = document.Hash(p),
+                    ScanFormat = p.GetValue(format)!.Value,
+                    EmployerCreditCode = p.GetValue(creditCode)!.Value.Value,
+                    WorkerCommitment = p.GetValue(commitment)!.Value,
+                    Terms = terms.Terms(p),
+                    PaperSignedOn = p.GetValue(signedOn)!.Value,
+                    AttestationReference = p.GetValue(attestation),
+                }));
+        }
+        {
+            var node = new NodeOptions();
+            var id = new Argument<string>("CONTRACT-ID") { Description = "the contract" };
+            var show = new Command("show", "a contract's record, versions and history") { id };
+            node.AddTo(show);
+            show.SetAction(p => Show(node.Read(p, context), p.GetValue(id)!, context));
+            contract.Add(show);
+        }
+        {
+            var help = new Command("help", "every flag of every contract command");
+            help.SetAction(p =>
+            {
+                // The help System.CommandLine generates for each verb, so this page cannot drift from what is parsed.
+                var root = p.RootCommandResult.Command;
+                foreach (var command in contract.Subcommands.Where(c => c != help))
+                {
+                    context.Out.WriteLine($"== ledger contract {command.Name}");
+                    root.Parse(["contract", command.Name, "--help"]).Invoke(new InvocationConfiguration { Output = context.Out, Error = context.Error });
+                }
+                return ExitCode.Ok;
+            });
+            contract.Add(help);
+        }
+        yield return contract;
     }
 
-    public static int Register(Arguments args, CliContext context) => Submit(args, context, () => new RegisterPayload
+    /// <summary>A command that builds a payload from its own options, adds the submitter's and the parties' signatures, submits and awaits the commit.</summary>
+    private static Command Submitting(CliContext context, string name, string description, Option[] payloadOptions, Func<ParseResult, IContractPayload> payload)
     {
-        ContractId = args.Required("id"),
-        DocumentHash = Document(args),
-        DocumentFormat = Format(args),
-        EmployerCreditCode = args.Required("employer-credit-code"),
-        WorkerCommitment = Hash(args, "worker-commitment"),
-        Terms = Terms(args),
-    });
+        var command = new Command(name, description);
+        foreach (var option in payloadOptions) command.Add(option);
+        var submit = new SubmitOptions();
+        foreach (var option in submit.All) command.Add(option);
+        command.SetAction(p => submit.Run(p, payload(p), context));
+        return command;
+    }
 
-    public static int Sign(Arguments args, CliContext context) => Submit(args, context, () => new SignPayload
-    {
-        ContractId = args.Required("id"),
-        Version = Version(args, "version"),
-        DocumentHash = Document(args),
-    });
+    private static Option<DocumentFormat?> Format() => CliOptions.Named<DocumentFormat>("--format", "the document's format");
 
-    public static int Change(Arguments args, CliContext context) => Submit(args, context, () => new ChangePayload
-    {
-        ContractId = args.Required("id"),
-        BaseVersion = Version(args, "base-version"),
-        DocumentHash = Document(args),
-        DocumentFormat = Format(args),
-        Terms = Terms(args),
-    });
+    private static Option<Hash32?> WorkerCommitment() => CliOptions.Hash("--worker-commitment",
+        "the worker's commitment: SM3 over a 16-byte random nonce followed by the UTF-8 ID number, made by the bureau at enrolment (never the ID number itself)", required: true);
 
-    public static int Renew(Arguments args, CliContext context) => Submit(args, context, () => new RenewPayload
+    private static Option<int> Version(string name, string description) => new(name)
     {
-        ContractId = args.Required("id"),
-        BaseVersion = Version(args, "base-version"),
-        DocumentHash = Document(args),
-        DocumentFormat = Format(args),
-        Terms = Terms(args),
-    });
+        HelpName = "N",
+        Description = description,
+        Required = true,
+        CustomParser = r => int.TryParse(r.Tokens[^1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var v) && v >= 1
+            ? v
+            : Fail(r, $"{name} must be a version number from 1, got '{r.Tokens[^1].Value}'"),
+    };
 
-    public static int Dissolve(Arguments args, CliContext context) => Submit(args, context, () => new DissolvePayload
+    private static int Fail(System.CommandLine.Parsing.ArgumentResult result, string message)
     {
-        ContractId = args.Required("id"),
-        Version = Version(args, "version"),
-        DocumentHash = Document(args),
-        Basis = Named<DissolutionBasis>(args, "basis"),
-        EffectiveDate = Date(args, "effective") ?? throw new UsageException("missing --effective"),
-    });
+        result.AddError(message);
+        return 0;
+    }
 
-    public static int Terminate(Arguments args, CliContext context) => Submit(args, context, () => new TerminatePayload
+    private static int Show(NodeTarget node, string id, CliContext context)
     {
-        ContractId = args.Required("id"),
-        Version = Version(args, "version"),
-        DocumentHash = Document(args),
-        Reason = Named<TerminationReason>(args, "reason"),
-        EffectiveDate = Date(args, "effective") ?? throw new UsageException("missing --effective"),
-    });
-
-    public static int UploadPaper(Arguments args, CliContext context) => Submit(args, context, () => new UploadPaperPayload
-    {
-        ContractId = args.Required("id"),
-        ScanHash = Document(args),
-        ScanFormat = Format(args),
-        EmployerCreditCode = args.Required("employer-credit-code"),
-        WorkerCommitment = Hash(args, "worker-commitment"),
-        Terms = Terms(args),
-        PaperSignedOn = Date(args, "signed-on") ?? throw new UsageException("missing --signed-on"),
-        AttestationReference = args.Optional("attestation"),
-    });
-
-    public static int Show(Arguments args, CliContext context)
-    {
-        var node = NodeUrl(args, context);
-        var id = args.Positional("CONTRACT-ID");
-        args.EnsureAllRead();
         var contract = WithNode(node, c => c.GetContractAsync(id)) ?? throw new NegativeAnswerException($"no contract {id} on {node}");
         var r = contract.Record;
         var output = context.Out;
@@ -133,67 +174,6 @@ public static class ContractCommands
             output.WriteLine($"  height {tx.Height} {tx.BlockTime.ToOffset(TimeSpan.FromHours(8)):yyyy-MM-dd HH:mm:ss} tx {tx.TxId} receipt {tx.Receipt.Code}");
         return ExitCode.Ok;
     }
-
-    private static int Submit(Arguments args, CliContext context, Func<IContractPayload> payloadFromFlags)
-    {
-        var node = NodeUrl(args, context);
-        var payload = payloadFromFlags();
-        var allowWeak = args.Flag("allow-weak-kdf");
-        var noWait = args.Flag("no-wait");
-        var wait = args.Int("wait", 30, 1, 300);
-        var ttl = args.Int("ttl", 600, 10, 86_400);
-        var keyOptions = new KeyFileOptions { AllowWeakIterations = allowWeak };
-        var submitterCert = Certificate(args.Required("cert"));
-        var submitterKeyPath = args.Required("key");
-        var employerKeyPath = args.Optional("employer-key");
-        var employerCertPath = args.Optional("employer-cert");
-        var workerKeyPath = args.Optional("worker-key");
-        var workerCertPath = args.Optional("worker-cert");
-        var workerPubPath = args.Optional("worker-pub");
-        var workerSigPath = args.Optional("worker-sig");
-        var passphrase = context.Passphrase(args);
-        var employerPassphrase = OtherPassphrase(args, context, "employer-passphrase-env") ?? passphrase;
-        var workerPassphrase = OtherPassphrase(args, context, "worker-passphrase-env") ?? passphrase;
-        args.EnsureAllRead();
-        if ((employerKeyPath is null) != (employerCertPath is null)) throw new UsageException("--employer-key and --employer-cert go together");
-        if (workerKeyPath is not null && workerSigPath is not null) throw new UsageException("give --worker-key or --worker-sig, not both");
-        if (workerSigPath is not null && (workerPubPath is null) == (workerCertPath is null)) throw new UsageException("--worker-sig needs exactly one of --worker-pub and --worker-cert");
-
-        var chainId = WithNode(node, c => c.GetChainInfoAsync()).ChainId;
-        var builder = new TransactionBuilder(chainId, payload).WithTtl(TimeSpan.FromSeconds(ttl));
-        if (employerKeyPath is not null)
-        {
-            using var employerKey = KeyFile.Load(employerKeyPath, employerPassphrase, keyOptions);
-            builder.SignStatement(Certificate(employerCertPath!), employerKey);
-        }
-        if (workerKeyPath is not null)
-        {
-            using var workerKey = KeyFile.Load(workerKeyPath, workerPassphrase, keyOptions);
-            if (workerCertPath is not null) builder.SignStatement(Certificate(workerCertPath), workerKey);
-            else builder.SignStatement(workerKey);
-        }
-        else if (workerSigPath is not null)
-        {
-            var signature = FileCommands.ReadInput(workerSigPath);
-            if (workerCertPath is not null) builder.AddStatementSignature(Certificate(workerCertPath), signature);
-            else builder.AddStatementSignature(Sm2PublicKey.FromPem(FileCommands.ReadText(workerPubPath!)), signature);
-        }
-        using var submitterKey = KeyFile.Load(submitterKeyPath, passphrase, keyOptions);
-        var envelope = builder.Build(submitterCert, submitterKey);
-
-        var txId = WithNode(node, c => c.SubmitAsync(envelope));
-        context.Out.WriteLine($"submitted {txId}");
-        if (noWait) return ExitCode.Ok;
-        var committed = WithNode(node, c => c.WaitForCommitAsync(txId, TimeSpan.FromSeconds(wait)));
-        if (!committed.Succeeded)
-            throw new NegativeAnswerException($"tx {txId} committed at height {committed.Height} but refused by the chaincode: {committed.Receipt.Code}: {committed.Receipt.Message}");
-        var warnings = committed.Receipt.Warnings.Count == 0 ? "" : $" (warnings: {string.Join(", ", committed.Receipt.Warnings)})";
-        context.Out.WriteLine($"committed at height {committed.Height}: {payload.Action} {payload.ContractId} version {payload.StatementVersion}{warnings}");
-        return ExitCode.Ok;
-    }
-
-    /// <summary>--node (or the devnet's first validator), --transport-ca, --insecure.</summary>
-    internal static NodeTarget NodeUrl(Arguments args, CliContext context) => NodeTarget.Read(args, context);
 
     /// <summary>
     /// One call to a node; a refusal or an unreachable node becomes one line: bad input (exit 2) when the node
@@ -215,67 +195,6 @@ public static class ContractCommands
             throw new NegativeAnswerException($"node {node}: {e.Message}");
         }
     }
-
-    private static string? OtherPassphrase(Arguments args, CliContext context, string option)
-    {
-        var variable = args.Optional(option);
-        if (variable is null) return null;
-        var value = context.Environment(variable);
-        return string.IsNullOrEmpty(value) ? throw new UsageException($"environment variable {variable} is not set") : value;
-    }
-
-    private static LedgerCertificate Certificate(string path) => LedgerCertificate.FromPem(FileCommands.ReadText(path));
-
-    private static Hash32 Document(Arguments args)
-    {
-        var file = args.Optional("document");
-        var hash = args.Optional("document-hash");
-        if ((file is null) == (hash is null)) throw new UsageException("give exactly one of --document FILE and --document-hash SM3");
-        if (hash is not null) return ParseHash(hash, "document-hash");
-        using var stream = FileCommands.OpenInput(file!);
-        return Sm3.Hash(stream);
-    }
-
-    private static Hash32 Hash(Arguments args, string option) => ParseHash(args.Required(option), option);
-
-    internal static Hash32 ParseHash(string text, string option) =>
-        Hash32.TryParse(text, out var hash) ? hash : throw new UsageException($"--{option} must be 64 hex digits (an SM3 hash)");
-
-    private static uint Version(Arguments args, string option) => (uint)args.Int(option, 0, 1, int.MaxValue) is var v and > 0 ? v : throw new UsageException($"missing --{option}");
-
-    private static DocumentFormat Format(Arguments args) => Named<DocumentFormat>(args, "format");
-
-    private static ContractTerms Terms(Arguments args) => new()
-    {
-        Type = Named<ContractType>(args, "type"),
-        Start = Date(args, "start") ?? throw new UsageException("missing --start"),
-        End = Date(args, "end"),
-        ProbationEnd = Date(args, "probation-end"),
-        PlaceOfWork = args.Required("place"),
-        Industry = args.Required("industry"),
-        ModelTextId = args.Optional("model-text"),
-    };
-
-    private static ContractDate? Date(Arguments args, string option)
-    {
-        var text = args.Optional(option);
-        if (text is null) return null;
-        return ContractDate.TryParse(text, out var date) ? date : throw new UsageException($"--{option} must be a date yyyy-mm-dd, got '{text}'");
-    }
-
-    /// <summary>An enum value by its name in kebab case (art36-agreement, fixed-term, pdf); never by number, never Unspecified.</summary>
-    private static T Named<T>(Arguments args, string option) where T : struct, Enum
-    {
-        var text = args.Required(option);
-        var name = text.Replace("-", "", StringComparison.Ordinal);
-        if (name.Length > 0 && char.IsAsciiLetter(name[0]) && Enum.TryParse<T>(name, ignoreCase: true, out var value) && Convert.ToInt32(value, CultureInfo.InvariantCulture) != 0)
-            return value;
-        var names = Enum.GetNames<T>().Skip(1).Select(Kebab);
-        throw new UsageException($"--{option} must be one of {string.Join(", ", names)}; got '{text}'");
-    }
-
-    private static string Kebab(string pascal) =>
-        string.Concat(pascal.Select((c, i) => i > 0 && char.IsUpper(c) && !char.IsUpper(pascal[i - 1]) ? "-" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
 
     private static string Hex(Google.Protobuf.ByteString bytes) => Convert.ToHexStringLower(bytes.Span);
 }

@@ -1,29 +1,46 @@
+using System.CommandLine;
 using Ledger.Explorer;
 
 namespace Ledger.Cli.Commands;
 
-/// <summary><c>ledger explorer --node URL [--urls URL] [--genesis FILE]</c>: the block explorer, until SIGINT or SIGTERM.</summary>
+/// <summary><c>ledger explorer --node URL [--urls URL] [--genesis FILE] --tls-cert PEM --tls-key KEY [--transport-ca PEM] [--insecure]</c>: the block explorer, until SIGINT or SIGTERM.</summary>
 public static class ExplorerCommand
 {
-    public static int Run(Arguments args, CliContext context)
+    public static IEnumerable<Command> Commands(CliContext context)
     {
-        var node = NodeTarget.Read(args, context);
-        var insecure = args.Flag("insecure");
-        var options = new ExplorerOptions
+        var node = CliOptions.Required("--node", "URL", "the node whose gRPC API the explorer reads");
+        var urls = CliOptions.Optional("--urls", "URL", "where the explorer listens (default https://127.0.0.1:8080; http:// only with --insecure)");
+        var genesis = CliOptions.Optional("--genesis", "FILE", "genesis.json: the trust anchor proofs are checked against");
+        var tlsCert = CliOptions.Optional("--tls-cert", "PEM", "the explorer's TLS certificate (network init writes explorer/tls.pem)");
+        var tlsKey = CliOptions.Optional("--tls-key", "KEY", "its private key (mode 0600)");
+        var transportCa = CliOptions.Optional("--transport-ca", "PEM", $"the consortium's transport CA the node's certificate must chain to (else ${NodeTarget.CaVariable})");
+        var insecure = CliOptions.Flag("--insecure", "plain http for the pages and to the node, for debugging");
+        var explorer = new Command("explorer", "the block explorer: web pages (zh-CN / English) and a JSON API over one node, over HTTPS")
+            { node, urls, genesis, tlsCert, tlsKey, transportCa, insecure };
+        explorer.SetAction(p =>
         {
-            NodeUrl = node.Url,
-            Urls = args.Optional("urls") ?? (insecure ? "http://127.0.0.1:8080" : "https://127.0.0.1:8080"),
-            GenesisPath = args.Optional("genesis"),
-            TlsCertificatePath = args.Optional("tls-cert"),
-            TlsKeyPath = args.Optional("tls-key"),
-            TransportCaPath = args.Optional("transport-ca") ?? context.Environment(NodeTarget.CaVariable),
-            Insecure = insecure,
-        };
-        args.EnsureAllRead();
+            var secure = !p.GetValue(insecure);
+            var target = NodeTarget.Resolve(p.GetValue(node), p.GetValue(transportCa), !secure, context);
+            if (secure && (p.GetValue(tlsCert) is null || p.GetValue(tlsKey) is null))
+                throw new UsageException("the explorer serves https: give --tls-cert PEM and --tls-key KEY (or --insecure for plain http, debugging only)");
+            return Run(new ExplorerOptions
+            {
+                NodeUrl = target.Url,
+                Urls = p.GetValue(urls) ?? (secure ? "https://127.0.0.1:8080" : "http://127.0.0.1:8080"),
+                GenesisPath = p.GetValue(genesis),
+                TlsCertificatePath = p.GetValue(tlsCert),
+                TlsKeyPath = p.GetValue(tlsKey),
+                TransportCaPath = p.GetValue(transportCa) ?? context.Environment(NodeTarget.CaVariable),
+                Insecure = !secure,
+            }, context);
+        });
+        yield return explorer;
+    }
+
+    private static int Run(ExplorerOptions options, CliContext context)
+    {
         if (options.GenesisPath is not null && !File.Exists(options.GenesisPath))
             throw new UsageException($"--genesis {options.GenesisPath}: no such file");
-        if (!insecure && (options.TlsCertificatePath is null || options.TlsKeyPath is null))
-            throw new UsageException("the explorer serves https: give --tls-cert PEM and --tls-key KEY (or --insecure for plain http, debugging only)");
 
         using var stop = new StopSignal();
         var host = ExplorerHost.StartAsync(options, stop.Token).GetAwaiter().GetResult();

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Text;
 using Ledger.Core;
 using Ledger.Crypto;
@@ -7,10 +8,47 @@ namespace Ledger.Cli.Commands;
 /// <summary><c>ledger hash</c>, <c>ledger sign</c>, <c>ledger verify-signature</c>: national crypto on files.</summary>
 public static class FileCommands
 {
-    public static int Hash(Arguments args, CliContext context)
+    public static IEnumerable<Command> Commands(CliContext context)
     {
-        var path = args.Positional("FILE");
-        args.EnsureAllRead();
+        var file = CliOptions.Positional("FILE", "the file to hash, - for stdin");
+        var hash = new Command("hash", "SM3 of a file, in hex (equals openssl dgst -sm3)") { file };
+        hash.SetAction(p => Hash(p.GetValue(file)!, context));
+        yield return hash;
+
+        var key = CliOptions.Required("--key", "KEYFILE", "the signer's key file");
+        var input = CliOptions.Required("--in", "FILE", "the file to sign");
+        var output = CliOptions.Required("--out", "SIG", "where to write the signature (DER)");
+        var id = SignerIdOption();
+        var passphrase = CliOptions.PassphraseEnv();
+        var weak = CliOptions.AllowWeakKdf();
+        var sign = new Command("sign", "SM2 signature (DER) over a file") { key, input, output, id, passphrase, weak };
+        sign.SetAction(p =>
+        {
+            var message = ReadInput(p.GetValue(input)!);
+            using var privateKey = KeyFile.Load(p.GetValue(key)!, context.Passphrase(p.GetValue(passphrase)), new KeyFileOptions { AllowWeakIterations = p.GetValue(weak) });
+            File.WriteAllBytes(p.GetValue(output)!, privateKey.Sign(message, SignerId(p.GetValue(id))));
+            return ExitCode.Ok;
+        });
+        yield return sign;
+
+        var publicKey = CliOptions.Required("--pub", "PEM", "the signer's public key (PEM)");
+        var signed = CliOptions.Required("--in", "FILE", "the signed file");
+        var signature = CliOptions.Required("--sig", "SIG", "the signature (DER)");
+        var verifyId = SignerIdOption();
+        var verify = new Command("verify-signature", "check an SM2 signature over a file: exit 0 valid, 1 invalid") { publicKey, signed, signature, verifyId };
+        verify.SetAction(p =>
+        {
+            var pub = Sm2PublicKey.FromPem(ReadText(p.GetValue(publicKey)!));
+            var result = pub.VerifyDetailed(ReadInput(p.GetValue(signed)!), ReadInput(p.GetValue(signature)!), SignerId(p.GetValue(verifyId)));
+            if (!result.IsValid) throw new NegativeAnswerException($"signature invalid: {result.Reason}");
+            context.Out.WriteLine("signature valid");
+            return ExitCode.Ok;
+        });
+        yield return verify;
+    }
+
+    private static int Hash(string path, CliContext context)
+    {
         Hash32 hash;
         if (path == "-")
         {
@@ -26,39 +64,11 @@ public static class FileCommands
         return ExitCode.Ok;
     }
 
-    public static int Sign(Arguments args, CliContext context)
-    {
-        var keyPath = args.Required("key");
-        var input = args.Required("in");
-        var output = args.Required("out");
-        var id = SignerId(args);
-        var allowWeak = args.Flag("allow-weak-kdf");
-        var passphrase = context.Passphrase(args);
-        args.EnsureAllRead();
-        var message = ReadInput(input);
-        using var key = KeyFile.Load(keyPath, passphrase, new KeyFileOptions { AllowWeakIterations = allowWeak });
-        File.WriteAllBytes(output, key.Sign(message, id));
-        return ExitCode.Ok;
-    }
-
-    public static int VerifySignature(Arguments args, CliContext context)
-    {
-        var publicKeyPath = args.Required("pub");
-        var input = args.Required("in");
-        var signaturePath = args.Required("sig");
-        var id = SignerId(args);
-        args.EnsureAllRead();
-        var publicKey = Sm2PublicKey.FromPem(ReadText(publicKeyPath));
-        var result = publicKey.VerifyDetailed(ReadInput(input), ReadInput(signaturePath), id);
-        if (!result.IsValid) throw new NegativeAnswerException($"signature invalid: {result.Reason}");
-        context.Out.WriteLine("signature valid");
-        return ExitCode.Ok;
-    }
+    private static Option<string?> SignerIdOption() => CliOptions.Optional("--id", "USERID", "the SM2 signer ID (default 1234567812345678)");
 
     /// <summary>The SM2 signer ID (Z_A input): --id as UTF-8, or the GM/T 0009 default.</summary>
-    private static byte[] SignerId(Arguments args)
+    private static byte[] SignerId(string? id)
     {
-        var id = args.Optional("id");
         if (id is null) return Sm2.DefaultSignerId.ToArray();
         var bytes = Encoding.UTF8.GetBytes(id);
         // Z_A stores the ID length in bits in two bytes.

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Ledger.Core;
 using Ledger.Core.Contracts;
 using Ledger.Crypto;
@@ -7,17 +8,24 @@ namespace Ledger.Cli.Commands;
 /// <summary><c>ledger find --hash SM3 | --file FILE</c>: the committed txs that anchored a document; exit 1 when none did.</summary>
 public static class FindCommands
 {
-    public static int Find(Arguments args, CliContext context)
+    public static IEnumerable<Command> Commands(CliContext context)
     {
-        var node = ContractCommands.NodeUrl(args, context);
-        var hashText = args.Optional("hash");
-        var file = args.Optional("file");
-        args.EnsureAllRead();
-        if ((hashText is null) == (file is null)) throw new UsageException("give exactly one of --hash SM3 and --file FILE");
+        var node = new NodeOptions();
+        var hashOption = CliOptions.Hash("--hash", "the document's SM3");
+        var fileOption = CliOptions.Optional("--file", "FILE", "the document (its SM3 is computed here; the file is not sent)");
+        var find = new Command("find", "the committed txs that anchored a document; exit 1 if none did") { hashOption, fileOption };
+        node.AddTo(find);
+        find.SetAction(p => Find(node.Read(p, context), p.GetValue(hashOption), p.GetValue(fileOption), context));
+        yield return find;
+    }
+
+    private static int Find(NodeTarget node, Hash32? hashGiven, string? file, CliContext context)
+    {
+        if ((hashGiven is null) == (file is null)) throw new UsageException("give exactly one of --hash SM3 and --file FILE");
         Hash32 hash;
-        if (hashText is not null)
+        if (hashGiven is { } given)
         {
-            hash = ContractCommands.ParseHash(hashText, "hash");
+            hash = given;
         }
         else
         {

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Ledger.Crypto;
 
 namespace Ledger.Cli.Commands;
@@ -5,36 +6,45 @@ namespace Ledger.Cli.Commands;
 /// <summary><c>ledger key new</c> and <c>ledger key show</c>.</summary>
 public static class KeyCommands
 {
-    public static int New(Arguments args, CliContext context)
+    public static IEnumerable<Command> Commands(CliContext context)
     {
-        var output = args.Required("out");
-        var iterations = args.Int("kdf-iterations", KeyFileOptions.MinimumIterations, 1, KeyFileOptions.MaximumIterations);
-        var passphrase = context.Passphrase(args, confirm: true);
-        args.EnsureAllRead();
-        if (File.Exists(output)) throw new UsageException($"{output} exists; refusing to overwrite a key");
-        // Fewer iterations than the floor only because the caller asked for exactly that (tests, throw-away keys).
-        var options = new KeyFileOptions(iterations) { AllowWeakIterations = iterations < KeyFileOptions.MinimumIterations };
-        using var key = Sm2PrivateKey.Generate();
-        KeyFile.Save(output, key, passphrase, options);
-        context.Out.WriteLine(key.PublicKey.ToPem().TrimEnd());
-        return ExitCode.Ok;
-    }
+        var output = CliOptions.Required("--out", "KEYFILE", "where to write the new key file (never overwritten)");
+        var iterations = CliOptions.Int("--kdf-iterations", "N", KeyFileOptions.MinimumIterations, 1, KeyFileOptions.MaximumIterations,
+            "PBKDF2-HMAC-SM3 iterations; fewer than the default only for tests and throw-away keys");
+        var passphrase = CliOptions.PassphraseEnv(what: "the new key file's passphrase");
+        var create = new Command("new", "a new SM2 key in an encrypted key file (SM4-GCM under PBKDF2-HMAC-SM3); prints the public key") { output, iterations, passphrase };
+        create.SetAction(p =>
+        {
+            var path = p.GetValue(output)!;
+            var rounds = p.GetValue(iterations);
+            var secret = context.Passphrase(p.GetValue(passphrase), confirm: true);
+            if (File.Exists(path)) throw new UsageException($"{path} exists; refusing to overwrite a key");
+            // Fewer iterations than the floor only because the caller asked for exactly that (tests, throw-away keys).
+            var options = new KeyFileOptions(rounds) { AllowWeakIterations = rounds < KeyFileOptions.MinimumIterations };
+            using var key = Sm2PrivateKey.Generate();
+            KeyFile.Save(path, key, secret, options);
+            context.Out.WriteLine(key.PublicKey.ToPem().TrimEnd());
+            return ExitCode.Ok;
+        });
 
-    public static int Show(Arguments args, CliContext context)
-    {
-        var path = args.Positional("KEYFILE");
-        var pem = args.Flag("pem");
-        args.EnsureAllRead();
-        var publicKey = KeyFile.ReadPublicKey(FileCommands.ReadInput(path));
-        if (pem)
+        var file = CliOptions.Positional("KEYFILE", "the key file");
+        var pem = CliOptions.Flag("--pem", "print the public key as PEM (SubjectPublicKeyInfo)");
+        var show = new Command("show", "the public key of a key file and its key id (no passphrase needed)") { file, pem };
+        show.SetAction(p =>
         {
-            context.Out.WriteLine(publicKey.ToPem().TrimEnd());
-        }
-        else
-        {
-            context.Out.WriteLine($"public key: {Convert.ToHexStringLower(publicKey.ToBytes())}");
-            context.Out.WriteLine($"key id:     {publicKey.Id.ToHex()}");
-        }
-        return ExitCode.Ok;
+            var publicKey = KeyFile.ReadPublicKey(FileCommands.ReadInput(p.GetValue(file)!));
+            if (p.GetValue(pem))
+            {
+                context.Out.WriteLine(publicKey.ToPem().TrimEnd());
+            }
+            else
+            {
+                context.Out.WriteLine($"public key: {Convert.ToHexStringLower(publicKey.ToBytes())}");
+                context.Out.WriteLine($"key id:     {publicKey.Id.ToHex()}");
+            }
+            return ExitCode.Ok;
+        });
+
+        yield return new Command("key", "SM2 key files") { create, show };
     }
 }

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Ledger.Cli.Setup;
 
 namespace Ledger.Cli.Commands;
@@ -5,23 +6,29 @@ namespace Ledger.Cli.Commands;
 /// <summary><c>ledger network init</c>.</summary>
 public static class NetworkCommands
 {
-    public static int Init(Arguments args, CliContext context)
+    public static IEnumerable<Command> Commands(CliContext context)
     {
-        var preset = args.Required("preset");
-        var output = args.Required("out");
-        var validators = args.Optional("validators") is null ? (int?)null : args.Int("validators", 4, 1, 64);
-        var chainId = args.Optional("chain-id");
-        var basePort = args.Optional("base-port") is null ? (int?)null : args.Int("base-port", 7600, 1024, 65000);
-        var kdf = args.Optional("kdf-iterations") is null ? (int?)null : args.Int("kdf-iterations", 0, 1, Crypto.KeyFileOptions.MaximumIterations);
-        var passphraseEnv = args.Optional("passphrase-env");
-        string? passphrase = null;
-        if (passphraseEnv is not null)
+        var presetOption = CliOptions.Required("--preset", "devnet|guangdong", "devnet: the province and the first N-1 cities on 127.0.0.1; guangdong: the province and its 21 cities");
+        presetOption.AcceptOnlyFromAmong("devnet", "guangdong");
+        var outOption = CliOptions.Required("--out", "DIR", "where to write the network (refused if it holds one)");
+        var validatorsOption = CliOptions.OptionalInt("--validators", "N", 1, 64, "validators (devnet; default 4)");
+        var chainIdOption = CliOptions.Optional("--chain-id", "ID", "the chain id written to genesis.json");
+        var basePortOption = CliOptions.OptionalInt("--base-port", "P", 1024, 65000, "first port: two per validator, two for the signer, then the explorer (default 7600)");
+        var kdfOption = CliOptions.OptionalInt("--kdf-iterations", "N", 1, Crypto.KeyFileOptions.MaximumIterations, "PBKDF2 iterations of the key files (fewer than the default only for tests)");
+        var passphraseOption = CliOptions.Optional("--passphrase-env", "VAR", "environment variable holding the key files' passphrase (else one is generated into DIR/passphrase)");
+        var init = new Command("init", "root CA, city CAs, validator keys and certificates, genesis.json and a config.json per node")
+            { presetOption, outOption, validatorsOption, chainIdOption, basePortOption, kdfOption, passphraseOption };
+        init.SetAction(p =>
         {
-            passphrase = context.Environment(passphraseEnv);
-            if (string.IsNullOrEmpty(passphrase)) throw new UsageException($"environment variable {passphraseEnv} is not set");
-        }
-        args.EnsureAllRead();
-        if (preset is not ("devnet" or "guangdong")) throw new UsageException($"unknown preset '{preset}' (devnet or guangdong)");
+            var passphraseEnv = p.GetValue(passphraseOption);
+            return Init(p.GetValue(presetOption)!, p.GetValue(outOption)!, p.GetValue(validatorsOption), p.GetValue(chainIdOption), p.GetValue(basePortOption),
+                p.GetValue(kdfOption), passphraseEnv, passphraseEnv is null ? null : context.FromEnvironment(passphraseEnv), context);
+        });
+        yield return new Command("network", "set up a network's keys, certificates and genesis") { init };
+    }
+
+    private static int Init(string preset, string output, int? validators, string? chainId, int? basePort, int? kdf, string? passphraseEnv, string? passphrase, CliContext context)
+    {
 
         var result = new NetworkInitializer(new NetworkInitOptions
         {

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Ledger.Core;
 using Ledger.Node.Config;
 using Ledger.Node.Hosting;
@@ -8,24 +9,28 @@ namespace Ledger.Cli.Commands;
 /// <summary><c>ledger node</c> (one validator) and <c>ledger devnet</c> (a local network in one directory).</summary>
 public static class NodeCommands
 {
-    public static int Node(Arguments args, CliContext context)
+    public static IEnumerable<Command> Commands(CliContext context)
     {
-        var configPath = args.Required("config");
-        var insecure = args.Flag("insecure");
-        args.EnsureAllRead();
-        var config = NodeConfig.Load(configPath);
-        if (insecure) config = config with { Insecure = true };
-        return RunUntilStopped(context, config);
+        var config = CliOptions.Required("--config", "FILE", "the node's config.json (network init writes one per validator)");
+        var insecure = CliOptions.Flag("--insecure", "plaintext HTTP/2 and HTTP/1.1 on both ports and to the peers, for debugging (TLS otherwise)");
+        var node = new Command("node", "run one validator (or observer): gRPC LedgerService, /healthz and /metrics, over TLS") { config, insecure };
+        node.SetAction(p => RunUntilStopped(context, p.GetValue(insecure) ? NodeConfig.Load(p.GetValue(config)!) with { Insecure = true } : NodeConfig.Load(p.GetValue(config)!)));
+        yield return node;
+
+        var dir = new Option<string>("--dir") { HelpName = "DIR", Description = "the network's directory, relative to where you stand", DefaultValueFactory = _ => "devnet" };
+        var validators = CliOptions.OptionalInt("--validators", "N", 1, 22, "validators (default 4); a resumed devnet must be given its own count");
+        var basePort = CliOptions.OptionalInt("--base-port", "P", 1024, 65000, "first port: two per validator, two for the signer, then the explorer (default 7600)");
+        var kdf = CliOptions.OptionalInt("--kdf-iterations", "N", 1, Crypto.KeyFileOptions.MaximumIterations, "PBKDF2 iterations of new key files (fewer than the default only for tests)");
+        var devnetInsecure = CliOptions.Flag("--insecure", "every listener and peer link in plaintext, for debugging (the devnet runs with TLS otherwise)");
+        var devnet = new Command("devnet", "set up (once) and run a local network in DIR: the validators, the first city's signer and the explorer, as child processes")
+            { dir, validators, basePort, kdf, devnetInsecure };
+        devnet.SetAction(p => Devnet(p.GetValue(dir)!, p.GetValue(validators), p.GetValue(basePort), p.GetValue(kdf), p.GetValue(devnetInsecure), context));
+        yield return devnet;
     }
 
-    public static int Devnet(Arguments args, CliContext context)
+    private static int Devnet(string dir, int? validators, int? basePort, int? kdf, bool insecure, CliContext context)
     {
-        var directory = Path.GetFullPath(args.Optional("dir") ?? "devnet");
-        var validators = args.Optional("validators") is null ? (int?)null : args.Int("validators", 4, 1, 22);
-        var basePort = args.Optional("base-port") is null ? (int?)null : args.Int("base-port", 7600, 1024, 65000);
-        var kdf = args.Optional("kdf-iterations") is null ? (int?)null : args.Int("kdf-iterations", 0, 1, Crypto.KeyFileOptions.MaximumIterations);
-        var insecure = args.Flag("insecure");
-        args.EnsureAllRead();
+        var directory = Path.GetFullPath(dir);
 
         var genesisPath = Path.Combine(directory, NetworkLayout.Genesis);
         if (!File.Exists(genesisPath))

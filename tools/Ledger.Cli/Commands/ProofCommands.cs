@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Ledger.Client.Evidence;
 using Ledger.Core;
 using Ledger.Core.Evidence;
@@ -14,12 +15,27 @@ public static class ProofCommands
 {
     private static readonly TimeSpan ChinaStandardTime = TimeSpan.FromHours(8);
 
-    public static int Verify(Arguments args, CliContext context)
+    public static IEnumerable<Command> Commands(CliContext context)
     {
-        var proofPath = args.Positional("PROOF");
-        var genesisPath = args.Required("genesis");
-        var filePath = args.Optional("file");
-        args.EnsureAllRead();
+        var proofArgument = CliOptions.Positional("PROOF", "proof.json, as ledger proof get or the explorer writes it");
+        var genesisOption = CliOptions.Required("--genesis", "FILE", "genesis.json of the chain: the trust anchor");
+        var fileOption = CliOptions.Optional("--file", "FILE", "the contract document: checks its SM3 is the anchored hash");
+        var verify = new Command("verify", "check a proof offline, trusting no node: exit 0 valid, 1 invalid (with the reason), 2 unreadable")
+            { proofArgument, genesisOption, fileOption };
+        verify.SetAction(p => Verify(p.GetValue(proofArgument)!, p.GetValue(genesisOption)!, p.GetValue(fileOption), context));
+
+        var node = new NodeOptions();
+        var txOption = CliOptions.Hash("--tx", "the committed tx's id", required: true);
+        var outOption = CliOptions.Required("--out", "FILE", "where to write proof.json");
+        var get = new Command("get", "fetch the evidence proof of a committed tx from a node") { txOption, outOption };
+        node.AddTo(get);
+        get.SetAction(p => Get(node.Read(p, context), p.GetValue(txOption)!.Value, p.GetValue(outOption)!, context));
+
+        yield return new Command("proof", "evidence proofs (ARCHITECTURE §8)") { get, verify };
+    }
+
+    private static int Verify(string proofPath, string genesisPath, string? filePath, CliContext context)
+    {
 
         // Malformed input is exit 2 (a LedgerException from parsing); only a well-formed proof that fails is exit 1.
         var proof = EvidenceProof.FromJson(FileCommands.ReadText(proofPath));
@@ -44,12 +60,8 @@ public static class ProofCommands
         return ExitCode.Ok;
     }
 
-    public static int Get(Arguments args, CliContext context)
+    private static int Get(NodeTarget node, Hash32 txId, string output, CliContext context)
     {
-        var node = ContractCommands.NodeUrl(args, context);
-        var txId = ContractCommands.ParseHash(args.Required("tx"), "tx");
-        var output = args.Required("out");
-        args.EnsureAllRead();
         var proof = ContractCommands.WithNode(node, c => c.GetEvidenceAsync(txId)) ?? throw new NegativeAnswerException($"tx {txId} is not committed on {node}");
         File.WriteAllText(output, proof.ToJson());
         context.Out.WriteLine($"wrote {output}: proof of tx {txId} (check it with: ledger proof verify {output} --genesis genesis.json)");

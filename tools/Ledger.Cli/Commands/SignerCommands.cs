@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Ledger.Signer;
 using Ledger.Signer.Hosting;
 
@@ -6,11 +7,17 @@ namespace Ledger.Cli.Commands;
 /// <summary><c>ledger signer --config FILE</c>: the bureau's signer service, until SIGINT or SIGTERM.</summary>
 public static class SignerCommands
 {
-    public static int Signer(Arguments args, CliContext context)
+    public static IEnumerable<Command> Commands(CliContext context)
     {
-        var configPath = args.Required("config");
-        var insecure = args.Flag("insecure");
-        args.EnsureAllRead();
+        var config = CliOptions.Required("--config", "FILE", "the signer's config.json (network init writes one under signers/<city>/)");
+        var insecure = CliOptions.Flag("--insecure", "plaintext listeners and node link, for debugging (TLS otherwise: PINs cross these ports)");
+        var signer = new Command("signer", "run a city bureau's signer service: custodial keys, intent confirmation, certificates, audit log") { config, insecure };
+        signer.SetAction(p => Run(p.GetValue(config)!, p.GetValue(insecure), context));
+        yield return signer;
+    }
+
+    private static int Run(string configPath, bool insecure, CliContext context)
+    {
         var config = SignerConfig.Load(configPath);
         if (insecure)
         {

@@ -1,0 +1,86 @@
+// LedgerService over gRPC (proto/Ledger.Proto/ledger/v1/ledger_service.proto), loaded from the repository's .proto
+// files at run time. Errors are gRPC statuses; the node's google.rpc.Status details name the Ledger ErrorCode
+// (reason) — surfaced here as `err.ledgerCode`.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import grpc from '@grpc/grpc-js';
+import protoLoader from '@grpc/proto-loader';
+import { readFields } from './wire.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const PROTO_ROOT = process.env.LEDGER_PROTO_ROOT ?? path.resolve(here, '../../../proto/Ledger.Proto');
+
+function loadService() {
+  const definition = protoLoader.loadSync('ledger/v1/ledger_service.proto', {
+    includeDirs: [PROTO_ROOT], keepCase: true, longs: String, enums: String, defaults: false, oneofs: true,
+  });
+  return grpc.loadPackageDefinition(definition).ledger.v1.LedgerService;
+}
+
+export class LedgerClient {
+  /**
+   * @param {string} address host:port of a node's gRPC listener (plain HTTP/2, as devnets run).
+   * One client is one HTTP/2 connection: a node allows 1,000 concurrent calls on it (Kestrel's default is 100), so
+   * keep fewer WaitForCommit calls than that in flight per client, or open more clients.
+   */
+  constructor(address, { credentials = grpc.credentials.createInsecure(), options = {} } = {}) {
+    const Service = loadService();
+    this.address = address.replace(/^https?:\/\//, '');
+    this.stub = new Service(this.address, credentials, { 'grpc.max_receive_message_length': 64 * 1024 * 1024, ...options });
+  }
+
+  #call(method, request, deadlineMs = 30000) {
+    return new Promise((resolve, reject) => {
+      this.stub[method](request, { deadline: new Date(Date.now() + deadlineMs) }, (err, response) => {
+        if (err) reject(withLedgerCode(err));
+        else resolve(response);
+      });
+    });
+  }
+
+  chainInfo() {
+    return this.#call('GetChainInfo', {});
+  }
+
+  /** Submits an encoded TxEnvelope; answers the tx id (32 bytes) the node computed. */
+  async submit(envelope) {
+    const response = await this.#call('Submit', { envelope: Buffer.from(envelope) });
+    return new Uint8Array(response.tx_id);
+  }
+
+  /** Waits for the tx's block; answers the committed tx with its receipt code (0 = committed). */
+  async waitForCommit(txId, timeoutMs = 60000) {
+    const committed = await this.#call('WaitForCommit', { tx_id: Buffer.from(txId), timeout_ms: timeoutMs }, timeoutMs + 5000);
+    return { ...committed, height: BigInt(committed.height ?? 0), receipt_code: committed.receipt_code ?? 0, receiptFields: readFields(committed.receipt ?? new Uint8Array()) };
+  }
+
+  /** proof.json for a committed tx (docs/proof-format.md), as a string exactly as the node wrote it. */
+  async getEvidence(txId) {
+    const response = await this.#call('GetEvidence', { tx_id: Buffer.from(txId) });
+    return response.proof_json;
+  }
+
+  close() {
+    this.stub.close();
+  }
+}
+
+/** The Ledger ErrorCode name from the status details (google.rpc.Status → ErrorInfo.reason), when the node sent one. */
+function withLedgerCode(err) {
+  try {
+    const details = err.metadata?.get('grpc-status-details-bin')?.[0];
+    if (details) {
+      for (const f of readFields(new Uint8Array(details))) {
+        if (f.field !== 3) continue; // Status.details: google.protobuf.Any
+        const any = readFields(f.value);
+        const typeUrl = new TextDecoder().decode(any.find((a) => a.field === 1)?.value ?? new Uint8Array());
+        if (!typeUrl.endsWith('google.rpc.ErrorInfo')) continue;
+        const info = readFields(any.find((a) => a.field === 2).value);
+        err.ledgerCode = new TextDecoder().decode(info.find((i) => i.field === 1)?.value ?? new Uint8Array());
+      }
+    }
+  } catch {
+    // details are a courtesy; the status code and message stand on their own
+  }
+  return err;
+}
