@@ -69,6 +69,13 @@ public enum ErrorCode
     /// <summary>A header names a validator set that is not the chain's set at its height (derived from genesis).</summary>
     UnknownValidatorSet = 411,
 
+    // 420-439: state proofs and contract bundles.
+    InvalidStateProof = 420,
+    MissingEvent = 421,
+    UnexpectedEvent = 422,
+    EventsOutOfOrder = 423,
+    StaleStateProof = 424,
+
     // 500-599: consensus messages (QBFT). Owned by Ledger.Consensus.
     StaleHeight = 500,
     StaleRound = 501,
@@ -166,4 +173,12 @@ public enum ErrorCode
     // 2050-2069: audit-head anchors on chain. Owned by Ledger.Chaincode.
     AnchorRoleNotAllowed = 2050,
     AnchorNotAdvancing = 2051,
+
+    // 2200-2249: signed verification reports (PDF). Owned by Ledger.Reports.
+    /// <summary>The file is not a report this ledger signed: no signature block, or one that does not parse.</summary>
+    ReportNotSigned = 2200,
+    /// <summary>The report's bytes are not the ones its issuer signed.</summary>
+    ReportSignatureInvalid = 2201,
+    /// <summary>The fonts a report embeds are not installed (fonts-dejavu-core, fonts-droid-fallback).</summary>
+    ReportFontMissing = 2202,
 }

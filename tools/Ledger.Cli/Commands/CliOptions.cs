@@ -178,7 +178,7 @@ public static class CliOptions
 
     private static string Single(ArgumentResult result) => result.Tokens.Count == 0 ? "" : result.Tokens[^1].Value;
 
-    private static T Error<T>(ArgumentResult result, string message)
+    internal static T Error<T>(ArgumentResult result, string message)
     {
         result.AddError(message);
         return default!;

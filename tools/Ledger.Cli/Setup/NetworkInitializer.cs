@@ -111,7 +111,8 @@ public sealed class NetworkInitializer(NetworkInitOptions options)
             File.WriteAllText(Path.Combine(nodeDirectory, NetworkLayout.NodeCertificate), certificate.ToPem());
             if (!member.IsProvince) File.WriteAllText(Path.Combine(nodeDirectory, NetworkLayout.IssuerCertificate), issuer.Certificate.ToPem());
             WriteTls(nodeDirectory, member.Region.Slug);
-            validators.Add(new GenesisValidator(member.Region.Slug, division.Value, certificate.ToPem()));
+            validators.Add(new GenesisValidator(member.Region.Slug, division.Value, certificate.ToPem(),
+                member.IsProvince ? $"{member.Region.Name}人力资源和社会保障厅" : $"{member.Region.Name}人力资源和社会保障局"));
         }
 
         if (signerConfig is null)
