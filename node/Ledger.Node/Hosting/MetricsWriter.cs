@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Ledger.Chain;
 using Ledger.Consensus;
+using Ledger.Core;
 using Ledger.Network;
 
 namespace Ledger.Node.Hosting;
@@ -54,6 +55,8 @@ public static class MetricsWriter
             Metric("ledger_consensus_round_changes_total", "counter", "Rounds this validator moved past.", consensus.RoundChanges);
             Metric("ledger_consensus_timeouts_total", "counter", "Round timeouts.", consensus.Timeouts);
             Metric("ledger_consensus_equivocations_total", "counter", "Pairs of conflicting messages signed by one validator (evidence at /equivocations).", consensus.Equivocations);
+            Metric("ledger_consensus_untimely_proposals_total", "counter", "Proposals refused because their time was outside this validator's window (PBTS: genesis precision and message delay).",
+                consensus.Dropped(ErrorCode.UntimelyProposal));
             Metric("ledger_consensus_conflicting_signatures_refused_total", "counter", "Times this validator refused to sign something conflicting with its WAL.", consensus.ConflictingSignaturesRefused);
             text.Append("# HELP ledger_consensus_messages_dropped_total Consensus messages dropped (bad signature, not a validator, stale, malformed ...), by reason.\n");
             text.Append("# TYPE ledger_consensus_messages_dropped_total counter\n");

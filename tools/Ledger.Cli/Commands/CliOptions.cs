@@ -58,14 +58,6 @@ public static class CliOptions
     public static Option<bool> AllowWeakKdf() =>
         new("--allow-weak-kdf") { Arity = ArgumentArity.Zero, Description = "accept key files with fewer KDF iterations than the floor (tests only)", Hidden = true };
 
-    public static Option<string> Node() => new("--node")
-    {
-        HelpName = "URL",
-        Description = "the node's gRPC endpoint",
-        DefaultValueFactory = _ => ContractCommands.DefaultNode,
-        CustomParser = r => HttpUrl(r, "--node"),
-    };
-
     public static Option<Hash32?> Hash(string name, string description, bool required = false) => new(name)
     {
         HelpName = "SM3",
@@ -108,6 +100,18 @@ public static class CliOptions
         Required = required,
         CustomParser = r => Chaincode.Rules.ContractIdRule.IsValid(Single(r)) ? Single(r) : Error<string>(r, $"{name} must be 1-64 characters of A-Z a-z 0-9 . _ - : starting with a letter or digit, got '{Single(r)}'"),
     };
+
+    /// <summary>The console log format of a long-running verb: text or json (see <see cref="Commands.LogFormat"/>).</summary>
+    public static Option<string?> LogFormatOption(string defaultText = "text")
+    {
+        var option = new Option<string?>("--log-format")
+        {
+            HelpName = "text|json",
+            Description = $"console logs: text (one line per event: UTC time to the ms, level, category, message) or json (one object per line); default {defaultText}",
+        };
+        option.AcceptOnlyFromAmong(Commands.LogFormat.Names);
+        return option;
+    }
 
     /// <summary>A GB/T 4754-2017 industry code (a section letter, or a letter and 2-4 digits: I, I65, I651, I6510).</summary>
     public static Option<string> Industry(string name, string description) => new(name)
@@ -158,14 +162,6 @@ public static class CliOptions
                 ? $"'{bad}' is not in the GB 32100 alphabet (digits and capitals without I, O, S, V, Z)"
                 : $"its check character is '{text[17]}', GB 32100 gives '{Core.Identity.CreditCode.CheckCharacter(text.AsSpan(0, 17))}'";
         return Error<CreditCode?>(result, $"{name} '{text}' is not a unified social credit code: {why}");
-    }
-
-    private static string HttpUrl(ArgumentResult result, string name)
-    {
-        var text = Single(result);
-        return Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
-            ? text
-            : Error<string>(result, $"{name} must be an http:// or https:// URL, got '{text}'");
     }
 
     private static int? ParseInt(ArgumentResult result, string name, int min, int max)

@@ -15,14 +15,16 @@ public static class ExplorerCommand
         var tlsKey = CliOptions.Optional("--tls-key", "KEY", "its private key (mode 0600)");
         var transportCa = CliOptions.Optional("--transport-ca", "PEM", $"the consortium's transport CA the node's certificate must chain to (else ${NodeTarget.CaVariable})");
         var insecure = CliOptions.Flag("--insecure", "plain http for the pages and to the node, for debugging");
+        var logFormat = CliOptions.LogFormatOption();
         var explorer = new Command("explorer", "the block explorer: web pages (zh-CN / English) and a JSON API over one node, over HTTPS")
-            { node, urls, genesis, tlsCert, tlsKey, transportCa, insecure };
+            { node, urls, genesis, tlsCert, tlsKey, transportCa, insecure, logFormat };
         explorer.SetAction(p =>
         {
             var secure = !p.GetValue(insecure);
             var target = NodeTarget.Resolve(p.GetValue(node), p.GetValue(transportCa), !secure, context);
             if (secure && (p.GetValue(tlsCert) is null || p.GetValue(tlsKey) is null))
                 throw new UsageException("the explorer serves https: give --tls-cert PEM and --tls-key KEY (or --insecure for plain http, debugging only)");
+            var format = p.GetValue(logFormat) ?? LogFormat.Text;
             return Run(new ExplorerOptions
             {
                 NodeUrl = target.Url,
@@ -32,28 +34,28 @@ public static class ExplorerCommand
                 TlsKeyPath = p.GetValue(tlsKey),
                 TransportCaPath = p.GetValue(transportCa) ?? context.Environment(NodeTarget.CaVariable),
                 Insecure = !secure,
-            }, context);
+                Logging = LogFormat.Configure(format),
+            }, format, context);
         });
         yield return explorer;
     }
 
-    private static int Run(ExplorerOptions options, CliContext context)
+    private static int Run(ExplorerOptions options, string logFormat, CliContext context)
     {
         if (options.GenesisPath is not null && !File.Exists(options.GenesisPath))
             throw new UsageException($"--genesis {options.GenesisPath}: no such file");
 
         using var stop = new StopSignal();
         var host = ExplorerHost.StartAsync(options, stop.Token).GetAwaiter().GetResult();
+        using var banner = new Banner(context, logFormat, options.Logging!);
         try
         {
-            context.Out.WriteLine($"explorer {host.Url.ToString().TrimEnd('/')}  (node {options.NodeUrl})");
-            context.Out.WriteLine(host.TrustAnchor is { } trust
-                ? $"  trust anchor: genesis of chain {trust.Genesis.ChainId}, SM3 {trust.FileHash}"
-                : "  no --genesis: proofs are checked only against a genesis.json uploaded with them");
-            context.Out.WriteLine("running; Ctrl-C stops");
-            context.Out.Flush();
+            banner.Say("explorer {Url}  (node {NodeUrl})", host.Url.ToString().TrimEnd('/'), options.NodeUrl);
+            if (host.TrustAnchor is { } trust) banner.Say("  trust anchor: genesis of chain {ChainId}, SM3 {GenesisHash}", trust.Genesis.ChainId, trust.FileHash);
+            else banner.Say("  no --genesis: proofs are checked only against a genesis.json uploaded with them");
+            banner.Say("running; Ctrl-C stops");
             stop.Wait();
-            context.Out.WriteLine("stopping");
+            banner.Say("stopping");
         }
         finally
         {

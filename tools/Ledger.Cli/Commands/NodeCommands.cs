@@ -13,8 +13,16 @@ public static class NodeCommands
     {
         var config = CliOptions.Required("--config", "FILE", "the node's config.json (network init writes one per validator)");
         var insecure = CliOptions.Flag("--insecure", "plaintext HTTP/2 and HTTP/1.1 on both ports and to the peers, for debugging (TLS otherwise)");
-        var node = new Command("node", "run one validator (or observer): gRPC LedgerService, /healthz and /metrics, over TLS") { config, insecure };
-        node.SetAction(p => RunUntilStopped(context, p.GetValue(insecure) ? NodeConfig.Load(p.GetValue(config)!) with { Insecure = true } : NodeConfig.Load(p.GetValue(config)!)));
+        var logFormat = CliOptions.LogFormatOption("the config's logFormat, else text");
+        var node = new Command("node", "run one validator (or observer): gRPC LedgerService, /healthz and /metrics, over TLS") { config, insecure, logFormat };
+        node.SetAction(p =>
+        {
+            var loaded = NodeConfig.Load(p.GetValue(config)!);
+            if (p.GetValue(insecure)) loaded = loaded with { Insecure = true };
+            var format = p.GetValue(logFormat) ?? loaded.LogFormat ?? LogFormat.Text;
+            if (!LogFormat.Names.Contains(format)) throw new UsageException($"{p.GetValue(config)}: logFormat must be one of {string.Join(", ", LogFormat.Names)}, got '{format}'");
+            return RunUntilStopped(context, loaded, format);
+        });
         yield return node;
 
         var dir = new Option<string>("--dir") { HelpName = "DIR", Description = "the network's directory, relative to where you stand", DefaultValueFactory = _ => "devnet" };
@@ -22,13 +30,14 @@ public static class NodeCommands
         var basePort = CliOptions.OptionalInt("--base-port", "P", 1024, 65000, "first port: two per validator, two for the signer, then the explorer (default 7600)");
         var kdf = CliOptions.OptionalInt("--kdf-iterations", "N", 1, Crypto.KeyFileOptions.MaximumIterations, "PBKDF2 iterations of new key files (fewer than the default only for tests)");
         var devnetInsecure = CliOptions.Flag("--insecure", "every listener and peer link in plaintext, for debugging (the devnet runs with TLS otherwise)");
-        var devnet = new Command("devnet", "set up (once) and run a local network in DIR: the validators, the first city's signer and the explorer, as child processes")
-            { dir, validators, basePort, kdf, devnetInsecure };
-        devnet.SetAction(p => Devnet(p.GetValue(dir)!, p.GetValue(validators), p.GetValue(basePort), p.GetValue(kdf), p.GetValue(devnetInsecure), context));
+        var devnetLogFormat = CliOptions.LogFormatOption();
+        var devnet = new Command("devnet", "set up (once) and run a local network in DIR: the validators, the first city's signer and the explorer, as child processes restarted when they die")
+            { dir, validators, basePort, kdf, devnetInsecure, devnetLogFormat };
+        devnet.SetAction(p => Devnet(p.GetValue(dir)!, p.GetValue(validators), p.GetValue(basePort), p.GetValue(kdf), p.GetValue(devnetInsecure), p.GetValue(devnetLogFormat), context));
         yield return devnet;
     }
 
-    private static int Devnet(string dir, int? validators, int? basePort, int? kdf, bool insecure, CliContext context)
+    private static int Devnet(string dir, int? validators, int? basePort, int? kdf, bool insecure, string? logFormat, CliContext context)
     {
         var directory = Path.GetFullPath(dir);
 
@@ -64,34 +73,32 @@ public static class NodeCommands
         if (configs.Length == 0) throw new UsageException($"{directory} holds no node configs; use another --dir");
         // network init numbers the ports from the province's validator: two per validator, two for the signer, then
         // the explorer, which reads from the province's node.
-        var province = configs.MinBy(c => ListenPort(c.GrpcListen))!;
-        var explorerPort = ListenPort(province.GrpcListen) + 2 * configs.Length + 2;
+        var province = configs.MinBy(c => DevnetProcesses.Port(c.GrpcListen))!;
+        var explorerPort = DevnetProcesses.Port(province.GrpcListen) + 2 * configs.Length + 2;
+        string[] extra = logFormat is null ? [] : ["--log-format", logFormat];
         if (insecure) context.Out.WriteLine("--insecure: every listener and peer link in plaintext (debugging only)");
         return DevnetProcesses.Run(context,
-            [.. configs.Select(c => DevnetProcesses.Node(c, insecure)), .. signers.Select(s => DevnetProcesses.Signer(s, insecure)),
-             DevnetProcesses.Explorer(directory, province, genesisPath, explorerPort, insecure)]);
+            [.. configs.Select(c => DevnetProcesses.Node(c, insecure, extra)), .. signers.Select(s => DevnetProcesses.Signer(s, insecure, extra)),
+             DevnetProcesses.Explorer(directory, province, genesisPath, explorerPort, insecure, extra)]);
     }
 
-    private static int ListenPort(string hostAndPort) =>
-        int.Parse(hostAndPort[(hostAndPort.LastIndexOf(':') + 1)..], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture);
-
-    private static int RunUntilStopped(CliContext context, NodeConfig config)
+    private static int RunUntilStopped(CliContext context, NodeConfig config, string logFormat)
     {
         using var stop = new StopSignal();
-        var host = NodeHost.StartAsync(config).GetAwaiter().GetResult();
+        var logging = LogFormat.Configure(logFormat);
+        var host = NodeHost.StartAsync(config, logging).GetAwaiter().GetResult();
+        using var banner = new Banner(context, logFormat, logging);
         try
         {
             var info = host.Chain.GetChainInfo();
-            context.Out.WriteLine($"{config.Name}: chain {info.ChainId} height {info.Height}");
-            context.Out.WriteLine($"  grpc    {host.GrpcEndpoint.ToString().TrimEnd('/')}");
-            context.Out.WriteLine($"  http    {host.HttpEndpoint.ToString().TrimEnd('/')}  (/healthz, /metrics)");
-            context.Out.WriteLine(config.Insecure == true
-                ? "  INSECURE: plaintext listeners and peer links (debugging only)"
-                : $"  tls     transport CA {config.Resolve(config.TransportCa!)}; validators use mutual TLS");
-            context.Out.WriteLine("running; Ctrl-C stops");
-            context.Out.Flush();
+            banner.Say("{Node}: chain {ChainId} height {Height}", config.Name, info.ChainId, info.Height);
+            banner.Say("  grpc    {GrpcEndpoint}", host.GrpcEndpoint.ToString().TrimEnd('/'));
+            banner.Say("  http    {HttpEndpoint}  (/healthz, /metrics)", host.HttpEndpoint.ToString().TrimEnd('/'));
+            if (config.Insecure == true) banner.Say("  INSECURE: plaintext listeners and peer links (debugging only)");
+            else banner.Say("  tls     transport CA {TransportCa}; validators use mutual TLS", config.Resolve(config.TransportCa!));
+            banner.Say("running; Ctrl-C stops");
             stop.Wait();
-            context.Out.WriteLine("stopping");
+            banner.Say("stopping");
         }
         finally
         {

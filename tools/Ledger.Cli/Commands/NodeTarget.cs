@@ -6,15 +6,18 @@ using Ledger.Crypto.Transport;
 namespace Ledger.Cli.Commands;
 
 /// <summary>
-/// The node a client verb talks to: <c>--node URL</c> (default the devnet's first validator), the transport CA its TLS
-/// certificate must chain to (<c>--transport-ca PEM</c>, else <c>$LEDGER_TRANSPORT_CA</c>, else — for the default node
-/// only — <c>./devnet/transport-ca.pem</c>; when one is named the system store is never consulted), and plaintext only
-/// with <c>--insecure</c>.
+/// The node a client verb talks to: <c>--node URL</c> (else <c>$LEDGER_NODE</c>, else the devnet's first validator), the
+/// transport CA its TLS certificate must chain to (<c>--transport-ca PEM</c>, else <c>$LEDGER_TRANSPORT_CA</c>, else —
+/// when no <c>--node</c> was given — <c>./devnet/transport-ca.pem</c>; when one is named the system store is never
+/// consulted), and plaintext only with <c>--insecure</c>.
 /// </summary>
 internal sealed record NodeTarget(string Url, TransportTrust? TransportCa)
 {
     public const string DefaultUrl = "https://127.0.0.1:7600";
     public const string CaVariable = "LEDGER_TRANSPORT_CA";
+
+    /// <summary>Names the node the client verbs talk to when --node is not given.</summary>
+    public const string NodeVariable = "LEDGER_NODE";
 
     public LedgerClient Connect(LedgerClientOptions? options = null) =>
         LedgerClient.Connect(Url, (options ?? new LedgerClientOptions()) with { TransportCa = TransportCa });
@@ -23,7 +26,7 @@ internal sealed record NodeTarget(string Url, TransportTrust? TransportCa)
 
     public static NodeTarget Resolve(string? given, string? caPath, bool insecure, CliContext context, string? defaultCa = null)
     {
-        var url = given ?? DefaultUrl;
+        var url = given ?? (context.Environment(NodeVariable) is { Length: > 0 } fromVariable ? fromVariable : DefaultUrl);
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
             throw new UsageException($"--node must be an http:// or https:// URL, got '{url}'");
         if (uri.Scheme == Uri.UriSchemeHttp)
@@ -49,9 +52,9 @@ internal sealed record NodeTarget(string Url, TransportTrust? TransportCa)
 /// <summary>The options that pick a node: <c>--node</c>, <c>--transport-ca</c>, <c>--insecure</c>.</summary>
 internal sealed class NodeOptions
 {
-    private readonly Option<string?> _node = new("--node") { HelpName = "URL", Description = $"the node's gRPC endpoint (default {NodeTarget.DefaultUrl})" };
+    private readonly Option<string?> _node = new("--node") { HelpName = "URL", Description = $"the node's gRPC endpoint (default ${NodeTarget.NodeVariable}, else {NodeTarget.DefaultUrl})" };
     private readonly Option<string?> _transportCa = CliOptions.Optional("--transport-ca", "PEM",
-        $"the consortium's transport CA the node's TLS certificate must chain to (else ${NodeTarget.CaVariable}, else ./devnet/transport-ca.pem for the default node)");
+        $"the consortium's transport CA the node's TLS certificate must chain to (else ${NodeTarget.CaVariable}, else ./devnet/transport-ca.pem when --node is not given)");
     private readonly Option<bool> _insecure = CliOptions.Flag("--insecure", "allow an http:// (plaintext) node, for debugging");
 
     public IEnumerable<Option> All => [_node, _transportCa, _insecure];

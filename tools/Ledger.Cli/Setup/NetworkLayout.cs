@@ -32,4 +32,11 @@ public static class NetworkLayout
 
     /// <summary>explorer/: the explorer's TLS certificate and key.</summary>
     public const string ExplorerDirectory = "explorer";
+
+    public const string IdentitiesDirectory = "identities";
+    public const string EmployerKey = "employer.key";
+    public const string EmployerCertificate = "employer.pem";
+    public const string WorkerKey = "worker.key";
+    public const string WorkerCertificate = "worker.pem";
+    public const string WorkerCommitment = "worker.commitment";
 }
