@@ -12,6 +12,14 @@ import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { LedgerClient, buildContractTx, certificateFromPem, loadKeyFile, registerContract, sm3, toHex } from '../src/index.js';
 
+// grpc-js sends a node's IP literal as the TLS server name, and Node warns about that (DEP0123) on stderr; this
+// program promises one line on stderr, so that one warning is dropped and every other still printed.
+const printWarning = process.listeners('warning');
+process.removeAllListeners('warning');
+process.on('warning', (warning) => {
+  if (warning.code !== 'DEP0123') for (const print of printWarning) print(warning);
+});
+
 const usage = 'usage: register-contract.js --node HOST:PORT (--transport-ca PEM | --insecure) --employer-cert PEM --employer-key KEYFILE --worker-key KEYFILE '
   + '[--worker-cert PEM] (--passphrase-env VAR | --passphrase-file FILE) --credit-code CODE --document FILE '
   + '[--contract-id ID] [--place-of-work CODE12] [--industry CODE] [--worker-commitment HEX] [--proof-out FILE] [--timeout-ms N]';

@@ -108,20 +108,20 @@ public class CliOverGrpcTests
         Assert.That(register.Exit, Is.EqualTo(ExitCode.Ok), register.Error);
         var path = Path.Combine(_dir, "bundle.json");
 
-        var get = Run("proof", "get", "--node", _host.Address, "--contract", "GZ-CLI-G-B", "--out", path);
+        var get = Run("proof", "get", "--node", _host.Address, "--transport-ca", _host.Transport.CaPath, "--contract", "GZ-CLI-G-B", "--out", path);
         Assert.That(get.Exit, Is.EqualTo(ExitCode.Ok), get.Error);
         Assert.That(get.Out, Does.Contain("contract GZ-CLI-G-B at height"));
         var bundle = ContractEvidence.FromJson(File.ReadAllText(path));
         Assert.That(bundle.ContractId, Is.EqualTo("GZ-CLI-G-B"));
         Assert.That(bundle.Height, Is.EqualTo(_api.GetChainInfo().Height));
 
-        var zero = Run("proof", "get", "--node", _host.Address, "--contract", "GZ-CLI-G-B", "--height", "0", "--out", path);
+        var zero = Run("proof", "get", "--node", _host.Address, "--transport-ca", _host.Transport.CaPath, "--contract", "GZ-CLI-G-B", "--height", "0", "--out", path);
         Assert.That(zero.Exit, Is.EqualTo(ExitCode.BadInput));
         Assert.That(zero.Error, Does.Contain("--height"));
-        var ahead = Run("proof", "get", "--node", _host.Address, "--contract", "GZ-CLI-G-B", "--height", "999999", "--out", path);
+        var ahead = Run("proof", "get", "--node", _host.Address, "--transport-ca", _host.Transport.CaPath, "--contract", "GZ-CLI-G-B", "--height", "999999", "--out", path);
         Assert.That(ahead.Exit, Is.EqualTo(ExitCode.Negative), ahead.Error);
         Assert.That(ahead.Error, Does.Contain("UnknownBlock").Or.Contain("not found").IgnoreCase);
-        var both = Run("proof", "get", "--node", _host.Address, "--contract", "GZ-CLI-G-B", "--tx", new string('a', 64), "--out", path);
+        var both = Run("proof", "get", "--node", _host.Address, "--transport-ca", _host.Transport.CaPath, "--contract", "GZ-CLI-G-B", "--tx", new string('a', 64), "--out", path);
         Assert.That(both.Exit, Is.EqualTo(ExitCode.BadInput));
     }
 
