@@ -10,8 +10,14 @@ namespace Ledger.Anchor;
 /// </summary>
 public sealed record AnchorOptions
 {
-    /// <summary>gRPC address of the node whose certified blocks are anchored.</summary>
+    /// <summary>gRPC address of the node whose certified blocks are anchored (https://; http:// only with <see cref="Insecure"/>).</summary>
     public required string Node { get; init; }
+
+    /// <summary>The consortium's transport CA (transport-ca.pem) the node's TLS certificate must chain to; null: the system store.</summary>
+    public string? TransportCa { get; init; }
+
+    /// <summary>Allows an http:// (plaintext) node, for debugging.</summary>
+    public bool Insecure { get; init; }
 
     /// <summary>JSON-RPC URL of the external EVM chain's node.</summary>
     public required string Rpc { get; init; }
@@ -81,6 +87,7 @@ public sealed record AnchorOptions
             KeyFile = Path.Combine(dir, options.KeyFile),
             StateFile = Path.Combine(dir, options.StateFile),
             PassphraseFile = options.PassphraseFile is null ? null : Path.Combine(dir, options.PassphraseFile),
+            TransportCa = options.TransportCa is null ? null : Path.Combine(dir, options.TransportCa),
         };
         options.Check(path);
         return options;
@@ -94,9 +101,14 @@ public sealed record AnchorOptions
         if (PollMs <= 0 || RetryMinMs <= 0 || RetryMaxMs < RetryMinMs) Bad("pollMs, retryMinMs must be positive and retryMaxMs at least retryMinMs");
         if (!Nethereum.Util.AddressUtil.Current.IsValidEthereumAddressHexFormat(Contract)) Bad($"contract {Contract} is not an address");
         if (!Uri.TryCreate(Rpc, UriKind.Absolute, out _)) Bad($"rpc {Rpc} is not a URL");
-        if (!Uri.TryCreate(Node, UriKind.Absolute, out _)) Bad($"node {Node} is not a URL");
+        if (!Uri.TryCreate(Node, UriKind.Absolute, out var node) || node.Scheme is not ("http" or "https")) Bad($"node {Node} is not an http(s) URL");
+        if (node!.Scheme == Uri.UriSchemeHttp && !Insecure) Bad($"node {Node} is plaintext; TLS is the rule (https://), \"insecure\": true allows http:// for debugging");
         if ((PassphraseFile is null) == (PassphraseEnv is null)) Bad("name exactly one of passphraseFile and passphraseEnv");
     }
+
+    /// <summary>How to reach the node: its TLS certificate pinned to the transport CA when one is named.</summary>
+    public Ledger.Client.LedgerClientOptions ClientOptions() =>
+        new() { TransportCa = TransportCa is null ? null : Ledger.Crypto.Transport.TransportTrust.Load(TransportCa) };
 
     /// <summary>The key file's passphrase, from the file or the environment variable the config names.</summary>
     public string ReadPassphrase()

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Grpc.Core;
-using Grpc.Net.Client;
 using Ledger.Anchor;
 using Ledger.Client;
 using Ledger.Crypto;
@@ -37,7 +36,7 @@ public class AnchorCrashTests
 
         using var node = LedgerProcess.Start("node", "--config", devnet.NodeConfig());
         await devnet.WaitHealthyAsync(0, TimeSpan.FromSeconds(60), node);
-        using var channel = GrpcChannel.ForAddress(devnet.GrpcAddress());
+        using var channel = devnet.Channel();
         var rpc = devnet.Client(channel);
         using var stop = new CancellationTokenSource();
         var load = Task.Run(async () =>
@@ -96,7 +95,7 @@ public class AnchorCrashTests
 
         // A last run, left alone until it has caught up with the chain as it stands once the load stops (after a few
         // checkpoints at least).
-        using var client = LedgerClient.Connect(devnet.GrpcAddress().ToString());
+        using var client = devnet.Connect();
         var grown = DateTime.UtcNow.AddSeconds(60);
         while ((await client.GetChainInfoAsync()).Height < Every * 3 && DateTime.UtcNow < grown) await Task.Delay(50);
         await stop.CancelAsync();
@@ -158,6 +157,7 @@ public class AnchorCrashTests
         File.WriteAllText(config, new AnchorOptions
         {
             Node = devnet.GrpcAddress().ToString(),
+            TransportCa = "transport-ca.pem",
             Rpc = ganache.Url.ToString(),
             EvmChainId = GanacheNode.ChainId,
             Contract = contract,

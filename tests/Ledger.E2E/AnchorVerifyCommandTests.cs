@@ -1,6 +1,5 @@
 using System.Globalization;
 using Grpc.Core;
-using Grpc.Net.Client;
 using Ledger.Core.Blocks;
 using Ledger.Storage;
 using Ledger.TestKit;
@@ -29,7 +28,7 @@ public class AnchorVerifyCommandTests
         using (var node = LedgerProcess.Start("node", "--config", devnet.NodeConfig()))
         {
             await devnet.WaitHealthyAsync(0, TimeSpan.FromSeconds(60), node);
-            using var channel = GrpcChannel.ForAddress(devnet.GrpcAddress());
+            using var channel = devnet.Channel();
             var rpc = devnet.Client(channel);
             using var anchor = LedgerProcess.StartIn(devnet.Directory.FullName, "anchor", "--config", config);
             var deadline = DateTime.UtcNow.AddSeconds(90);
@@ -95,6 +94,6 @@ public class AnchorVerifyCommandTests
 
     private static ProcessRunner.Outcome Verify(DevnetFixture devnet, string genesis, GanacheNode ganache, string contract, ulong height, ulong confirmations = 2) =>
         AnchorCrashTests.Ledger(new Dictionary<string, string>(), "anchor", "verify", "--height", height.ToString(CultureInfo.InvariantCulture),
-            "--rpc", ganache.Url.ToString(), "--contract", contract, "--genesis", genesis, "--node", devnet.GrpcAddress().ToString(),
+            "--rpc", ganache.Url.ToString(), "--contract", contract, "--genesis", genesis, "--node", devnet.GrpcAddress().ToString(), "--transport-ca", Path.Combine(devnet.Directory.FullName, "transport-ca.pem"),
             "--confirmations", confirmations.ToString(CultureInfo.InvariantCulture), "--evm-chain-id", GanacheNode.ChainId.ToString(CultureInfo.InvariantCulture));
 }

@@ -68,12 +68,13 @@ public static class AnchorCommands
         var rpc = CliOptions.Required("--rpc", "URL", "JSON-RPC URL of the external EVM chain's node");
         var contract = CliOptions.Required("--contract", "ADDRESS", "the Checkpoints contract on the external chain");
         var genesis = CliOptions.Required("--genesis", "FILE", "genesis.json: the trust anchor our block's commit certificate is checked against");
-        var node = CliOptions.Node();
+        var node = new NodeOptions();
         var confirmations = CliOptions.Int("--confirmations", "K", 12, 1, 1_000_000, "external blocks the checkpoint must be deep (its own included)");
         var evmChainId = new Option<ulong?>("--evm-chain-id") { HelpName = "ID", Description = "the external chain's id; when given, the node must be that chain" };
         var verify = new Command("verify",
             "check that the checkpoint covering a height is on the external chain, deep enough, and equal to our certified block (exit 1 when not)")
-            { height, rpc, contract, genesis, node, confirmations, evmChainId };
+            { height, rpc, contract, genesis, confirmations, evmChainId };
+        node.AddTo(verify);
         verify.SetAction(p =>
         {
             var genesisPath = p.GetValue(genesis)!;
@@ -85,13 +86,13 @@ public static class AnchorCommands
             if (!Nethereum.Util.AddressUtil.Current.IsValidEthereumAddressHexFormat(address)) throw new UsageException($"--contract {address} is not an address");
             var h = p.GetValue(height);
             var k = (ulong)p.GetValue(confirmations);
-            var nodeUrl = p.GetValue(node)!;
+            var nodeTarget = node.Read(p, context);
             AnchorVerification result;
             try
             {
                 var evmId = p.GetValue(evmChainId) ?? new EvmAnchorChain(url, 0, address, null).GetChainIdAsync().GetAwaiter().GetResult();
                 var evm = new EvmAnchorChain(url, evmId, address, null);
-                result = ContractCommands.WithNode(nodeUrl, client => new AnchorVerifier(trust, evm, new LedgerBlockReader(client)).VerifyAsync(h, k));
+                result = ContractCommands.WithNode(nodeTarget, client => new AnchorVerifier(trust, evm, new LedgerBlockReader(client)).VerifyAsync(h, k));
             }
             catch (LedgerException e)
             {
@@ -120,7 +121,7 @@ public static class AnchorCommands
         var logging = LogFormat.Configure(logFormat);
         using var loggers = LoggerFactory.Create(logging);
         using var banner = new Banner(context, logFormat, logging);
-        using var client = LedgerClient.Connect(options.Node);
+        using var client = LedgerClient.Connect(options.Node, options.ClientOptions());
         var evm = new EvmAnchorChain(options.Rpc, options.EvmChainId, options.Contract, key);
         var service = new AnchorService(options, new LedgerCheckpointSource(client), evm, new AnchorStateStore(options.StateFile),
             loggers.CreateLogger<AnchorService>());
