@@ -192,6 +192,10 @@ public enum ErrorCode
     // 2050-2069: audit-head anchors on chain. Owned by Ledger.Chaincode.
     AnchorRoleNotAllowed = 2050,
     AnchorNotAdvancing = 2051,
+    /// <summary>An ExternalAnchor for this height, EVM chain and contract is already recorded.</summary>
+    ExternalAnchorExists = 2052,
+    /// <summary>An ExternalAnchor names a height that is not below the block recording it.</summary>
+    ExternalAnchorAhead = 2053,
 
     // 2200-2249: signed verification reports (PDF). Owned by Ledger.Reports.
     /// <summary>The file is not a report this ledger signed: no signature block, or one that does not parse.</summary>
