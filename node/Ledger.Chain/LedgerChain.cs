@@ -84,10 +84,11 @@ public sealed class LedgerChain : ILedgerApi
     /// <summary>Admission of a tx a peer gossiped: the same checks, but not gossiped on again (every validator hears it from its submitter's node).</summary>
     public SubmitResult SubmitFromPeer(ReadOnlyMemory<byte> envelope)
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var admission = _admission.Admit(envelope, _time.GetUtcNow());
         var result = admission.Result;
         if (admission.Tx is not null) result = _pool.TryAdd(admission.Tx);
-        Metrics.RecordSubmission(result);
+        Metrics.RecordSubmission(result, System.Diagnostics.Stopwatch.GetElapsedTime(started));
         return new SubmitResult(admission.TxId, result);
     }
 

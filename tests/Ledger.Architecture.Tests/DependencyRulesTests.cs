@@ -16,13 +16,15 @@ public class DependencyRulesTests
         ["Ledger.Chain"] = ["Ledger.Core", "Ledger.Crypto", "Ledger.Storage", "Ledger.Chaincode"],
         ["Ledger.Network"] = ["Ledger.Core", "Ledger.Consensus", "Ledger.Proto"],
         ["Ledger.Proto"] = [],
+        // The Prometheus exporter (prometheus-net over System.Diagnostics.Metrics) the node, signer and explorer share.
+        ["Ledger.Telemetry"] = [],
         ["Ledger.Client"] = ["Ledger.Core", "Ledger.Crypto", "Ledger.Proto"],
-        ["Ledger.Signer"] = ["Ledger.Core", "Ledger.Crypto", "Ledger.Proto", "Ledger.Client"],
-        ["Ledger.Explorer"] = ["Ledger.Core", "Ledger.Crypto", "Ledger.Proto", "Ledger.Client"],
+        ["Ledger.Signer"] = ["Ledger.Core", "Ledger.Crypto", "Ledger.Proto", "Ledger.Client", "Ledger.Telemetry"],
+        ["Ledger.Explorer"] = ["Ledger.Core", "Ledger.Crypto", "Ledger.Proto", "Ledger.Client", "Ledger.Telemetry"],
         ["Ledger.Node"] =
         [
             "Ledger.Core", "Ledger.Crypto", "Ledger.Storage", "Ledger.Chain", "Ledger.Consensus", "Ledger.Network",
-            "Ledger.Chaincode", "Ledger.Proto", "Ledger.Client",
+            "Ledger.Chaincode", "Ledger.Proto", "Ledger.Client", "Ledger.Telemetry",
         ],
         // The `ledger` executable: CLI verbs, network setup, devnet, bench. Nothing references it but tests.
         ["Ledger.Cli"] =
