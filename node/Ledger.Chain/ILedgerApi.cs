@@ -12,8 +12,11 @@ public interface ILedgerApi
 {
     string ChainId { get; }
 
-    /// <summary>Admits a tx into the mempool: its id, or the typed reason it was refused (nothing stored then).</summary>
-    SubmitResult Submit(ReadOnlyMemory<byte> envelope);
+    /// <summary>
+    /// Admits a tx into the mempool: its id, or the typed reason it was refused (nothing stored then). An admitted
+    /// tx is durable (journaled) when this completes.
+    /// </summary>
+    Task<SubmitResult> SubmitAsync(ReadOnlyMemory<byte> envelope);
 
     ChainInfo GetChainInfo();
 

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Ledger.Chain.Admission;
 using Ledger.Chain.Execution;
+using Ledger.Chain.Journal;
 using Ledger.Chain.Pool;
 using Ledger.Chaincode.State;
 using Ledger.Core;
@@ -29,6 +30,8 @@ public sealed class LedgerChain : ILedgerApi
     private readonly CommitNotifier _notifier = new();
     private readonly RecentBlocks _recent;
     private readonly Lock _commitLock = new();
+    private readonly ITxJournal _journal;
+    private IReadOnlyList<JournalEntry> _recovered = [];
 
     public LedgerChain(
         string nodeName,
@@ -40,7 +43,8 @@ public sealed class LedgerChain : ILedgerApi
         ValidatorSetInfo validators,
         IHasher hasher,
         TimeProvider time,
-        ChainMetrics metrics)
+        ChainMetrics metrics,
+        ITxJournal? journal = null)
     {
         NodeName = nodeName;
         _genesis = genesis;
@@ -51,6 +55,7 @@ public sealed class LedgerChain : ILedgerApi
         _hasher = hasher;
         _time = time;
         Metrics = metrics;
+        _journal = journal ?? NullTxJournal.Instance;
         _recent = new RecentBlocks(store, 128);
         if (store.Head is null) CommitGenesis(genesisBytes);
         else if (store.GetBlock(0)?.Header.StateRoot != hasher.Hash(genesisBytes))
@@ -69,19 +74,55 @@ public sealed class LedgerChain : ILedgerApi
 
     public BlockStore Store => _store;
 
+    /// <summary>How many WaitForCommit calls are waiting right now.</summary>
+    public int WaitingForCommit => _notifier.Waiting;
+
     public ChainHead Head => _store.Head ?? throw new InvalidOperationException("the chain has no genesis block");
 
-    /// <summary>Raised for every tx a client submitted that entered the pool: the network gossips it to the other validators.</summary>
+    /// <summary>Raised for every tx a client submitted that entered the pool and the journal: the network gossips it to the other validators.</summary>
     public event Action<ReadOnlyMemory<byte>>? Admitted;
 
-    public SubmitResult Submit(ReadOnlyMemory<byte> envelope)
+    /// <summary>The txs the journal gave back at startup that were admitted again (to be gossiped once peers connect).</summary>
+    public IReadOnlyList<JournalEntry> Recovered => _recovered;
+
+    /// <summary>Admitted txs the journal holds (not yet committed or expired).</summary>
+    public int Journaled => _journal.Count;
+
+    /// <summary>
+    /// A client's submission: admission, the pool, then the journal — the answer is OK only once the tx is on
+    /// disk (fsynced, shared with concurrent submissions), so a node killed right after answering still has it.
+    /// </summary>
+    public async Task<SubmitResult> SubmitAsync(ReadOnlyMemory<byte> envelope)
     {
-        var result = SubmitFromPeer(envelope);
-        if (result.Accepted) Admitted?.Invoke(envelope);
-        return result;
+        var admission = _admission.Admit(envelope, _time.GetUtcNow());
+        var result = admission.Result;
+        if (admission.Tx is not null) result = _pool.TryAdd(admission.Tx);
+        if (result.IsValid)
+        {
+            var tx = admission.Tx!;
+            try
+            {
+                await _journal.AppendAsync(new JournalEntry(tx.TxId, tx.Body.ExpiresAt, tx.Bytes));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ObjectDisposedException)
+            {
+                // Not durable, so not acknowledged: out of the pool too, so a retry is admitted afresh.
+                _pool.Remove([tx.TxId]);
+                result = ValidationResult.Fail(ErrorCode.JournalWriteFailed, $"the node could not journal the tx ({e.Message}); it was not admitted, try again");
+            }
+        }
+        Metrics.RecordSubmission(result);
+        if (result.IsValid) Admitted?.Invoke(envelope);
+        return new SubmitResult(admission.TxId, result);
     }
 
-    /// <summary>Admission of a tx a peer gossiped: the same checks, but not gossiped on again (every validator hears it from its submitter's node).</summary>
+    /// <summary><see cref="SubmitAsync"/>, waiting (for in-process callers and tests).</summary>
+    public SubmitResult Submit(ReadOnlyMemory<byte> envelope) => SubmitAsync(envelope).GetAwaiter().GetResult();
+
+    /// <summary>
+    /// Admission of a tx a peer gossiped: the same checks, but not journaled (its submitter's node journaled it
+    /// before acknowledging) and not gossiped on again (every validator hears it from that node).
+    /// </summary>
     public SubmitResult SubmitFromPeer(ReadOnlyMemory<byte> envelope)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
@@ -90,6 +131,27 @@ public sealed class LedgerChain : ILedgerApi
         if (admission.Tx is not null) result = _pool.TryAdd(admission.Tx);
         Metrics.RecordSubmission(result, System.Diagnostics.Stopwatch.GetElapsedTime(started));
         return new SubmitResult(admission.TxId, result);
+    }
+
+    /// <summary>
+    /// At startup, before serving: the journal's txs go through admission again — an expired one, one committed
+    /// meanwhile (here or, after sync, by the others) or with a spent nonce is dropped — and the journal is
+    /// rewritten with those admitted. Returns how many were admitted again and how many dropped.
+    /// </summary>
+    public (int Admitted, int Dropped) RecoverJournal()
+    {
+        var journaled = _journal.Recover();
+        var live = new List<JournalEntry>(journaled.Count);
+        var now = _time.GetUtcNow();
+        foreach (var envelope in journaled)
+        {
+            var admission = _admission.Admit(envelope, now);
+            if (admission.Tx is null || !_pool.TryAdd(admission.Tx).IsValid) continue;
+            live.Add(new JournalEntry(admission.Tx.TxId, admission.Tx.Body.ExpiresAt, admission.Tx.Bytes));
+        }
+        _journal.Reset(live);
+        _recovered = live;
+        return (live.Count, journaled.Count - live.Count);
     }
 
     /// <summary>
@@ -114,6 +176,7 @@ public sealed class LedgerChain : ILedgerApi
         var ids = executed.Transactions.Select(t => t.TxId).ToArray();
         _pool.Remove(ids);
         _admission.Forget(ids);
+        _journal.Committed(ids);
         // Kept before the waiters wake: otherwise each of them would read and decode the new block.
         _recent.Remember(block);
         _notifier.Committed(block.Header.Height, ids);
@@ -178,20 +241,16 @@ public sealed class LedgerChain : ILedgerApi
 
     public async Task<CommittedTransaction?> WaitForCommitAsync(Hash32 txId, CancellationToken cancellationToken)
     {
-        var committed = _notifier.TransactionCommitted(txId);
+        using var committed = _notifier.TransactionCommitted(txId);
         try
         {
             var found = GetTransaction(txId);
             if (found is not null) return found;
-            return At(await committed.WaitAsync(cancellationToken));
+            return At(await committed.Task.WaitAsync(cancellationToken));
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             return null;
-        }
-        finally
-        {
-            if (!committed.IsCompleted) _notifier.Forget(txId);
         }
     }
 

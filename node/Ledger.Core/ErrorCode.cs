@@ -96,6 +96,9 @@ public enum ErrorCode
     /// <summary>A block whose previous hash is not the stored head's hash, or whose certificate names another block.</summary>
     BlockParentMismatch = 603,
 
+    /// <summary>An admitted tx could not be made durable (the node's tx journal write failed): not acknowledged.</summary>
+    JournalWriteFailed = 604,
+
     // 1000-1999: chaincode (labour-contract lifecycle). Owned by Ledger.Chaincode.
     // 1000-1019: the contract and its lifecycle.
     ContractNotFound = 1000,

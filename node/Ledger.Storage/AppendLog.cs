@@ -6,8 +6,8 @@ namespace Ledger.Storage;
 /// <summary>
 /// A durable append-only file of records — the consensus WAL. Each record is framed as
 /// <c>length (4, big-endian) ‖ CRC-32 of the payload (4) ‖ payload</c> and fsynced before <see cref="Append"/>
-/// returns. A record torn by a crash (short, or with a bad checksum) ends the log: <see cref="ReadAll"/> drops it
-/// and truncates the file there, so the next append starts on a clean boundary.
+/// returns. A final record torn by a crash (short, or with a bad checksum) is dropped by <see cref="ReadAll"/>, which
+/// truncates the file there so the next append starts on a clean boundary; damage before the end is refused.
 /// </summary>
 public sealed class AppendLog : IDisposable
 {
@@ -40,28 +40,57 @@ public sealed class AppendLog : IDisposable
 
     public string Path { get; }
 
-    /// <summary>Every intact record, in order; a torn tail is cut off the file.</summary>
+    /// <summary>
+    /// Every record, in order. A torn final frame (what a crash in the middle of <see cref="Append"/> leaves: a
+    /// short frame, or a last frame whose checksum fails) is cut off the file. A damaged frame with data after it
+    /// is not a torn write but corruption: the records after it may be what stops a restarted validator from
+    /// signing twice, so nothing is cut and <see cref="AppendLogCorruptException"/> says where.
+    /// </summary>
     public IReadOnlyList<byte[]> ReadAll()
     {
         lock (_lock)
         {
             var records = new List<byte[]>();
             _file.Position = 0;
+            var fileLength = _file.Length;
             Span<byte> frame = stackalloc byte[FrameBytes];
             long end = 0;
-            while (true)
+            string? defect = null;
+            while (end < fileLength)
             {
-                if (_file.ReadAtLeast(frame, FrameBytes, throwOnEndOfStream: false) < FrameBytes) break;
+                if (_file.ReadAtLeast(frame, FrameBytes, throwOnEndOfStream: false) < FrameBytes)
+                {
+                    defect = "a short frame header";
+                    break;
+                }
                 var length = BinaryPrimitives.ReadInt32BigEndian(frame);
                 var checksum = BinaryPrimitives.ReadUInt32BigEndian(frame[4..]);
-                if (length is < 0 or > MaxRecordBytes) break;
+                if (length is < 0 or > MaxRecordBytes)
+                {
+                    defect = $"a record length of {length}";
+                    break;
+                }
+                if (end + FrameBytes + length > fileLength)
+                {
+                    defect = $"a record of {length} bytes that runs past the end of the file";
+                    break;
+                }
                 var payload = new byte[length];
-                if (_file.ReadAtLeast(payload, length, throwOnEndOfStream: false) < length) break;
-                if (Crc32.Compute(payload) != checksum) break;
+                _file.ReadExactly(payload);
+                if (Crc32.Compute(payload) != checksum)
+                {
+                    // A bad checksum on the very last frame is a torn write; anywhere else the bytes were damaged.
+                    if (end + FrameBytes + length < fileLength)
+                        throw Corrupt(records.Count, end, fileLength, "a checksum mismatch");
+                    defect = "a checksum mismatch";
+                    break;
+                }
                 records.Add(payload);
                 end = _file.Position;
             }
-            if (_file.Length != end)
+            if (defect is not null && HasIntactFrameAfter(end, fileLength))
+                throw Corrupt(records.Count, end, fileLength, defect);
+            if (fileLength != end)
             {
                 _file.SetLength(end);
                 _file.Flush(flushToDisk: true);
@@ -69,6 +98,30 @@ public sealed class AppendLog : IDisposable
             _file.Position = end;
             return records;
         }
+    }
+
+    private AppendLogCorruptException Corrupt(int index, long offset, long fileLength, string defect) =>
+        new(Path, offset, $"{Path} is damaged before its end: record {index} at byte {offset} of {fileLength} has {defect}, and intact data follows; "
+            + "refusing to start rather than discard the records after it (restore the file from a backup; move it aside only knowing what it held)");
+
+    /// <summary>
+    /// Whether an intact frame (in bounds, non-empty, checksum right) starts anywhere after <paramref name="from"/>:
+    /// then what looked like a torn tail is a damaged frame (typically its length) with records after it.
+    /// </summary>
+    private bool HasIntactFrameAfter(long from, long fileLength)
+    {
+        var remaining = fileLength - from;
+        if (remaining <= FrameBytes) return false;
+        var tail = new byte[remaining];
+        _file.Position = from;
+        _file.ReadExactly(tail);
+        for (var i = 1; i + FrameBytes < tail.Length; i++)
+        {
+            var length = BinaryPrimitives.ReadInt32BigEndian(tail.AsSpan(i));
+            if (length <= 0 || length > tail.Length - i - FrameBytes) continue;
+            if (Crc32.Compute(tail.AsSpan(i + FrameBytes, length)) == BinaryPrimitives.ReadUInt32BigEndian(tail.AsSpan(i + 4))) return true;
+        }
+        return false;
     }
 
     /// <summary>Appends one record; durable (fsynced) when this returns.</summary>

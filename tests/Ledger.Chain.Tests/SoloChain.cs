@@ -1,5 +1,6 @@
 using Ledger.Chain.Admission;
 using Ledger.Chain.Execution;
+using Ledger.Chain.Journal;
 using Ledger.Chain.Pool;
 using Ledger.Chain.Production;
 using Ledger.Chaincode;
@@ -15,7 +16,7 @@ namespace Ledger.Chain.Tests;
 /// <summary>A one-validator chain on an in-memory store, producing blocks on demand.</summary>
 public sealed class SoloChain : IDisposable
 {
-    public SoloChain(TestConsortium consortium, MempoolOptions? pool = null, IKeyValueStore? store = null, params CertificateRevocationList[] crls)
+    public SoloChain(TestConsortium consortium, MempoolOptions? pool = null, IKeyValueStore? store = null, ITxJournal? journal = null, params CertificateRevocationList[] crls)
     {
         Consortium = consortium;
         Store = store ?? new InMemoryKeyValueStore();
@@ -24,7 +25,7 @@ public sealed class SoloChain : IDisposable
         var chaincode = new LabourContractChaincode(LabourContractOptions.Guangdong);
         var validator = consortium.Validators[0];
         var admission = new TxAdmission(consortium.ChainId, chaincode, new CertificateRegistry(consortium.ChainValidator(crls), hasher), hasher, new StoreReplayIndex(blocks));
-        Chain = new LedgerChain(validator.Name, consortium.Genesis, consortium.GenesisBytes, blocks, admission, new Mempool(pool), new ValidatorSetInfo(consortium.Genesis, hasher), hasher, TimeProvider.System, new ChainMetrics());
+        Chain = new LedgerChain(validator.Name, consortium.Genesis, consortium.GenesisBytes, blocks, admission, new Mempool(pool), new ValidatorSetInfo(consortium.Genesis, hasher), hasher, TimeProvider.System, new ChainMetrics(), journal);
         Producer = new SoloProducer(Chain, new BlockExecutor(consortium.ChainId, chaincode, hasher),
             new BlockSealer(consortium.ChainId, new NodeIdentity(validator.Name, validator.Certificate!, validator.Key)),
             new ProducerOptions(), TimeProvider.System, NullLogger<SoloProducer>.Instance);

@@ -48,8 +48,7 @@ public class AppendLogTests
         }
     }
 
-    [Test]
-    public void A_damaged_record_ends_the_log_at_the_last_good_one()
+    private byte[] ThreeRecords()
     {
         using (var log = new AppendLog(PathOf("wal")))
         {
@@ -57,12 +56,71 @@ public class AppendLogTests
             log.Append("two"u8);
             log.Append("three"u8);
         }
-        var bytes = File.ReadAllBytes(PathOf("wal"));
-        bytes[8 + 3 + 8] ^= 0x40; // first payload byte of "two"
+        return File.ReadAllBytes(PathOf("wal"));
+    }
+
+    private static string[] Text(IReadOnlyList<byte[]> records) => records.Select(r => System.Text.Encoding.UTF8.GetString(r)).ToArray();
+
+    [Test]
+    public void A_damaged_record_before_the_end_is_refused_and_nothing_is_cut()
+    {
+        var bytes = ThreeRecords();
+        bytes[8 + 3 + 8] ^= 0x40; // first payload byte of "two": "three" follows it
         File.WriteAllBytes(PathOf("wal"), bytes);
         using var reopened = new AppendLog(PathOf("wal"));
-        Assert.That(reopened.ReadAll().Select(r => System.Text.Encoding.UTF8.GetString(r)), Is.EqualTo(new[] { "one" }));
-        Assert.That(new FileInfo(PathOf("wal")).Length, Is.EqualTo(8 + 3), "truncated after the last good record");
+        var e = Assert.Throws<AppendLogCorruptException>(() => reopened.ReadAll());
+        Assert.That(e!.Code, Is.EqualTo(Ledger.Core.ErrorCode.StorageCorrupt));
+        Assert.That(e.Offset, Is.EqualTo(8 + 3));
+        Assert.That(e.Message, Does.Contain("record 1 at byte 11").And.Contain("checksum").And.Not.Contain("\n"));
+        Assert.That(File.ReadAllBytes(PathOf("wal")), Is.EqualTo(bytes), "the signed records after the damage are kept on disk");
+    }
+
+    [Test]
+    public void A_damaged_length_before_the_end_is_refused_not_taken_for_a_torn_tail()
+    {
+        var bytes = ThreeRecords();
+        foreach (var (value, what) in new[] { (0x7F, "huge"), (0x00, "past the end"), (0xFF, "negative") })
+        {
+            var damaged = bytes.ToArray();
+            damaged[8 + 3] = (byte)value; // the length of "two": beyond the file, or negative
+            if (what == "past the end") damaged[8 + 3 + 3] = 0x40;
+            File.WriteAllBytes(PathOf(what), damaged);
+            using var reopened = new AppendLog(PathOf(what));
+            Assert.Throws<AppendLogCorruptException>(() => reopened.ReadAll(), what);
+            Assert.That(File.ReadAllBytes(PathOf(what)), Is.EqualTo(damaged), what);
+        }
+    }
+
+    [Test]
+    public void A_bad_checksum_on_the_final_record_is_a_torn_write_and_is_cut()
+    {
+        var bytes = ThreeRecords();
+        bytes[^1] ^= 0x01;
+        File.WriteAllBytes(PathOf("wal"), bytes);
+        using var reopened = new AppendLog(PathOf("wal"));
+        Assert.That(Text(reopened.ReadAll()), Is.EqualTo(new[] { "one", "two" }));
+        Assert.That(new FileInfo(PathOf("wal")).Length, Is.EqualTo(2 * 8 + 3 + 3), "cut after the last good record");
+    }
+
+    [Test]
+    public void Every_torn_length_of_the_final_record_is_cut_and_every_damaged_earlier_byte_is_refused()
+    {
+        var bytes = ThreeRecords();
+        var lastStart = 2 * 8 + 3 + 3;
+        for (var cut = lastStart + 1; cut < bytes.Length; cut++)
+        {
+            File.WriteAllBytes(PathOf("torn"), bytes[..cut]);
+            using var log = new AppendLog(PathOf("torn"));
+            Assert.That(Text(log.ReadAll()), Is.EqualTo(new[] { "one", "two" }), $"torn at {cut}");
+        }
+        for (var i = 0; i < lastStart; i++)
+        {
+            var damaged = bytes.ToArray();
+            damaged[i] ^= 0x10;
+            File.WriteAllBytes(PathOf("damaged"), damaged);
+            using var log = new AppendLog(PathOf("damaged"));
+            Assert.Throws<AppendLogCorruptException>(() => log.ReadAll(), $"byte {i} damaged");
+        }
     }
 
     [Test]

@@ -24,13 +24,14 @@ public sealed class LedgerGrpcService(ILedgerApi api, IEquivocationSource? equiv
     /// <summary>WaitForCommit never holds a call longer than this.</summary>
     public static readonly TimeSpan MaxWait = TimeSpan.FromMinutes(5);
 
-    public override Task<V1.SubmitResponse> Submit(V1.SubmitRequest request, ServerCallContext context)
+    /// <summary>OK only once the tx is admitted and journaled: an acknowledged tx survives a crash of this node.</summary>
+    public override async Task<V1.SubmitResponse> Submit(V1.SubmitRequest request, ServerCallContext context)
     {
         if (request.Envelope.IsEmpty) throw GrpcErrors.BadField("envelope", ErrorCode.MissingField, "an encoded TxEnvelope is required");
-        var result = api.Submit(request.Envelope.Memory);
+        var result = await api.SubmitAsync(request.Envelope.Memory);
         if (!result.Accepted) throw GrpcErrors.Refused(result.Result);
         var txId = result.TxId ?? throw new RpcException(new Status(StatusCode.Internal, "admitted without a tx id"));
-        return Task.FromResult(new V1.SubmitResponse { TxId = ProtoViews.Bytes(txId) });
+        return new V1.SubmitResponse { TxId = ProtoViews.Bytes(txId) };
     }
 
     public override Task<V1.CommittedTransaction> GetTransaction(V1.GetTransactionRequest request, ServerCallContext context)

@@ -1,6 +1,7 @@
 using Ledger.Chain;
 using Ledger.Chain.Admission;
 using Ledger.Chain.Execution;
+using Ledger.Chain.Journal;
 using Ledger.Chain.Pool;
 using Ledger.Chain.Production;
 using Ledger.Chaincode;
@@ -28,10 +29,12 @@ public sealed class NodeRuntime : IDisposable
     private readonly NodeIdentity _identity;
 
     private readonly AppendLog? _wal;
+    private readonly ITxJournal _journal;
 
-    private NodeRuntime(IKeyValueStore kv, NodeIdentity identity, LedgerChain chain, Func<CancellationToken, Task> production, PeerNetwork? network, ConsensusDriver? driver, AppendLog? wal)
+    private NodeRuntime(IKeyValueStore kv, ITxJournal journal, NodeIdentity identity, LedgerChain chain, Func<CancellationToken, Task> production, PeerNetwork? network, ConsensusDriver? driver, AppendLog? wal)
     {
         _kv = kv;
+        _journal = journal;
         _identity = identity;
         Chain = chain;
         RunProductionAsync = production;
@@ -39,6 +42,9 @@ public sealed class NodeRuntime : IDisposable
         Driver = driver;
         _wal = wal;
     }
+
+    /// <summary>The tx journal's file in the data directory: admitted txs, fsynced before Submit answers OK.</summary>
+    public const string JournalFileName = "tx.journal";
 
     public LedgerChain Chain { get; }
 
@@ -75,14 +81,21 @@ public sealed class NodeRuntime : IDisposable
 
         Directory.CreateDirectory(config.Resolve(config.DataDir));
         var kv = new LiteDbKeyValueStore(Path.Combine(config.Resolve(config.DataDir), "ledger.db"));
+        ITxJournal? journal = null;
         try
         {
+            journal = new TxJournal(Path.Combine(config.Resolve(config.DataDir), JournalFileName), time);
             var store = new BlockStore(kv, hasher);
             var chaincode = new LabourContractChaincode(LabourContractOptions.Guangdong);
             var metrics = new ChainMetrics();
             var admission = new TxAdmission(genesis.ChainId, chaincode, new CertificateRegistry(chainValidator, hasher), hasher, new StoreReplayIndex(store));
             var pool = new Mempool();
-            var chain = new LedgerChain(config.Name, genesis, genesisBytes, store, admission, pool, validators, hasher, time, metrics);
+            var chain = new LedgerChain(config.Name, genesis, genesisBytes, store, admission, pool, validators, hasher, time, metrics, journal);
+            // Before serving: what this node acknowledged before it stopped or crashed goes back into the pool.
+            var (readmitted, dropped) = chain.RecoverJournal();
+            if (readmitted + dropped > 0)
+                loggers.CreateLogger<NodeRuntime>().LogInformation(
+                    "Tx journal: {Readmitted} acknowledged txs back in the pool, {Dropped} dropped (committed, expired or spent meanwhile)", readmitted, dropped);
             var executor = new BlockExecutor(genesis.ChainId, chaincode, hasher);
             var blockInterval = TimeSpan.FromMilliseconds(genesis.Consensus.BlockIntervalMs);
             if (validators.Count == 1)
@@ -95,26 +108,37 @@ public sealed class NodeRuntime : IDisposable
                         MaxBlockBytes = genesis.Consensus.MaxBlockBytes,
                     },
                     time, loggers.CreateLogger<SoloProducer>());
-                return new NodeRuntime(kv, identity, chain, producer.RunAsync, null, null, null);
+                return new NodeRuntime(kv, journal, identity, chain, producer.RunAsync, null, null, null);
             }
 
-            return OpenConsortium(config, genesis, kv, identity, chain, executor, admission, validators, hasher, time, loggers);
+            return OpenConsortium(config, genesis, kv, journal, identity, chain, executor, admission, validators, hasher, time, loggers);
         }
         catch
         {
+            journal?.Dispose();
             kv.Dispose();
             throw;
         }
     }
 
     /// <summary>QBFT among the validators of genesis, over the gRPC peer network, with its WAL in the data directory.</summary>
-    private static NodeRuntime OpenConsortium(NodeConfig config, GenesisDocument genesis, IKeyValueStore kv, NodeIdentity identity, LedgerChain chain,
+    private static NodeRuntime OpenConsortium(NodeConfig config, GenesisDocument genesis, IKeyValueStore kv, ITxJournal journal, NodeIdentity identity, LedgerChain chain,
         BlockExecutor executor, TxAdmission admission, ValidatorSetInfo validators, Sm3Hasher hasher, TimeProvider time, ILoggerFactory loggers)
     {
         var keys = new ValidatorKeysAdapter(validators);
         var blocks = new ChainBlocks(chain, executor, admission, keys, identity.Certificate.Id, hasher, time,
             TimeSpan.FromMilliseconds(genesis.Consensus.BlockIntervalMs), genesis.Consensus.MaxBlockTransactions, genesis.Consensus.MaxBlockBytes);
         var wal = new AppendLog(Path.Combine(config.Resolve(config.DataDir), "consensus.wal"));
+        try
+        {
+            // Read now, not when consensus starts: a WAL damaged before its end stops the node here, in one line.
+            _ = new WalAdapter(wal).ReadAll();
+        }
+        catch
+        {
+            wal.Dispose();
+            throw;
+        }
         var options = new ConsensusOptions
         {
             ChainId = genesis.ChainId,
@@ -137,12 +161,13 @@ public sealed class NodeRuntime : IDisposable
             new PeerNetworkOptions(genesis.ChainId, config.Peers.Select(p => new PeerEndpoint(p.Name, new Uri(p.Address))).ToArray()),
             new PeerAuthenticatorAdapter(identity, validators), new PeerHandlersAdapter(chain, driver), loggers.CreateLogger<PeerNetwork>());
         var production = new QbftProduction(chain, driver, blocks, network, loggers.CreateLogger<QbftProduction>());
-        return new NodeRuntime(kv, identity, chain, production.RunAsync, network, driver, wal);
+        return new NodeRuntime(kv, journal, identity, chain, production.RunAsync, network, driver, wal);
     }
 
     public void Dispose()
     {
         _wal?.Dispose();
+        _journal.Dispose();
         _kv.Dispose();
         _identity.Key.Dispose();
     }

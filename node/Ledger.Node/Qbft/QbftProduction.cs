@@ -20,6 +20,7 @@ public sealed class QbftProduction(LedgerChain chain, ConsensusDriver driver, Ch
         network.Start();
         var loop = driver.RunAsync(cancellationToken);
         var sync = Task.Run(() => SyncAsync(cancellationToken), CancellationToken.None);
+        var regossip = Task.Run(() => RegossipRecoveredAsync(cancellationToken), CancellationToken.None);
         try
         {
             await loop;
@@ -28,7 +29,41 @@ public sealed class QbftProduction(LedgerChain chain, ConsensusDriver driver, Ch
         {
             chain.Admitted -= network.GossipTransaction;
             await sync;
+            await regossip;
         }
+    }
+
+    /// <summary>How long a restarted node waits for its peers before gossiping the txs its journal gave back to those connected.</summary>
+    public static readonly TimeSpan RegossipPatience = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// The txs this node acknowledged before a crash may never have reached the others (gossip follows the answer):
+    /// once every peer is connected (or after <see cref="RegossipPatience"/>), gossip those still waiting in the pool.
+    /// </summary>
+    private async Task RegossipRecoveredAsync(CancellationToken cancellationToken)
+    {
+        var recovered = chain.Recovered;
+        if (recovered.Count == 0) return;
+        var deadline = DateTimeOffset.UtcNow + RegossipPatience;
+        using var tick = new PeriodicTimer(TimeSpan.FromMilliseconds(100));
+        try
+        {
+            while (network.Peers.Any(p => !p.Connected) && DateTimeOffset.UtcNow < deadline && await tick.WaitForNextTickAsync(cancellationToken))
+            {
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+        var sent = 0;
+        foreach (var entry in recovered)
+        {
+            if (!chain.Pool.Contains(entry.TxId)) continue; // committed meanwhile
+            network.GossipTransaction(entry.Envelope);
+            sent++;
+        }
+        logger.LogInformation("Gossiped {Count} txs recovered from the journal to {Peers} connected peers", sent, network.Peers.Count(p => p.Connected));
     }
 
     private async Task SyncAsync(CancellationToken cancellationToken)

@@ -39,6 +39,8 @@ public sealed class FakeLedgerApi(TestNetwork network) : ILedgerApi
 
     public int Submissions { get; private set; }
 
+    public Task<SubmitResult> SubmitAsync(ReadOnlyMemory<byte> envelope) => Task.FromResult(Submit(envelope));
+
     public SubmitResult Submit(ReadOnlyMemory<byte> envelope)
     {
         lock (_gate)
