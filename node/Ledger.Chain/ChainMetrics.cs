@@ -34,7 +34,7 @@ public sealed class ChainMetrics
     public void Attach(Meter meter)
     {
         ArgumentNullException.ThrowIfNull(meter);
-        _admissionSeconds = meter.CreateHistogram<double>("admission_seconds", "s", "Time to admit or refuse a submitted transaction (decode, checks, signatures, pool), by result.");
+        _admissionSeconds = meter.CreateHistogram<double>("admission_seconds", "s", "Time to admit or refuse a submitted transaction (decode, checks, signatures, pool and, for a client's, the journal fsync), by result.");
         _blockCommitSeconds = meter.CreateHistogram<double>("block_commit_seconds", "s", "Time a block's durable commit (one storage batch) took.");
     }
 
