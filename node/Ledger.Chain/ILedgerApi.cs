@@ -34,6 +34,13 @@ public interface ILedgerApi
 
     EvidenceProof? GetEvidence(Hash32 txId);
 
+    /// <summary>
+    /// The contract bundle at certified height <paramref name="height"/> (the head when null): the record with its state
+    /// proof, or a proof of absence, and a tx proof for every event of its history. Null when there is no certified block
+    /// at that height (height 0 is genesis, never evidence).
+    /// </summary>
+    ContractEvidence? GetContractEvidence(string contractId, ulong? height);
+
     /// <summary>Completes when the tx is in a committed block (with its receipt), or null when the token fires first.</summary>
     Task<CommittedTransaction?> WaitForCommitAsync(Hash32 txId, CancellationToken cancellationToken);
 

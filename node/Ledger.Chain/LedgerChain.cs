@@ -58,7 +58,7 @@ public sealed class LedgerChain : ILedgerApi
         _journal = journal ?? NullTxJournal.Instance;
         _recent = new RecentBlocks(store, 128);
         if (store.Head is null) CommitGenesis(genesisBytes);
-        else if (store.GetBlock(0)?.Header.StateRoot != hasher.Hash(genesisBytes))
+        else if (store.GetBlock(0)?.Header.StateRoot != GenesisStateRoot(hasher, genesisBytes))
             throw new LedgerException(ErrorCode.InvalidBlockHash, "the stored chain was started from another genesis.json");
     }
 
@@ -171,7 +171,7 @@ public sealed class LedgerChain : ILedgerApi
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         lock (_commitLock)
         {
-            _store.Commit(block, executed.State, executed.Index);
+            _store.Commit(block, executed.State, executed.Index, executed.Tree);
         }
         Metrics.RecordBlock(executed.Transactions.Count, (long)System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         var ids = executed.Transactions.Select(t => t.TxId).ToArray();
@@ -240,6 +240,35 @@ public sealed class LedgerChain : ILedgerApi
         };
     }
 
+    public ContractEvidence? GetContractEvidence(string contractId, ulong? height)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(contractId);
+        var head = Head;
+        var at = height ?? head.Height;
+        if (at == 0 || at > head.Height) return null;
+        var block = _recent.Get(at) ?? throw new LedgerException(ErrorCode.StorageCorrupt, $"block {at} is below the head but missing");
+        var (value, proof) = _store.StateTree.Prove(block.Header.StateRoot, StateKeys.Contract(contractId));
+        var events = new List<EvidenceProof>();
+        if (value is not null)
+        {
+            foreach (var entry in ContractRecord.Decode(value).History)
+                events.Add(GetEvidence(entry.TxId) ?? throw new LedgerException(ErrorCode.StorageCorrupt, $"the history of {contractId} names tx {entry.TxId}, which is not stored"));
+        }
+        return new ContractEvidence
+        {
+            ChainId = ChainId,
+            ContractId = contractId,
+            Height = at,
+            Header = Convert.ToBase64String(block.Header.Encode()),
+            Commit = Convert.ToBase64String(block.Commit!.Encode()),
+            Validators = Validators.Pem,
+            Intermediates = _genesis.IntermediateCertificates,
+            Record = value is null ? null : Convert.ToBase64String(value),
+            StateProof = StateProofJson.From(proof),
+            Events = events,
+        };
+    }
+
     public async Task<CommittedTransaction?> WaitForCommitAsync(Hash32 txId, CancellationToken cancellationToken)
     {
         using var committed = _notifier.TransactionCommitted(txId);
@@ -279,16 +308,23 @@ public sealed class LedgerChain : ILedgerApi
         }
     }
 
+    /// <summary>Block 0's state root: the state tree whose one entry is SM3(genesis.json) (<see cref="ChainStateKeys.Genesis"/>).</summary>
+    public static Hash32 GenesisStateRoot(IHasher hasher, byte[] genesisBytes) =>
+        SparseMerkleTree.SingleEntryRoot(hasher, ChainStateKeys.Genesis, hasher.Hash(genesisBytes).ToArray());
+
     private void CommitGenesis(byte[] genesisBytes)
     {
         var empty = MerkleTree.Root(_hasher, []);
+        var state = _store.OpenState();
+        state.Put(ChainStateKeys.Genesis, _hasher.Hash(genesisBytes).ToArray());
+        var tree = _store.StateTree.Update(_store.StateRoot, state.Changes);
         var header = new BlockHeader
         {
             Height = 0,
             PrevHash = Hash32.Zero,
             TxRoot = empty,
             ReceiptsRoot = empty,
-            StateRoot = _hasher.Hash(genesisBytes),
+            StateRoot = tree.Root,
             Timestamp = _genesis.GenesisTime,
             Proposer = Hash32.Zero,
             Round = 0,
@@ -302,6 +338,6 @@ public sealed class LedgerChain : ILedgerApi
             Receipts = [],
             Commit = new CommitCertificate { Height = 0, Round = 0, BlockHash = hash, Seals = [] },
         };
-        _store.Commit(block, _store.OpenState(), []);
+        _store.Commit(block, state, [], tree);
     }
 }

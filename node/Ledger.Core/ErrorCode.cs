@@ -69,6 +69,13 @@ public enum ErrorCode
     /// <summary>A header names a validator set that is not the chain's set at its height (derived from genesis).</summary>
     UnknownValidatorSet = 411,
 
+    // 420-439: state proofs and contract bundles.
+    InvalidStateProof = 420,
+    MissingEvent = 421,
+    UnexpectedEvent = 422,
+    EventsOutOfOrder = 423,
+    StaleStateProof = 424,
+
     // 500-599: consensus messages (QBFT). Owned by Ledger.Consensus.
     StaleHeight = 500,
     StaleRound = 501,

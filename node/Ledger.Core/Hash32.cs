@@ -23,6 +23,15 @@ public readonly struct Hash32 : IEquatable<Hash32>, IComparable<Hash32>
         _d = BinaryPrimitives.ReadUInt64BigEndian(bytes[24..]);
     }
 
+    /// <summary>Bit <paramref name="index"/> (0 = the most significant bit of the first byte): a sparse Merkle tree's path.</summary>
+    public int Bit(int index)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(index);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, Size * 8);
+        var word = (index >> 6) switch { 0 => _a, 1 => _b, 2 => _c, _ => _d };
+        return (int)(word >> (63 - (index & 63))) & 1;
+    }
+
     public bool IsZero => (_a | _b | _c | _d) == 0;
 
     public void CopyTo(Span<byte> destination)

@@ -18,6 +18,7 @@ public sealed class BlockStore
     private readonly Lock _commitLock = new();
     private volatile ChainHead? _head;
     private long _totalTransactions;
+    private Hash32 _stateRoot;
 
     public BlockStore(IKeyValueStore store, IHasher hasher)
     {
@@ -26,6 +27,25 @@ public sealed class BlockStore
         _head = LoadHead();
         var count = _store.Get(BlockStoreKeys.TxCount);
         _totalTransactions = count is null ? 0 : (long)ReadUInt64(count, "the tx count");
+        StateTree = new StateTree(store, hasher);
+        var root = _store.Get(BlockStoreKeys.StateRoot);
+        if (root is null && _head is not null)
+            throw new LedgerException(StorageErrors.Corrupt, "the store has blocks but no state tree: it was written before the state tree existed");
+        if (root is not null && root.Length != Hash32.Size)
+            throw new LedgerException(StorageErrors.Corrupt, $"the stored state root is {root.Length} bytes, not {Hash32.Size}");
+        _stateRoot = root is null ? Core.Merkle.SparseMerkleTree.EmptyHash : new Hash32(root);
+    }
+
+    /// <summary>The authenticated world state: proofs at any committed height, updates for the next block.</summary>
+    public StateTree StateTree { get; }
+
+    /// <summary>The root of the state tree over the committed state (the head's state).</summary>
+    public Hash32 StateRoot
+    {
+        get
+        {
+            lock (_commitLock) return _stateRoot;
+        }
     }
 
     public ChainHead? Head => _head;
@@ -78,7 +98,11 @@ public sealed class BlockStore
     /// <paramref name="blockState"/> is the overlay from <see cref="OpenState"/> the block executed on;
     /// <paramref name="index"/> has one entry per tx, its id matching the tx's receipt.
     /// </summary>
-    public void Commit(Block block, StateOverlay blockState, IEnumerable<TxIndexEntry> index)
+    /// <remarks>
+    /// <paramref name="tree"/> is the state tree the block's changes make (<see cref="StateTree.Update"/> from
+    /// <see cref="StateRoot"/>), computed here when not given; its nodes and root are written in the same batch.
+    /// </remarks>
+    public void Commit(Block block, StateOverlay blockState, IEnumerable<TxIndexEntry> index, StateTreeUpdate? tree = null)
     {
         ArgumentNullException.ThrowIfNull(block);
         ArgumentNullException.ThrowIfNull(blockState);
@@ -95,6 +119,9 @@ public sealed class BlockStore
             CheckExtendsHead(header, head);
             CheckCertificate(block, hash);
             CheckIndex(block, entries);
+            tree ??= StateTree.Update(_stateRoot, blockState.Changes);
+            if (tree.BaseRoot != _stateRoot)
+                throw new ArgumentException($"the state tree update starts from root {tree.BaseRoot}, the committed state's root is {_stateRoot}", nameof(tree));
 
             var batch = new WriteBatch();
             batch.Put(BlockStoreKeys.ForBlock(header.Height), block.Encode());
@@ -109,6 +136,8 @@ public sealed class BlockStore
                     batch.Put(BlockStoreKeys.ForContract(contract, header.Height, entry.Index), entry.TxId.ToArray());
             }
             blockState.CopyTo(batch, BlockStoreKeys.StatePrefix);
+            StateTree.Write(tree, batch);
+            batch.Put(BlockStoreKeys.StateRoot, tree.Root.ToArray());
             var headValue = new byte[8 + Hash32.Size];
             BinaryPrimitives.WriteUInt64BigEndian(headValue, header.Height);
             hash.CopyTo(headValue.AsSpan(8));
@@ -119,6 +148,7 @@ public sealed class BlockStore
             _store.Write(batch);
 
             Interlocked.Exchange(ref _totalTransactions, (long)total);
+            _stateRoot = tree.Root;
             _head = new ChainHead(header.Height, hash, header);
         }
     }

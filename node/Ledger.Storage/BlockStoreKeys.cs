@@ -14,7 +14,8 @@ namespace Ledger.Storage;
 /// <item>'d' ‖ document hash(32) ‖ tx id(32) → height(8) ‖ index(4)</item>
 /// <item>'c' ‖ UTF-8 contract id ‖ 0x00 ‖ height(8) ‖ index(4) → tx id(32)</item>
 /// <item>'s' ‖ state key → state value</item>
-/// <item>'m' ‖ "head" → height(8) ‖ block hash(32); 'm' ‖ "txcount" → total txs(8)</item>
+/// <item>'n' ‖ node hash(32) → a state tree node (<see cref="StateTree"/>), never removed</item>
+/// <item>'m' ‖ "head" → height(8) ‖ block hash(32); 'm' ‖ "txcount" → total txs(8); 'm' ‖ "stateroot" → the state tree's root(32)</item>
 /// </list>
 /// </summary>
 public static class BlockStoreKeys
@@ -25,6 +26,7 @@ public static class BlockStoreKeys
     public const byte DocumentHash = (byte)'d';
     public const byte Contract = (byte)'c';
     public const byte State = (byte)'s';
+    public const byte StateNode = (byte)'n';
     public const byte Meta = (byte)'m';
 
     public static byte[] StatePrefix => [State];
@@ -32,6 +34,10 @@ public static class BlockStoreKeys
     public static byte[] Head => [Meta, .. "head"u8];
 
     public static byte[] TxCount => [Meta, .. "txcount"u8];
+
+    public static byte[] StateRoot => [Meta, .. "stateroot"u8];
+
+    public static byte[] ForStateNode(Hash32 hash) => WithHash(StateNode, hash);
 
     public static byte[] ForBlock(ulong height)
     {

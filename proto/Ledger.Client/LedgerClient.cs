@@ -115,6 +115,20 @@ public sealed class LedgerClient : IDisposable
     }
 
     /// <summary>
+    /// The contract bundle at <paramref name="height"/> (the latest certified height when null), as the node assembled it:
+    /// check it with <see cref="Evidence.ContractEvidenceVerifier"/>. A contract without a record at that height still has a
+    /// bundle (its proof of absence). Throws <see cref="LedgerClientException"/> (UnknownBlock) for a height not certified yet.
+    /// </summary>
+    public async Task<ContractEvidence> GetContractEvidenceAsync(string contractId, ulong? height = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(contractId);
+        if (height == 0) throw new ArgumentOutOfRangeException(nameof(height), "height 0 is genesis: no evidence is certified there");
+        var request = new GetContractEvidenceRequest { ContractId = contractId, Height = height ?? 0 };
+        var response = await Call(c => _client.GetContractEvidenceAsync(request, c), cancellationToken).ConfigureAwait(false);
+        return ContractEvidence.FromJson(response.BundleJson);
+    }
+
+    /// <summary>
     /// QBFT evidence the node holds: pairs of conflicting consensus messages one validator signed for the same height,
     /// round and type, each encoded as received (decode and check them against the validator's certificate in genesis).
     /// </summary>

@@ -12,7 +12,7 @@ namespace Ledger.Chain.Execution;
 /// <summary>
 /// Runs a block's txs in order, each on its own overlay of the block's state (committed only if the
 /// chaincode accepts it, Neo-style), and builds the header: Merkle roots of envelopes and receipts, the
-/// state root, the validator set. A tx the chaincode refuses stays in the block with its rejection code,
+/// root of the state tree (<see cref="StateTree"/>) after the block, the validator set. A tx the chaincode refuses stays in the block with its rejection code,
 /// so every submitter gets a final answer; its (submitter, nonce) is spent all the same.
 /// </summary>
 public sealed class BlockExecutor(string chainId, IChaincode chaincode, IHasher hasher)
@@ -21,6 +21,7 @@ public sealed class BlockExecutor(string chainId, IChaincode chaincode, IHasher 
     {
         var height = parent.Height + 1;
         var blockState = store.OpenState();
+        var baseRoot = store.StateRoot;
         var included = new List<AdmittedTx>(candidates.Count);
         var receipts = new List<Receipt>(candidates.Count);
         var index = new List<TxIndexEntry>(candidates.Count);
@@ -68,13 +69,14 @@ public sealed class BlockExecutor(string chainId, IChaincode chaincode, IHasher 
 
         var txLeaves = included.Select(t => MerkleTree.LeafHash(hasher, t.Bytes.Span)).ToArray();
         var receiptLeaves = receipts.Select(r => MerkleTree.LeafHash(hasher, r.Encode())).ToArray();
+        var tree = store.StateTree.Update(baseRoot, blockState.Changes);
         var header = new BlockHeader
         {
             Height = height,
             PrevHash = parent.Hash,
             TxRoot = MerkleTree.Root(hasher, txLeaves),
             ReceiptsRoot = MerkleTree.Root(hasher, receiptLeaves),
-            StateRoot = StateRoot.Next(hasher, parent.Header.StateRoot, blockState.Changes),
+            StateRoot = tree.Root,
             Timestamp = timestamp,
             Proposer = proposer,
             Round = round,
@@ -82,7 +84,7 @@ public sealed class BlockExecutor(string chainId, IChaincode chaincode, IHasher 
             TxCount = (uint)included.Count,
         };
         var block = new Block { Header = header, Transactions = included.Select(t => t.Bytes).ToArray(), Receipts = receipts };
-        return new ExecutedBlock(block, header.ComputeHash(hasher), blockState, index, included);
+        return new ExecutedBlock(block, header.ComputeHash(hasher), blockState, tree, index, included);
     }
 
     /// <summary>Indexes by contract id and document hash for txs the chaincode accepted.</summary>

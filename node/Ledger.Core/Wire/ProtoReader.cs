@@ -125,6 +125,13 @@ public ref struct ProtoReader
         return values;
     }
 
+    /// <summary>Skips the current field's value, whatever it is: for readers that look at some fields of a message only.</summary>
+    public void SkipValue()
+    {
+        if (_wireType == WireType.Varint) ReadRawVarint();
+        else ReadLengthDelimited();
+    }
+
     /// <summary>For a field the decoder does not know.</summary>
     public readonly LedgerException UnknownField(int field) => Fail(ErrorCode.UnknownField, $"unknown field {field}");
 

@@ -86,9 +86,7 @@ public sealed class LedgerGrpcService(ILedgerApi api, IEquivocationSource? equiv
 
     public override Task<V1.GetContractResponse> GetContract(V1.GetContractRequest request, ServerCallContext context)
     {
-        if (string.IsNullOrEmpty(request.ContractId)) throw GrpcErrors.BadField("contract_id", ErrorCode.MissingField, "a contract id is required");
-        if (System.Text.Encoding.UTF8.GetByteCount(request.ContractId) > EncodingLimits.MaxShortStringBytes)
-            throw GrpcErrors.BadField("contract_id", ErrorCode.InvalidFieldValue, $"at most {EncodingLimits.MaxShortStringBytes} bytes");
+        RequireContractId(request.ContractId);
         var view = api.GetContract(request.ContractId) ?? throw GrpcErrors.NotFound("contract", request.ContractId, ErrorCode.ContractNotFound);
         var response = new V1.GetContractResponse { Contract = ProtoViews.Contract(view.Record) };
         response.Transactions.AddRange(view.History.Select(ProtoViews.Transaction));
@@ -109,6 +107,15 @@ public sealed class LedgerGrpcService(ILedgerApi api, IEquivocationSource? equiv
         var proof = api.GetEvidence(txId) ?? throw GrpcErrors.NotFound("transaction", txId.ToHex(), ErrorCode.UnknownTransaction);
         var header = BlockHeader.Decode(Convert.FromBase64String(proof.Header));
         return Task.FromResult(new V1.GetEvidenceResponse { ProofJson = proof.ToJson(), Height = header.Height });
+    }
+
+    public override Task<V1.GetContractEvidenceResponse> GetContractEvidence(V1.GetContractEvidenceRequest request, ServerCallContext context)
+    {
+        RequireContractId(request.ContractId);
+        var height = request.Height == 0 ? (ulong?)null : request.Height;
+        var bundle = api.GetContractEvidence(request.ContractId, height)
+            ?? throw GrpcErrors.NotFound("block", request.Height.ToString(System.Globalization.CultureInfo.InvariantCulture), ErrorCode.UnknownBlock);
+        return Task.FromResult(new V1.GetContractEvidenceResponse { BundleJson = bundle.ToJson(), Height = bundle.Height, Found = bundle.Record is not null });
     }
 
     public override async Task WatchBlocks(V1.WatchBlocksRequest request, IServerStreamWriter<V1.WatchBlocksResponse> responseStream, ServerCallContext context)
@@ -155,6 +162,13 @@ public sealed class LedgerGrpcService(ILedgerApi api, IEquivocationSource? equiv
             metrics?.WaitForCommit.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds, new KeyValuePair<string, object?>("outcome", outcome));
         }
         return ProtoViews.Transaction(tx ?? throw GrpcErrors.DeadlineExceeded($"tx {txId.ToHex()} not committed within {timeout.TotalMilliseconds:0} ms"));
+    }
+
+    private static void RequireContractId(string contractId)
+    {
+        if (string.IsNullOrEmpty(contractId)) throw GrpcErrors.BadField("contract_id", ErrorCode.MissingField, "a contract id is required");
+        if (System.Text.Encoding.UTF8.GetByteCount(contractId) > EncodingLimits.MaxShortStringBytes)
+            throw GrpcErrors.BadField("contract_id", ErrorCode.InvalidFieldValue, $"at most {EncodingLimits.MaxShortStringBytes} bytes");
     }
 
     private static Hash32 RequireHash(ByteString bytes, string field) =>

@@ -128,35 +128,8 @@ public sealed class EvidenceVerifier
         if (!MerkleTree.Verify(Hasher, MerkleTree.LeafHash(Hasher, receiptBytes), receiptProof, header.ReceiptsRoot))
             throw Fail(ErrorCode.InvalidMerkleProof, $"the receipt is not leaf {proof.TxIndex} of {proof.TxCount} under the header's receipts root");
 
-        // 4. The commit certificate is for this block.
-        var blockHash = header.ComputeHash(Hasher);
-        if (commit.BlockHash != blockHash)
-            throw Fail(ErrorCode.InvalidBlockHash, $"the commit certificate seals block {commit.BlockHash}, the header hashes to {blockHash}");
-        if (commit.Height != header.Height)
-            throw Fail(ErrorCode.InvalidBlockHash, $"the commit certificate is for height {commit.Height}, the header for {header.Height}");
-
-        // 5. A block of the chain after genesis, made by the chain's validator set — never the set the proof or the
-        //    header names for itself — whose members are certified by the genesis root at block time.
-        if (header.Height == 0)
-            throw Fail(ErrorCode.PreGenesisBlock, "height 0 is genesis, not a block that can hold a tx");
-        if (header.Timestamp <= Genesis.GenesisTime)
-            throw Fail(ErrorCode.PreGenesisBlock, $"the block's time {blockTime:O} is not after genesis ({DateTimeOffset.FromUnixTimeMilliseconds(Genesis.GenesisTime):O})");
-        if (header.ValidatorSetHash != _validatorSetHash)
-            throw Fail(ErrorCode.UnknownValidatorSet, $"the header names validator set {header.ValidatorSetHash}, the chain's set at height {header.Height} is {_validatorSetHash}");
-        var trust = new CertificateChainValidator(_root, [.. _genesisIntermediates, .. intermediates], []);
-        foreach (var intermediate in intermediates)
-            Require(trust.Validate(intermediate, blockTime), $"intermediate {intermediate.Subject}");
-        CheckListedValidators(validators);
-        var set = _validators;
-        foreach (var validator in set.Values)
-        {
-            if (validator.Role != Role.Validator)
-                throw Fail(ErrorCode.WrongCertificateRole, $"{validator.Subject} has role {validator.Role}, not Validator");
-            Require(trust.Validate(validator, blockTime), $"validator {validator.Subject}");
-        }
-
-        // 6. A quorum of distinct, valid seals by that set.
-        var sealedBy = CheckSeals(commit, chainId, set);
+        // 4-6. A block of this chain, certified by its validators.
+        var (blockHash, trust, set, sealedBy) = CheckBlock(header, commit, validators, intermediates, blockTime);
 
         // 7. Every signature on the tx.
         var signers = CheckEndorsements(envelope, payload, chainId, trust, blockTime);
@@ -189,6 +162,68 @@ public sealed class EvidenceVerifier
             ValidatorCount = set.Count,
             FileMatches = file is not null,
         };
+    }
+
+    /// <summary>
+    /// Checks that <paramref name="header"/> is a block of this chain certified by its validators — the checks a tx
+    /// proof's block passes (a contract bundle's state proof rests on such a header).
+    /// </summary>
+    public ValidationResult VerifyCertifiedBlock(BlockHeader header, CommitCertificate commit, IReadOnlyList<string> validatorsPem, IReadOnlyList<string> intermediatesPem, out IReadOnlyList<SealingValidator> sealedBy, out int validatorCount)
+    {
+        ArgumentNullException.ThrowIfNull(header);
+        ArgumentNullException.ThrowIfNull(commit);
+        sealedBy = [];
+        validatorCount = 0;
+        try
+        {
+            var validators = validatorsPem.Select((pem, i) => Decode($"validators[{i}]", () => LedgerCertificate.FromPem(pem))).ToArray();
+            var intermediates = intermediatesPem.Select((pem, i) => Decode($"intermediates[{i}]", () => LedgerCertificate.FromPem(pem))).ToArray();
+            var blockTime = Decode("header.timestamp", () => DateTimeOffset.FromUnixTimeMilliseconds(header.Timestamp));
+            var (_, _, set, sealers) = CheckBlock(header, commit, validators, intermediates, blockTime);
+            sealedBy = sealers;
+            validatorCount = set.Count;
+            return ValidationResult.Valid;
+        }
+        catch (LedgerException e)
+        {
+            return e.ToResult();
+        }
+    }
+
+    private (Hash32 BlockHash, CertificateChainValidator Trust, Dictionary<Hash32, LedgerCertificate> Set, SealingValidator[] SealedBy) CheckBlock(
+        BlockHeader header, CommitCertificate commit, LedgerCertificate[] validators, LedgerCertificate[] intermediates, DateTimeOffset blockTime)
+    {
+        var chainId = Genesis.ChainId;
+        // 4. The commit certificate is for this block.
+        var blockHash = header.ComputeHash(Hasher);
+        if (commit.BlockHash != blockHash)
+            throw Fail(ErrorCode.InvalidBlockHash, $"the commit certificate seals block {commit.BlockHash}, the header hashes to {blockHash}");
+        if (commit.Height != header.Height)
+            throw Fail(ErrorCode.InvalidBlockHash, $"the commit certificate is for height {commit.Height}, the header for {header.Height}");
+
+        // 5. A block of the chain after genesis, made by the chain's validator set — never the set the proof or the
+        //    header names for itself — whose members are certified by the genesis root at block time.
+        if (header.Height == 0)
+            throw Fail(ErrorCode.PreGenesisBlock, "height 0 is genesis, not a block that can hold a tx");
+        if (header.Timestamp <= Genesis.GenesisTime)
+            throw Fail(ErrorCode.PreGenesisBlock, $"the block's time {blockTime:O} is not after genesis ({DateTimeOffset.FromUnixTimeMilliseconds(Genesis.GenesisTime):O})");
+        if (header.ValidatorSetHash != _validatorSetHash)
+            throw Fail(ErrorCode.UnknownValidatorSet, $"the header names validator set {header.ValidatorSetHash}, the chain's set at height {header.Height} is {_validatorSetHash}");
+        var trust = new CertificateChainValidator(_root, [.. _genesisIntermediates, .. intermediates], []);
+        foreach (var intermediate in intermediates)
+            Require(trust.Validate(intermediate, blockTime), $"intermediate {intermediate.Subject}");
+        CheckListedValidators(validators);
+        var set = _validators;
+        foreach (var validator in set.Values)
+        {
+            if (validator.Role != Role.Validator)
+                throw Fail(ErrorCode.WrongCertificateRole, $"{validator.Subject} has role {validator.Role}, not Validator");
+            Require(trust.Validate(validator, blockTime), $"validator {validator.Subject}");
+        }
+
+        // 6. A quorum of distinct, valid seals by that set.
+        var sealedBy = CheckSeals(commit, chainId, set);
+        return (blockHash, trust, set, sealedBy);
     }
 
     /// <summary>

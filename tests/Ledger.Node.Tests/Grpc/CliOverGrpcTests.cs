@@ -100,6 +100,32 @@ public class CliOverGrpcTests
     }
 
     [Test]
+    public void Proof_get_contract_writes_the_bundle_the_node_serves_and_refuses_bad_heights()
+    {
+        var register = Run(Signed("contract", "register", "--id", "GZ-CLI-G-B", "--document", _document, "--format", "pdf",
+            "--employer-credit-code", TestNetwork.EmployerCreditCode.Value, "--worker-commitment", TestContracts.WorkerCommitment("wb").ToHex(),
+            "--type", "fixed-term", "--start", "2024-07-01", "--end", "2027-06-30", "--place", "440106000000", "--industry", "I6510"));
+        Assert.That(register.Exit, Is.EqualTo(ExitCode.Ok), register.Error);
+        var path = Path.Combine(_dir, "bundle.json");
+
+        var get = Run("proof", "get", "--node", _host.Address, "--contract", "GZ-CLI-G-B", "--out", path);
+        Assert.That(get.Exit, Is.EqualTo(ExitCode.Ok), get.Error);
+        Assert.That(get.Out, Does.Contain("contract GZ-CLI-G-B at height"));
+        var bundle = ContractEvidence.FromJson(File.ReadAllText(path));
+        Assert.That(bundle.ContractId, Is.EqualTo("GZ-CLI-G-B"));
+        Assert.That(bundle.Height, Is.EqualTo(_api.GetChainInfo().Height));
+
+        var zero = Run("proof", "get", "--node", _host.Address, "--contract", "GZ-CLI-G-B", "--height", "0", "--out", path);
+        Assert.That(zero.Exit, Is.EqualTo(ExitCode.BadInput));
+        Assert.That(zero.Error, Does.Contain("--height"));
+        var ahead = Run("proof", "get", "--node", _host.Address, "--contract", "GZ-CLI-G-B", "--height", "999999", "--out", path);
+        Assert.That(ahead.Exit, Is.EqualTo(ExitCode.Negative), ahead.Error);
+        Assert.That(ahead.Error, Does.Contain("UnknownBlock").Or.Contain("not found").IgnoreCase);
+        var both = Run("proof", "get", "--node", _host.Address, "--contract", "GZ-CLI-G-B", "--tx", new string('a', 64), "--out", path);
+        Assert.That(both.Exit, Is.EqualTo(ExitCode.BadInput));
+    }
+
+    [Test]
     public void Dissolve_builds_the_statement_from_its_flags()
     {
         var document = TestContracts.Document("GZ-CLI-G-2", 1).ToHex();

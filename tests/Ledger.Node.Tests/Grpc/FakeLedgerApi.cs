@@ -141,6 +141,32 @@ public sealed class FakeLedgerApi(TestNetwork network) : ILedgerApi
         }
     }
 
+    /// <summary>A bundle over the fake's blocks: the record from <see cref="Records"/> and the proofs of its txs (no state tree here).</summary>
+    public ContractEvidence? GetContractEvidence(string contractId, ulong? height)
+    {
+        lock (_gate)
+        {
+            var at = height ?? (ulong)_blocks.Count;
+            if (at == 0 || at > (ulong)_blocks.Count) return null;
+            var block = _blocks[(int)at - 1];
+            var proof = TestBlocks.Proof(network, block, 0);
+            Records.TryGetValue(contractId, out var record);
+            return new ContractEvidence
+            {
+                ChainId = ChainId,
+                ContractId = contractId,
+                Height = at,
+                Header = proof.Header,
+                Commit = proof.Commit,
+                Validators = proof.Validators,
+                Intermediates = proof.Intermediates,
+                Record = record is null ? null : Convert.ToBase64String(record.Encode()),
+                StateProof = new StateProofJson { Siblings = [] },
+                Events = record is null ? [] : record.History.Select(h => GetEvidence(h.TxId)).OfType<EvidenceProof>().ToArray(),
+            };
+        }
+    }
+
     public async Task<CommittedTransaction?> WaitForCommitAsync(Hash32 txId, CancellationToken cancellationToken)
     {
         TaskCompletionSource<CommittedTransaction> waiter;

@@ -8,8 +8,8 @@ using Ledger.Core.Transactions;
 namespace Ledger.Cli.Commands;
 
 /// <summary>
-/// <c>ledger proof verify</c> checks a proof.json offline against genesis.json (ARCHITECTURE §8): exit 0 valid,
-/// 1 invalid with the reason, 2 when a file is unreadable or malformed. <c>ledger proof get</c> fetches one from a node.
+/// <c>ledger proof verify</c> checks a proof.json or a contract bundle offline against genesis.json (ARCHITECTURE §8): exit 0
+/// valid, 1 invalid with the reason, 2 when a file is unreadable or malformed. <c>ledger proof get</c> fetches either from a node.
 /// </summary>
 public static class ProofCommands
 {
@@ -19,26 +19,59 @@ public static class ProofCommands
     {
         var proofArgument = CliOptions.Positional("PROOF", "proof.json, as ledger proof get or the explorer writes it");
         var genesisOption = CliOptions.Required("--genesis", "FILE", "genesis.json of the chain: the trust anchor");
-        var fileOption = CliOptions.Optional("--file", "FILE", "the contract document: checks its SM3 is the anchored hash");
-        var verify = new Command("verify", "check a proof offline, trusting no node: exit 0 valid, 1 invalid (with the reason), 2 unreadable")
-            { proofArgument, genesisOption, fileOption };
-        verify.SetAction(p => Verify(p.GetValue(proofArgument)!, p.GetValue(genesisOption)!, p.GetValue(fileOption), context));
+        var fileOption = CliOptions.Optional("--file", "FILE", "the contract document: checks its SM3 is the anchored hash (tx proofs)");
+        var againstOption = CliOptions.Optional("--against", "FILE", "a newer valid proof (tx or contract bundle): a contract bundle below its height is stale");
+        var verify = new Command("verify", "check a tx proof or a contract bundle offline, trusting no node: exit 0 valid, 1 invalid (with the reason), 2 unreadable")
+            { proofArgument, genesisOption, fileOption, againstOption };
+        verify.SetAction(p => Verify(p.GetValue(proofArgument)!, p.GetValue(genesisOption)!, p.GetValue(fileOption), p.GetValue(againstOption), context));
 
         var node = CliOptions.Node();
-        var txOption = CliOptions.Hash("--tx", "the committed tx's id", required: true);
-        var outOption = CliOptions.Required("--out", "FILE", "where to write proof.json");
-        var get = new Command("get", "fetch the evidence proof of a committed tx from a node") { node, txOption, outOption };
-        get.SetAction(p => Get(p.GetValue(node)!, p.GetValue(txOption)!.Value, p.GetValue(outOption)!, context));
+        var txOption = CliOptions.Hash("--tx", "the committed tx's id");
+        var contractOption = CliOptions.ContractId("--contract", "a contract: fetch its bundle (every event, and its record's state proof)", required: false);
+        var heightOption = new Option<ulong?>("--height")
+        {
+            HelpName = "H",
+            Description = "with --contract: the certified height of the state proof (default: the latest)",
+            CustomParser = r => ulong.TryParse(r.Tokens.Count == 1 ? r.Tokens[0].Value : "", System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var h) && h > 0
+                ? h
+                : Refuse(r, $"--height must be a block height from 1 on, got '{(r.Tokens.Count == 1 ? r.Tokens[0].Value : "")}'"),
+        };
+        var outOption = CliOptions.Required("--out", "FILE", "where to write proof.json or the bundle");
+        var get = new Command("get", "fetch the evidence proof of a committed tx (--tx), or a contract bundle (--contract) from a node")
+            { node, txOption, contractOption, heightOption, outOption };
+        get.SetAction(p =>
+        {
+            var tx = p.GetValue(txOption);
+            var contract = p.GetValue(contractOption);
+            var height = p.GetValue(heightOption);
+            if ((tx is null) == (contract is null)) throw new UsageException("give --tx TXID or --contract ID (one of them)");
+            if (height is not null && contract is null) throw new UsageException("--height goes with --contract");
+            return contract is not null
+                ? GetContract(p.GetValue(node)!, contract, height, p.GetValue(outOption)!, context)
+                : Get(p.GetValue(node)!, tx!.Value, p.GetValue(outOption)!, context);
+        });
 
         yield return new Command("proof", "evidence proofs (ARCHITECTURE §8)") { get, verify };
     }
 
-    private static int Verify(string proofPath, string genesisPath, string? filePath, CliContext context)
+    private static ulong? Refuse(System.CommandLine.Parsing.ArgumentResult result, string message)
     {
+        result.AddError(message);
+        return null;
+    }
 
+    private static int Verify(string proofPath, string genesisPath, string? filePath, string? againstPath, CliContext context)
+    {
         // Malformed input is exit 2 (a LedgerException from parsing); only a well-formed proof that fails is exit 1.
-        var proof = EvidenceProof.FromJson(FileCommands.ReadText(proofPath));
+        var text = FileCommands.ReadText(proofPath);
         var verifier = new EvidenceVerifier(GenesisDocument.FromJson(FileCommands.ReadText(genesisPath)));
+        if (ContractEvidence.IsContractEvidence(text))
+        {
+            if (filePath is not null) throw new UsageException("--file goes with a tx proof; a contract bundle lists the document hash of every event");
+            return VerifyContract(ContractEvidence.FromJson(text), verifier, againstPath is null ? null : KnownHeight(againstPath, verifier), context);
+        }
+        if (againstPath is not null) throw new UsageException("--against goes with a contract bundle");
+        var proof = EvidenceProof.FromJson(text);
         using var file = filePath is null ? null : FileCommands.OpenInput(filePath);
         var report = verifier.Verify(proof, file);
         if (!report.IsValid) throw new NegativeAnswerException($"proof invalid: {report.Result.Code}: {report.Result.Reason}");
@@ -56,6 +89,57 @@ public static class ProofCommands
             output.WriteLine($"  {what}: {who}");
         }
         output.WriteLine($"  sealed by {report.SealedBy.Count} of {report.ValidatorCount} validators: {string.Join(", ", report.SealedBy.Select(v => v.Subject))}");
+        return ExitCode.Ok;
+    }
+
+    /// <summary>
+    /// The height of a newer proof (tx proof or contract bundle) the reader holds, after checking it: a contract bundle
+    /// below it is stale. A proof that does not verify is no evidence of a later height.
+    /// </summary>
+    private static ulong KnownHeight(string path, EvidenceVerifier verifier)
+    {
+        var text = FileCommands.ReadText(path);
+        if (ContractEvidence.IsContractEvidence(text))
+        {
+            var report = new ContractEvidenceVerifier(verifier).Verify(ContractEvidence.FromJson(text));
+            if (!report.IsValid) throw new NegativeAnswerException($"--against {path} is not valid evidence: {report.Result.Code}: {report.Result.Reason}");
+            return report.Height!.Value;
+        }
+        var proof = verifier.Verify(EvidenceProof.FromJson(text));
+        if (!proof.IsValid) throw new NegativeAnswerException($"--against {path} is not valid evidence: {proof.Result.Code}: {proof.Result.Reason}");
+        return proof.Height!.Value;
+    }
+
+    private static int VerifyContract(ContractEvidence bundle, EvidenceVerifier verifier, ulong? knownHeight, CliContext context)
+    {
+        var report = new ContractEvidenceVerifier(verifier).Verify(bundle, knownHeight);
+        if (!report.IsValid) throw new NegativeAnswerException($"contract bundle invalid: {report.Result.Code}: {report.Result.Reason}");
+        var output = context.Out;
+        var at = $"height {report.Height}, {report.BlockTime!.Value.ToOffset(ChinaStandardTime):yyyy-MM-dd HH:mm:ss} (UTC+8)";
+        if (!report.Found)
+        {
+            output.WriteLine($"contract bundle valid: contract {report.ContractId} has no record on chain {report.ChainId} at {at} (proof of absence)");
+        }
+        else
+        {
+            output.WriteLine($"contract bundle valid: contract {report.ContractId} on chain {report.ChainId} at {at}: {report.Status}, version in force {report.EffectiveVersion}");
+            output.WriteLine($"  {report.Events.Count} events, none missing, in order:");
+            foreach (var e in report.Events)
+                output.WriteLine($"  - {e.Action} version {e.Version} at height {e.Height}, {e.BlockTime!.Value.ToOffset(ChinaStandardTime):yyyy-MM-dd HH:mm:ss}: tx {e.TxId}, document SM3 {e.DocumentHash}");
+        }
+        output.WriteLine($"  state proved at height {report.Height}, sealed by {report.SealedBy.Count} of {report.ValidatorCount} validators: {string.Join(", ", report.SealedBy.Select(v => v.Subject))}");
+        output.WriteLine(knownHeight is null
+            ? "  it says nothing about later blocks: check a newer bundle, or this one --against a later proof"
+            : $"  no later than the given height {knownHeight}: current as of it");
+        return ExitCode.Ok;
+    }
+
+    private static int GetContract(string node, string contractId, ulong? height, string output, CliContext context)
+    {
+        var bundle = ContractCommands.WithNode(node, c => c.GetContractEvidenceAsync(contractId, height));
+        File.WriteAllText(output, bundle.ToJson());
+        var what = bundle.Record is null ? "proof that it has no record" : $"{bundle.Events.Count} events and the record";
+        context.Out.WriteLine($"wrote {output}: contract {contractId} at height {bundle.Height}, {what} (check it with: ledger proof verify {output} --genesis genesis.json)");
         return ExitCode.Ok;
     }
 
