@@ -9,6 +9,10 @@ command -v openssl >/dev/null 2>&1 || need_apt+=(openssl)
 # The explorer's browser tests drive Debian's Chromium (never a downloaded browser); its pages are Chinese first.
 [ -x /usr/bin/chromium ] || need_apt+=(chromium)
 fc-list :lang=zh 2>/dev/null | grep -q . || need_apt+=(fonts-noto-cjk)
+# Verification reports embed DejaVu (Latin) and Droid Sans Fallback (Chinese); the tests read them back with poppler.
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need_apt+=(fonts-dejavu-core)
+[ -f /usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf ] || need_apt+=(fonts-droid-fallback)
+command -v pdftoppm >/dev/null 2>&1 || need_apt+=(poppler-utils)
 # The explorer's JavaScript libraries come from npm at build time.
 command -v npm >/dev/null 2>&1 || need_apt+=(nodejs npm)
 if [ ${#need_apt[@]} -gt 0 ]; then

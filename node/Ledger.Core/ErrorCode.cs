@@ -173,4 +173,12 @@ public enum ErrorCode
     // 2050-2069: audit-head anchors on chain. Owned by Ledger.Chaincode.
     AnchorRoleNotAllowed = 2050,
     AnchorNotAdvancing = 2051,
+
+    // 2200-2249: signed verification reports (PDF). Owned by Ledger.Reports.
+    /// <summary>The file is not a report this ledger signed: no signature block, or one that does not parse.</summary>
+    ReportNotSigned = 2200,
+    /// <summary>The report's bytes are not the ones its issuer signed.</summary>
+    ReportSignatureInvalid = 2201,
+    /// <summary>The fonts a report embeds are not installed (fonts-dejavu-core, fonts-droid-fallback).</summary>
+    ReportFontMissing = 2202,
 }

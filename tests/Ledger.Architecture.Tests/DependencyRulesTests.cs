@@ -20,7 +20,9 @@ public class DependencyRulesTests
         ["Ledger.Telemetry"] = [],
         ["Ledger.Client"] = ["Ledger.Core", "Ledger.Crypto", "Ledger.Proto"],
         ["Ledger.Signer"] = ["Ledger.Core", "Ledger.Crypto", "Ledger.Proto", "Ledger.Client", "Ledger.Telemetry"],
-        ["Ledger.Explorer"] = ["Ledger.Core", "Ledger.Crypto", "Ledger.Proto", "Ledger.Client", "Ledger.Telemetry"],
+        ["Ledger.Explorer"] = ["Ledger.Core", "Ledger.Crypto", "Ledger.Proto", "Ledger.Client", "Ledger.Reports", "Ledger.Telemetry"],
+        // Signed verification reports (PDF) for courts: what the CLI and the explorer hand a clerk.
+        ["Ledger.Reports"] = ["Ledger.Core", "Ledger.Crypto", "Ledger.Client"],
         ["Ledger.Node"] =
         [
             "Ledger.Core", "Ledger.Crypto", "Ledger.Storage", "Ledger.Chain", "Ledger.Consensus", "Ledger.Network",
@@ -30,7 +32,7 @@ public class DependencyRulesTests
         ["Ledger.Cli"] =
         [
             "Ledger.Core", "Ledger.Crypto", "Ledger.Node", "Ledger.Chaincode", "Ledger.Proto", "Ledger.Client",
-            "Ledger.Signer", "Ledger.Explorer",
+            "Ledger.Signer", "Ledger.Explorer", "Ledger.Reports",
         ],
     };
 

@@ -56,7 +56,7 @@ public class ConsortiumFaultTests
                 }
             })).ToArray();
 
-            await Task.Delay(3000);
+            await Until(() => commitTimes.Count >= 5, TimeSpan.FromSeconds(120), "the consortium commits under load");
             var head = (await clients[0].GetChainInfoAsync(new Rpc.GetChainInfoRequest())).Height;
             Assert.That(head, Is.GreaterThan(0UL), "the consortium commits under load");
             killed = devnet.ProposerOf(head + 1);
@@ -64,7 +64,7 @@ public class ConsortiumFaultTests
             nodes[killed].Kill();
             TestContext.Out.WriteLine($"killed {devnet.ValidatorNames[killed]}, the proposer of height {head + 1}, at {killedAt} ms");
 
-            await Task.Delay(6000);
+            await Until(() => commitTimes.Any(t => t > killedAt), TimeSpan.FromSeconds(120), "a commit after the proposer was killed");
             var resumedAfter = commitTimes.Where(t => t > killedAt).DefaultIfEmpty(long.MaxValue).Min() - killedAt;
             TestContext.Out.WriteLine($"first commit after the kill: {resumedAfter} ms (round timeout {devnet.RoundTimeout.TotalMilliseconds} ms)");
             // A commit in flight at the kill may land at once; the bound that matters is the round change.
@@ -73,8 +73,14 @@ public class ConsortiumFaultTests
             nodes[killed].Dispose();
             nodes[killed] = LedgerProcess.Start("node", "--config", devnet.NodeConfig(devnet.ValidatorNames[killed]));
             await devnet.WaitHealthyAsync(killed, TimeSpan.FromSeconds(60), nodes[killed]);
+            var restarted = killed;
             killed = -1;
-            await Task.Delay(3000);
+            // The restarted validator catches up with the others, and the consortium commits with it back.
+            var before = commitTimes.Count;
+            var othersHead = (await clients[(restarted + 1) % 4].GetChainInfoAsync(new Rpc.GetChainInfoRequest())).Height;
+            await Until(() => commitTimes.Count >= before + 5, TimeSpan.FromSeconds(120), "commits after the restart");
+            await UntilAsync(async () => (await clients[restarted].GetChainInfoAsync(new Rpc.GetChainInfoRequest())).Height >= othersHead, TimeSpan.FromSeconds(120),
+                "the restarted validator catches up");
             await load.CancelAsync();
             await Task.WhenAll(workers);
 
@@ -114,6 +120,19 @@ public class ConsortiumFaultTests
         finally
         {
             foreach (var node in nodes) node.Dispose();
+        }
+    }
+
+    private static async Task Until(Func<bool> condition, TimeSpan timeout, string what) => await UntilAsync(() => Task.FromResult(condition()), timeout, what);
+
+    /// <summary>Waits for a condition, polling, with a generous deadline: a loaded machine is slow, not wrong.</summary>
+    private static async Task UntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline) Assert.Fail($"timed out after {timeout.TotalSeconds:0} s waiting for: {what}");
+            await Task.Delay(100);
         }
     }
 }

@@ -24,6 +24,7 @@ public sealed class DevnetCommandTests
         await WaitListeningAsync(SignerHttp(devnet), process);
         await WaitListeningAsync(Explorer(devnet), process);
         Assert.That(process.Output, Does.Contain("resuming the devnet").And.Contain($"running {Validators + 2} processes"));
+        Assert.That(process.Output, Does.Not.Contain("restarting"), "no service died while the devnet came up");
 
         var (envelope, contractId) = devnet.NewRegistration();
         using (var first = GrpcChannel.ForAddress(devnet.GrpcAddress(0)))
@@ -66,6 +67,76 @@ public sealed class DevnetCommandTests
             await Task.Delay(200);
         foreach (var service in services)
             Assert.That(Listening(service), Is.False, $"{service} outlived its devnet");
+    }
+
+    [Test]
+    public async Task A_validator_killed_under_the_devnet_is_restarted_and_serves_again()
+    {
+        using var devnet = new DevnetFixture(Validators);
+        using var process = LedgerProcess.Start("devnet", "--dir", devnet.Directory.FullName);
+        for (var i = 0; i < Validators; i++) await devnet.WaitHealthyAsync(i, TimeSpan.FromSeconds(60), process);
+        var victim = devnet.ValidatorNames[1];
+        var pid = Pid(process.Output, victim);
+
+        using (var child = System.Diagnostics.Process.GetProcessById(pid)) child.Kill();
+        await WaitForOutputAsync(process, $"{victim}: restarted, pid ");
+        Assert.That(process.Output, Does.Contain($"{victim} (pid {pid}) exited with code").And.Contain("restarting it in 1 s"));
+        Assert.That(Pid(process.Output, victim, restarted: true), Is.Not.EqualTo(pid));
+        await devnet.WaitHealthyAsync(1, TimeSpan.FromSeconds(120), process);
+
+        // The restarted validator is back in the consortium: a tx submitted to it commits everywhere.
+        var (envelope, contractId) = devnet.NewRegistration();
+        using (var restarted = GrpcChannel.ForAddress(devnet.GrpcAddress(1)))
+        using (var other = GrpcChannel.ForAddress(devnet.GrpcAddress(0)))
+        {
+            var submitted = await devnet.Client(restarted).SubmitAsync(DevnetFixture.Submit(envelope));
+            var committed = await devnet.Client(other).WaitForCommitAsync(new Rpc.WaitForCommitRequest { TxId = submitted.TxId, TimeoutMs = 60_000 });
+            Assert.That(committed.ContractId, Is.EqualTo(contractId));
+        }
+
+        Assert.That(process.Stop(TimeSpan.FromSeconds(30)), Is.Zero, process.Output);
+        for (var i = 0; i < Validators; i++)
+            Assert.That(Listening(devnet.HttpAddress(i)), Is.False, $"validator {i} still serves after the devnet stopped:\n{process.Output}");
+    }
+
+    [Test]
+    public void A_port_in_use_is_one_line_and_nothing_starts()
+    {
+        using var devnet = new DevnetFixture(Validators);
+        var taken = new TcpListener(System.Net.IPAddress.Loopback, devnet.HttpAddress(1).Port);
+        taken.Start();
+        try
+        {
+            var (exit, output) = LedgerProcess.Run("devnet", "--dir", devnet.Directory.FullName);
+            Assert.That(exit, Is.EqualTo(2), output);
+            var errors = output.Split('\n').Where(l => l.StartsWith("ledger: ", StringComparison.Ordinal)).ToArray();
+            Assert.That(errors, Has.Length.EqualTo(1), output);
+            Assert.That(errors[0], Does.Contain($"port {devnet.HttpAddress(1).Port} ({devnet.ValidatorNames[1]}'s HTTP) is already in use"));
+            Assert.That(output, Does.Not.Contain("pid ").And.Not.Contain("   at "), "no child started, no stack trace");
+            Assert.That(Listening(devnet.HttpAddress(0)), Is.False);
+        }
+        finally
+        {
+            taken.Stop();
+        }
+    }
+
+    /// <summary>The pid the devnet printed for a service: "name: pid N, ..." when started, "name: restarted, pid N" after.</summary>
+    private static int Pid(string output, string name, bool restarted = false)
+    {
+        var prefix = restarted ? $"{name}: restarted, pid " : $"{name}: pid ";
+        var line = output.Split('\n').Last(l => l.StartsWith(prefix, StringComparison.Ordinal));
+        return int.Parse(new string(line[prefix.Length..].TakeWhile(char.IsAsciiDigit).ToArray()), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static async Task WaitForOutputAsync(LedgerProcess process, string text)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (!process.Output.Contains(text, StringComparison.Ordinal))
+        {
+            if (process.HasExited || DateTime.UtcNow > deadline) Assert.Fail($"the devnet never said '{text}':\n{process.Output}");
+            await Task.Delay(100);
+        }
     }
 
     /// <summary>network init puts the first city's signer right after the validators' ports: gRPC, then HTTP.</summary>

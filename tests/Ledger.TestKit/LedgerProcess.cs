@@ -32,7 +32,10 @@ public sealed class LedgerProcess : IDisposable
         }
     }
 
-    public static LedgerProcess Start(params string[] args)
+    public static LedgerProcess Start(params string[] args) => StartIn(null, args);
+
+    /// <summary>Starts ledger in <paramref name="workingDirectory"/> (null: this process's), as a user standing there would.</summary>
+    public static LedgerProcess StartIn(string? workingDirectory, params string[] args)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -40,6 +43,7 @@ public sealed class LedgerProcess : IDisposable
             RedirectStandardError = true,
             RedirectStandardInput = true,
             UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
         };
         info.ArgumentList.Add(Executable);
         foreach (var a in args) info.ArgumentList.Add(a);

@@ -37,6 +37,9 @@ public sealed record NodeConfig
 
     public IReadOnlyList<PeerAddress> Peers { get; init; } = [];
 
+    /// <summary>Console log format of <c>ledger node</c>: "text" (one line per event, UTC time to the ms, level) or "json" (one object per line); --log-format overrides it.</summary>
+    public string? LogFormat { get; init; }
+
     /// <summary>Certificate revocation lists (PEM) issued by the consortium's CAs: a revoked endorser's txs are refused.</summary>
     public IReadOnlyList<string> Crls { get; init; } = [];
 

@@ -27,6 +27,43 @@ public class NetworkInitTests
     }
 
     [TestCase(1)]
+    [TestCase(4)]
+    public void Devnet_gets_an_example_employer_and_worker_certified_by_the_first_city(int validators)
+    {
+        var genesis = Init("--preset", "devnet", "--validators", validators.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var identities = Path.Combine(_dir.FullName, "identities");
+        var chain = new CertificateChainValidator(LedgerCertificate.FromPem(genesis.RootCertificate), genesis.IntermediateCertificates.Select(LedgerCertificate.FromPem), []);
+        var employer = LedgerCertificate.FromPem(File.ReadAllText(Path.Combine(identities, "employer.pem")));
+        var worker = LedgerCertificate.FromPem(File.ReadAllText(Path.Combine(identities, "worker.pem")));
+        var passphrase = File.ReadAllText(Path.Combine(_dir.FullName, "passphrase")).Trim();
+        using var employerKey = Crypto.KeyFile.Load(Path.Combine(identities, "employer.key"), passphrase, Crypto.KeyFileOptions.ForTests);
+        using var workerKey = Crypto.KeyFile.Load(Path.Combine(identities, "worker.key"), passphrase, Crypto.KeyFileOptions.ForTests);
+        var commitment = File.ReadAllText(Path.Combine(identities, "worker.commitment")).Trim();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(chain.Validate(employer, DateTimeOffset.UtcNow).IsValid, Is.True);
+            Assert.That(chain.Validate(worker, DateTimeOffset.UtcNow).IsValid, Is.True);
+            Assert.That(employer.Role, Is.EqualTo(Role.Employer));
+            Assert.That(employer.CreditCode?.Value, Is.EqualTo(NetworkInitializer.ExampleEmployerCreditCode));
+            Assert.That(CreditCode.TryParse(NetworkInitializer.ExampleEmployerCreditCode, out _), Is.True);
+            Assert.That(employer.Division.Value, Is.EqualTo("440100000000"), "Guangzhou, the signer's city");
+            Assert.That(worker.Role, Is.EqualTo(Role.Worker));
+            Assert.That(worker.CreditCode, Is.Null);
+            Assert.That(employerKey.PublicKey, Is.EqualTo(employer.PublicKey));
+            Assert.That(workerKey.PublicKey, Is.EqualTo(worker.PublicKey));
+            Assert.That(Core.Hash32.TryParse(commitment, out _), Is.True, "worker.commitment is an SM3 in hex");
+            Assert.That(worker.CommonName, Does.Contain(commitment[..16]), "the worker is named by the commitment, never by a name");
+        }
+    }
+
+    [Test]
+    public void Guangdong_gets_no_example_identities()
+    {
+        Init("--preset", "guangdong");
+        Assert.That(Directory.Exists(Path.Combine(_dir.FullName, "identities")), Is.False);
+    }
+
+    [TestCase(1)]
     [TestCase(2)]
     public void Devnet_gets_a_signer_for_the_first_city_with_a_bureau_certificate_that_chains_to_genesis(int validators)
     {

@@ -58,11 +58,14 @@ public static class CliOptions
     public static Option<bool> AllowWeakKdf() =>
         new("--allow-weak-kdf") { Arity = ArgumentArity.Zero, Description = "accept key files with fewer KDF iterations than the floor (tests only)", Hidden = true };
 
+    /// <summary>Names the node the client verbs talk to when --node is not given.</summary>
+    public const string NodeVariable = "LEDGER_NODE";
+
     public static Option<string> Node() => new("--node")
     {
         HelpName = "URL",
-        Description = "the node's gRPC endpoint",
-        DefaultValueFactory = _ => ContractCommands.DefaultNode,
+        Description = $"the node's gRPC endpoint (default ${NodeVariable}, else the devnet's first validator)",
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable(NodeVariable) is { Length: > 0 } node ? node : ContractCommands.DefaultNode,
         CustomParser = r => HttpUrl(r, "--node"),
     };
 
@@ -108,6 +111,18 @@ public static class CliOptions
         Required = required,
         CustomParser = r => Chaincode.Rules.ContractIdRule.IsValid(Single(r)) ? Single(r) : Error<string>(r, $"{name} must be 1-64 characters of A-Z a-z 0-9 . _ - : starting with a letter or digit, got '{Single(r)}'"),
     };
+
+    /// <summary>The console log format of a long-running verb: text or json (see <see cref="Commands.LogFormat"/>).</summary>
+    public static Option<string?> LogFormatOption(string defaultText = "text")
+    {
+        var option = new Option<string?>("--log-format")
+        {
+            HelpName = "text|json",
+            Description = $"console logs: text (one line per event: UTC time to the ms, level, category, message) or json (one object per line); default {defaultText}",
+        };
+        option.AcceptOnlyFromAmong(Commands.LogFormat.Names);
+        return option;
+    }
 
     /// <summary>A GB/T 4754-2017 industry code (a section letter, or a letter and 2-4 digits: I, I65, I651, I6510).</summary>
     public static Option<string> Industry(string name, string description) => new(name)
@@ -178,7 +193,7 @@ public static class CliOptions
 
     private static string Single(ArgumentResult result) => result.Tokens.Count == 0 ? "" : result.Tokens[^1].Value;
 
-    private static T Error<T>(ArgumentResult result, string message)
+    internal static T Error<T>(ArgumentResult result, string message)
     {
         result.AddError(message);
         return default!;

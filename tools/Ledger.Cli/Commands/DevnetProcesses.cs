@@ -1,90 +1,162 @@
 using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
 using Ledger.Node.Config;
 
 namespace Ledger.Cli.Commands;
 
 /// <summary>
 /// <c>ledger devnet</c>: one child process per service (a <c>ledger node</c> per validator, then the signer and the
-/// explorer), their output prefixed with the service's name, all stopped with SIGTERM on Ctrl-C (or when this process
-/// is told to stop), and all stopped when one of them exits.
+/// explorer), their output prefixed with the service's name. A child that dies is restarted after a backoff (1 s,
+/// doubling to 30 s, back to 1 s once it has run a minute), with one line saying so, so an operator can kill a validator
+/// and watch the others carry on and it come back. All stop with SIGTERM on Ctrl-C (or when this process is told to stop).
 /// </summary>
 internal static class DevnetProcesses
 {
-    /// <summary>One child: its name, the <c>ledger</c> arguments that run it, and the endpoints it serves.</summary>
-    public sealed record Service(string Name, IReadOnlyList<string> Arguments, string Endpoints);
+    private static readonly TimeSpan FirstBackoff = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan Stable = TimeSpan.FromMinutes(1);
 
-    public static Service Node(NodeConfig config) => new(
+    /// <summary>A child that dies this many times in a row within <see cref="QuickFailure"/> of its start is given up on.</summary>
+    private const int MaxQuickFailures = 5;
+
+    private static readonly TimeSpan QuickFailure = TimeSpan.FromSeconds(10);
+
+    /// <summary>One child: its name, the <c>ledger</c> arguments that run it, the endpoints it serves and the ports it listens on.</summary>
+    public sealed record Service(string Name, IReadOnlyList<string> Arguments, string Endpoints, IReadOnlyList<(int Port, string What)> Ports);
+
+    public static Service Node(NodeConfig config, IReadOnlyList<string> extra) => new(
         config.Name,
-        ["node", "--config", Path.Combine(config.BaseDirectory, "config.json")],
-        $"grpc http://{config.GrpcListen}, http http://{config.HttpListen} (/healthz, /metrics)");
+        ["node", "--config", Path.Combine(config.BaseDirectory, "config.json"), .. extra],
+        $"grpc http://{config.GrpcListen}, http http://{config.HttpListen} (/healthz, /metrics)",
+        [(Port(config.GrpcListen), $"{config.Name}'s gRPC"), (Port(config.HttpListen), $"{config.Name}'s HTTP")]);
 
-    public static Service Signer(string configPath)
+    public static Service Signer(string configPath, IReadOnlyList<string> extra)
     {
         var config = Ledger.Signer.SignerConfig.Load(configPath);
-        return new(config.Name, ["signer", "--config", configPath],
-            $"grpc http://{config.GrpcListen} (SignerService), http http://{config.HttpListen} (/healthz, /metrics)");
+        return new(config.Name, ["signer", "--config", configPath, .. extra],
+            $"grpc http://{config.GrpcListen} (SignerService), http http://{config.HttpListen} (/healthz, /metrics)",
+            [(Port(config.GrpcListen), $"the {config.Name} signer's gRPC"), (Port(config.HttpListen), $"the {config.Name} signer's HTTP")]);
     }
 
-    public static Service Explorer(NodeConfig node, string genesisPath, int port)
+    public static Service Explorer(NodeConfig node, string genesisPath, int port, IReadOnlyList<string> extra)
     {
-        var url = $"http://127.0.0.1:{port.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
-        return new("explorer", ["explorer", "--node", $"http://{node.GrpcListen}", "--genesis", genesisPath, "--urls", url],
-            $"{url} (pages and /api, over {node.Name}'s gRPC)");
+        var url = $"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}";
+        return new("explorer", ["explorer", "--node", $"http://{node.GrpcListen}", "--genesis", genesisPath, "--urls", url, .. extra],
+            $"{url} (pages and /api, over {node.Name}'s gRPC)", [(port, "the explorer")]);
+    }
+
+    public static int Port(string hostAndPort) =>
+        int.Parse(hostAndPort[(hostAndPort.LastIndexOf(':') + 1)..], NumberStyles.None, CultureInfo.InvariantCulture);
+
+    /// <summary>Every port the services need, checked before any starts: a port in use is one line, not a stack trace from each child.</summary>
+    public static void RequireFreePorts(IReadOnlyList<Service> services)
+    {
+        foreach (var (port, what) in services.SelectMany(s => s.Ports))
+        {
+            try
+            {
+                var listener = new TcpListener(IPAddress.Loopback, port);
+                listener.Start();
+                listener.Stop();
+            }
+            catch (SocketException)
+            {
+                throw new UsageException($"port {port} ({what}) is already in use on 127.0.0.1: is this devnet already running? " +
+                    "Stop whatever holds the port, or set up another devnet with --dir DIR --base-port P");
+            }
+        }
     }
 
     public static int Run(CliContext context, IReadOnlyList<Service> services)
     {
+        RequireFreePorts(services);
         using var stop = new StopSignal();
-
-        var children = new List<(Service Service, Process Process)>();
         var output = TextWriter.Synchronized(context.Out);
+        var children = services.Select(s => new Child(s)).ToList();
+        var exit = ExitCode.Ok;
         try
         {
-            foreach (var service in services)
+            foreach (var child in children)
             {
-                var process = Start(service, output);
-                children.Add((service, process));
-                output.WriteLine($"{service.Name}: pid {process.Id}, {service.Endpoints}");
+                child.Start(output);
+                output.WriteLine($"{child.Service.Name}: pid {child.Process!.Id}, {child.Service.Endpoints}");
             }
-            output.WriteLine($"running {children.Count} processes; Ctrl-C stops them all");
+            output.WriteLine($"running {children.Count} processes; a process that dies is restarted; Ctrl-C stops them all");
             while (!stop.IsStopped)
             {
-                var exited = children.FirstOrDefault(c => c.Process.HasExited);
-                if (exited.Process is not null)
+                foreach (var child in children)
                 {
-                    output.WriteLine($"{exited.Service.Name} exited with code {exited.Process.ExitCode}; stopping the devnet");
-                    break;
+                    // Ctrl-C reaches the children too (one process group): their exits then are the stop, not a crash.
+                    if (stop.IsStopped) break;
+                    if (child.Process is { HasExited: true } dead)
+                    {
+                        var ran = DateTime.UtcNow - child.StartedAt;
+                        child.QuickFailures = ran < QuickFailure ? child.QuickFailures + 1 : 0;
+                        if (child.QuickFailures >= MaxQuickFailures)
+                        {
+                            output.WriteLine($"{child.Service.Name} exited with code {dead.ExitCode} {MaxQuickFailures} times in a row within {QuickFailure.TotalSeconds:0} s of starting; giving up and stopping the devnet");
+                            exit = ExitCode.Negative;
+                            stop.Cancel();
+                            break;
+                        }
+                        child.Backoff = ran >= Stable ? FirstBackoff : child.Backoff;
+                        child.RestartAt = DateTime.UtcNow + child.Backoff;
+                        output.WriteLine($"{child.Service.Name} (pid {dead.Id}) exited with code {dead.ExitCode} after {ran.TotalSeconds:0.0} s; restarting it in {child.Backoff.TotalSeconds:0} s");
+                        dead.Dispose();
+                        child.Process = null;
+                        child.Backoff = TimeSpan.FromTicks(Math.Min(child.Backoff.Ticks * 2, MaxBackoff.Ticks));
+                    }
+                    else if (child.Process is null && DateTime.UtcNow >= child.RestartAt)
+                    {
+                        child.Start(output);
+                        output.WriteLine($"{child.Service.Name}: restarted, pid {child.Process!.Id}");
+                    }
                 }
                 stop.Wait(TimeSpan.FromMilliseconds(250));
             }
         }
         finally
         {
-            foreach (var (_, process) in children.Where(c => !c.Process.HasExited))
-                using (Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])) { }
-            foreach (var (_, process) in children)
+            var running = children.Select(c => c.Process).OfType<Process>().ToArray();
+            foreach (var process in running.Where(p => !p.HasExited))
+                using (Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)])) { }
+            foreach (var process in running)
             {
                 if (!process.WaitForExit(TimeSpan.FromSeconds(15))) process.Kill();
                 process.Dispose();
             }
             output.WriteLine("stopped");
         }
-        return ExitCode.Ok;
+        return exit;
     }
 
-    private static Process Start(Service service, TextWriter output)
+    private sealed class Child(Service service)
     {
-        var self = Environment.ProcessPath ?? throw new InvalidOperationException("cannot find the ledger executable");
-        var info = new ProcessStartInfo(self) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        // Run as `dotnet ledger.dll`: the host is dotnet and the program is this assembly.
-        if (Path.GetFileNameWithoutExtension(self) == "dotnet") info.ArgumentList.Add(typeof(DevnetProcesses).Assembly.Location);
-        foreach (var argument in service.Arguments) info.ArgumentList.Add(argument);
-        info.Environment[ParentWatch.Variable] = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var process = Process.Start(info) ?? throw new InvalidOperationException($"cannot start {service.Name}");
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) output.WriteLine($"[{service.Name}] {e.Data}"); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) output.WriteLine($"[{service.Name}] {e.Data}"); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
+        public Service Service { get; } = service;
+        public Process? Process { get; set; }
+        public DateTime StartedAt { get; private set; }
+        public DateTime RestartAt { get; set; }
+        public TimeSpan Backoff { get; set; } = FirstBackoff;
+        public int QuickFailures { get; set; }
+
+        public void Start(TextWriter output)
+        {
+            var self = Environment.ProcessPath ?? throw new InvalidOperationException("cannot find the ledger executable");
+            var info = new ProcessStartInfo(self) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+            // Run as `dotnet ledger.dll`: the host is dotnet and the program is this assembly.
+            if (Path.GetFileNameWithoutExtension(self) == "dotnet") info.ArgumentList.Add(typeof(DevnetProcesses).Assembly.Location);
+            foreach (var argument in Service.Arguments) info.ArgumentList.Add(argument);
+            info.Environment[ParentWatch.Variable] = Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
+            var process = System.Diagnostics.Process.Start(info) ?? throw new InvalidOperationException($"cannot start {Service.Name}");
+            var name = Service.Name;
+            process.OutputDataReceived += (_, e) => { if (e.Data is not null) output.WriteLine($"[{name}] {e.Data}"); };
+            process.ErrorDataReceived += (_, e) => { if (e.Data is not null) output.WriteLine($"[{name}] {e.Data}"); };
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+            Process = process;
+            StartedAt = DateTime.UtcNow;
+        }
     }
 }

@@ -12,21 +12,29 @@ public static class NodeCommands
     public static IEnumerable<Command> Commands(CliContext context)
     {
         var config = CliOptions.Required("--config", "FILE", "the node's config.json (network init writes one per validator)");
-        var node = new Command("node", "run one validator (or observer): gRPC LedgerService, /healthz and /metrics") { config };
-        node.SetAction(p => RunUntilStopped(context, NodeConfig.Load(p.GetValue(config)!)));
+        var logFormat = CliOptions.LogFormatOption("the config's logFormat, else text");
+        var node = new Command("node", "run one validator (or observer): gRPC LedgerService, /healthz and /metrics") { config, logFormat };
+        node.SetAction(p =>
+        {
+            var loaded = NodeConfig.Load(p.GetValue(config)!);
+            var format = p.GetValue(logFormat) ?? loaded.LogFormat ?? LogFormat.Text;
+            if (!LogFormat.Names.Contains(format)) throw new UsageException($"{p.GetValue(config)}: logFormat must be one of {string.Join(", ", LogFormat.Names)}, got '{format}'");
+            return RunUntilStopped(context, loaded, format);
+        });
         yield return node;
 
         var dir = new Option<string>("--dir") { HelpName = "DIR", Description = "the network's directory, relative to where you stand", DefaultValueFactory = _ => "devnet" };
         var validators = CliOptions.OptionalInt("--validators", "N", 1, 22, "validators (default 4); a resumed devnet must be given its own count");
         var basePort = CliOptions.OptionalInt("--base-port", "P", 1024, 65000, "first port: two per validator, two for the signer, then the explorer (default 7600)");
         var kdf = CliOptions.OptionalInt("--kdf-iterations", "N", 1, Crypto.KeyFileOptions.MaximumIterations, "PBKDF2 iterations of new key files (fewer than the default only for tests)");
-        var devnet = new Command("devnet", "set up (once) and run a local network in DIR: the validators, the first city's signer and the explorer, as child processes")
-            { dir, validators, basePort, kdf };
-        devnet.SetAction(p => Devnet(p.GetValue(dir)!, p.GetValue(validators), p.GetValue(basePort), p.GetValue(kdf), context));
+        var devnetLogFormat = CliOptions.LogFormatOption();
+        var devnet = new Command("devnet", "set up (once) and run a local network in DIR: the validators, the first city's signer and the explorer, as child processes restarted when they die")
+            { dir, validators, basePort, kdf, devnetLogFormat };
+        devnet.SetAction(p => Devnet(p.GetValue(dir)!, p.GetValue(validators), p.GetValue(basePort), p.GetValue(kdf), p.GetValue(devnetLogFormat), context));
         yield return devnet;
     }
 
-    private static int Devnet(string dir, int? validators, int? basePort, int? kdf, CliContext context)
+    private static int Devnet(string dir, int? validators, int? basePort, int? kdf, string? logFormat, CliContext context)
     {
         var directory = Path.GetFullPath(dir);
 
@@ -62,29 +70,28 @@ public static class NodeCommands
         if (configs.Length == 0) throw new UsageException($"{directory} holds no node configs; use another --dir");
         // network init numbers the ports from the province's validator: two per validator, two for the signer, then
         // the explorer, which reads from the province's node.
-        var province = configs.MinBy(c => ListenPort(c.GrpcListen))!;
-        var explorerPort = ListenPort(province.GrpcListen) + 2 * configs.Length + 2;
+        var province = configs.MinBy(c => DevnetProcesses.Port(c.GrpcListen))!;
+        var explorerPort = DevnetProcesses.Port(province.GrpcListen) + 2 * configs.Length + 2;
+        string[] extra = logFormat is null ? [] : ["--log-format", logFormat];
         return DevnetProcesses.Run(context,
-            [.. configs.Select(DevnetProcesses.Node), .. signers.Select(DevnetProcesses.Signer), DevnetProcesses.Explorer(province, genesisPath, explorerPort)]);
+            [.. configs.Select(c => DevnetProcesses.Node(c, extra)), .. signers.Select(s => DevnetProcesses.Signer(s, extra)), DevnetProcesses.Explorer(province, genesisPath, explorerPort, extra)]);
     }
 
-    private static int ListenPort(string hostAndPort) =>
-        int.Parse(hostAndPort[(hostAndPort.LastIndexOf(':') + 1)..], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture);
-
-    private static int RunUntilStopped(CliContext context, NodeConfig config)
+    private static int RunUntilStopped(CliContext context, NodeConfig config, string logFormat)
     {
         using var stop = new StopSignal();
-        var host = NodeHost.StartAsync(config).GetAwaiter().GetResult();
+        var logging = LogFormat.Configure(logFormat);
+        var host = NodeHost.StartAsync(config, logging).GetAwaiter().GetResult();
+        using var banner = new Banner(context, logFormat, logging);
         try
         {
             var info = host.Chain.GetChainInfo();
-            context.Out.WriteLine($"{config.Name}: chain {info.ChainId} height {info.Height}");
-            context.Out.WriteLine($"  grpc    {host.GrpcEndpoint.ToString().TrimEnd('/')}");
-            context.Out.WriteLine($"  http    {host.HttpEndpoint.ToString().TrimEnd('/')}  (/healthz, /metrics)");
-            context.Out.WriteLine("running; Ctrl-C stops");
-            context.Out.Flush();
+            banner.Say("{Node}: chain {ChainId} height {Height}", config.Name, info.ChainId, info.Height);
+            banner.Say("  grpc    {GrpcEndpoint}", host.GrpcEndpoint.ToString().TrimEnd('/'));
+            banner.Say("  http    {HttpEndpoint}  (/healthz, /metrics)", host.HttpEndpoint.ToString().TrimEnd('/'));
+            banner.Say("running; Ctrl-C stops");
             stop.Wait();
-            context.Out.WriteLine("stopping");
+            banner.Say("stopping");
         }
         finally
         {

@@ -51,7 +51,9 @@ public static class ProofCommands
                 : Get(p.GetValue(node)!, tx!.Value, p.GetValue(outOption)!, context);
         });
 
-        yield return new Command("proof", "evidence proofs (ARCHITECTURE §8)") { get, verify };
+        var proof = new Command("proof", "evidence proofs (ARCHITECTURE §8)") { get, verify };
+        foreach (var command in ReportCommands.Commands(context)) proof.Subcommands.Add(command);
+        yield return proof;
     }
 
     private static ulong? Refuse(System.CommandLine.Parsing.ArgumentResult result, string message)

@@ -10,28 +10,31 @@ public static class SignerCommands
     public static IEnumerable<Command> Commands(CliContext context)
     {
         var config = CliOptions.Required("--config", "FILE", "the signer's config.json (network init writes one under signers/<city>/)");
-        var signer = new Command("signer", "run a city bureau's signer service: custodial keys, intent confirmation, certificates, audit log") { config };
-        signer.SetAction(p => Run(p.GetValue(config)!, context));
+        var logFormat = CliOptions.LogFormatOption();
+        var signer = new Command("signer", "run a city bureau's signer service: custodial keys, intent confirmation, certificates, audit log") { config, logFormat };
+        signer.SetAction(p => Run(p.GetValue(config)!, p.GetValue(logFormat) ?? LogFormat.Text, context));
         yield return signer;
     }
 
-    private static int Run(string configPath, CliContext context)
+    private static int Run(string configPath, string logFormat, CliContext context)
     {
         var config = SignerConfig.Load(configPath);
 
         using var stop = new StopSignal();
 
-        var host = SignerHost.StartAsync(config, stop.Token).GetAwaiter().GetResult();
+        var logging = LogFormat.Configure(logFormat);
+        var host = SignerHost.StartAsync(config, stop.Token, logging).GetAwaiter().GetResult();
+        using var banner = new Banner(context, logFormat, logging);
         try
         {
-            context.Out.WriteLine($"{config.Name}: signer for chain {config.ChainId}, audit head {host.Service.AuditHead}");
-            context.Out.WriteLine($"  grpc    {host.GrpcEndpoint.ToString().TrimEnd('/')}");
-            context.Out.WriteLine($"  http    {host.HttpEndpoint.ToString().TrimEnd('/')}  (/healthz, /metrics)");
-            context.Out.WriteLine(config.NodeUrl is null ? "  anchoring off (no nodeUrl)" : $"  anchors the audit head on {config.NodeUrl} every {config.AnchorIntervalSeconds} s");
-            context.Out.WriteLine("running; Ctrl-C stops");
-            context.Out.Flush();
+            banner.Say("{Signer}: signer for chain {ChainId}, audit head {AuditHead}", config.Name, config.ChainId, host.Service.AuditHead);
+            banner.Say("  grpc    {GrpcEndpoint}", host.GrpcEndpoint.ToString().TrimEnd('/'));
+            banner.Say("  http    {HttpEndpoint}  (/healthz, /metrics)", host.HttpEndpoint.ToString().TrimEnd('/'));
+            if (config.NodeUrl is null) banner.Say("  anchoring off (no nodeUrl)");
+            else banner.Say("  anchors the audit head on {NodeUrl} every {AnchorIntervalSeconds} s", config.NodeUrl, config.AnchorIntervalSeconds);
+            banner.Say("running; Ctrl-C stops");
             stop.Wait();
-            context.Out.WriteLine("stopping");
+            banner.Say("stopping");
         }
         finally
         {

@@ -24,6 +24,9 @@ internal sealed class StopSignal : IDisposable
 
     public bool IsStopped => _stop.IsCancellationRequested;
 
+    /// <summary>Asks for a stop from inside the program.</summary>
+    public void Cancel() => _stop.Cancel();
+
     /// <summary>Blocks until a stop is asked for.</summary>
     public void Wait() => _stop.Token.WaitHandle.WaitOne();
 

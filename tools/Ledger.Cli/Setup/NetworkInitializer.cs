@@ -61,8 +61,12 @@ public sealed class NetworkInitializer(NetworkInitOptions options)
         ValidateChainId(chainId);
         string? signerConfig = null;
         var signerPort = GrpcPort(basePort, members.Count);
-        string WriteSigner(CertificateAuthority cityCa, Region city) => this.WriteSigner(directory, cityCa, city, chainId, $"http://127.0.0.1:{GrpcPort(basePort, 0)}",
-            signerPort, passphraseFile, keyOptions, passphrase, notBefore, notAfter);
+        string WriteSigner(CertificateAuthority cityCa, Region city)
+        {
+            // A devnet also gets an example employer and worker of the signer's city, for the README walk-through.
+            if (options.Preset == "devnet") WriteExampleIdentities(directory, cityCa, city, passphrase, keyOptions, notBefore, notAfter);
+            return this.WriteSigner(directory, cityCa, city, chainId, $"http://127.0.0.1:{GrpcPort(basePort, 0)}", signerPort, passphraseFile, keyOptions, passphrase, notBefore, notAfter);
+        }
 
         foreach (var member in members)
         {
@@ -92,7 +96,8 @@ public sealed class NetworkInitializer(NetworkInitOptions options)
             KeyFile.Save(Path.Combine(nodeDirectory, NetworkLayout.NodeKey), nodeKey, passphrase, keyOptions);
             File.WriteAllText(Path.Combine(nodeDirectory, NetworkLayout.NodeCertificate), certificate.ToPem());
             if (!member.IsProvince) File.WriteAllText(Path.Combine(nodeDirectory, NetworkLayout.IssuerCertificate), issuer.Certificate.ToPem());
-            validators.Add(new GenesisValidator(member.Region.Slug, division.Value, certificate.ToPem()));
+            validators.Add(new GenesisValidator(member.Region.Slug, division.Value, certificate.ToPem(),
+                member.IsProvince ? $"{member.Region.Name}人力资源和社会保障厅" : $"{member.Region.Name}人力资源和社会保障局"));
         }
 
         if (signerConfig is null)
@@ -187,6 +192,37 @@ public sealed class NetworkInitializer(NetworkInitOptions options)
         File.WriteAllText(path, config.ToJson());
         return path;
     }
+
+    /// <summary>
+    /// identities/: an example employer (credit code <see cref="ExampleEmployerCreditCode"/>) and worker, each a key file
+    /// and a certificate from the city CA, and the worker's commitment — SM3 over a random 16-byte nonce and an invented
+    /// ID number, as a bureau computes it at enrolment; the ID number itself is written nowhere.
+    /// </summary>
+    private static void WriteExampleIdentities(string directory, CertificateAuthority cityCa, Region city, string passphrase, KeyFileOptions keyOptions,
+        DateTimeOffset notBefore, DateTimeOffset notAfter)
+    {
+        var identities = Path.Combine(directory, NetworkLayout.IdentitiesDirectory);
+        Directory.CreateDirectory(identities);
+        var division = DivisionCode.Parse(city.Code);
+        using (var employerKey = Sm2PrivateKey.Generate())
+        {
+            var employer = cityCa.Issue(new CertificateRequest($"Example Employer of {city.NameEn}", Role.Employer, division, employerKey.PublicKey, notBefore, notAfter,
+                CreditCode.Parse(ExampleEmployerCreditCode)));
+            KeyFile.Save(Path.Combine(identities, NetworkLayout.EmployerKey), employerKey, passphrase, keyOptions);
+            File.WriteAllText(Path.Combine(identities, NetworkLayout.EmployerCertificate), employer.ToPem());
+        }
+        var commitment = Sm3.Hash([.. RandomNumberGenerator.GetBytes(16), .. System.Text.Encoding.UTF8.GetBytes("44010619900101123X")]);
+        using (var workerKey = Sm2PrivateKey.Generate())
+        {
+            var worker = cityCa.Issue(new CertificateRequest($"worker {commitment.ToHex()[..16]}", Role.Worker, division, workerKey.PublicKey, notBefore, notAfter));
+            KeyFile.Save(Path.Combine(identities, NetworkLayout.WorkerKey), workerKey, passphrase, keyOptions);
+            File.WriteAllText(Path.Combine(identities, NetworkLayout.WorkerCertificate), worker.ToPem());
+        }
+        File.WriteAllText(Path.Combine(identities, NetworkLayout.WorkerCommitment), commitment.ToHex() + "\n");
+    }
+
+    /// <summary>A valid unified social credit code (GB 32100 check character D) registered in Guangzhou, for the devnet's example employer.</summary>
+    public const string ExampleEmployerCreditCode = "91440101MA59ABCD1D";
 
     private List<Member> Members(string presetName, NetworkPreset preset)
     {

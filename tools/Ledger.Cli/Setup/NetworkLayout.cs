@@ -19,4 +19,10 @@ public static class NetworkLayout
     public const string SignerCertificate = "signer.pem";
     public const string SignerKek = "kek";
     public const string SignerOperatorToken = "operator-token";
+    public const string IdentitiesDirectory = "identities";
+    public const string EmployerKey = "employer.key";
+    public const string EmployerCertificate = "employer.pem";
+    public const string WorkerKey = "worker.key";
+    public const string WorkerCertificate = "worker.pem";
+    public const string WorkerCommitment = "worker.commitment";
 }

@@ -1,0 +1,74 @@
+using Ledger.Core;
+using Ledger.Core.Identity;
+using Ledger.Core.Transactions;
+
+namespace Ledger.Reports;
+
+/// <summary>The words of a report: Chinese first, English second, as a court clerk would say them.</summary>
+internal static class ReportText
+{
+    public static readonly TimeSpan ChinaStandardTime = TimeSpan.FromHours(8);
+
+    public static string Time(DateTimeOffset time) => $"{time.ToOffset(ChinaStandardTime):yyyy-MM-dd HH:mm:ss.fff} (UTC+8)";
+
+    public static string Action(ContractAction? action) => action switch
+    {
+        ContractAction.Register => "登记 Registration",
+        ContractAction.Sign => "签署 Signature",
+        ContractAction.Change => "变更 Change",
+        ContractAction.Renew => "续订 Renewal",
+        ContractAction.Dissolve => "解除 Dissolution",
+        ContractAction.Terminate => "终止 Termination",
+        ContractAction.UploadPaper => "上传纸质合同 Paper contract upload",
+        _ => "—",
+    };
+
+    public static string Role(Role role) => role switch
+    {
+        Core.Identity.Role.Employer => "用人单位 Employer",
+        Core.Identity.Role.Worker => "劳动者 Worker",
+        Core.Identity.Role.Bureau => "人社部门 HR bureau",
+        Core.Identity.Role.Integrator => "接入机构 Integrator",
+        Core.Identity.Role.Arbitration => "劳动仲裁机构 Arbitration board",
+        Core.Identity.Role.Court => "人民法院 Court",
+        Core.Identity.Role.Inspector => "劳动监察 Labour inspector",
+        Core.Identity.Role.Validator => "验证节点 Validator",
+        _ => "未知 Unknown",
+    };
+
+    public static string Scope(EndorsementScope scope) => scope == EndorsementScope.Body ? "提交 Submitted" : "同意 Consented";
+
+    public static string Outcome(ErrorCode? receipt) => receipt switch
+    {
+        null => "—",
+        ErrorCode.Ok => "已记录，业务规则接受 Recorded and accepted",
+        var code => $"已记录为被拒绝 Recorded as refused: {code}",
+    };
+
+    /// <summary>Why a proof failed, in words a clerk can act on; the code follows for the technical reader.</summary>
+    public static string Failure(ErrorCode code) => code switch
+    {
+        ErrorCode.DocumentHashMismatch => "证明本身有效，但所附文件与链上存证的文件不一致 The proof holds, but the file is not the anchored document",
+        ErrorCode.WrongChainId => "证明不属于本链 The proof is for another chain",
+        ErrorCode.UnknownValidatorSet or ErrorCode.UnknownValidator => "区块并非由本链的验证节点确认 The block was not certified by this chain's validators",
+        ErrorCode.InsufficientSeals => "确认该区块的验证节点不足法定多数 Too few validators sealed the block",
+        ErrorCode.InvalidSeal or ErrorCode.DuplicateSeal => "验证节点签章无效 A validator's seal is invalid",
+        ErrorCode.PreGenesisBlock => "区块早于本链创世 The block precedes the chain's genesis",
+        ErrorCode.UntrustedCertificate or ErrorCode.CertificateExpired or ErrorCode.CertificateNotYetValid or ErrorCode.WrongCertificateRole
+            or ErrorCode.CertificateRevoked => "签名人证书不受本链信任 A signer's certificate is not trusted by this chain",
+        ErrorCode.InvalidSignature or ErrorCode.MissingEndorsement => "签名无效或缺失 A signature is invalid or missing",
+        _ => "证明不成立 The proof does not hold",
+    };
+
+    /// <summary>What the verifier checked, in order (EvidenceVerifier; docs/proof-format.md).</summary>
+    public static readonly string[] Checks =
+    [
+        "交易标识为交易内容的 SM3 摘要 The tx id is the SM3 of the tx body",
+        "交易及其回执在区块中（默克尔路径） The tx and its receipt are in the block (Merkle paths)",
+        "区块晚于创世，验证节点集合取自创世文件 The block follows genesis; the validator set comes from genesis",
+        "法定多数（⌈2n/3⌉）验证节点有效签章 A quorum (⌈2n/3⌉) of validators sealed the block",
+        "验证节点及签名人证书链至根证书且在区块时间有效 Validators' and signers' certificates chain to the root and were valid at block time",
+        "各方对合同陈述的签名有效 Every party's signature over the contract statement holds",
+        "所附文件的 SM3 与存证一致（如提供） The file's SM3 equals the anchored hash (when given)",
+    ];
+}

@@ -1,0 +1,97 @@
+using Ledger.Client.Evidence;
+using Ledger.Core;
+using Ledger.Core.Evidence;
+using Ledger.Core.Genesis;
+using Ledger.Core.Identity;
+using Ledger.Core.Transactions;
+using Ledger.Crypto;
+
+namespace Ledger.Reports;
+
+/// <summary>
+/// What a verification report states, before it is laid out and signed: who issued it and when, what was checked and
+/// the result, and — when the proof holds — the contract, the document, the parties, the block and its validators,
+/// and the trust anchor it was checked against. A failed check states only the failure: nothing in a failed proof is
+/// vouched for.
+/// </summary>
+public sealed record VerificationReport
+{
+    public required string ReportId { get; init; }
+    public required DateTimeOffset GeneratedAt { get; init; }
+    public required string IssuerSubject { get; init; }
+    public required string IssuerDivision { get; init; }
+
+    public required EvidenceReport Result { get; init; }
+    public required string ChainId { get; init; }
+    public required Hash32 GenesisFingerprint { get; init; }
+    public required string RootSubject { get; init; }
+
+    /// <summary>SM3 of the proof.json bytes the report was made from, so the report and the proof can be matched.</summary>
+    public required Hash32 ProofHash { get; init; }
+
+    /// <summary>The name of the file checked against the anchored hash, or null when none was given.</summary>
+    public string? FileName { get; init; }
+
+    public IReadOnlyList<ReportParty> Parties { get; init; } = [];
+    public IReadOnlyList<ReportSealer> Sealers { get; init; } = [];
+
+    /// <summary>The explorer page where the document can be checked again (the QR code), or null.</summary>
+    public Uri? VerifyUrl { get; init; }
+
+    public bool Valid => Result.IsValid;
+
+    public int Quorum => Result.ValidatorCount == 0 ? 0 : Core.Blocks.ValidatorSet.Quorum(Result.ValidatorCount);
+
+    /// <summary>
+    /// The report of checking <paramref name="proofJson"/> against <paramref name="genesis"/> (whose file bytes hash to
+    /// <paramref name="genesisFingerprint"/>), issued by <paramref name="issuer"/> at <paramref name="now"/>.
+    /// </summary>
+    public static VerificationReport Create(
+        string proofJson, EvidenceReport result, GenesisDocument genesis, Hash32 genesisFingerprint, ReportIssuer issuer,
+        DateTimeOffset now, string? fileName = null, Uri? explorer = null)
+    {
+        ArgumentNullException.ThrowIfNull(proofJson);
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(genesis);
+        ArgumentNullException.ThrowIfNull(issuer);
+        var proofHash = Sm3.Hash(System.Text.Encoding.UTF8.GetBytes(proofJson));
+        var names = genesis.Validators.ToDictionary(v => Crypto.Certificates.LedgerCertificate.FromPem(v.Certificate).Id, v => v.DisplayName);
+        var root = Crypto.Certificates.LedgerCertificate.FromPem(genesis.RootCertificate);
+        return new VerificationReport
+        {
+            ReportId = ReportIdFor(proofHash, genesisFingerprint, now),
+            GeneratedAt = now,
+            IssuerSubject = issuer.Certificate.CommonName,
+            IssuerDivision = issuer.Certificate.Division.Value,
+            Result = result,
+            ChainId = genesis.ChainId,
+            GenesisFingerprint = genesisFingerprint,
+            RootSubject = root.CommonName,
+            ProofHash = proofHash,
+            FileName = fileName,
+            Parties = result.Signers.Select(s => new ReportParty(
+                s.Scope, s.Role, s.Role == Role.Worker ? null : CommonName(s.Subject), s.CreditCode, s.KeyId.ToHex())).ToArray(),
+            Sealers = result.SealedBy.Select(v => new ReportSealer(
+                names.GetValueOrDefault(v.CertificateId, CommonName(v.Subject) ?? v.Subject), v.Division, v.CertificateId.ToHex())).ToArray(),
+            VerifyUrl = explorer is null || result.DocumentHash is null ? null : new Uri(explorer, $"/verify/{result.DocumentHash.Value.ToHex()}"),
+        };
+    }
+
+    /// <summary>The CN of an X.500 subject ("C=CN,organizationIdentifier=…,CN=Name" → "Name"), as a clerk would name the party.</summary>
+    private static string? CommonName(string? subject)
+    {
+        if (subject is null) return null;
+        var at = subject.LastIndexOf("CN=", StringComparison.Ordinal);
+        return at < 0 ? subject : subject[(at + 3)..];
+    }
+
+    /// <summary>A report id a clerk can read out: the date and the first digits of SM3(proof, genesis, time).</summary>
+    private static string ReportIdFor(Hash32 proofHash, Hash32 genesis, DateTimeOffset now)
+    {
+        var seed = new byte[72];
+        proofHash.CopyTo(seed.AsSpan(0, 32));
+        genesis.CopyTo(seed.AsSpan(32, 32));
+        BitConverter.TryWriteBytes(seed.AsSpan(64), now.ToUnixTimeMilliseconds());
+        return $"GDLC-{now.ToOffset(ReportText.ChinaStandardTime):yyyyMMdd}-{Sm3.Hash(seed).ToHex()[..12].ToUpperInvariant()}";
+    }
+}
