@@ -44,6 +44,11 @@ if ! (cd clients/js && npm ci --no-audit --no-fund --prefer-offline >/dev/null 2
   echo "npm ci in clients/js failed (the JS client test will say why)" >&2
 fi
 
+# The independent JavaScript verifier's packages (verifiers/js, from package-lock.json); Ledger.Client.Tests runs it.
+if ! (cd verifiers/js && npm ci --no-audit --no-fund --prefer-offline >/dev/null 2>&1); then
+  echo "npm ci in verifiers/js failed (JsVerifierAgreementTests will say why)" >&2
+fi
+
 dotnet test Ledger.sln -c Release --no-build -nologo ${filter:+--filter "$filter"} 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 

@@ -33,6 +33,9 @@ public enum ErrorCode
     MempoolFull = 208,
     UnknownPayload = 209,
 
+    /// <summary>The envelope's endorsements are not exactly the ones its body lists, in order (one stripped, added or swapped).</summary>
+    EndorsementsNotListed = 210,
+
     // 300-399: certificates and keys.
     InvalidPublicKey = 300,
     InvalidCertificate = 301,
@@ -75,6 +78,22 @@ public enum ErrorCode
     UnexpectedEvent = 422,
     EventsOutOfOrder = 423,
     StaleStateProof = 424,
+
+    // 450-469: a block checked before it is prepared or imported. Owned by Ledger.Chain.Validation.
+    /// <summary>A block whose time is not after its parent's.</summary>
+    BlockTimeNotAfterParent = 450,
+
+    /// <summary>A new proposal whose time is outside [local − precision − message delay, local + precision] (PBTS).</summary>
+    UntimelyProposal = 451,
+
+    /// <summary>A block whose header names another validator set than the one of its height.</summary>
+    WrongValidatorSet = 452,
+
+    /// <summary>Re-executing the block's txs gives another header (roots, receipts or state differ).</summary>
+    ExecutionMismatch = 453,
+
+    /// <summary>A block made in a later round than the round it is proposed or certified in.</summary>
+    BlockRoundAhead = 454,
 
     // 500-599: consensus messages (QBFT). Owned by Ledger.Consensus.
     StaleHeight = 500,

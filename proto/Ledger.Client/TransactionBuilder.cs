@@ -11,7 +11,8 @@ namespace Ledger.Client;
 /// Builds one labour-contract transaction (ARCHITECTURE §5): the parties' consents to the payload's
 /// <see cref="ContractStatement"/> (Statement-scope endorsements, made here with their keys or produced elsewhere,
 /// e.g. by a signer service), then the body — chain id, a random 64-bit nonce, expiry = now + <see cref="Ttl"/>,
-/// the submitter's certificate id — signed by the submitter (a Body-scope endorsement).
+/// the submitter's certificate id, and the list of endorsements the envelope carries (so none can be stripped) — signed
+/// by the submitter (a Body-scope endorsement).
 /// <code>
 /// var envelope = new TransactionBuilder(chainId, payload)
 ///     .SignStatement(employerCertificate, employerKey)
@@ -110,7 +111,9 @@ public sealed class TransactionBuilder
     {
         ArgumentNullException.ThrowIfNull(submitter);
         var expiresAt = Clock.GetUtcNow().Add(Ttl).ToUnixTimeMilliseconds();
-        return ContractPayloads.CreateBody(Payload, ChainId, _nonce ?? RandomNonce(), expiresAt, submitter.Id);
+        // The body lists every endorsement the envelope will carry, in order: the submitter's, then the statements.
+        TxEndorser[] endorsers = [new(submitter.Id, EndorsementScope.Body), .. _statementEndorsements.Select(e => TxEndorser.Of(e, Sm3Hasher.Instance))];
+        return ContractPayloads.CreateBody(Payload, ChainId, _nonce ?? RandomNonce(), expiresAt, submitter.Id, endorsers);
     }
 
     /// <summary>Signs the body as the submitter and returns the envelope: the Body endorsement first, then the statements.</summary>

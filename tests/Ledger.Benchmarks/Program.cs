@@ -11,6 +11,8 @@ using Ledger.Benchmarks;
 // BenchmarkDotNet's own switcher (full-length jobs).
 if (args.Length > 0 && args[0] == "crypto")
     return CryptoReport.Run();
+if (args.Length > 0 && args[0] == "journal")
+    return await JournalBench.RunAsync(args);
 if (args.Length > 0 && args[0] == "signer")
     return await SignerBench.RunAsync(args);
 

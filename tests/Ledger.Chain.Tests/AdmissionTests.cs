@@ -113,8 +113,48 @@ public class AdmissionTests
     {
         var envelope = Register();
         var statementOnly = envelope.Endorsements.Where(e => e.Scope == EndorsementScope.Statement).ToArray();
-        Assert.That(Refusal(new TxEnvelope { BodyBytes = envelope.BodyBytes, Endorsements = statementOnly }), Is.EqualTo(ErrorCode.MissingEndorsement));
+        // The body lists the submitter's signature: without it the envelope is not the tx the body describes.
+        Assert.That(Refusal(new TxEnvelope { BodyBytes = envelope.BodyBytes, Endorsements = statementOnly }), Is.EqualTo(ErrorCode.EndorsementsNotListed));
     }
+
+    [Test]
+    public void A_copy_stripped_of_a_party_signature_is_refused_and_cannot_pre_empt_the_genuine_tx()
+    {
+        var genuine = Consortium.Transaction(Consortium.Register($"GZ-STRIP-{_contract++}", Sm3.Hash([7, (byte)_contract])), Consortium.Employer, [Consortium.Employer, Consortium.Worker]);
+        for (var keep = 1; keep < genuine.Endorsements.Count; keep++)
+        {
+            var stripped = new TxEnvelope { BodyBytes = genuine.BodyBytes, Endorsements = genuine.Endorsements.Take(keep).ToArray() };
+            Assert.That(Refusal(stripped), Is.EqualTo(ErrorCode.EndorsementsNotListed), $"kept {keep} of {genuine.Endorsements.Count}");
+        }
+        var result = _chain.Submit(genuine);
+        Assert.That(result.Accepted, Is.True, "the genuine tx is still admitted: " + result.Result);
+        var committed = _chain.Commit(Register());
+        Assert.That(_chain.Chain.GetTransaction(result.TxId!.Value)!.Envelope.ToArray(), Is.EqualTo(genuine.Encode()), "the block carries the genuine envelope");
+        Assert.That(committed, Is.Not.Null);
+    }
+
+    [Test]
+    public void Rejects_endorsements_added_reordered_or_named_differently_from_the_body_list()
+    {
+        var genuine = Consortium.Transaction(Consortium.Register($"GZ-LIST-{_contract++}", Sm3.Hash([8, (byte)_contract])), Consortium.Employer, [Consortium.Employer, Consortium.Worker]);
+        var e = genuine.Endorsements;
+        var statement = ContractPayloadsStatement(genuine);
+        var other = Consortium.OtherEmployer;
+        var extra = new Endorsement { Certificate = other.Certificate!.Der, Signature = other.Key.Sign(statement), Scope = EndorsementScope.Statement };
+        var employerAsBareKey = new Endorsement { PublicKey = Consortium.Employer.Key.PublicKey.ToBytes(), Signature = e[1].Signature, Scope = EndorsementScope.Statement };
+        Endorsement[][] variants =
+        [
+            [.. e, extra],
+            [e[0], e[2], e[1]],
+            [e[0], employerAsBareKey, e[2]],
+        ];
+        foreach (var variant in variants)
+            Assert.That(Refusal(new TxEnvelope { BodyBytes = genuine.BodyBytes, Endorsements = variant }), Is.EqualTo(ErrorCode.EndorsementsNotListed));
+        Assert.That(_chain.Submit(genuine).Accepted, Is.True);
+    }
+
+    private static byte[] ContractPayloadsStatement(TxEnvelope envelope) =>
+        Ledger.Core.Contracts.ContractPayloads.StatementFor(Ledger.Core.Contracts.ContractPayloads.Decode(envelope.Body), envelope.Body.ChainId).SigningMessage();
 
     [Test]
     public void Rejects_a_certificate_from_outside_the_consortium()
@@ -142,9 +182,10 @@ public class AdmissionTests
         var random = new RandomFormats(11);
         for (var i = 0; i < 500; i++)
             Assert.That(Refusal(random.Bytes(random.Random.Next(0, 600))), Is.Not.EqualTo(ErrorCode.Ok));
-        var valid = Register().Encode();
-        for (var cut = 0; cut < valid.Length; cut += 7)
-            Assert.That(Refusal(valid[..cut]), Is.Not.EqualTo(ErrorCode.Ok));
+        // Every truncation, including the ones that end right after an endorsement: a shorter list than the body's is refused.
+        var valid = Consortium.Transaction(Consortium.Register($"GZ-CUT-{_contract++}", Sm3.Hash([9, (byte)_contract])), Consortium.Employer, [Consortium.Employer, Consortium.Worker]).Encode();
+        for (var cut = 0; cut < valid.Length; cut++)
+            Assert.That(Refusal(valid[..cut]), Is.Not.EqualTo(ErrorCode.Ok), $"cut at {cut}");
         Assert.That(Refusal(new byte[EncodingLimits.MaxTxBytes + 1]), Is.EqualTo(ErrorCode.Oversize));
         Assert.That(_chain.Submit(Register()).Accepted, Is.True, "still admitting after the garbage");
         Assert.That(_chain.Chain.Metrics.Rejections.Values.Sum(), Is.GreaterThan(500));

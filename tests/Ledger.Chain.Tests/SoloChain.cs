@@ -24,9 +24,11 @@ public sealed class SoloChain : IDisposable
         var blocks = new BlockStore(Store, hasher);
         var chaincode = new LabourContractChaincode(LabourContractOptions.Guangdong);
         var validator = consortium.Validators[0];
-        var admission = new TxAdmission(consortium.ChainId, chaincode, new CertificateRegistry(consortium.ChainValidator(crls), hasher), hasher, new StoreReplayIndex(blocks));
-        Chain = new LedgerChain(validator.Name, consortium.Genesis, consortium.GenesisBytes, blocks, admission, new Mempool(pool), new ValidatorSetInfo(consortium.Genesis, hasher), hasher, TimeProvider.System, new ChainMetrics(), journal);
-        Producer = new SoloProducer(Chain, new BlockExecutor(consortium.ChainId, chaincode, hasher),
+        Certificates = new CertificateRegistry(consortium.ChainValidator(crls), hasher);
+        Admission = new TxAdmission(consortium.ChainId, chaincode, Certificates, hasher, new StoreReplayIndex(blocks));
+        Chain = new LedgerChain(validator.Name, consortium.Genesis, consortium.GenesisBytes, blocks, Admission, new Mempool(pool), new ValidatorSetInfo(consortium.Genesis, hasher), hasher, TimeProvider.System, new ChainMetrics(), journal);
+        Executor = new BlockExecutor(consortium.ChainId, chaincode, hasher);
+        Producer = new SoloProducer(Chain, Executor,
             new BlockSealer(consortium.ChainId, new NodeIdentity(validator.Name, validator.Certificate!, validator.Key)),
             new ProducerOptions(), TimeProvider.System, NullLogger<SoloProducer>.Instance);
     }
@@ -35,6 +37,9 @@ public sealed class SoloChain : IDisposable
     public IKeyValueStore Store { get; }
     public LedgerChain Chain { get; }
     public SoloProducer Producer { get; }
+    public CertificateRegistry Certificates { get; }
+    public TxAdmission Admission { get; }
+    public BlockExecutor Executor { get; }
 
     public SubmitResult Submit(TxEnvelope envelope) => Chain.Submit(envelope.Encode());
 

@@ -99,7 +99,8 @@ public sealed class DevnetFixture : IDisposable
                 Industry = "I6510",
             },
         };
-        var body = ContractPayloads.CreateBody(payload, ChainId, nonce, DateTimeOffset.UtcNow.AddMinutes(10).ToUnixTimeMilliseconds(), signer.Certificate!.Id);
+        var body = ContractPayloads.CreateBody(payload, ChainId, nonce, DateTimeOffset.UtcNow.AddMinutes(10).ToUnixTimeMilliseconds(), signer.Certificate!.Id,
+            [new TxEndorser(signer.Certificate.Id, EndorsementScope.Body), new TxEndorser(signer.Certificate.Id, EndorsementScope.Statement)]);
         var bodyBytes = body.Encode();
         var statement = ContractPayloads.StatementFor(payload, ChainId).SigningMessage();
         return (new TxEnvelope

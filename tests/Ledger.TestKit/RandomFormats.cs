@@ -44,6 +44,7 @@ public sealed class RandomFormats(int seed)
         Nonce = _random.Next(5) == 0 ? 0 : Varint(),
         ExpiresAt = _random.NextInt64(1, long.MaxValue),
         Submitter = Hash(),
+        Endorsers = Enumerable.Range(0, _random.Next(0, 4)).Select(_ => new TxEndorser(Hash(), _random.Next(2) == 0 ? EndorsementScope.Body : EndorsementScope.Statement)).ToArray(),
         PayloadField = _random.Next(Core.Transactions.TxBody.FirstPayloadField, 64),
         Payload = Bytes(_random.Next(0, 300)),
     };

@@ -82,17 +82,24 @@ export function buildContractTx({ chainId, payload, parties, submitter, nonce = 
   const statementEndorsements = parties.map((p) => encodeEndorsement({
     certificate: p.certificate, publicKey: p.certificate ? undefined : p.key.publicKey, signature: p.key.sign(statementMessage), scope: EndorsementScope.statement,
   }));
-  // TxBody { chain_id = 1, nonce = 2, expires_at = 3, submitter = 4, payload = 16.. }
+  // The body lists every endorsement the envelope carries, in envelope order: TxEndorser { signer = 1, scope = 2 },
+  // signer = SM3 of the certificate DER or of the bare public key. A copy stripped of one is refused.
+  const endorsers = [
+    { signer: sm3(submitter.certificate), scope: EndorsementScope.body },
+    ...parties.map((p) => ({ signer: sm3(p.certificate ?? p.key.publicKey), scope: EndorsementScope.statement })),
+  ];
+  // TxBody { chain_id = 1, nonce = 2, expires_at = 3, submitter = 4, repeated endorsers = 5, payload = 16.. }
   const body = new ProtoWriter()
     .string(1, chainId)
     .uint(2, nonce)
     .uint(3, BigInt(now + ttlMs))
-    .bytes(4, sm3(submitter.certificate))
-    .message(payload.field, payload.bytes)
-    .toBytes();
-  const bodyEndorsement = encodeEndorsement({ certificate: submitter.certificate, signature: submitter.key.sign(body), scope: EndorsementScope.body });
-  // TxEnvelope { body = 1, repeated endorsements = 2 }
-  const envelope = new ProtoWriter().bytes(1, body);
+    .bytes(4, sm3(submitter.certificate));
+  for (const e of endorsers) body.message(5, new ProtoWriter().bytes(1, e.signer).uint(2, e.scope).toBytes());
+  body.message(payload.field, payload.bytes);
+  const bodyBytes = body.toBytes();
+  const bodyEndorsement = encodeEndorsement({ certificate: submitter.certificate, signature: submitter.key.sign(bodyBytes), scope: EndorsementScope.body });
+  // TxEnvelope { body = 1, repeated endorsements = 2 }, in the order the body lists them
+  const envelope = new ProtoWriter().bytes(1, bodyBytes);
   for (const e of [bodyEndorsement, ...statementEndorsements]) envelope.message(2, e);
-  return { txId: sm3(body), body, envelope: envelope.toBytes(), statementMessage };
+  return { txId: sm3(bodyBytes), body: bodyBytes, envelope: envelope.toBytes(), statementMessage };
 }

@@ -46,10 +46,17 @@ test('a register tx: the statement, the body and the tx id', () => {
   const envelope = readFields(tx.envelope);
   assert.deepEqual(envelope.map((f) => f.field), [1, 2, 2, 2]);
   const body = readFields(envelope[0].value);
-  assert.deepEqual(body.map((f) => f.field), [1, 2, 3, 4, 16]);
+  assert.deepEqual(body.map((f) => f.field), [1, 2, 3, 4, 5, 5, 5, 16]);
   assert.equal(body[1].value, 7n);
   assert.equal(body[2].value, 1_700_000_600_000n);
   assert.deepEqual(body[3].value, sm3(employer.certificate));
+  // The body lists the envelope's endorsements in order: the submitter's Body, then each Statement signer.
+  const endorsers = body.slice(4, 7).map((f) => readFields(f.value));
+  assert.deepEqual(endorsers.map((e) => e.map((f) => f.field)), [[1], [1, 2], [1, 2]]);
+  assert.deepEqual(endorsers[0][0].value, sm3(employer.certificate));
+  assert.deepEqual(endorsers[1][0].value, sm3(employer.certificate));
+  assert.deepEqual(endorsers[2][0].value, sm3(worker.key.publicKey));
+  assert.equal(endorsers[2][1].value, 1n);
   // The Body endorsement (scope 0, not written) signs the body; the statements sign the prefixed statement.
   const [bodyEndorsement, employerStatement, workerStatement] = envelope.slice(1).map((e) => readFields(e.value));
   assert.deepEqual(bodyEndorsement.map((f) => f.field), [1, 3]);

@@ -52,7 +52,11 @@ internal sealed record DocumentView(string DocumentHash, bool Anchored, IReadOnl
 
 internal sealed record ReportView(
     string? ChainId, string? TxId, ulong? Height, string? BlockHash, DateTimeOffset? BlockTime, string? ContractId, string? Action, uint? Version,
-    string? DocumentHash, string? ReceiptCode, string? ReceiptMessage, IReadOnlyList<SignerView> Signers, IReadOnlyList<ValidatorRef> SealedBy, int ValidatorCount);
+    string? DocumentHash, string? ReceiptCode, string? ReceiptMessage, IReadOnlyList<SignerView> Signers, IReadOnlyList<ValidatorRef> SealedBy, int ValidatorCount,
+    AttestedTimeView? AttestedTime);
+
+/// <summary>The proposer-based time bound: a quorum of validators accepted the block's time on clocks within ±BoundMs of it.</summary>
+internal sealed record AttestedTimeView(int Quorum, int Validators, long PrecisionMs, long MessageDelayMs, long BoundMs);
 
 internal sealed record TrustView(string Source, string ChainId, string NetworkName, string GenesisHash);
 
@@ -133,7 +137,10 @@ internal sealed class ApiViews(TrustAnchor? trust)
         report.SealedBy.Select(v => _validators.TryGetValue(v.CertificateId, out var known)
             ? new ValidatorRef(v.CertificateId.ToHex(), known.Name, known.Division)
             : new ValidatorRef(v.CertificateId.ToHex(), CommonName(v.Subject), v.Division)).ToArray(),
-        report.ValidatorCount);
+        report.ValidatorCount,
+        report.AttestedTime is { } a
+            ? new AttestedTimeView(a.Quorum, a.Validators, (long)a.Precision.TotalMilliseconds, (long)a.MessageDelay.TotalMilliseconds, (long)a.Bound.TotalMilliseconds)
+            : null);
 
     /// <summary>Each endorsement with its certificate's subject and role; a worker (bare key or Worker certificate) only by key id.</summary>
     public static IReadOnlyList<SignerView> Signers(TxEnvelope envelope) => envelope.Endorsements.Select(e =>

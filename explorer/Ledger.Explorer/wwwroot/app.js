@@ -445,6 +445,13 @@
     });
   }
 
+  // The PBTS bound a verified proof states: a quorum of validators accepted the block's time on clocks within ±X of it.
+  function timeBound(a) {
+    if (!a) return '—';
+    const seconds = (ms) => (ms / 1000).toLocaleString(undefined, { maximumFractionDigits: 3 });
+    return html`<span class="time-bound">${t('evidence.timeBoundText', { quorum: a.quorum, total: a.validators, bound: seconds(a.boundMs), precision: seconds(a.precisionMs), delay: seconds(a.messageDelayMs) })}</span>`;
+  }
+
   function verificationCard(v) {
     const trust = v.trustAnchor ? html`${v.trustAnchor.source === 'uploaded' ? t('evidence.trustUploaded') : t('evidence.trustConfigured')} · ${v.trustAnchor.chainId} · SM3 ${shortHash(v.trustAnchor.genesisHash)}` : '—';
     if (!v.valid) {
@@ -460,7 +467,8 @@
       ${kv([
         [t('tx.contract'), contractLink(r.contractId)], [t('tx.action'), actionBadge(r.action)], [t('tx.version'), r.version],
         [t('tx.documentHash'), hash(r.documentHash)], [t('verify.file'), v.fileChecked ? t('evidence.fileMatches') : t('evidence.fileNotChecked')],
-        [t('tx.time'), fmtTime(r.blockTime)], [t('tx.block'), html`${blockLink(r.height)} ${shortHash(r.blockHash)}`], [t('tx.id'), txLink(r.txId)],
+        [t('tx.time'), fmtTime(r.blockTime)], [t('evidence.timeBound'), timeBound(r.attestedTime)],
+        [t('tx.block'), html`${blockLink(r.height)} ${shortHash(r.blockHash)}`], [t('tx.id'), txLink(r.txId)],
         [t('tx.receipt'), receiptBadge(r.receiptCode)], [t('contract.signedBy'), signersInline(r.signers)],
         [t('evidence.sealedBy'), html`${t('evidence.sealsOf', { n: r.sealedBy.length, total: r.validatorCount })}: ${r.sealedBy.map((s, i) => html`${i ? '，' : ''}${s.name || s.certificateId.slice(0, 12)}`)}`],
         [t('evidence.trust'), trust],
@@ -491,7 +499,7 @@
         <h2>${t('print.facts')}</h2>
         <table class="facts">
           <tr><th>${t('tx.contract')}</th><td>${p.contractId || '—'}</td><th>${t('tx.action')}</th><td>${term('action', p.action)} · ${t('tx.version')} ${p.version ?? '—'}</td></tr>
-          <tr><th>${t('tx.time')}</th><td>${fmtTime(x.blockTime)}</td><th>${t('tx.receipt')}</th><td>${x.receiptCode === 'Ok' ? t('tx.receiptOk') : `${t('tx.receiptRefused')}: ${x.receiptCode}`}</td></tr>
+          <tr><th>${t('tx.time')}</th><td>${fmtTime(x.blockTime)}${v && v.valid && v.report.attestedTime ? html`<div class="small">${timeBound(v.report.attestedTime)}</div>` : ''}</td><th>${t('tx.receipt')}</th><td>${x.receiptCode === 'Ok' ? t('tx.receiptOk') : `${t('tx.receiptRefused')}: ${x.receiptCode}`}</td></tr>
           ${p.employerCreditCode ? html`<tr><th>${t('tx.employer')}</th><td colspan="3">${p.employerCreditCode}</td></tr>` : ''}
           <tr><th>${t('contract.signedBy')}</th><td colspan="3">${x.endorsements.map((s, i) => html`${i ? html`<br>` : ''}${term('scope', s.scope)}：${term('role', s.role)} ${s.role === 'Worker' ? html`${t('signer.workerHidden')} · ${t('signer.key')} ${s.keyId}` : html`${s.subject || ''} ${s.creditCode || ''} · ${t('signer.certificate')} ${s.certificateId || ''}`}`)}</td></tr>
         </table>

@@ -21,9 +21,31 @@ public sealed class CertificateRegistry(CertificateChainValidator chainValidator
 
     public sealed record Resolved(Sm2PublicKey PublicKey, SignerIdentity Identity);
 
-    public ValidationResult ResolveCertificate(ReadOnlySpan<byte> der, DateTimeOffset at, out Resolved? resolved)
+    public ValidationResult ResolveCertificate(ReadOnlySpan<byte> der, DateTimeOffset at, out Resolved? resolved) =>
+        ResolveCertificate(der, at, checkRevocation: true, out resolved);
+
+    /// <summary>As above; without <paramref name="checkRevocation"/> the node's CRL files are not consulted (a block's txs: see <see cref="CheckRevocation"/>).</summary>
+    public ValidationResult ResolveCertificate(ReadOnlySpan<byte> der, DateTimeOffset at, bool checkRevocation, out Resolved? resolved)
     {
         resolved = null;
+        var parsed = Parse(der, out var entry);
+        if (!parsed.IsValid) return parsed;
+        var chain = chainValidator.Validate(entry!.Certificate!, at, checkRevocation);
+        if (!chain.IsValid) return chain;
+        resolved = new Resolved(entry.PublicKey, entry.Identity);
+        return ValidationResult.Valid;
+    }
+
+    /// <summary>Whether the certificate (or a CA above it) was revoked on or before <paramref name="at"/> by a CRL this node was configured with.</summary>
+    public ValidationResult CheckRevocation(ReadOnlySpan<byte> der, DateTimeOffset at)
+    {
+        var parsed = Parse(der, out var entry);
+        return parsed.IsValid ? chainValidator.CheckRevocation(entry!.Certificate!, at) : parsed;
+    }
+
+    private ValidationResult Parse(ReadOnlySpan<byte> der, out Entry? parsed)
+    {
+        parsed = null;
         var id = hasher.Hash(der);
         if (!_entries.TryGetValue(id, out var entry))
         {
@@ -47,9 +69,7 @@ public sealed class CertificateRegistry(CertificateChainValidator chainValidator
             });
             Remember(id, entry);
         }
-        var chain = chainValidator.Validate(entry.Certificate!, at);
-        if (!chain.IsValid) return chain;
-        resolved = new Resolved(entry.PublicKey, entry.Identity);
+        parsed = entry;
         return ValidationResult.Valid;
     }
 

@@ -47,11 +47,12 @@ public sealed class TxAdmission(
         if (replay.IsNonceUsed(body.Submitter, body.Nonce))
             return AdmissionResult.Refused(txId, ErrorCode.StaleNonce, $"nonce {body.Nonce} of this submitter is already used");
 
-        // The same body with other endorsements has the same id: only an identical envelope reuses the verdict.
+        // The body lists its endorsements, so another envelope with the same id differs at most in signature bytes:
+        // still, only an identical envelope reuses the verdict.
         if (_verified.TryGetValue(txId, out var known) && known.Bytes.Span.SequenceEqual(bytes.Span))
             return new AdmissionResult(txId, known, ValidationResult.Valid);
 
-        var admitted = VerifyEndorsements(txId, bytes, envelope, now, out var failure);
+        var admitted = VerifyEndorsements(txId, bytes, envelope, now, checkRevocation: true, out var failure);
         if (admitted is null) return AdmissionResult.Refused(txId, failure);
         _verified.Set(txId, admitted);
         return new AdmissionResult(txId, admitted, ValidationResult.Valid);
@@ -59,7 +60,9 @@ public sealed class TxAdmission(
 
     /// <summary>
     /// Checks a tx that arrived inside another validator's proposed block: format, chain id, payload, certificates
-    /// (at the block's time) and signatures — the checks every node must agree on. Expiry, replay and nonces are
+    /// (chain and validity at the block's time) and signatures — the checks every node must agree on. Revocation is not
+    /// checked here but by a block rule (<see cref="Validation.EndorsementRevocationRule"/>), so where it comes from
+    /// (this node's CRL files, or the chain's own record) is the rule's business. Expiry, replay and nonces are
     /// the executor's, against the block's time and state, so they come out as receipts on every node alike.
     /// </summary>
     public AdmissionResult VerifyForBlock(ReadOnlyMemory<byte> bytes, DateTimeOffset blockTime)
@@ -80,7 +83,7 @@ public sealed class TxAdmission(
             return AdmissionResult.Refused(txId, ErrorCode.WrongChainId, $"tx is for chain '{envelope.Body.ChainId}'");
         var payload = chaincode.ValidatePayload(envelope.Body);
         if (!payload.IsValid) return AdmissionResult.Refused(txId, payload);
-        var admitted = VerifyEndorsements(txId, bytes, envelope, blockTime, out var failure);
+        var admitted = VerifyEndorsements(txId, bytes, envelope, blockTime, checkRevocation: false, out var failure);
         return admitted is null ? AdmissionResult.Refused(txId, failure) : new AdmissionResult(txId, admitted, ValidationResult.Valid);
     }
 
@@ -101,9 +104,15 @@ public sealed class TxAdmission(
         return chaincode.ValidatePayload(body);
     }
 
-    private AdmittedTx? VerifyEndorsements(Hash32 txId, ReadOnlyMemory<byte> bytes, TxEnvelope envelope, DateTimeOffset now, out ValidationResult failure)
+    private AdmittedTx? VerifyEndorsements(Hash32 txId, ReadOnlyMemory<byte> bytes, TxEnvelope envelope, DateTimeOffset now, bool checkRevocation, out ValidationResult failure)
     {
         var body = envelope.Body;
+        var listed = envelope.CheckEndorsersListed(hasher);
+        if (!listed.IsValid)
+        {
+            failure = listed;
+            return null;
+        }
         var statement = chaincode.StatementFor(body);
         byte[]? statementMessage = null;
         CertificateRegistry.Resolved? submitter = null;
@@ -114,7 +123,7 @@ public sealed class TxAdmission(
         {
             var resolution = endorsement.Certificate.IsEmpty
                 ? certificates.ResolvePublicKey(endorsement.PublicKey.Span, out var signer)
-                : certificates.ResolveCertificate(endorsement.Certificate.Span, now, out signer);
+                : certificates.ResolveCertificate(endorsement.Certificate.Span, now, checkRevocation, out signer);
             if (!resolution.IsValid)
             {
                 failure = resolution;

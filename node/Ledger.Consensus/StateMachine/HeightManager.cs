@@ -104,7 +104,9 @@ internal sealed class HeightManager
                 var justified = ProposalJustificationValidator.Check(proposal, _options.ChainId, _validators, _ports.Keys);
                 if (!justified.IsValid) return justified;
             }
-            var valid = _ports.ProposalValidator.Validate(Height, round, block);
+            // A justified proposal with PREPAREs re-proposes the block of the highest prepared round (J2), unchanged.
+            var reproposal = round > 0 && proposal.Prepares.Count > 0;
+            var valid = _ports.ProposalValidator.Validate(Height, round, block, reproposal);
             if (!valid.IsValid) return valid;
         }
         if (round > Round) EnterRound(round); // a quorum of round changes for it exists: the justification shows it

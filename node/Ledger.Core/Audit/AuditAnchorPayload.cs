@@ -59,6 +59,7 @@ public sealed record AuditAnchorPayload
         Nonce = nonce,
         ExpiresAt = expiresAt,
         Submitter = submitterCertificateId,
+        Endorsers = [new TxEndorser(submitterCertificateId, EndorsementScope.Body)], // the signer's Body signature, nothing else
         PayloadField = Field,
         Payload = Encode(),
     };

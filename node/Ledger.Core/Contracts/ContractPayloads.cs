@@ -49,8 +49,12 @@ public static class ContractPayloads
         return new ContractStatement(chainId, payload.ContractId, payload.StatementVersion, payload.StatementDocumentHash, payload.Action);
     }
 
-    /// <summary>A tx body carrying <paramref name="payload"/>; the submitter signs its encoding.</summary>
-    public static TxBody CreateBody(IContractPayload payload, string chainId, ulong nonce, long expiresAt, Hash32 submitterCertificateId)
+    /// <summary>
+    /// A tx body carrying <paramref name="payload"/>; the submitter signs its encoding. <paramref name="endorsers"/> lists
+    /// every endorsement the envelope will carry, in order; by default only the submitter's Body signature.
+    /// </summary>
+    public static TxBody CreateBody(IContractPayload payload, string chainId, ulong nonce, long expiresAt, Hash32 submitterCertificateId,
+        IReadOnlyList<TxEndorser>? endorsers = null)
     {
         ArgumentNullException.ThrowIfNull(payload);
         return new TxBody
@@ -59,6 +63,7 @@ public static class ContractPayloads
             Nonce = nonce,
             ExpiresAt = expiresAt,
             Submitter = submitterCertificateId,
+            Endorsers = endorsers ?? [new TxEndorser(submitterCertificateId, EndorsementScope.Body)],
             PayloadField = payload.PayloadField,
             Payload = payload.Encode(),
         };

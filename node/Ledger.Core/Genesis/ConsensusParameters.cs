@@ -12,4 +12,13 @@ public sealed record ConsensusParameters
     public int MaxBlockTransactions { get; init; } = 5000;
 
     public int MaxBlockBytes { get; init; } = 8 * 1024 * 1024;
+
+    /// <summary>
+    /// Proposer-based timestamps (CometBFT PBTS): the most any two honest validators' clocks may differ. A validator
+    /// prepares a new proposal only if its time is within [local − precision − message delay, local + precision].
+    /// </summary>
+    public int TimestampPrecisionMs { get; init; } = 500;
+
+    /// <summary>PBTS: the longest a proposal takes to reach a validator (network plus queueing), for the lower bound.</summary>
+    public int MessageDelayMs { get; init; } = 5000;
 }

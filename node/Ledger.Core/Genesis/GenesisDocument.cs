@@ -51,6 +51,8 @@ public sealed record GenesisDocument
         if (document is null) throw new LedgerException(ErrorCode.MissingField, "genesis: empty document");
         if (document.Version != CurrentVersion) throw new LedgerException(ErrorCode.InvalidFieldValue, $"genesis: version {document.Version} is not supported");
         if (document.Validators.Count == 0) throw new LedgerException(ErrorCode.MissingField, "genesis: no validators");
+        if (document.Consensus.TimestampPrecisionMs <= 0 || document.Consensus.MessageDelayMs < 0)
+            throw new LedgerException(ErrorCode.InvalidFieldValue, "genesis: consensus.timestampPrecisionMs must be positive and consensus.messageDelayMs not negative");
         return document;
     }
 }

@@ -17,6 +17,9 @@ public sealed class Endorsement
 
     public EndorsementScope Scope { get; init; }
 
+    /// <summary>SM3 of what names the signer: the certificate's DER (= the certificate id), or the bare public key.</summary>
+    public Hash32 SignerId(Crypto.IHasher hasher) => hasher.Hash(Certificate.IsEmpty ? PublicKey.Span : Certificate.Span);
+
     public byte[] Encode()
     {
         var w = new ProtoWriter(Certificate.Length + 160);

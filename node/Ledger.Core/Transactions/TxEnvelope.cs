@@ -21,6 +21,26 @@ public sealed class TxEnvelope
 
     public Hash32 ComputeId(IHasher hasher) => hasher.Hash(BodyBytes.Span);
 
+    /// <summary>
+    /// Whether the endorsements carried are exactly those the body lists, in order — checked before any signature,
+    /// so a copy stripped of a party's consent (same body, same id) is refused rather than admitted in its place.
+    /// </summary>
+    public ValidationResult CheckEndorsersListed(IHasher hasher)
+    {
+        var listed = Body.Endorsers;
+        if (listed.Count == 0)
+            return ValidationResult.Fail(ErrorCode.EndorsementsNotListed, "the body lists no endorsers (it must list every endorsement the envelope carries)");
+        if (listed.Count != Endorsements.Count)
+            return ValidationResult.Fail(ErrorCode.EndorsementsNotListed, $"the body lists {listed.Count} endorsements, the envelope carries {Endorsements.Count}");
+        for (var i = 0; i < listed.Count; i++)
+        {
+            var carried = TxEndorser.Of(Endorsements[i], hasher);
+            if (carried != listed[i])
+                return ValidationResult.Fail(ErrorCode.EndorsementsNotListed, $"endorsement {i} is by {carried.Signer} ({carried.Scope}), the body lists {listed[i].Signer} ({listed[i].Scope})");
+        }
+        return ValidationResult.Valid;
+    }
+
     public static TxEnvelope Create(TxBody body, IReadOnlyList<Endorsement> endorsements) =>
         new() { BodyBytes = body.Encode(), Endorsements = endorsements, _decodedBody = body };
 

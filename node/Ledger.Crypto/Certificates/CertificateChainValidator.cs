@@ -51,15 +51,17 @@ public sealed class CertificateChainValidator
 
     public LedgerCertificate Root => _root;
 
-    public ValidationResult Validate(LedgerCertificate certificate, DateTimeOffset at)
+    public ValidationResult Validate(LedgerCertificate certificate, DateTimeOffset at) => Validate(certificate, at, checkRevocation: true);
+
+    /// <summary>
+    /// The chain and validity periods, and revocation by this validator's CRLs only when asked: a block's txs are checked
+    /// without them, because a node's own CRL files must never make it refuse what the chain certified.
+    /// </summary>
+    public ValidationResult Validate(LedgerCertificate certificate, DateTimeOffset at, bool checkRevocation)
     {
         ArgumentNullException.ThrowIfNull(certificate);
-        if (!_chains.TryGetValue(certificate.Id, out var chain))
-        {
-            var built = BuildChain(certificate, out chain);
-            if (!built.IsValid) return built;
-            _chains.Set(certificate.Id, chain!);
-        }
+        var built = ChainOf(certificate, out var chain);
+        if (!built.IsValid) return built;
 
         foreach (var link in chain!)
         {
@@ -68,12 +70,29 @@ public sealed class CertificateChainValidator
             if (at > link.NotAfter)
                 return ValidationResult.Fail(ErrorCode.CertificateExpired, $"{Describe(link, certificate)} expired at {link.NotAfter:u}");
         }
+        return checkRevocation ? CheckRevocation(certificate, at) : ValidationResult.Valid;
+    }
 
-        for (var i = 0; i < chain.Length - 1; i++)
+    /// <summary>Whether any link of the certificate's chain was revoked on or before <paramref name="at"/> by this validator's CRLs.</summary>
+    public ValidationResult CheckRevocation(LedgerCertificate certificate, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(certificate);
+        var built = ChainOf(certificate, out var chain);
+        if (!built.IsValid) return built;
+        for (var i = 0; i < chain!.Length - 1; i++)
         {
             var revocation = CheckRevocation(chain[i], chain[i + 1], at);
             if (!revocation.IsValid) return revocation;
         }
+        return ValidationResult.Valid;
+    }
+
+    private ValidationResult ChainOf(LedgerCertificate certificate, out LedgerCertificate[]? chain)
+    {
+        if (_chains.TryGetValue(certificate.Id, out chain)) return ValidationResult.Valid;
+        var built = BuildChain(certificate, out chain);
+        if (!built.IsValid) return built;
+        _chains.Set(certificate.Id, chain!);
         return ValidationResult.Valid;
     }
 

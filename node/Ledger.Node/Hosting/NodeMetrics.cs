@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using Ledger.Chain;
 using Ledger.Consensus;
 using Ledger.Network;
+using Ledger.Node.Qbft;
 using Ledger.Telemetry;
 
 namespace Ledger.Node.Hosting;
@@ -16,9 +17,14 @@ public sealed class NodeMetrics : IDisposable
 {
     private readonly MetricsExporter _exporter;
 
-    public NodeMetrics(NodeRuntime runtime)
+    public NodeMetrics(NodeRuntime runtime) : this(runtime.Chain, runtime.Driver, runtime.Network)
     {
-        var chain = runtime.Chain;
+    }
+
+    /// <param name="driver">The QBFT driver in a consortium (null for a solo node): consensus counters and round latency.</param>
+    /// <param name="network">The peer network (null for a solo node): peer and gossip counters.</param>
+    public NodeMetrics(LedgerChain chain, ConsensusDriver? driver, PeerNetwork? network)
+    {
         var info = chain.GetChainInfo();
         _exporter = new MetricsExporter("ledger", new Dictionary<string, string> { ["chain"] = info.ChainId, ["node"] = info.NodeName });
         var meter = _exporter.Meter;
@@ -40,7 +46,7 @@ public sealed class NodeMetrics : IDisposable
             () => metrics.Rejections.OrderBy(r => r.Key).Select(r => new Measurement<long>(r.Value, new KeyValuePair<string, object?>("code", r.Key.ToString()))),
             description: "Submissions refused, by reason.");
 
-        if (runtime.Driver is { } driver)
+        if (driver is not null)
         {
             driver.AttachMetrics(meter);
             ConsensusMetrics? Consensus() => driver.Metrics;
@@ -50,13 +56,15 @@ public sealed class NodeMetrics : IDisposable
             Counter("consensus_round_changes_total", "Rounds this validator moved past.", () => Consensus()?.RoundChanges);
             Counter("consensus_timeouts_total", "Round timeouts.", () => Consensus()?.Timeouts);
             Counter("consensus_equivocations_total", "Pairs of conflicting messages signed by one validator (evidence at /equivocations).", () => Consensus()?.Equivocations);
+            Counter("consensus_untimely_proposals_total", "Proposals refused because their time was outside this validator's window (PBTS: genesis precision and message delay).",
+                () => Consensus()?.Dropped(Core.ErrorCode.UntimelyProposal));
             Counter("consensus_conflicting_signatures_refused_total", "Times this validator refused to sign something conflicting with its WAL.", () => Consensus()?.ConflictingSignaturesRefused);
             meter.CreateObservableCounter("consensus_messages_dropped_total",
                 () => (Consensus()?.DroppedByReason() ?? new Dictionary<Core.ErrorCode, long>()).OrderBy(r => r.Key)
                     .Select(r => new Measurement<long>(r.Value, new KeyValuePair<string, object?>("code", r.Key.ToString()))),
                 description: "Consensus messages dropped (bad signature, not a validator, stale, malformed ...), by reason.");
         }
-        if (runtime.Network is { } network)
+        if (network is not null)
         {
             var n = network.Metrics;
             Counter("peer_auth_failures_total", "Peer handshakes refused (unknown certificate, bad signature, other chain).", () => n.AuthFailures);

@@ -4,8 +4,10 @@ using Ledger.Chain.Execution;
 using Ledger.Chain.Journal;
 using Ledger.Chain.Pool;
 using Ledger.Chain.Production;
+using Ledger.Chain.Validation;
 using Ledger.Chaincode;
 using Ledger.Core;
+using Ledger.Core.Blocks;
 using Ledger.Core.Genesis;
 using Ledger.Crypto;
 using Ledger.Crypto.Certificates;
@@ -88,7 +90,8 @@ public sealed class NodeRuntime : IDisposable
             var store = new BlockStore(kv, hasher);
             var chaincode = new LabourContractChaincode(LabourContractOptions.Guangdong);
             var metrics = new ChainMetrics();
-            var admission = new TxAdmission(genesis.ChainId, chaincode, new CertificateRegistry(chainValidator, hasher), hasher, new StoreReplayIndex(store));
+            var certificates = new CertificateRegistry(chainValidator, hasher);
+            var admission = new TxAdmission(genesis.ChainId, chaincode, certificates, hasher, new StoreReplayIndex(store));
             var pool = new Mempool();
             var chain = new LedgerChain(config.Name, genesis, genesisBytes, store, admission, pool, validators, hasher, time, metrics, journal);
             // Before serving: what this node acknowledged before it stopped or crashed goes back into the pool.
@@ -111,7 +114,7 @@ public sealed class NodeRuntime : IDisposable
                 return new NodeRuntime(kv, journal, identity, chain, producer.RunAsync, null, null, null);
             }
 
-            return OpenConsortium(config, genesis, kv, journal, identity, chain, executor, admission, validators, hasher, time, loggers);
+            return OpenConsortium(config, genesis, kv, journal, identity, chain, executor, admission, certificates, validators, hasher, time, loggers);
         }
         catch
         {
@@ -121,13 +124,22 @@ public sealed class NodeRuntime : IDisposable
         }
     }
 
-    /// <summary>QBFT among the validators of genesis, over the gRPC peer network, with its WAL in the data directory.</summary>
+    /// <summary>
+    /// QBFT among the validators of genesis, over the gRPC peer network, with its WAL in the data directory. Wired in
+    /// one order: the loop's inbox, the peer network that writes to it, then the driver whose engine sends through it.
+    /// </summary>
     private static NodeRuntime OpenConsortium(NodeConfig config, GenesisDocument genesis, IKeyValueStore kv, ITxJournal journal, NodeIdentity identity, LedgerChain chain,
-        BlockExecutor executor, TxAdmission admission, ValidatorSetInfo validators, Sm3Hasher hasher, TimeProvider time, ILoggerFactory loggers)
+        BlockExecutor executor, TxAdmission admission, CertificateRegistry certificates, ValidatorSetInfo validators, Sm3Hasher hasher, TimeProvider time, ILoggerFactory loggers)
     {
         var keys = new ValidatorKeysAdapter(validators);
-        var blocks = new ChainBlocks(chain, executor, admission, keys, identity.Certificate.Id, hasher, time,
-            TimeSpan.FromMilliseconds(genesis.Consensus.BlockIntervalMs), genesis.Consensus.MaxBlockTransactions, genesis.Consensus.MaxBlockBytes);
+        var importer = new BlockImporter(chain, executor, hasher,
+            BlockRules.ForProposals(validators, hasher, ProposalTiming.From(genesis.Consensus), time, admission, new CrlFileRevocationStatus(certificates)),
+            BlockRules.ForCertifiedBlocks(genesis.ChainId, validators, admission));
+        var blockInterval = TimeSpan.FromMilliseconds(genesis.Consensus.BlockIntervalMs);
+        var builder = new ProposalBuilder(chain, executor, importer, identity.Certificate.Id,
+            new ProducerOptions { BlockInterval = blockInterval, MaxBlockTransactions = genesis.Consensus.MaxBlockTransactions, MaxBlockBytes = genesis.Consensus.MaxBlockBytes },
+            time);
+        var blocks = new ChainBlocks(builder, importer);
         var wal = new AppendLog(Path.Combine(config.Resolve(config.DataDir), "consensus.wal"));
         try
         {
@@ -145,22 +157,22 @@ public sealed class NodeRuntime : IDisposable
             BaseRoundTimeout = TimeSpan.FromMilliseconds(genesis.Consensus.RoundTimeoutMs),
             StartRoundZeroTimerOnActivity = true,
         };
-        PeerNetwork? network = null;
-        var driver = new ConsensusDriver(chain, enqueue => new QbftEngine(options, new ConsensusPorts
+        var inbox = new ConsensusInbox();
+        var network = new PeerNetwork(
+            new PeerNetworkOptions(genesis.ChainId, config.Peers.Select(p => new PeerEndpoint(p.Name, new Uri(p.Address))).ToArray()),
+            new PeerAuthenticatorAdapter(identity, validators), new PeerHandlersAdapter(chain, inbox), loggers.CreateLogger<PeerNetwork>());
+        var driver = new ConsensusDriver(chain, inbox, () => new QbftEngine(options, new ConsensusPorts
         {
-            Transport = network!, // assigned below, before the driver runs
-            Timeouts = new TimerAdapter(enqueue, time, CancellationToken.None),
+            Transport = network,
+            Timeouts = new TimerAdapter(inbox.Enqueue, time, CancellationToken.None),
             Proposer = blocks,
             ProposalValidator = blocks,
             Committer = blocks,
             Signer = new SignerAdapter(identity),
             Keys = keys,
             Wal = new WalAdapter(wal),
-        }), TimeSpan.FromMilliseconds(genesis.Consensus.BlockIntervalMs), time, loggers.CreateLogger<ConsensusDriver>());
-        network = new PeerNetwork(
-            new PeerNetworkOptions(genesis.ChainId, config.Peers.Select(p => new PeerEndpoint(p.Name, new Uri(p.Address))).ToArray()),
-            new PeerAuthenticatorAdapter(identity, validators), new PeerHandlersAdapter(chain, driver), loggers.CreateLogger<PeerNetwork>());
-        var production = new QbftProduction(chain, driver, blocks, network, loggers.CreateLogger<QbftProduction>());
+        }), blockInterval, time, loggers.CreateLogger<ConsensusDriver>());
+        var production = new QbftProduction(chain, driver, importer, network, loggers.CreateLogger<QbftProduction>());
         return new NodeRuntime(kv, journal, identity, chain, production.RunAsync, network, driver, wal);
     }
 

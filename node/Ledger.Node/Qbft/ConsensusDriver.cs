@@ -1,4 +1,4 @@
-using System.Threading.Channels;
+using System.Diagnostics;
 using Ledger.Chain;
 using Ledger.Consensus;
 using Ledger.Consensus.Events;
@@ -8,13 +8,11 @@ namespace Ledger.Node.Qbft;
 
 /// <summary>
 /// The one loop that owns the QBFT engine (CometBFT's receive routine): peer messages, timeouts and pool ticks
-/// arrive on one channel and are handed to the engine one at a time. While transactions wait in the pool it
-/// ticks every block interval, so a proposer that was not ready yet asks again.
+/// arrive in one <see cref="ConsensusInbox"/> and are handed to the engine one at a time. While transactions wait in
+/// the pool it ticks every block interval, so a proposer that was not ready yet asks again.
 /// </summary>
-public sealed class ConsensusDriver(LedgerChain chain, Func<Action<ConsensusEvent>, QbftEngine> createEngine, TimeSpan blockInterval, TimeProvider time, ILogger<ConsensusDriver> logger)
+public sealed class ConsensusDriver(LedgerChain chain, ConsensusInbox inbox, Func<QbftEngine> createEngine, TimeSpan blockInterval, TimeProvider time, ILogger<ConsensusDriver> logger)
 {
-    // Consensus events, or work that must run on the loop (block import by sync).
-    private readonly Channel<object> _events = Channel.CreateUnbounded<object>(new UnboundedChannelOptions { SingleReader = true });
     private QbftEngine? _engine;
 
     public QbftEngine Engine => _engine ?? throw new InvalidOperationException("the driver has not started");
@@ -43,40 +41,23 @@ public sealed class ConsensusDriver(LedgerChain chain, Func<Action<ConsensusEven
     }
 
     /// <summary>Thread-safe: peers, timers and the pool watcher all enqueue here.</summary>
-    public void Enqueue(ConsensusEvent e) => _events.Writer.TryWrite(e);
+    public void Enqueue(ConsensusEvent e) => inbox.Enqueue(e);
 
     /// <summary>Runs work on the loop, between two events (so it never races the engine's own commits).</summary>
-    public Task RunOnLoopAsync(Action<QbftEngine> work)
-    {
-        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        _events.Writer.TryWrite(new Action<QbftEngine>(engine =>
-        {
-            try
-            {
-                work(engine);
-                done.TrySetResult();
-            }
-            catch (Exception e)
-            {
-                done.TrySetException(e);
-            }
-        }));
-        return done.Task;
-    }
+    public Task RunOnLoopAsync(Action<QbftEngine> work) => inbox.RunOnLoopAsync(work);
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        _engine = createEngine(Enqueue);
+        _engine = createEngine();
         var ticks = Task.Run(() => TickWhileTransactionsWaitAsync(cancellationToken), CancellationToken.None);
         Enqueue(new NewHeight(chain.Head.Height + 1));
         try
         {
-            await foreach (var e in _events.Reader.ReadAllAsync(cancellationToken))
+            await foreach (var item in inbox.Reader.ReadAllAsync(cancellationToken))
             {
                 try
                 {
-                    if (e is ConsensusEvent consensusEvent) _engine.Handle(consensusEvent);
-                    else ((Action<QbftEngine>)e)(_engine);
+                    Run(item, _engine);
                     ObserveRound();
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
@@ -91,6 +72,29 @@ public sealed class ConsensusDriver(LedgerChain chain, Func<Action<ConsensusEven
         {
         }
         await ticks;
+    }
+
+    private static void Run(ConsensusLoopItem item, QbftEngine engine)
+    {
+        switch (item)
+        {
+            case ConsensusLoopItem.Event e:
+                engine.Handle(e.Value);
+                break;
+            case ConsensusLoopItem.Work work:
+                try
+                {
+                    work.Action(engine);
+                    work.Done.TrySetResult();
+                }
+                catch (Exception e)
+                {
+                    work.Done.TrySetException(e);
+                }
+                break;
+            default:
+                throw new UnreachableException($"unknown loop item {item.GetType().Name}");
+        }
     }
 
     private async Task TickWhileTransactionsWaitAsync(CancellationToken cancellationToken)

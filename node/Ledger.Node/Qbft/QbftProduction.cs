@@ -1,4 +1,5 @@
 using Ledger.Chain;
+using Ledger.Chain.Validation;
 using Ledger.Consensus.Events;
 using Ledger.Network;
 using Microsoft.Extensions.Logging;
@@ -10,7 +11,7 @@ namespace Ledger.Node.Qbft;
 /// when peers report a higher head, fetch their blocks, check each certificate and re-execute it, then tell the
 /// engine the new height.
 /// </summary>
-public sealed class QbftProduction(LedgerChain chain, ConsensusDriver driver, ChainBlocks blocks, PeerNetwork network, ILogger<QbftProduction> logger)
+public sealed class QbftProduction(LedgerChain chain, ConsensusDriver driver, BlockImporter importer, PeerNetwork network, ILogger<QbftProduction> logger)
 {
     public static readonly TimeSpan SyncInterval = TimeSpan.FromMilliseconds(500);
 
@@ -83,7 +84,7 @@ public sealed class QbftProduction(LedgerChain chain, ConsensusDriver driver, Ch
                     var imported = 0;
                     foreach (var bytes in fetched)
                     {
-                        var result = blocks.Import(bytes);
+                        var result = importer.Import(bytes);
                         if (!result.IsValid)
                         {
                             if (chain.Head.Height >= head + (ulong)imported + 1) continue; // consensus committed it meanwhile

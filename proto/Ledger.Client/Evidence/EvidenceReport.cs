@@ -20,6 +20,9 @@ public sealed record EvidenceReport
     public Hash32? BlockHash { get; init; }
     public DateTimeOffset? BlockTime { get; init; }
 
+    /// <summary>The bound proposer-based timestamps put on <see cref="BlockTime"/>: a quorum's clocks accepted it.</summary>
+    public AttestedTime? AttestedTime { get; init; }
+
     public string? ContractId { get; init; }
     public ContractAction? Action { get; init; }
 

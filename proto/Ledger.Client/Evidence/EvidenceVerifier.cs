@@ -151,6 +151,7 @@ public sealed class EvidenceVerifier
             Height = header.Height,
             BlockHash = blockHash,
             BlockTime = blockTime,
+            AttestedTime = AttestedTimeOf(blockTime, set.Count),
             ContractId = payload.ContractId,
             Action = payload.Action,
             Version = payload.StatementVersion,
@@ -227,6 +228,16 @@ public sealed class EvidenceVerifier
     }
 
     /// <summary>
+    /// A sealed block's time was found timely by a quorum on their own clocks (PBTS); the window is genesis's, so a proof
+    /// cannot widen or narrow it.
+    /// </summary>
+    private AttestedTime AttestedTimeOf(DateTimeOffset blockTime, int validators)
+    {
+        var timing = ProposalTiming.From(Genesis.Consensus);
+        return new AttestedTime(blockTime, ValidatorSet.Quorum(validators), validators, timing.Precision, timing.MessageDelay);
+    }
+
+    /// <summary>
     /// The proof carries the validators' certificates for readers without genesis at hand; they must be exactly the
     /// chain's set, so a proof never shows a court a validator the chain does not have.
     /// </summary>
@@ -276,6 +287,9 @@ public sealed class EvidenceVerifier
 
     private static EvidenceSigner[] CheckEndorsements(TxEnvelope envelope, IContractPayload payload, string chainId, CertificateChainValidator trust, DateTimeOffset blockTime)
     {
+        // The body (the tx id) lists who endorses it: a proof whose envelope carries other endorsements is not this tx.
+        var listed = envelope.CheckEndorsersListed(Hasher);
+        if (!listed.IsValid) throw Fail(listed.Code, listed.Reason ?? "the endorsements are not the ones the body lists");
         var statementMessage = ContractPayloads.StatementFor(payload, chainId).SigningMessage();
         var signers = new List<EvidenceSigner>();
         var submitterSigned = false;

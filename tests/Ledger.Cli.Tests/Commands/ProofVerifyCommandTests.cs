@@ -62,6 +62,7 @@ public class ProofVerifyCommandTests
         Assert.That(output, Does.Contain("contract GZ-CLI-2: Register version 1"));
         Assert.That(output, Does.Contain("sealed by 3 of 4 validators: "));
         Assert.That(output, Does.Contain("consented: Employer"));
+        Assert.That(output, Does.Contain("time: this block's time was accepted by at least 3 of 4 validators whose clocks were within ±5.5 s of it (genesis: precision 0.5 s, message delay 5 s)"));
         Assert.That(error, Is.Empty);
     }
 

@@ -44,6 +44,23 @@ public class EvidenceVerifierTests
     }
 
     [Test]
+    public void States_the_proposer_based_time_bound_from_genesis_not_from_the_proof()
+    {
+        var report = Verify(F.Proof);
+        Assert.That(report.AttestedTime, Is.EqualTo(new AttestedTime(TestNetwork.DefaultBlockTime, 3, 4, TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(5))));
+        Assert.That(report.AttestedTime!.Bound, Is.EqualTo(TimeSpan.FromMilliseconds(5500)));
+
+        var wider = F.Network.Genesis with { Consensus = F.Network.Genesis.Consensus with { TimestampPrecisionMs = 1000, MessageDelayMs = 9000 } };
+        var widerReport = EvidenceVerifier.Verify(F.Proof, wider);
+        Assert.That(widerReport.AttestedTime!.Bound, Is.EqualTo(TimeSpan.FromSeconds(10)), "the window is genesis's");
+        Assert.That(widerReport.AttestedTime.ToString(), Does.Contain("accepted by at least 3 of 4 validators whose clocks were within ±10 s of it"));
+    }
+
+    [Test]
+    public void A_failed_proof_states_no_time_bound() =>
+        Assert.That(EvidenceVerifier.Verify(F.Proof with { ChainId = "another" }, F.Network.Genesis).AttestedTime, Is.Null);
+
+    [Test]
     public void Accepts_the_anchored_file()
     {
         var report = Verify(F.Proof, new MemoryStream(F.DocumentBytes));
@@ -191,7 +208,18 @@ public class EvidenceVerifierTests
         var unsigned = new TxEnvelope { BodyBytes = good.BodyBytes, Endorsements = good.Endorsements.Skip(1).ToArray() };
         var block = TestBlocks.Build(F.Network, 11, [unsigned.Encode()]);
 
-        Assert.That(Verify(TestBlocks.Proof(F.Network, block, 0)).Result.Code, Is.EqualTo(ErrorCode.MissingEndorsement));
+        // The body lists the submitter's signature, so an envelope without it is not the tx the body describes.
+        Assert.That(Verify(TestBlocks.Proof(F.Network, block, 0)).Result.Code, Is.EqualTo(ErrorCode.EndorsementsNotListed));
+    }
+
+    [Test]
+    public void Rejects_a_sealed_block_carrying_a_tx_stripped_of_a_party_signature()
+    {
+        var good = TxEnvelope.Decode(TestContracts.Envelope(F.Network, TestContracts.Register("GZ-STRIPPED-1"), F.Network.Integrator, F.Network.Employer, F.Worker));
+        var stripped = new TxEnvelope { BodyBytes = good.BodyBytes, Endorsements = good.Endorsements.Take(2).ToArray() };
+        var block = TestBlocks.Build(F.Network, 13, [stripped.Encode()]);
+
+        Assert.That(Verify(TestBlocks.Proof(F.Network, block, 0)).Result.Code, Is.EqualTo(ErrorCode.EndorsementsNotListed));
     }
 
     [Test]

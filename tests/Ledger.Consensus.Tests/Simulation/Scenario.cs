@@ -1,3 +1,5 @@
+using Ledger.Core.Blocks;
+
 namespace Ledger.Consensus.Tests.Simulation;
 
 /// <summary>One simulated run, described like a CometBFT e2e manifest: the network, its faults and its perturbations.</summary>
@@ -19,6 +21,12 @@ public sealed record Scenario
     public int Transactions { get; init; } = 30;
     public long BaseRoundTimeoutMs { get; init; } = 1000;
     public long MaxVirtualMs { get; init; } = 30 * 60 * 1000;
+
+    /// <summary>Proposer-based timestamps: null runs without block time (as before PBTS).</summary>
+    public ProposalTiming? Timing { get; init; }
+
+    /// <summary>Per validator index, how far its clock is off the virtual clock (ms; positive runs fast).</summary>
+    public IReadOnlyDictionary<int, long> ClockSkewMs { get; init; } = new Dictionary<int, long>();
 
     /// <summary>Instance count: one per validator plus one per twin.</summary>
     public int Instances => Validators + Twinned.Count;

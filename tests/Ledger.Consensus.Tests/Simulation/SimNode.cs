@@ -3,6 +3,7 @@ using Ledger.Consensus.Ports;
 using Ledger.Consensus.Tests.Fakes;
 using Ledger.Consensus.Validation;
 using Ledger.Core;
+using Ledger.Core.Blocks;
 
 namespace Ledger.Consensus.Tests.Simulation;
 
@@ -21,7 +22,8 @@ public sealed class SimNode
     private readonly VirtualScheduler _scheduler;
     private int _epoch;
 
-    public SimNode(int index, string name, IConsensusSigner signer, IValidatorKeys keys, ConsensusOptions options, SimNetwork network, VirtualScheduler scheduler)
+    public SimNode(int index, string name, IConsensusSigner signer, IValidatorKeys keys, ConsensusOptions options, SimNetwork network, VirtualScheduler scheduler,
+        ProposalTiming? timing = null, long clockSkewMs = 0)
     {
         Index = index;
         Name = name;
@@ -30,7 +32,7 @@ public sealed class SimNode
         _options = options;
         _network = network;
         _scheduler = scheduler;
-        Chain = new FakeChain(name);
+        Chain = new FakeChain(name) { Timing = timing, Clock = () => scheduler.Now + clockSkewMs };
         Chain.Committed += block =>
         {
             Acknowledged.Add(block);

@@ -21,7 +21,8 @@ public static class Simulator
             var validator = identities[i];
             var twinned = scenario.Twinned.Contains(validator);
             var signer = keys.SignerFor(keys.Validators[validator]);
-            var node = new SimNode(i, $"node-{validator}{(i >= scenario.Validators ? "-twin" : "")}", signer, keys, options, network, scheduler)
+            var node = new SimNode(i, $"node-{validator}{(i >= scenario.Validators ? "-twin" : "")}", signer, keys, options, network, scheduler,
+                scenario.Timing, scenario.ClockSkewMs.GetValueOrDefault(validator))
             {
                 Honest = !twinned && scenario.Equivocator != validator,
             };

@@ -112,7 +112,12 @@ public class PayloadSchemaAgreementTests
         Assert.That(schema.ToByteArray(), Is.EqualTo(anchor.Encode()));
         Assert.That(AuditAnchorPayload.Decode(schema.ToByteArray()), Is.EqualTo(anchor));
         var body = anchor.CreateBody("gd", 9, 1_700_000_000_000, g.Hash());
-        var schemaBody = new Schema.TxBody { ChainId = "gd", Nonce = 9, ExpiresAt = 1_700_000_000_000, Submitter = Bytes(body.Submitter), AuditAnchor = schema };
+        var schemaBody = new Schema.TxBody
+        {
+            ChainId = "gd", Nonce = 9, ExpiresAt = 1_700_000_000_000, Submitter = Bytes(body.Submitter),
+            Endorsers = { new Schema.TxEndorser { Signer = Bytes(body.Submitter), Scope = Schema.EndorsementScope.Body } },
+            AuditAnchor = schema,
+        };
         Assert.That(schemaBody.ToByteArray(), Is.EqualTo(body.Encode()));
     }
 
@@ -152,7 +157,11 @@ public class PayloadSchemaAgreementTests
         Assert.That(parser.ParseFrom(core).ToByteArray(), Is.EqualTo(core), "Google.Protobuf parses Core's bytes and writes them back unchanged");
 
         var body = ContractPayloads.CreateBody(payload, "gd-devnet", 42, 1_700_000_000_000, new Hash32(Enumerable.Repeat((byte)7, 32).ToArray()));
-        var schemaBody = new Schema.TxBody { ChainId = body.ChainId, Nonce = body.Nonce, ExpiresAt = body.ExpiresAt, Submitter = Bytes(body.Submitter) };
+        var schemaBody = new Schema.TxBody
+        {
+            ChainId = body.ChainId, Nonce = body.Nonce, ExpiresAt = body.ExpiresAt, Submitter = Bytes(body.Submitter),
+            Endorsers = { new Schema.TxEndorser { Signer = Bytes(body.Submitter), Scope = Schema.EndorsementScope.Body } },
+        };
         Schema.TxBody.Descriptor.FindFieldByNumber(payload.PayloadField).Accessor.SetValue(schemaBody, schema);
         Assert.That(schemaBody.ToByteArray(), Is.EqualTo(body.Encode()), "the TxBody carrying the payload is the same too");
         Assert.That(ContractPayloads.Decode(TxBody.Decode(schemaBody.ToByteArray())), Is.EqualTo(payload));

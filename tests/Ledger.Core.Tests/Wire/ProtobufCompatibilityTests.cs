@@ -23,6 +23,7 @@ public class ProtobufCompatibilityTests
             Nonce = body.Nonce,
             ExpiresAt = body.ExpiresAt,
             Submitter = ByteString.CopyFrom(body.Submitter.ToArray()),
+            Endorsers = { body.Endorsers.Select(e => new Schema.TxEndorser { Signer = ByteString.CopyFrom(e.Signer.ToArray()), Scope = (Schema.EndorsementScope)e.Scope }) },
         };
         // Random bytes are no payload message of the schema, so the payload is appended as the length-delimited field it
         // is on the wire (PayloadSchemaAgreementTests checks the typed payloads).
@@ -44,7 +45,12 @@ public class ProtobufCompatibilityTests
         var pbAnchor = new Schema.AuditAnchor { Sequence = anchor.Sequence, HeadHash = ByteString.CopyFrom(anchor.HeadHash.ToArray()) };
         Assert.That(anchor.Encode(), Is.EqualTo(pbAnchor.ToByteArray()));
         var anchorBody = anchor.CreateBody(body.ChainId, body.Nonce, body.ExpiresAt, body.Submitter);
-        var pbAnchorBody = new Schema.TxBody { ChainId = body.ChainId, Nonce = body.Nonce, ExpiresAt = body.ExpiresAt, Submitter = pbBody.Submitter, AuditAnchor = pbAnchor };
+        var pbAnchorBody = new Schema.TxBody
+        {
+            ChainId = body.ChainId, Nonce = body.Nonce, ExpiresAt = body.ExpiresAt, Submitter = pbBody.Submitter,
+            Endorsers = { new Schema.TxEndorser { Signer = pbBody.Submitter, Scope = Schema.EndorsementScope.Body } },
+            AuditAnchor = pbAnchor,
+        };
         Assert.That(anchorBody.Encode(), Is.EqualTo(pbAnchorBody.ToByteArray()));
         Assert.That(Ledger.Core.Audit.AuditAnchorPayload.Decode(pbAnchor.ToByteArray()), Is.EqualTo(anchor));
 

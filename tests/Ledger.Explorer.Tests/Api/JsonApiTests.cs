@@ -192,6 +192,10 @@ public class JsonApiTests
         Assert.That(valid.GetProperty("fileMatches").GetBoolean(), Is.True);
         Assert.That(valid.GetProperty("trustAnchor").GetProperty("source").GetString(), Is.EqualTo("configured"));
         Assert.That(valid.GetProperty("report").GetProperty("contractId").GetString(), Is.EqualTo(Network.ContractId));
+        var attested = valid.GetProperty("report").GetProperty("attestedTime");
+        var consensus = Network.Genesis.Consensus;
+        Assert.That(attested.GetProperty("boundMs").GetInt64(), Is.EqualTo(consensus.TimestampPrecisionMs + consensus.MessageDelayMs), "the PBTS bound from genesis");
+        Assert.That(attested.GetProperty("quorum").GetInt32(), Is.EqualTo(Core.Blocks.ValidatorSet.Quorum(Network.Genesis.Validators.Count)));
 
         var (_, withFile) = await Verify(Part("proof", proof), ("file", new ByteArrayContent(File.ReadAllBytes(Network.DocumentV2Path)), "contract.pdf"));
         Assert.That(withFile.GetProperty("valid").GetBoolean(), Is.False);

@@ -218,6 +218,8 @@ public partial class ExplorerBrowserTests
         await Q("#proof-check").ClickAsync();
         await Assertions.Expect(Q("#proof-verdict")).ToHaveAttributeAsync("data-valid", "true");
         await Assertions.Expect(Q("#proof-verdict")).ToContainTextAsync(Network.ContractId);
+        var bound = (Network.Genesis.Consensus.TimestampPrecisionMs + Network.Genesis.Consensus.MessageDelayMs) / 1000.0;
+        await Assertions.Expect(Q("#proof-verdict .time-bound")).ToContainTextAsync($"个验证节点认可，其时钟与该时间相差不超过 ±{bound.ToString(System.Globalization.CultureInfo.InvariantCulture)} 秒");
         await BrowserSession.ScreenshotAsync(_page, "07-evidence-valid");
 
         await GoAsync("/evidence");
@@ -238,6 +240,7 @@ public partial class ExplorerBrowserTests
         await Assertions.Expect(Q("#evidence-sheet")).ToContainTextAsync(Tx(Network.SignV1));
         await Assertions.Expect(Q("#evidence-sheet")).ToContainTextAsync(Network.Genesis.Validators[0].Name);
         await Assertions.Expect(Q(".sheet-ok")).ToBeVisibleAsync();
+        await Assertions.Expect(Q("#evidence-sheet .time-bound")).ToContainTextAsync("时钟与该时间相差不超过 ±");
         Assert.That(await Q("#qr").GetAttributeAsync("src"), Does.StartWith("data:image/"), "QR code drawn by the npm library, served locally");
         await BrowserSession.ScreenshotAsync(_page, "09-print");
         await _page.EmulateMediaAsync(new() { Media = Media.Print });

@@ -2,15 +2,19 @@ using Ledger.Chain;
 using Ledger.Chain.Admission;
 using Ledger.Chain.Execution;
 using Ledger.Chain.Pool;
+using Ledger.Chain.Production;
+using Ledger.Chain.Validation;
 using Ledger.Chaincode;
 using Ledger.Consensus;
 using Ledger.Consensus.Events;
 using Ledger.Consensus.Messages;
 using Ledger.Consensus.Ports;
 using Ledger.Core;
+using Ledger.Core.Blocks;
 using Ledger.Crypto;
 using Ledger.Node.Qbft;
 using Ledger.Storage;
+using Ledger.TestKit;
 using Ledger.TestKit.Network;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -34,6 +38,7 @@ public sealed class InProcessConsortium : IAsyncDisposable
         public required AppendLog Wal { get; init; }
         public required IKeyValueStore Store { get; init; }
         public required Hash32 Id { get; init; }
+        public required TimeProvider Clock { get; init; }
         public Task Loop { get; set; } = Task.CompletedTask;
         public bool Isolated { get; set; }
     }
@@ -52,38 +57,47 @@ public sealed class InProcessConsortium : IAsyncDisposable
         }
     }
 
-    public InProcessConsortium(TestConsortium consortium)
+    /// <param name="clockSkews">Per validator (by index), how far its clock is off; none by default.</param>
+    public InProcessConsortium(TestConsortium consortium, IReadOnlyList<TimeSpan>? clockSkews = null)
     {
         Consortium = consortium;
         var hasher = Sm3Hasher.Instance;
         for (var i = 0; i < consortium.Validators.Count; i++)
         {
             var validator = consortium.Validators[i];
+            TimeProvider clock = clockSkews is { } skews && skews[i] != TimeSpan.Zero ? new SkewedClock(skews[i]) : TimeProvider.System;
             var store = new InMemoryKeyValueStore();
             var blocks = new BlockStore(store, hasher);
             var chaincode = new LabourContractChaincode(LabourContractOptions.Guangdong);
-            var admission = new TxAdmission(consortium.ChainId, chaincode, new CertificateRegistry(consortium.ChainValidator(), hasher), hasher, new StoreReplayIndex(blocks));
+            var certificates = new CertificateRegistry(consortium.ChainValidator(), hasher);
+            var admission = new TxAdmission(consortium.ChainId, chaincode, certificates, hasher, new StoreReplayIndex(blocks));
             var validators = new ValidatorSetInfo(consortium.Genesis, hasher);
-            var chain = new LedgerChain(validator.Name, consortium.Genesis, consortium.GenesisBytes, blocks, admission, new Mempool(), validators, hasher, TimeProvider.System, new ChainMetrics());
+            var chain = new LedgerChain(validator.Name, consortium.Genesis, consortium.GenesisBytes, blocks, admission, new Mempool(), validators, hasher, clock, new ChainMetrics());
             var identity = new NodeIdentity(validator.Name, validator.Certificate!, validator.Key);
             var keys = new ValidatorKeysAdapter(validators);
-            var chainBlocks = new ChainBlocks(chain, new BlockExecutor(consortium.ChainId, chaincode, hasher), admission, keys, identity.Certificate.Id, hasher,
-                TimeProvider.System, TimeSpan.FromMilliseconds(20), 5000, 8 << 20);
+            var executor = new BlockExecutor(consortium.ChainId, chaincode, hasher);
+            var importer = new BlockImporter(chain, executor, hasher,
+                BlockRules.ForProposals(validators, hasher, ProposalTiming.From(consortium.Genesis.Consensus), clock, admission, new CrlFileRevocationStatus(certificates)),
+                BlockRules.ForCertifiedBlocks(consortium.ChainId, validators, admission));
+            var builder = new ProposalBuilder(chain, executor, importer, identity.Certificate.Id,
+                new ProducerOptions { BlockInterval = TimeSpan.FromMilliseconds(20), MaxBlockTransactions = 5000, MaxBlockBytes = 8 << 20 }, clock);
+            var chainBlocks = new ChainBlocks(builder, importer);
             var wal = new AppendLog(Path.Combine(_directory.FullName, $"wal-{i}.log"));
             var options = new ConsensusOptions { ChainId = consortium.ChainId, BaseRoundTimeout = TimeSpan.FromMilliseconds(400), StartRoundZeroTimerOnActivity = true };
             var self = identity.Certificate.Id;
-            var driver = new ConsensusDriver(chain, enqueue => new QbftEngine(options, new ConsensusPorts
+            var inbox = new ConsensusInbox();
+            var driver = new ConsensusDriver(chain, inbox, () => new QbftEngine(options, new ConsensusPorts
             {
                 Transport = new Transport(this, self),
-                Timeouts = new TimerAdapter(enqueue, TimeProvider.System, _stop.Token),
+                Timeouts = new TimerAdapter(inbox.Enqueue, clock, _stop.Token),
                 Proposer = chainBlocks,
                 ProposalValidator = chainBlocks,
                 Committer = chainBlocks,
                 Signer = new SignerAdapter(identity),
                 Keys = keys,
                 Wal = new WalAdapter(wal),
-            }), TimeSpan.FromMilliseconds(20), TimeProvider.System, NullLogger<ConsensusDriver>.Instance);
-            _members.Add(new Member { Chain = chain, Driver = driver, Wal = wal, Store = store, Id = self });
+            }), TimeSpan.FromMilliseconds(20), clock, NullLogger<ConsensusDriver>.Instance);
+            _members.Add(new Member { Chain = chain, Driver = driver, Wal = wal, Store = store, Id = self, Clock = clock });
         }
     }
 

@@ -45,7 +45,10 @@ public static class TestContracts
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(payload);
         ArgumentNullException.ThrowIfNull(submitter);
-        var body = ContractPayloads.CreateBody(payload, network.ChainId, nonce, TestNetwork.DefaultBlockTime.AddHours(1).ToUnixTimeMilliseconds(), submitter.Certificate.Id).Encode();
+        var endorsers = new List<TxEndorser> { new(submitter.Certificate.Id, EndorsementScope.Body) };
+        if (employer is not null) endorsers.Add(new TxEndorser(employer.Certificate.Id, EndorsementScope.Statement));
+        if (worker is not null) endorsers.Add(new TxEndorser(Ledger.Crypto.Sm3.Hash(worker.PublicKey.ToBytes()), EndorsementScope.Statement));
+        var body = ContractPayloads.CreateBody(payload, network.ChainId, nonce, TestNetwork.DefaultBlockTime.AddHours(1).ToUnixTimeMilliseconds(), submitter.Certificate.Id, endorsers).Encode();
         var statement = ContractPayloads.StatementFor(payload, network.ChainId).SigningMessage();
         var endorsements = new List<Endorsement>
         {

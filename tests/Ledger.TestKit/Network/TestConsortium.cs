@@ -109,19 +109,18 @@ public sealed class TestConsortium
     /// <summary>A signed envelope: the submitter signs the body; each party signs the payload's statement.</summary>
     public TxEnvelope Transaction(IContractPayload payload, TestParty submitter, IEnumerable<TestParty> statementSigners, ulong? nonce = null, DateTimeOffset? expiresAt = null, string? chainId = null)
     {
-        var body = ContractPayloads.CreateBody(payload, chainId ?? ChainId, nonce ?? _nonce++, (expiresAt ?? DateTimeOffset.UtcNow.AddMinutes(10)).ToUnixTimeMilliseconds(), submitter.Certificate!.Id);
+        var statement = ContractPayloads.StatementFor(payload, chainId ?? ChainId).SigningMessage();
+        var statements = statementSigners.Select(signer => signer.Certificate is null
+            ? new Endorsement { PublicKey = signer.Key.PublicKey.ToBytes(), Signature = signer.Key.Sign(statement), Scope = EndorsementScope.Statement }
+            : new Endorsement { Certificate = signer.Certificate.Der, Signature = signer.Key.Sign(statement), Scope = EndorsementScope.Statement }).ToList();
+        TxEndorser[] endorsers = [new(submitter.Certificate!.Id, EndorsementScope.Body), .. statements.Select(e => TxEndorser.Of(e, Sm3Hasher.Instance))];
+        var body = ContractPayloads.CreateBody(payload, chainId ?? ChainId, nonce ?? _nonce++, (expiresAt ?? DateTimeOffset.UtcNow.AddMinutes(10)).ToUnixTimeMilliseconds(), submitter.Certificate.Id, endorsers);
         var bodyBytes = body.Encode();
         var endorsements = new List<Endorsement>
         {
             new() { Certificate = submitter.Certificate.Der, Signature = submitter.Key.Sign(bodyBytes), Scope = EndorsementScope.Body },
         };
-        var statement = ContractPayloads.StatementFor(payload, chainId ?? ChainId).SigningMessage();
-        foreach (var signer in statementSigners)
-        {
-            endorsements.Add(signer.Certificate is null
-                ? new Endorsement { PublicKey = signer.Key.PublicKey.ToBytes(), Signature = signer.Key.Sign(statement), Scope = EndorsementScope.Statement }
-                : new Endorsement { Certificate = signer.Certificate.Der, Signature = signer.Key.Sign(statement), Scope = EndorsementScope.Statement });
-        }
+        endorsements.AddRange(statements);
         return new TxEnvelope { BodyBytes = bodyBytes, Endorsements = endorsements };
     }
 }

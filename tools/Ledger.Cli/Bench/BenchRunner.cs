@@ -102,7 +102,8 @@ public sealed class BenchRunner(LoadIdentity identity, Uri node, BenchOptions op
                 },
             };
             var nonce = BitConverter.ToUInt64(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8));
-            var body = ContractPayloads.CreateBody(payload, identity.ChainId, nonce, DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeMilliseconds(), identity.Certificate.Id).Encode();
+            var body = ContractPayloads.CreateBody(payload, identity.ChainId, nonce, DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeMilliseconds(), identity.Certificate.Id,
+                [new TxEndorser(identity.Certificate.Id, EndorsementScope.Body), new TxEndorser(identity.Certificate.Id, EndorsementScope.Statement)]).Encode();
             var statement = ContractPayloads.StatementFor(payload, identity.ChainId).SigningMessage();
             var envelope = new TxEnvelope
             {

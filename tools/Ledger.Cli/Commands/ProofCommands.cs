@@ -80,6 +80,7 @@ public static class ProofCommands
 
         var output = context.Out;
         output.WriteLine($"proof valid: tx {report.TxId} committed on chain {report.ChainId} at height {report.Height}, {report.BlockTime!.Value.ToOffset(ChinaStandardTime):yyyy-MM-dd HH:mm:ss} (UTC+8)");
+        if (report.AttestedTime is { } attested) output.WriteLine($"  time: {attested}");
         output.WriteLine($"  contract {report.ContractId}: {report.Action} version {report.Version}, document SM3 {report.DocumentHash}{(report.FileMatches ? " = the given file" : "")}");
         output.WriteLine(report.ReceiptCode == ErrorCode.Ok
             ? "  outcome: accepted by the chaincode"

@@ -1,0 +1,516 @@
+// Independent verifier of Ledger evidence, written from docs/proof-format.md and docs/wire-format.md alone.
+// Uses only sm-crypto (SM2 verification) and Node's own SM3 (OpenSSL) with sm-crypto's as a fallback.
+import nodeCrypto from 'node:crypto';
+import smCrypto from 'sm-crypto';
+
+const { sm2, sm3: sm3Hex } = smCrypto;
+const SIGNER_ID = '1234567812345678';
+const nativeSm3 = nodeCrypto.getHashes().includes('sm3');
+const enc = new TextEncoder();
+
+export class Failure extends Error {
+  constructor(code, reason) { super(reason); this.code = code; }
+}
+const fail = (code, reason) => { throw new Failure(code, reason); };
+
+// ---- bytes and hashes ----
+export function sm3(bytes) {
+  if (nativeSm3) return new Uint8Array(nodeCrypto.createHash('sm3').update(bytes).digest());
+  return Buffer.from(sm3Hex(Array.from(bytes)), 'hex');
+}
+const cat = (...parts) => Buffer.concat(parts.map((p) => Buffer.from(p)));
+const hex = (b) => Buffer.from(b).toString('hex');
+const eq = (a, b) => a.length === b.length && Buffer.compare(Buffer.from(a), Buffer.from(b)) === 0;
+function cmpBytes(a, b) { return Buffer.compare(Buffer.from(a), Buffer.from(b)); }
+
+function sm2Verify(publicKey, message, der) {
+  // wire §3: DER SEQUENCE { INTEGER r, INTEGER s } with minimal integers; raw r‖s is refused.
+  if (!strictDerSignature(der)) return false;
+  if (publicKey.length !== 65 || publicKey[0] !== 4) return false;
+  try {
+    return sm2.doVerifySignature(Array.from(message), hex(der), hex(publicKey), { der: true, hash: true, userId: SIGNER_ID });
+  } catch { return false; }
+}
+function strictDerSignature(der) {
+  try {
+    const seq = derRead(der, 0);
+    if (seq.tag !== 0x30 || seq.end !== der.length) return false;
+    let p = seq.start;
+    for (let i = 0; i < 2; i++) {
+      const n = derRead(der, p);
+      if (n.tag !== 0x02 || n.len === 0 || n.len > 33) return false;
+      const v = der.subarray(n.start, n.end);
+      if (v[0] & 0x80) return false;
+      if (v.length > 1 && v[0] === 0 && !(v[1] & 0x80)) return false;
+      p = n.end;
+    }
+    return p === seq.end;
+  } catch { return false; }
+}
+
+// ---- protobuf (wire §1: canonical, ascending, no defaults, minimal varints) ----
+function readVarint(buf, pos) {
+  let v = 0n, shift = 0n, i = pos;
+  for (;;) {
+    if (i >= buf.length) throw new Error('truncated varint');
+    const b = buf[i++];
+    v |= BigInt(b & 0x7f) << shift;
+    if (!(b & 0x80)) break;
+    shift += 7n;
+    if (shift > 63n) throw new Error('varint too long');
+  }
+  if (i - pos > 1 && buf[i - 1] === 0) throw new Error('non-minimal varint');
+  return [v, i];
+}
+/** Decodes a message under a schema { num: [name, kind, repeated?] }; kinds: u (varint), b (bytes), s (string). */
+function decode(buf, schema, what) {
+  const out = {};
+  let pos = 0, last = 0;
+  while (pos < buf.length) {
+    let key; [key, pos] = readVarint(buf, pos);
+    const num = Number(key >> 3n), wt = Number(key & 7n);
+    const f = schema[num];
+    if (!f) throw new Error(`${what}: unknown field ${num}`);
+    const [name, kind, repeated] = f;
+    if (num < last || (num === last && !repeated)) throw new Error(`${what}: field ${num} out of order or repeated`);
+    last = num;
+    let value;
+    if (kind === 'u') {
+      if (wt !== 0) throw new Error(`${what}: field ${num} has wire type ${wt}`);
+      [value, pos] = readVarint(buf, pos);
+      if (value === 0n) throw new Error(`${what}: default value written for field ${num}`);
+    } else if (kind === 'packed') {
+      if (wt !== 2) throw new Error(`${what}: field ${num} has wire type ${wt}`);
+      let len; [len, pos] = readVarint(buf, pos);
+      const end = pos + Number(len);
+      if (end > buf.length || len === 0n) throw new Error(`${what}: bad packed field ${num}`);
+      value = [];
+      while (pos < end) { let v; [v, pos] = readVarint(buf, pos); value.push(v); }
+      if (pos !== end) throw new Error(`${what}: bad packed field ${num}`);
+    } else {
+      if (wt !== 2) throw new Error(`${what}: field ${num} has wire type ${wt}`);
+      let len; [len, pos] = readVarint(buf, pos);
+      const end = pos + Number(len);
+      if (end > buf.length) throw new Error(`${what}: truncated field ${num}`);
+      value = buf.subarray(pos, end);
+      pos = end;
+      if (kind === 's') {
+        if (value.length === 0) throw new Error(`${what}: default value written for field ${num}`);
+        value = new TextDecoder('utf-8', { fatal: true }).decode(value);
+      } else if (kind === 'b' && !repeated && value.length === 0 && !f[3]) {
+        throw new Error(`${what}: default value written for field ${num}`);
+      }
+    }
+    if (repeated) (out[name] ??= []).push(value); else out[name] = value;
+  }
+  return out;
+}
+const S = {
+  envelope: { 1: ['body', 'b'], 2: ['endorsements', 'b', true] },
+  endorsement: { 1: ['certificate', 'b'], 2: ['publicKey', 'b'], 3: ['signature', 'b'], 4: ['scope', 'u'] },
+  body: {
+    1: ['chainId', 's'], 2: ['nonce', 'u'], 3: ['expiresAt', 'u'], 4: ['submitter', 'b'], 5: ['endorsers', 'b', true],
+    16: ['register', 'b', false, true], 17: ['sign', 'b', false, true], 18: ['change', 'b', false, true],
+    19: ['renew', 'b', false, true], 20: ['dissolve', 'b', false, true], 21: ['terminate', 'b', false, true],
+    22: ['uploadPaper', 'b', false, true], 23: ['auditAnchor', 'b', false, true],
+  },
+  receipt: { 1: ['txId', 'b'], 2: ['code', 'u'], 3: ['message', 's'], 4: ['warnings', 'packed'] },
+  header: {
+    1: ['height', 'u'], 2: ['prevHash', 'b'], 3: ['txRoot', 'b'], 4: ['receiptsRoot', 'b'], 5: ['stateRoot', 'b'],
+    6: ['timestamp', 'u'], 7: ['proposer', 'b'], 8: ['round', 'u'], 9: ['validatorSetHash', 'b'], 10: ['txCount', 'u'],
+  },
+  commit: { 1: ['height', 'u'], 2: ['round', 'u'], 3: ['blockHash', 'b'], 4: ['seals', 'b', true] },
+  seal: { 1: ['validator', 'b'], 2: ['signature', 'b'] },
+  endorser: { 1: ['signer', 'b'], 2: ['scope', 'u'] },
+};
+function hash32(v, what) {
+  if (!v || v.length !== 32) throw new Error(`${what} is not 32 bytes`);
+  return v;
+}
+function decodeEnvelope(bytes) {
+  const env = decode(bytes, S.envelope, 'TxEnvelope');
+  if (!env.body) throw new Error('TxEnvelope: no body');
+  const body = decode(env.body, S.body, 'TxBody');
+  const payloads = ['register', 'sign', 'change', 'renew', 'dissolve', 'terminate', 'uploadPaper', 'auditAnchor'].filter((k) => body[k] !== undefined);
+  if (payloads.length !== 1) throw new Error('TxBody: not exactly one payload');
+  if (!body.chainId) throw new Error('TxBody: no chain_id');
+  hash32(body.submitter, 'TxBody.submitter');
+  const endorsements = (env.endorsements ?? []).map((e, i) => {
+    const d = decode(e, S.endorsement, `endorsements[${i}]`);
+    if ((d.certificate ? 1 : 0) + (d.publicKey ? 1 : 0) !== 1) throw new Error(`endorsements[${i}]: not exactly one of certificate/public_key`);
+    if (!d.signature) throw new Error(`endorsements[${i}]: no signature`);
+    const scope = Number(d.scope ?? 0n);
+    if (scope > 1) throw new Error(`endorsements[${i}]: unknown scope ${scope}`);
+    return { ...d, scope };
+  });
+  return { bodyBytes: env.body, body, payloadKind: payloads[0], endorsements };
+}
+/** wire §3 "The statement": derived from the payload alone; null for a payload without one. */
+function statementOf(body, kind, chainId) {
+  if (kind === 'auditAnchor') return null;
+  const schemas = {
+    register: [1, { 1: ['contractId', 's'], 2: ['documentHash', 'b'] }],
+    sign: [2, { 1: ['contractId', 's'], 2: ['version', 'u'], 3: ['documentHash', 'b'] }],
+    change: [3, { 1: ['contractId', 's'], 2: ['baseVersion', 'u'], 3: ['documentHash', 'b'] }],
+    renew: [4, { 1: ['contractId', 's'], 2: ['baseVersion', 'u'], 3: ['documentHash', 'b'] }],
+    dissolve: [5, { 1: ['contractId', 's'], 2: ['version', 'u'], 3: ['documentHash', 'b'] }],
+    terminate: [6, { 1: ['contractId', 's'], 2: ['version', 'u'], 3: ['documentHash', 'b'] }],
+    uploadPaper: [7, { 1: ['contractId', 's'], 2: ['scanHash', 'b'] }],
+  };
+  const [action, schema] = schemas[kind];
+  // Only the fields the statement needs are read; the others are skipped by wire type.
+  const p = readSome(body[kind], schema);
+  const version = kind === 'register' || kind === 'uploadPaper' ? 1n : kind === 'change' || kind === 'renew' ? (p.baseVersion ?? 0n) + 1n : (p.version ?? 0n);
+  const documentHash = hash32(p.documentHash ?? p.scanHash, `${kind}.document_hash`);
+  const contractId = p.contractId ?? '';
+  const message = cat(enc.encode('ledger/contract-statement/v1\n'),
+    fieldBytes(1, enc.encode(chainId)), fieldBytes(2, enc.encode(contractId)), fieldVarint(3, version),
+    fieldBytes(4, documentHash), fieldVarint(5, BigInt(action)));
+  return { contractId, version, documentHash, action, message };
+}
+function readSome(buf, schema) {
+  const out = {};
+  let pos = 0;
+  while (pos < buf.length) {
+    let key; [key, pos] = readVarint(buf, pos);
+    const num = Number(key >> 3n), wt = Number(key & 7n);
+    let value;
+    if (wt === 0) [value, pos] = readVarint(buf, pos);
+    else if (wt === 2) { let len; [len, pos] = readVarint(buf, pos); value = buf.subarray(pos, pos + Number(len)); pos += Number(len); if (pos > buf.length) throw new Error('truncated'); }
+    else if (wt === 1) pos += 8; else if (wt === 5) pos += 4; else throw new Error(`wire type ${wt}`);
+    const f = schema[num];
+    if (f) out[f[0]] = f[1] === 's' ? new TextDecoder('utf-8', { fatal: true }).decode(value) : value;
+  }
+  return out;
+}
+function varint(v) {
+  const out = []; let x = BigInt(v);
+  do { let b = Number(x & 0x7fn); x >>= 7n; if (x) b |= 0x80; out.push(b); } while (x);
+  return Uint8Array.from(out);
+}
+const fieldVarint = (n, v) => (BigInt(v) === 0n ? new Uint8Array() : cat(varint(n << 3), varint(v)));
+const fieldBytes = (n, b) => (b.length === 0 ? new Uint8Array() : cat(varint((n << 3) | 2), varint(b.length), b));
+function sealMessage(chainId, height, round, blockHash) {
+  return cat(enc.encode('ledger/commit-seal/v1\n'), fieldBytes(1, enc.encode(chainId)), fieldVarint(2, height), fieldVarint(3, round), fieldBytes(4, blockHash));
+}
+
+// ---- Merkle (proof-format §1.1) ----
+const leafHash = (data) => sm3(cat([0], data));
+const nodeHash = (l, r) => sm3(cat([1], l, r));
+function verifyInclusion(leaf, index, count, path, root) {
+  if (path.length > 64 || !(count >= 1 && count <= 20000) || !(index >= 0 && index < count)) return false;
+  let fn = BigInt(index), sn = BigInt(count - 1), r = leaf;
+  for (const p of path) {
+    if (sn === 0n) return false;
+    if ((fn & 1n) === 1n || fn === sn) {
+      r = nodeHash(p, r);
+      if ((fn & 1n) === 0n) while ((fn & 1n) === 0n && fn !== 0n) { fn >>= 1n; sn >>= 1n; }
+    } else r = nodeHash(r, p);
+    fn >>= 1n; sn >>= 1n;
+  }
+  return sn === 0n && eq(r, root);
+}
+
+// ---- DER / X.509 (proof-format §4) ----
+function derRead(buf, pos) {
+  if (pos + 2 > buf.length) throw new Error('truncated DER');
+  const tag = buf[pos];
+  let len = buf[pos + 1], p = pos + 2;
+  if (len & 0x80) {
+    const n = len & 0x7f;
+    if (n === 0 || n > 3) throw new Error('bad DER length');
+    len = 0;
+    for (let i = 0; i < n; i++) len = len * 256 + buf[p++];
+  }
+  if (p + len > buf.length) throw new Error('truncated DER');
+  return { tag, start: p, end: p + len, len, full: buf.subarray(pos, p + len) };
+}
+function derChildren(buf, node) {
+  const out = []; let p = node.start;
+  while (p < node.end) { const c = derRead(buf, p); out.push(c); p = c.end; }
+  return out;
+}
+function oidString(bytes) {
+  const arcs = []; let v = 0n;
+  for (const b of bytes) { v = (v << 7n) | BigInt(b & 0x7f); if (!(b & 0x80)) { arcs.push(v); v = 0n; } }
+  const first = arcs[0] < 80n ? [arcs[0] / 40n, arcs[0] % 40n] : [2n, arcs[0] - 80n];
+  return [...first, ...arcs.slice(1)].join('.');
+}
+function derTime(buf, node) {
+  const s = Buffer.from(buf.subarray(node.start, node.end)).toString('latin1');
+  let m;
+  if (node.tag === 0x17 && (m = /^(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)Z$/.exec(s))) {
+    const y = Number(m[1]); return Date.UTC(y < 50 ? 2000 + y : 1900 + y, m[2] - 1, m[3], m[4], m[5], m[6]);
+  }
+  if (node.tag === 0x18 && (m = /^(\d{4})(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)Z$/.exec(s))) return Date.UTC(m[1], m[2] - 1, m[3], m[4], m[5], m[6]);
+  throw new Error('bad certificate time');
+}
+const IDENTITY_OID = '2.25.82230701417422047206997896990049536145.1';
+const SM3_WITH_SM2 = '1.2.156.10197.1.501';
+export const ROLES = ['', 'RootCa', 'IntermediateCa', 'Validator', 'Bureau', 'Employer', 'Integrator', 'Arbitration', 'Court', 'Inspector', 'Worker'];
+export function parseCertificate(der) {
+  der = Buffer.from(der);
+  const cert = derRead(der, 0);
+  if (cert.tag !== 0x30 || cert.end !== der.length) throw new Error('not a DER certificate');
+  const [tbs, alg, sig] = derChildren(der, cert);
+  if (!sig || sig.tag !== 0x03 || der[sig.start] !== 0) throw new Error('bad certificate signature field');
+  const algOid = derChildren(der, alg)[0];
+  const tf = derChildren(der, tbs);
+  let i = 0;
+  if (tf[0].tag === 0xa0) i++;
+  const issuer = tf[i + 2], validity = tf[i + 3], subject = tf[i + 4], spki = tf[i + 5];
+  const [nb, na] = derChildren(der, validity);
+  const spkiBits = derChildren(der, spki)[1];
+  const publicKey = der.subarray(spkiBits.start + 1, spkiBits.end);
+  let isCa = false, role = 0, ski = null, aki = null;
+  const ext = tf.find((t) => t.tag === 0xa3);
+  if (ext) {
+    for (const e of derChildren(der, derChildren(der, ext)[0])) {
+      const parts = derChildren(der, e);
+      const oid = oidString(der.subarray(parts[0].start, parts[0].end));
+      const value = parts[parts.length - 1];
+      const inner = derRead(der, value.start);
+      if (oid === '2.5.29.19') {
+        const c = derChildren(der, inner);
+        isCa = c.length > 0 && c[0].tag === 0x01 && der[c[0].start] !== 0;
+      } else if (oid === '2.5.29.14') {
+        ski = der.subarray(inner.start, inner.end);
+      } else if (oid === '2.5.29.35') {
+        const k = derChildren(der, inner).find((c) => c.tag === 0x80);
+        if (k) aki = der.subarray(k.start, k.end);
+      } else if (oid === IDENTITY_OID) {
+        const c = derChildren(der, inner);
+        role = 0; for (let k = c[0].start; k < c[0].end; k++) role = role * 256 + der[k];
+      }
+    }
+  }
+  return {
+    der, id: sm3(der), tbs: tbs.full, signature: der.subarray(sig.start + 1, sig.end),
+    signatureOid: oidString(der.subarray(algOid.start, algOid.end)),
+    issuer: issuer.full, subject: subject.full, subjectText: nameText(der, subject),
+    notBefore: derTime(der, nb), notAfter: derTime(der, na), publicKey, isCa, role, ski, aki,
+  };
+}
+function nameText(der, name) {
+  try {
+    return derChildren(der, name).map((rdn) => {
+      const atv = derChildren(der, derChildren(der, rdn)[0]);
+      return Buffer.from(der.subarray(atv[1].start, atv[1].end)).toString('utf8');
+    }).join(', ');
+  } catch { return '?'; }
+}
+export function pemToDer(pem) {
+  const m = /-----BEGIN CERTIFICATE-----([\s\S]+?)-----END CERTIFICATE-----/.exec(pem ?? '');
+  if (!m) throw new Error('no CERTIFICATE block');
+  return Buffer.from(m[1].replace(/\s+/g, ''), 'base64');
+}
+function chain(cert, root, cas, at) {
+  let current = cert;
+  for (let depth = 0; depth < 8; depth++) {
+    if (!(at >= current.notBefore)) fail('CertificateNotYetValid', `${current.subjectText} is not valid before ${new Date(current.notBefore).toISOString()}`);
+    if (!(at <= current.notAfter)) fail('CertificateExpired', `${current.subjectText} expired at ${new Date(current.notAfter).toISOString()}`);
+    if (eq(current.id, root.id)) return;
+    // Candidates: same name, and the same key identifier when both certificates carry one (§4).
+    const candidates = [root, ...cas].filter((c) => eq(c.subject, current.issuer) && !(current.aki && c.ski && !eq(current.aki, c.ski)));
+    if (candidates.length === 0) fail('UntrustedCertificate', `issuer of ${current.subjectText} is not a trusted CA`);
+    const issuer = candidates.find((c) => current.signatureOid === SM3_WITH_SM2 && sm2Verify(c.publicKey, current.tbs, current.signature));
+    if (!issuer) fail('InvalidCertificate', `signature on ${current.subjectText} does not verify under its issuer's key (altered or forged)`);
+    if (!issuer.isCa) fail('UntrustedCertificate', `${issuer.subjectText} is not allowed to issue certificates`);
+    if (issuer.role !== 1 && issuer.role !== 2) fail('WrongCertificateRole', `${issuer.subjectText} has role ${ROLES[issuer.role] ?? issuer.role}, not a CA role`);
+    current = issuer;
+  }
+  fail('UntrustedCertificate', 'no chain to the root within 8 certificates');
+}
+
+// ---- genesis ----
+export function loadGenesis(bytes) {
+  const g = JSON.parse(Buffer.from(bytes).toString('utf8'));
+  if (typeof g.chainId !== 'string' || !g.chainId || typeof g.genesisTime !== 'number' || !Array.isArray(g.validators)) throw new Error('not a genesis.json');
+  const root = parseCertificate(pemToDer(g.rootCertificate));
+  const intermediates = (g.intermediateCertificates ?? []).map((p) => parseCertificate(pemToDer(p)));
+  const validators = new Map();
+  for (const v of g.validators) {
+    const c = parseCertificate(pemToDer(v.certificate));
+    validators.set(hex(c.id), c);
+  }
+  const ids = [...validators.values()].map((c) => c.id).sort(cmpBytes);
+  return { chainId: g.chainId, genesisTime: g.genesisTime, root, intermediates, validators, validatorSetHash: sm3(cat(...ids)) };
+}
+
+// ---- bundles ----
+const TX_MEMBERS = ['format', 'version', 'chainId', 'txId', 'envelope', 'receipt', 'txIndex', 'txCount', 'txPath', 'receiptPath', 'header', 'commit', 'validators', 'intermediates'];
+const BUNDLE_MEMBERS = ['format', 'version', 'chainId', 'contractId', 'height', 'header', 'commit', 'validators', 'intermediates', 'record', 'stateProof', 'events'];
+function members(obj, names, what) {
+  if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) fail('InvalidProof', `${what} is not a JSON object`);
+  for (const k of Object.keys(obj)) if (!names.includes(k)) fail('InvalidProof', `${what}: unknown member '${k}'`);
+  for (const k of names) if (!(k in obj)) fail('InvalidProof', `${what}: missing member '${k}'`);
+}
+function b64(s, what) {
+  if (typeof s !== 'string' || !/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(s)) fail('InvalidProof', `${what} is not base64`);
+  return new Uint8Array(Buffer.from(s, 'base64'));
+}
+function hexHash(s, what) {
+  if (typeof s !== 'string' || !/^[0-9a-fA-F]{64}$/.test(s)) fail('InvalidProof', `${what} is not 64 hex digits`);
+  return Buffer.from(s, 'hex');
+}
+function decodeAs(what, fn) {
+  try { return fn(); } catch (e) { if (e instanceof Failure) throw e; fail('InvalidProof', `${what}: ${e.message}`); }
+}
+const num = (v) => Number(v ?? 0n);
+
+function decodeBlock(obj, what = '') {
+  const header = decodeAs(`${what}header`, () => {
+    const bytes = b64(obj.header, `${what}header`);
+    const h = decode(bytes, S.header, 'BlockHeader');
+    for (const k of ['txRoot', 'receiptsRoot', 'stateRoot', 'validatorSetHash']) hash32(h[k], `BlockHeader.${k}`);
+    return { ...h, bytes };
+  });
+  const commit = decodeAs(`${what}commit`, () => {
+    const c = decode(b64(obj.commit, `${what}commit`), S.commit, 'CommitCertificate');
+    hash32(c.blockHash, 'CommitCertificate.block_hash');
+    c.seals = (c.seals ?? []).map((s, i) => {
+      const d = decode(s, S.seal, `seals[${i}]`);
+      hash32(d.validator, `seals[${i}].validator`);
+      if (!d.signature) throw new Error(`seals[${i}]: no signature`);
+      return d;
+    });
+    return c;
+  });
+  if (!Array.isArray(obj.validators) || !Array.isArray(obj.intermediates)) fail('InvalidProof', 'validators/intermediates are not arrays');
+  const validators = obj.validators.map((p, i) => decodeAs(`validators[${i}]`, () => parseCertificate(pemToDer(p))));
+  const intermediates = obj.intermediates.map((p, i) => decodeAs(`intermediates[${i}]`, () => parseCertificate(pemToDer(p))));
+  return { header, commit, validators, intermediates };
+}
+
+/** proof-format §2 checks 4–6. Returns the trust context for endorsements. */
+function checkBlock(g, { header, commit, validators, intermediates }) {
+  const blockHash = sm3(header.bytes);
+  if (!eq(commit.blockHash, blockHash)) fail('InvalidBlockHash', `the commit certificate seals block ${hex(commit.blockHash)}, the header hashes to ${hex(blockHash)}`);
+  if (num(commit.height) !== num(header.height)) fail('InvalidBlockHash', `the commit certificate is for height ${num(commit.height)}, the header for ${num(header.height)}`);
+  const height = num(header.height), time = num(header.timestamp);
+  if (height < 1) fail('PreGenesisBlock', 'height 0 is genesis, not a block that can hold a tx');
+  if (!(time > g.genesisTime)) fail('PreGenesisBlock', `the block's time ${new Date(time).toISOString()} is not after genesis`);
+  if (!eq(header.validatorSetHash, g.validatorSetHash)) fail('UnknownValidatorSet', `the header names validator set ${hex(header.validatorSetHash)}, the chain's is ${hex(g.validatorSetHash)}`);
+  const cas = [...g.intermediates, ...intermediates];
+  for (const c of intermediates) chain(c, g.root, cas, time);
+  const seen = new Set();
+  for (const v of validators) {
+    const id = hex(v.id);
+    if (seen.has(id)) fail('InvalidProof', `validator ${v.subjectText} is listed twice`);
+    seen.add(id);
+    if (!g.validators.has(id)) fail('UnknownValidator', `the proof lists ${v.subjectText} (${id}), not a validator of the chain`);
+  }
+  if (seen.size !== g.validators.size) fail('UnknownValidator', `the proof lists ${seen.size} validators, the chain's set has ${g.validators.size}`);
+  for (const v of g.validators.values()) {
+    if (v.role !== 3) fail('WrongCertificateRole', `${v.subjectText} has role ${ROLES[v.role] ?? v.role}, not Validator`);
+    chain(v, g.root, cas, time);
+  }
+  const sealers = new Map();
+  commit.seals.forEach((s, i) => {
+    const id = hex(s.validator);
+    const v = g.validators.get(id);
+    if (!v) fail('UnknownValidator', `seal ${i} is by ${id}, not a validator of the set`);
+    if (sealers.has(id)) fail('DuplicateSeal', `seal ${i} repeats ${v.subjectText}'s seal`);
+    sealers.set(id, { v, signature: s.signature });
+  });
+  const n = g.validators.size, quorum = Math.floor((2 * n + 2) / 3);
+  if (sealers.size < quorum) fail('InsufficientSeals', `${sealers.size} seals, a quorum of ${n} validators is ${quorum}`);
+  const message = sealMessage(g.chainId, commit.height ?? 0n, commit.round ?? 0n, commit.blockHash);
+  for (const { v, signature } of sealers.values())
+    if (!sm2Verify(v.publicKey, message, signature)) fail('InvalidSeal', `the seal of ${v.subjectText} does not verify`);
+  return { blockHash, height, time, cas, sealedBy: [...sealers.values()].map(({ v }) => v.subjectText) };
+}
+
+/** proof-format §2: a tx proof. */
+export function verifyTxProof(proof, g, file) {
+  members(proof, TX_MEMBERS, 'proof');
+  if (proof.format !== 'ledger-evidence-proof' || proof.version !== 1) fail('InvalidProof', `not a ledger-evidence-proof v1 (${proof.format} v${proof.version})`);
+  if (proof.chainId !== g.chainId) fail('WrongChainId', `the proof is for chain '${proof.chainId}', genesis is chain '${g.chainId}'`);
+  const claimedTxId = hexHash(proof.txId, 'txId');
+  const envelopeBytes = b64(proof.envelope, 'envelope');
+  const envelope = decodeAs('envelope', () => decodeEnvelope(envelopeBytes));
+  const receiptBytes = b64(proof.receipt, 'receipt');
+  const receipt = decodeAs('receipt', () => { const r = decode(receiptBytes, S.receipt, 'Receipt'); hash32(r.txId, 'Receipt.tx_id'); return r; });
+  const block = decodeBlock(proof);
+  for (const k of ['txIndex', 'txCount']) if (!Number.isSafeInteger(proof[k])) fail('InvalidProof', `${k} is not an integer`);
+  const paths = ['txPath', 'receiptPath'].map((k) => {
+    if (!Array.isArray(proof[k])) fail('InvalidProof', `${k} is not an array`);
+    return proof[k].map((h, i) => hexHash(h, `${k}[${i}]`));
+  });
+  const statement = decodeAs('envelope payload', () => statementOf(envelope.body, envelope.payloadKind, g.chainId));
+
+  // 2. The tx.
+  const txId = sm3(envelope.bodyBytes);
+  if (!eq(txId, claimedTxId)) fail('InvalidProof', `txId ${proof.txId} is not the SM3 of the envelope's body (${hex(txId)})`);
+  if (envelope.body.chainId !== g.chainId) fail('WrongChainId', `the tx is for chain '${envelope.body.chainId}', genesis is chain '${g.chainId}'`);
+  if (!eq(receipt.txId, txId)) fail('InvalidProof', `the receipt is for tx ${hex(receipt.txId)}, not ${hex(txId)}`);
+  // 3. In the block.
+  const { header } = block;
+  if (proof.txCount !== num(header.txCount)) fail('InvalidMerkleProof', `the proof claims ${proof.txCount} txs in the block, the header ${num(header.txCount)}`);
+  if (!verifyInclusion(leafHash(envelopeBytes), proof.txIndex, proof.txCount, paths[0], header.txRoot))
+    fail('InvalidMerkleProof', `the envelope is not leaf ${proof.txIndex} of ${proof.txCount} under the header's tx root`);
+  if (!verifyInclusion(leafHash(receiptBytes), proof.txIndex, proof.txCount, paths[1], header.receiptsRoot))
+    fail('InvalidMerkleProof', `the receipt is not leaf ${proof.txIndex} of ${proof.txCount} under the header's receipts root`);
+  // 4–6. A certified block of this chain.
+  const b = checkBlock(g, block);
+  // 7. Endorsements: first, exactly those the body (and so the tx id) lists, in order — a copy stripped of a party's
+  //    consent is not this tx (TxBody.endorsers: signer = SM3 of the certificate DER or of the bare public key).
+  const listed = (envelope.body.endorsers ?? []).map((bytes, i) => decodeAs(`body.endorsers[${i}]`, () => {
+    const d = decode(bytes, S.endorser, 'TxEndorser');
+    return { signer: hash32(d.signer, 'TxEndorser.signer'), scope: num(d.scope) };
+  }));
+  if (listed.length === 0) fail('EndorsementsNotListed', 'the body lists no endorsers (it must list every endorsement the envelope carries)');
+  if (listed.length !== envelope.endorsements.length)
+    fail('EndorsementsNotListed', `the body lists ${listed.length} endorsements, the envelope carries ${envelope.endorsements.length}`);
+  envelope.endorsements.forEach((e, i) => {
+    const signer = sm3(e.certificate ?? e.publicKey);
+    if (!eq(signer, listed[i].signer) || listed[i].scope !== e.scope)
+      fail('EndorsementsNotListed', `endorsement ${i} is by ${hex(signer)} (scope ${e.scope}), the body lists ${hex(listed[i].signer)} (scope ${listed[i].scope})`);
+  });
+  let submitterSigned = false;
+  const signers = [];
+  envelope.endorsements.forEach((e, i) => {
+    const cert = e.certificate ? decodeAs(`endorsements[${i}].certificate`, () => parseCertificate(e.certificate)) : null;
+    const key = cert ? cert.publicKey : e.publicKey;
+    const scopeName = e.scope === 0 ? 'Body' : 'Statement';
+    let signed;
+    if (e.scope === 0) signed = envelope.bodyBytes;
+    else if (statement) signed = statement.message;
+    else fail('InvalidSignature', `endorsement ${i}: a Statement signature on a payload without a statement`);
+    if (!sm2Verify(key, signed, e.signature)) fail('InvalidSignature', `the ${scopeName} signature of ${cert ? cert.subjectText : `key ${hex(sm3(key))}`} does not verify`);
+    if (e.scope === 0 && cert && eq(cert.id, envelope.body.submitter)) submitterSigned = true;
+    if (cert) {
+      try { chain(cert, g.root, b.cas, b.time); } catch (err) {
+        if (err instanceof Failure) fail(err.code, `the ${scopeName} signer ${cert.subjectText}: ${err.message}`);
+        throw err;
+      }
+    }
+    signers.push({ scope: scopeName, subject: cert?.subjectText ?? null, role: cert ? ROLES[cert.role] : 'Worker' });
+  });
+  if (!submitterSigned) fail('MissingEndorsement', `no body signature by the submitter's certificate ${hex(envelope.body.submitter)}`);
+  // 8. The file.
+  if (file) {
+    const fileHash = sm3(file);
+    if (!statement) fail('DocumentHashMismatch', 'the tx anchors no document');
+    if (!eq(fileHash, statement.documentHash)) fail('DocumentHashMismatch', `the file's SM3 is ${hex(fileHash)}, the anchored document's is ${hex(statement.documentHash)}`);
+  }
+  return {
+    txId: hex(txId), height: b.height, blockHash: hex(b.blockHash), blockTime: new Date(b.time).toISOString(),
+    receiptCode: num(receipt.code), contractId: statement?.contractId ?? null, documentHash: statement ? hex(statement.documentHash) : null,
+    sealedBy: b.sealedBy, signers, _envelope: envelope, _statement: statement,
+  };
+}
+
+/** Runs a check and turns its outcome into the one-line result. */
+export function run(fn) {
+  try {
+    const details = fn();
+    const out = { valid: true, code: 'Ok', reason: 'valid' };
+    for (const [k, v] of Object.entries(details)) if (!k.startsWith('_')) out[k] = v;
+    return out;
+  } catch (e) {
+    if (e instanceof Failure) return { valid: false, code: e.code, reason: e.message };
+    return { valid: false, code: 'InvalidProof', reason: `proof could not be checked: ${e.message}` };
+  }
+}
+export function verifyBundle() { throw new Error("contract bundles are not supported yet"); }
