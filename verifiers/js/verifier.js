@@ -513,4 +513,209 @@ export function run(fn) {
     return { valid: false, code: 'InvalidProof', reason: `proof could not be checked: ${e.message}` };
   }
 }
-export function verifyBundle() { throw new Error("contract bundles are not supported yet"); }
+
+// ---- the state tree (proof-format §1.2) ----
+const EMPTY_SUBTREE = new Uint8Array(32);
+const MAX_STATE_DEPTH = 256;
+const bitOf = (hash, i) => (hash[i >> 3] >> (7 - (i & 7))) & 1;
+function sharePrefix(a, b, bits) {
+  for (let i = 0; i < bits; i++) if (bitOf(a, i) !== bitOf(b, i)) return false;
+  return true;
+}
+/** The state proof for `key` under `root`: inclusion of `value`, or absence when `value` is null. */
+function verifyStateProof(proof, key, value, root) {
+  const { siblings, leafKeyHash, leafValueHash } = proof;
+  const k = sm3(key);
+  if ((leafKeyHash === null) !== (leafValueHash === null)) fail('InvalidStateProof', 'a leaf needs both its key hash and its value hash');
+  let r;
+  if (value !== null) {
+    if (leafKeyHash === null || !eq(leafKeyHash, k)) fail('InvalidStateProof', 'the path does not end at the key\'s leaf');
+    if (!eq(leafValueHash, sm3(value))) fail('InvalidStateProof', 'the key\'s leaf holds another value');
+    r = sm3(cat([0], k, leafValueHash));
+  } else if (leafKeyHash !== null) {
+    if (eq(leafKeyHash, k)) fail('InvalidStateProof', 'the path ends at the key\'s own leaf: the key is present');
+    if (!sharePrefix(leafKeyHash, k, siblings.length)) fail('InvalidStateProof', 'the leaf the path ends at is not on the key\'s path');
+    r = sm3(cat([0], leafKeyHash, leafValueHash));
+  } else {
+    r = EMPTY_SUBTREE;
+  }
+  for (let i = siblings.length - 1; i >= 0; i--) r = bitOf(k, i) === 0 ? nodeHash(r, siblings[i]) : nodeHash(siblings[i], r);
+  if (!eq(r, root)) fail('InvalidStateProof', `the path leads to root ${hex(r)}, not the header's state root ${hex(root)}`);
+}
+
+// ---- the contract record (proof-format §3: only fields 1, 4, 7 and 15 are read, the rest skipped by wire type) ----
+export const STATUSES = ['', 'PendingSignature', 'Effective', 'PendingChange', 'PendingRenewal', 'Dissolved', 'Terminated'];
+export const ACTIONS = ['', 'Register', 'Sign', 'Change', 'Renew', 'Dissolve', 'Terminate', 'UploadPaper'];
+/** Walks a message whose unknown fields are skipped: ascending field numbers (repeats allowed), varint or length-delimited only. */
+function readFields(buf, what, onField) {
+  let pos = 0, last = 0;
+  while (pos < buf.length) {
+    let key; [key, pos] = readVarint(buf, pos);
+    const num = Number(key >> 3n), wt = Number(key & 7n);
+    if (num < 1 || num > 63) throw new Error(`${what}: field number ${num}`);
+    if (wt !== 0 && wt !== 2) throw new Error(`${what}: wire type ${wt} in field ${num}`);
+    if (num < last) throw new Error(`${what}: field ${num} after field ${last}`);
+    last = num;
+    let value;
+    if (wt === 0) [value, pos] = readVarint(buf, pos);
+    else {
+      let len; [len, pos] = readVarint(buf, pos);
+      const end = pos + Number(len);
+      if (end > buf.length) throw new Error(`${what}: truncated field ${num}`);
+      value = buf.subarray(pos, end);
+      pos = end;
+    }
+    onField(num, wt, value);
+  }
+}
+function fieldValue(what, num, wt, value, kind) {
+  if (kind === 'u') {
+    if (wt !== 0) throw new Error(`${what}: field ${num} has wire type ${wt}`);
+    if (value === 0n) throw new Error(`${what}: default value written for field ${num}`);
+    return value;
+  }
+  if (wt !== 2) throw new Error(`${what}: field ${num} has wire type ${wt}`);
+  if (value.length === 0) throw new Error(`${what}: default value written for field ${num}`);
+  return value;
+}
+function decodeRecord(bytes) {
+  const out = { contractId: null, status: 0, effectiveVersion: 0, history: [] };
+  readFields(bytes, 'ContractRecord', (num, wt, value) => {
+    const what = 'ContractRecord';
+    if (num === 1) {
+      const b = fieldValue(what, num, wt, value, 'b');
+      if (b.length > 128) throw new Error(`${what}: field 1 is ${b.length} bytes, at most 128`);
+      out.contractId = new TextDecoder('utf-8', { fatal: true }).decode(b);
+    } else if (num === 4) out.status = uint32(fieldValue(what, num, wt, value, 'u'), what, num);
+    else if (num === 7) out.effectiveVersion = uint32(fieldValue(what, num, wt, value, 'u'), what, num);
+    else if (num === 15) {
+      if (wt !== 2) throw new Error(`${what}: field 15 has wire type ${wt}`);
+      out.history.push(decodeHistoryEntry(value));
+    }
+  });
+  if (out.status < 1 || out.status >= STATUSES.length) throw new Error(`ContractRecord: status ${out.status}`);
+  if (out.contractId === null) throw new Error('ContractRecord.contract_id is missing');
+  return out;
+}
+function decodeHistoryEntry(bytes) {
+  const e = { action: 0, version: 0, txId: null, height: 0n, blockTime: 0n };
+  readFields(bytes, 'HistoryEntry', (num, wt, value) => {
+    const what = 'HistoryEntry';
+    if (num === 1) e.action = uint32(fieldValue(what, num, wt, value, 'u'), what, num);
+    else if (num === 2) e.version = uint32(fieldValue(what, num, wt, value, 'u'), what, num);
+    else if (num === 3) e.txId = hash32(fieldValue(what, num, wt, value, 'b'), 'HistoryEntry.tx_id');
+    else if (num === 4) e.height = fieldValue(what, num, wt, value, 'u');
+    else if (num === 5) e.blockTime = fieldValue(what, num, wt, value, 'u');
+  });
+  if (e.txId === null) throw new Error('HistoryEntry.tx_id is missing');
+  return e;
+}
+function uint32(v, what, num) {
+  if (v > 0xffffffffn) throw new Error(`${what}: field ${num} exceeds 32 bits`);
+  return Number(v);
+}
+
+const STATE_PROOF_MEMBERS = ['siblings', 'leafKeyHash', 'leafValueHash'];
+function stateHash(s, what) {
+  if (typeof s !== 'string' || !/^[0-9a-fA-F]{64}$/.test(s)) fail('InvalidStateProof', `${what} is not 64 hex digits`);
+  return Buffer.from(s, 'hex');
+}
+
+/**
+ * proof-format §3: a contract bundle. With `knownHeight` (the height of a newer certified block the reader holds), a
+ * bundle below it is stale.
+ */
+export function verifyBundle(bundle, g, knownHeight) {
+  // The whole bundle is read before anything is judged: every member, every event's members.
+  members(bundle, BUNDLE_MEMBERS, 'bundle');
+  if (bundle.format !== 'ledger-contract-evidence' || bundle.version !== 1) fail('InvalidProof', `not a ledger-contract-evidence v1 (${bundle.format} v${bundle.version})`);
+  if (!Number.isSafeInteger(bundle.height) || bundle.height < 0) fail('InvalidProof', 'height is not an unsigned integer');
+  if (typeof bundle.chainId !== 'string' || typeof bundle.contractId !== 'string') fail('InvalidProof', 'chainId and contractId must be strings');
+  if (bundle.record !== null && typeof bundle.record !== 'string') fail('InvalidProof', 'record is neither base64 nor null');
+  const sp = bundle.stateProof;
+  if (sp === null || typeof sp !== 'object' || Array.isArray(sp)) fail('InvalidProof', 'stateProof is not a JSON object');
+  for (const k of Object.keys(sp)) if (!STATE_PROOF_MEMBERS.includes(k)) fail('InvalidProof', `stateProof: unknown member '${k}'`);
+  if (!Array.isArray(sp.siblings)) fail('InvalidProof', 'stateProof.siblings is not an array');
+  for (const k of ['leafKeyHash', 'leafValueHash']) if (sp[k] !== undefined && sp[k] !== null && typeof sp[k] !== 'string') fail('InvalidProof', `stateProof.${k} is not a string`);
+  if (!Array.isArray(bundle.events)) fail('InvalidProof', 'events is not an array');
+  bundle.events.forEach((e, i) => members(e, TX_MEMBERS, `events[${i}]`));
+
+  // 1. This chain, a contract.
+  if (bundle.chainId !== g.chainId) fail('WrongChainId', `the bundle is for chain '${bundle.chainId}', genesis is chain '${g.chainId}'`);
+  if (bundle.contractId === '') fail('InvalidProof', 'the bundle names no contract');
+
+  // 2. The block the state proof rests on: certified, at the stated height, never genesis.
+  const block = decodeBlock(bundle);
+  const height = num(block.header.height);
+  if (height !== bundle.height) fail('InvalidProof', `the bundle states height ${bundle.height}, its header is at ${height}`);
+  if (height === 0) fail('PreGenesisBlock', 'height 0 is genesis: no evidence is certified there');
+  const b = checkBlock(g, block);
+
+  // 3. The record, or its absence, under the header's state root.
+  const record = bundle.record === null ? null : decodeAs('record', () => b64(bundle.record, 'record'));
+  if (sp.siblings.length > MAX_STATE_DEPTH) fail('InvalidStateProof', `stateProof has ${sp.siblings.length} siblings, more than ${MAX_STATE_DEPTH}`);
+  const stateProof = {
+    siblings: sp.siblings.map((h, i) => stateHash(h, `stateProof.siblings[${i}]`)),
+    leafKeyHash: sp.leafKeyHash == null ? null : stateHash(sp.leafKeyHash, 'stateProof.leafKeyHash'),
+    leafValueHash: sp.leafValueHash == null ? null : stateHash(sp.leafValueHash, 'stateProof.leafValueHash'),
+  };
+  const key = cat([0x10], enc.encode(bundle.contractId));
+  try {
+    verifyStateProof(stateProof, key, record, block.header.stateRoot);
+  } catch (e) {
+    if (e instanceof Failure) fail(e.code, record === null ? `absence of ${bundle.contractId}: ${e.message}` : `record of ${bundle.contractId}: ${e.message}`);
+    throw e;
+  }
+
+  // 4. Stale against a newer certified block the reader holds.
+  if (knownHeight !== undefined && knownHeight > height)
+    fail('StaleStateProof', `the bundle shows the contract at height ${height}, but height ${knownHeight} is certified: the contract may have changed since`);
+
+  const found = { contractId: bundle.contractId, height, blockHash: hex(b.blockHash), blockTime: new Date(b.time).toISOString(), sealedBy: b.sealedBy };
+  // 5. No record: no events.
+  if (record === null) {
+    if (bundle.events.length !== 0) fail('UnexpectedEvent', `the contract has no record at height ${height}, yet the bundle lists ${bundle.events.length} events`);
+    return { ...found, found: false, status: null, effectiveVersion: null, events: [] };
+  }
+
+  // 6. The record is this contract's.
+  const summary = decodeAs('record', () => decodeRecord(record));
+  if (summary.contractId !== bundle.contractId) fail('InvalidProof', `the record is of contract '${summary.contractId}', the bundle names '${bundle.contractId}'`);
+
+  // 7. The events are exactly the history: same set, same order.
+  const history = summary.history.map((h) => hex(h.txId));
+  const events = bundle.events.map((e, i) => hex(hexHash(e.txId, `event ${i}: txId`)));
+  const inHistory = new Set(history), seen = new Set();
+  events.forEach((id, i) => {
+    if (!inHistory.has(id)) fail('UnexpectedEvent', `event ${i} (tx ${id}) is not in the contract's history`);
+    if (seen.has(id)) fail('UnexpectedEvent', `event ${i} (tx ${id}) is listed twice`);
+    seen.add(id);
+  });
+  history.forEach((id, i) => {
+    if (!seen.has(id)) fail('MissingEvent', `history entry ${i} (tx ${id}, ${ACTIONS[summary.history[i].action] ?? summary.history[i].action} at height ${summary.history[i].height}) has no event in the bundle`);
+  });
+  history.forEach((id, i) => {
+    if (events[i] !== id) fail('EventsOutOfOrder', `event ${i} is tx ${events[i]}; the history's entry ${i} is tx ${id}`);
+  });
+
+  // 8. Each event a valid proof of this contract's accepted tx, in the block its history entry names, no later than the bundle's.
+  const checked = bundle.events.map((e, i) => {
+    let report;
+    try { report = verifyTxProof(e, g); } catch (err) {
+      if (err instanceof Failure) fail(err.code, `event ${i}: ${err.message}`);
+      throw err;
+    }
+    const entry = summary.history[i];
+    if (report.contractId !== bundle.contractId) fail('UnexpectedEvent', `event ${i} is a tx of contract '${report.contractId}'`);
+    if (report.receiptCode !== 0) fail('UnexpectedEvent', `event ${i} was refused by the chaincode (${report.receiptCode}): it is no event of the contract`);
+    if (BigInt(report.height) !== entry.height || report.height > height)
+      fail('UnexpectedEvent', `event ${i} is in block ${report.height}; the history records block ${entry.height}, the bundle is at ${height}`);
+    return { txId: report.txId, action: ACTIONS[entry.action] ?? String(entry.action), version: entry.version, height: report.height, blockTime: report.blockTime, signers: report.signers };
+  });
+  return { ...found, found: true, status: STATUSES[summary.status], effectiveVersion: summary.effectiveVersion, events: checked };
+}
+
+/** The certified height a valid proof or bundle shows (for --against): throws its failure when it is not valid. */
+export function certifiedHeight(obj, g) {
+  return obj?.format === 'ledger-contract-evidence' ? verifyBundle(obj, g).height : verifyTxProof(obj, g).height;
+}

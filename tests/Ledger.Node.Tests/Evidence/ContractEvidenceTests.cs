@@ -27,9 +27,10 @@ public class ContractEvidenceTests
     private const string Other = "GZ-EVIDENCE-2";
 
     private static readonly Lazy<Fixture> Shared = new(() => new Fixture());
+    internal static Fixture Bundles => Shared.Value;
     private static Fixture F => Shared.Value;
 
-    private sealed class Fixture
+    internal sealed class Fixture
     {
         public Fixture()
         {
