@@ -23,7 +23,7 @@ public partial class MetricsEndpointTests
         using var devnet = new DevnetFixture();
         var config = NodeConfig.Load(devnet.NodeConfig()) with { Name = HostileName, GrpcListen = "127.0.0.1:0", HttpListen = "127.0.0.1:0" };
         await using var node = await NodeHost.StartAsync(config, logging: _ => { });
-        using var channel = GrpcChannel.ForAddress(node.GrpcEndpoint);
+        using var channel = devnet.Transport.Channel(node.GrpcEndpoint);
         var client = new Rpc.LedgerService.LedgerServiceClient(channel);
         var (envelope, _) = devnet.NewRegistration();
         var submitted = await client.SubmitAsync(DevnetFixture.Submit(envelope));
@@ -31,7 +31,7 @@ public partial class MetricsEndpointTests
         Assert.That(committed.ReceiptCode, Is.Zero);
         Assert.That(async () => await client.SubmitAsync(DevnetFixture.Submit(envelope)), Throws.InstanceOf<Grpc.Core.RpcException>(), "a duplicate, refused");
 
-        using var http = new HttpClient();
+        using var http = devnet.Transport.Http();
         var response = await http.GetAsync(new Uri(node.HttpEndpoint, "/metrics"));
         var text = await response.Content.ReadAsStringAsync();
         Assert.That(response.Content.Headers.ContentType?.ToString(), Does.StartWith("text/plain; version=0.0.4"));

@@ -11,7 +11,7 @@ public class SignerMetricsTests
         SignerTestBed.EnrolWorker(host.Service);
         SignerTestBed.EnrolEmployer(host.Service);
 
-        using var http = new HttpClient();
+        using var http = bed.Transport.Http();
         var response = await http.GetAsync(new Uri(host.HttpEndpoint, "/metrics"));
         var text = await response.Content.ReadAsStringAsync();
 
