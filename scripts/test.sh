@@ -6,6 +6,8 @@ cd "$(dirname "$0")/.."
 
 need_apt=()
 command -v openssl >/dev/null 2>&1 || need_apt+=(openssl)
+# The transport tests probe every listener with curl (plain HTTP/1.1, h2c, https) and openssl s_client.
+command -v curl >/dev/null 2>&1 || need_apt+=(curl)
 # The explorer's browser tests drive Debian's Chromium (never a downloaded browser); its pages are Chinese first.
 [ -x /usr/bin/chromium ] || need_apt+=(chromium)
 fc-list :lang=zh 2>/dev/null | grep -q . || need_apt+=(fonts-noto-cjk)

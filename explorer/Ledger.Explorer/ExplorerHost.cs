@@ -1,5 +1,7 @@
+using System.Security.Cryptography.X509Certificates;
 using Ledger.Client;
 using Ledger.Core;
+using Ledger.Crypto.Transport;
 using Ledger.Explorer.Api;
 using Ledger.Explorer.Feed;
 using Microsoft.AspNetCore.Builder;
@@ -14,7 +16,7 @@ using Microsoft.Extensions.Logging;
 namespace Ledger.Explorer;
 
 /// <summary>
-/// A running explorer: the pages and the JSON API on HTTP/1.1, one gRPC connection to one node, and the trust anchor
+/// A running explorer: the pages and the JSON API on HTTPS (plain HTTP only with <c>insecure</c>), one gRPC connection to one node, and the trust anchor
 /// (genesis.json from disk) it checks proofs against. <c>ledger explorer</c> runs one; <c>ledger devnet</c> may host
 /// one in-process beside its nodes. Dispose it to stop.
 /// </summary>
@@ -28,9 +30,11 @@ public sealed class ExplorerHost : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly BlockFeed _feed;
     private readonly LedgerClient _client;
+    private readonly X509Certificate2? _certificate;
 
-    private ExplorerHost(WebApplication app, BlockFeed feed, LedgerClient client, Uri url, TrustAnchor? trust)
+    private ExplorerHost(WebApplication app, BlockFeed feed, LedgerClient client, Uri url, TrustAnchor? trust, X509Certificate2? certificate)
     {
+        _certificate = certificate;
         _app = app;
         _feed = feed;
         _client = client;
@@ -52,21 +56,40 @@ public sealed class ExplorerHost : IAsyncDisposable
     public static async Task<ExplorerHost> StartAsync(ExplorerOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
+        var scheme = options.Insecure ? Uri.UriSchemeHttp : Uri.UriSchemeHttps;
         foreach (var url in options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
-            if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttp)
-                throw new LedgerException(ErrorCode.InvalidFieldValue, $"'{url}' is not an http://host:port address to listen on");
+            if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme != scheme)
+                throw new LedgerException(ErrorCode.InvalidFieldValue, options.Insecure
+                    ? $"'{url}' is not an http://host:port address to listen on"
+                    : $"'{url}' is not an https://host:port address to listen on (plain http only with --insecure)");
         }
+        if (!options.Insecure && (options.TlsCertificatePath is null || options.TlsKeyPath is null))
+            throw new LedgerException(ErrorCode.MissingField, "the explorer needs a TLS certificate and key (plain http only with --insecure)");
         var trust = options.GenesisPath is null ? null : TrustAnchor.Load(options.GenesisPath);
-        var client = LedgerClient.Connect(options.NodeUrl, new LedgerClientOptions { CallTimeout = TimeSpan.FromSeconds(10) });
+        var transportCa = options.TransportCaPath is null ? null : TransportTrust.Load(options.TransportCaPath);
+        var certificate = options.Insecure ? null : TransportCredentials.Load(options.TlsCertificatePath!, options.TlsKeyPath!);
+        var client = LedgerClient.Connect(options.NodeUrl, new LedgerClientOptions { CallTimeout = TimeSpan.FromSeconds(10), TransportCa = transportCa });
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         if (options.Logging is not null) options.Logging(builder.Logging);
         else builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning)
             .AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);   // a failed start is the caller's one-line error
+        builder.WebHost.UseKestrelHttpsConfiguration();
         builder.WebHost.UseUrls(options.Urls);
-        builder.WebHost.ConfigureKestrel(k => k.AddServerHeader = false);
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.AddServerHeader = false;
+            if (certificate is not null)
+            {
+                k.ConfigureHttpsDefaults(https =>
+                {
+                    https.ServerCertificate = certificate;
+                    https.SslProtocols = System.Security.Authentication.SslProtocols.Tls12 | System.Security.Authentication.SslProtocols.Tls13;
+                });
+            }
+        });
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
 
         WebApplication app;
@@ -91,11 +114,12 @@ public sealed class ExplorerHost : IAsyncDisposable
         catch
         {
             client.Dispose();
+            certificate?.Dispose();
             throw;
         }
         feed.Start();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new ExplorerHost(app, feed, client, new Uri(address), trust);
+        return new ExplorerHost(app, feed, client, new Uri(address), trust, certificate);
     }
 
     public async ValueTask DisposeAsync()
@@ -105,5 +129,6 @@ public sealed class ExplorerHost : IAsyncDisposable
         await _app.StopAsync();
         await _app.DisposeAsync();
         _client.Dispose();
+        _certificate?.Dispose();
     }
 }

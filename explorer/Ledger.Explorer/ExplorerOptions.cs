@@ -5,11 +5,25 @@ namespace Ledger.Explorer;
 /// <summary>How an explorer runs: the node it reads over gRPC, where it listens, and the trust anchor it verifies proofs against.</summary>
 public sealed record ExplorerOptions
 {
-    /// <summary>A node's gRPC address, e.g. <c>http://127.0.0.1:7600</c>. The explorer talks to nothing else.</summary>
+    /// <summary>A node's gRPC address, e.g. <c>https://127.0.0.1:7600</c>. The explorer talks to nothing else.</summary>
     public required string NodeUrl { get; init; }
 
-    /// <summary>Where the web UI and JSON API listen (HTTP/1.1); port 0 binds a free port, see <see cref="ExplorerHost.Url"/>.</summary>
-    public string Urls { get; init; } = "http://127.0.0.1:8080";
+    /// <summary>
+    /// Where the web UI and JSON API listen; port 0 binds a free port, see <see cref="ExplorerHost.Url"/>. https://
+    /// addresses need <see cref="TlsCertificatePath"/>; http:// ones are refused unless <see cref="Insecure"/>.
+    /// </summary>
+    public string Urls { get; init; } = "https://127.0.0.1:8080";
+
+    /// <summary>The explorer's TLS certificate and key (PEM), e.g. from the consortium's transport CA (explorer/tls.pem).</summary>
+    public string? TlsCertificatePath { get; init; }
+
+    public string? TlsKeyPath { get; init; }
+
+    /// <summary>The consortium's transport CA (transport-ca.pem), pinned for the node connection; null: the system store.</summary>
+    public string? TransportCaPath { get; init; }
+
+    /// <summary>Plaintext HTTP for the pages and to the node, for debugging only (<c>ledger explorer --insecure</c>).</summary>
+    public bool Insecure { get; init; }
 
     /// <summary>
     /// genesis.json of the consortium, read from disk, never from the node: the root CA that every proof the explorer

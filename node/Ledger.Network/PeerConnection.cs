@@ -45,6 +45,7 @@ internal sealed class PeerConnection : IAsyncDisposable
                 KeepAlivePingPolicy = HttpKeepAlivePingPolicy.Always,
                 PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
                 EnableMultipleHttp2Connections = true,
+                SslOptions = options.Tls ?? new(),
             },
             MaxReceiveMessageSize = PeerNetwork.MaxFrameBytes,
             MaxSendMessageSize = PeerNetwork.MaxFrameBytes,

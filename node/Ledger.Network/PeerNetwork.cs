@@ -215,6 +215,7 @@ public sealed class PeerNetwork : IConsensusTransport, IAsyncDisposable
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, stopping);
         var ct = cts.Token;
         var remote = context.Peer;
+        RequireTransportCertificate(context);
 
         var serverNonce = Handshake.NewNonce();
         await responses.WriteAsync(new PeerFrame { Challenge = new PeerChallenge { Nonce = ByteString.CopyFrom(serverNonce), ChainId = _options.ChainId } }, ct);
@@ -282,6 +283,7 @@ public sealed class PeerNetwork : IConsensusTransport, IAsyncDisposable
 
     internal async Task ServeBlocksAsync(GetBlocksRequest request, IServerStreamWriter<BlockBytes> responses, ServerCallContext context)
     {
+        RequireTransportCertificate(context);
         var max = Math.Min(request.MaxBlocks, (uint)MaxBlocksPerRequest);
         for (ulong i = 0; i < max; i++)
         {
@@ -350,6 +352,13 @@ public sealed class PeerNetwork : IConsensusTransport, IAsyncDisposable
                 _logger.LogWarning("Validator {ValidatorId} at {Remote}: unexpected {Kind} frame; closing", from, remote, frame.KindCase);
                 throw new RpcException(new Status(StatusCode.InvalidArgument, "unexpected frame"));
         }
+    }
+
+    /// <summary>Mutual TLS: a peer call without a client certificate of the consortium's transport CA is refused.</summary>
+    private void RequireTransportCertificate(ServerCallContext context)
+    {
+        if (_options.RequireClientCertificate && context.GetHttpContext().Connection.ClientCertificate is null)
+            throw Refuse(context.Peer, "no transport client certificate (validators use mutual TLS)");
     }
 
     private RpcException Refuse(string remote, string reason)

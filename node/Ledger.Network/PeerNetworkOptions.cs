@@ -1,3 +1,5 @@
+using System.Net.Security;
+
 namespace Ledger.Network;
 
 /// <summary>Configuration of a <see cref="PeerNetwork"/>.</summary>
@@ -18,4 +20,16 @@ public sealed record PeerNetworkOptions(string ChainId, IReadOnlyList<PeerEndpoi
 
     /// <summary>Time allowed for each handshake step.</summary>
     public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// TLS for outbound streams to https:// peers: the consortium's transport CA pinned, this validator's transport
+    /// certificate presented (mutual TLS). Null: the platform's defaults (plaintext for http:// peers, --insecure).
+    /// </summary>
+    public SslClientAuthenticationOptions? Tls { get; init; }
+
+    /// <summary>
+    /// Inbound peer calls must come over TLS with a client certificate (the TLS layer has already checked that it
+    /// chains to the consortium's transport CA); a caller without one is refused before the handshake starts.
+    /// </summary>
+    public bool RequireClientCertificate { get; init; }
 }

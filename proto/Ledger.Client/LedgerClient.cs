@@ -31,14 +31,24 @@ public sealed class LedgerClient : IDisposable
 
     private LedgerClient(GrpcChannel channel, LedgerClientOptions options) : this(channel.CreateCallInvoker(), options) => _ownedChannel = channel;
 
-    /// <summary>Connects to a node, e.g. <c>http://127.0.0.1:7600</c> (plaintext HTTP/2) or an https address.</summary>
+    /// <summary>
+    /// Connects to a node, e.g. <c>https://127.0.0.1:7600</c>. Over https the node's certificate must chain to
+    /// <see cref="LedgerClientOptions.TransportCa"/> when given (the consortium's transport CA, pinned: the operating
+    /// system's store is not consulted), else to the system store. <c>http://</c> is plaintext, for a node run with
+    /// <c>--insecure</c>.
+    /// </summary>
     public static LedgerClient Connect(string address, LedgerClientOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(address);
         if (!Uri.TryCreate(address, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
             throw new LedgerException(ErrorCode.InvalidFieldValue, $"'{address}' is not an http:// or https:// node address");
         options ??= new LedgerClientOptions();
-        var channel = GrpcChannel.ForAddress(uri, new GrpcChannelOptions { MaxReceiveMessageSize = options.MaxReceiveMessageSize });
+        var channel = GrpcChannel.ForAddress(uri, new GrpcChannelOptions
+        {
+            MaxReceiveMessageSize = options.MaxReceiveMessageSize,
+            HttpHandler = uri.Scheme == Uri.UriSchemeHttps && options.TransportCa is { } ca ? ca.CreateHandler(options.ClientCertificate) : null,
+            DisposeHttpClient = true,
+        });
         return new LedgerClient(channel, options);
     }
 

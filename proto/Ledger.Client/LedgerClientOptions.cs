@@ -1,3 +1,6 @@
+using System.Security.Cryptography.X509Certificates;
+using Ledger.Crypto.Transport;
+
 namespace Ledger.Client;
 
 /// <summary>How the SDK talks to a node.</summary>
@@ -8,4 +11,14 @@ public sealed record LedgerClientOptions
 
     /// <summary>The deadline of each unary call; WaitForCommit adds its own timeout to it.</summary>
     public TimeSpan CallTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// The consortium's transport CA (transport-ca.pem, <see cref="TransportTrust.Load"/>): an https node's certificate
+    /// must chain to it, and to nothing else. Null: the operating system's trust store (e.g. behind a TLCP gateway
+    /// with a publicly trusted certificate).
+    /// </summary>
+    public TransportTrust? TransportCa { get; init; }
+
+    /// <summary>A transport client certificate to present (mutual TLS), from the same CA; most clients need none.</summary>
+    public X509Certificate2? ClientCertificate { get; init; }
 }

@@ -17,6 +17,16 @@ public sealed record SignerConfig
     /// <summary>A validator's gRPC address for anchoring the audit head; null = no anchoring (tests, benchmarks).</summary>
     public string? NodeUrl { get; init; }
 
+    /// <summary>The signer's TLS certificate and key (PEM, from the consortium's transport CA) for both listeners.</summary>
+    public string? TlsCertificate { get; init; }
+    public string? TlsKey { get; init; }
+
+    /// <summary>The consortium's transport CA (transport-ca.pem): the node at <see cref="NodeUrl"/> must present a certificate from it.</summary>
+    public string? TransportCa { get; init; }
+
+    /// <summary>Plaintext listeners and node connection, for debugging only (<c>ledger signer --insecure</c>).</summary>
+    public bool? Insecure { get; init; }
+
     /// <summary>The bureau's intermediate CA (PEM) and its key file: the signer issues holders' certificates with it.</summary>
     public required string CaCertificate { get; init; }
     public required string CaKey { get; init; }
@@ -115,6 +125,10 @@ public sealed record SignerConfig
         Require(KekFile is not null || KekEnv is not null, "kekFile or kekEnv is required");
         Require(PassphraseFile is not null || PassphraseEnv is not null, "passphraseFile or passphraseEnv is required");
         Require(NodeUrl is null || (Certificate is not null && Key is not null), "anchoring (nodeUrl) needs the signer's certificate and key");
+        Require(Insecure == true || (TlsCertificate is not null && TlsKey is not null),
+            "tlsCertificate and tlsKey are required (TLS on every listener; insecure: true or --insecure only for debugging)");
+        Require(Insecure == true || NodeUrl is null || NodeUrl.StartsWith("https://", StringComparison.Ordinal),
+            "nodeUrl must be https:// unless insecure");
     }
 
     internal Crypto.KeyFileOptions KeyFileOptions => new(KdfIterations) { AllowWeakIterations = AllowWeakKdf == true };

@@ -7,6 +7,7 @@ using Ledger.Core.Identity;
 using Ledger.Core.Transactions;
 using Ledger.Crypto;
 using Ledger.Crypto.Certificates;
+using Ledger.Crypto.Transport;
 using Ledger.Signer;
 using Ledger.Signer.Grpc;
 using Ledger.Signer.Hosting;
@@ -38,7 +39,9 @@ internal static class SignerBench
         {
             var config = Setup(directory.FullName, kdf);
             await using var host = await SignerHost.StartAsync(config, default, l => { });
-            using var channel = GrpcChannel.ForAddress(host.GrpcEndpoint);
+            // Over TLS, as deployed: the signer's certificate from a transport CA this client pins.
+            var trust = TransportTrust.Load(Path.Combine(directory.FullName, "transport-ca.pem"));
+            using var channel = GrpcChannel.ForAddress(host.GrpcEndpoint, new GrpcChannelOptions { HttpHandler = trust.CreateHandler(), DisposeHttpClient = true });
             var client = new Rpc.SignerService.SignerServiceClient(channel);
             const string pin = "bench-pin-8642";
 
@@ -129,6 +132,10 @@ internal static class SignerBench
         File.WriteAllText(Path.Combine(directory, "kek"), Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)));
         File.WriteAllText(Path.Combine(directory, "ca.pem"), city.Certificate.ToPem());
         KeyFile.Save(Path.Combine(directory, "ca.key"), cityKey, "bench-passphrase", KeyFileOptions.ForTests);
+        using var transportCa = TransportCertificateAuthority.Create("Bench consortium", now.AddDays(-1), now.AddYears(1));
+        File.WriteAllText(Path.Combine(directory, "transport-ca.pem"), transportCa.CertificatePem());
+        using (var tls = transportCa.Issue("bench-signer", ["localhost"], [System.Net.IPAddress.Loopback], now.AddDays(-1), now.AddYears(1)))
+            TransportCredentials.Save(tls, Path.Combine(directory, "tls.pem"), Path.Combine(directory, "tls.key"));
         return new SignerConfig
         {
             Name = "bench",
@@ -145,6 +152,8 @@ internal static class SignerBench
             RateLimitPerSecond = 100_000,
             RateLimitBurst = 100_000,
             CallTimeoutSeconds = 600,
+            TlsCertificate = "tls.pem",
+            TlsKey = "tls.key",
             BaseDirectory = directory,
         };
     }

@@ -24,7 +24,7 @@ public class ConcurrentWaitersTests
         // One connection only, as grpc-js and most other clients use: no second connection when streams run out.
         using var channel = GrpcChannel.ForAddress(node.GrpcEndpoint, new GrpcChannelOptions
         {
-            HttpHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = false },
+            HttpHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = false, SslOptions = devnet.Transport.Trust.ClientOptions() },
         });
         var client = new Rpc.LedgerService.LedgerServiceClient(channel);
         await client.GetChainInfoAsync(new Rpc.GetChainInfoRequest()); // the connection is up and has the server's SETTINGS
@@ -42,7 +42,7 @@ public class ConcurrentWaitersTests
         var (envelope, _) = devnet.NewRegistration();
         var txId = envelope.ComputeId(Ledger.Crypto.Sm3Hasher.Instance);
         var waiting = client.WaitForCommitAsync(new Rpc.WaitForCommitRequest { TxId = ByteString.CopyFrom(txId.ToArray()), TimeoutMs = 120_000 }, cancellationToken: cancel.Token).ResponseAsync;
-        using (var submitChannel = GrpcChannel.ForAddress(node.GrpcEndpoint))
+        using (var submitChannel = devnet.Transport.Channel(node.GrpcEndpoint))
             await new Rpc.LedgerService.LedgerServiceClient(submitChannel).SubmitAsync(DevnetFixture.Submit(envelope));
 
         var first = await Task.WhenAny(waiting, Task.Delay(TimeSpan.FromSeconds(60)));

@@ -23,7 +23,7 @@ public class ConsortiumFaultTests
         try
         {
             for (var i = 0; i < 4; i++) await devnet.WaitHealthyAsync(i, TimeSpan.FromSeconds(60), nodes[i]);
-            var channels = Enumerable.Range(0, 4).Select(i => GrpcChannel.ForAddress(devnet.GrpcAddress(i))).ToArray();
+            var channels = Enumerable.Range(0, 4).Select(i => devnet.Channel(i)).ToArray();
             var clients = channels.Select(devnet.Client).ToArray();
             var acknowledged = new ConcurrentDictionary<string, byte>();
             var killed = -1;
@@ -106,7 +106,7 @@ public class ConsortiumFaultTests
             Assert.That(acknowledged, Has.Count.GreaterThan(20));
 
             // Consensus and peers are visible on /metrics; equivocation evidence (none among honest nodes) on /equivocations.
-            using var http = new HttpClient();
+            using var http = devnet.Transport.Http();
             var metrics = await http.GetStringAsync(new Uri(devnet.HttpAddress(0), "/metrics"));
             Assert.That(metrics, Does.Contain("ledger_consensus_messages_received_total{"));
             Assert.That(metrics, Does.Contain("ledger_consensus_round_changes_total{"));

@@ -34,7 +34,7 @@ public class CrashSafetyTests
         {
             using var node = LedgerProcess.Start("node", "--config", devnet.NodeConfig());
             await devnet.WaitHealthyAsync(0, TimeSpan.FromSeconds(60), node);
-            using var channel = GrpcChannel.ForAddress(devnet.GrpcAddress());
+            using var channel = devnet.Channel();
             var client = devnet.Client(channel);
 
             // Every tx acknowledged before any kill commits after the restart, and none moved.

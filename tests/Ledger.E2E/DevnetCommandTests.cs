@@ -27,15 +27,15 @@ public sealed class DevnetCommandTests
         Assert.That(process.Output, Does.Not.Contain("restarting"), "no service died while the devnet came up");
 
         var (envelope, contractId) = devnet.NewRegistration();
-        using (var first = GrpcChannel.ForAddress(devnet.GrpcAddress(0)))
-        using (var second = GrpcChannel.ForAddress(devnet.GrpcAddress(1)))
+        using (var first = devnet.Channel(0))
+        using (var second = devnet.Channel(1))
         {
             var submitted = await devnet.Client(first).SubmitAsync(DevnetFixture.Submit(envelope));
             var committed = await devnet.Client(second).WaitForCommitAsync(new Rpc.WaitForCommitRequest { TxId = submitted.TxId, TimeoutMs = 30_000 });
             Assert.That(committed.ContractId, Is.EqualTo(contractId));
         }
         // The explorer reads the same chain and checks against the devnet's genesis.
-        using (var http = new HttpClient())
+        using (var http = devnet.Transport.Http())
         {
             var contract = await http.GetStringAsync(new Uri(Explorer(devnet), $"/api/contracts/{contractId}"));
             Assert.That(contract, Does.Contain(contractId));
@@ -86,8 +86,8 @@ public sealed class DevnetCommandTests
 
         // The restarted validator is back in the consortium: a tx submitted to it commits everywhere.
         var (envelope, contractId) = devnet.NewRegistration();
-        using (var restarted = GrpcChannel.ForAddress(devnet.GrpcAddress(1)))
-        using (var other = GrpcChannel.ForAddress(devnet.GrpcAddress(0)))
+        using (var restarted = devnet.Channel(1))
+        using (var other = devnet.Channel(0))
         {
             var submitted = await devnet.Client(restarted).SubmitAsync(DevnetFixture.Submit(envelope));
             var committed = await devnet.Client(other).WaitForCommitAsync(new Rpc.WaitForCommitRequest { TxId = submitted.TxId, TimeoutMs = 60_000 });
@@ -140,9 +140,9 @@ public sealed class DevnetCommandTests
     }
 
     /// <summary>network init puts the first city's signer right after the validators' ports: gRPC, then HTTP.</summary>
-    private static Uri SignerHttp(DevnetFixture devnet) => new($"http://127.0.0.1:{devnet.BasePort + 2 * Validators + 1}");
+    private static Uri SignerHttp(DevnetFixture devnet) => new($"https://127.0.0.1:{devnet.BasePort + 2 * Validators + 1}");
 
-    private static Uri Explorer(DevnetFixture devnet) => new($"http://127.0.0.1:{devnet.BasePort + 2 * Validators + 2}");
+    private static Uri Explorer(DevnetFixture devnet) => new($"https://127.0.0.1:{devnet.BasePort + 2 * Validators + 2}");
 
     private static async Task WaitListeningAsync(Uri address, LedgerProcess process)
     {

@@ -7,6 +7,7 @@ using Ledger.Crypto;
 using Ledger.Crypto.Certificates;
 using Ledger.TestKit;
 using Ledger.TestKit.Network;
+using Ledger.TestKit.Transport;
 using Rpc = Ledger.Proto.V1;
 
 namespace Ledger.E2E;
@@ -43,7 +44,18 @@ public sealed class DevnetFixture : IDisposable
         ValidatorNames = genesis.Validators.Select(v => v.Name).ToArray();
         RoundTimeout = TimeSpan.FromMilliseconds(genesis.Consensus.RoundTimeoutMs);
         Worker = new TestParty("worker", Sm2PrivateKey.Generate(), null);
+        Transport = TestTransport.ForNetwork(Directory.FullName);
     }
+
+    /// <summary>The network's transport CA, pinned by every channel and HTTP client the tests open.</summary>
+    public TestTransport Transport { get; }
+
+    /// <summary>A gRPC channel to validator <paramref name="index"/> over TLS.</summary>
+    public GrpcChannel Channel(int index = 0) => Transport.Channel(GrpcAddress(index));
+
+    /// <summary>The SDK on validator <paramref name="index"/>, pinning the transport CA.</summary>
+    public Ledger.Client.LedgerClient Connect(int index = 0) =>
+        Ledger.Client.LedgerClient.Connect(GrpcAddress(index).ToString(), new Ledger.Client.LedgerClientOptions { TransportCa = Transport.Trust });
 
     public DirectoryInfo Directory { get; }
 
@@ -72,9 +84,9 @@ public sealed class DevnetFixture : IDisposable
 
     public string NodeConfig(string name = "guangdong") => Path.Combine(Directory.FullName, "nodes", name, "config.json");
 
-    public Uri GrpcAddress(int index = 0) => new($"http://127.0.0.1:{BasePort + 2 * index}");
+    public Uri GrpcAddress(int index = 0) => new($"https://127.0.0.1:{BasePort + 2 * index}");
 
-    public Uri HttpAddress(int index = 0) => new($"http://127.0.0.1:{BasePort + 2 * index + 1}");
+    public Uri HttpAddress(int index = 0) => new($"https://127.0.0.1:{BasePort + 2 * index + 1}");
 
     public Rpc.LedgerService.LedgerServiceClient Client(GrpcChannel channel) => new(channel);
 
@@ -118,7 +130,7 @@ public sealed class DevnetFixture : IDisposable
 
     public async Task WaitHealthyAsync(int index, TimeSpan timeout, LedgerProcess? process = null)
     {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        using var http = Transport.Http(TimeSpan.FromSeconds(2));
         var deadline = DateTime.UtcNow + timeout;
         while (DateTime.UtcNow < deadline)
         {

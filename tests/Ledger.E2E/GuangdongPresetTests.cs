@@ -17,7 +17,7 @@ public class GuangdongPresetTests
         try
         {
             for (var i = 0; i < nodes.Length; i++) await devnet.WaitHealthyAsync(i, TimeSpan.FromSeconds(180), nodes[i]);
-            using var channel = GrpcChannel.ForAddress(devnet.GrpcAddress(0));
+            using var channel = devnet.Channel(0);
             var client = devnet.Client(channel);
             var committed = new List<Rpc.CommittedTransaction>();
             for (var i = 0; i < 5; i++)
@@ -31,7 +31,7 @@ public class GuangdongPresetTests
             var deadline = DateTime.UtcNow.AddSeconds(120);
             for (var i = 0; i < nodes.Length; i++)
             {
-                using var nodeChannel = GrpcChannel.ForAddress(devnet.GrpcAddress(i));
+                using var nodeChannel = devnet.Channel(i);
                 var nodeClient = devnet.Client(nodeChannel);
                 while ((await nodeClient.GetChainInfoAsync(new Rpc.GetChainInfoRequest())).Height < height)
                 {

@@ -127,6 +127,44 @@ public class JsClientTests
         Assert.That(run.StdOut, Is.Empty, "nothing was committed");
     }
 
+    [Test]
+    public void A_node_whose_certificate_does_not_chain_to_the_pinned_transport_ca_is_refused_and_nothing_is_sent()
+    {
+        // grpc-js pins exactly the CA it is given: another consortium's transport CA does not vouch for this node.
+        var work = _devnet.Directory.CreateSubdirectory("js-foreign-transport");
+        var foreign = Ledger.TestKit.Transport.TestTransport.Create(work.FullName, "foreign-node");
+        var employer = WriteIdentity(work, "employer", _devnet.Employer.Key, _devnet.Employer.Certificate);
+        var worker = WriteIdentity(work, "worker", _devnet.Worker.Key, null);
+        var document = Path.Combine(work.FullName, "contract.pdf");
+        File.WriteAllText(document, "contract sent to an unverified node " + Guid.NewGuid());
+
+        var run = RunExample(employer, worker, document, [], transport: ["--transport-ca", foreign.CaPath]);
+
+        Assert.That(run.ExitCode, Is.EqualTo(1), run.StdOut + run.StdErr);
+        Assert.That(run.StdErr.TrimEnd().Split('\n'), Has.Length.EqualTo(1), run.StdErr);
+        Assert.That(run.StdErr, Does.StartWith("register-contract: ").And.Contain("certificate").IgnoreCase);
+        Assert.That(run.StdOut, Is.Empty, "nothing was submitted");
+    }
+
+    [Test]
+    public void Plaintext_to_a_tls_node_fails_and_no_transport_choice_is_bad_usage()
+    {
+        var work = _devnet.Directory.CreateSubdirectory("js-plaintext");
+        var employer = WriteIdentity(work, "employer", _devnet.Employer.Key, _devnet.Employer.Certificate);
+        var worker = WriteIdentity(work, "worker", _devnet.Worker.Key, null);
+        var document = Path.Combine(work.FullName, "contract.pdf");
+        File.WriteAllText(document, "contract sent in clear " + Guid.NewGuid());
+
+        var plaintext = RunExample(employer, worker, document, [], transport: ["--insecure"]);
+        Assert.That(plaintext.ExitCode, Is.EqualTo(1), plaintext.StdOut + plaintext.StdErr);
+        Assert.That(plaintext.StdErr.TrimEnd().Split('\n'), Has.Length.EqualTo(1), plaintext.StdErr);
+        Assert.That(plaintext.StdOut, Is.Empty);
+
+        var neither = RunExample(employer, worker, document, [], transport: []);
+        Assert.That(neither.ExitCode, Is.EqualTo(2), neither.StdOut + neither.StdErr);
+        Assert.That(neither.StdErr, Does.Contain("--transport-ca PEM"));
+    }
+
     private sealed record Identity(string KeyFile, string? CertificateFile);
 
     private static Identity WriteIdentity(DirectoryInfo directory, string name, Sm2PrivateKey key, LedgerCertificate? certificate)
@@ -143,11 +181,12 @@ public class JsClientTests
         return new Identity(keyFile, certificateFile);
     }
 
-    private ProcessRunner.Outcome RunExample(Identity employer, Identity worker, string document, string[] extra, string passphrase = Passphrase)
+    private ProcessRunner.Outcome RunExample(Identity employer, Identity worker, string document, string[] extra, string passphrase = Passphrase,
+        string[]? transport = null)
     {
         string[] args =
         [
-            Example, "--node", _devnet.GrpcAddress().Authority, "--employer-cert", employer.CertificateFile!, "--employer-key", employer.KeyFile,
+            Example, "--node", _devnet.GrpcAddress().Authority, .. transport ?? ["--transport-ca", _devnet.Transport.CaPath], "--employer-cert", employer.CertificateFile!, "--employer-key", employer.KeyFile,
             "--worker-key", worker.KeyFile, .. worker.CertificateFile is null ? Array.Empty<string>() : ["--worker-cert", worker.CertificateFile],
             "--passphrase-env", PassphraseVariable, "--credit-code", _devnet.EmployerCreditCode.Value, "--document", document,
             "--timeout-ms", "60000", .. extra,

@@ -40,7 +40,7 @@ public class LifecycleOverGrpcTests
         await File.WriteAllTextAsync(crlPath, crl.ToPem());
         var config = NodeConfig.Load(_devnet.NodeConfig()) with { GrpcListen = "127.0.0.1:0", HttpListen = "127.0.0.1:0", Crls = [crlPath] };
         _node = await NodeHost.StartAsync(config, logging: _ => { });
-        _client = LedgerClient.Connect(_node.GrpcEndpoint.ToString());
+        _client = LedgerClient.Connect(_node.GrpcEndpoint.ToString(), new LedgerClientOptions { TransportCa = _devnet.Transport.Trust });
     }
 
     [OneTimeTearDown]
@@ -175,7 +175,7 @@ public class LifecycleOverGrpcTests
     [Test]
     public async Task Health_and_metrics_are_served_on_the_http_port()
     {
-        using var http = new HttpClient();
+        using var http = _devnet.Transport.Http();
         var health = await http.GetStringAsync(new Uri(_node.HttpEndpoint, "/healthz"));
         Assert.That(health, Does.StartWith("ok"));
         var metrics = await http.GetStringAsync(new Uri(_node.HttpEndpoint, "/metrics"));
@@ -206,7 +206,7 @@ public class LifecycleOverGrpcTests
         Assert.That(duplicate!.Code, Is.EqualTo(ErrorCode.DuplicateTransaction));
         var committed = await _client.WaitForCommitAsync(id, TimeSpan.FromSeconds(20));
         Assert.That(committed.Succeeded, Is.True, "still serving after the garbage");
-        var metrics = await new HttpClient().GetStringAsync(new Uri(_node.HttpEndpoint, "/metrics"));
+        var metrics = await _devnet.Transport.Http().GetStringAsync(new Uri(_node.HttpEndpoint, "/metrics"));
         Assert.That(metrics, Does.Contain("code=\"DuplicateTransaction\""));
     }
 

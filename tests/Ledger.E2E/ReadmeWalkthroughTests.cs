@@ -25,11 +25,11 @@ public sealed partial class ReadmeWalkthroughTests
 
         var work = Directory.CreateTempSubdirectory("ledger-readme-");
         var basePort = LedgerProcess.FreePortRange(16);
-        var node = $"http://127.0.0.1:{basePort}";
+        var node = $"https://127.0.0.1:{basePort}";
         using var devnet = LedgerProcess.StartIn(work.FullName, "devnet", "--dir", "devnet", "--validators", "1", "--base-port", basePort.ToString(System.Globalization.CultureInfo.InvariantCulture));
         try
         {
-            await WaitForAsync(() => devnet.Output.Contains("running ", StringComparison.Ordinal) && Healthy(basePort + 1), TimeSpan.FromSeconds(180), devnet);
+            await WaitForAsync(() => devnet.Output.Contains("running ", StringComparison.Ordinal) && Healthy(work.FullName, basePort + 1), TimeSpan.FromSeconds(180), devnet);
 
             var bin = Directory.CreateDirectory(Path.Combine(work.FullName, "bin")).FullName;
             var wrapper = Path.Combine(bin, "ledger");
@@ -132,14 +132,17 @@ public sealed partial class ReadmeWalkthroughTests
         throw new InvalidOperationException("cannot find the repository (Ledger.sln) above " + AppContext.BaseDirectory);
     }
 
-    private static bool Healthy(int httpPort)
+    /// <summary>The devnet's /healthz over TLS, pinning the transport CA it wrote (not there yet: not healthy).</summary>
+    private static bool Healthy(string work, int httpPort)
     {
+        var ca = Path.Combine(work, "devnet", "transport-ca.pem");
+        if (!File.Exists(ca)) return false;
         try
         {
-            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-            return http.GetAsync(new Uri($"http://127.0.0.1:{httpPort}/healthz")).GetAwaiter().GetResult().IsSuccessStatusCode;
+            using var http = Ledger.TestKit.Transport.TestTransport.ForNetwork(Path.Combine(work, "devnet")).Http(TimeSpan.FromSeconds(2));
+            return http.GetAsync(new Uri($"https://127.0.0.1:{httpPort}/healthz")).GetAwaiter().GetResult().IsSuccessStatusCode;
         }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or Ledger.Core.LedgerException or IOException)
         {
             return false;
         }

@@ -1,4 +1,3 @@
-using Grpc.Net.Client;
 using Ledger.Core.Identity;
 using Ledger.Crypto;
 using Ledger.Crypto.Certificates;
@@ -23,7 +22,7 @@ public class RevocationOnChainTests
         using var devnet = new DevnetFixture();
         using var node = LedgerProcess.Start("node", "--config", devnet.NodeConfig());
         await devnet.WaitHealthyAsync(0, TimeSpan.FromSeconds(60), node);
-        using var channel = GrpcChannel.ForAddress(devnet.GrpcAddress());
+        using var channel = devnet.Channel();
         var client = devnet.Client(channel);
         var dir = devnet.Directory.FullName;
         string Save(string name, string text)
@@ -58,13 +57,14 @@ public class RevocationOnChainTests
             "--allow-weak-kdf", "--cert", employerPem, "--out", crl]);
         Assert.That(revoke.Exit, Is.Zero, revoke.Output);
         var grpc = devnet.GrpcAddress().ToString();
+        string[] tls = ["--transport-ca", devnet.Transport.CaPath];
         var publish = LedgerProcess.Run(env, ["ca", "publish", "--crl", crl, "--node", grpc, "--key", bureauKeyPath, "--cert", bureauPem,
-            "--passphrase-env", "E2E_PASS", "--allow-weak-kdf"]);
+            "--passphrase-env", "E2E_PASS", "--allow-weak-kdf", .. tls]);
         Assert.That(publish.Exit, Is.Zero, publish.Output);
         Assert.That(publish.Output, Does.Contain("1 revoked certificate(s)"));
 
         var again = LedgerProcess.Run(env, ["ca", "publish", "--crl", crl, "--node", grpc, "--key", bureauKeyPath, "--cert", bureauPem,
-            "--passphrase-env", "E2E_PASS", "--allow-weak-kdf"]);
+            "--passphrase-env", "E2E_PASS", "--allow-weak-kdf", .. tls]);
         Assert.That(again.Exit, Is.EqualTo(1), again.Output);
         Assert.That(again.Output, Does.Contain("CrlNotNewer"));
 
@@ -75,7 +75,7 @@ public class RevocationOnChainTests
         foreach (var (txId, expectedExit, expected) in new[] { (before.TxId, 0, "valid"), (after.TxId, 1, "CertificateRevoked") })
         {
             var proof = Path.Combine(dir, $"{txId}.json");
-            var get = LedgerProcess.Run(["proof", "get", "--node", grpc, "--tx", txId, "--out", proof]);
+            var get = LedgerProcess.Run(["proof", "get", "--node", grpc, "--tx", txId, "--out", proof, .. tls]);
             Assert.That(get.Exit, Is.Zero, get.Output);
             var verify = LedgerProcess.Run(["proof", "verify", proof, "--genesis", genesis]);
             Assert.That(verify.Exit, Is.EqualTo(expectedExit), verify.Output);

@@ -45,11 +45,11 @@ public class SignerEndToEndTests
         using var node = LedgerProcess.Start("node", "--config", devnet.NodeConfig());
         await devnet.WaitHealthyAsync(0, TimeSpan.FromSeconds(60), node);
         using var signer = LedgerProcess.Start("signer", "--config", configPath);
-        await WaitHealthyAsync(new Uri($"http://127.0.0.1:{signerPort + 1}/healthz"), signer);
+        await WaitHealthyAsync(devnet, new Uri($"https://127.0.0.1:{signerPort + 1}/healthz"), signer);
 
-        using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{signerPort}");
+        using var channel = devnet.Transport.Channel(new Uri($"https://127.0.0.1:{signerPort}"));
         var signerClient = new Rpc.SignerService.SignerServiceClient(channel);
-        using var ledger = LedgerClient.Connect(devnet.GrpcAddress().ToString());
+        using var ledger = devnet.Connect();
 
         // Enrolment: the operator never sees a PIN or a key; the holders get certificates from the Guangzhou CA.
         var employer = await signerClient.EnrolAsync(new Rpc.EnrolRequest
@@ -140,9 +140,9 @@ public class SignerEndToEndTests
         return committed;
     }
 
-    private static async Task WaitHealthyAsync(Uri healthz, LedgerProcess process)
+    private static async Task WaitHealthyAsync(DevnetFixture devnet, Uri healthz, LedgerProcess process)
     {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        using var http = devnet.Transport.Http(TimeSpan.FromSeconds(2));
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
         while (DateTime.UtcNow < deadline)
         {

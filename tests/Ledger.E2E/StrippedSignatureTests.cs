@@ -19,7 +19,7 @@ public class StrippedSignatureTests
         using var devnet = new DevnetFixture();
         using var node = LedgerProcess.Start("node", "--config", devnet.NodeConfig());
         await devnet.WaitHealthyAsync(0, TimeSpan.FromSeconds(60), node);
-        using var channel = GrpcChannel.ForAddress(devnet.GrpcAddress());
+        using var channel = devnet.Channel();
         var client = devnet.Client(channel);
 
         var (genuine, _) = devnet.NewRegistration();

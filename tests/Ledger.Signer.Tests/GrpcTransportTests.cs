@@ -38,7 +38,7 @@ public class GrpcTransportTests
     {
         if (configure is not null) _bed.Config = configure(_bed.Config);
         _host = await _bed.StartHostAsync(_logs);
-        _channel = GrpcChannel.ForAddress(_host.GrpcEndpoint, new GrpcChannelOptions { MaxSendMessageSize = null });
+        _channel = _bed.Transport.Channel(_host.GrpcEndpoint, new GrpcChannelOptions { MaxSendMessageSize = null });
         return new Rpc.SignerService.SignerServiceClient(_channel);
     }
 

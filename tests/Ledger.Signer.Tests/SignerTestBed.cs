@@ -34,6 +34,7 @@ public sealed class SignerTestBed : IDisposable
         Write("operator-token", OperatorToken + "\n");
         KeyFile.Save(System.IO.Path.Combine(Directory.FullName, "ca.key"), cityKey, "ca-passphrase", KeyFileOptions.ForTests);
         Write("ca.pem", CityCa.Certificate.ToPem());
+        Transport = global::Ledger.TestKit.Transport.TestTransport.Create(Directory.FullName, "test-signer");
         Config = new SignerConfig
         {
             Name = "test-signer",
@@ -48,12 +49,18 @@ public sealed class SignerTestBed : IDisposable
             HttpListen = "127.0.0.1:0",
             KdfIterations = KeyFileOptions.TestIterations,
             AllowWeakKdf = true,
+            TlsCertificate = Transport.CertificatePath,
+            TlsKey = Transport.KeyPath,
+            TransportCa = Transport.CaPath,
             BaseDirectory = Directory.FullName,
         };
     }
 
     public DirectoryInfo Directory { get; }
     public ManualClock Clock { get; } = new();
+
+    /// <summary>The signer's TLS: a test transport CA and the signer's certificate from it.</summary>
+    public global::Ledger.TestKit.Transport.TestTransport Transport { get; }
     public CertificateAuthority Root { get; }
     public CertificateAuthority CityCa { get; }
     public SignerConfig Config { get; set; }

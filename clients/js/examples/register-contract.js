@@ -2,7 +2,7 @@
 // Registers a labour contract from scratch with the employer's and the worker's statement signatures, submits it to
 // a node, waits for its commit and fetches its proof — using the certificates and key files a devnet provides.
 //
-//   node clients/js/examples/register-contract.js --node 127.0.0.1:7600 \
+//   node clients/js/examples/register-contract.js --node 127.0.0.1:7600 --transport-ca devnet/transport-ca.pem \
 //     --employer-cert EMPLOYER.pem --employer-key EMPLOYER.key --worker-key WORKER.key [--worker-cert WORKER.pem] \
 //     --passphrase-env LEDGER_PASSPHRASE --credit-code 91440101MA59ABCD1D --document contract.pdf --proof-out proof.json
 //
@@ -12,7 +12,15 @@ import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { LedgerClient, buildContractTx, certificateFromPem, loadKeyFile, registerContract, sm3, toHex } from '../src/index.js';
 
-const usage = 'usage: register-contract.js --node HOST:PORT --employer-cert PEM --employer-key KEYFILE --worker-key KEYFILE '
+// grpc-js sends a node's IP literal as the TLS server name, and Node warns about that (DEP0123) on stderr; this
+// program promises one line on stderr, so that one warning is dropped and every other still printed.
+const printWarning = process.listeners('warning');
+process.removeAllListeners('warning');
+process.on('warning', (warning) => {
+  if (warning.code !== 'DEP0123') for (const print of printWarning) print(warning);
+});
+
+const usage = 'usage: register-contract.js --node HOST:PORT (--transport-ca PEM | --insecure) --employer-cert PEM --employer-key KEYFILE --worker-key KEYFILE '
   + '[--worker-cert PEM] (--passphrase-env VAR | --passphrase-file FILE) --credit-code CODE --document FILE '
   + '[--contract-id ID] [--place-of-work CODE12] [--industry CODE] [--worker-commitment HEX] [--proof-out FILE] [--timeout-ms N]';
 
@@ -25,7 +33,7 @@ let args;
 try {
   ({ values: args } = parseArgs({
     options: {
-      node: { type: 'string' }, 'employer-cert': { type: 'string' }, 'employer-key': { type: 'string' },
+      node: { type: 'string' }, 'transport-ca': { type: 'string' }, insecure: { type: 'boolean' }, 'employer-cert': { type: 'string' }, 'employer-key': { type: 'string' },
       'worker-key': { type: 'string' }, 'worker-cert': { type: 'string' }, 'passphrase-env': { type: 'string' },
       'passphrase-file': { type: 'string' }, 'credit-code': { type: 'string' }, document: { type: 'string' },
       'contract-id': { type: 'string' }, 'place-of-work': { type: 'string', default: '440106000000' },
@@ -83,7 +91,15 @@ if (args['worker-commitment']) {
 const timeoutMs = Number.parseInt(args['timeout-ms'], 10);
 if (!(timeoutMs > 0 && timeoutMs <= 300000)) fail(2, '--timeout-ms must be 1..300000');
 
-const client = new LedgerClient(args.node);
+// TLS pinned to the consortium's transport CA; plaintext only when asked for (a node run with --insecure).
+if (!args['transport-ca'] && !args.insecure) fail(2, `give --transport-ca PEM (the consortium's transport CA) or --insecure for a plaintext node\n${usage}`);
+if (args['transport-ca'] && args.insecure) fail(2, '--transport-ca and --insecure exclude each other');
+let client;
+try {
+  client = new LedgerClient(args.node, args.insecure ? { insecure: true } : { transportCa: read(args['transport-ca'], 'transport CA') });
+} catch (e) {
+  fail(2, e.message);
+}
 try {
   const info = await client.chainInfo();
   const contractId = args['contract-id'] ?? `JS-${Date.now()}-${toHex(documentHash).slice(0, 8)}`;

@@ -19,12 +19,24 @@ function loadService() {
 
 export class LedgerClient {
   /**
-   * @param {string} address host:port of a node's gRPC listener (plain HTTP/2, as devnets run).
+   * @param {string} address host:port (or https://host:port) of a node's gRPC listener. Nodes serve TLS with
+   *   certificates from their consortium's transport CA (ECDSA P-256, `transport-ca.pem` from `ledger network init`).
+   * @param {object} [settings]
+   * @param {string|Buffer} [settings.transportCa] PEM of the transport CA to pin: the node's certificate must chain to
+   *   it, and the system's roots are not consulted. Without it, the system's roots decide.
+   * @param {boolean} [settings.insecure] plaintext HTTP/2, for a node run with `--insecure` (debugging only); an
+   *   `http://` address asks for the same.
+   * @param {grpc.ChannelCredentials} [settings.credentials] credentials of your own, overriding both.
    * One client is one HTTP/2 connection: a node allows 1,000 concurrent calls on it (Kestrel's default is 100), so
    * keep fewer WaitForCommit calls than that in flight per client, or open more clients.
    */
-  constructor(address, { credentials = grpc.credentials.createInsecure(), options = {} } = {}) {
+  constructor(address, { transportCa, insecure = false, credentials, options = {} } = {}) {
     const Service = loadService();
+    const plaintext = insecure || /^http:\/\//.test(address);
+    if (plaintext && transportCa) throw new Error('a transport CA pins TLS; it makes no sense with a plaintext (insecure) node');
+    credentials ??= plaintext
+      ? grpc.credentials.createInsecure()
+      : grpc.credentials.createSsl(transportCa === undefined ? null : Buffer.from(transportCa));
     this.address = address.replace(/^https?:\/\//, '');
     this.stub = new Service(this.address, credentials, { 'grpc.max_receive_message_length': 64 * 1024 * 1024, ...options });
   }

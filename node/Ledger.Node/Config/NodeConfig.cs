@@ -43,6 +43,20 @@ public sealed record NodeConfig
     /// <summary>Certificate revocation lists (PEM) issued by the consortium's CAs: a revoked endorser's txs are refused.</summary>
     public IReadOnlyList<string> Crls { get; init; } = [];
 
+    /// <summary>
+    /// This node's transport certificate and key (PEM; ECDSA P-256 from the consortium's transport CA): served on both
+    /// listeners and presented to peers (mutual TLS).
+    /// </summary>
+    public string? TlsCertificate { get; init; }
+
+    public string? TlsKey { get; init; }
+
+    /// <summary>The consortium's transport CA (transport-ca.pem): the only CA peers' and clients' certificates may chain to.</summary>
+    public string? TransportCa { get; init; }
+
+    /// <summary>Plaintext HTTP/2 and HTTP/1.1 on every listener and to every peer, for debugging only (<c>ledger node --insecure</c>).</summary>
+    public bool? Insecure { get; init; }
+
     [JsonIgnore]
     public string BaseDirectory { get; init; } = ".";
 

@@ -16,9 +16,10 @@ using Microsoft.Extensions.Logging;
 namespace Ledger.Node.Hosting;
 
 /// <summary>
-/// A running validator: <see cref="NodeRuntime"/> behind two Kestrel endpoints — gRPC on HTTP/2 only (no TLS
-/// on loopback needs prior-knowledge HTTP/2), and HTTP/1.1 for /healthz and /metrics. Port 0 in the config
-/// binds a free port; <see cref="GrpcEndpoint"/> and <see cref="HttpEndpoint"/> tell which.
+/// A running validator: <see cref="NodeRuntime"/> behind two Kestrel endpoints — gRPC on HTTP/2 only, and HTTP/1.1
+/// for /healthz and /metrics — both TLS with the node's transport certificate (validators present theirs to each
+/// other on the gRPC port: mutual TLS), or both plaintext when the config says <c>insecure</c>. Port 0 in the
+/// config binds a free port; <see cref="GrpcEndpoint"/> and <see cref="HttpEndpoint"/> tell which.
 /// </summary>
 public sealed class NodeHost : IAsyncDisposable
 {
@@ -27,9 +28,12 @@ public sealed class NodeHost : IAsyncDisposable
     private readonly CancellationTokenSource _stopping;
     private readonly Task _production;
 
-    private NodeHost(WebApplication app, NodeRuntime runtime, Uri grpc, Uri http, CancellationTokenSource stopping, Task production)
+    private readonly NodeTransport _transport;
+
+    private NodeHost(WebApplication app, NodeRuntime runtime, NodeTransport transport, Uri grpc, Uri http, CancellationTokenSource stopping, Task production)
     {
         _app = app;
+        _transport = transport;
         _runtime = runtime;
         GrpcEndpoint = grpc;
         HttpEndpoint = http;
@@ -50,6 +54,7 @@ public sealed class NodeHost : IAsyncDisposable
     {
         var grpcAddress = ParseListen(config.GrpcListen, "grpcListen");
         var httpAddress = ParseListen(config.HttpListen, "httpListen");
+        var transport = NodeTransport.From(config);
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -60,8 +65,16 @@ public sealed class NodeHost : IAsyncDisposable
             // Kestrel's default of 100 concurrent streams per HTTP/2 connection would make the 101st WaitForCommit of
             // a client on one channel queue behind the others; integrators hold one call per pending tx.
             kestrel.Limits.Http2.MaxStreamsPerConnection = MaxStreamsPerConnection;
-            kestrel.Listen(grpcAddress, o => o.Protocols = HttpProtocols.Http2);
-            kestrel.Listen(httpAddress, o => o.Protocols = HttpProtocols.Http1);
+            kestrel.Listen(grpcAddress, o =>
+            {
+                o.Protocols = HttpProtocols.Http2;
+                transport.Secure(o, peers: true);
+            });
+            kestrel.Listen(httpAddress, o =>
+            {
+                o.Protocols = HttpProtocols.Http1;
+                transport.Secure(o, peers: false);
+            });
         });
 
         var loggers = LoggerFactory.Create(l =>
@@ -69,7 +82,16 @@ public sealed class NodeHost : IAsyncDisposable
             if (logging is not null) logging(l);
             else l.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Information);
         });
-        var runtime = NodeRuntime.Open(config, loggers);
+        NodeRuntime runtime;
+        try
+        {
+            runtime = NodeRuntime.Open(config, loggers, transport: transport);
+        }
+        catch
+        {
+            transport.Dispose();
+            throw;
+        }
         builder.Services.AddSingleton<ILedgerApi>(runtime.Chain);
         var equivocations = new DriverEquivocations(runtime.Driver);
         builder.Services.AddSingleton<IEquivocationSource>(equivocations);
@@ -101,6 +123,7 @@ public sealed class NodeHost : IAsyncDisposable
         catch
         {
             runtime.Dispose();
+            transport.Dispose();
             throw;
         }
 
@@ -110,7 +133,7 @@ public sealed class NodeHost : IAsyncDisposable
         var http = addresses[1];
         var stopping = new CancellationTokenSource();
         var production = Task.Run(() => runtime.RunProductionAsync(stopping.Token), CancellationToken.None);
-        return new NodeHost(app, runtime, grpc, http, stopping, production);
+        return new NodeHost(app, runtime, transport, grpc, http, stopping, production);
     }
 
     public async ValueTask DisposeAsync()
@@ -128,6 +151,7 @@ public sealed class NodeHost : IAsyncDisposable
         await _app.StopAsync();
         await _app.DisposeAsync();
         _runtime.Dispose();
+        _transport.Dispose();
         _stopping.Dispose();
     }
 

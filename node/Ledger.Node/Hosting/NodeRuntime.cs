@@ -59,7 +59,7 @@ public sealed class NodeRuntime : IDisposable
 
     public ConsensusDriver? Driver { get; }
 
-    public static NodeRuntime Open(NodeConfig config, ILoggerFactory loggers, TimeProvider? time = null)
+    public static NodeRuntime Open(NodeConfig config, ILoggerFactory loggers, TimeProvider? time = null, NodeTransport? transport = null)
     {
         time ??= TimeProvider.System;
         var genesisBytes = ReadFile(config.Resolve(config.Genesis), "genesis");
@@ -115,7 +115,7 @@ public sealed class NodeRuntime : IDisposable
                 return new NodeRuntime(kv, journal, identity, chain, producer.RunAsync, null, null, null);
             }
 
-            return OpenConsortium(config, genesis, kv, journal, identity, chain, executor, admission, certificates, validators, hasher, time, loggers);
+            return OpenConsortium(config, genesis, kv, journal, identity, chain, executor, admission, certificates, validators, hasher, time, loggers, transport);
         }
         catch
         {
@@ -130,7 +130,8 @@ public sealed class NodeRuntime : IDisposable
     /// one order: the loop's inbox, the peer network that writes to it, then the driver whose engine sends through it.
     /// </summary>
     private static NodeRuntime OpenConsortium(NodeConfig config, GenesisDocument genesis, IKeyValueStore kv, ITxJournal journal, NodeIdentity identity, LedgerChain chain,
-        BlockExecutor executor, TxAdmission admission, CertificateRegistry certificates, ValidatorSetInfo validators, Sm3Hasher hasher, TimeProvider time, ILoggerFactory loggers)
+        BlockExecutor executor, TxAdmission admission, CertificateRegistry certificates, ValidatorSetInfo validators, Sm3Hasher hasher, TimeProvider time, ILoggerFactory loggers,
+        NodeTransport? transport)
     {
         var keys = new ValidatorKeysAdapter(validators);
         var importer = new BlockImporter(chain, executor, hasher,
@@ -160,7 +161,11 @@ public sealed class NodeRuntime : IDisposable
         };
         var inbox = new ConsensusInbox();
         var network = new PeerNetwork(
-            new PeerNetworkOptions(genesis.ChainId, config.Peers.Select(p => new PeerEndpoint(p.Name, new Uri(p.Address))).ToArray()),
+            new PeerNetworkOptions(genesis.ChainId, config.Peers.Select(p => new PeerEndpoint(p.Name, transport?.PeerAddress(p.Address) ?? new Uri(p.Address))).ToArray())
+            {
+                Tls = transport?.Trust?.ClientOptions(transport.Certificate),
+                RequireClientCertificate = transport is { Insecure: false },
+            },
             new PeerAuthenticatorAdapter(identity, validators), new PeerHandlersAdapter(chain, inbox), loggers.CreateLogger<PeerNetwork>());
         var driver = new ConsensusDriver(chain, inbox, () => new QbftEngine(options, new ConsensusPorts
         {

@@ -1,8 +1,10 @@
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using Ledger.Client;
 using Ledger.Core;
 using Ledger.Crypto;
 using Ledger.Crypto.Certificates;
+using Ledger.Crypto.Transport;
 using Ledger.Signer.Audit;
 using Ledger.Signer.Grpc;
 using Microsoft.AspNetCore.Builder;
@@ -11,6 +13,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -18,7 +21,8 @@ namespace Ledger.Signer.Hosting;
 
 /// <summary>
 /// A running signer: <see cref="SignerService"/> behind two Kestrel endpoints — gRPC <c>ledger.v1.SignerService</c> on
-/// HTTP/2 only, and HTTP/1.1 for /healthz and /metrics — plus the loop that anchors the audit head on the ledger every
+/// HTTP/2 only, and HTTP/1.1 for /healthz and /metrics, both TLS with the signer's transport certificate (plaintext
+/// only when the config says <c>insecure</c>: PINs cross this port) — plus the loop that anchors the audit head on the ledger every
 /// <see cref="SignerConfig.AnchorIntervalSeconds"/>. Port 0 binds a free port; <see cref="GrpcEndpoint"/> and
 /// <see cref="HttpEndpoint"/> say which. This is the entry point for <c>ledger signer</c> and <c>ledger devnet</c>.
 /// </summary>
@@ -68,6 +72,14 @@ public sealed class SignerHost : IAsyncDisposable
         SignerService? service = null;
         try
         {
+            X509Certificate2? tlsCertificate = null;
+            TransportTrust? transportCa = null;
+            if (config.Insecure != true)
+            {
+                tlsCertificate = TransportCredentials.Load(config.Resolve(config.TlsCertificate!), config.Resolve(config.TlsKey!));
+                owned.Add(tlsCertificate);
+                if (config.TransportCa is not null) transportCa = TransportTrust.Load(config.Resolve(config.TransportCa));
+            }
             if (anchorLedger is null && config.NodeUrl is not null)
             {
                 var certificate = LedgerCertificate.FromPem(await File.ReadAllTextAsync(config.Resolve(config.Certificate!), cancellationToken));
@@ -75,7 +87,7 @@ public sealed class SignerHost : IAsyncDisposable
                 owned.Add(key);
                 if (key.PublicKey != certificate.PublicKey)
                     throw new LedgerException(ErrorCode.InvalidPrivateKey, "the signer's key does not belong to its certificate");
-                var client = LedgerClient.Connect(config.NodeUrl);
+                var client = LedgerClient.Connect(config.NodeUrl, new LedgerClientOptions { TransportCa = transportCa });
                 owned.Add(client);
                 anchorLedger = new LedgerAnchorClient(client, config.ChainId, certificate, key, clock);
             }
@@ -90,8 +102,16 @@ public sealed class SignerHost : IAsyncDisposable
             {
                 kestrel.Limits.MaxRequestBodySize = config.MaxMessageBytes + 1024;
                 kestrel.Limits.Http2.MaxStreamsPerConnection = 100;
-                kestrel.Listen(grpcAddress, o => o.Protocols = HttpProtocols.Http2);
-                kestrel.Listen(httpAddress, o => o.Protocols = HttpProtocols.Http1);
+                kestrel.Listen(grpcAddress, o =>
+                {
+                    o.Protocols = HttpProtocols.Http2;
+                    if (tlsCertificate is not null) o.UseHttps(Https(tlsCertificate));
+                });
+                kestrel.Listen(httpAddress, o =>
+                {
+                    o.Protocols = HttpProtocols.Http1;
+                    if (tlsCertificate is not null) o.UseHttps(Https(tlsCertificate));
+                });
             });
             var timeout = TimeSpan.FromSeconds(config.CallTimeoutSeconds);
             builder.Services.AddSingleton(service);
@@ -126,6 +146,12 @@ public sealed class SignerHost : IAsyncDisposable
             throw;
         }
     }
+
+    private static HttpsConnectionAdapterOptions Https(X509Certificate2 certificate) => new()
+    {
+        ServerCertificate = certificate,
+        SslProtocols = System.Security.Authentication.SslProtocols.Tls12 | System.Security.Authentication.SslProtocols.Tls13,
+    };
 
     public async ValueTask DisposeAsync()
     {

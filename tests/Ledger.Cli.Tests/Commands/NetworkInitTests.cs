@@ -71,7 +71,7 @@ public class NetworkInitTests
         var path = Path.Combine(_dir.FullName, "signers", "guangzhou", "config.json");
         var config = Ledger.Signer.SignerConfig.Load(path);
         Assert.That(config.ChainId, Is.EqualTo(genesis.ChainId));
-        Assert.That(config.NodeUrl, Is.EqualTo("http://127.0.0.1:7600"));
+        Assert.That(config.NodeUrl, Is.EqualTo("https://127.0.0.1:7600"));
         Assert.That(config.GrpcListen, Is.EqualTo($"127.0.0.1:{7600 + 2 * validators}"), "the port after the validators'");
         var certificate = LedgerCertificate.FromPem(File.ReadAllText(config.Resolve(config.Certificate!)));
         Assert.That(certificate.Role, Is.EqualTo(Role.Bureau));
@@ -85,6 +85,49 @@ public class NetworkInitTests
             Assert.That(File.GetUnixFileMode(config.Resolve(config.KekFile!)), Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite));
         using var service = Ledger.Signer.SignerService.Open(config);
         Assert.That(service.CaCertificate.Id, Is.EqualTo(ca.Id), "the config opens: CA key, passphrase, KEK all found");
+    }
+
+    [Test]
+    [Category("Interop")]
+    public void Every_service_gets_a_tls_certificate_from_the_consortium_transport_ca_that_openssl_verifies()
+    {
+        OpenSsl.Require();
+        Init("--preset", "devnet", "--validators", "2", "--base-port", "7600");
+        var ca = Path.Combine(_dir.FullName, "transport-ca.pem");
+        Assert.That(File.ReadAllText(Path.Combine(_dir.FullName, "ca", "transport-ca.key")), Does.StartWith("-----BEGIN ENCRYPTED PRIVATE KEY-----"),
+            "the CA key is encrypted under the network's passphrase");
+        string[] services = ["nodes/guangdong", "nodes/guangzhou", "signers/guangzhou", "explorer"];
+        foreach (var service in services)
+        {
+            var folder = Path.Combine(_dir.FullName, service);
+            var verify = OpenSsl.Run(_dir.FullName, "verify", "-purpose", "sslserver", "-CAfile", ca, Path.Combine(folder, "tls.pem"));
+            Assert.That(verify.ExitCode, Is.Zero, $"{service}: {verify.StdOut}{verify.StdErr}");
+            var client = OpenSsl.Run(_dir.FullName, "verify", "-purpose", "sslclient", "-CAfile", ca, Path.Combine(folder, "tls.pem"));
+            Assert.That(client.ExitCode, Is.Zero, $"{service} as a TLS client (mutual TLS between validators): {client.StdOut}{client.StdErr}");
+            var text = OpenSsl.Run(_dir.FullName, "x509", "-noout", "-text", "-in", Path.Combine(folder, "tls.pem"));
+            Assert.That(text.StdOut, Does.Contain("prime256v1").And.Contain("IP Address:127.0.0.1"), service);
+            if (!OperatingSystem.IsWindows())
+                Assert.That(File.GetUnixFileMode(Path.Combine(folder, "tls.key")), Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite), service);
+        }
+        var node = NodeConfig.Load(Path.Combine(_dir.FullName, "nodes", "guangdong", "config.json"));
+        Assert.That(node.Insecure, Is.Null, "TLS unless asked otherwise");
+        Assert.That(node.Resolve(node.TransportCa!), Is.EqualTo(ca));
+        Assert.That(node.Peers.Select(p => p.Address), Is.All.StartWith("https://"));
+        Assert.That(File.ReadAllText(Path.Combine(_dir.FullName, "genesis.json")), Does.Not.Contain(File.ReadAllText(ca).Split('\n')[1]),
+            "the transport CA stays out of genesis");
+
+        // A second network's transport CA does not vouch for this one's certificates (negative control).
+        var other = Directory.CreateTempSubdirectory("ledger-net-other-");
+        try
+        {
+            Assert.That(_cli.Run("network", "init", "--preset", "devnet", "--validators", "1", "--out", other.FullName, "--kdf-iterations", "1000").Exit, Is.Zero);
+            var foreign = OpenSsl.Run(_dir.FullName, "verify", "-CAfile", Path.Combine(other.FullName, "transport-ca.pem"), Path.Combine(_dir.FullName, "nodes", "guangdong", "tls.pem"));
+            Assert.That(foreign.ExitCode, Is.Not.Zero);
+        }
+        finally
+        {
+            other.Delete(recursive: true);
+        }
     }
 
     [Test]

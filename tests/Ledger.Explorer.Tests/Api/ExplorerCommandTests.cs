@@ -8,8 +8,12 @@ public class ExplorerCommandTests
 {
     [TestCase("explorer")]
     [TestCase("explorer", "--node", "ftp://127.0.0.1:1")]
-    [TestCase("explorer", "--node", "http://127.0.0.1:1", "--genesis", "/no/such/genesis.json")]
-    [TestCase("explorer", "--node", "http://127.0.0.1:1", "--urls", "not a url")]
+    [TestCase("explorer", "--insecure", "--node", "http://127.0.0.1:1", "--genesis", "/no/such/genesis.json")]
+    [TestCase("explorer", "--insecure", "--node", "http://127.0.0.1:1", "--urls", "not a url")]
+    [TestCase("explorer", "--node", "http://127.0.0.1:1", "--urls", "https://127.0.0.1:0")]
+    [TestCase("explorer", "--node", "https://127.0.0.1:1", "--urls", "https://127.0.0.1:0")]
+    [TestCase("explorer", "--insecure", "--node", "http://127.0.0.1:1", "--urls", "https://127.0.0.1:0")]
+    [TestCase("explorer", "--node", "https://127.0.0.1:1", "--transport-ca", "/no/such/ca.pem", "--tls-cert", "/no/such/tls.pem", "--tls-key", "/no/such/tls.key")]
     public void Bad_usage_is_exit_2_with_one_line(params string[] args)
     {
         var (exit, output) = LedgerProcess.Run(args);
@@ -20,6 +24,14 @@ public class ExplorerCommandTests
     }
 
     [Test]
+    public void Plain_http_is_refused_without_insecure_and_named_as_the_reason()
+    {
+        var (exit, output) = LedgerProcess.Run("explorer", "--node", "http://127.0.0.1:1", "--urls", "https://127.0.0.1:0");
+        Assert.That(exit, Is.EqualTo(2), output);
+        Assert.That(output, Does.Contain("--insecure"));
+    }
+
+    [Test]
     public void A_port_in_use_is_exit_2_with_one_line()
     {
         var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
@@ -27,7 +39,7 @@ public class ExplorerCommandTests
         try
         {
             var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-            var (exit, output) = LedgerProcess.Run("explorer", "--node", "http://127.0.0.1:1", "--urls", $"http://127.0.0.1:{port}");
+            var (exit, output) = LedgerProcess.Run("explorer", "--insecure", "--node", "http://127.0.0.1:1", "--urls", $"http://127.0.0.1:{port}");
             Assert.That(exit, Is.EqualTo(2), output);
             Assert.That(output.Split('\n', StringSplitOptions.RemoveEmptyEntries), Has.Length.EqualTo(1), output);
         }
@@ -44,7 +56,7 @@ public class ExplorerCommandTests
         try
         {
             File.WriteAllText(path, "{ \"not\": \"genesis\" }");
-            var (exit, output) = LedgerProcess.Run("explorer", "--node", "http://127.0.0.1:1", "--genesis", path);
+            var (exit, output) = LedgerProcess.Run("explorer", "--insecure", "--node", "http://127.0.0.1:1", "--urls", "http://127.0.0.1:0", "--genesis", path);
             Assert.That(exit, Is.EqualTo(2), output);
             Assert.That(output, Does.Contain("genesis"));
         }

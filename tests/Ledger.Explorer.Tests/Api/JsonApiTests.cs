@@ -13,7 +13,11 @@ public class JsonApiTests
     private HttpClient _http = null!;
 
     [OneTimeSetUp]
-    public void CreateClient() => _http = new HttpClient { BaseAddress = Network.ExplorerUrl, Timeout = TimeSpan.FromSeconds(20) };
+    public void CreateClient()
+    {
+        _http = Network.Transport.Http(TimeSpan.FromSeconds(20));
+        _http.BaseAddress = Network.ExplorerUrl;
+    }
 
     [OneTimeTearDown]
     public void DisposeClient() => _http.Dispose();

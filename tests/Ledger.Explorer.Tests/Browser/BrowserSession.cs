@@ -32,7 +32,7 @@ public sealed class BrowserSession : IAsyncDisposable
 
     private static readonly Lock Index = new();
 
-    public static async Task<BrowserSession> StartAsync()
+    public static async Task<BrowserSession> StartAsync(string? acceptedSpkiHash = null)
     {
         if (!File.Exists(ChromiumPath))
             Assert.Fail($"{ChromiumPath} is missing: the browser tests need Debian's chromium (apt-get install chromium fonts-noto-cjk; scripts/test.sh installs them as root)");
@@ -44,7 +44,7 @@ public sealed class BrowserSession : IAsyncDisposable
         {
             ExecutablePath = ChromiumPath,
             Headless = true,
-            Args = Args,
+            Args = acceptedSpkiHash is null ? Args : [.. Args, $"--ignore-certificate-errors-spki-list={acceptedSpkiHash}"],
             AcceptDownloads = true,
             ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
             Locale = "zh-CN",

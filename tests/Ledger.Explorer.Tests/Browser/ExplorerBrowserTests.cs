@@ -23,7 +23,7 @@ public partial class ExplorerBrowserTests
     [OneTimeSetUp]
     public async Task StartBrowser()
     {
-        _browser = await BrowserSession.StartAsync();
+        _browser = await BrowserSession.StartAsync(Network.ExplorerSpkiHash);
         _page = _browser.Context.Pages.Count > 0 ? _browser.Context.Pages[0] : await _browser.Context.NewPageAsync();
         // A script error or a refused load (the CSP allows nothing from elsewhere) is a failure.
         _page.Console += (_, m) =>
@@ -203,7 +203,10 @@ public partial class ExplorerBrowserTests
     [Test]
     public async Task An_uploaded_proof_is_checked_and_a_tampered_one_rejected()
     {
-        var proofJson = await (await _page.APIRequest.GetAsync(new Uri(Network.ExplorerUrl, $"/api/tx/{Tx(Network.SignV1)}/proof").ToString())).TextAsync();
+        // Fetched by the test over TLS pinning the transport CA (Playwright's own request client does not trust it).
+        string proofJson;
+        using (var http = Network.Transport.Http(TimeSpan.FromSeconds(20)))
+            proofJson = await http.GetStringAsync(new Uri(Network.ExplorerUrl, $"/api/tx/{Tx(Network.SignV1)}/proof"));
         var good = Path.Combine(Network.Directory.FullName, "proof-good.json");
         await File.WriteAllTextAsync(good, proofJson);
         var proof = EvidenceProof.FromJson(proofJson);

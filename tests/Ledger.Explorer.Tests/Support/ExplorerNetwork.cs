@@ -8,6 +8,7 @@ using Ledger.Crypto;
 using Ledger.Crypto.Certificates;
 using Ledger.TestKit;
 using Ledger.TestKit.Network;
+using Ledger.TestKit.Transport;
 
 namespace Ledger.Explorer.Tests.Support;
 
@@ -32,7 +33,8 @@ public sealed class ExplorerNetwork : IAsyncDisposable
         _explorer = explorer;
         Genesis = genesis;
         Root = root;
-        Client = LedgerClient.Connect(NodeUrl.ToString());
+        Transport = TestTransport.ForNetwork(directory.FullName);
+        Client = LedgerClient.Connect(NodeUrl.ToString(), new LedgerClientOptions { TransportCa = Transport.Trust });
         var employerKey = Sm2PrivateKey.Generate();
         EmployerCreditCode = TestConsortium.MakeCreditCode("91440101708300011");
         Employer = new TestParty("employer", employerKey, root.Issue(new CertificateRequest("广州示例科技有限公司", Role.Employer, DivisionCode.Parse("440100"),
@@ -48,13 +50,29 @@ public sealed class ExplorerNetwork : IAsyncDisposable
     public string GenesisPath => Path.Combine(Directory.FullName, "genesis.json");
     public CertificateAuthority Root { get; }
     public LedgerClient Client { get; }
+
+    /// <summary>The network's transport CA: the explorer and the node serve TLS only.</summary>
+    public TestTransport Transport { get; }
+
+    /// <summary>
+    /// base64 SHA-256 of the explorer certificate's public key: Chromium is told to accept exactly that key
+    /// (--ignore-certificate-errors-spki-list), as it has no flag to pin a private CA.
+    /// </summary>
+    public string ExplorerSpkiHash
+    {
+        get
+        {
+            using var certificate = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(File.ReadAllText(Path.Combine(Directory.FullName, "explorer", "tls.pem")));
+            return Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(certificate.PublicKey.ExportSubjectPublicKeyInfo()));
+        }
+    }
     public CreditCode EmployerCreditCode { get; }
     public TestParty Employer { get; }
     public TestParty Worker { get; }
 
-    public Uri NodeUrl => new($"http://127.0.0.1:{BasePort}");
-    public Uri NodeHttpUrl => new($"http://127.0.0.1:{BasePort + 1}");
-    public Uri ExplorerUrl => new($"http://127.0.0.1:{BasePort + 2}");
+    public Uri NodeUrl => new($"https://127.0.0.1:{BasePort}");
+    public Uri NodeHttpUrl => new($"https://127.0.0.1:{BasePort + 1}");
+    public Uri ExplorerUrl => new($"https://127.0.0.1:{BasePort + 2}");
 
     /// <summary>The contract anchored at start-up: its id, its two documents (files on disk) and its txs in order.</summary>
     public string ContractId { get; private set; } = "";
@@ -79,12 +97,13 @@ public sealed class ExplorerNetwork : IAsyncDisposable
         var root = CertificateAuthority.FromCertificate(LedgerCertificate.FromPem(genesis.RootCertificate), rootKey);
 
         var node = StartNode(directory);
-        var explorer = LedgerProcess.Start("explorer", "--node", $"http://127.0.0.1:{basePort}", "--urls", $"http://127.0.0.1:{basePort + 2}",
-            "--genesis", Path.Combine(directory.FullName, "genesis.json"));
+        var explorer = LedgerProcess.Start("explorer", "--node", $"https://127.0.0.1:{basePort}", "--urls", $"https://127.0.0.1:{basePort + 2}",
+            "--genesis", Path.Combine(directory.FullName, "genesis.json"), "--transport-ca", Path.Combine(directory.FullName, "transport-ca.pem"),
+            "--tls-cert", Path.Combine(directory.FullName, "explorer", "tls.pem"), "--tls-key", Path.Combine(directory.FullName, "explorer", "tls.key"));
         var network = new ExplorerNetwork(directory, basePort, node, explorer, genesis, root);
         _instance = network;
         await network.WaitNodeHealthyAsync();
-        await WaitUntilAsync(network.ExplorerUrl, "/api/genesis", explorer);
+        await network.WaitUntilAsync(network.ExplorerUrl, "/api/genesis", explorer);
         await network.AnchorContractAsync();
         return network;
     }
@@ -203,9 +222,9 @@ public sealed class ExplorerNetwork : IAsyncDisposable
         return committed;
     }
 
-    private static async Task WaitUntilAsync(Uri baseUrl, string path, LedgerProcess process)
+    private async Task WaitUntilAsync(Uri baseUrl, string path, LedgerProcess process)
     {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        using var http = Transport.Http(TimeSpan.FromSeconds(2));
         var deadline = DateTime.UtcNow + Startup;
         while (DateTime.UtcNow < deadline)
         {

@@ -69,7 +69,7 @@ public class CliOverGrpcTests
 
     private string[] Signed(params string[] args) =>
     [
-        .. args, "--node", _host.Address, "--key", _files["employer.key"], "--cert", _files["employer.pem"], "--passphrase-env", "PASS", "--allow-weak-kdf",
+        .. args, "--node", _host.Address, "--transport-ca", _host.Transport.CaPath, "--key", _files["employer.key"], "--cert", _files["employer.pem"], "--passphrase-env", "PASS", "--allow-weak-kdf",
         "--employer-key", _files["employer.key"], "--employer-cert", _files["employer.pem"], "--worker-key", _files["worker.key"],
     ];
 
@@ -83,12 +83,12 @@ public class CliOverGrpcTests
         Assert.That(register.Out, Does.Contain("committed at height"));
         var txId = register.Out.Split('\n')[0].Split(' ')[1];
 
-        var find = Run("find", "--node", _host.Address, "--file", _document);
+        var find = Run("find", "--node", _host.Address, "--transport-ca", _host.Transport.CaPath, "--file", _document);
         Assert.That(find.Exit, Is.EqualTo(ExitCode.Ok), find.Error);
         Assert.That(find.Out, Does.Contain($"Register GZ-CLI-G-1 version 1 tx {txId} receipt Ok"));
 
         var proofPath = Path.Combine(_dir, "proof.json");
-        var get = Run("proof", "get", "--node", _host.Address, "--tx", txId, "--out", proofPath);
+        var get = Run("proof", "get", "--node", _host.Address, "--transport-ca", _host.Transport.CaPath, "--tx", txId, "--out", proofPath);
         Assert.That(get.Exit, Is.EqualTo(ExitCode.Ok), get.Error);
         var report = EvidenceVerifier.Verify(EvidenceProof.FromJson(File.ReadAllText(proofPath)), _network.Genesis, File.OpenRead(_document));
         Assert.That(report.Result, Is.EqualTo(ValidationResult.Valid));
@@ -108,20 +108,20 @@ public class CliOverGrpcTests
         Assert.That(register.Exit, Is.EqualTo(ExitCode.Ok), register.Error);
         var path = Path.Combine(_dir, "bundle.json");
 
-        var get = Run("proof", "get", "--node", _host.Address, "--contract", "GZ-CLI-G-B", "--out", path);
+        var get = Run("proof", "get", "--node", _host.Address, "--transport-ca", _host.Transport.CaPath, "--contract", "GZ-CLI-G-B", "--out", path);
         Assert.That(get.Exit, Is.EqualTo(ExitCode.Ok), get.Error);
         Assert.That(get.Out, Does.Contain("contract GZ-CLI-G-B at height"));
         var bundle = ContractEvidence.FromJson(File.ReadAllText(path));
         Assert.That(bundle.ContractId, Is.EqualTo("GZ-CLI-G-B"));
         Assert.That(bundle.Height, Is.EqualTo(_api.GetChainInfo().Height));
 
-        var zero = Run("proof", "get", "--node", _host.Address, "--contract", "GZ-CLI-G-B", "--height", "0", "--out", path);
+        var zero = Run("proof", "get", "--node", _host.Address, "--transport-ca", _host.Transport.CaPath, "--contract", "GZ-CLI-G-B", "--height", "0", "--out", path);
         Assert.That(zero.Exit, Is.EqualTo(ExitCode.BadInput));
         Assert.That(zero.Error, Does.Contain("--height"));
-        var ahead = Run("proof", "get", "--node", _host.Address, "--contract", "GZ-CLI-G-B", "--height", "999999", "--out", path);
+        var ahead = Run("proof", "get", "--node", _host.Address, "--transport-ca", _host.Transport.CaPath, "--contract", "GZ-CLI-G-B", "--height", "999999", "--out", path);
         Assert.That(ahead.Exit, Is.EqualTo(ExitCode.Negative), ahead.Error);
         Assert.That(ahead.Error, Does.Contain("UnknownBlock").Or.Contain("not found").IgnoreCase);
-        var both = Run("proof", "get", "--node", _host.Address, "--contract", "GZ-CLI-G-B", "--tx", new string('a', 64), "--out", path);
+        var both = Run("proof", "get", "--node", _host.Address, "--transport-ca", _host.Transport.CaPath, "--contract", "GZ-CLI-G-B", "--tx", new string('a', 64), "--out", path);
         Assert.That(both.Exit, Is.EqualTo(ExitCode.BadInput));
     }
 
@@ -187,13 +187,38 @@ public class CliOverGrpcTests
     [Test]
     public void Unknown_things_exit_1_and_an_unreachable_node_is_one_line()
     {
-        var find = Run("find", "--node", _host.Address, "--hash", Sm3.Hash(Encoding.UTF8.GetBytes("never")).ToHex());
-        var show = Run("contract", "show", "--node", _host.Address, "GZ-NOBODY");
-        var get = Run("proof", "get", "--node", _host.Address, "--tx", new string('a', 64), "--out", Path.Combine(_dir, "none.json"));
-        var down = Run("contract", "show", "--node", "http://127.0.0.1:1", "GZ-NOBODY");
+        var find = Run("find", "--node", _host.Address, "--transport-ca", _host.Transport.CaPath, "--hash", Sm3.Hash(Encoding.UTF8.GetBytes("never")).ToHex());
+        var show = Run("contract", "show", "--node", _host.Address, "--transport-ca", _host.Transport.CaPath, "GZ-NOBODY");
+        var get = Run("proof", "get", "--node", _host.Address, "--transport-ca", _host.Transport.CaPath, "--tx", new string('a', 64), "--out", Path.Combine(_dir, "none.json"));
+        var down = Run("contract", "show", "--node", "https://127.0.0.1:1", "--transport-ca", _host.Transport.CaPath, "GZ-NOBODY");
 
         Assert.That(new[] { find.Exit, show.Exit, get.Exit, down.Exit }, Is.All.EqualTo(ExitCode.Negative));
         Assert.That(down.Error, Does.Contain("Unavailable"));
         Assert.That(down.Error.TrimEnd('\n'), Does.Not.Contain("\n"));
+    }
+
+    [Test]
+    public void Plaintext_needs_insecure_and_a_node_outside_the_pinned_ca_is_refused()
+    {
+        var plain = Run("contract", "show", "--node", "http://127.0.0.1:1", "GZ-NOBODY");
+        Assert.That(plain.Exit, Is.EqualTo(ExitCode.BadInput));
+        Assert.That(plain.Error, Does.Contain("--insecure"));
+
+        var other = Directory.CreateTempSubdirectory("ledger-other-ca-");
+        try
+        {
+            var foreign = TestKit.Transport.TestTransport.Create(other.FullName);
+            var refused = Run("contract", "show", "--node", _host.Address, "--transport-ca", foreign.CaPath, "GZ-NOBODY");
+            Assert.That(refused.Exit, Is.EqualTo(ExitCode.Negative), refused.Error);
+            Assert.That(refused.Error, Does.Contain("SSL").Or.Contain("certificate"));
+            var viaEnvironment = new CliHarness().Set("PASS", Passphrase).Set("LEDGER_TRANSPORT_CA", foreign.CaPath).Run("contract", "show", "--node", _host.Address, "GZ-NOBODY");
+            Assert.That(viaEnvironment.Exit, Is.EqualTo(ExitCode.Negative), "$LEDGER_TRANSPORT_CA is pinned too");
+            var missing = Run("contract", "show", "--node", _host.Address, "--transport-ca", Path.Combine(other.FullName, "nope.pem"), "GZ-NOBODY");
+            Assert.That(missing.Exit, Is.EqualTo(ExitCode.BadInput));
+        }
+        finally
+        {
+            other.Delete(recursive: true);
+        }
     }
 }

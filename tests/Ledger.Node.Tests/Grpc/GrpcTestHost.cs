@@ -1,5 +1,7 @@
 using System.Net;
 using Ledger.Chain;
+using Ledger.Client;
+using Ledger.TestKit.Transport;
 using Ledger.Node.Grpc;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -11,25 +13,43 @@ using Microsoft.Extensions.Logging;
 
 namespace Ledger.Node.Tests.Grpc;
 
-/// <summary>LedgerGrpcService over real HTTP/2 on 127.0.0.1 (a free port), with the node's message size limits.</summary>
+/// <summary>
+/// LedgerGrpcService over real HTTP/2 and TLS on 127.0.0.1 (a free port), with the node's message size limits; its
+/// certificate from a test transport CA that <see cref="Connect"/> and <c>--transport-ca</c> pin.
+/// </summary>
 public sealed class GrpcTestHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly DirectoryInfo _directory;
 
-    private GrpcTestHost(WebApplication app, string address)
+    private GrpcTestHost(WebApplication app, string address, TestTransport transport, DirectoryInfo directory)
     {
         _app = app;
         Address = address;
+        Transport = transport;
+        _directory = directory;
     }
 
-    /// <summary>http://127.0.0.1:PORT</summary>
+    /// <summary>https://127.0.0.1:PORT</summary>
     public string Address { get; }
+
+    public TestTransport Transport { get; }
+
+    /// <summary>The SDK on this host, pinning its transport CA.</summary>
+    public LedgerClient Connect() => LedgerClient.Connect(Address, new LedgerClientOptions { TransportCa = Transport.Trust });
 
     public static async Task<GrpcTestHost> StartAsync(ILedgerApi api, IEquivocationSource? equivocations = null)
     {
+        var directory = Directory.CreateTempSubdirectory("ledger-grpc-host-");
+        var transport = TestTransport.Create(directory.FullName, "grpc-test-host");
+        var certificate = Crypto.Transport.TransportCredentials.Load(transport.CertificatePath!, transport.KeyPath!);
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, o => o.Protocols = HttpProtocols.Http2));
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, o =>
+        {
+            o.Protocols = HttpProtocols.Http2;
+            o.UseHttps(certificate);
+        }));
         builder.Services.AddSingleton(api);
         if (equivocations is not null) builder.Services.AddSingleton(equivocations);
         builder.Services.AddGrpc(o =>
@@ -41,12 +61,13 @@ public sealed class GrpcTestHost : IAsyncDisposable
         app.MapGrpcService<LedgerGrpcService>();
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        return new GrpcTestHost(app, address.TrimEnd('/'));
+        return new GrpcTestHost(app, address.TrimEnd('/'), transport, directory);
     }
 
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
+        _directory.Delete(recursive: true);
     }
 }

@@ -37,7 +37,7 @@ public class LedgerServiceOverGrpcTests
         _network = TestNetwork.Create(4);
         _api = new FakeLedgerApi(_network);
         _host = await GrpcTestHost.StartAsync(_api);
-        _client = LedgerClient.Connect(_host.Address);
+        _client = _host.Connect();
 
         var employer = _network.Employer;
         var register = TestContracts.Register(ContractId, Sm3.Hash(DocumentV1));

@@ -55,7 +55,7 @@ public class EquivocationEvidenceTests
         Assert.That(evidence, Has.Count.EqualTo(1));
 
         await using var host = await GrpcTestHost.StartAsync(witness.Chain, source);
-        using var client = LedgerClient.Connect(host.Address);
+        using var client = host.Connect();
         var served = await client.ListEquivocationsAsync();
         Assert.That(served, Has.Count.EqualTo(1));
         var e = served[0];
@@ -81,7 +81,7 @@ public class EquivocationEvidenceTests
     public async Task A_solo_node_serves_an_empty_list()
     {
         await using var host = await GrpcTestHost.StartAsync(new FakeLedgerApi(TestNetwork.Create(1)), new DriverEquivocations(null));
-        using var client = LedgerClient.Connect(host.Address);
+        using var client = host.Connect();
         Assert.That(await client.ListEquivocationsAsync(), Is.Empty);
     }
 }

@@ -6,6 +6,7 @@ using Grpc.Net.Client;
 using Ledger.Core.Contracts;
 using Ledger.Core.Transactions;
 using Ledger.Crypto;
+using Ledger.Crypto.Transport;
 using Rpc = Ledger.Proto.V1;
 
 namespace Ledger.Cli.Bench;
@@ -16,7 +17,7 @@ namespace Ledger.Cli.Bench;
 /// percentiles, and the ratio of tx/s to the crypto bound measured in the same run — cores × SM2
 /// verifications per second (one core, measured here) ÷ (signatures per tx × validators on this machine).
 /// </summary>
-public sealed class BenchRunner(LoadIdentity identity, Uri node, BenchOptions options, TextWriter output)
+public sealed class BenchRunner(LoadIdentity identity, Uri node, TransportTrust? transportCa, BenchOptions options, TextWriter output)
 {
     public const int SignaturesPerTx = 2;
 
@@ -31,7 +32,12 @@ public sealed class BenchRunner(LoadIdentity identity, Uri node, BenchOptions op
         output.WriteLine($"signing {options.Transactions} txs ...");
         var txs = Sign(options.Transactions);
 
-        using var channel = GrpcChannel.ForAddress(node, new GrpcChannelOptions { MaxReceiveMessageSize = 16 * 1024 * 1024 });
+        using var channel = GrpcChannel.ForAddress(node, new GrpcChannelOptions
+        {
+            MaxReceiveMessageSize = 16 * 1024 * 1024,
+            HttpHandler = node.Scheme == Uri.UriSchemeHttps && transportCa is not null ? transportCa.CreateHandler() : null,
+            DisposeHttpClient = true,
+        });
         var client = new Rpc.LedgerService.LedgerServiceClient(channel);
         var start = await client.GetChainInfoAsync(new Rpc.GetChainInfoRequest(), cancellationToken: cancellationToken);
         output.WriteLine($"submitting to {node} (chain {start.ChainId}, height {start.Height}) with {options.Concurrency} in flight ...");

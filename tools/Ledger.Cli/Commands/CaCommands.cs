@@ -39,14 +39,15 @@ public static class CaCommands
     private static Command Publish(CliContext context)
     {
         var crlPath = CliOptions.Required("--crl", "CRL", "the CA's CRL (PEM or DER), as ledger ca revoke wrote it");
-        var node = CliOptions.Node();
+        var node = new NodeOptions();
         var key = CliOptions.Required("--key", "KEYFILE", "the publishing Bureau's key file");
         var cert = CliOptions.Required("--cert", "PEM", "the publishing Bureau's certificate");
         var passphrase = CliOptions.PassphraseEnv(what: "the Bureau key file's passphrase");
         var wait = CliOptions.Int("--wait", "SECONDS", 30, 1, 300, "how long to await the commit; exit 1 if the chain refused the CRL");
         var weak = CliOptions.AllowWeakKdf();
         var publish = new Command("publish", "publish a CA's CRL on chain: from its block on, txs endorsed by a listed certificate are refused, and proofs show it")
-            { crlPath, node, key, cert, passphrase, wait, weak };
+            { crlPath, key, cert, passphrase, wait, weak };
+        node.AddTo(publish);
         publish.SetAction(p =>
         {
             var bytes = FileCommands.ReadInput(p.GetValue(crlPath)!);
@@ -58,7 +59,7 @@ public static class CaCommands
                 throw new UsageException($"the CRL is {crl.Der.Length} bytes, more than one tx holds ({Core.Revocation.PublishCrlPayload.MaxCrlBytes}); publish the revocations since the last CRL on chain instead");
             var bureau = LedgerCertificate.FromPem(FileCommands.ReadText(p.GetValue(cert)!));
             using var bureauKey = KeyFile.Load(p.GetValue(key)!, context.Passphrase(p.GetValue(passphrase)), new KeyFileOptions { AllowWeakIterations = p.GetValue(weak) });
-            var url = p.GetValue(node)!;
+            var url = node.Read(p, context);
             var chainId = ContractCommands.WithNode(url, c => c.GetChainInfoAsync()).ChainId;
             var body = new Core.Revocation.PublishCrlPayload { Crl = crl.Der }
                 .CreateBody(chainId, (ulong)Random.Shared.NextInt64(1, long.MaxValue), DateTimeOffset.UtcNow.AddMinutes(10).ToUnixTimeMilliseconds(), bureau.Id);

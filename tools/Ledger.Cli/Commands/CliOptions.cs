@@ -58,17 +58,6 @@ public static class CliOptions
     public static Option<bool> AllowWeakKdf() =>
         new("--allow-weak-kdf") { Arity = ArgumentArity.Zero, Description = "accept key files with fewer KDF iterations than the floor (tests only)", Hidden = true };
 
-    /// <summary>Names the node the client verbs talk to when --node is not given.</summary>
-    public const string NodeVariable = "LEDGER_NODE";
-
-    public static Option<string> Node() => new("--node")
-    {
-        HelpName = "URL",
-        Description = $"the node's gRPC endpoint (default ${NodeVariable}, else the devnet's first validator)",
-        DefaultValueFactory = _ => Environment.GetEnvironmentVariable(NodeVariable) is { Length: > 0 } node ? node : ContractCommands.DefaultNode,
-        CustomParser = r => HttpUrl(r, "--node"),
-    };
-
     public static Option<Hash32?> Hash(string name, string description, bool required = false) => new(name)
     {
         HelpName = "SM3",
@@ -173,14 +162,6 @@ public static class CliOptions
                 ? $"'{bad}' is not in the GB 32100 alphabet (digits and capitals without I, O, S, V, Z)"
                 : $"its check character is '{text[17]}', GB 32100 gives '{Core.Identity.CreditCode.CheckCharacter(text.AsSpan(0, 17))}'";
         return Error<CreditCode?>(result, $"{name} '{text}' is not a unified social credit code: {why}");
-    }
-
-    private static string HttpUrl(ArgumentResult result, string name)
-    {
-        var text = Single(result);
-        return Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
-            ? text
-            : Error<string>(result, $"{name} must be an http:// or https:// URL, got '{text}'");
     }
 
     private static int? ParseInt(ArgumentResult result, string name, int min, int max)

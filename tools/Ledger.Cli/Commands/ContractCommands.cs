@@ -16,7 +16,7 @@ namespace Ledger.Cli.Commands;
 /// </summary>
 public static class ContractCommands
 {
-    public const string DefaultNode = "http://127.0.0.1:7600";
+    public const string DefaultNode = NodeTarget.DefaultUrl;
 
     public static IEnumerable<Command> Commands(CliContext context)
     {
@@ -103,10 +103,11 @@ public static class ContractCommands
                 }));
         }
         {
-            var node = CliOptions.Node();
+            var node = new NodeOptions();
             var id = new Argument<string>("CONTRACT-ID") { Description = "the contract" };
-            var show = new Command("show", "a contract's record, versions and history") { node, id };
-            show.SetAction(p => Show(p.GetValue(node)!, p.GetValue(id)!, context));
+            var show = new Command("show", "a contract's record, versions and history") { id };
+            node.AddTo(show);
+            show.SetAction(p => Show(node.Read(p, context), p.GetValue(id)!, context));
             contract.Add(show);
         }
         {
@@ -159,7 +160,7 @@ public static class ContractCommands
         return 0;
     }
 
-    private static int Show(string node, string id, CliContext context)
+    private static int Show(NodeTarget node, string id, CliContext context)
     {
         var contract = WithNode(node, c => c.GetContractAsync(id)) ?? throw new NegativeAnswerException($"no contract {id} on {node}");
         var r = contract.Record;
@@ -178,9 +179,9 @@ public static class ContractCommands
     /// One call to a node; a refusal or an unreachable node becomes one line: bad input (exit 2) when the node
     /// called the request malformed, otherwise a negative answer (exit 1). Both name the ErrorCode when there is one.
     /// </summary>
-    internal static T WithNode<T>(string node, Func<LedgerClient, Task<T>> call)
+    internal static T WithNode<T>(NodeTarget node, Func<LedgerClient, Task<T>> call)
     {
-        using var client = LedgerClient.Connect(node);
+        using var client = node.Connect();
         try
         {
             return call(client).GetAwaiter().GetResult();

@@ -26,24 +26,38 @@ internal static class DevnetProcesses
     /// <summary>One child: its name, the <c>ledger</c> arguments that run it, the endpoints it serves and the ports it listens on.</summary>
     public sealed record Service(string Name, IReadOnlyList<string> Arguments, string Endpoints, IReadOnlyList<(int Port, string What)> Ports);
 
-    public static Service Node(NodeConfig config, IReadOnlyList<string> extra) => new(
-        config.Name,
-        ["node", "--config", Path.Combine(config.BaseDirectory, "config.json"), .. extra],
-        $"grpc http://{config.GrpcListen}, http http://{config.HttpListen} (/healthz, /metrics)",
-        [(Port(config.GrpcListen), $"{config.Name}'s gRPC"), (Port(config.HttpListen), $"{config.Name}'s HTTP")]);
+    public static Service Node(NodeConfig config, bool insecure, IReadOnlyList<string> extra)
+    {
+        var scheme = Scheme(insecure);
+        return new(config.Name,
+            ["node", "--config", Path.Combine(config.BaseDirectory, "config.json"), .. Insecure(insecure), .. extra],
+            $"grpc {scheme}://{config.GrpcListen}, http {scheme}://{config.HttpListen} (/healthz, /metrics)",
+            [(Port(config.GrpcListen), $"{config.Name}'s gRPC"), (Port(config.HttpListen), $"{config.Name}'s HTTP")]);
+    }
 
-    public static Service Signer(string configPath, IReadOnlyList<string> extra)
+    public static Service Signer(string configPath, bool insecure, IReadOnlyList<string> extra)
     {
         var config = Ledger.Signer.SignerConfig.Load(configPath);
-        return new(config.Name, ["signer", "--config", configPath, .. extra],
-            $"grpc http://{config.GrpcListen} (SignerService), http http://{config.HttpListen} (/healthz, /metrics)",
+        var scheme = Scheme(insecure);
+        return new(config.Name, ["signer", "--config", configPath, .. Insecure(insecure), .. extra],
+            $"grpc {scheme}://{config.GrpcListen} (SignerService), http {scheme}://{config.HttpListen} (/healthz, /metrics)",
             [(Port(config.GrpcListen), $"the {config.Name} signer's gRPC"), (Port(config.HttpListen), $"the {config.Name} signer's HTTP")]);
     }
 
-    public static Service Explorer(NodeConfig node, string genesisPath, int port, IReadOnlyList<string> extra)
+    /// <summary>The explorer over the province's node, with the devnet's explorer/tls.pem and the transport CA pinned.</summary>
+    public static Service Explorer(string directory, NodeConfig node, string genesisPath, int port, bool insecure, IReadOnlyList<string> extra)
     {
-        var url = $"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}";
-        return new("explorer", ["explorer", "--node", $"http://{node.GrpcListen}", "--genesis", genesisPath, "--urls", url, .. extra],
+        var scheme = Scheme(insecure);
+        var url = $"{scheme}://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}";
+        string[] tls = insecure
+            ? ["--insecure"]
+            :
+            [
+                "--tls-cert", Path.Combine(directory, Setup.NetworkLayout.ExplorerDirectory, Setup.NetworkLayout.TlsCertificate),
+                "--tls-key", Path.Combine(directory, Setup.NetworkLayout.ExplorerDirectory, Setup.NetworkLayout.TlsKey),
+                "--transport-ca", Path.Combine(directory, Setup.NetworkLayout.TransportCa),
+            ];
+        return new("explorer", ["explorer", "--node", $"{scheme}://{node.GrpcListen}", "--genesis", genesisPath, "--urls", url, .. tls, .. extra],
             $"{url} (pages and /api, over {node.Name}'s gRPC)", [(port, "the explorer")]);
     }
 
@@ -68,6 +82,10 @@ internal static class DevnetProcesses
             }
         }
     }
+
+    private static string Scheme(bool insecure) => insecure ? "http" : "https";
+
+    private static string[] Insecure(bool insecure) => insecure ? ["--insecure"] : [];
 
     public static int Run(CliContext context, IReadOnlyList<Service> services)
     {

@@ -3,20 +3,39 @@ using Ledger.Explorer;
 
 namespace Ledger.Cli.Commands;
 
-/// <summary><c>ledger explorer --node URL [--urls URL] [--genesis FILE]</c>: the block explorer, until SIGINT or SIGTERM.</summary>
+/// <summary><c>ledger explorer --node URL [--urls URL] [--genesis FILE] --tls-cert PEM --tls-key KEY [--transport-ca PEM] [--insecure]</c>: the block explorer, until SIGINT or SIGTERM.</summary>
 public static class ExplorerCommand
 {
     public static IEnumerable<Command> Commands(CliContext context)
     {
         var node = CliOptions.Required("--node", "URL", "the node whose gRPC API the explorer reads");
-        var urls = new Option<string>("--urls") { HelpName = "URL", Description = "where the explorer listens", DefaultValueFactory = _ => "http://127.0.0.1:8080" };
+        var urls = CliOptions.Optional("--urls", "URL", "where the explorer listens (default https://127.0.0.1:8080; http:// only with --insecure)");
         var genesis = CliOptions.Optional("--genesis", "FILE", "genesis.json: the trust anchor proofs are checked against");
+        var tlsCert = CliOptions.Optional("--tls-cert", "PEM", "the explorer's TLS certificate (network init writes explorer/tls.pem)");
+        var tlsKey = CliOptions.Optional("--tls-key", "KEY", "its private key (mode 0600)");
+        var transportCa = CliOptions.Optional("--transport-ca", "PEM", $"the consortium's transport CA the node's certificate must chain to (else ${NodeTarget.CaVariable})");
+        var insecure = CliOptions.Flag("--insecure", "plain http for the pages and to the node, for debugging");
         var logFormat = CliOptions.LogFormatOption();
-        var explorer = new Command("explorer", "the block explorer: web pages (zh-CN / English) and a JSON API over one node") { node, urls, genesis, logFormat };
+        var explorer = new Command("explorer", "the block explorer: web pages (zh-CN / English) and a JSON API over one node, over HTTPS")
+            { node, urls, genesis, tlsCert, tlsKey, transportCa, insecure, logFormat };
         explorer.SetAction(p =>
         {
+            var secure = !p.GetValue(insecure);
+            var target = NodeTarget.Resolve(p.GetValue(node), p.GetValue(transportCa), !secure, context);
+            if (secure && (p.GetValue(tlsCert) is null || p.GetValue(tlsKey) is null))
+                throw new UsageException("the explorer serves https: give --tls-cert PEM and --tls-key KEY (or --insecure for plain http, debugging only)");
             var format = p.GetValue(logFormat) ?? LogFormat.Text;
-            return Run(new ExplorerOptions { NodeUrl = p.GetValue(node)!, Urls = p.GetValue(urls)!, GenesisPath = p.GetValue(genesis), Logging = LogFormat.Configure(format) }, format, context);
+            return Run(new ExplorerOptions
+            {
+                NodeUrl = target.Url,
+                Urls = p.GetValue(urls) ?? (secure ? "https://127.0.0.1:8080" : "http://127.0.0.1:8080"),
+                GenesisPath = p.GetValue(genesis),
+                TlsCertificatePath = p.GetValue(tlsCert),
+                TlsKeyPath = p.GetValue(tlsKey),
+                TransportCaPath = p.GetValue(transportCa) ?? context.Environment(NodeTarget.CaVariable),
+                Insecure = !secure,
+                Logging = LogFormat.Configure(format),
+            }, format, context);
         });
         yield return explorer;
     }

@@ -10,15 +10,16 @@ public static class FindCommands
 {
     public static IEnumerable<Command> Commands(CliContext context)
     {
-        var node = CliOptions.Node();
+        var node = new NodeOptions();
         var hashOption = CliOptions.Hash("--hash", "the document's SM3");
         var fileOption = CliOptions.Optional("--file", "FILE", "the document (its SM3 is computed here; the file is not sent)");
-        var find = new Command("find", "the committed txs that anchored a document; exit 1 if none did") { node, hashOption, fileOption };
-        find.SetAction(p => Find(p.GetValue(node)!, p.GetValue(hashOption), p.GetValue(fileOption), context));
+        var find = new Command("find", "the committed txs that anchored a document; exit 1 if none did") { hashOption, fileOption };
+        node.AddTo(find);
+        find.SetAction(p => Find(node.Read(p, context), p.GetValue(hashOption), p.GetValue(fileOption), context));
         yield return find;
     }
 
-    private static int Find(string node, Hash32? hashGiven, string? file, CliContext context)
+    private static int Find(NodeTarget node, Hash32? hashGiven, string? file, CliContext context)
     {
         if ((hashGiven is null) == (file is null)) throw new UsageException("give exactly one of --hash SM3 and --file FILE");
         Hash32 hash;

@@ -12,11 +12,13 @@ public static class NodeCommands
     public static IEnumerable<Command> Commands(CliContext context)
     {
         var config = CliOptions.Required("--config", "FILE", "the node's config.json (network init writes one per validator)");
+        var insecure = CliOptions.Flag("--insecure", "plaintext HTTP/2 and HTTP/1.1 on both ports and to the peers, for debugging (TLS otherwise)");
         var logFormat = CliOptions.LogFormatOption("the config's logFormat, else text");
-        var node = new Command("node", "run one validator (or observer): gRPC LedgerService, /healthz and /metrics") { config, logFormat };
+        var node = new Command("node", "run one validator (or observer): gRPC LedgerService, /healthz and /metrics, over TLS") { config, insecure, logFormat };
         node.SetAction(p =>
         {
             var loaded = NodeConfig.Load(p.GetValue(config)!);
+            if (p.GetValue(insecure)) loaded = loaded with { Insecure = true };
             var format = p.GetValue(logFormat) ?? loaded.LogFormat ?? LogFormat.Text;
             if (!LogFormat.Names.Contains(format)) throw new UsageException($"{p.GetValue(config)}: logFormat must be one of {string.Join(", ", LogFormat.Names)}, got '{format}'");
             return RunUntilStopped(context, loaded, format);
@@ -27,14 +29,15 @@ public static class NodeCommands
         var validators = CliOptions.OptionalInt("--validators", "N", 1, 22, "validators (default 4); a resumed devnet must be given its own count");
         var basePort = CliOptions.OptionalInt("--base-port", "P", 1024, 65000, "first port: two per validator, two for the signer, then the explorer (default 7600)");
         var kdf = CliOptions.OptionalInt("--kdf-iterations", "N", 1, Crypto.KeyFileOptions.MaximumIterations, "PBKDF2 iterations of new key files (fewer than the default only for tests)");
+        var devnetInsecure = CliOptions.Flag("--insecure", "every listener and peer link in plaintext, for debugging (the devnet runs with TLS otherwise)");
         var devnetLogFormat = CliOptions.LogFormatOption();
         var devnet = new Command("devnet", "set up (once) and run a local network in DIR: the validators, the first city's signer and the explorer, as child processes restarted when they die")
-            { dir, validators, basePort, kdf, devnetLogFormat };
-        devnet.SetAction(p => Devnet(p.GetValue(dir)!, p.GetValue(validators), p.GetValue(basePort), p.GetValue(kdf), p.GetValue(devnetLogFormat), context));
+            { dir, validators, basePort, kdf, devnetInsecure, devnetLogFormat };
+        devnet.SetAction(p => Devnet(p.GetValue(dir)!, p.GetValue(validators), p.GetValue(basePort), p.GetValue(kdf), p.GetValue(devnetInsecure), p.GetValue(devnetLogFormat), context));
         yield return devnet;
     }
 
-    private static int Devnet(string dir, int? validators, int? basePort, int? kdf, string? logFormat, CliContext context)
+    private static int Devnet(string dir, int? validators, int? basePort, int? kdf, bool insecure, string? logFormat, CliContext context)
     {
         var directory = Path.GetFullPath(dir);
 
@@ -73,8 +76,10 @@ public static class NodeCommands
         var province = configs.MinBy(c => DevnetProcesses.Port(c.GrpcListen))!;
         var explorerPort = DevnetProcesses.Port(province.GrpcListen) + 2 * configs.Length + 2;
         string[] extra = logFormat is null ? [] : ["--log-format", logFormat];
+        if (insecure) context.Out.WriteLine("--insecure: every listener and peer link in plaintext (debugging only)");
         return DevnetProcesses.Run(context,
-            [.. configs.Select(c => DevnetProcesses.Node(c, extra)), .. signers.Select(s => DevnetProcesses.Signer(s, extra)), DevnetProcesses.Explorer(province, genesisPath, explorerPort, extra)]);
+            [.. configs.Select(c => DevnetProcesses.Node(c, insecure, extra)), .. signers.Select(s => DevnetProcesses.Signer(s, insecure, extra)),
+             DevnetProcesses.Explorer(directory, province, genesisPath, explorerPort, insecure, extra)]);
     }
 
     private static int RunUntilStopped(CliContext context, NodeConfig config, string logFormat)
@@ -89,6 +94,8 @@ public static class NodeCommands
             banner.Say("{Node}: chain {ChainId} height {Height}", config.Name, info.ChainId, info.Height);
             banner.Say("  grpc    {GrpcEndpoint}", host.GrpcEndpoint.ToString().TrimEnd('/'));
             banner.Say("  http    {HttpEndpoint}  (/healthz, /metrics)", host.HttpEndpoint.ToString().TrimEnd('/'));
+            if (config.Insecure == true) banner.Say("  INSECURE: plaintext listeners and peer links (debugging only)");
+            else banner.Say("  tls     transport CA {TransportCa}; validators use mutual TLS", config.Resolve(config.TransportCa!));
             banner.Say("running; Ctrl-C stops");
             stop.Wait();
             banner.Say("stopping");

@@ -25,7 +25,7 @@ public static class ProofCommands
             { proofArgument, genesisOption, fileOption, againstOption };
         verify.SetAction(p => Verify(p.GetValue(proofArgument)!, p.GetValue(genesisOption)!, p.GetValue(fileOption), p.GetValue(againstOption), context));
 
-        var node = CliOptions.Node();
+        var node = new NodeOptions();
         var txOption = CliOptions.Hash("--tx", "the committed tx's id");
         var contractOption = CliOptions.ContractId("--contract", "a contract: fetch its bundle (every event, and its record's state proof)", required: false);
         var heightOption = new Option<ulong?>("--height")
@@ -38,7 +38,8 @@ public static class ProofCommands
         };
         var outOption = CliOptions.Required("--out", "FILE", "where to write proof.json or the bundle");
         var get = new Command("get", "fetch the evidence proof of a committed tx (--tx), or a contract bundle (--contract) from a node")
-            { node, txOption, contractOption, heightOption, outOption };
+            { txOption, contractOption, heightOption, outOption };
+        node.AddTo(get);
         get.SetAction(p =>
         {
             var tx = p.GetValue(txOption);
@@ -47,8 +48,8 @@ public static class ProofCommands
             if ((tx is null) == (contract is null)) throw new UsageException("give --tx TXID or --contract ID (one of them)");
             if (height is not null && contract is null) throw new UsageException("--height goes with --contract");
             return contract is not null
-                ? GetContract(p.GetValue(node)!, contract, height, p.GetValue(outOption)!, context)
-                : Get(p.GetValue(node)!, tx!.Value, p.GetValue(outOption)!, context);
+                ? GetContract(node.Read(p, context), contract, height, p.GetValue(outOption)!, context)
+                : Get(node.Read(p, context), tx!.Value, p.GetValue(outOption)!, context);
         });
 
         var proof = new Command("proof", "evidence proofs (ARCHITECTURE §8)") { get, verify };
@@ -137,7 +138,7 @@ public static class ProofCommands
         return ExitCode.Ok;
     }
 
-    private static int GetContract(string node, string contractId, ulong? height, string output, CliContext context)
+    private static int GetContract(NodeTarget node, string contractId, ulong? height, string output, CliContext context)
     {
         var bundle = ContractCommands.WithNode(node, c => c.GetContractEvidenceAsync(contractId, height));
         File.WriteAllText(output, bundle.ToJson());
@@ -146,7 +147,7 @@ public static class ProofCommands
         return ExitCode.Ok;
     }
 
-    private static int Get(string node, Hash32 txId, string output, CliContext context)
+    private static int Get(NodeTarget node, Hash32 txId, string output, CliContext context)
     {
         var proof = ContractCommands.WithNode(node, c => c.GetEvidenceAsync(txId)) ?? throw new NegativeAnswerException($"tx {txId} is not committed on {node}");
         File.WriteAllText(output, proof.ToJson());

@@ -10,15 +10,21 @@ public static class SignerCommands
     public static IEnumerable<Command> Commands(CliContext context)
     {
         var config = CliOptions.Required("--config", "FILE", "the signer's config.json (network init writes one under signers/<city>/)");
+        var insecure = CliOptions.Flag("--insecure", "plaintext listeners and node link, for debugging (TLS otherwise: PINs cross these ports)");
         var logFormat = CliOptions.LogFormatOption();
-        var signer = new Command("signer", "run a city bureau's signer service: custodial keys, intent confirmation, certificates, audit log") { config, logFormat };
-        signer.SetAction(p => Run(p.GetValue(config)!, p.GetValue(logFormat) ?? LogFormat.Text, context));
+        var signer = new Command("signer", "run a city bureau's signer service: custodial keys, intent confirmation, certificates, audit log") { config, insecure, logFormat };
+        signer.SetAction(p => Run(p.GetValue(config)!, p.GetValue(insecure), p.GetValue(logFormat) ?? LogFormat.Text, context));
         yield return signer;
     }
 
-    private static int Run(string configPath, string logFormat, CliContext context)
+    private static int Run(string configPath, bool insecure, string logFormat, CliContext context)
     {
         var config = SignerConfig.Load(configPath);
+        if (insecure)
+        {
+            // Plaintext everywhere, the node link included: a devnet run with --insecure has no TLS listener to reach.
+            config = config with { Insecure = true, NodeUrl = config.NodeUrl?.Replace("https://", "http://", StringComparison.Ordinal) };
+        }
 
         using var stop = new StopSignal();
 

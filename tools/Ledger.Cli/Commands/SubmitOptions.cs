@@ -12,7 +12,7 @@ namespace Ledger.Cli.Commands;
 /// </summary>
 internal sealed class SubmitOptions
 {
-    private readonly Option<string> _node = CliOptions.Node();
+    private readonly NodeOptions _node = new();
     private readonly Option<string> _key = CliOptions.Required("--key", "KEYFILE", "the submitter's key file (signs the tx body)");
     private readonly Option<string> _cert = CliOptions.Required("--cert", "PEM", "the submitter's certificate");
     private readonly Option<string?> _passphrase = CliOptions.PassphraseEnv(what: "the key files' passphrase");
@@ -31,13 +31,13 @@ internal sealed class SubmitOptions
 
     public Option[] All =>
     [
-        _node, _key, _cert, _passphrase, _employerKey, _employerCert, _workerKey, _workerCert, _workerPub, _workerSig,
+        .. _node.All, _key, _cert, _passphrase, _employerKey, _employerCert, _workerKey, _workerCert, _workerPub, _workerSig,
         _employerPassphrase, _workerPassphrase, _ttl, _wait, _noWait, _allowWeak,
     ];
 
     public int Run(ParseResult p, IContractPayload payload, CliContext context)
     {
-        var node = p.GetValue(_node)!;
+        var node = _node.Read(p, context);
         var keyOptions = new KeyFileOptions { AllowWeakIterations = p.GetValue(_allowWeak) };
         var employerKeyPath = p.GetValue(_employerKey);
         var employerCertPath = p.GetValue(_employerCert);

@@ -1,9 +1,11 @@
+using System.Net;
 using System.Security.Cryptography;
 using Ledger.Core;
 using Ledger.Core.Genesis;
 using Ledger.Core.Identity;
 using Ledger.Crypto;
 using Ledger.Crypto.Certificates;
+using Ledger.Crypto.Transport;
 using Ledger.Node.Config;
 
 namespace Ledger.Cli.Setup;
@@ -11,7 +13,8 @@ namespace Ledger.Cli.Setup;
 /// <summary>
 /// Writes a whole network directory: the province's root CA, a CA for each city bureau, a key and a
 /// certificate for every validator (the province's issued by the root, each city's by its city CA),
-/// genesis.json and a config.json per node. Nothing is written over an existing network.
+/// genesis.json and a config.json per node; and the consortium's transport CA (ECDSA P-256, transport-ca.pem) with a
+/// TLS certificate for every node, the signer and the explorer. Nothing is written over an existing network.
 /// </summary>
 public sealed class NetworkInitializer(NetworkInitOptions options)
 {
@@ -53,6 +56,16 @@ public sealed class NetworkInitializer(NetworkInitOptions options)
         KeyFile.Save(Path.Combine(caDirectory, NetworkLayout.RootKey), rootKey, passphrase, keyOptions);
         File.WriteAllText(Path.Combine(caDirectory, NetworkLayout.RootCertificate), root.Certificate.ToPem());
 
+        // The transport CA is not in genesis: TLS certificates are rotated as operations need, the chain's trust anchor never.
+        using var transportCa = TransportCertificateAuthority.Create($"{province.NameEn} HRSS Ledger consortium", notBefore, notAfter.AddYears(5));
+        transportCa.SaveKey(Path.Combine(caDirectory, NetworkLayout.TransportCaKey), passphrase, Math.Max(keyOptions.Iterations, 1000));
+        File.WriteAllText(Path.Combine(directory, NetworkLayout.TransportCa), transportCa.CertificatePem());
+        void WriteTls(string folder, string name)
+        {
+            using var certificate = transportCa.Issue(name, ["localhost", name], [IPAddress.Loopback, IPAddress.IPv6Loopback], notBefore, notAfter);
+            TransportCredentials.Save(certificate, Path.Combine(folder, NetworkLayout.TlsCertificate), Path.Combine(folder, NetworkLayout.TlsKey));
+        }
+
         var validators = new List<GenesisValidator>();
         var intermediates = new List<string>();
         var configs = new List<string>();
@@ -65,7 +78,10 @@ public sealed class NetworkInitializer(NetworkInitOptions options)
         {
             // A devnet also gets an example employer and worker of the signer's city, for the README walk-through.
             if (options.Preset == "devnet") WriteExampleIdentities(directory, cityCa, city, passphrase, keyOptions, notBefore, notAfter);
-            return this.WriteSigner(directory, cityCa, city, chainId, $"http://127.0.0.1:{GrpcPort(basePort, 0)}", signerPort, passphraseFile, keyOptions, passphrase, notBefore, notAfter);
+            var path = this.WriteSigner(directory, cityCa, city, chainId, $"https://127.0.0.1:{GrpcPort(basePort, 0)}",
+                signerPort, passphraseFile, keyOptions, passphrase, notBefore, notAfter);
+            WriteTls(Path.GetDirectoryName(path)!, $"{city.Slug}-signer");
+            return path;
         }
 
         foreach (var member in members)
@@ -96,6 +112,7 @@ public sealed class NetworkInitializer(NetworkInitOptions options)
             KeyFile.Save(Path.Combine(nodeDirectory, NetworkLayout.NodeKey), nodeKey, passphrase, keyOptions);
             File.WriteAllText(Path.Combine(nodeDirectory, NetworkLayout.NodeCertificate), certificate.ToPem());
             if (!member.IsProvince) File.WriteAllText(Path.Combine(nodeDirectory, NetworkLayout.IssuerCertificate), issuer.Certificate.ToPem());
+            WriteTls(nodeDirectory, member.Region.Slug);
             validators.Add(new GenesisValidator(member.Region.Slug, division.Value, certificate.ToPem(),
                 member.IsProvince ? $"{member.Region.Name}人力资源和社会保障厅" : $"{member.Region.Name}人力资源和社会保障局"));
         }
@@ -112,6 +129,10 @@ public sealed class NetworkInitializer(NetworkInitOptions options)
             signerConfig = WriteSigner(cityCa, city);
         }
 
+        var explorerDirectory = Path.Combine(directory, NetworkLayout.ExplorerDirectory);
+        Directory.CreateDirectory(explorerDirectory);
+        WriteTls(explorerDirectory, "explorer");
+
         var genesis = new GenesisDocument
         {
             ChainId = chainId,
@@ -124,7 +145,7 @@ public sealed class NetworkInitializer(NetworkInitOptions options)
         };
         File.WriteAllText(Path.Combine(directory, NetworkLayout.Genesis), genesis.ToJson());
 
-        var peers = members.Select(m => new PeerAddress(m.Region.Slug, $"http://127.0.0.1:{GrpcPort(basePort, m.Index)}")).ToArray();
+        var peers = members.Select(m => new PeerAddress(m.Region.Slug, $"https://127.0.0.1:{GrpcPort(basePort, m.Index)}")).ToArray();
         foreach (var member in members)
         {
             var nodeDirectory = Path.Combine(directory, NetworkLayout.NodesDirectory, member.Region.Slug);
@@ -143,6 +164,9 @@ public sealed class NetworkInitializer(NetworkInitOptions options)
                 GrpcListen = $"127.0.0.1:{GrpcPort(basePort, member.Index)}",
                 HttpListen = $"127.0.0.1:{GrpcPort(basePort, member.Index) + 1}",
                 Peers = peers.Where(p => p.Name != member.Region.Slug).ToArray(),
+                TlsCertificate = NetworkLayout.TlsCertificate,
+                TlsKey = NetworkLayout.TlsKey,
+                TransportCa = Path.Combine("..", "..", NetworkLayout.TransportCa),
             };
             var path = Path.Combine(nodeDirectory, NetworkLayout.NodeConfig);
             File.WriteAllText(path, config.ToJson());
@@ -187,6 +211,9 @@ public sealed class NetworkInitializer(NetworkInitOptions options)
             KdfIterations = keyOptions.Iterations,
             AllowWeakKdf = keyOptions.AllowWeakIterations ? true : null,
             AnchorIntervalSeconds = options.Preset == "devnet" ? 10 : 60,
+            TlsCertificate = NetworkLayout.TlsCertificate,
+            TlsKey = NetworkLayout.TlsKey,
+            TransportCa = Path.Combine("..", "..", NetworkLayout.TransportCa),
         };
         var path = Path.Combine(signerDirectory, NetworkLayout.SignerConfig);
         File.WriteAllText(path, config.ToJson());
@@ -251,12 +278,5 @@ public sealed class NetworkInitializer(NetworkInitOptions options)
             throw new LedgerException(ErrorCode.InvalidFieldValue, "a chain id is 1 to 64 letters, digits, '-', '_' or '.'");
     }
 
-    private static void WritePrivate(string path, string content)
-    {
-        var fileOptions = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows()) fileOptions.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        using var stream = new FileStream(path, fileOptions);
-        using var writer = new StreamWriter(stream);
-        writer.Write(content);
-    }
+    private static void WritePrivate(string path, string content) => TransportCredentials.WritePrivate(path, content);
 }

@@ -19,6 +19,20 @@ public static class NetworkLayout
     public const string SignerCertificate = "signer.pem";
     public const string SignerKek = "kek";
     public const string SignerOperatorToken = "operator-token";
+
+    /// <summary>The consortium's transport CA certificate (ECDSA P-256): what every client and peer pins for TLS.</summary>
+    public const string TransportCa = "transport-ca.pem";
+
+    /// <summary>ca/transport-ca.key: its key, encrypted under the network's passphrase.</summary>
+    public const string TransportCaKey = "transport-ca.key";
+
+    /// <summary>Each service's TLS certificate and key (0600) from the transport CA, beside its config.</summary>
+    public const string TlsCertificate = "tls.pem";
+    public const string TlsKey = "tls.key";
+
+    /// <summary>explorer/: the explorer's TLS certificate and key.</summary>
+    public const string ExplorerDirectory = "explorer";
+
     public const string IdentitiesDirectory = "identities";
     public const string EmployerKey = "employer.key";
     public const string EmployerCertificate = "employer.pem";
