@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using Ledger.Core.Caching;
 using Ledger.Core;
 using Ledger.Core.Crypto;
 using Ledger.Core.Identity;
@@ -20,7 +20,7 @@ public sealed class CertificateRegistry(CertificateChainValidator chainValidator
         public IReadOnlyList<byte[]>? RevocationKeys { get; set; }
     }
 
-    private readonly ConcurrentDictionary<Hash32, Entry> _entries = new();
+    private readonly LruCache<Hash32, Entry> _entries = new(capacity);
 
     /// <summary>A signer: its key, its identity, and the state keys under which the chain would record its revocation (or a CA's above it).</summary>
     public sealed record Resolved(Sm2PublicKey PublicKey, SignerIdentity Identity, IReadOnlyList<byte[]> RevocationKeys);
@@ -105,10 +105,6 @@ public sealed class CertificateRegistry(CertificateChainValidator chainValidator
         return ValidationResult.Valid;
     }
 
-    private void Remember(Hash32 id, Entry entry)
-    {
-        // Bounded: a flood of distinct certificates cannot grow memory without limit.
-        if (_entries.Count >= capacity) _entries.Clear();
-        _entries.TryAdd(id, entry);
-    }
+    // Bounded: a flood of distinct certificates evicts the least recently used, never the busy ones.
+    private void Remember(Hash32 id, Entry entry) => _entries.GetOrAdd(id, entry);
 }
