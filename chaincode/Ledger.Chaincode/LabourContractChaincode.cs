@@ -1,7 +1,9 @@
+using Ledger.Chaincode.Access;
 using Ledger.Chaincode.Actions;
 using Ledger.Chaincode.Anchoring;
 using Ledger.Chaincode.Audit;
 using Ledger.Core;
+using Ledger.Core.Access;
 using Ledger.Core.Anchoring;
 using Ledger.Core.Audit;
 using Ledger.Core.Contracts;
@@ -41,6 +43,7 @@ public sealed class LabourContractChaincode : IChaincode
         try
         {
             if (body.PayloadField == AuditAnchorPayload.Field) AuditAnchorPayload.Decode(body.Payload.Span);
+            else if (AccessPayloads.IsAccessPayload(body.PayloadField)) AccessPayloads.Validate(body.PayloadField, body.Payload.Span);
             else if (body.PayloadField == ExternalAnchorPayload.Field) ExternalAnchorPayload.Decode(body.Payload.Span);
             else ContractPayloads.Decode(body);
             return ValidationResult.Valid;
@@ -55,7 +58,7 @@ public sealed class LabourContractChaincode : IChaincode
     public ContractStatement? StatementFor(TxBody body)
     {
         ArgumentNullException.ThrowIfNull(body);
-        if (body.PayloadField is AuditAnchorPayload.Field or ExternalAnchorPayload.Field) return null;
+        if (body.PayloadField is AuditAnchorPayload.Field or ExternalAnchorPayload.Field || AccessPayloads.IsAccessPayload(body.PayloadField)) return null;
         try
         {
             return ContractPayloads.StatementFor(ContractPayloads.Decode(body), body.ChainId);
@@ -81,6 +84,7 @@ public sealed class LabourContractChaincode : IChaincode
                 return ExecutionResult.Reject(e.Code, e.Message);
             }
         }
+        if (AccessPayloads.IsAccessPayload(context.Body.PayloadField)) return AccessHandler.Execute(context, state);
         if (context.Body.PayloadField == ExternalAnchorPayload.Field)
         {
             try

@@ -44,8 +44,15 @@ public sealed class DevnetFixture : IDisposable
         ValidatorNames = genesis.Validators.Select(v => v.Name).ToArray();
         RoundTimeout = TimeSpan.FromMilliseconds(genesis.Consensus.RoundTimeoutMs);
         Worker = new TestParty("worker", Sm2PrivateKey.Generate(), null);
+        var observerKey = Sm2PrivateKey.Generate();
+        var observerCertificate = root.Issue(new CertificateRequest("E2E Observer", Role.Observer, DivisionCode.Parse("440000"), observerKey.PublicKey,
+            DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1)));
+        Observer = new Ledger.Client.Access.CallerIdentity(observerCertificate, observerKey);
         Transport = TestTransport.ForNetwork(Directory.FullName);
     }
+
+    /// <summary>An Observer certificate of the network: the tests' reads of whole blocks and every contract are signed with it.</summary>
+    public Ledger.Client.Access.CallerIdentity Observer { get; }
 
     /// <summary>The network's transport CA, pinned by every channel and HTTP client the tests open.</summary>
     public TestTransport Transport { get; }
@@ -53,8 +60,20 @@ public sealed class DevnetFixture : IDisposable
     /// <summary>A gRPC channel to validator <paramref name="index"/> over TLS.</summary>
     public GrpcChannel Channel(int index = 0) => Transport.Channel(GrpcAddress(index));
 
-    /// <summary>The SDK on validator <paramref name="index"/>, pinning the transport CA.</summary>
-    public Ledger.Client.LedgerClient Connect(int index = 0) =>
+    /// <summary>The SDK on validator <paramref name="index"/> over pinned TLS, its calls signed by <paramref name="identity"/> (the observer unless given).</summary>
+    public Ledger.Client.LedgerClient Connect(int index = 0, Ledger.Client.Access.CallerIdentity? identity = null) =>
+        Ledger.Client.LedgerClient.Connect(GrpcAddress(index).ToString(), new Ledger.Client.LedgerClientOptions { TransportCa = Transport.Trust, Identity = identity ?? Observer });
+
+    /// <summary>A client certificate from the network's own transport CA (what a validator presents to its peers).</summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate2 TransportClientCertificate()
+    {
+        var passphrase = File.ReadAllText(Path.Combine(Directory.FullName, "passphrase")).Trim();
+        using var ca = Ledger.Crypto.Transport.TransportCertificateAuthority.Load(Transport.CaPath, Path.Combine(Directory.FullName, "ca", "transport-ca.key"), passphrase);
+        return ca.Issue("test-peer", ["localhost"], [System.Net.IPAddress.Loopback], DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddHours(1));
+    }
+
+    /// <summary>The SDK on validator <paramref name="index"/> over pinned TLS, calling anonymously.</summary>
+    public Ledger.Client.LedgerClient ConnectAnonymously(int index = 0) =>
         Ledger.Client.LedgerClient.Connect(GrpcAddress(index).ToString(), new Ledger.Client.LedgerClientOptions { TransportCa = Transport.Trust });
 
     public DirectoryInfo Directory { get; }
@@ -88,7 +107,9 @@ public sealed class DevnetFixture : IDisposable
 
     public Uri HttpAddress(int index = 0) => new($"https://127.0.0.1:{BasePort + 2 * index + 1}");
 
-    public Rpc.LedgerService.LedgerServiceClient Client(GrpcChannel channel) => new(channel);
+    /// <summary>A raw gRPC client whose calls the observer signs.</summary>
+    public Rpc.LedgerService.LedgerServiceClient Client(GrpcChannel channel) =>
+        new(Grpc.Core.Interceptors.CallInvokerExtensions.Intercept(channel.CreateCallInvoker(), new Ledger.Client.Access.CallSigningInterceptor(Observer)));
 
     /// <summary>A signed register tx for a fresh contract id, by the fixture's employer or another.</summary>
     public (TxEnvelope Envelope, string ContractId) NewRegistration(TestParty? employer = null)
