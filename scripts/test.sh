@@ -51,6 +51,12 @@ if ! (cd verifiers/js && npm ci --no-audit --no-fund --prefer-offline >/dev/null
   echo "npm ci in verifiers/js failed (JsVerifierAgreementTests will say why)" >&2
 fi
 
+# The anchoring contract's compiler and the local EVM node (anchor/, pinned solc and ganache); Ledger.Anchor.Tests and
+# the anchoring E2E tests start ganache from there.
+if ! (cd anchor && npm ci --no-audit --no-fund --prefer-offline >/dev/null 2>&1); then
+  echo "npm ci in anchor/ failed (the anchor tests will say why)" >&2
+fi
+
 dotnet test Ledger.sln -c Release --no-build -nologo ${filter:+--filter "$filter"} 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 

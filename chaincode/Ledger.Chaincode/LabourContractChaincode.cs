@@ -1,6 +1,8 @@
 using Ledger.Chaincode.Actions;
+using Ledger.Chaincode.Anchoring;
 using Ledger.Chaincode.Audit;
 using Ledger.Core;
+using Ledger.Core.Anchoring;
 using Ledger.Core.Audit;
 using Ledger.Core.Contracts;
 using Ledger.Core.Execution;
@@ -39,6 +41,7 @@ public sealed class LabourContractChaincode : IChaincode
         try
         {
             if (body.PayloadField == AuditAnchorPayload.Field) AuditAnchorPayload.Decode(body.Payload.Span);
+            else if (body.PayloadField == ExternalAnchorPayload.Field) ExternalAnchorPayload.Decode(body.Payload.Span);
             else ContractPayloads.Decode(body);
             return ValidationResult.Valid;
         }
@@ -52,7 +55,7 @@ public sealed class LabourContractChaincode : IChaincode
     public ContractStatement? StatementFor(TxBody body)
     {
         ArgumentNullException.ThrowIfNull(body);
-        if (body.PayloadField == AuditAnchorPayload.Field) return null;
+        if (body.PayloadField is AuditAnchorPayload.Field or ExternalAnchorPayload.Field) return null;
         try
         {
             return ContractPayloads.StatementFor(ContractPayloads.Decode(body), body.ChainId);
@@ -72,6 +75,17 @@ public sealed class LabourContractChaincode : IChaincode
             try
             {
                 return AuditAnchorHandler.Execute(context, AuditAnchorPayload.Decode(context.Body.Payload.Span), state);
+            }
+            catch (LedgerException e)
+            {
+                return ExecutionResult.Reject(e.Code, e.Message);
+            }
+        }
+        if (context.Body.PayloadField == ExternalAnchorPayload.Field)
+        {
+            try
+            {
+                return ExternalAnchorHandler.Execute(context, ExternalAnchorPayload.Decode(context.Body.Payload.Span), state);
             }
             catch (LedgerException e)
             {

@@ -4,6 +4,7 @@ using Ledger.Core;
 using Ledger.Crypto.Transport;
 using Ledger.Explorer.Api;
 using Ledger.Explorer.Feed;
+using Ledger.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -91,6 +92,8 @@ public sealed class ExplorerHost : IAsyncDisposable
             }
         });
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
+        // Created by the container, so disposed with the app.
+        builder.Services.AddSingleton(_ => new MetricsExporter("ledger_explorer"));
 
         WebApplication app;
         BlockFeed feed;
@@ -98,6 +101,29 @@ public sealed class ExplorerHost : IAsyncDisposable
         {
             app = builder.Build();
             feed = new BlockFeed(client, options.RecentBlocks, options.ReconnectDelay, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger<BlockFeed>());
+            var metrics = app.Services.GetRequiredService<MetricsExporter>();
+            var requestSeconds = metrics.Meter.CreateHistogram<double>("request_seconds", "s", "HTTP requests served, by route and status code.");
+            metrics.Meter.CreateObservableGauge("node_reachable", () => feed.NodeReachable ? 1 : 0, description: "Whether the explorer's node answers (1) or not (0).");
+            app.Use(async (context, next) =>
+            {
+                var started = System.Diagnostics.Stopwatch.GetTimestamp();
+                try
+                {
+                    await next(context);
+                }
+                finally
+                {
+                    // The route template, never the raw path: ids and hashes in URLs would make a series per request.
+                    var route = (context.GetEndpoint() as Microsoft.AspNetCore.Routing.RouteEndpoint)?.RoutePattern.RawText ?? "unmatched";
+                    requestSeconds.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds,
+                        new KeyValuePair<string, object?>("route", route), new KeyValuePair<string, object?>("status", context.Response.StatusCode));
+                }
+            });
+            app.MapGet("/metrics", async (HttpContext context) =>
+            {
+                context.Response.ContentType = MetricsExporter.ContentType;
+                await metrics.WriteAsync(context.Response.Body, context.RequestAborted);
+            });
             app.Use((context, next) =>
             {
                 var headers = context.Response.Headers;

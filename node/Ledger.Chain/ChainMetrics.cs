@@ -1,11 +1,18 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using Ledger.Core;
 
 namespace Ledger.Chain;
 
-/// <summary>Counters a node exports on /metrics. Lock-free; read at scrape time.</summary>
+/// <summary>
+/// Counters a node exports on /metrics, lock-free and read at scrape time; and, once <see cref="Attach"/>ed to the
+/// node's meter, the latency histograms of admission and of a block's durable commit.
+/// </summary>
 public sealed class ChainMetrics
 {
+    private Histogram<double>? _admissionSeconds;
+    private Histogram<double>? _blockCommitSeconds;
+
     private long _submitted;
     private long _admitted;
     private long _committedTransactions;
@@ -23,6 +30,20 @@ public sealed class ChainMetrics
 
     public IReadOnlyDictionary<ErrorCode, long> Rejections => _rejections;
 
+    /// <summary>Creates the histograms on <paramref name="meter"/>; before this, latencies are not recorded.</summary>
+    public void Attach(Meter meter)
+    {
+        ArgumentNullException.ThrowIfNull(meter);
+        _admissionSeconds = meter.CreateHistogram<double>("admission_seconds", "s", "Time to admit or refuse a submitted transaction (decode, checks, signatures, pool and, for a client's, the journal fsync), by result.");
+        _blockCommitSeconds = meter.CreateHistogram<double>("block_commit_seconds", "s", "Time a block's durable commit (one storage batch) took.");
+    }
+
+    public void RecordSubmission(ValidationResult result, TimeSpan elapsed)
+    {
+        _admissionSeconds?.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("result", result.IsValid ? "admitted" : "refused"));
+        RecordSubmission(result);
+    }
+
     public void RecordSubmission(ValidationResult result)
     {
         Interlocked.Increment(ref _submitted);
@@ -35,5 +56,6 @@ public sealed class ChainMetrics
         Interlocked.Increment(ref _committedBlocks);
         Interlocked.Add(ref _committedTransactions, transactions);
         Interlocked.Exchange(ref _lastBlockMs, milliseconds);
+        _blockCommitSeconds?.Record(milliseconds / 1000.0);
     }
 }

@@ -94,6 +94,7 @@ public sealed class LedgerChain : ILedgerApi
     /// </summary>
     public async Task<SubmitResult> SubmitAsync(ReadOnlyMemory<byte> envelope)
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var admission = _admission.Admit(envelope, _time.GetUtcNow());
         var result = admission.Result;
         if (admission.Tx is not null) result = _pool.TryAdd(admission.Tx);
@@ -111,7 +112,7 @@ public sealed class LedgerChain : ILedgerApi
                 result = ValidationResult.Fail(ErrorCode.JournalWriteFailed, $"the node could not journal the tx ({e.Message}); it was not admitted, try again");
             }
         }
-        Metrics.RecordSubmission(result);
+        Metrics.RecordSubmission(result, System.Diagnostics.Stopwatch.GetElapsedTime(started));
         if (result.IsValid) Admitted?.Invoke(envelope);
         return new SubmitResult(admission.TxId, result);
     }
@@ -125,10 +126,11 @@ public sealed class LedgerChain : ILedgerApi
     /// </summary>
     public SubmitResult SubmitFromPeer(ReadOnlyMemory<byte> envelope)
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var admission = _admission.Admit(envelope, _time.GetUtcNow());
         var result = admission.Result;
         if (admission.Tx is not null) result = _pool.TryAdd(admission.Tx);
-        Metrics.RecordSubmission(result);
+        Metrics.RecordSubmission(result, System.Diagnostics.Stopwatch.GetElapsedTime(started));
         return new SubmitResult(admission.TxId, result);
     }
 

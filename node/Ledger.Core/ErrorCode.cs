@@ -202,6 +202,10 @@ public enum ErrorCode
     // 2050-2069: audit-head anchors on chain. Owned by Ledger.Chaincode.
     AnchorRoleNotAllowed = 2050,
     AnchorNotAdvancing = 2051,
+    /// <summary>An ExternalAnchor for this height, EVM chain and contract is already recorded.</summary>
+    ExternalAnchorExists = 2052,
+    /// <summary>An ExternalAnchor names a height that is not below the block recording it.</summary>
+    ExternalAnchorAhead = 2053,
 
     // 2200-2249: signed verification reports (PDF). Owned by Ledger.Reports.
     /// <summary>The file is not a report this ledger signed: no signature block, or one that does not parse.</summary>
@@ -210,4 +214,22 @@ public enum ErrorCode
     ReportSignatureInvalid = 2201,
     /// <summary>The fonts a report embeds are not installed (fonts-dejavu-core, fonts-droid-fallback).</summary>
     ReportFontMissing = 2202,
+
+    // 2300-2349: checkpoints anchored on an external EVM chain. Owned by Ledger.Anchor.
+    /// <summary>The external chain's node did not answer (down, unreachable, or an RPC error).</summary>
+    ExternalChainUnavailable = 2300,
+    /// <summary>No checkpoint at or above the height is anchored on the external chain.</summary>
+    CheckpointNotAnchored = 2301,
+    /// <summary>The anchored checkpoint differs from our chain's certified block.</summary>
+    CheckpointMismatch = 2302,
+    /// <summary>The anchoring tx has fewer external confirmations than required.</summary>
+    InsufficientConfirmations = 2303,
+    /// <summary>The contract holds another checkpoint for a height this service was about to anchor.</summary>
+    AnchorConflict = 2304,
+    /// <summary>The anchoring account is not the contract's writer, or the contract refused the write.</summary>
+    AnchorWriteRefused = 2305,
+    /// <summary>The anchor key file cannot be opened (wrong passphrase, not a keystore).</summary>
+    AnchorKeyInvalid = 2306,
+    /// <summary>Our node has no block at a height the verification needs.</summary>
+    AnchorBlockMissing = 2307,
 }

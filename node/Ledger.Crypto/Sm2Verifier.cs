@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using Ledger.Core.Caching;
 using Ledger.Core;
 using Ledger.Core.Crypto;
 
@@ -13,7 +13,7 @@ public sealed class Sm2Verifier : ISignatureVerifier
 {
     public const int DefaultCapacity = 4096;
 
-    private readonly ConcurrentDictionary<CacheKey, Prepared> _cache = new();
+    private readonly LruCache<CacheKey, Prepared> _cache;
     private readonly int _capacity;
 
     public Sm2Verifier(int capacity = DefaultCapacity)
@@ -21,6 +21,7 @@ public sealed class Sm2Verifier : ISignatureVerifier
         if (capacity < 1)
             throw new LedgerException(ErrorCode.InvalidCryptoParameter, "the verifier cache needs a capacity of at least 1");
         _capacity = capacity;
+        _cache = new LruCache<CacheKey, Prepared>(capacity);
     }
 
     public int CachedEntries => _cache.Count;
@@ -42,8 +43,7 @@ public sealed class Sm2Verifier : ISignatureVerifier
             if (!Sm2PublicKey.TryFromBytes(publicKey, out var parsed, out var error))
                 return error; // invalid keys are not cached: they cost little to reject again
             prepared = new Prepared(parsed!, parsed!.GetZ(id));
-            if (_cache.Count >= _capacity) _cache.Clear(); // crude but bounded; a working set larger than the cache just recomputes
-            _cache.TryAdd(key, prepared);
+            prepared = _cache.GetOrAdd(key, prepared); // bounded: the least recently used key makes room
         }
         return prepared.Key.VerifyWithZ(prepared.Z, message, signature);
     }

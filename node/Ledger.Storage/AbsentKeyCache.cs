@@ -1,3 +1,4 @@
+using Ledger.Core.Caching;
 using Ledger.Core.State;
 
 namespace Ledger.Storage;
@@ -8,12 +9,12 @@ namespace Ledger.Storage;
 /// commit; a new contract's keys are read absent by the chaincode just before the block writes them.
 /// Exactly consistent with the store: a miss is remembered only if no write finished while it was read
 /// (<see cref="Generation"/> taken before the read), and a write forgets its keys before it returns.
-/// Bounded: cleared when full.
+/// Bounded: the least recently used key makes room.
 /// </summary>
 internal sealed class AbsentKeyCache(int capacity)
 {
     private readonly Lock _lock = new();
-    private readonly HashSet<byte[]> _keys = new(ByteArrayComparer.Instance);
+    private readonly LruCache<byte[], bool> _keys = new(capacity, ByteArrayComparer.Instance);
     private long _generation;
 
     /// <summary>Take this before reading the store; pass it to <see cref="Remember"/> with the key the read found absent.</summary>
@@ -27,7 +28,7 @@ internal sealed class AbsentKeyCache(int capacity)
 
     public bool Contains(byte[] key)
     {
-        lock (_lock) return _keys.Contains(key);
+        lock (_lock) return _keys.ContainsKey(key);
     }
 
     /// <summary>Remembers <paramref name="key"/> as absent, unless a write finished since <paramref name="generation"/>.</summary>
@@ -36,8 +37,7 @@ internal sealed class AbsentKeyCache(int capacity)
         lock (_lock)
         {
             if (generation != _generation) return;
-            if (_keys.Count >= capacity) _keys.Clear();
-            _keys.Add(key);
+            _keys.Set(key, true);
         }
     }
 

@@ -1,11 +1,10 @@
 using System.Collections.Concurrent;
-using System.Globalization;
-using System.Text;
+using System.Diagnostics.Metrics;
 using Ledger.Core;
 
 namespace Ledger.Signer;
 
-/// <summary>Counters for /metrics (Prometheus text format). Never anything about a holder.</summary>
+/// <summary>Counters for /metrics, published as System.Diagnostics.Metrics instruments (<see cref="Attach"/>). Never anything about a holder.</summary>
 public sealed class SignerMetrics
 {
     private long _enrolments;
@@ -24,23 +23,19 @@ public sealed class SignerMetrics
     public void Anchored() => Interlocked.Increment(ref _anchors);
     public void Refused(ErrorCode code) => _refusals.AddOrUpdate(code, 1, (_, n) => n + 1);
 
-    public string Render(ulong auditHead, ulong anchoredHead)
+    /// <summary>Publishes the counters on <paramref name="meter"/> (the signer's "ledger_signer" meter), read at scrape time.</summary>
+    public void Attach(Meter meter, Func<ulong> auditHead, Func<ulong> anchoredHead)
     {
-        var text = new StringBuilder();
-        void Line(string name, string help, long value)
-        {
-            text.Append(CultureInfo.InvariantCulture, $"# HELP {name} {help}\n# TYPE {name} counter\n{name} {value}\n");
-        }
-        Line("ledger_signer_enrolments_total", "Holders enrolled.", Interlocked.Read(ref _enrolments));
-        Line("ledger_signer_challenges_total", "Signature challenges issued.", Interlocked.Read(ref _challenges));
-        Line("ledger_signer_confirmations_total", "Signatures confirmed.", Interlocked.Read(ref _confirmations));
-        Line("ledger_signer_rate_limited_total", "Calls refused by the per-client rate limit.", Interlocked.Read(ref _rateLimited));
-        Line("ledger_signer_anchors_total", "Audit heads anchored on the ledger.", Interlocked.Read(ref _anchors));
-        text.Append("# HELP ledger_signer_refusals_total Refused calls by reason.\n# TYPE ledger_signer_refusals_total counter\n");
-        foreach (var (code, count) in _refusals.OrderBy(p => (int)p.Key))
-            text.Append(CultureInfo.InvariantCulture, $"ledger_signer_refusals_total{{code=\"{code}\"}} {count}\n");
-        text.Append(CultureInfo.InvariantCulture, $"# HELP ledger_signer_audit_head Sequence of the newest audit record.\n# TYPE ledger_signer_audit_head gauge\nledger_signer_audit_head {auditHead}\n");
-        text.Append(CultureInfo.InvariantCulture, $"# HELP ledger_signer_anchored_head Sequence of the newest anchored audit record.\n# TYPE ledger_signer_anchored_head gauge\nledger_signer_anchored_head {anchoredHead}\n");
-        return text.ToString();
+        ArgumentNullException.ThrowIfNull(meter);
+        meter.CreateObservableCounter("enrolments_total", () => Interlocked.Read(ref _enrolments), description: "Holders enrolled.");
+        meter.CreateObservableCounter("challenges_total", () => Interlocked.Read(ref _challenges), description: "Signature challenges issued.");
+        meter.CreateObservableCounter("confirmations_total", () => Interlocked.Read(ref _confirmations), description: "Signatures confirmed.");
+        meter.CreateObservableCounter("rate_limited_total", () => Interlocked.Read(ref _rateLimited), description: "Calls refused by the per-client rate limit.");
+        meter.CreateObservableCounter("anchors_total", () => Interlocked.Read(ref _anchors), description: "Audit heads anchored on the ledger.");
+        meter.CreateObservableCounter("refusals_total",
+            () => _refusals.OrderBy(p => (int)p.Key).Select(p => new Measurement<long>(p.Value, new KeyValuePair<string, object?>("code", p.Key.ToString()))),
+            description: "Refused calls by reason.");
+        meter.CreateObservableGauge("audit_head", () => (long)auditHead(), description: "Sequence of the newest audit record.");
+        meter.CreateObservableGauge("anchored_head", () => (long)anchoredHead(), description: "Sequence of the newest anchored audit record.");
     }
 }

@@ -16,21 +16,25 @@ public class DependencyRulesTests
         ["Ledger.Chain"] = ["Ledger.Core", "Ledger.Crypto", "Ledger.Storage", "Ledger.Chaincode"],
         ["Ledger.Network"] = ["Ledger.Core", "Ledger.Consensus", "Ledger.Proto"],
         ["Ledger.Proto"] = [],
+        // The Prometheus exporter (prometheus-net over System.Diagnostics.Metrics) the node, signer and explorer share.
+        ["Ledger.Telemetry"] = [],
         ["Ledger.Client"] = ["Ledger.Core", "Ledger.Crypto", "Ledger.Proto"],
-        ["Ledger.Signer"] = ["Ledger.Core", "Ledger.Crypto", "Ledger.Proto", "Ledger.Client"],
-        ["Ledger.Explorer"] = ["Ledger.Core", "Ledger.Crypto", "Ledger.Proto", "Ledger.Client", "Ledger.Reports"],
+        ["Ledger.Signer"] = ["Ledger.Core", "Ledger.Crypto", "Ledger.Proto", "Ledger.Client", "Ledger.Telemetry"],
+        ["Ledger.Explorer"] = ["Ledger.Core", "Ledger.Crypto", "Ledger.Proto", "Ledger.Client", "Ledger.Reports", "Ledger.Telemetry"],
         // Signed verification reports (PDF) for courts: what the CLI and the explorer hand a clerk.
         ["Ledger.Reports"] = ["Ledger.Core", "Ledger.Crypto", "Ledger.Client"],
+        // Anchors checkpoints on an external EVM chain: reads our chain as a client would, writes with Nethereum.
+        ["Ledger.Anchor"] = ["Ledger.Core", "Ledger.Crypto", "Ledger.Proto", "Ledger.Client"],
         ["Ledger.Node"] =
         [
             "Ledger.Core", "Ledger.Crypto", "Ledger.Storage", "Ledger.Chain", "Ledger.Consensus", "Ledger.Network",
-            "Ledger.Chaincode", "Ledger.Proto", "Ledger.Client",
+            "Ledger.Chaincode", "Ledger.Proto", "Ledger.Client", "Ledger.Telemetry",
         ],
         // The `ledger` executable: CLI verbs, network setup, devnet, bench. Nothing references it but tests.
         ["Ledger.Cli"] =
         [
             "Ledger.Core", "Ledger.Crypto", "Ledger.Node", "Ledger.Chaincode", "Ledger.Proto", "Ledger.Client",
-            "Ledger.Signer", "Ledger.Explorer", "Ledger.Reports",
+            "Ledger.Signer", "Ledger.Explorer", "Ledger.Reports", "Ledger.Anchor",
         ],
     };
 
@@ -38,8 +42,11 @@ public class DependencyRulesTests
     private static readonly Dictionary<string, string[]> ForbiddenPackages = new()
     {
         ["Ledger.Core"] = ["*"],
-        ["Ledger.Consensus"] = ["LiteDB", "Grpc.*", "Google.Protobuf", "BouncyCastle.Cryptography"],
         ["Ledger.Chaincode"] = ["*"],
+        // The EVM client stays in the anchoring service: no node, chaincode or consensus code depends on an external chain.
+        ["Ledger.Node"] = ["Nethereum.*"],
+        ["Ledger.Chain"] = ["Nethereum.*"],
+        ["Ledger.Consensus"] = ["LiteDB", "Grpc.*", "Google.Protobuf", "BouncyCastle.Cryptography", "Nethereum.*"],
     };
 
     private static string RepoRoot()

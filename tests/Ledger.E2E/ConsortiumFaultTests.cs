@@ -111,7 +111,7 @@ public class ConsortiumFaultTests
             Assert.That(metrics, Does.Contain("ledger_consensus_messages_received_total{"));
             Assert.That(metrics, Does.Contain("ledger_consensus_round_changes_total{"));
             Assert.That(metrics, Does.Match("ledger_blocks_committed_total\\{[^}]*\\} [1-9]"), "blocks committed by consensus are counted");
-            Assert.That(metrics, Does.Match("ledger_peer_connected\\{[^}]*peer=\"shaoguan\"\\} 1"));
+            Assert.That(metrics, Does.Match("ledger_peer_connected\\{[^}]*peer=\"shaoguan\"[^}]*\\} 1"));
             var evidence = await http.GetStringAsync(new Uri(devnet.HttpAddress(0), "/equivocations"));
             Assert.That(evidence.Trim(), Is.EqualTo("[]"));
             TestContext.Out.WriteLine($"{acknowledged.Count} acknowledged txs on all 4 nodes; height {heights[0]}");

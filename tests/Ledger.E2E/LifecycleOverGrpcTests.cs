@@ -181,7 +181,7 @@ public class LifecycleOverGrpcTests
         var metrics = await http.GetStringAsync(new Uri(_node.HttpEndpoint, "/metrics"));
         Assert.That(metrics, Does.Contain("# TYPE ledger_height gauge"));
         Assert.That(metrics, Does.Contain("ledger_mempool_transactions{"));
-        Assert.That(metrics, Does.Contain("ledger_admission_rejections_total"));
+        Assert.That(metrics, Does.Contain("ledger_submissions_total{"), "refusals by code appear once there is one (Bad_input_gets_typed_errors... checks them)");
     }
 
     [Test]

@@ -18,6 +18,19 @@ public static class StateKeys
     /// <summary>0x20 ‖ 32-byte key id of the anchoring signer → <see cref="Audit.AuditAnchorRecord"/>.</summary>
     public const byte AuditAnchorPrefix = 0x20;
 
+    /// <summary>0x21 ‖ height (8, big-endian) ‖ EVM chain id (8, big-endian) ‖ contract (20) → the ExternalAnchor payload's bytes.</summary>
+    public const byte ExternalAnchorPrefix = 0x21;
+
+    public static byte[] ExternalAnchor(ulong height, ulong evmChainId, ReadOnlySpan<byte> contract)
+    {
+        var key = new byte[1 + 8 + 8 + contract.Length];
+        key[0] = ExternalAnchorPrefix;
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(key.AsSpan(1), height);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(key.AsSpan(9), evmChainId);
+        contract.CopyTo(key.AsSpan(17));
+        return key;
+    }
+
     public static byte[] AuditAnchor(Hash32 signerKeyId)
     {
         var key = new byte[1 + Hash32.Size];

@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using Ledger.Core.Caching;
 using Ledger.Core;
 using Ledger.Core.Crypto;
 using Ledger.Core.Identity;
@@ -17,7 +17,7 @@ public sealed class CertificateRegistry(CertificateChainValidator chainValidator
 {
     private sealed record Entry(Sm2PublicKey PublicKey, LedgerCertificate? Certificate, SignerIdentity Identity);
 
-    private readonly ConcurrentDictionary<Hash32, Entry> _entries = new();
+    private readonly LruCache<Hash32, Entry> _entries = new(capacity);
 
     public sealed record Resolved(Sm2PublicKey PublicKey, SignerIdentity Identity);
 
@@ -88,10 +88,6 @@ public sealed class CertificateRegistry(CertificateChainValidator chainValidator
         return ValidationResult.Valid;
     }
 
-    private void Remember(Hash32 id, Entry entry)
-    {
-        // Bounded: a flood of distinct certificates cannot grow memory without limit.
-        if (_entries.Count >= capacity) _entries.Clear();
-        _entries.TryAdd(id, entry);
-    }
+    // Bounded: a flood of distinct certificates evicts the least recently used, never the busy ones.
+    private void Remember(Hash32 id, Entry entry) => _entries.GetOrAdd(id, entry);
 }

@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using Ledger.Core.Caching;
 using Ledger.Core;
 using Ledger.Core.Crypto;
 using Ledger.Core.Execution;
@@ -22,7 +22,7 @@ public sealed class TxAdmission(
     AdmissionOptions? options = null)
 {
     private readonly AdmissionOptions _options = options ?? new AdmissionOptions();
-    private readonly ConcurrentDictionary<Hash32, AdmittedTx> _verified = new();
+    private readonly LruCache<Hash32, AdmittedTx> _verified = new((options ?? new AdmissionOptions()).VerifiedCacheCapacity);
 
     public AdmissionResult Admit(ReadOnlyMemory<byte> bytes, DateTimeOffset now)
     {
@@ -54,8 +54,7 @@ public sealed class TxAdmission(
 
         var admitted = VerifyEndorsements(txId, bytes, envelope, now, checkRevocation: true, out var failure);
         if (admitted is null) return AdmissionResult.Refused(txId, failure);
-        if (_verified.Count >= _options.VerifiedCacheCapacity) _verified.Clear();
-        _verified[txId] = admitted;
+        _verified.Set(txId, admitted);
         return new AdmissionResult(txId, admitted, ValidationResult.Valid);
     }
 
@@ -91,7 +90,7 @@ public sealed class TxAdmission(
     /// <summary>Forgets verified txs that are now committed (called after each block).</summary>
     public void Forget(IEnumerable<Hash32> txIds)
     {
-        foreach (var id in txIds) _verified.TryRemove(id, out _);
+        foreach (var id in txIds) _verified.Remove(id);
     }
 
     private ValidationResult CheckBody(TxBody body, long nowMs)

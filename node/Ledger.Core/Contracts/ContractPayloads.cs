@@ -5,7 +5,8 @@ namespace Ledger.Core.Contracts;
 
 /// <summary>
 /// The labour-contract payloads' places in the <see cref="TxBody"/> oneof (16-22; 23 is the signer's audit anchor,
-/// <see cref="Audit.AuditAnchorPayload"/>; 24-31 are kept for further contract actions, 32 and up for governance and access grants), decoding by field number, the statement
+/// <see cref="Audit.AuditAnchorPayload"/>; 24-31 are kept for further contract actions, 32 and up for governance and access grants, 48 is an external chain's anchor receipt,
+/// <see cref="Anchoring.ExternalAnchorPayload"/>), decoding by field number, the statement
 /// the parties sign, and <see cref="TxBody"/> construction for the SDK and the signer service.
 /// </summary>
 public static class ContractPayloads

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Ledger.Core.Caching;
 using Ledger.Core;
 using Ledger.Core.Identity;
 using Org.BouncyCastle.Asn1.X509;
@@ -28,7 +29,7 @@ public sealed class CertificateChainValidator
     private readonly LedgerCertificate _root;
     private readonly LedgerCertificate[] _authorities;
     private readonly CertificateRevocationList[] _crls;
-    private readonly ConcurrentDictionary<Hash32, LedgerCertificate[]> _chains = new();
+    private readonly LruCache<Hash32, LedgerCertificate[]> _chains = new(MaxCachedChains);
     private readonly ConcurrentDictionary<(int Crl, Hash32 Issuer), bool> _crlSignatures = new();
 
     public CertificateChainValidator(LedgerCertificate root, IEnumerable<LedgerCertificate> intermediates, IEnumerable<CertificateRevocationList> crls)
@@ -91,8 +92,7 @@ public sealed class CertificateChainValidator
         if (_chains.TryGetValue(certificate.Id, out chain)) return ValidationResult.Valid;
         var built = BuildChain(certificate, out chain);
         if (!built.IsValid) return built;
-        if (_chains.Count >= MaxCachedChains) _chains.Clear();
-        _chains.TryAdd(certificate.Id, chain!);
+        _chains.Set(certificate.Id, chain!);
         return ValidationResult.Valid;
     }
 

@@ -13,7 +13,7 @@ namespace Ledger.Node.Grpc;
 /// <c>ledger.v1.LedgerService</c>: maps each request, calls the injected <see cref="ILedgerApi"/>, maps the answer.
 /// Malformed requests are refused here (INVALID_ARGUMENT with a BadRequest); everything else is the API's decision.
 /// </summary>
-public sealed class LedgerGrpcService(ILedgerApi api, IEquivocationSource? equivocations = null) : V1.LedgerService.LedgerServiceBase
+public sealed class LedgerGrpcService(ILedgerApi api, IEquivocationSource? equivocations = null, Hosting.NodeMetrics? metrics = null) : V1.LedgerService.LedgerServiceBase
 {
     /// <summary>The largest request the host accepts: one envelope (at most 128 KiB) with room for framing.</summary>
     public const int MaxReceiveMessageSize = 256 * 1024;
@@ -145,14 +145,21 @@ public sealed class LedgerGrpcService(ILedgerApi api, IEquivocationSource? equiv
 
         using var wait = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
         wait.CancelAfter(timeout);
-        CommittedTransaction? tx;
+        CommittedTransaction? tx = null;
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var outcome = "cancelled";
         try
         {
             tx = await api.WaitForCommitAsync(txId, wait.Token).ConfigureAwait(false);
+            outcome = "committed";
         }
         catch (OperationCanceledException) when (!context.CancellationToken.IsCancellationRequested)
         {
-            tx = null;
+            outcome = "timeout";
+        }
+        finally
+        {
+            metrics?.WaitForCommit.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds, new KeyValuePair<string, object?>("outcome", outcome));
         }
         return ProtoViews.Transaction(tx ?? throw GrpcErrors.DeadlineExceeded($"tx {txId.ToHex()} not committed within {timeout.TotalMilliseconds:0} ms"));
     }

@@ -4,6 +4,7 @@ using Ledger.Core;
 using Ledger.Node.Config;
 using Ledger.Network;
 using Ledger.Node.Grpc;
+using Ledger.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -27,11 +28,13 @@ public sealed class NodeHost : IAsyncDisposable
     private readonly NodeRuntime _runtime;
     private readonly CancellationTokenSource _stopping;
     private readonly Task _production;
+    private readonly NodeMetrics _metrics;
 
     private readonly NodeTransport _transport;
 
-    private NodeHost(WebApplication app, NodeRuntime runtime, NodeTransport transport, Uri grpc, Uri http, CancellationTokenSource stopping, Task production)
+    private NodeHost(WebApplication app, NodeRuntime runtime, NodeMetrics metrics, NodeTransport transport, Uri grpc, Uri http, CancellationTokenSource stopping, Task production)
     {
+        _metrics = metrics;
         _app = app;
         _transport = transport;
         _runtime = runtime;
@@ -92,6 +95,18 @@ public sealed class NodeHost : IAsyncDisposable
             transport.Dispose();
             throw;
         }
+        NodeMetrics metrics;
+        try
+        {
+            metrics = new NodeMetrics(runtime);
+        }
+        catch
+        {
+            runtime.Dispose();
+            transport.Dispose();
+            throw;
+        }
+        builder.Services.AddSingleton(metrics);
         builder.Services.AddSingleton<ILedgerApi>(runtime.Chain);
         var equivocations = new DriverEquivocations(runtime.Driver);
         builder.Services.AddSingleton<IEquivocationSource>(equivocations);
@@ -114,14 +129,18 @@ public sealed class NodeHost : IAsyncDisposable
             app.MapGrpcService<LedgerGrpcService>();
             if (runtime.Network is not null) app.MapGrpcService<PeerGrpcService>();
             app.MapGet("/healthz", () => Results.Text($"ok {runtime.Chain.Head.Height}\n"));
-            app.MapGet("/metrics", () => Results.Text(
-                MetricsWriter.Render(runtime.Chain, runtime.Driver?.Metrics, runtime.Network?.Metrics, runtime.Network?.Peers), MetricsWriter.ContentType));
+            app.MapGet("/metrics", async (HttpContext context) =>
+            {
+                context.Response.ContentType = MetricsExporter.ContentType;
+                await metrics.WriteAsync(context.Response.Body, context.RequestAborted);
+            });
             app.MapGet("/equivocations", async (CancellationToken aborted) =>
                 Results.Json((await equivocations.ListAsync(aborted)).Select(EquivocationReport.Of)));
             await app.StartAsync(cancellationToken);
         }
         catch
         {
+            metrics.Dispose();
             runtime.Dispose();
             transport.Dispose();
             throw;
@@ -133,7 +152,7 @@ public sealed class NodeHost : IAsyncDisposable
         var http = addresses[1];
         var stopping = new CancellationTokenSource();
         var production = Task.Run(() => runtime.RunProductionAsync(stopping.Token), CancellationToken.None);
-        return new NodeHost(app, runtime, transport, grpc, http, stopping, production);
+        return new NodeHost(app, runtime, metrics, transport, grpc, http, stopping, production);
     }
 
     public async ValueTask DisposeAsync()
@@ -150,6 +169,7 @@ public sealed class NodeHost : IAsyncDisposable
         if (_runtime.Network is { } network) await network.DisposeAsync();
         await _app.StopAsync();
         await _app.DisposeAsync();
+        _metrics.Dispose();
         _runtime.Dispose();
         _transport.Dispose();
         _stopping.Dispose();

@@ -20,6 +20,26 @@ public sealed class ConsensusDriver(LedgerChain chain, ConsensusInbox inbox, Fun
     /// <summary>The engine's counters (thread-safe), or null before it started.</summary>
     public ConsensusMetrics? Metrics => _engine?.Metrics;
 
+    /// <summary>Records how long each round lasted on this validator (call before <see cref="RunAsync"/>).</summary>
+    public void AttachMetrics(System.Diagnostics.Metrics.Meter meter) =>
+        _roundSeconds = meter.CreateHistogram<double>("consensus_round_seconds", "s", "How long each consensus round lasted on this validator, by how it ended (committed, round_change).");
+
+    private System.Diagnostics.Metrics.Histogram<double>? _roundSeconds;
+    private (ulong Height, uint Round) _observedRound;
+    private long _roundStarted;
+
+    /// <summary>After each event: if the engine moved to another (height, round), the previous round has ended.</summary>
+    private void ObserveRound()
+    {
+        var now = (_engine!.Height, _engine.Round);
+        if (now == _observedRound) return;
+        if (_observedRound.Height != 0)
+            _roundSeconds?.Record(System.Diagnostics.Stopwatch.GetElapsedTime(_roundStarted).TotalSeconds,
+                new KeyValuePair<string, object?>("outcome", now.Height > _observedRound.Height ? "committed" : "round_change"));
+        _observedRound = now;
+        _roundStarted = System.Diagnostics.Stopwatch.GetTimestamp();
+    }
+
     /// <summary>Thread-safe: peers, timers and the pool watcher all enqueue here.</summary>
     public void Enqueue(ConsensusEvent e) => inbox.Enqueue(e);
 
@@ -38,6 +58,7 @@ public sealed class ConsensusDriver(LedgerChain chain, ConsensusInbox inbox, Fun
                 try
                 {
                     Run(item, _engine);
+                    ObserveRound();
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {

@@ -7,6 +7,7 @@ using Ledger.Crypto.Certificates;
 using Ledger.Crypto.Transport;
 using Ledger.Signer.Audit;
 using Ledger.Signer.Grpc;
+using Ledger.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -125,10 +126,18 @@ public sealed class SignerHost : IAsyncDisposable
                 o.Interceptors.Add<CallLimitsInterceptor>();
             });
 
+            // Created by the container, so disposed with the app.
+            builder.Services.AddSingleton(_ => new MetricsExporter("ledger_signer"));
             var app = builder.Build();
+            var metrics = app.Services.GetRequiredService<MetricsExporter>();
+            service.Metrics.Attach(metrics.Meter, () => service.AuditHead, () => service.AnchoredHead);
             app.MapGrpcService<SignerGrpcService>();
             app.MapGet("/healthz", () => Results.Text($"ok audit {service.AuditHead}\n"));
-            app.MapGet("/metrics", () => Results.Text(service.Metrics.Render(service.AuditHead, service.AnchoredHead), "text/plain; version=0.0.4; charset=utf-8"));
+            app.MapGet("/metrics", async (HttpContext context) =>
+            {
+                context.Response.ContentType = MetricsExporter.ContentType;
+                await metrics.WriteAsync(context.Response.Body, context.RequestAborted);
+            });
             await app.StartAsync(cancellationToken);
 
             var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Select(a => new Uri(a)).ToArray();

@@ -31,7 +31,7 @@ public class CommandTreeTests
         [
             "hash", "key new", "key show", "sign", "verify-signature", "network init", "ca revoke", "node", "devnet", "signer", "explorer", "bench",
             "contract register", "contract sign", "contract change", "contract renew", "contract dissolve", "contract terminate", "contract upload-paper",
-            "contract show", "contract help", "find", "proof get", "proof verify", "completion",
+            "contract show", "contract help", "find", "proof get", "proof verify", "completion", "anchor", "anchor key new", "anchor deploy",
         ];
         Assert.That(paths, Is.SupersetOf(expected));
     }

@@ -121,6 +121,43 @@ public class PayloadSchemaAgreementTests
         Assert.That(schemaBody.ToByteArray(), Is.EqualTo(body.Encode()));
     }
 
+    [TestCaseSource(nameof(Seeds))]
+    public void External_anchor_body_agrees_with_the_schema(int seed)
+    {
+        var g = new PayloadGenerator(seed);
+        var contract = new byte[20];
+        g.Random.NextBytes(contract);
+        var anchor = new Ledger.Core.Anchoring.ExternalAnchorPayload
+        {
+            Height = (ulong)g.Random.NextInt64(1, long.MaxValue), BlockHash = g.Hash(), EvmChainId = (ulong)g.Random.NextInt64(1, long.MaxValue),
+            Contract = contract, TxHash = g.Hash(), ExternalBlock = (ulong)g.Random.NextInt64(1, long.MaxValue), ExternalBlockHash = g.Hash(),
+            ExternalTime = g.Random.NextInt64(1, long.MaxValue),
+        };
+        var schema = new Schema.ExternalAnchor
+        {
+            Height = anchor.Height, BlockHash = Bytes(anchor.BlockHash), EvmChainId = anchor.EvmChainId, Contract = ByteString.CopyFrom(contract),
+            TxHash = Bytes(anchor.TxHash), ExternalBlock = anchor.ExternalBlock, ExternalBlockHash = Bytes(anchor.ExternalBlockHash), ExternalTime = anchor.ExternalTime,
+        };
+        Assert.That(schema.ToByteArray(), Is.EqualTo(anchor.Encode()));
+        Assert.That(Ledger.Core.Anchoring.ExternalAnchorPayload.Decode(schema.ToByteArray()), Is.EqualTo(anchor));
+        var body = anchor.CreateBody("gd", 9, 1_700_000_000_000, g.Hash());
+        var schemaBody = new Schema.TxBody
+        {
+            ChainId = "gd", Nonce = 9, ExpiresAt = 1_700_000_000_000, Submitter = Bytes(body.Submitter),
+            Endorsers = { new Schema.TxEndorser { Signer = Bytes(body.Submitter), Scope = Schema.EndorsementScope.Body } },
+            ExternalAnchor = schema,
+        };
+        Assert.That(schemaBody.ToByteArray(), Is.EqualTo(body.Encode()));
+
+        // A contract that is not an address, and missing fields, are typed refusals.
+        var shortAddress = schema.Clone();
+        shortAddress.Contract = ByteString.CopyFrom(contract, 0, 19);
+        Assert.That(Assert.Throws<LedgerException>(() => Ledger.Core.Anchoring.ExternalAnchorPayload.Decode(shortAddress.ToByteArray()))!.Code, Is.EqualTo(ErrorCode.InvalidFieldValue));
+        var noTx = schema.Clone();
+        noTx.TxHash = ByteString.Empty;
+        Assert.That(Assert.Throws<LedgerException>(() => Ledger.Core.Anchoring.ExternalAnchorPayload.Decode(noTx.ToByteArray()))!.Code, Is.EqualTo(ErrorCode.MissingField));
+    }
+
     [Test]
     public void Every_payload_field_of_the_schema_is_a_payload_core_decodes()
     {
@@ -131,6 +168,7 @@ public class PayloadSchemaAgreementTests
         {
             ContractPayloads.RegisterField, ContractPayloads.SignField, ContractPayloads.ChangeField, ContractPayloads.RenewField,
             ContractPayloads.DissolveField, ContractPayloads.TerminateField, ContractPayloads.UploadPaperField, AuditAnchorPayload.Field,
+            Ledger.Core.Anchoring.ExternalAnchorPayload.Field,
         }));
     }
 

@@ -49,7 +49,8 @@ public class ProposerTimeTests
         foreach (var member in honest)
             Assert.That(member.Chain.GetBlock(1)!.Commit!.BlockHash, Is.EqualTo(block.Commit.BlockHash));
         var refuser = honest.First(m => m.Driver.Metrics!.Dropped(ErrorCode.UntimelyProposal) > 0);
-        Assert.That(MetricsWriter.Render(refuser.Chain, refuser.Driver.Metrics),
+        using var metrics = new NodeMetrics(refuser.Chain, refuser.Driver, network: null);
+        Assert.That(await metrics.RenderAsync(),
             Does.Match(@"ledger_consensus_untimely_proposals_total\{[^}]*\} [1-9]"), "counted in /metrics");
     }
 

@@ -29,6 +29,7 @@ public static class CommandLine
         FindCommands.Commands,
         ProofCommands.Commands,
         BenchCommand.Commands,
+        AnchorCommands.Commands,
         CompletionCommand.Commands,
     ];
 
