@@ -237,7 +237,29 @@ public sealed class LedgerChain : ILedgerApi
             Commit = Convert.ToBase64String(block.Commit!.Encode()),
             Validators = Validators.Pem,
             Intermediates = _genesis.IntermediateCertificates,
+            Revocations = RevocationProofs(block, location.Index),
         };
+    }
+
+    /// <summary>
+    /// The chain's revocation status, under the block's state root, of every certificate the tx at <paramref name="index"/>
+    /// relies on: each endorsing certificate and the CAs above it, in order, once.
+    /// </summary>
+    private RevocationProofJson[] RevocationProofs(Block block, int index)
+    {
+        var admitted = _admission.VerifyForBlock(block.Transactions[index], DateTimeOffset.FromUnixTimeMilliseconds(block.Header.Timestamp));
+        if (admitted.Tx is null)
+            throw new LedgerException(ErrorCode.StorageCorrupt, $"the stored tx at height {block.Header.Height}, index {index} no longer verifies: {admitted.Result}");
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var proofs = new List<RevocationProofJson>();
+        foreach (var key in admitted.Tx.Endorsements.SelectMany(e => e.RevocationKeys))
+        {
+            var hex = Convert.ToHexStringLower(key);
+            if (!seen.Add(hex)) continue;
+            var (value, proof) = _store.StateTree.Prove(block.Header.StateRoot, key);
+            proofs.Add(new RevocationProofJson { Key = hex, Record = value is null ? null : Convert.ToBase64String(value), StateProof = StateProofJson.From(proof) });
+        }
+        return [.. proofs];
     }
 
     public ContractEvidence? GetContractEvidence(string contractId, ulong? height)

@@ -89,6 +89,9 @@ public enum ErrorCode
     EventsOutOfOrder = 423,
     StaleStateProof = 424,
 
+    /// <summary>A tx proof lacks the chain's revocation status of a certificate it relies on, or carries one it does not rely on.</summary>
+    RevocationStatusMissing = 425,
+
     // 450-469: a block checked before it is prepared or imported. Owned by Ledger.Chain.Validation.
     /// <summary>A block whose time is not after its parent's.</summary>
     BlockTimeNotAfterParent = 450,
@@ -206,6 +209,16 @@ public enum ErrorCode
     ExternalAnchorExists = 2052,
     /// <summary>An ExternalAnchor names a height that is not below the block recording it.</summary>
     ExternalAnchorAhead = 2053,
+
+    // 2070-2079: CRLs published on chain (PublishCrl). Owned by Ledger.Chain.
+    /// <summary>Only a Bureau certificate may publish a CA's CRL on chain.</summary>
+    CrlRoleNotAllowed = 2070,
+
+    /// <summary>The CRL is signed by no CA of the chain's genesis.</summary>
+    CrlIssuerUnknown = 2071,
+
+    /// <summary>The CRL is not newer (thisUpdate) than the one this CA last published on chain.</summary>
+    CrlNotNewer = 2072,
 
     // 2200-2249: signed verification reports (PDF). Owned by Ledger.Reports.
     /// <summary>The file is not a report this ledger signed: no signature block, or one that does not parse.</summary>

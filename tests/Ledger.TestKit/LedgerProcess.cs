@@ -35,7 +35,10 @@ public sealed class LedgerProcess : IDisposable
     public static LedgerProcess Start(params string[] args) => StartIn(null, args);
 
     /// <summary>Starts ledger in <paramref name="workingDirectory"/> (null: this process's), as a user standing there would.</summary>
-    public static LedgerProcess StartIn(string? workingDirectory, params string[] args)
+    public static LedgerProcess StartIn(string? workingDirectory, params string[] args) => StartIn(workingDirectory, null, args);
+
+    /// <summary>As above, with extra environment variables (passphrases for <c>--passphrase-env</c>).</summary>
+    public static LedgerProcess StartIn(string? workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -47,13 +50,18 @@ public sealed class LedgerProcess : IDisposable
         };
         info.ArgumentList.Add(Executable);
         foreach (var a in args) info.ArgumentList.Add(a);
+        if (environment is not null)
+            foreach (var (name, value) in environment) info.Environment[name] = value;
         return new LedgerProcess(Process.Start(info) ?? throw new InvalidOperationException("cannot start ledger"));
     }
 
     /// <summary>Runs a ledger command to completion.</summary>
-    public static (int Exit, string Output) Run(params string[] args)
+    public static (int Exit, string Output) Run(params string[] args) => Run(null, args);
+
+    /// <summary>Runs a ledger command to completion with extra environment variables.</summary>
+    public static (int Exit, string Output) Run(IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
-        using var process = Start(args);
+        using var process = StartIn(null, environment, args);
         if (!process._process.WaitForExit(TimeSpan.FromMinutes(2))) throw new TimeoutException($"ledger {string.Join(' ', args)}");
         process._process.WaitForExit();
         return (process._process.ExitCode, process.Output);

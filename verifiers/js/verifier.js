@@ -285,7 +285,7 @@ export function parseCertificate(der) {
     }
   }
   return {
-    der, id: sm3(der), tbs: tbs.full, signature: der.subarray(sig.start + 1, sig.end),
+    der, id: sm3(der), tbs: tbs.full, signature: der.subarray(sig.start + 1, sig.end), serial: der.subarray(tf[i].start, tf[i].end),
     signatureOid: oidString(der.subarray(algOid.start, algOid.end)),
     issuer: issuer.full, subject: subject.full, subjectText: nameText(der, subject),
     notBefore: derTime(der, nb), notAfter: derTime(der, na), publicKey, isCa, role, ski, aki,
@@ -304,12 +304,14 @@ export function pemToDer(pem) {
   if (!m) throw new Error('no CERTIFICATE block');
   return Buffer.from(m[1].replace(/\s+/g, ''), 'base64');
 }
+/** §4: the certificate's chain at time `at`, from the certificate up to the root (both included). */
 function chain(cert, root, cas, at) {
   let current = cert;
+  const path = [cert];
   for (let depth = 0; depth < 8; depth++) {
     if (!(at >= current.notBefore)) fail('CertificateNotYetValid', `${current.subjectText} is not valid before ${new Date(current.notBefore).toISOString()}`);
     if (!(at <= current.notAfter)) fail('CertificateExpired', `${current.subjectText} expired at ${new Date(current.notAfter).toISOString()}`);
-    if (eq(current.id, root.id)) return;
+    if (eq(current.id, root.id)) return path;
     // Candidates: same name, and the same key identifier when both certificates carry one (§4).
     const candidates = [root, ...cas].filter((c) => eq(c.subject, current.issuer) && !(current.aki && c.ski && !eq(current.aki, c.ski)));
     if (candidates.length === 0) fail('UntrustedCertificate', `issuer of ${current.subjectText} is not a trusted CA`);
@@ -318,6 +320,7 @@ function chain(cert, root, cas, at) {
     if (!issuer.isCa) fail('UntrustedCertificate', `${issuer.subjectText} is not allowed to issue certificates`);
     if (issuer.role !== 1 && issuer.role !== 2) fail('WrongCertificateRole', `${issuer.subjectText} has role ${ROLES[issuer.role] ?? issuer.role}, not a CA role`);
     current = issuer;
+    path.push(issuer);
   }
   fail('UntrustedCertificate', 'no chain to the root within 8 certificates');
 }
@@ -338,7 +341,8 @@ export function loadGenesis(bytes) {
 }
 
 // ---- bundles ----
-const TX_MEMBERS = ['format', 'version', 'chainId', 'txId', 'envelope', 'receipt', 'txIndex', 'txCount', 'txPath', 'receiptPath', 'header', 'commit', 'validators', 'intermediates'];
+const TX_MEMBERS = ['format', 'version', 'chainId', 'txId', 'envelope', 'receipt', 'txIndex', 'txCount', 'txPath', 'receiptPath', 'header', 'commit', 'validators', 'intermediates', 'revocations'];
+const REVOCATION_MEMBERS = ['key', 'record', 'stateProof'];
 const BUNDLE_MEMBERS = ['format', 'version', 'chainId', 'contractId', 'height', 'header', 'commit', 'validators', 'intermediates', 'record', 'stateProof', 'events'];
 function members(obj, names, what) {
   if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) fail('InvalidProof', `${what} is not a JSON object`);
@@ -424,7 +428,14 @@ function checkBlock(g, { header, commit, validators, intermediates }) {
 /** proof-format §2: a tx proof. */
 export function verifyTxProof(proof, g, file) {
   members(proof, TX_MEMBERS, 'proof');
-  if (proof.format !== 'ledger-evidence-proof' || proof.version !== 1) fail('InvalidProof', `not a ledger-evidence-proof v1 (${proof.format} v${proof.version})`);
+  if (proof.format !== 'ledger-evidence-proof' || proof.version !== 2) fail('InvalidProof', `not a ledger-evidence-proof v2 (${proof.format} v${proof.version})`);
+  if (!Array.isArray(proof.revocations)) fail('InvalidProof', 'revocations is not an array');
+  proof.revocations.forEach((r, i) => {
+    if (r === null || typeof r !== 'object' || Array.isArray(r)) fail('InvalidProof', `revocations[${i}] is not a JSON object`);
+    for (const k of Object.keys(r)) if (!REVOCATION_MEMBERS.includes(k)) fail('InvalidProof', `revocations[${i}]: unknown member '${k}'`);
+    if (typeof r.key !== 'string' || (r.record != null && typeof r.record !== 'string')) fail('InvalidProof', `revocations[${i}]: key must be a string, record a string or null`);
+    checkStateProofShape(r.stateProof, `revocations[${i}].stateProof`);
+  });
   if (proof.chainId !== g.chainId) fail('WrongChainId', `the proof is for chain '${proof.chainId}', genesis is chain '${g.chainId}'`);
   const claimedTxId = hexHash(proof.txId, 'txId');
   const envelopeBytes = b64(proof.envelope, 'envelope');
@@ -469,6 +480,7 @@ export function verifyTxProof(proof, g, file) {
   });
   let submitterSigned = false;
   const signers = [];
+  const reliedOn = []; // [key, certificate]: each endorsing certificate, then the CAs above it, once
   envelope.endorsements.forEach((e, i) => {
     const cert = e.certificate ? decodeAs(`endorsements[${i}].certificate`, () => parseCertificate(e.certificate)) : null;
     const key = cert ? cert.publicKey : e.publicKey;
@@ -480,14 +492,21 @@ export function verifyTxProof(proof, g, file) {
     if (!sm2Verify(key, signed, e.signature)) fail('InvalidSignature', `the ${scopeName} signature of ${cert ? cert.subjectText : `key ${hex(sm3(key))}`} does not verify`);
     if (e.scope === 0 && cert && eq(cert.id, envelope.body.submitter)) submitterSigned = true;
     if (cert) {
-      try { chain(cert, g.root, b.cas, b.time); } catch (err) {
+      let path;
+      try { path = chain(cert, g.root, b.cas, b.time); } catch (err) {
         if (err instanceof Failure) fail(err.code, `the ${scopeName} signer ${cert.subjectText}: ${err.message}`);
         throw err;
+      }
+      for (let link = 0; link < path.length - 1; link++) {
+        const key = revocationKey(path[link + 1].id, path[link].serial);
+        if (!reliedOn.some(([k]) => eq(k, key))) reliedOn.push([key, path[link]]);
       }
     }
     signers.push({ scope: scopeName, subject: cert?.subjectText ?? null, role: cert ? ROLES[cert.role] : 'Worker' });
   });
   if (!submitterSigned) fail('MissingEndorsement', `no body signature by the submitter's certificate ${hex(envelope.body.submitter)}`);
+  // 7b. Revocation on chain: exactly one status per certificate relied on, each proved under the block's state root.
+  const laterRevocations = checkRevocations(proof.revocations, reliedOn, block.header, num(block.header.height), proof.txIndex);
   // 8. The file.
   if (file) {
     const fileHash = sm3(file);
@@ -497,8 +516,54 @@ export function verifyTxProof(proof, g, file) {
   return {
     txId: hex(txId), height: b.height, blockHash: hex(b.blockHash), blockTime: new Date(b.time).toISOString(),
     receiptCode: num(receipt.code), contractId: statement?.contractId ?? null, documentHash: statement ? hex(statement.documentHash) : null,
-    sealedBy: b.sealedBy, signers, _envelope: envelope, _statement: statement,
+    sealedBy: b.sealedBy, signers, laterRevocations, _envelope: envelope, _statement: statement,
   };
+}
+
+// ---- revocation on chain (proof-format §2, check 7b) ----
+/** 0x04 ‖ id of the issuing CA's certificate ‖ serial (DER INTEGER content): where the chain records a revocation. */
+function revocationKey(caId, serial) { return cat([0x04], caId, serial); }
+function checkStateProofShape(sp, what) {
+  if (sp === null || typeof sp !== 'object' || Array.isArray(sp)) fail('InvalidProof', `${what} is not a JSON object`);
+  for (const k of Object.keys(sp)) if (!STATE_PROOF_MEMBERS.includes(k)) fail('InvalidProof', `${what}: unknown member '${k}'`);
+  if (!Array.isArray(sp.siblings)) fail('InvalidProof', `${what}.siblings is not an array`);
+  for (const k of ['leafKeyHash', 'leafValueHash']) if (sp[k] !== undefined && sp[k] !== null && typeof sp[k] !== 'string') fail('InvalidProof', `${what}.${k} is not a string`);
+}
+function decodeRevocationRecord(bytes) {
+  const d = decode(bytes, { 1: ['height', 'u'], 2: ['txIndex', 'u'], 3: ['txId', 'b'], 4: ['revokedAt', 'u'] }, 'RevocationRecord');
+  if (d.height === undefined) throw new Error('RevocationRecord.height is missing');
+  hash32(d.txId, 'RevocationRecord.tx_id');
+  return { height: d.height, txIndex: d.txIndex ?? 0n, txId: d.txId, revokedAt: BigInt.asIntN(64, d.revokedAt ?? 0n) };
+}
+function checkRevocations(statuses, reliedOn, header, height, txIndex) {
+  if (statuses.length !== reliedOn.length)
+    fail('RevocationStatusMissing', `the tx relies on ${reliedOn.length} certificates, the proof gives the revocation status of ${statuses.length}`);
+  const later = [];
+  reliedOn.forEach(([key, cert], i) => {
+    const status = statuses[i];
+    if (status.key.toLowerCase() !== hex(key))
+      fail('RevocationStatusMissing', `revocation status ${i} is for key ${status.key}, the tx relies on ${cert.subjectText} (key ${hex(key)})`);
+    const record = status.record == null ? null : b64(status.record, `revocations[${i}].record`);
+    const sp = status.stateProof;
+    if (sp.siblings.length > MAX_STATE_DEPTH) fail('InvalidProof', `revocations[${i}].stateProof has ${sp.siblings.length} siblings`);
+    const parse = (h, what) => { if (typeof h !== 'string' || !/^[0-9a-fA-F]{64}$/.test(h)) fail('InvalidProof', `${what} is not 64 hex digits`); return Buffer.from(h, 'hex'); };
+    const proof = {
+      siblings: sp.siblings.map((h, j) => parse(h, `revocations[${i}].stateProof.siblings[${j}]`)),
+      leafKeyHash: sp.leafKeyHash == null ? null : parse(sp.leafKeyHash, `revocations[${i}].stateProof.leafKeyHash`),
+      leafValueHash: sp.leafValueHash == null ? null : parse(sp.leafValueHash, `revocations[${i}].stateProof.leafValueHash`),
+    };
+    try { verifyStateProof(proof, key, record, header.stateRoot); } catch (e) {
+      if (e instanceof Failure) fail(e.code, `revocation status of ${cert.subjectText}: ${e.message}`);
+      throw e;
+    }
+    if (record === null) return;
+    const r = decodeAs(`revocations[${i}].record`, () => decodeRevocationRecord(record));
+    const rh = num(r.height), ri = num(r.txIndex);
+    if (rh < height || (rh === height && ri < txIndex))
+      fail('CertificateRevoked', `${cert.subjectText} was revoked on chain at height ${rh} (tx ${hex(r.txId)}), before this tx at height ${height}; its CA dates the revocation ${new Date(Number(r.revokedAt)).toISOString()}`);
+    later.push({ subject: cert.subjectText, height: rh, revokedAt: new Date(Number(r.revokedAt)).toISOString() });
+  });
+  return later;
 }
 
 /** Runs a check and turns its outcome into the one-line result. */

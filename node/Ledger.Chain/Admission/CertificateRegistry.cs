@@ -15,11 +15,18 @@ namespace Ledger.Chain.Admission;
 /// </summary>
 public sealed class CertificateRegistry(CertificateChainValidator chainValidator, IHasher hasher, int capacity = 65_536)
 {
-    private sealed record Entry(Sm2PublicKey PublicKey, LedgerCertificate? Certificate, SignerIdentity Identity);
+    private sealed record Entry(Sm2PublicKey PublicKey, LedgerCertificate? Certificate, SignerIdentity Identity)
+    {
+        public IReadOnlyList<byte[]>? RevocationKeys { get; set; }
+    }
 
     private readonly LruCache<Hash32, Entry> _entries = new(capacity);
 
-    public sealed record Resolved(Sm2PublicKey PublicKey, SignerIdentity Identity);
+    /// <summary>A signer: its key, its identity, and the state keys under which the chain would record its revocation (or a CA's above it).</summary>
+    public sealed record Resolved(Sm2PublicKey PublicKey, SignerIdentity Identity, IReadOnlyList<byte[]> RevocationKeys);
+
+    /// <summary>The CAs a CRL published on chain may come from.</summary>
+    public IReadOnlyList<LedgerCertificate> Authorities => chainValidator.Authorities;
 
     public ValidationResult ResolveCertificate(ReadOnlySpan<byte> der, DateTimeOffset at, out Resolved? resolved) =>
         ResolveCertificate(der, at, checkRevocation: true, out resolved);
@@ -32,8 +39,18 @@ public sealed class CertificateRegistry(CertificateChainValidator chainValidator
         if (!parsed.IsValid) return parsed;
         var chain = chainValidator.Validate(entry!.Certificate!, at, checkRevocation);
         if (!chain.IsValid) return chain;
-        resolved = new Resolved(entry.PublicKey, entry.Identity);
+        resolved = new Resolved(entry.PublicKey, entry.Identity, entry.RevocationKeys ??= RevocationKeysOf(entry.Certificate!));
         return ValidationResult.Valid;
+    }
+
+    /// <summary>Every link of the certificate's chain below the root, keyed as a CRL of its issuer would revoke it.</summary>
+    private byte[][] RevocationKeysOf(LedgerCertificate certificate)
+    {
+        var built = chainValidator.TryGetChain(certificate, out var chain);
+        if (!built.IsValid) throw new LedgerException(built.Code, built.Reason ?? "no chain");
+        var keys = new byte[chain!.Count - 1][];
+        for (var i = 0; i < keys.Length; i++) keys[i] = Ledger.Core.Revocation.RevocationKeys.Revoked(chain[i + 1].Id, chain[i].SerialNumberBytes);
+        return keys;
     }
 
     /// <summary>Whether the certificate (or a CA above it) was revoked on or before <paramref name="at"/> by a CRL this node was configured with.</summary>
@@ -84,7 +101,7 @@ public sealed class CertificateRegistry(CertificateChainValidator chainValidator
             entry = new Entry(key!, null, new SignerIdentity { KeyId = key!.Id, Role = Role.Worker });
             Remember(id, entry);
         }
-        resolved = new Resolved(entry.PublicKey, entry.Identity);
+        resolved = new Resolved(entry.PublicKey, entry.Identity, []);
         return ValidationResult.Valid;
     }
 

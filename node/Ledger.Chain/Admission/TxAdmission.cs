@@ -1,7 +1,9 @@
 using Ledger.Core.Caching;
 using Ledger.Core;
 using Ledger.Core.Crypto;
+using Ledger.Chain.Revocation;
 using Ledger.Core.Execution;
+using Ledger.Core.Revocation;
 using Ledger.Core.Transactions;
 using Ledger.Core.Wire;
 
@@ -81,7 +83,7 @@ public sealed class TxAdmission(
             return new AdmissionResult(txId, known, ValidationResult.Valid);
         if (!string.Equals(envelope.Body.ChainId, chainId, StringComparison.Ordinal))
             return AdmissionResult.Refused(txId, ErrorCode.WrongChainId, $"tx is for chain '{envelope.Body.ChainId}'");
-        var payload = chaincode.ValidatePayload(envelope.Body);
+        var payload = ValidatePayload(envelope.Body);
         if (!payload.IsValid) return AdmissionResult.Refused(txId, payload);
         var admitted = VerifyEndorsements(txId, bytes, envelope, blockTime, checkRevocation: false, out var failure);
         return admitted is null ? AdmissionResult.Refused(txId, failure) : new AdmissionResult(txId, admitted, ValidationResult.Valid);
@@ -101,8 +103,12 @@ public sealed class TxAdmission(
             return ValidationResult.Fail(ErrorCode.Expired, $"tx expired at {DateTimeOffset.FromUnixTimeMilliseconds(body.ExpiresAt):O}");
         if (body.ExpiresAt > nowMs + (long)_options.MaxTimeToLive.TotalMilliseconds)
             return ValidationResult.Fail(ErrorCode.ExpiryTooFar, $"tx expiry is more than {_options.MaxTimeToLive.TotalHours:0} h ahead");
-        return chaincode.ValidatePayload(body);
+        return ValidatePayload(body);
     }
+
+    /// <summary>The chain's own payloads (a CRL) are checked here, every other by the chaincode.</summary>
+    private ValidationResult ValidatePayload(TxBody body) =>
+        body.PayloadField == PublishCrlPayload.Field ? CrlPublication.ValidatePayload(body) : chaincode.ValidatePayload(body);
 
     private AdmittedTx? VerifyEndorsements(Hash32 txId, ReadOnlyMemory<byte> bytes, TxEnvelope envelope, DateTimeOffset now, bool checkRevocation, out ValidationResult failure)
     {
@@ -157,7 +163,7 @@ public sealed class TxAdmission(
                 return null;
             }
             if (endorsement.Scope == EndorsementScope.Body && signer.Identity.CertificateId == body.Submitter) submitter = signer;
-            verified.Add(new VerifiedEndorsement(signer.Identity, endorsement.Scope));
+            verified.Add(new VerifiedEndorsement(signer.Identity, endorsement.Scope) { RevocationKeys = signer.RevocationKeys });
         }
 
         if (submitter is null)

@@ -1,10 +1,12 @@
 using Ledger.Chain.Admission;
+using Ledger.Chain.Revocation;
 using Ledger.Core;
 using Ledger.Core.Blocks;
 using Ledger.Core.Contracts;
 using Ledger.Core.Crypto;
 using Ledger.Core.Execution;
 using Ledger.Core.Merkle;
+using Ledger.Core.Revocation;
 using Ledger.Storage;
 
 namespace Ledger.Chain.Execution;
@@ -13,9 +15,11 @@ namespace Ledger.Chain.Execution;
 /// Runs a block's txs in order, each on its own overlay of the block's state (committed only if the
 /// chaincode accepts it, Neo-style), and builds the header: Merkle roots of envelopes and receipts, the
 /// root of the state tree (<see cref="StateTree"/>) after the block, the validator set. A tx the chaincode refuses stays in the block with its rejection code,
-/// so every submitter gets a final answer; its (submitter, nonce) is spent all the same.
+/// so every submitter gets a final answer; its (submitter, nonce) is spent all the same. Before the chaincode sees a tx,
+/// the chain's revocation record is consulted: a tx endorsed by a certificate the chain knows to be revoked is refused
+/// (<see cref="CrlPublication"/>); a CRL published on chain is the chain's own payload, executed here.
 /// </summary>
-public sealed class BlockExecutor(string chainId, IChaincode chaincode, IHasher hasher)
+public sealed class BlockExecutor(string chainId, IChaincode chaincode, IHasher hasher, CrlPublication? crls = null)
 {
     public ExecutedBlock Execute(BlockStore store, ChainHead parent, IReadOnlyList<AdmittedTx> candidates, long timestamp, Hash32 proposer, uint round, Hash32 validatorSetHash)
     {
@@ -56,7 +60,11 @@ public sealed class BlockExecutor(string chainId, IChaincode chaincode, IHasher 
                     Submitter = tx.Submitter,
                     Endorsements = tx.Endorsements,
                 };
-                var result = chaincode.Execute(context, txState);
+                var result = CrlPublication.RefuseIfRevoked(tx.Endorsements, txState)
+                    ?? (body.PayloadField == PublishCrlPayload.Field
+                        ? crls?.Execute(tx.Submitter, body, tx.TxId, height, included.Count, timestamp, txState)
+                            ?? ExecutionResult.Reject(ErrorCode.CrlIssuerUnknown, "this node publishes no CRLs (no CA set configured)")
+                        : chaincode.Execute(context, txState));
                 if (result.Succeeded) txState.MergeInto(blockState);
                 receipt = new Receipt { TxId = tx.TxId, Code = result.Code, Message = result.Message, Warnings = result.Warnings };
             }

@@ -12,7 +12,8 @@ namespace Ledger.Core.Evidence;
 public sealed record EvidenceProof
 {
     public const string FormatName = "ledger-evidence-proof";
-    public const int CurrentVersion = 1;
+    /// <summary>Version 2 added <see cref="Revocations"/>: a proof without the signers' revocation status is not accepted.</summary>
+    public const int CurrentVersion = 2;
 
     public string Format { get; init; } = FormatName;
     public int Version { get; init; } = CurrentVersion;
@@ -47,6 +48,12 @@ public sealed record EvidenceProof
 
     /// <summary>PEM certificates of the CAs between the validators and the root in genesis.</summary>
     public required IReadOnlyList<string> Intermediates { get; init; }
+
+    /// <summary>
+    /// For every certificate the tx relies on — each endorsing certificate, then each CA between it and the root, in that
+    /// order, once — whether the chain had recorded it revoked at the tx's block, proved under the block's state root.
+    /// </summary>
+    public required IReadOnlyList<RevocationProofJson> Revocations { get; init; }
 
     private static readonly JsonSerializerOptions Options = new()
     {

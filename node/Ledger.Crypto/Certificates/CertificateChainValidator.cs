@@ -87,6 +87,21 @@ public sealed class CertificateChainValidator
         return ValidationResult.Valid;
     }
 
+    /// <summary>The root and the intermediates this validator trusts (the CAs a CRL on chain may come from).</summary>
+    public IReadOnlyList<LedgerCertificate> Authorities => _authorities;
+
+    /// <summary>
+    /// The certificate's chain, from the certificate itself up to the root (validity periods and revocation not judged), or
+    /// why it has none.
+    /// </summary>
+    public ValidationResult TryGetChain(LedgerCertificate certificate, out IReadOnlyList<LedgerCertificate>? chain)
+    {
+        ArgumentNullException.ThrowIfNull(certificate);
+        var built = ChainOf(certificate, out var links);
+        chain = links;
+        return built;
+    }
+
     private ValidationResult ChainOf(LedgerCertificate certificate, out LedgerCertificate[]? chain)
     {
         if (_chains.TryGetValue(certificate.Id, out chain)) return ValidationResult.Valid;

@@ -9,6 +9,7 @@ public sealed class CertificateRevocationList
 {
     private readonly byte[] _der;
     private readonly Dictionary<string, DateTimeOffset> _revoked;
+    private readonly List<(byte[] Serial, DateTimeOffset RevokedAt)> _entries = [];
 
     private CertificateRevocationList(byte[] der, CertificateList structure)
     {
@@ -26,7 +27,8 @@ public sealed class CertificateRevocationList
         {
             var serial = entry.UserCertificate.Value;
             if (serial.SignValue <= 0) throw Invalid("CRL lists a non-positive serial number");
-            _revoked[serial.ToString(16)] = Sm2X509.FromTime(entry.RevocationDate);
+            var revokedAt = Sm2X509.FromTime(entry.RevocationDate);
+            if (_revoked.TryAdd(serial.ToString(16), revokedAt)) _entries.Add((serial.ToByteArray(), revokedAt));
         }
         var aki = tbs.Extensions?.GetExtension(X509Extensions.AuthorityKeyIdentifier);
         if (aki is not null)
@@ -38,6 +40,9 @@ public sealed class CertificateRevocationList
     public DateTimeOffset ThisUpdate { get; }
     public DateTimeOffset? NextUpdate { get; }
     public IReadOnlyCollection<string> RevokedSerialNumbers => _revoked.Keys;
+
+    /// <summary>Each revoked serial once, as DER INTEGER content bytes (see <see cref="LedgerCertificate.SerialNumberBytes"/>), with its revocation date.</summary>
+    public IReadOnlyList<(byte[] Serial, DateTimeOffset RevokedAt)> Entries => _entries;
 
     internal byte[] IssuerName { get; }
     internal byte[]? AuthorityKeyId { get; }

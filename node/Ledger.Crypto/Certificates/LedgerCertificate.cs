@@ -117,6 +117,9 @@ public sealed class LedgerCertificate
     public string SerialNumberHex { get; }
 
     internal BigInteger SerialNumber { get; }
+
+    /// <summary>The serial number as the content of its DER INTEGER (big-endian two's complement, minimal): how the chain keys a revocation.</summary>
+    public byte[] SerialNumberBytes => SerialNumber.ToByteArray();
     internal int? PathLength { get; }
     internal int? KeyUsageBits { get; }
     internal byte[]? SubjectKeyId { get; }

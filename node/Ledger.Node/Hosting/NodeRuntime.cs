@@ -4,6 +4,7 @@ using Ledger.Chain.Execution;
 using Ledger.Chain.Journal;
 using Ledger.Chain.Pool;
 using Ledger.Chain.Production;
+using Ledger.Chain.Revocation;
 using Ledger.Chain.Validation;
 using Ledger.Chaincode;
 using Ledger.Core;
@@ -100,7 +101,7 @@ public sealed class NodeRuntime : IDisposable
             if (readmitted + dropped > 0)
                 loggers.CreateLogger<NodeRuntime>().LogInformation(
                     "Tx journal: {Readmitted} acknowledged txs back in the pool, {Dropped} dropped (committed, expired or spent meanwhile)", readmitted, dropped);
-            var executor = new BlockExecutor(genesis.ChainId, chaincode, hasher);
+            var executor = new BlockExecutor(genesis.ChainId, chaincode, hasher, new CrlPublication(chainValidator.Authorities));
             var blockInterval = TimeSpan.FromMilliseconds(genesis.Consensus.BlockIntervalMs);
             if (validators.Count == 1)
             {

@@ -49,6 +49,12 @@ public sealed record EvidenceReport
     /// <summary>True when a file was given and its SM3 equals <see cref="DocumentHash"/>.</summary>
     public bool FileMatches { get; init; }
 
+    /// <summary>
+    /// Certificates the tx relies on that the chain recorded as revoked only after it (later in the same block): the tx
+    /// stands, and the CA's own revocation date is shown for the court to weigh.
+    /// </summary>
+    public IReadOnlyList<LaterRevocation> LaterRevocations { get; init; } = [];
+
     public static EvidenceReport Failed(ValidationResult result) =>
         result.IsValid ? throw new ArgumentException("a failed report needs a failure", nameof(result)) : new EvidenceReport { Result = result };
 }

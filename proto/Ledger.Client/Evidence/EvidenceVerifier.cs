@@ -5,6 +5,7 @@ using Ledger.Core.Evidence;
 using Ledger.Core.Genesis;
 using Ledger.Core.Identity;
 using Ledger.Core.Merkle;
+using Ledger.Core.Revocation;
 using Ledger.Core.Transactions;
 using Ledger.Core.Wire;
 using Ledger.Crypto;
@@ -132,7 +133,10 @@ public sealed class EvidenceVerifier
         var (blockHash, trust, set, sealedBy) = CheckBlock(header, commit, validators, intermediates, blockTime);
 
         // 7. Every signature on the tx.
-        var signers = CheckEndorsements(envelope, payload, chainId, trust, blockTime);
+        var signers = CheckEndorsements(envelope, payload, chainId, trust, blockTime, out var reliedOn);
+
+        // 7b. No certificate it relies on was revoked on chain before it; revocations recorded after it are reported.
+        var laterRevocations = CheckRevocations(proof.Revocations, reliedOn, header, proof.TxIndex);
 
         // 8. The file, if given.
         var documentHash = payload.StatementDocumentHash;
@@ -162,7 +166,37 @@ public sealed class EvidenceVerifier
             SealedBy = sealedBy,
             ValidatorCount = set.Count,
             FileMatches = file is not null,
+            LaterRevocations = laterRevocations,
         };
+    }
+
+    /// <summary>
+    /// proof-format §2 check 7b: the proof carries exactly one revocation status per certificate the tx relies on, in
+    /// order; each is proved under the block's state root; a record the chain made before this tx is
+    /// <see cref="ErrorCode.CertificateRevoked"/>, one made later (in the same block after it) is returned for the report.
+    /// </summary>
+    private static LaterRevocation[] CheckRevocations(IReadOnlyList<RevocationProofJson> statuses, IReadOnlyList<(byte[] Key, LedgerCertificate Certificate)> reliedOn, BlockHeader header, long txIndex)
+    {
+        if (statuses.Count != reliedOn.Count)
+            throw Fail(ErrorCode.RevocationStatusMissing, $"the tx relies on {reliedOn.Count} certificates, the proof gives the revocation status of {statuses.Count}");
+        var later = new List<LaterRevocation>();
+        for (var i = 0; i < reliedOn.Count; i++)
+        {
+            var (key, certificate) = reliedOn[i];
+            var status = statuses[i];
+            if (!string.Equals(status.Key, Convert.ToHexStringLower(key), StringComparison.OrdinalIgnoreCase))
+                throw Fail(ErrorCode.RevocationStatusMissing, $"revocation status {i} is for key {status.Key}, the tx relies on {certificate.Subject} (key {Convert.ToHexStringLower(key)})");
+            var record = status.Record is null ? null : DecodeBase64(status.Record, $"revocations[{i}].record");
+            var proved = Decode($"revocations[{i}].stateProof", () => status.StateProof.ToProof())
+                .Verify(Hasher, header.StateRoot, key, record, present: record is not null);
+            if (!proved.IsValid) throw Fail(ErrorCode.InvalidStateProof, $"revocation status of {certificate.Subject}: {proved.Reason}");
+            if (record is null) continue;
+            var revocation = Decode($"revocations[{i}].record", () => RevocationRecord.Decode(record));
+            if (revocation.Precedes(header.Height, txIndex))
+                throw Fail(ErrorCode.CertificateRevoked, $"{certificate.Subject} (serial {certificate.SerialNumberHex}) was revoked on chain at height {revocation.Height} (tx {revocation.TxId}), before this tx at height {header.Height}; its CA dates the revocation {DateTimeOffset.FromUnixTimeMilliseconds(revocation.RevokedAt):u}");
+            later.Add(new LaterRevocation(certificate.Id, certificate.Subject, revocation.Height, DateTimeOffset.FromUnixTimeMilliseconds(revocation.RevokedAt)));
+        }
+        return [.. later];
     }
 
     /// <summary>
@@ -285,8 +319,11 @@ public sealed class EvidenceVerifier
         return sealers.Select(v => new SealingValidator(v.Id, v.Subject, v.Division.Value)).ToArray();
     }
 
-    private static EvidenceSigner[] CheckEndorsements(TxEnvelope envelope, IContractPayload payload, string chainId, CertificateChainValidator trust, DateTimeOffset blockTime)
+    private static EvidenceSigner[] CheckEndorsements(TxEnvelope envelope, IContractPayload payload, string chainId, CertificateChainValidator trust, DateTimeOffset blockTime,
+        out List<(byte[] Key, LedgerCertificate Certificate)> reliedOn)
     {
+        reliedOn = [];
+        var keysSeen = new HashSet<string>(StringComparer.Ordinal);
         // The body (the tx id) lists who endorses it: a proof whose envelope carries other endorsements is not this tx.
         var listed = envelope.CheckEndorsersListed(Hasher);
         if (!listed.IsValid) throw Fail(listed.Code, listed.Reason ?? "the endorsements are not the ones the body lists");
@@ -313,7 +350,17 @@ public sealed class EvidenceVerifier
                 throw Fail(ErrorCode.InvalidSignature, $"the {endorsement.Scope} signature of {certificate?.Subject ?? $"key {key.Id}"} does not verify: {result.Reason}");
             if (endorsement.Scope == EndorsementScope.Body && certificate?.Id == envelope.Body.Submitter) submitterSigned = true;
             // A certificate is who the signer claims to be only if the consortium's root vouches for it at block time.
-            if (certificate is not null) Require(trust.Validate(certificate, blockTime), $"the {endorsement.Scope} signer {certificate.Subject}");
+            if (certificate is not null)
+            {
+                Require(trust.Validate(certificate, blockTime), $"the {endorsement.Scope} signer {certificate.Subject}");
+                // Every link below the root could have been revoked by its issuer's CRL on chain.
+                Require(trust.TryGetChain(certificate, out var chain), $"the {endorsement.Scope} signer {certificate.Subject}");
+                for (var link = 0; link < chain!.Count - 1; link++)
+                {
+                    var revocationKey = RevocationKeys.Revoked(chain[link + 1].Id, chain[link].SerialNumberBytes);
+                    if (keysSeen.Add(Convert.ToHexStringLower(revocationKey))) reliedOn.Add((revocationKey, chain[link]));
+                }
+            }
             signers.Add(new EvidenceSigner(
                 endorsement.Scope,
                 key.Id,

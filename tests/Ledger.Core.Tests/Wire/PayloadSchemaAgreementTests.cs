@@ -1,5 +1,6 @@
 using Google.Protobuf;
 using Ledger.Core.Audit;
+using Ledger.Core.Revocation;
 using Ledger.Core.Contracts;
 using Ledger.Core.Transactions;
 using Ledger.TestKit;
@@ -168,8 +169,34 @@ public class PayloadSchemaAgreementTests
         {
             ContractPayloads.RegisterField, ContractPayloads.SignField, ContractPayloads.ChangeField, ContractPayloads.RenewField,
             ContractPayloads.DissolveField, ContractPayloads.TerminateField, ContractPayloads.UploadPaperField, AuditAnchorPayload.Field,
+            PublishCrlPayload.Field,
             Ledger.Core.Anchoring.ExternalAnchorPayload.Field,
         }));
+    }
+
+    [TestCaseSource(nameof(Seeds))]
+    public void Crl_publication_and_revocation_record_agree_with_the_schema(int seed)
+    {
+        var g = new PayloadGenerator(seed);
+        var crl = new byte[g.Random.Next(1, 4096)];
+        g.Random.NextBytes(crl);
+        var payload = new PublishCrlPayload { Crl = crl };
+        var schema = new Schema.PublishCrl { Crl = ByteString.CopyFrom(crl) };
+        Assert.That(schema.ToByteArray(), Is.EqualTo(payload.Encode()));
+        Assert.That(PublishCrlPayload.Decode(schema.ToByteArray()).Crl.ToArray(), Is.EqualTo(crl));
+        var body = payload.CreateBody("gd", 7, 1_700_000_000_000, g.Hash());
+        var schemaBody = new Schema.TxBody
+        {
+            ChainId = "gd", Nonce = 7, ExpiresAt = 1_700_000_000_000, Submitter = Bytes(body.Submitter),
+            Endorsers = { new Schema.TxEndorser { Signer = Bytes(body.Submitter), Scope = Schema.EndorsementScope.Body } },
+            PublishCrl = schema,
+        };
+        Assert.That(schemaBody.ToByteArray(), Is.EqualTo(body.Encode()));
+
+        var record = new RevocationRecord((ulong)g.Random.NextInt64(1, long.MaxValue), (uint)g.Random.Next(0, 20_000), g.Hash(), g.Random.NextInt64(1, long.MaxValue));
+        var schemaRecord = new Schema.RevocationRecord { Height = record.Height, TxIndex = record.TxIndex, TxId = Bytes(record.TxId), RevokedAt = record.RevokedAt };
+        Assert.That(schemaRecord.ToByteArray(), Is.EqualTo(record.Encode()));
+        Assert.That(RevocationRecord.Decode(schemaRecord.ToByteArray()), Is.EqualTo(record));
     }
 
     [TestCase(typeof(DocumentFormat), "ledger.v1.DocumentFormat")]

@@ -146,6 +146,25 @@ public class JsBundleAgreementTests
     }
 
     [Test]
+    public void A_signer_revoked_on_chain_before_the_tx_fails_in_both_and_one_revoked_after_does_not()
+    {
+        var chain = RevocationOnChainTests.Revoked;
+        var genesis = Write("revocation-genesis.json", chain.Consortium.Genesis.ToJson());
+        AgreeTx(chain.Chain.GetEvidence(chain.Before)!, chain.Verifier, genesis, ErrorCode.Ok);
+        AgreeTx(chain.Chain.GetEvidence(chain.SignedBefore)!, chain.Verifier, genesis, ErrorCode.Ok);
+        var after = chain.Chain.GetEvidence(chain.After)!;
+        AgreeTx(after, chain.Verifier, genesis, ErrorCode.CertificateRevoked);
+
+        var dropped = after.Revocations.Where(r => r.Record is null).ToArray();
+        AgreeTx(after with { Revocations = dropped }, chain.Verifier, genesis, ErrorCode.RevocationStatusMissing);
+        AgreeTx(after with { Revocations = after.Revocations.Reverse().ToArray() }, chain.Verifier, genesis, ErrorCode.RevocationStatusMissing);
+        AgreeTx(after with { Revocations = after.Revocations.Select(r => r with { Record = null }).ToArray() }, chain.Verifier, genesis, ErrorCode.InvalidStateProof);
+        var before = chain.Chain.GetEvidence(chain.Before)!;
+        AgreeTx(before with { Revocations = [.. before.Revocations, before.Revocations[0]] }, chain.Verifier, genesis, ErrorCode.RevocationStatusMissing);
+        AgreeTx(before with { Revocations = before.Revocations.Select(r => r with { Key = r.Key.ToUpperInvariant() }).ToArray() }, chain.Verifier, genesis, ErrorCode.Ok);
+    }
+
+    [Test]
     public void Unknown_members_and_misused_options_are_refused()
     {
         var extra = F.Latest.ToJson().Replace("\"chainId\"", "\"extra\": 1, \"chainId\"");
@@ -180,6 +199,17 @@ public class JsBundleAgreementTests
         Assert.That(js.GetProperty("code").GetString(), Is.EqualTo(expectedCode), $"JS {what}: {run.StdOut}; C#: {report.Result}");
         Assert.That(run.ExitCode, Is.EqualTo(report.Result.IsValid ? 0 : 1), run.StdOut);
         return js.Clone();
+    }
+
+    /// <summary>Both verifiers on one tx proof, against <paramref name="genesis"/> (a file): the same code.</summary>
+    private void AgreeTx(EvidenceProof proof, EvidenceVerifier verifier, string genesis, ErrorCode expected)
+    {
+        var report = verifier.Verify(EvidenceProof.FromJson(proof.ToJson()));
+        Assert.That(report.Result.Code, Is.EqualTo(expected), $"C#: {report.Result}");
+        var run = ProcessRunner.Run("node", ["verify.js", Write($"{Guid.NewGuid():N}.proof.json", proof.ToJson()), "--genesis", genesis], _verifierDir);
+        Assert.That(run.StdOut.Trim().Split('\n'), Has.Length.EqualTo(1), $"one JSON line: {run.StdOut}{run.StdErr}");
+        Assert.That(Code(run), Is.EqualTo(expected == ErrorCode.Ok ? "Ok" : expected.ToString()), $"JS: {run.StdOut}; C#: {report.Result}");
+        Assert.That(run.ExitCode, Is.EqualTo(expected == ErrorCode.Ok ? 0 : 1), run.StdOut);
     }
 
     private ProcessRunner.Outcome Js(params string[] args) =>

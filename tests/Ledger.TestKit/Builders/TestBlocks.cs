@@ -24,7 +24,8 @@ public static class TestBlocks
         DateTimeOffset? time = null,
         uint round = 0,
         IEnumerable<int>? sealers = null,
-        Hash32? validatorSetHash = null)
+        Hash32? validatorSetHash = null,
+        (byte[] Key, byte[] Value)? stateEntry = null)
     {
         ArgumentNullException.ThrowIfNull(network);
         if (envelopes.Count != receipts.Count) throw new ArgumentException("one receipt per envelope", nameof(receipts));
@@ -34,7 +35,8 @@ public static class TestBlocks
             PrevHash = prevHash ?? Hash32.Zero,
             TxRoot = MerkleTree.Root(Hasher, envelopes.Select(e => MerkleTree.LeafHash(Hasher, e.Span)).ToArray()),
             ReceiptsRoot = MerkleTree.Root(Hasher, receipts.Select(r => MerkleTree.LeafHash(Hasher, r.Encode())).ToArray()),
-            StateRoot = Hasher.Hash(BitConverter.GetBytes(height)),
+            // The empty state, or a state of one entry (a revocation record, say): real roots that proofs can be made under.
+            StateRoot = stateEntry is { } entry ? SparseMerkleTree.SingleEntryRoot(Hasher, entry.Key, entry.Value) : SparseMerkleTree.EmptyHash,
             Timestamp = (time ?? TestNetwork.DefaultBlockTime).ToUnixTimeMilliseconds(),
             Proposer = network.Validators[(int)(height % (ulong)network.Validators.Count)].Certificate.Id,
             Round = round,
@@ -60,8 +62,11 @@ public static class TestBlocks
             envelopes.Select(e => new Receipt { TxId = Hasher.Hash(Core.Transactions.TxEnvelope.Decode(e).BodyBytes.Span) }).ToArray(),
             sealers: sealers);
 
-    /// <summary>The proof.json of tx <paramref name="index"/> of a committed block, as a node assembles it.</summary>
-    public static EvidenceProof Proof(TestNetwork network, Block block, int index)
+    /// <summary>
+    /// The proof.json of tx <paramref name="index"/> of a committed block, as a node assembles it; the block's state is
+    /// empty or the one <paramref name="stateEntry"/> it was built with.
+    /// </summary>
+    public static EvidenceProof Proof(TestNetwork network, Block block, int index, (byte[] Key, byte[] Value)? stateEntry = null)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(block);
@@ -84,6 +89,60 @@ public static class TestBlocks
             Commit = Convert.ToBase64String(commit.Encode()),
             Validators = network.Validators.Select(v => v.Certificate.ToPem()).ToArray(),
             Intermediates = [network.City.Certificate.ToPem()],
+            Revocations = RevocationStatuses(network, Core.Transactions.TxEnvelope.Decode(envelope.Span), stateEntry),
+        };
+    }
+
+    /// <summary>
+    /// The revocation status of every certificate the tx relies on (each endorsing certificate, then the CAs above it),
+    /// under a state that is empty or holds <paramref name="stateEntry"/> alone. Certificates that do not chain to the
+    /// network's root are left out: a verifier refuses them before it asks for their status.
+    /// </summary>
+    public static IReadOnlyList<RevocationProofJson> RevocationStatuses(TestNetwork network, Core.Transactions.TxEnvelope envelope, (byte[] Key, byte[] Value)? stateEntry = null)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(envelope);
+        Crypto.Certificates.CertificateChainValidator trust;
+        try
+        {
+            trust = new Crypto.Certificates.CertificateChainValidator(network.Root.Certificate, [network.City.Certificate], []);
+        }
+        catch (LedgerException)
+        {
+            return []; // an impostor network rooted in a city CA: no chain of it holds, so no status is asked for
+        }
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var statuses = new List<RevocationProofJson>();
+        foreach (var endorsement in envelope.Endorsements.Where(e => !e.Certificate.IsEmpty))
+        {
+            var certificate = Crypto.Certificates.LedgerCertificate.FromDer(endorsement.Certificate.ToArray());
+            if (!trust.TryGetChain(certificate, out var chain).IsValid) continue;
+            for (var i = 0; i < chain!.Count - 1; i++)
+            {
+                var key = Core.Revocation.RevocationKeys.Revoked(chain[i + 1].Id, chain[i].SerialNumberBytes);
+                if (!seen.Add(Convert.ToHexStringLower(key))) continue;
+                statuses.Add(Status(key, stateEntry));
+            }
+        }
+        return statuses;
+    }
+
+    /// <summary>The status of <paramref name="key"/> in a state that is empty or holds one entry: no siblings, the entry's leaf or nothing.</summary>
+    public static RevocationProofJson Status(byte[] key, (byte[] Key, byte[] Value)? stateEntry)
+    {
+        if (stateEntry is not { } entry)
+            return new RevocationProofJson { Key = Convert.ToHexStringLower(key), StateProof = new StateProofJson { Siblings = [] } };
+        var present = entry.Key.AsSpan().SequenceEqual(key);
+        return new RevocationProofJson
+        {
+            Key = Convert.ToHexStringLower(key),
+            Record = present ? Convert.ToBase64String(entry.Value) : null,
+            StateProof = new StateProofJson
+            {
+                Siblings = [],
+                LeafKeyHash = SparseMerkleTree.KeyHash(Hasher, entry.Key).ToHex(),
+                LeafValueHash = SparseMerkleTree.ValueHash(Hasher, entry.Value).ToHex(),
+            },
         };
     }
 }

@@ -29,7 +29,56 @@ public static class CaCommands
             { caCert, caKey, cert, crl, output, validDays, passphrase, weak };
         revoke.SetAction(p => Revoke(p.GetValue(caCert)!, p.GetValue(caKey)!, p.GetValue(cert)!, p.GetValue(crl), p.GetValue(output)!, p.GetValue(validDays),
             p.GetValue(weak), () => context.Passphrase(p.GetValue(passphrase)), context));
-        yield return new Command("ca", "the consortium's certificate authorities (root and cities)") { revoke, Issue(context), Csr(context) };
+        yield return new Command("ca", "the consortium's certificate authorities (root and cities)") { revoke, Issue(context), Csr(context), Publish(context) };
+    }
+
+    /// <summary>
+    /// <c>ledger ca publish</c>: a Bureau puts a CA's CRL on chain (a PublishCrl tx, body-signed by the Bureau). From its
+    /// block on, every node refuses txs endorsed by a listed certificate, and proofs show each signer's status at its block.
+    /// </summary>
+    private static Command Publish(CliContext context)
+    {
+        var crlPath = CliOptions.Required("--crl", "CRL", "the CA's CRL (PEM or DER), as ledger ca revoke wrote it");
+        var node = new NodeOptions();
+        var key = CliOptions.Required("--key", "KEYFILE", "the publishing Bureau's key file");
+        var cert = CliOptions.Required("--cert", "PEM", "the publishing Bureau's certificate");
+        var passphrase = CliOptions.PassphraseEnv(what: "the Bureau key file's passphrase");
+        var wait = CliOptions.Int("--wait", "SECONDS", 30, 1, 300, "how long to await the commit; exit 1 if the chain refused the CRL");
+        var weak = CliOptions.AllowWeakKdf();
+        var publish = new Command("publish", "publish a CA's CRL on chain: from its block on, txs endorsed by a listed certificate are refused, and proofs show it")
+            { crlPath, key, cert, passphrase, wait, weak };
+        node.AddTo(publish);
+        publish.SetAction(p =>
+        {
+            var bytes = FileCommands.ReadInput(p.GetValue(crlPath)!);
+            var text = System.Text.Encoding.ASCII.GetString(bytes);
+            var crl = text.Contains("-----BEGIN X509 CRL-----", StringComparison.Ordinal)
+                ? CertificateRevocationList.FromPem(text)
+                : CertificateRevocationList.FromDer(bytes);
+            if (crl.Der.Length > Core.Revocation.PublishCrlPayload.MaxCrlBytes)
+                throw new UsageException($"the CRL is {crl.Der.Length} bytes, more than one tx holds ({Core.Revocation.PublishCrlPayload.MaxCrlBytes}); publish the revocations since the last CRL on chain instead");
+            var bureau = LedgerCertificate.FromPem(FileCommands.ReadText(p.GetValue(cert)!));
+            using var bureauKey = KeyFile.Load(p.GetValue(key)!, context.Passphrase(p.GetValue(passphrase)), new KeyFileOptions { AllowWeakIterations = p.GetValue(weak) });
+            var url = node.Read(p, context);
+            var chainId = ContractCommands.WithNode(url, c => c.GetChainInfoAsync()).ChainId;
+            var body = new Core.Revocation.PublishCrlPayload { Crl = crl.Der }
+                .CreateBody(chainId, (ulong)Random.Shared.NextInt64(1, long.MaxValue), DateTimeOffset.UtcNow.AddMinutes(10).ToUnixTimeMilliseconds(), bureau.Id);
+            var bodyBytes = body.Encode();
+            var envelope = new Core.Transactions.TxEnvelope
+            {
+                BodyBytes = bodyBytes,
+                Endorsements = [new Core.Transactions.Endorsement { Certificate = bureau.Der, Signature = bureauKey.Sign(bodyBytes), Scope = Core.Transactions.EndorsementScope.Body }],
+            };
+            var txId = ContractCommands.WithNode(url, c => c.SubmitAsync(envelope));
+            context.Out.WriteLine($"submitted {txId}");
+            var committed = ContractCommands.WithNode(url, c => c.WaitForCommitAsync(txId, TimeSpan.FromSeconds(p.GetValue(wait))));
+            if (!committed.Succeeded)
+                throw new NegativeAnswerException($"tx {txId} committed at height {committed.Height} but refused: {committed.Receipt.Code}: {committed.Receipt.Message}");
+            context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"committed at height {committed.Height}: the CRL of {crl.Issuer} dated {crl.ThisUpdate:u}, {crl.Entries.Count} revoked certificate(s)"));
+            return ExitCode.Ok;
+        });
+        return publish;
     }
 
     /// <summary>The end-entity roles a CA issues. Validators are absent on purpose: they come from genesis and governance votes only.</summary>
