@@ -29,9 +29,6 @@ public sealed class PeerNetwork : IConsensusTransport, IAsyncDisposable
     /// <summary>The gRPC message size limit both sides need (the node sets it on the PeerService, see README).</summary>
     public const int MaxFrameBytes = MaxConsensusMessageBytes + 64 * 1024;
 
-    /// <summary>The ErrorInfo domain of refusals: Ledger.Client's LedgerErrorDetails.Domain (not referenced from here).</summary>
-    public const string ErrorDomain = "ledger.v1";
-
     /// <summary>Most blocks one GetBlocks call returns.</summary>
     public const int MaxBlocksPerRequest = 256;
 
@@ -395,9 +392,9 @@ public sealed class PeerNetwork : IConsensusTransport, IAsyncDisposable
         var rich = new Google.Rpc.Status { Code = (int)status, Message = $"peer call refused: {code}" };
         rich.Details.Add(Google.Protobuf.WellKnownTypes.Any.Pack(new ErrorInfo
         {
-            Domain = ErrorDomain,
+            Domain = MalformedRequests.Domain,
             Reason = code.Value.ToString(),
-            Metadata = { ["code"] = ((int)code.Value).ToString(CultureInfo.InvariantCulture) },
+            Metadata = { [MalformedRequests.CodeKey] = ((int)code.Value).ToString(CultureInfo.InvariantCulture) },
         }));
         return rich.ToRpcException();
     }
