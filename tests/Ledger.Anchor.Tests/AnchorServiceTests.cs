@@ -58,10 +58,10 @@ public class AnchorServiceTests
         }
     }
 
-    private static Running Start(AnchorOptions options, ICheckpointSource source, EvmTestChain evm)
+    private static Running Start(AnchorOptions options, ICheckpointSource source, EvmTestChain evm, IAnchorRecorder? recorder = null)
     {
         var store = new AnchorStateStore(options.StateFile);
-        var service = new AnchorService(options, source, evm.Chain(), store, NullLogger<AnchorService>.Instance);
+        var service = new AnchorService(options, source, evm.Chain(), store, NullLogger<AnchorService>.Instance, recorder: recorder);
         var stop = new CancellationTokenSource();
         return new Running(Task.Run(() => service.RunAsync(ChainId, stop.Token)), stop, store);
     }
@@ -243,6 +243,40 @@ public class AnchorServiceTests
         var refusal = await Assert.ThrowsAsync<LedgerException>(() => service.RunAsync(ChainId, timeout.Token));
         Assert.That(refusal!.Code, Is.EqualTo(ErrorCode.AnchorConflict));
         Assert.That(await evm.Node.NonceAsync(evm.WriterAddress), Is.EqualTo(1UL), "nothing sent after the forged anchor");
+    }
+
+    /// <summary>Our chain's side of recording: fails while "down", then keeps what it was given.</summary>
+    private sealed class FakeRecorder : IAnchorRecorder
+    {
+        public int FailuresLeft;
+        public readonly List<AnchorReceipt> Recorded = [];
+
+        public Task<ulong> RecordAsync(AnchorReceipt receipt, CancellationToken cancellationToken)
+        {
+            if (Interlocked.Decrement(ref FailuresLeft) >= 0)
+                throw new Ledger.Client.LedgerClientException(Grpc.Core.StatusCode.Unavailable, null, "our node is down");
+            lock (Recorded) Recorded.Add(receipt);
+            return Task.FromResult(100UL + receipt.Height);
+        }
+    }
+
+    [Test]
+    public async Task Records_each_confirmed_anchor_on_our_chain_once_in_order_and_retries_while_our_node_is_down()
+    {
+        using var evm = await EvmTestChain.StartAsync();
+        var ours = new FakeCheckpointSource(ChainId) { Head = 10 };
+        var recorder = new FakeRecorder { FailuresLeft = 3 };
+        var options = Options(evm, every: 5, confirmations: 1);
+        await using (var running = Start(options, ours, evm, recorder))
+            await MineUntil(evm, running, s => s.RecordedUpTo == 10, "both anchors recorded");
+        Assert.That(recorder.Recorded.Select(r => r.Height), Is.EqualTo(new ulong[] { 5, 10 }));
+        Assert.That(recorder.Recorded[0].TxHash, Is.EqualTo(new AnchorStateStore(options.StateFile).Load().Receipts[0].TxHash));
+
+        // A restart records nothing twice.
+        ours.Head = 15;
+        await using (var again = Start(options, ours, evm, recorder))
+            await MineUntil(evm, again, s => s.RecordedUpTo == 15, "the third anchor recorded");
+        Assert.That(recorder.Recorded.Select(r => r.Height), Is.EqualTo(new ulong[] { 5, 10, 15 }));
     }
 
     [Test]

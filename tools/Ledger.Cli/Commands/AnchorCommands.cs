@@ -123,13 +123,17 @@ public static class AnchorCommands
         using var banner = new Banner(context, logFormat, logging);
         using var client = LedgerClient.Connect(options.Node, options.ClientOptions());
         var evm = new EvmAnchorChain(options.Rpc, options.EvmChainId, options.Contract, key);
-        var service = new AnchorService(options, new LedgerCheckpointSource(client), evm, new AnchorStateStore(options.StateFile),
-            loggers.CreateLogger<AnchorService>());
+        var recorderKey = options.LoadRecorder();
 
         var chainId = ChainIdOf(client, stop);
         if (chainId is null) return ExitCode.Ok;
+        var recorder = recorderKey is { } r ? new LedgerAnchorRecorder(client, chainId, r.Certificate, r.Key) : null;
+        var service = new AnchorService(options, new LedgerCheckpointSource(client), evm, new AnchorStateStore(options.StateFile),
+            loggers.CreateLogger<AnchorService>(), recorder: recorder);
         banner.Say("anchoring chain {ChainId} (node {Node}) every {Every} blocks on EVM chain {EvmChainId}, contract {Contract}, account {Address}, {Confirmations} confirmations",
             chainId, options.Node, options.Every, options.EvmChainId, evm.Contract, evm.Address, options.Confirmations);
+        if (recorderKey is { } recording) banner.Say("  recording each anchor on our chain as an ExternalAnchor tx by {Bureau}", recording.Certificate.Subject);
+        else banner.Say("  anchors are not recorded on our chain (no recorderKeyFile)");
         banner.Say("running; Ctrl-C stops");
         try
         {
