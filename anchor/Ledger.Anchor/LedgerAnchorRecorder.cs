@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Ledger.Client;
 using Ledger.Core;
 using Ledger.Core.Anchoring;
@@ -31,14 +30,8 @@ public sealed class LedgerAnchorRecorder(LedgerClient client, string chainId, Le
             ExternalBlockHash = Hash32.Parse(receipt.ExternalBlockHash[2..]),
             ExternalTime = receipt.ExternalTime.ToUnixTimeSeconds(),
         };
-        var nonce = BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8));
         var expires = (clock ?? TimeProvider.System).GetUtcNow().AddMinutes(10).ToUnixTimeMilliseconds();
-        var body = payload.CreateBody(chainId, nonce, expires, certificate.Id).Encode();
-        var envelope = new TxEnvelope
-        {
-            BodyBytes = body,
-            Endorsements = [new Endorsement { Certificate = certificate.Der, Signature = key.Sign(body), Scope = EndorsementScope.Body }],
-        };
+        var envelope = TransactionBuilder.SignedBySubmitter(payload.CreateBody(chainId, TransactionBuilder.NewNonce(), expires, certificate.Id), certificate, key);
         var txId = await client.SubmitAsync(envelope, cancellationToken).ConfigureAwait(false);
         var committed = await client.WaitForCommitAsync(txId, CommitTimeout, cancellationToken).ConfigureAwait(false);
         if (committed.Succeeded) return committed.Height;

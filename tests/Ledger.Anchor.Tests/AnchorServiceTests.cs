@@ -58,10 +58,24 @@ public class AnchorServiceTests
         }
     }
 
-    private static Running Start(AnchorOptions options, ICheckpointSource source, EvmTestChain evm, IAnchorRecorder? recorder = null)
+    /// <summary>The system clock, counting the waits the service starts (each poll of a pending anchor is one).</summary>
+    private sealed class CountingClock : TimeProvider
+    {
+        private int _waits;
+
+        public int Waits => Volatile.Read(ref _waits);
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            Interlocked.Increment(ref _waits);
+            return System.CreateTimer(callback, state, dueTime, period);
+        }
+    }
+
+    private static Running Start(AnchorOptions options, ICheckpointSource source, EvmTestChain evm, IAnchorRecorder? recorder = null, TimeProvider? clock = null)
     {
         var store = new AnchorStateStore(options.StateFile);
-        var service = new AnchorService(options, source, evm.Chain(), store, NullLogger<AnchorService>.Instance, recorder: recorder);
+        var service = new AnchorService(options, source, evm.Chain(), store, NullLogger<AnchorService>.Instance, clock, recorder);
         var stop = new CancellationTokenSource();
         return new Running(Task.Run(() => service.RunAsync(ChainId, stop.Token)), stop, store);
     }
@@ -105,7 +119,8 @@ public class AnchorServiceTests
     {
         using var evm = await EvmTestChain.StartAsync();
         var ours = new FakeCheckpointSource(ChainId) { Head = 12 };
-        await using var running = Start(Options(evm, every: 5, confirmations: 3), ours, evm);
+        var clock = new CountingClock();
+        await using var running = Start(Options(evm, every: 5, confirmations: 3), ours, evm, clock: clock);
 
         // Mined at once (instant mining), but not confirmed until two more blocks are on top.
         await WaitUntil(running, s => s.Pending is { Height: 5 }, "the anchor of 5 to be sent");
@@ -116,7 +131,14 @@ public class AnchorServiceTests
             Assert.That(DateTime.UtcNow, Is.LessThan(deadline), "the anchoring tx was never mined");
             await Task.Delay(30);
         }
-        await Task.Delay(300); // several polls: still one confirmation, so still pending
+        // Three more polls of the mined tx: still one confirmation, so still pending.
+        var polled = clock.Waits + 3;
+        while (clock.Waits < polled)
+        {
+            running.ThrowIfFailed();
+            Assert.That(DateTime.UtcNow, Is.LessThan(deadline), "the service stopped polling its pending anchor");
+            await Task.Delay(30);
+        }
         Assert.That(running.State.LastConfirmed, Is.Zero);
 
         await MineUntil(evm, running, s => s.LastConfirmed == 10, "checkpoints 5 and 10");

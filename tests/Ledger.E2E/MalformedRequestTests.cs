@@ -1,4 +1,3 @@
-using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
@@ -161,11 +160,10 @@ public class MalformedRequestTests
         }
     }
 
-    /// <summary>A client certificate from the devnet's own transport CA, as a validator presents on PeerService.</summary>
+    /// <summary>The second validator's transport certificate (it names that validator), as it presents on PeerService.</summary>
     private static X509Certificate2 ConsortiumClientCertificate(DevnetFixture devnet)
     {
-        var passphrase = File.ReadAllText(Path.Combine(devnet.Directory.FullName, "passphrase")).Trim();
-        using var ca = TransportCertificateAuthority.Load(devnet.Transport.CaPath, Path.Combine(devnet.Directory.FullName, "ca", "transport-ca.key"), passphrase);
-        return ca.Issue("test-peer", ["localhost"], [IPAddress.Loopback], DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddHours(1));
+        var folder = Path.Combine(devnet.Directory.FullName, "nodes", devnet.ValidatorNames[1]);
+        return TransportCredentials.Load(Path.Combine(folder, "tls.pem"), Path.Combine(folder, "tls.key"));
     }
 }

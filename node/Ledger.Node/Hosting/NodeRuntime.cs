@@ -12,6 +12,7 @@ using Ledger.Core.Blocks;
 using Ledger.Core.Genesis;
 using Ledger.Crypto;
 using Ledger.Crypto.Certificates;
+using Ledger.Crypto.Transport;
 using Ledger.Consensus;
 using Ledger.Network;
 using Ledger.Node.Config;
@@ -169,9 +170,9 @@ public sealed class NodeRuntime : IDisposable
             new PeerNetworkOptions(genesis.ChainId, config.Peers.Select(p => new PeerEndpoint(p.Name, transport?.PeerAddress(p.Address) ?? new Uri(p.Address))).ToArray())
             {
                 Tls = transport?.Trust?.ClientOptions(transport.Certificate),
-                RequireClientCertificate = transport is { Insecure: false },
                 // Block fetches are authenticated calls like any client's (the Connect stream has its own handshake).
                 CallSigner = new Ledger.Client.Access.CallSigningInterceptor(new Ledger.Client.Access.CallerIdentity(identity.Certificate, identity.Key)),
+                TransportNames = transport is { Insecure: false } ? ValidatorTransportName.Read : null,
             },
             new PeerAuthenticatorAdapter(identity, validators), new PeerHandlersAdapter(chain, inbox), loggers.CreateLogger<PeerNetwork>());
         var driver = new ConsensusDriver(chain, inbox, () => new QbftEngine(options, new ConsensusPorts
