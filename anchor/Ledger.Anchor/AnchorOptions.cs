@@ -34,6 +34,18 @@ public sealed record AnchorOptions
     public string? PassphraseFile { get; init; }
     public string? PassphraseEnv { get; init; }
 
+    /// <summary>
+    /// To record each confirmed anchor on our chain (an ExternalAnchor tx): a Bureau's SM2 key file and certificate
+    /// (relative to the config file), and where the key file's passphrase comes from. Absent: not recorded.
+    /// </summary>
+    public string? RecorderKeyFile { get; init; }
+    public string? RecorderCertificate { get; init; }
+    public string? RecorderPassphraseFile { get; init; }
+    public string? RecorderPassphraseEnv { get; init; }
+
+    /// <summary>Accept a recorder key file with fewer KDF iterations than the floor (tests only).</summary>
+    public bool RecorderAllowWeakKdf { get; init; }
+
     /// <summary>Where the service keeps its progress and the tx in flight (relative to the config file).</summary>
     public required string StateFile { get; init; }
 
@@ -88,6 +100,9 @@ public sealed record AnchorOptions
             StateFile = Path.Combine(dir, options.StateFile),
             PassphraseFile = options.PassphraseFile is null ? null : Path.Combine(dir, options.PassphraseFile),
             TransportCa = options.TransportCa is null ? null : Path.Combine(dir, options.TransportCa),
+            RecorderKeyFile = options.RecorderKeyFile is null ? null : Path.Combine(dir, options.RecorderKeyFile),
+            RecorderCertificate = options.RecorderCertificate is null ? null : Path.Combine(dir, options.RecorderCertificate),
+            RecorderPassphraseFile = options.RecorderPassphraseFile is null ? null : Path.Combine(dir, options.RecorderPassphraseFile),
         };
         options.Check(path);
         return options;
@@ -104,11 +119,31 @@ public sealed record AnchorOptions
         if (!Uri.TryCreate(Node, UriKind.Absolute, out var node) || node.Scheme is not ("http" or "https")) Bad($"node {Node} is not an http(s) URL");
         if (node!.Scheme == Uri.UriSchemeHttp && !Insecure) Bad($"node {Node} is plaintext; TLS is the rule (https://), \"insecure\": true allows http:// for debugging");
         if ((PassphraseFile is null) == (PassphraseEnv is null)) Bad("name exactly one of passphraseFile and passphraseEnv");
+        if ((RecorderKeyFile is null) != (RecorderCertificate is null)) Bad("recorderKeyFile and recorderCertificate go together");
+        // Each record is a tx, so it makes a block: with every = 1 the records would anchor themselves forever.
+        if (RecorderKeyFile is not null && Every < 2) Bad("every must be at least 2 when anchors are recorded on our chain");
+        if (RecorderKeyFile is not null && (RecorderPassphraseFile is null) == (RecorderPassphraseEnv is null))
+            Bad("name exactly one of recorderPassphraseFile and recorderPassphraseEnv");
     }
 
     /// <summary>How to reach the node: its TLS certificate pinned to the transport CA when one is named.</summary>
     public Ledger.Client.LedgerClientOptions ClientOptions() =>
         new() { TransportCa = TransportCa is null ? null : Ledger.Crypto.Transport.TransportTrust.Load(TransportCa) };
+
+    /// <summary>The recorder's key and certificate, or null when the config names none.</summary>
+    public (Ledger.Crypto.Sm2PrivateKey Key, Ledger.Crypto.Certificates.LedgerCertificate Certificate)? LoadRecorder()
+    {
+        if (RecorderKeyFile is null || RecorderCertificate is null) return null;
+        var passphrase = RecorderPassphraseFile is not null
+            ? File.ReadAllText(RecorderPassphraseFile).TrimEnd('\r', '\n')
+            : Environment.GetEnvironmentVariable(RecorderPassphraseEnv!)
+              ?? throw new LedgerException(ErrorCode.MissingField, $"the environment variable {RecorderPassphraseEnv} (the recorder key's passphrase) is not set");
+        var key = Ledger.Crypto.KeyFile.Load(RecorderKeyFile, passphrase, RecorderAllowWeakKdf ? Ledger.Crypto.KeyFileOptions.ForTests : null);
+        var certificate = Ledger.Crypto.Certificates.LedgerCertificate.FromPem(File.ReadAllText(RecorderCertificate));
+        if (certificate.Role != Ledger.Core.Identity.Role.Bureau)
+            throw new LedgerException(ErrorCode.WrongCertificateRole, $"{RecorderCertificate}: the recorder must be a Bureau certificate, not {certificate.Role}");
+        return (key, certificate);
+    }
 
     /// <summary>The key file's passphrase, from the file or the environment variable the config names.</summary>
     public string ReadPassphrase()

@@ -17,7 +17,8 @@ namespace Ledger.Anchor;
 /// </list>
 /// Either node being down only delays this: every call that fails to reach one is retried with doubling backoff.
 /// </summary>
-public sealed class AnchorService(AnchorOptions options, ICheckpointSource source, EvmAnchorChain evm, AnchorStateStore store, ILogger<AnchorService> logger, TimeProvider? time = null)
+public sealed class AnchorService(AnchorOptions options, ICheckpointSource source, EvmAnchorChain evm, AnchorStateStore store, ILogger<AnchorService> logger,
+    TimeProvider? time = null, IAnchorRecorder? recorder = null)
 {
     private readonly TimeProvider _time = time ?? TimeProvider.System;
     /// <summary>The chain id is the checkpoints' own; <paramref name="chainId"/> is what the contract is keyed by.</summary>
@@ -37,6 +38,11 @@ public sealed class AnchorService(AnchorOptions options, ICheckpointSource sourc
                         throw new LedgerException(ErrorCode.WrongChainId, $"the EVM node at {options.Rpc} is chain {reported}, the config names {options.EvmChainId}");
                     checkedChain = true;
                 }
+                if (recorder is not null && state.Receipts.FirstOrDefault(r => r.Height > state.RecordedUpTo) is { } unrecorded)
+                {
+                    state = await RecordAsync(state, unrecorded, cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
                 var (next, wait) = state.Pending is null
                     ? await StartNextAsync(chainId, state, cancellationToken).ConfigureAwait(false)
                     : await AdvancePendingAsync(chainId, state).ConfigureAwait(false);
@@ -52,6 +58,17 @@ public sealed class AnchorService(AnchorOptions options, ICheckpointSource sourc
             }
         }
         cancellationToken.ThrowIfCancellationRequested();
+    }
+
+    /// <summary>Records a confirmed anchor on our chain (in height order, each once), then notes it in the state file.</summary>
+    private async Task<AnchorState> RecordAsync(AnchorState state, AnchorReceipt receipt, CancellationToken cancellationToken)
+    {
+        var height = await recorder!.RecordAsync(receipt, cancellationToken).ConfigureAwait(false);
+        if (height == 0) logger.LogInformation("the anchor of checkpoint {Height} was already recorded on our chain", receipt.Height);
+        else logger.LogInformation("the anchor of checkpoint {Height} is recorded on our chain at height {RecordHeight}", receipt.Height, height);
+        var next = state with { RecordedUpTo = receipt.Height };
+        store.Save(next);
+        return next;
     }
 
     /// <summary>The next height to anchor after the last confirmed one.</summary>

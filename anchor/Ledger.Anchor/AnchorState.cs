@@ -13,4 +13,7 @@ public sealed record AnchorState
     public PendingAnchor? Pending { get; init; }
 
     public IReadOnlyList<AnchorReceipt> Receipts { get; init; } = [];
+
+    /// <summary>Height of the last checkpoint whose receipt is recorded on our chain (ExternalAnchor tx); 0 before the first.</summary>
+    public ulong RecordedUpTo { get; init; }
 }

@@ -10,6 +10,7 @@ using Ledger.Core.Crypto;
 using Ledger.Core.Evidence;
 using Ledger.Core.Genesis;
 using Ledger.Core.Merkle;
+using Ledger.Core.Transactions;
 using Ledger.Storage;
 
 namespace Ledger.Chain;
@@ -247,19 +248,12 @@ public sealed class LedgerChain : ILedgerApi
     /// </summary>
     private RevocationProofJson[] RevocationProofs(Block block, int index)
     {
-        var admitted = _admission.VerifyForBlock(block.Transactions[index], DateTimeOffset.FromUnixTimeMilliseconds(block.Header.Timestamp));
-        if (admitted.Tx is null)
-            throw new LedgerException(ErrorCode.StorageCorrupt, $"the stored tx at height {block.Header.Height}, index {index} no longer verifies: {admitted.Result}");
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        var proofs = new List<RevocationProofJson>();
-        foreach (var key in admitted.Tx.Endorsements.SelectMany(e => e.RevocationKeys))
+        var envelope = TxEnvelope.Decode(block.Transactions[index].Span);
+        return _admission.RevocationKeysOf(envelope, DateTimeOffset.FromUnixTimeMilliseconds(block.Header.Timestamp)).Select(key =>
         {
-            var hex = Convert.ToHexStringLower(key);
-            if (!seen.Add(hex)) continue;
             var (value, proof) = _store.StateTree.Prove(block.Header.StateRoot, key);
-            proofs.Add(new RevocationProofJson { Key = hex, Record = value is null ? null : Convert.ToBase64String(value), StateProof = StateProofJson.From(proof) });
-        }
-        return [.. proofs];
+            return new RevocationProofJson { Key = Convert.ToHexStringLower(key), Record = value is null ? null : Convert.ToBase64String(value), StateProof = StateProofJson.From(proof) };
+        }).ToArray();
     }
 
     public ContractEvidence? GetContractEvidence(string contractId, ulong? height)

@@ -59,6 +59,16 @@ public enum ErrorCode
     DecryptionFailed = 316,
     InvalidCryptoParameter = 317,
 
+    // 318-329: the transport (TLS) certificate a validator presents on the peer port.
+    /// <summary>A peer call without a TLS client certificate (validators use mutual TLS).</summary>
+    TransportCertificateMissing = 318,
+
+    /// <summary>A TLS client certificate of the consortium's transport CA that names no validator of the chain.</summary>
+    NotAValidatorTransportCertificate = 319,
+
+    /// <summary>The transport certificate names another validator than the one the SM2 handshake authenticated.</summary>
+    TransportCertificateNameMismatch = 320,
+
     // 400-499: blocks and proofs.
     InvalidMerkleProof = 400,
     InvalidBlockHash = 401,

@@ -19,4 +19,10 @@ public interface IPeerAuthenticator
 
     /// <summary>True if the certificate is a validator's of this chain and the signature over message is by its key.</summary>
     bool TryAuthenticate(ReadOnlySpan<byte> certificate, ReadOnlySpan<byte> message, ReadOnlySpan<byte> signature, out Hash32 validatorId);
+
+    /// <summary>The validator's name in the chain's validator set (genesis), null if the id is no validator's.</summary>
+    string? NameOf(Hash32 validatorId);
+
+    /// <summary>True if <paramref name="name"/> names a validator of the chain.</summary>
+    bool IsValidator(string name);
 }

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
 using System.Threading.Channels;
 using Google.Protobuf;
 using Grpc.Core;
@@ -45,7 +47,7 @@ internal sealed class PeerConnection : IAsyncDisposable
                 KeepAlivePingPolicy = HttpKeepAlivePingPolicy.Always,
                 PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
                 EnableMultipleHttp2Connections = true,
-                SslOptions = options.Tls ?? new(),
+                SslOptions = BoundTls(options, endpoint, logger) ?? new(),
             },
             MaxReceiveMessageSize = PeerNetwork.MaxFrameBytes,
             MaxSendMessageSize = PeerNetwork.MaxFrameBytes,
@@ -54,6 +56,35 @@ internal sealed class PeerConnection : IAsyncDisposable
     }
 
     public PeerEndpoint Endpoint { get; }
+
+    /// <summary>
+    /// The TLS options for this peer: the consortium's (CA pinned, our certificate presented), and — when transport
+    /// names are checked — a server certificate must also name the validator this endpoint is configured as, so a
+    /// member's or another validator's certificate cannot answer for it.
+    /// </summary>
+    private static SslClientAuthenticationOptions? BoundTls(PeerNetworkOptions options, PeerEndpoint endpoint, ILogger logger)
+    {
+        if (options.Tls is not { } tls || options.TransportNames is not { } namesOf) return options.Tls;
+        var trusted = tls.RemoteCertificateValidationCallback;
+        return new SslClientAuthenticationOptions
+        {
+            ClientCertificates = tls.ClientCertificates,
+            LocalCertificateSelectionCallback = tls.LocalCertificateSelectionCallback,
+            EnabledSslProtocols = tls.EnabledSslProtocols,
+            CertificateRevocationCheckMode = tls.CertificateRevocationCheckMode,
+            RemoteCertificateValidationCallback = (sender, certificate, chain, errors) =>
+            {
+                if (trusted is not null && !trusted(sender, certificate, chain, errors)) return false;
+                if (certificate is null) return false;
+                using var leaf = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
+                var names = namesOf(leaf);
+                if (names.Contains(endpoint.Name, StringComparer.Ordinal)) return true;
+                logger.LogWarning("Peer {Peer} at {Address}: its transport certificate names validator(s) [{Names}], not {Expected}; refused",
+                    endpoint.Name, endpoint.Address, string.Join(", ", names), endpoint.Name);
+                return false;
+            },
+        };
+    }
 
     public PeerService.PeerServiceClient Client { get; }
 
@@ -174,6 +205,9 @@ internal sealed class PeerConnection : IAsyncDisposable
         if (!auth.TryAuthenticate(hello.Certificate.Span, Handshake.Transcript(dialer: false, _options.ChainId, serverNonce, ownNonce), hello.Signature.Span, out var id))
             throw new PeerHandshakeException("not a validator's certificate, or a bad signature");
         if (id == auth.OwnId) throw new PeerHandshakeException("the peer is this validator");
+        // TLS showed a certificate naming Endpoint.Name; the SM2 handshake must authenticate that same validator.
+        if (_options.TransportNames is not null && auth.NameOf(id) != Endpoint.Name)
+            throw new PeerHandshakeException($"its SM2 handshake authenticated validator {auth.NameOf(id) ?? id.ToString()}, not {Endpoint.Name} whose transport certificate it showed");
 
         lock (_gate) _validatorId = id;
         _connected = true;

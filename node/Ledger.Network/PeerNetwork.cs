@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using Google.Protobuf;
+using Google.Rpc;
 using Grpc.Core;
 using Ledger.Consensus.Messages;
 using Ledger.Consensus.Ports;
@@ -210,12 +212,12 @@ public sealed class PeerNetwork : IConsensusTransport, IAsyncDisposable
         }
         catch (ObjectDisposedException)
         {
-            throw new RpcException(new Status(StatusCode.Unavailable, "shutting down"));
+            throw new RpcException(new Grpc.Core.Status(StatusCode.Unavailable, "shutting down"));
         }
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, stopping);
         var ct = cts.Token;
         var remote = context.Peer;
-        RequireTransportCertificate(context);
+        var transportNames = RequireValidatorTransportCertificate(context, "Connect");
 
         var serverNonce = Handshake.NewNonce();
         await responses.WriteAsync(new PeerFrame { Challenge = new PeerChallenge { Nonce = ByteString.CopyFrom(serverNonce), ChainId = _options.ChainId } }, ct);
@@ -245,6 +247,9 @@ public sealed class PeerNetwork : IConsensusTransport, IAsyncDisposable
         if (!Authenticator.TryAuthenticate(hello.Certificate.Span, Handshake.Transcript(dialer: true, _options.ChainId, serverNonce, dialerNonce), hello.Signature.Span, out var id))
             throw Refuse(remote, "not a validator's certificate, or a bad signature");
         if (id == Authenticator.OwnId) throw Refuse(remote, "it is this validator");
+        if (transportNames is not null && (Authenticator.NameOf(id) is not { } authenticated || !transportNames.Contains(authenticated, StringComparer.Ordinal)))
+            throw Refuse(remote, $"its transport certificate names {string.Join(", ", transportNames)}, but its SM2 handshake authenticated validator {Authenticator.NameOf(id) ?? id.ToString()}",
+                StatusCode.PermissionDenied, ErrorCode.TransportCertificateNameMismatch);
 
         var signature = Authenticator.Sign(Handshake.Transcript(dialer: false, _options.ChainId, serverNonce, dialerNonce));
         await responses.WriteAsync(new PeerFrame
@@ -283,7 +288,7 @@ public sealed class PeerNetwork : IConsensusTransport, IAsyncDisposable
 
     internal async Task ServeBlocksAsync(GetBlocksRequest request, IServerStreamWriter<BlockBytes> responses, ServerCallContext context)
     {
-        RequireTransportCertificate(context);
+        RequireValidatorTransportCertificate(context, "GetBlocks");
         var max = Math.Min(request.MaxBlocks, (uint)MaxBlocksPerRequest);
         for (ulong i = 0; i < max; i++)
         {
@@ -297,7 +302,7 @@ public sealed class PeerNetwork : IConsensusTransport, IAsyncDisposable
             catch (Exception e)
             {
                 _logger.LogError(e, "Serving block {Height} to {Remote} failed", height, context.Peer);
-                throw new RpcException(new Status(StatusCode.Internal, "block unavailable"));
+                throw new RpcException(new Grpc.Core.Status(StatusCode.Internal, "block unavailable"));
             }
             if (block is null) break;
             await responses.WriteAsync(new BlockBytes { Height = height, Block = UnsafeByteOperations.UnsafeWrap(block) }, context.CancellationToken);
@@ -350,22 +355,48 @@ public sealed class PeerNetwork : IConsensusTransport, IAsyncDisposable
             default:
                 Metrics.CountDrop(DropReason.ProtocolViolation);
                 _logger.LogWarning("Validator {ValidatorId} at {Remote}: unexpected {Kind} frame; closing", from, remote, frame.KindCase);
-                throw new RpcException(new Status(StatusCode.InvalidArgument, "unexpected frame"));
+                throw new RpcException(new Grpc.Core.Status(StatusCode.InvalidArgument, "unexpected frame"));
         }
     }
 
-    /// <summary>Mutual TLS: a peer call without a client certificate of the consortium's transport CA is refused.</summary>
-    private void RequireTransportCertificate(ServerCallContext context)
+    /// <summary>
+    /// Mutual TLS bound to validators: a peer call must carry a transport client certificate (Unauthenticated
+    /// otherwise) naming a validator of the chain (PermissionDenied otherwise: a consortium member's certificate
+    /// from the same transport CA opens no peer endpoint). Answers the names it carries; null when TLS identities are
+    /// not checked (plaintext).
+    /// </summary>
+    private IReadOnlyList<string>? RequireValidatorTransportCertificate(ServerCallContext context, string call)
     {
-        if (_options.RequireClientCertificate && context.GetHttpContext().Connection.ClientCertificate is null)
-            throw Refuse(context.Peer, "no transport client certificate (validators use mutual TLS)");
+        if (_options.TransportNames is null) return null;
+        var certificate = context.GetHttpContext().Connection.ClientCertificate;
+        if (certificate is null)
+            throw Refuse(context.Peer, $"{call} without a transport client certificate (validators use mutual TLS)", StatusCode.Unauthenticated, ErrorCode.TransportCertificateMissing);
+        var names = _options.TransportNames(certificate);
+        if (!names.Any(Authenticator.IsValidator))
+            throw Refuse(context.Peer, $"{call} with the transport certificate '{certificate.Subject}', which names no validator of the chain",
+                StatusCode.PermissionDenied, ErrorCode.NotAValidatorTransportCertificate);
+        return names;
     }
 
-    private RpcException Refuse(string remote, string reason)
+    private RpcException Refuse(string remote, string reason) => Refuse(remote, reason, StatusCode.Unauthenticated, null);
+
+    /// <summary>
+    /// A refused peer call, counted and logged with its reason; the caller learns the status and, for a transport
+    /// certificate refusal, the ErrorCode (google.rpc.ErrorInfo, as the node's client API names refusals).
+    /// </summary>
+    private RpcException Refuse(string remote, string reason, StatusCode status, ErrorCode? code)
     {
         Metrics.CountAuthFailure();
-        _logger.LogWarning("Inbound handshake from {Remote} refused: {Reason}", remote, reason);
-        return new RpcException(new Status(StatusCode.Unauthenticated, "handshake refused"));
+        _logger.LogWarning("Inbound peer call from {Remote} refused: {Reason}", remote, reason);
+        if (code is null) return new RpcException(new Grpc.Core.Status(status, "handshake refused"));
+        var rich = new Google.Rpc.Status { Code = (int)status, Message = $"peer call refused: {code}" };
+        rich.Details.Add(Google.Protobuf.WellKnownTypes.Any.Pack(new ErrorInfo
+        {
+            Domain = MalformedRequests.Domain,
+            Reason = code.Value.ToString(),
+            Metadata = { [MalformedRequests.CodeKey] = ((int)code.Value).ToString(CultureInfo.InvariantCulture) },
+        }));
+        return rich.ToRpcException();
     }
 
     private ByteString? ConsensusPayloadOf(SignedMessage message)

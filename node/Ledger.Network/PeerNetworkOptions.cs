@@ -1,4 +1,5 @@
 using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
 
 namespace Ledger.Network;
 
@@ -28,8 +29,12 @@ public sealed record PeerNetworkOptions(string ChainId, IReadOnlyList<PeerEndpoi
     public SslClientAuthenticationOptions? Tls { get; init; }
 
     /// <summary>
-    /// Inbound peer calls must come over TLS with a client certificate (the TLS layer has already checked that it
-    /// chains to the consortium's transport CA); a caller without one is refused before the handshake starts.
+    /// Mutual TLS bound to validator names: the validator names a transport certificate carries (none for a consortium
+    /// member's). When set, an inbound peer call must come with a client certificate (the TLS layer has already
+    /// checked that it chains to the consortium's transport CA) naming a validator of the chain — for <c>Connect</c>
+    /// the very validator its SM2 handshake then authenticates — and an outbound stream accepts only a server
+    /// certificate naming the peer it dials, whose SM2 handshake must authenticate that validator. Null: no TLS
+    /// identity checks (plaintext, <c>--insecure</c>).
     /// </summary>
-    public bool RequireClientCertificate { get; init; }
+    public Func<X509Certificate2, IReadOnlyList<string>>? TransportNames { get; init; }
 }

@@ -111,6 +111,27 @@ public sealed class TransactionBuilder
         return new TxEnvelope { BodyBytes = bodyBytes, Endorsements = [submitterEndorsement, .. _statementEndorsements] };
     }
 
+    /// <summary>
+    /// The envelope of a body only its submitter endorses (<see cref="TxBody.SubmitterOnly"/>): one Body signature by the
+    /// submitter's key, under its certificate.
+    /// </summary>
+    public static TxEnvelope SignedBySubmitter(TxBody body, LedgerCertificate submitter, Sm2PrivateKey submitterKey)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        ArgumentNullException.ThrowIfNull(submitter);
+        ArgumentNullException.ThrowIfNull(submitterKey);
+        RequireKeyMatches(submitter.PublicKey, submitterKey);
+        var bodyBytes = body.Encode();
+        return new TxEnvelope
+        {
+            BodyBytes = bodyBytes,
+            Endorsements = [new Endorsement { Certificate = submitter.Der, Signature = submitterKey.Sign(bodyBytes), Scope = EndorsementScope.Body }],
+        };
+    }
+
+    /// <summary>A random nonce: with the submitter it makes a tx unique.</summary>
+    public static ulong NewNonce() => RandomNonce();
+
     private static ulong RandomNonce()
     {
         Span<byte> bytes = stackalloc byte[8];

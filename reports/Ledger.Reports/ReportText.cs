@@ -55,10 +55,22 @@ internal static class ReportText
         ErrorCode.InvalidSeal or ErrorCode.DuplicateSeal => "验证节点签章无效 A validator's seal is invalid",
         ErrorCode.PreGenesisBlock => "区块早于本链创世 The block precedes the chain's genesis",
         ErrorCode.UntrustedCertificate or ErrorCode.CertificateExpired or ErrorCode.CertificateNotYetValid or ErrorCode.WrongCertificateRole
-            or ErrorCode.CertificateRevoked => "签名人证书不受本链信任 A signer's certificate is not trusted by this chain",
+            => "签名人证书不受本链信任 A signer's certificate is not trusted by this chain",
+        ErrorCode.CertificateRevoked => "签名人证书在本交易前已被吊销 A signer's certificate was revoked before this tx",
+        ErrorCode.RevocationStatusMissing => "证明缺少签名人证书的吊销状态 The proof lacks a signer's revocation status",
         ErrorCode.InvalidSignature or ErrorCode.MissingEndorsement => "签名无效或缺失 A signature is invalid or missing",
         _ => "证明不成立 The proof does not hold",
     };
+
+    /// <summary>The PBTS bound on the block's time (docs/proof-format.md): a quorum's clocks accepted it, within ±X.</summary>
+    public static string TimeBound(Client.Evidence.AttestedTime attested) => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        $"至少 {attested.Quorum} / {attested.Validators} 个验证节点按各自时钟认可此时间，误差不超过 ±{attested.Bound.TotalSeconds:0.###} 秒 " +
+        $"At least {attested.Quorum} of {attested.Validators} validators accepted this time on their own clocks, within ±{attested.Bound.TotalSeconds:0.###} s");
+
+    /// <summary>A certificate the chain recorded as revoked after the tx: the tx stands; the CA's own date is stated.</summary>
+    public static string LaterRevocation(Client.Evidence.LaterRevocation later) => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        $"{later.Subject}：于区块 {later.Height} 登记吊销（本交易之后），CA 所载吊销日期 {Time(later.RevokedAt)} " +
+        $"recorded revoked at height {later.Height}, after this tx; the CA dates it {Time(later.RevokedAt)}");
 
     /// <summary>What the verifier checked, in order (EvidenceVerifier; docs/proof-format.md).</summary>
     public static readonly string[] Checks =
@@ -68,6 +80,7 @@ internal static class ReportText
         "区块晚于创世，验证节点集合取自创世文件 The block follows genesis; the validator set comes from genesis",
         "法定多数（⌈2n/3⌉）验证节点有效签章 A quorum (⌈2n/3⌉) of validators sealed the block",
         "验证节点及签名人证书链至根证书且在区块时间有效 Validators' and signers' certificates chain to the root and were valid at block time",
+        "签名人证书在本交易前未被链上吊销（状态证明） No signer's certificate was revoked on chain before the tx (state proofs)",
         "各方对合同陈述的签名有效 Every party's signature over the contract statement holds",
         "所附文件的 SM3 与存证一致（如提供） The file's SM3 equals the anchored hash (when given)",
     ];

@@ -1,4 +1,6 @@
 using Ledger.Core;
+using Ledger.Crypto;
+using Ledger.TestKit.Builders;
 
 namespace Ledger.Anchor.Tests;
 
@@ -55,5 +57,47 @@ public class AnchorOptionsTests
     {
         var options = AnchorOptions.Load(Write(Valid.Replace("https://127.0.0.1:7600\"", "http://127.0.0.1:7600\", \"insecure\": true", StringComparison.Ordinal)));
         Assert.That(options.Insecure, Is.True);
+    }
+
+    private string WithRecorder(Ledger.Core.Identity.Role role, string every = "10")
+    {
+        var network = TestNetwork.Create(validators: 1);
+        var identity = role == Ledger.Core.Identity.Role.Employer
+            ? network.Employer
+            : network.Issue("Guangzhou HRSS Bureau", role);
+        KeyFile.Save(Path.Combine(_dir.FullName, "recorder.key"), identity.Key, "pass", KeyFileOptions.ForTests);
+        File.WriteAllText(Path.Combine(_dir.FullName, "recorder.pem"), identity.Certificate.ToPem());
+        File.WriteAllText(Path.Combine(_dir.FullName, "recorder-pass"), "pass\n");
+        return Write(Valid.Replace("\"every\": 10", $"\"every\": {every}, \"recorderKeyFile\": \"recorder.key\", \"recorderCertificate\": \"recorder.pem\", " +
+            "\"recorderPassphraseFile\": \"recorder-pass\", \"recorderAllowWeakKdf\": true", StringComparison.Ordinal));
+    }
+
+    [Test]
+    public void A_bureau_certificate_records_anchors()
+    {
+        var recorder = AnchorOptions.Load(WithRecorder(Ledger.Core.Identity.Role.Bureau)).LoadRecorder();
+        Assert.That(recorder, Is.Not.Null);
+        Assert.That(recorder!.Value.Certificate.Role, Is.EqualTo(Ledger.Core.Identity.Role.Bureau));
+    }
+
+    [Test]
+    public void Refuses_a_recorder_that_is_not_a_bureau()
+    {
+        var options = AnchorOptions.Load(WithRecorder(Ledger.Core.Identity.Role.Employer));
+        var e = Assert.Throws<LedgerException>(() => options.LoadRecorder());
+        Assert.That(e!.Code, Is.EqualTo(ErrorCode.WrongCertificateRole));
+    }
+
+    [Test]
+    public void Refuses_recording_with_a_checkpoint_every_block()
+    {
+        var e = Assert.Throws<LedgerException>(() => AnchorOptions.Load(WithRecorder(Ledger.Core.Identity.Role.Bureau, every: "1")));
+        Assert.That(e!.Message, Does.Contain("every must be at least 2"));
+    }
+
+    [Test]
+    public void Without_a_recorder_nothing_is_recorded()
+    {
+        Assert.That(AnchorOptions.Load(Write(Valid)).LoadRecorder(), Is.Null);
     }
 }

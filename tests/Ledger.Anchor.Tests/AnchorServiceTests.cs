@@ -58,10 +58,24 @@ public class AnchorServiceTests
         }
     }
 
-    private static Running Start(AnchorOptions options, ICheckpointSource source, EvmTestChain evm)
+    /// <summary>The system clock, counting the waits the service starts (each poll of a pending anchor is one).</summary>
+    private sealed class CountingClock : TimeProvider
+    {
+        private int _waits;
+
+        public int Waits => Volatile.Read(ref _waits);
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            Interlocked.Increment(ref _waits);
+            return System.CreateTimer(callback, state, dueTime, period);
+        }
+    }
+
+    private static Running Start(AnchorOptions options, ICheckpointSource source, EvmTestChain evm, IAnchorRecorder? recorder = null, TimeProvider? clock = null)
     {
         var store = new AnchorStateStore(options.StateFile);
-        var service = new AnchorService(options, source, evm.Chain(), store, NullLogger<AnchorService>.Instance);
+        var service = new AnchorService(options, source, evm.Chain(), store, NullLogger<AnchorService>.Instance, clock, recorder);
         var stop = new CancellationTokenSource();
         return new Running(Task.Run(() => service.RunAsync(ChainId, stop.Token)), stop, store);
     }
@@ -105,7 +119,8 @@ public class AnchorServiceTests
     {
         using var evm = await EvmTestChain.StartAsync();
         var ours = new FakeCheckpointSource(ChainId) { Head = 12 };
-        await using var running = Start(Options(evm, every: 5, confirmations: 3), ours, evm);
+        var clock = new CountingClock();
+        await using var running = Start(Options(evm, every: 5, confirmations: 3), ours, evm, clock: clock);
 
         // Mined at once (instant mining), but not confirmed until two more blocks are on top.
         await WaitUntil(running, s => s.Pending is { Height: 5 }, "the anchor of 5 to be sent");
@@ -116,7 +131,14 @@ public class AnchorServiceTests
             Assert.That(DateTime.UtcNow, Is.LessThan(deadline), "the anchoring tx was never mined");
             await Task.Delay(30);
         }
-        await Task.Delay(300); // several polls: still one confirmation, so still pending
+        // Three more polls of the mined tx: still one confirmation, so still pending.
+        var polled = clock.Waits + 3;
+        while (clock.Waits < polled)
+        {
+            running.ThrowIfFailed();
+            Assert.That(DateTime.UtcNow, Is.LessThan(deadline), "the service stopped polling its pending anchor");
+            await Task.Delay(30);
+        }
         Assert.That(running.State.LastConfirmed, Is.Zero);
 
         await MineUntil(evm, running, s => s.LastConfirmed == 10, "checkpoints 5 and 10");
@@ -243,6 +265,40 @@ public class AnchorServiceTests
         var refusal = await Assert.ThrowsAsync<LedgerException>(() => service.RunAsync(ChainId, timeout.Token));
         Assert.That(refusal!.Code, Is.EqualTo(ErrorCode.AnchorConflict));
         Assert.That(await evm.Node.NonceAsync(evm.WriterAddress), Is.EqualTo(1UL), "nothing sent after the forged anchor");
+    }
+
+    /// <summary>Our chain's side of recording: fails while "down", then keeps what it was given.</summary>
+    private sealed class FakeRecorder : IAnchorRecorder
+    {
+        public int FailuresLeft;
+        public readonly List<AnchorReceipt> Recorded = [];
+
+        public Task<ulong> RecordAsync(AnchorReceipt receipt, CancellationToken cancellationToken)
+        {
+            if (Interlocked.Decrement(ref FailuresLeft) >= 0)
+                throw new Ledger.Client.LedgerClientException(Grpc.Core.StatusCode.Unavailable, null, "our node is down");
+            lock (Recorded) Recorded.Add(receipt);
+            return Task.FromResult(100UL + receipt.Height);
+        }
+    }
+
+    [Test]
+    public async Task Records_each_confirmed_anchor_on_our_chain_once_in_order_and_retries_while_our_node_is_down()
+    {
+        using var evm = await EvmTestChain.StartAsync();
+        var ours = new FakeCheckpointSource(ChainId) { Head = 10 };
+        var recorder = new FakeRecorder { FailuresLeft = 3 };
+        var options = Options(evm, every: 5, confirmations: 1);
+        await using (var running = Start(options, ours, evm, recorder))
+            await MineUntil(evm, running, s => s.RecordedUpTo == 10, "both anchors recorded");
+        Assert.That(recorder.Recorded.Select(r => r.Height), Is.EqualTo(new ulong[] { 5, 10 }));
+        Assert.That(recorder.Recorded[0].TxHash, Is.EqualTo(new AnchorStateStore(options.StateFile).Load().Receipts[0].TxHash));
+
+        // A restart records nothing twice.
+        ours.Head = 15;
+        await using (var again = Start(options, ours, evm, recorder))
+            await MineUntil(evm, again, s => s.RecordedUpTo == 15, "the third anchor recorded");
+        Assert.That(recorder.Recorded.Select(r => r.Height), Is.EqualTo(new ulong[] { 5, 10, 15 }));
     }
 
     [Test]

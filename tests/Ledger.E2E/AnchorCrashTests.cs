@@ -106,7 +106,7 @@ public class AnchorCrashTests
         using (var final = LedgerProcess.StartIn(dir, "anchor", "--config", config))
         {
             var deadline = DateTime.UtcNow.AddSeconds(120);
-            while (!(File.Exists(store.Path) && store.Load().LastConfirmed >= last))
+            while (!(File.Exists(store.Path) && store.Load() is { } done && done.LastConfirmed >= last && done.RecordedUpTo >= last))
             {
                 Assert.That(final.HasExited, Is.False, final.Output);
                 if (DateTime.UtcNow > deadline) Assert.Fail($"checkpoint {last} not confirmed; state {File.ReadAllText(store.Path)}\n{final.Output}");
@@ -129,6 +129,25 @@ public class AnchorCrashTests
         }
         var anchoredTotal = (await evm.GetAnchoredEventsAsync()).Count;
         Assert.That(await ganache.NonceAsync(address), Is.EqualTo((ulong)anchoredTotal + 1), "one tx per checkpoint (+ the deployment), none wasted");
+
+        // And each anchor is recorded on our chain once: one committed ExternalAnchor per checkpoint (a restart may add
+        // a refused duplicate, ExternalAnchorExists, never a second record).
+        var recorded = new List<ulong>();
+        for (var h = 1UL; h <= (await client.GetChainInfoAsync()).Height; h++)
+        {
+            var block = (await client.GetBlockAsync(h))!;
+            for (var t = 0; t < block.Transactions.Count; t++)
+            {
+                var body = Core.Transactions.TxEnvelope.Decode(block.Transactions[t].Span).Body;
+                if (body.PayloadField != Core.Anchoring.ExternalAnchorPayload.Field) continue;
+                var anchored = Core.Anchoring.ExternalAnchorPayload.Decode(body.Payload.Span);
+                if (block.Receipts[t].Code == Core.ErrorCode.Ok) recorded.Add(anchored.Height);
+                else Assert.That(block.Receipts[t].Code, Is.EqualTo(Core.ErrorCode.ExternalAnchorExists));
+                if (anchored.Height <= last)
+                    Assert.That(anchored.TxHash.ToHex(), Is.EqualTo(store.Load().Receipts.Single(r => r.Height == anchored.Height).TxHash[2..]));
+            }
+        }
+        Assert.That(recorded.Where(h => h <= last), Is.EqualTo(expected), "one ExternalAnchor record per checkpoint on our chain");
         TestContext.Out.WriteLine($"{kills} kills ({killedMidFlight} mid-flight), {anchoredTotal} checkpoints anchored once each up to height {head}");
     }
 
@@ -153,6 +172,7 @@ public class AnchorCrashTests
         Assert.That(deployed.ExitCode, Is.Zero, deployed.StdErr);
 
         File.WriteAllText(Path.Combine(dir, "anchor-pass"), "anchor passphrase\n");
+        var signer = Directory.GetDirectories(Path.Combine(dir, "signers")).Single();
         var config = Path.Combine(dir, "anchor.json");
         File.WriteAllText(config, new AnchorOptions
         {
@@ -165,6 +185,11 @@ public class AnchorCrashTests
             PassphraseFile = "anchor-pass",
             StateFile = "anchor-state.json",
             Every = every,
+            // Each confirmed anchor is recorded on our chain by the first city's Bureau certificate (its signer's).
+            RecorderKeyFile = Path.GetRelativePath(dir, Path.Combine(signer, "signer.key")),
+            RecorderCertificate = Path.GetRelativePath(dir, Path.Combine(signer, "signer.pem")),
+            RecorderPassphraseFile = "passphrase",
+            RecorderAllowWeakKdf = true,
             Confirmations = 2,
             PollMs = 100,
             RetryMinMs = 100,

@@ -102,22 +102,99 @@ public class TransportSecurityTests
         Assert.That(Metric(await MetricsAsync(devnet, 0), "ledger_peer_auth_failures_total"), Is.Zero,
             "refused by TLS before any SM2 handshake: the impostor never got to present its validator key");
 
-        // Directly: the peer service without a client certificate, with a foreign one, and with the consortium's.
+        // Directly: the peer service without a client certificate, with a foreign one, with a consortium member's (the
+        // signer's, from our own transport CA), and with a validator's.
         var peerAddress = devnet.GrpcAddress(0);
         using (var anonymous = devnet.Transport.Channel(peerAddress))
         {
             var refused = await Assert.ThrowsAsync<RpcException>(() => ReadBlocksAsync(anonymous));
             Assert.That(refused!.StatusCode, Is.EqualTo(StatusCode.Unauthenticated), "no client certificate");
+            Assert.That(Reason(refused), Is.EqualTo("TransportCertificateMissing"));
         }
         using (var foreignClient = Channel(peerAddress, devnet.Transport.Trust, foreign.ClientCertificate))
         {
             var refused = await Assert.ThrowsAsync<RpcException>(() => ReadBlocksAsync(foreignClient));
             Assert.That(refused!.StatusCode, Is.EqualTo(StatusCode.Unavailable).Or.EqualTo(StatusCode.Internal), $"the TLS handshake fails: {refused.Status}");
         }
-        using var ours = ConsortiumClientCertificate(devnet);
-        using (var member = Channel(peerAddress, devnet.Transport.Trust, ours))
-            Assert.That(await ReadBlocksAsync(member), Is.GreaterThanOrEqualTo(1), "a certificate of our transport CA gets through TLS");
+        using var signer = TransportCredentials.Load(SignerFile(devnet, "tls.pem"), SignerFile(devnet, "tls.key"));
+        using (var member = Channel(peerAddress, devnet.Transport.Trust, signer))
+        {
+            var refused = await Assert.ThrowsAsync<RpcException>(() => ReadBlocksAsync(member));
+            Assert.That(refused!.StatusCode, Is.EqualTo(StatusCode.PermissionDenied), "a member's certificate of our CA names no validator");
+            Assert.That(Reason(refused), Is.EqualTo("NotAValidatorTransportCertificate"));
+        }
+        using var cityCertificate = TransportCredentials.Load(Path.Combine(devnet.Directory.FullName, "nodes", "guangzhou", "tls.pem"), Path.Combine(devnet.Directory.FullName, "nodes", "guangzhou", "tls.key"));
+        using (var validator = Channel(peerAddress, devnet.Transport.Trust, cityCertificate))
+            Assert.That(await ReadBlocksAsync(validator), Is.GreaterThanOrEqualTo(1), "a validator's certificate gets the blocks");
     }
+
+    [Test]
+    public async Task A_validator_showing_another_validators_transport_certificate_is_refused()
+    {
+        using var devnet = new DevnetFixture(Validators);
+        var cityConfig = devnet.NodeConfig("guangzhou");
+        using var provinceNode = LedgerProcess.Start("node", "--config", devnet.NodeConfig("guangdong"));
+        await devnet.WaitHealthyAsync(0, TimeSpan.FromSeconds(60), provinceNode);
+
+        // The city's validator (its own SM2 key) with the province's transport certificate: a node checks its own
+        // certificate names it, so it refuses to start — one line, exit 2.
+        var config = JsonNode.Parse(await File.ReadAllTextAsync(cityConfig))!;
+        config["tlsCertificate"] = Path.Combine(devnet.Directory.FullName, "nodes", "guangdong", "tls.pem");
+        config["tlsKey"] = Path.Combine(devnet.Directory.FullName, "nodes", "guangdong", "tls.key");
+        var misnamedConfig = Path.Combine(Path.GetDirectoryName(cityConfig)!, "config-misnamed.json");
+        await File.WriteAllTextAsync(misnamedConfig, config.ToJsonString());
+        var (exit, output) = LedgerProcess.Run("node", "--config", misnamedConfig);
+        Assert.That(exit, Is.EqualTo(2), output);
+        Assert.That(output, Does.Contain("does not name validator guangzhou").And.Not.Contain("   at "));
+
+        // Driven by hand past that check: a client with the province's certificate that signs its handshake with the
+        // city's SM2 key is refused by the province after the handshake (the name in TLS and in SM2 differ).
+        using var provinceCertificate = TransportCredentials.Load(Path.Combine(devnet.Directory.FullName, "nodes", "guangdong", "tls.pem"), Path.Combine(devnet.Directory.FullName, "nodes", "guangdong", "tls.key"));
+        using var channel = Channel(devnet.GrpcAddress(0), devnet.Transport.Trust, provinceCertificate);
+        var passphrase = File.ReadAllText(Path.Combine(devnet.Directory.FullName, "passphrase")).Trim();
+        using var cityKey = Ledger.Crypto.KeyFile.Load(Path.Combine(devnet.Directory.FullName, "nodes", "guangzhou", "node.key"), passphrase,
+            new Ledger.Crypto.KeyFileOptions { AllowWeakIterations = true });
+        var cityCertificate = Ledger.Crypto.Certificates.LedgerCertificate.FromPem(File.ReadAllText(Path.Combine(devnet.Directory.FullName, "nodes", "guangzhou", "node.pem")));
+        var refused = await Assert.ThrowsAsync<RpcException>(() => HandshakeAsync(channel, devnet.ChainId, cityCertificate, cityKey));
+        Assert.That(refused!.StatusCode, Is.EqualTo(StatusCode.PermissionDenied), refused.Status.ToString());
+        Assert.That(Reason(refused), Is.EqualTo("TransportCertificateNameMismatch"));
+        Assert.That(provinceNode.Output, Does.Contain("its transport certificate names guangdong, but its SM2 handshake authenticated validator guangzhou"));
+    }
+
+    /// <summary>The dialler's side of the peer handshake (peer_service.proto, docs/wire-format.md), by hand.</summary>
+    private static async Task HandshakeAsync(GrpcChannel channel, string chainId, Ledger.Crypto.Certificates.LedgerCertificate certificate, Ledger.Crypto.Sm2PrivateKey key)
+    {
+        using var call = new Rpc.PeerService.PeerServiceClient(channel).Connect(deadline: DateTime.UtcNow.AddSeconds(20));
+        Assert.That(await call.ResponseStream.MoveNext(CancellationToken.None), Is.True);
+        var serverNonce = call.ResponseStream.Current.Challenge.Nonce.ToByteArray();
+        var ownNonce = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
+        await call.RequestStream.WriteAsync(new Rpc.PeerFrame
+        {
+            Hello = new Rpc.PeerHello
+            {
+                ChainId = chainId,
+                Certificate = Google.Protobuf.ByteString.CopyFrom(certificate.Der),
+                Signature = Google.Protobuf.ByteString.CopyFrom(key.Sign(Transcript(chainId, serverNonce, ownNonce))),
+                Challenge = Google.Protobuf.ByteString.CopyFrom(ownNonce),
+            },
+        });
+        await call.ResponseStream.MoveNext(CancellationToken.None);
+        Assert.Fail($"the province answered {call.ResponseStream.Current.KindCase} instead of refusing");
+    }
+
+    /// <summary>What the dialler signs, from peer_service.proto: domain ‖ u32be(len(chain id)) ‖ chain id ‖ server nonce ‖ dialler nonce.</summary>
+    private static byte[] Transcript(string chainId, byte[] serverNonce, byte[] dialerNonce)
+    {
+        var chain = System.Text.Encoding.UTF8.GetBytes(chainId);
+        var length = new byte[4];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(length, (uint)chain.Length);
+        return [.. "ledger/v1/peer-handshake/dialer\0"u8, .. length, .. chain, .. serverNonce, .. dialerNonce];
+    }
+
+    private static string SignerFile(DevnetFixture devnet, string file) =>
+        Path.Combine(Directory.EnumerateDirectories(Path.Combine(devnet.Directory.FullName, "signers")).Single(), file);
+
+    private static string? Reason(RpcException e) => e.GetRpcStatus()?.GetDetail<Google.Rpc.ErrorInfo>()?.Reason;
 
     private static readonly string Curl = "/usr/bin/curl";
 
@@ -200,7 +277,8 @@ public class TransportSecurityTests
 
         public ForeignConsortium()
         {
-            Transport = TestTransport.Create(_directory.FullName, "guangzhou");
+            // Even bound to the name of a validator of ours: the CA is not ours.
+            Transport = TestTransport.Create(_directory.FullName, "guangzhou", validator: "guangzhou");
             ClientCertificate = TransportCredentials.Load(Transport.CertificatePath!, Transport.KeyPath!);
         }
 

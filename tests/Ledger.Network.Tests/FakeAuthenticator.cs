@@ -29,4 +29,8 @@ internal sealed class FakeAuthenticator(TestIdentity own, IReadOnlyCollection<Te
         validatorId = default;
         return false;
     }
+
+    public string? NameOf(Hash32 validatorId) => validators.FirstOrDefault(v => v.Id == validatorId)?.Name;
+
+    public bool IsValidator(string name) => validators.Any(v => v.Name == name);
 }

@@ -20,8 +20,11 @@ public class HandshakeTests
         dialer.Network.Broadcast(TestMessages.Prepare(dialer.Identity.Id, 1));
         dialer.Network.GossipTransaction(new byte[] { 9, 9, 9 });
         await TestMessages.Eventually(() => server.Network.Metrics.AuthFailures >= 3, "three refused attempts");
+        // A message queued after the refusals: two more refused attempts later (so at least one began after it was
+        // queued), nothing has been handed over.
+        var refused = server.Network.Metrics.AuthFailures;
         dialer.Network.Broadcast(TestMessages.Prepare(dialer.Identity.Id, 2));
-        await Task.Delay(200);
+        await TestMessages.Eventually(() => server.Network.Metrics.AuthFailures >= refused + 2, "two more refused attempts after the broadcast");
         Assert.That(server.Handlers.Consensus, Is.Empty);
         Assert.That(server.Handlers.Transactions, Is.Empty);
         Assert.That(dialer.Network.Peers[0].Connected, Is.False);

@@ -1,9 +1,12 @@
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using Ledger.Crypto.Transport;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -47,13 +50,30 @@ internal sealed class TestPeer : IAsyncDisposable
 
     public PeerEndpoint Endpoint => new(Identity.Name, Address);
 
-    public static async Task<TestPeer> StartAsync(TestIdentity identity, IReadOnlyCollection<TestIdentity> validators, int port = 0, string chainId = ChainId, IPeerAuthenticator? auth = null)
+    /// <summary>
+    /// With <paramref name="tls"/>: HTTPS with that server certificate, client certificates allowed and checked against
+    /// the trusted transport CA (as a node's gRPC port does).
+    /// </summary>
+    public static async Task<TestPeer> StartAsync(TestIdentity identity, IReadOnlyCollection<TestIdentity> validators, int port = 0, string chainId = ChainId, IPeerAuthenticator? auth = null,
+        (X509Certificate2 Certificate, TransportTrust Trust)? tls = null)
     {
         var holder = new NetworkHolder();
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(2));
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port, o => o.Protocols = HttpProtocols.Http2));
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port, o =>
+        {
+            o.Protocols = HttpProtocols.Http2;
+            if (tls is { } t)
+            {
+                o.UseHttps(new HttpsConnectionAdapterOptions
+                {
+                    ServerCertificate = t.Certificate,
+                    ClientCertificateMode = ClientCertificateMode.AllowCertificate,
+                    ClientCertificateValidation = t.Trust.ValidateClient,
+                });
+            }
+        }));
         builder.Services.AddGrpc().AddServiceOptions<PeerGrpcService>(o =>
         {
             o.MaxReceiveMessageSize = PeerNetwork.MaxFrameBytes;

@@ -48,6 +48,9 @@ public class ReportPdfTests
         Assert.That(text, Does.Contain("身份不显示"));
         Assert.That(text, Does.Contain("2024-06-01 10:00:00.000 (UTC+8)"));
         Assert.That(text, Does.Contain("3 / 4"));
+        Assert.That(text, Does.Contain("时间担保 Time bound"), "the PBTS bound on the block's time");
+        Assert.That(text, Does.Contain($"±{report.Result.AttestedTime!.Bound.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)}"));
+        Assert.That(text, Does.Contain("未被链上吊销"), "the revocation check is listed");
         Assert.That(text, Does.Contain(F.GenesisFingerprint.ToHex()));
         Assert.That(text, Does.Contain("contract.pdf"));
     }

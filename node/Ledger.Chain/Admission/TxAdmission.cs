@@ -89,6 +89,25 @@ public sealed class TxAdmission(
         return admitted is null ? AdmissionResult.Refused(txId, failure) : new AdmissionResult(txId, admitted, ValidationResult.Valid);
     }
 
+    /// <summary>
+    /// The revocation state keys of every certificate a committed tx relies on — each endorsing certificate and the CAs
+    /// above it, in endorsement order, each once — for its proof. Its signatures were checked when it was committed, so
+    /// only the certificates are resolved (parsed and chained once each, then cached).
+    /// </summary>
+    public IReadOnlyList<byte[]> RevocationKeysOf(TxEnvelope envelope, DateTimeOffset blockTime)
+    {
+        ArgumentNullException.ThrowIfNull(envelope);
+        var keys = new List<byte[]>();
+        foreach (var endorsement in envelope.Endorsements.Where(e => !e.Certificate.IsEmpty))
+        {
+            var resolved = certificates.ResolveCertificate(endorsement.Certificate.Span, blockTime, checkRevocation: false, out var signer);
+            if (!resolved.IsValid) throw new LedgerException(ErrorCode.StorageCorrupt, $"a committed tx's certificate no longer resolves: {resolved}");
+            foreach (var key in signer!.RevocationKeys)
+                if (!keys.Any(k => k.AsSpan().SequenceEqual(key))) keys.Add(key);
+        }
+        return keys;
+    }
+
     /// <summary>Forgets verified txs that are now committed (called after each block).</summary>
     public void Forget(IEnumerable<Hash32> txIds)
     {

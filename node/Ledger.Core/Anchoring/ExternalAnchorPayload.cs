@@ -96,16 +96,8 @@ public sealed record ExternalAnchorPayload
     }
 
     /// <summary>A tx body carrying this record; the submitter (a Bureau certificate) signs its encoding.</summary>
-    public TxBody CreateBody(string chainId, ulong nonce, long expiresAt, Hash32 submitterCertificateId) => new()
-    {
-        ChainId = chainId,
-        Nonce = nonce,
-        ExpiresAt = expiresAt,
-        Submitter = submitterCertificateId,
-        Endorsers = [new TxEndorser(submitterCertificateId, EndorsementScope.Body)],
-        PayloadField = Field,
-        Payload = Encode(),
-    };
+    public TxBody CreateBody(string chainId, ulong nonce, long expiresAt, Hash32 submitterCertificateId) =>
+        TxBody.SubmitterOnly(chainId, nonce, expiresAt, submitterCertificateId, Field, Encode());
 
     public bool Equals(ExternalAnchorPayload? other) =>
         other is not null && Height == other.Height && BlockHash == other.BlockHash && EvmChainId == other.EvmChainId

@@ -53,14 +53,6 @@ public sealed record AuditAnchorPayload
     }
 
     /// <summary>A tx body carrying this anchor; the submitter (the signer's Bureau certificate) signs its encoding.</summary>
-    public TxBody CreateBody(string chainId, ulong nonce, long expiresAt, Hash32 submitterCertificateId) => new()
-    {
-        ChainId = chainId,
-        Nonce = nonce,
-        ExpiresAt = expiresAt,
-        Submitter = submitterCertificateId,
-        Endorsers = [new TxEndorser(submitterCertificateId, EndorsementScope.Body)], // the signer's Body signature, nothing else
-        PayloadField = Field,
-        Payload = Encode(),
-    };
+    public TxBody CreateBody(string chainId, ulong nonce, long expiresAt, Hash32 submitterCertificateId) =>
+        TxBody.SubmitterOnly(chainId, nonce, expiresAt, submitterCertificateId, Field, Encode());
 }

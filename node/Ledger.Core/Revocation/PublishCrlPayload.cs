@@ -50,14 +50,6 @@ public sealed record PublishCrlPayload
     }
 
     /// <summary>A tx body carrying this CRL; the submitter (a Bureau certificate) signs its encoding.</summary>
-    public TxBody CreateBody(string chainId, ulong nonce, long expiresAt, Hash32 submitterCertificateId) => new()
-    {
-        ChainId = chainId,
-        Nonce = nonce,
-        ExpiresAt = expiresAt,
-        Submitter = submitterCertificateId,
-        Endorsers = [new TxEndorser(submitterCertificateId, EndorsementScope.Body)],
-        PayloadField = Field,
-        Payload = Encode(),
-    };
+    public TxBody CreateBody(string chainId, ulong nonce, long expiresAt, Hash32 submitterCertificateId) =>
+        TxBody.SubmitterOnly(chainId, nonce, expiresAt, submitterCertificateId, Field, Encode());
 }

@@ -34,6 +34,21 @@ public sealed class TxBody
 
     public required ReadOnlyMemory<byte> Payload { get; init; }
 
+    /// <summary>
+    /// A body that only its submitter endorses (one Body signature, nothing else): the chain's own payloads — audit heads,
+    /// CRLs, external anchors — which no party consents to.
+    /// </summary>
+    public static TxBody SubmitterOnly(string chainId, ulong nonce, long expiresAt, Hash32 submitterCertificateId, int payloadField, byte[] payload) => new()
+    {
+        ChainId = chainId,
+        Nonce = nonce,
+        ExpiresAt = expiresAt,
+        Submitter = submitterCertificateId,
+        Endorsers = [new TxEndorser(submitterCertificateId, EndorsementScope.Body)],
+        PayloadField = payloadField,
+        Payload = payload,
+    };
+
     public byte[] Encode()
     {
         if (PayloadField is < FirstPayloadField or > ProtoReader.MaxFieldNumber)

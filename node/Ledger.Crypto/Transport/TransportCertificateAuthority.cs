@@ -50,9 +50,12 @@ public sealed class TransportCertificateAuthority : IDisposable
 
     /// <summary>
     /// A leaf certificate for one service (a node, a signer, an explorer, a test client), valid for TLS server and
-    /// client authentication, naming the given hosts and addresses in its subject alternative names.
+    /// client authentication, naming the given hosts and addresses in its subject alternative names. For a validator,
+    /// <paramref name="validator"/> is its genesis name, bound into the certificate (<see cref="ValidatorTransportName"/>):
+    /// only such a certificate is let onto the peer service, and only as that validator.
     /// </summary>
-    public X509Certificate2 Issue(string name, IEnumerable<string> dnsNames, IEnumerable<IPAddress> addresses, DateTimeOffset notBefore, DateTimeOffset notAfter)
+    public X509Certificate2 Issue(string name, IEnumerable<string> dnsNames, IEnumerable<IPAddress> addresses, DateTimeOffset notBefore, DateTimeOffset notAfter,
+        string? validator = null)
     {
         ArgumentNullException.ThrowIfNull(name);
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
@@ -66,6 +69,7 @@ public sealed class TransportCertificateAuthority : IDisposable
         var san = new SubjectAlternativeNameBuilder();
         foreach (var dns in dnsNames) san.AddDnsName(dns);
         foreach (var address in addresses) san.AddIpAddress(address);
+        if (validator is not null) san.AddUri(ValidatorTransportName.ToUri(validator));
         request.CertificateExtensions.Add(san.Build());
         var serial = RandomNumberGenerator.GetBytes(16);
         serial[0] &= 0x7f;

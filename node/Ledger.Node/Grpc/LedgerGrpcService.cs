@@ -5,6 +5,7 @@ using Ledger.Core;
 using Ledger.Core.Blocks;
 using Ledger.Core.Wire;
 using Ledger.Crypto;
+using Ledger.Network;
 using V1 = Ledger.Proto.V1;
 
 namespace Ledger.Node.Grpc;
@@ -12,9 +13,15 @@ namespace Ledger.Node.Grpc;
 /// <summary>
 /// <c>ledger.v1.LedgerService</c>: maps each request, calls the injected <see cref="ILedgerApi"/>, maps the answer.
 /// Malformed requests are refused here (INVALID_ARGUMENT with a BadRequest); everything else is the API's decision.
+/// Bytes that are not a protobuf request at all are refused before a method runs, by <see cref="MalformedRequestBinder"/>.
 /// </summary>
+[BindServiceMethod(typeof(LedgerGrpcService), nameof(BindService))]
 public sealed class LedgerGrpcService(ILedgerApi api, IEquivocationSource? equivocations = null, Hosting.NodeMetrics? metrics = null) : V1.LedgerService.LedgerServiceBase
 {
+    /// <summary>Grpc.AspNetCore's bind method for this service (found by the attribute): the generated one, with guarded request parsing.</summary>
+    public static void BindService(ServiceBinderBase binder, V1.LedgerService.LedgerServiceBase? service) =>
+        V1.LedgerService.BindService(new MalformedRequestBinder(binder), service);
+
     /// <summary>The largest request the host accepts: one envelope (at most 128 KiB) with room for framing.</summary>
     public const int MaxReceiveMessageSize = 256 * 1024;
 

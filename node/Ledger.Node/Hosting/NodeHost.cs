@@ -110,6 +110,8 @@ public sealed class NodeHost : IAsyncDisposable
         builder.Services.AddSingleton<ILedgerApi>(runtime.Chain);
         var equivocations = new DriverEquivocations(runtime.Driver);
         builder.Services.AddSingleton<IEquivocationSource>(equivocations);
+        // MalformedRequests logs a refused request on the serving host's logger, found through the call's HttpContext.
+        builder.Services.AddHttpContextAccessor();
         var grpcServer = builder.Services.AddGrpc(o =>
         {
             o.MaxReceiveMessageSize = LedgerGrpcService.MaxReceiveMessageSize;

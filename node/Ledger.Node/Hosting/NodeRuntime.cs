@@ -12,6 +12,7 @@ using Ledger.Core.Blocks;
 using Ledger.Core.Genesis;
 using Ledger.Crypto;
 using Ledger.Crypto.Certificates;
+using Ledger.Crypto.Transport;
 using Ledger.Consensus;
 using Ledger.Network;
 using Ledger.Node.Config;
@@ -164,7 +165,7 @@ public sealed class NodeRuntime : IDisposable
             new PeerNetworkOptions(genesis.ChainId, config.Peers.Select(p => new PeerEndpoint(p.Name, transport?.PeerAddress(p.Address) ?? new Uri(p.Address))).ToArray())
             {
                 Tls = transport?.Trust?.ClientOptions(transport.Certificate),
-                RequireClientCertificate = transport is { Insecure: false },
+                TransportNames = transport is { Insecure: false } ? ValidatorTransportName.Read : null,
             },
             new PeerAuthenticatorAdapter(identity, validators), new PeerHandlersAdapter(chain, inbox), loggers.CreateLogger<PeerNetwork>());
         var driver = new ConsensusDriver(chain, inbox, () => new QbftEngine(options, new ConsensusPorts

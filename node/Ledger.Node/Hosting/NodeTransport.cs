@@ -41,6 +41,15 @@ public sealed class NodeTransport : IDisposable
             certificate.Dispose();
             throw new LedgerException(ErrorCode.UntrustedCertificate, $"{config.TlsCertificate} is not issued by the transport CA {config.TransportCa}");
         }
+        // Peers admit a transport certificate only for the validator it names: one that does not name this node would
+        // be refused by every peer, so say so now, in one line.
+        if (config.Peers.Count > 0 && !ValidatorTransportName.Read(certificate).Contains(config.Name, StringComparer.Ordinal))
+        {
+            certificate.Dispose();
+            throw new LedgerException(ErrorCode.TransportCertificateNameMismatch,
+                $"{config.TlsCertificate} does not name validator {config.Name} ({ValidatorTransportName.UriPrefix}{config.Name}); its peers would refuse it. " +
+                "A network made before transport certificates named their validators needs `ledger network init` again");
+        }
         return new NodeTransport(certificate, trust);
     }
 

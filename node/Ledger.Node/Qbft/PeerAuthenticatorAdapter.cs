@@ -21,4 +21,8 @@ public sealed class PeerAuthenticatorAdapter(NodeIdentity identity, ValidatorSet
         if (known is null) return false;
         return known.PublicKey.Verify(message, signature);
     }
+
+    public string? NameOf(Hash32 validatorId) => validators.Names.TryGetValue(validatorId, out var name) ? name : null;
+
+    public bool IsValidator(string name) => validators.Names.Values.Contains(name, StringComparer.Ordinal);
 }

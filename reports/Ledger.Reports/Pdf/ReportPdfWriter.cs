@@ -120,6 +120,10 @@ public static class ReportPdfWriter
 
         canvas.Heading("区块与时间 Block and time");
         canvas.Row("上链时间 Block time", r.BlockTime is { } time ? ReportText.Time(time) : "—");
+        if (r.AttestedTime is { } attested)
+            canvas.Row("时间担保 Time bound", ReportText.TimeBound(attested));
+        foreach (var later in r.LaterRevocations)
+            canvas.Row("其后吊销 Revoked later", ReportText.LaterRevocation(later));
         canvas.Row("区块高度 Height", r.Height?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "—");
         canvas.Row("区块哈希 Block hash", r.BlockHash?.ToHex() ?? "—", mono: true);
         canvas.Row("验证节点签章 Sealed by", $"{report.Sealers.Count} / {r.ValidatorCount}（法定多数 quorum {report.Quorum}）：" +

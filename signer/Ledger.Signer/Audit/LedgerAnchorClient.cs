@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Ledger.Client;
 using Ledger.Core;
 using Ledger.Core.Audit;
@@ -18,13 +17,8 @@ public sealed class LedgerAnchorClient(LedgerClient client, string chainId, Ledg
 
     public async Task<(Hash32 TxId, ulong Height)> AnchorAsync(AuditAnchorPayload head, CancellationToken cancellationToken)
     {
-        var nonce = BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8));
-        var body = head.CreateBody(chainId, nonce, clock.GetUtcNow().AddMinutes(10).ToUnixTimeMilliseconds(), certificate.Id).Encode();
-        var envelope = new TxEnvelope
-        {
-            BodyBytes = body,
-            Endorsements = [new Endorsement { Certificate = certificate.Der, Signature = key.Sign(body), Scope = EndorsementScope.Body }],
-        };
+        var body = head.CreateBody(chainId, TransactionBuilder.NewNonce(), clock.GetUtcNow().AddMinutes(10).ToUnixTimeMilliseconds(), certificate.Id);
+        var envelope = TransactionBuilder.SignedBySubmitter(body, certificate, key);
         var txId = await client.SubmitAsync(envelope, cancellationToken).ConfigureAwait(false);
         var committed = await client.WaitForCommitAsync(txId, CommitTimeout, cancellationToken).ConfigureAwait(false);
         if (!committed.Succeeded)

@@ -101,4 +101,18 @@ public class CaRevokeTests
         Assert.That(exit, Is.EqualTo(2));
         Assert.That(error, Does.Contain("is not the key of"));
     }
+
+    [Test]
+    public void Ca_publish_refuses_a_file_that_is_not_a_CRL_before_it_contacts_a_node()
+    {
+        var notACrl = Path("not-a.crl");
+        File.WriteAllText(notACrl, "-----BEGIN X509 CRL-----\nAAAA\n-----END X509 CRL-----\n");
+        var certificate = Directory.GetFiles(Path("nodes"), "*.pem", SearchOption.AllDirectories).First();
+        var (exit, _, error) = _cli.Run("ca", "publish", "--crl", notACrl, "--node", "https://127.0.0.1:1", "--key", Path("ca", "root.key"),
+            "--cert", certificate, "--passphrase-env", "PASS", "--allow-weak-kdf");
+        Assert.That(exit, Is.EqualTo(2), error);
+        Assert.That(error, Does.Contain("InvalidCrl").Or.Contain("CRL"));
+        Assert.That(error.TrimEnd('\n'), Does.Not.Contain("\n"), "one line");
+        Assert.That(error, Does.Not.Contain("127.0.0.1"), "refused before any node is asked");
+    }
 }

@@ -109,6 +109,10 @@ public class NetworkInitTests
             Assert.That(client.ExitCode, Is.Zero, $"{service} as a TLS client (mutual TLS between validators): {client.StdOut}{client.StdErr}");
             var text = OpenSsl.Run(_dir.FullName, "x509", "-noout", "-text", "-in", Path.Combine(folder, "tls.pem"));
             Assert.That(text.StdOut, Does.Contain("prime256v1").And.Contain("IP Address:127.0.0.1"), service);
+            // A validator's certificate names it (URI SAN), as openssl reads it; a member's names no validator.
+            var validator = service.StartsWith("nodes/", StringComparison.Ordinal) ? service["nodes/".Length..] : null;
+            if (validator is null) Assert.That(text.StdOut, Does.Not.Contain("urn:ledger:validator:"), service);
+            else Assert.That(text.StdOut, Does.Contain($"URI:urn:ledger:validator:{validator}").And.Not.Contain(validator == "guangdong" ? "validator:guangzhou" : "validator:guangdong"), service);
             if (!OperatingSystem.IsWindows())
                 Assert.That(File.GetUnixFileMode(Path.Combine(folder, "tls.key")), Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite), service);
         }

@@ -302,10 +302,16 @@ public class LedgerGrpcServiceTests
             _api.CommitPending();
         }
         using var stop = new CancellationTokenSource();
-        var writer = new RecordingStreamWriter(count => { if (count == 3) stop.Cancel(); });
+        var backlogSent = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var writer = new RecordingStreamWriter(count =>
+        {
+            if (count == 2) backlogSent.TrySetResult();
+            if (count == 3) stop.Cancel();
+        });
         var streaming = _service.WatchBlocks(new V1.WatchBlocksRequest { FromHeight = 2 }, writer, new FakeServerCallContext(cancellationToken: stop.Token));
 
-        await Task.Delay(50);
+        // The stream has sent heights 2 and 3, so it watches for new blocks (it subscribes before reading the backlog).
+        await backlogSent.Task.WaitAsync(TimeSpan.FromSeconds(10));
         _api.Submit(Envelope("GZ-W-3", 9));
         _api.CommitPending();
         try

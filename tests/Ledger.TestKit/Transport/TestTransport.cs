@@ -35,14 +35,15 @@ public sealed class TestTransport
 
     /// <summary>
     /// A fresh transport CA in <paramref name="directory"/> (transport-ca.pem, its key kept only in memory) and one
-    /// service certificate for 127.0.0.1 (tls.pem, tls.key with mode 0600): for hosts started in-process.
+    /// service certificate for 127.0.0.1 (tls.pem, tls.key with mode 0600): for hosts started in-process. With
+    /// <paramref name="validator"/>, the certificate is bound to that validator name, as network init does for nodes.
     /// </summary>
-    public static TestTransport Create(string directory, string name = "test-service")
+    public static TestTransport Create(string directory, string name = "test-service", string? validator = null)
     {
         using var ca = TransportCertificateAuthority.Create($"Test consortium {Guid.NewGuid():N}", DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddDays(30));
         var caPath = Path.Combine(directory, "transport-ca.pem");
         File.WriteAllText(caPath, ca.CertificatePem());
-        using var certificate = ca.Issue(name, ["localhost"], [IPAddress.Loopback], DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddDays(30));
+        using var certificate = ca.Issue(name, ["localhost"], [IPAddress.Loopback], DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddDays(30), validator);
         var certificatePath = Path.Combine(directory, "tls.pem");
         var keyPath = Path.Combine(directory, "tls.key");
         TransportCredentials.Save(certificate, certificatePath, keyPath);

@@ -58,8 +58,32 @@ public static class AnchorCommands
         });
         anchor.Subcommands.Add(deploy);
         anchor.Subcommands.Add(Verify(context));
+        anchor.Subcommands.Add(EvmNode());
 
         yield return anchor;
+    }
+
+    /// <summary>
+    /// Hidden, for <c>ledger devnet --anchor</c>: runs ganache as a child and stops it when this process is stopped or
+    /// its devnet goes away (ganache itself would outlive a killed devnet).
+    /// </summary>
+    private static Command EvmNode()
+    {
+        var ganache = CliOptions.Required("--ganache", "PATH", "the ganache executable");
+        var db = CliOptions.Required("--db", "DIR", "ganache's database folder");
+        var port = CliOptions.Int("--port", "PORT", 8545, 1, 65535, "the JSON-RPC port on 127.0.0.1");
+        var command = new Command("evm-node", "a local EVM node (ganache) for the devnet") { ganache, db, port };
+        command.Hidden = true;
+        command.SetAction(p =>
+        {
+            using var stop = new StopSignal();
+            using var process = DevnetAnchor.StartGanache(p.GetValue(ganache)!, p.GetValue(db)!, p.GetValue(port));
+            while (!stop.Wait(TimeSpan.FromMilliseconds(250)))
+                if (process.HasExited) return ExitCode.Negative;
+            DevnetAnchor.Stop(process);
+            return ExitCode.Ok;
+        });
+        return command;
     }
 
     private static Command Verify(CliContext context)
@@ -123,13 +147,17 @@ public static class AnchorCommands
         using var banner = new Banner(context, logFormat, logging);
         using var client = LedgerClient.Connect(options.Node, options.ClientOptions());
         var evm = new EvmAnchorChain(options.Rpc, options.EvmChainId, options.Contract, key);
-        var service = new AnchorService(options, new LedgerCheckpointSource(client), evm, new AnchorStateStore(options.StateFile),
-            loggers.CreateLogger<AnchorService>());
+        var recorderKey = options.LoadRecorder();
 
         var chainId = ChainIdOf(client, stop);
         if (chainId is null) return ExitCode.Ok;
+        var recorder = recorderKey is { } r ? new LedgerAnchorRecorder(client, chainId, r.Certificate, r.Key) : null;
+        var service = new AnchorService(options, new LedgerCheckpointSource(client), evm, new AnchorStateStore(options.StateFile),
+            loggers.CreateLogger<AnchorService>(), recorder: recorder);
         banner.Say("anchoring chain {ChainId} (node {Node}) every {Every} blocks on EVM chain {EvmChainId}, contract {Contract}, account {Address}, {Confirmations} confirmations",
             chainId, options.Node, options.Every, options.EvmChainId, evm.Contract, evm.Address, options.Confirmations);
+        if (recorderKey is { } recording) banner.Say("  recording each anchor on our chain as an ExternalAnchor tx by {Bureau}", recording.Certificate.Subject);
+        else banner.Say("  anchors are not recorded on our chain (no recorderKeyFile)");
         banner.Say("running; Ctrl-C stops");
         try
         {

@@ -63,13 +63,8 @@ public static class CaCommands
             var url = node.Read(p, context);
             var chainId = ContractCommands.WithNode(url, c => c.GetChainInfoAsync()).ChainId;
             var body = new Core.Revocation.PublishCrlPayload { Crl = crl.Der }
-                .CreateBody(chainId, (ulong)Random.Shared.NextInt64(1, long.MaxValue), DateTimeOffset.UtcNow.AddMinutes(10).ToUnixTimeMilliseconds(), bureau.Id);
-            var bodyBytes = body.Encode();
-            var envelope = new Core.Transactions.TxEnvelope
-            {
-                BodyBytes = bodyBytes,
-                Endorsements = [new Core.Transactions.Endorsement { Certificate = bureau.Der, Signature = bureauKey.Sign(bodyBytes), Scope = Core.Transactions.EndorsementScope.Body }],
-            };
+                .CreateBody(chainId, Client.TransactionBuilder.NewNonce(), DateTimeOffset.UtcNow.AddMinutes(10).ToUnixTimeMilliseconds(), bureau.Id);
+            var envelope = Client.TransactionBuilder.SignedBySubmitter(body, bureau, bureauKey);
             var txId = ContractCommands.WithNode(url, c => c.SubmitAsync(envelope));
             context.Out.WriteLine($"submitted {txId}");
             var committed = ContractCommands.WithNode(url, c => c.WaitForCommitAsync(txId, TimeSpan.FromSeconds(p.GetValue(wait))));

@@ -31,13 +31,15 @@ public static class NodeCommands
         var kdf = CliOptions.OptionalInt("--kdf-iterations", "N", 1, Crypto.KeyFileOptions.MaximumIterations, "PBKDF2 iterations of new key files (fewer than the default only for tests)");
         var devnetInsecure = CliOptions.Flag("--insecure", "every listener and peer link in plaintext, for debugging (the devnet runs with TLS otherwise)");
         var devnetLogFormat = CliOptions.LogFormatOption();
+        var anchor = CliOptions.Flag("--anchor", "also run a local EVM node (ganache from anchor/node_modules) and `ledger anchor`, checkpointing every 10 blocks");
         var devnet = new Command("devnet", "set up (once) and run a local network in DIR: the validators, the first city's signer and the explorer, as child processes restarted when they die")
-            { dir, validators, basePort, kdf, devnetInsecure, devnetLogFormat };
-        devnet.SetAction(p => Devnet(p.GetValue(dir)!, p.GetValue(validators), p.GetValue(basePort), p.GetValue(kdf), p.GetValue(devnetInsecure), p.GetValue(devnetLogFormat), context));
+            { dir, validators, basePort, kdf, devnetInsecure, devnetLogFormat, anchor };
+        devnet.SetAction(p => Devnet(p.GetValue(dir)!, p.GetValue(validators), p.GetValue(basePort), p.GetValue(kdf), p.GetValue(devnetInsecure), p.GetValue(devnetLogFormat),
+            p.GetValue(anchor), context));
         yield return devnet;
     }
 
-    private static int Devnet(string dir, int? validators, int? basePort, int? kdf, bool insecure, string? logFormat, CliContext context)
+    private static int Devnet(string dir, int? validators, int? basePort, int? kdf, bool insecure, string? logFormat, bool anchor, CliContext context)
     {
         var directory = Path.GetFullPath(dir);
 
@@ -77,9 +79,11 @@ public static class NodeCommands
         var explorerPort = DevnetProcesses.Port(province.GrpcListen) + 2 * configs.Length + 2;
         string[] extra = logFormat is null ? [] : ["--log-format", logFormat];
         if (insecure) context.Out.WriteLine("--insecure: every listener and peer link in plaintext (debugging only)");
+        // With --anchor, the EVM node takes the port after the explorer's.
+        var anchoring = anchor ? DevnetAnchor.Services(directory, province, explorerPort + 1, insecure, kdf, context) : [];
         return DevnetProcesses.Run(context,
             [.. configs.Select(c => DevnetProcesses.Node(c, insecure, extra)), .. signers.Select(s => DevnetProcesses.Signer(s, insecure, extra)),
-             DevnetProcesses.Explorer(directory, province, genesisPath, explorerPort, insecure, extra)]);
+             DevnetProcesses.Explorer(directory, province, genesisPath, explorerPort, insecure, extra), .. anchoring]);
     }
 
     private static int RunUntilStopped(CliContext context, NodeConfig config, string logFormat)

@@ -61,9 +61,10 @@ public sealed class NetworkInitializer(NetworkInitOptions options)
         using var transportCa = TransportCertificateAuthority.Create($"{province.NameEn} HRSS Ledger consortium", notBefore, notAfter.AddYears(5));
         transportCa.SaveKey(Path.Combine(caDirectory, NetworkLayout.TransportCaKey), passphrase, Math.Max(keyOptions.Iterations, 1000));
         File.WriteAllText(Path.Combine(directory, NetworkLayout.TransportCa), transportCa.CertificatePem());
-        void WriteTls(string folder, string name)
+        // A validator's certificate also names it (ValidatorTransportName): the peer service admits only such, as that validator.
+        void WriteTls(string folder, string name, string? validator = null)
         {
-            using var certificate = transportCa.Issue(name, ["localhost", name], [IPAddress.Loopback, IPAddress.IPv6Loopback], notBefore, notAfter);
+            using var certificate = transportCa.Issue(name, ["localhost", name], [IPAddress.Loopback, IPAddress.IPv6Loopback], notBefore, notAfter, validator);
             TransportCredentials.Save(certificate, Path.Combine(folder, NetworkLayout.TlsCertificate), Path.Combine(folder, NetworkLayout.TlsKey));
         }
 
@@ -113,7 +114,7 @@ public sealed class NetworkInitializer(NetworkInitOptions options)
             KeyFile.Save(Path.Combine(nodeDirectory, NetworkLayout.NodeKey), nodeKey, passphrase, keyOptions);
             File.WriteAllText(Path.Combine(nodeDirectory, NetworkLayout.NodeCertificate), certificate.ToPem());
             if (!member.IsProvince) File.WriteAllText(Path.Combine(nodeDirectory, NetworkLayout.IssuerCertificate), issuer.Certificate.ToPem());
-            WriteTls(nodeDirectory, member.Region.Slug);
+            WriteTls(nodeDirectory, member.Region.Slug, validator: member.Region.Slug);
             validators.Add(new GenesisValidator(member.Region.Slug, division.Value, certificate.ToPem(),
                 member.IsProvince ? $"{member.Region.Name}人力资源和社会保障厅" : $"{member.Region.Name}人力资源和社会保障局"));
         }
