@@ -7,6 +7,7 @@ using Ledger.Core.Access;
 using Ledger.Core.Anchoring;
 using Ledger.Core.Audit;
 using Ledger.Core.Contracts;
+using Ledger.Core.Crypto;
 using Ledger.Core.Execution;
 using Ledger.Core.State;
 using Ledger.Core.Transactions;
@@ -55,13 +56,14 @@ public sealed class LabourContractChaincode : IChaincode
     }
 
     /// <summary>Derived from the payload alone, with the body's chain id; null if the payload does not decode.</summary>
-    public ContractStatement? StatementFor(TxBody body)
+    public ContractStatement? StatementFor(TxBody body, IHasher hasher)
     {
         ArgumentNullException.ThrowIfNull(body);
+        ArgumentNullException.ThrowIfNull(hasher);
         if (body.PayloadField is AuditAnchorPayload.Field or ExternalAnchorPayload.Field || AccessPayloads.IsAccessPayload(body.PayloadField)) return null;
         try
         {
-            return ContractPayloads.StatementFor(ContractPayloads.Decode(body), body.ChainId);
+            return ContractPayloads.StatementFor(body, ContractPayloads.Decode(body), hasher);
         }
         catch (LedgerException)
         {

@@ -36,6 +36,9 @@ public enum ErrorCode
     /// <summary>The envelope's endorsements are not exactly the ones its body lists, in order (one stripped, added or swapped).</summary>
     EndorsementsNotListed = 210,
 
+    /// <summary>A party's statement signature does not hold over this tx's statement: the payload (a term, the basis, a date ...) differs from what the party signed.</summary>
+    StatementMismatch = 218,
+
     // 300-399: certificates and keys.
     InvalidPublicKey = 300,
     InvalidCertificate = 301,
@@ -157,8 +160,11 @@ public enum ErrorCode
     MissingEmployerEndorsement = 1023,
     MissingWorkerSignature = 1024,
     NotParty = 1026,
-    WorkerKeyMismatch = 1027,
+    // 1027 was WorkerKeyMismatch (a worker bound by key); the worker is bound by pseudonym now: WrongWorker.
     AmbiguousWorkerSignature = 1028,
+
+    /// <summary>A worker consent (or a worker submitter) from a Worker certificate whose pseudonym is not the contract's worker.</summary>
+    WrongWorker = 1030,
 
     // 1040-1099: the Labour Contract Law and the codes a contract carries.
     InvalidEmployerCreditCode = 1040,

@@ -9,14 +9,14 @@ namespace Ledger.Client;
 
 /// <summary>
 /// Builds one labour-contract transaction (ARCHITECTURE §5): the parties' consents to the payload's
-/// <see cref="ContractStatement"/> (Statement-scope endorsements, made here with their keys or produced elsewhere,
-/// e.g. by a signer service), then the body — chain id, a random 64-bit nonce, expiry = now + <see cref="Ttl"/>,
-/// the submitter's certificate id, and the list of endorsements the envelope carries (so none can be stripped) — signed
-/// by the submitter (a Body-scope endorsement).
+/// <see cref="ContractStatement"/> (statement v2: it binds SM3 of the complete payload, so every term, basis and date;
+/// Statement-scope endorsements, made here with their keys or produced elsewhere, e.g. by a signer service), then the
+/// body — chain id, a random 64-bit nonce, expiry = now + <see cref="Ttl"/>, the submitter's certificate id, and the
+/// list of endorsements the envelope carries (so none can be stripped) — signed by the submitter (a Body-scope endorsement).
 /// <code>
 /// var envelope = new TransactionBuilder(chainId, payload)
 ///     .SignStatement(employerCertificate, employerKey)
-///     .SignStatement(workerKey)                       // a worker without a certificate: bare public key
+///     .SignStatement(workerCertificate, workerKey)     // a Worker certificate of a city CA, naming the contract's worker pseudonym
 ///     .Build(submitterCertificate, submitterKey);
 /// </code>
 /// </summary>
@@ -35,7 +35,7 @@ public sealed class TransactionBuilder
         ChainId = chainId;
         Payload = payload;
         Clock = clock ?? TimeProvider.System;
-        Statement = ContractPayloads.StatementFor(payload, chainId);
+        Statement = ContractPayloads.StatementFor(payload, chainId, Sm3Hasher.Instance);
         _statementMessage = Statement.SigningMessage();
     }
 
@@ -70,7 +70,7 @@ public sealed class TransactionBuilder
         return this;
     }
 
-    /// <summary>A certified party (employer, bureau, a worker with a certificate) signs the statement.</summary>
+    /// <summary>A party signs the statement with its certificate: the employer's, or the worker's Worker certificate (bare keys carry no role).</summary>
     public TransactionBuilder SignStatement(LedgerCertificate certificate, Sm2PrivateKey key)
     {
         ArgumentNullException.ThrowIfNull(certificate);
@@ -80,29 +80,12 @@ public sealed class TransactionBuilder
         return this;
     }
 
-    /// <summary>A worker without a certificate signs the statement with a bare key.</summary>
-    public TransactionBuilder SignStatement(Sm2PrivateKey key)
-    {
-        ArgumentNullException.ThrowIfNull(key);
-        _statementEndorsements.Add(new Endorsement { PublicKey = key.PublicKey.ToBytes(), Signature = key.Sign(_statementMessage), Scope = EndorsementScope.Statement });
-        return this;
-    }
-
     /// <summary>Attaches a statement signature produced elsewhere; it is checked here, so a wrong one fails early.</summary>
     public TransactionBuilder AddStatementSignature(LedgerCertificate certificate, ReadOnlyMemory<byte> signatureDer)
     {
         ArgumentNullException.ThrowIfNull(certificate);
         RequireValid(certificate.PublicKey, signatureDer, certificate.Subject);
         _statementEndorsements.Add(new Endorsement { Certificate = certificate.Der, Signature = signatureDer.ToArray(), Scope = EndorsementScope.Statement });
-        return this;
-    }
-
-    /// <summary>Attaches a statement signature produced elsewhere by a bare key (a worker without a certificate).</summary>
-    public TransactionBuilder AddStatementSignature(Sm2PublicKey publicKey, ReadOnlyMemory<byte> signatureDer)
-    {
-        ArgumentNullException.ThrowIfNull(publicKey);
-        RequireValid(publicKey, signatureDer, $"key {publicKey.Id}");
-        _statementEndorsements.Add(new Endorsement { PublicKey = publicKey.ToBytes(), Signature = signatureDer.ToArray(), Scope = EndorsementScope.Statement });
         return this;
     }
 

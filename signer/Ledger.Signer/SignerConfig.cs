@@ -46,6 +46,12 @@ public sealed record SignerConfig
     /// <summary>A secret the bureau's operator presents to list the whole audit log; null = no bureau view.</summary>
     public string? OperatorTokenFile { get; init; }
 
+    /// <summary>
+    /// The province's worker-pseudonym key (64 hex digits): a worker's pseudonym is HMAC-SM3 of their ID number under it,
+    /// computed here at enrolment. Without it the signer enrols no workers.
+    /// </summary>
+    public string? PseudonymKeyFile { get; init; }
+
     public required string DataDir { get; init; }
 
     /// <summary>host:port of the gRPC endpoint (HTTP/2 only).</summary>
@@ -136,6 +142,15 @@ public sealed record SignerConfig
     internal string ReadPassphrase() => ReadSecret(PassphraseFile, PassphraseEnv, "passphrase");
 
     internal string? ReadOperatorToken() => OperatorTokenFile is null ? null : ReadSecret(OperatorTokenFile, null, "operator token");
+
+    internal byte[]? ReadPseudonymKey()
+    {
+        if (PseudonymKeyFile is null) return null;
+        var hex = ReadSecret(PseudonymKeyFile, null, "pseudonym key");
+        if (hex.Length != 64 || !hex.All(char.IsAsciiHexDigit))
+            throw new LedgerException(ErrorCode.InvalidCryptoParameter, "the pseudonym key must be 64 hex digits (32 bytes)");
+        return Convert.FromHexString(hex);
+    }
 
     internal byte[] ReadKek()
     {

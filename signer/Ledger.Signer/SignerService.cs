@@ -38,6 +38,7 @@ public sealed class SignerService : IDisposable
     private readonly TimeProvider _clock;
     private readonly ILogger _logger;
     private readonly byte[]? _operatorToken;
+    private readonly byte[]? _pseudonymKey;
     private readonly ConcurrentDictionary<string, object> _holderGates = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _anchorGate = new(1, 1);
 
@@ -57,6 +58,7 @@ public sealed class SignerService : IDisposable
         _audit = AuditLog.Open(Path.Combine(data, "audit.log"), clock);
         _anchors = new AnchorLog(Path.Combine(data, "anchors.log"));
         _operatorToken = config.ReadOperatorToken() is { Length: > 0 } token ? Encoding.UTF8.GetBytes(token) : null;
+        _pseudonymKey = config.ReadPseudonymKey();
     }
 
     public SignerMetrics Metrics { get; } = new();
@@ -96,8 +98,12 @@ public sealed class SignerService : IDisposable
 
     public sealed record Enrolment(Holder Holder);
 
-    /// <summary>A new key for a person (Worker certificate, pseudonymous subject) or an organisation (Employer certificate with its credit code).</summary>
-    public Enrolment Enrol(HolderKind kind, string pin, Hash32? subjectCommitment, string? organisationName, string? creditCode, string client)
+    /// <summary>
+    /// A new key for a person (a Worker certificate naming the person's stable pseudonym, HMAC-SM3 of the ID number under
+    /// the province's key — the ID number itself is used for that and dropped, never stored, logged or certified) or an
+    /// organisation (Employer certificate with its credit code).
+    /// </summary>
+    public Enrolment Enrol(HolderKind kind, string pin, string? idNumber, string? organisationName, string? creditCode, string client)
     {
         RequirePin(pin);
         var now = _clock.GetUtcNow();
@@ -110,9 +116,13 @@ public sealed class SignerService : IDisposable
         {
             if (!string.IsNullOrEmpty(organisationName) || !string.IsNullOrEmpty(creditCode))
                 throw new LedgerException(ErrorCode.InvalidFieldValue, "a person is enrolled without organisation name or credit code");
-            // No personal data in the certificate: the subject is the holder's commitment (as on chain), or a pseudonym.
-            var commonName = subjectCommitment is { } c ? c.ToHex() : $"worker {holderId[..32]}";
-            request = new CertificateRequest(commonName, Role.Worker, division, key.PublicKey, now.AddHours(-1), notAfter);
+            if (_pseudonymKey is null)
+                throw new LedgerException(ErrorCode.NotAuthorised, "this signer holds no pseudonym key and enrols no workers");
+            if (string.IsNullOrEmpty(idNumber))
+                throw new LedgerException(ErrorCode.MissingField, "a person is enrolled with their resident identity number (used only to compute the pseudonym)");
+            // No personal data in the certificate: the subject and the identity extension carry the pseudonym only.
+            var pseudonym = WorkerPseudonym.Compute(_pseudonymKey, idNumber);
+            request = new CertificateRequest($"worker {pseudonym.ToHex()[..32]}", Role.Worker, division, key.PublicKey, now.AddHours(-1), notAfter, null, pseudonym);
         }
         else if (kind == HolderKind.Organisation)
         {
@@ -120,8 +130,8 @@ public sealed class SignerService : IDisposable
                 throw new LedgerException(ErrorCode.MissingField, "an organisation needs its name");
             if (!CreditCode.TryParse(creditCode ?? "", out var code))
                 throw new LedgerException(ErrorCode.InvalidCreditCode, "an organisation needs a valid 18-character unified social credit code");
-            if (subjectCommitment is not null)
-                throw new LedgerException(ErrorCode.InvalidFieldValue, "an organisation is enrolled without a subject commitment");
+            if (!string.IsNullOrEmpty(idNumber))
+                throw new LedgerException(ErrorCode.InvalidFieldValue, "an organisation is enrolled without an ID number");
             request = new CertificateRequest(organisationName, Role.Employer, division, key.PublicKey, now.AddHours(-1), notAfter, code);
         }
         else
@@ -139,12 +149,12 @@ public sealed class SignerService : IDisposable
 
     public Holder GetHolder(string holderId) => _keys.Get(HolderKeyStore.RequireId(holderId));
 
-    /// <summary>A one-time challenge for one statement of this chain, for one holder.</summary>
-    public Challenge RequestSignature(string holderId, ContractStatement statement, string client)
+    /// <summary>A one-time challenge for one payload of this chain, for one holder, with the statement text to show.</summary>
+    public Challenge RequestSignature(string holderId, PayloadToSign payload, string client)
     {
         var holder = GetHolder(holderId);
-        RequireStatement(statement);
-        var challenge = _challenges.Issue(holder.Id, statement);
+        RequirePayload(payload);
+        var challenge = _challenges.Issue(holder.Id, payload);
         _audit.Append(AuditEventKind.SignatureRequested, holder.KeyId, challenge.StatementHash, challenge.Id, client, ErrorCode.Ok);
         Metrics.ChallengeIssued();
         return challenge;
@@ -157,7 +167,7 @@ public sealed class SignerService : IDisposable
     /// expired challenge; a challenge of another holder or for another statement (consumes it); a locked key; a
     /// wrong PIN (does not consume the challenge, counts towards the lock). Each refusal is audited.
     /// </summary>
-    public Confirmation ConfirmSignature(string holderId, ReadOnlySpan<byte> challengeId, string pin, ContractStatement statement, string client)
+    public Confirmation ConfirmSignature(string holderId, ReadOnlySpan<byte> challengeId, string pin, PayloadToSign payload, string client)
     {
         HolderKeyStore.RequireId(holderId);
         var challengeBytes = challengeId.ToArray();
@@ -167,7 +177,7 @@ public sealed class SignerService : IDisposable
         {
             holder = _keys.Get(holderId);
             challenge = _challenges.Find(challengeId);
-            if (challenge.HolderId != holderId || !challenge.SigningMessage.AsSpan().SequenceEqual(statement.SigningMessage()))
+            if (challenge.HolderId != holderId || !challenge.SigningMessage.AsSpan().SequenceEqual(payload.SigningMessage()))
             {
                 challenge.TryConsume();
                 throw new LedgerException(ErrorCode.ChallengeMismatch, "the challenge was issued for another holder or another statement");
@@ -314,17 +324,13 @@ public sealed class SignerService : IDisposable
         }
     }
 
-    private void RequireStatement(ContractStatement statement)
+    private void RequirePayload(PayloadToSign payload)
     {
-        ArgumentNullException.ThrowIfNull(statement);
-        if (statement.ChainId != _config.ChainId)
-            throw new LedgerException(ErrorCode.WrongChainId, $"the statement is for chain '{statement.ChainId}', this signer serves '{_config.ChainId}'");
-        if (string.IsNullOrWhiteSpace(statement.ContractId) || Encoding.UTF8.GetByteCount(statement.ContractId) > 128)
+        ArgumentNullException.ThrowIfNull(payload);
+        if (payload.ChainId != _config.ChainId)
+            throw new LedgerException(ErrorCode.WrongChainId, $"the payload is for chain '{payload.ChainId}', this signer serves '{_config.ChainId}'");
+        if (string.IsNullOrWhiteSpace(payload.Payload.ContractId) || Encoding.UTF8.GetByteCount(payload.Payload.ContractId) > 128)
             throw new LedgerException(ErrorCode.InvalidContractId, "a contract id is 1..128 bytes");
-        if (statement.Version == 0)
-            throw new LedgerException(ErrorCode.MissingField, "statement.version is missing");
-        if (statement.Action == ContractAction.Unspecified || !Enum.IsDefined(statement.Action))
-            throw new LedgerException(ErrorCode.InvalidFieldValue, "statement.action is missing or unknown");
     }
 
     private static void RequirePin(string pin)

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using Google.Protobuf;
 using Grpc.Net.Client;
+using Ledger.Core.Contracts;
 using Ledger.Core.Identity;
 using Ledger.Core.Transactions;
 using Ledger.Crypto;
@@ -11,6 +12,7 @@ using Ledger.Crypto.Transport;
 using Ledger.Signer;
 using Ledger.Signer.Grpc;
 using Ledger.Signer.Hosting;
+using Ledger.Signer.Intent;
 using Rpc = Ledger.Proto.V1;
 
 namespace Ledger.Benchmarks;
@@ -109,11 +111,11 @@ internal static class SignerBench
             {
                 var n = Interlocked.Increment(ref next);
                 if (n >= count) return;
-                var statement = SignerGrpcService.ToProto(new ContractStatement("bench", $"GZ-{n}", 1, Sm3.Hash(BitConverter.GetBytes(n)), ContractAction.Sign));
+                var payload = SignerGrpcService.ToProto(new PayloadToSign("bench", new SignPayload { ContractId = $"GZ-{n}", Version = 1, DocumentHash = Sm3.Hash(BitConverter.GetBytes(n)) }));
                 var holder = ids[n % ids.Count];
                 var started = Stopwatch.GetTimestamp();
-                var challenge = await client.RequestSignatureAsync(new Rpc.RequestSignatureRequest { HolderId = holder, Statement = statement });
-                await client.ConfirmSignatureAsync(new Rpc.ConfirmSignatureRequest { HolderId = holder, ChallengeId = challenge.ChallengeId, Pin = pin, Statement = statement });
+                var challenge = await client.RequestSignatureAsync(new Rpc.RequestSignatureRequest { HolderId = holder, Payload = payload });
+                await client.ConfirmSignatureAsync(new Rpc.ConfirmSignatureRequest { HolderId = holder, ChallengeId = challenge.ChallengeId, Pin = pin, Payload = payload });
                 lock (latencies) latencies.Add(Stopwatch.GetElapsedTime(started).TotalSeconds);
             }
         }

@@ -94,7 +94,10 @@ public class AdmissionTests
             signature[^1] ^= 0x01;
             endorsements[i] = new Endorsement { Certificate = endorsements[i].Certificate, PublicKey = endorsements[i].PublicKey, Signature = signature, Scope = endorsements[i].Scope };
             var code = Refusal(new TxEnvelope { BodyBytes = envelope.BodyBytes, Endorsements = endorsements });
-            Assert.That(code, Is.AnyOf(ErrorCode.InvalidSignature, ErrorCode.InvalidSignatureEncoding), $"endorsement {i}");
+            var expected = endorsements[i].Scope == EndorsementScope.Statement
+                ? new[] { ErrorCode.StatementMismatch, ErrorCode.InvalidSignatureEncoding }
+                : new[] { ErrorCode.InvalidSignature, ErrorCode.InvalidSignatureEncoding };
+            Assert.That(code, Is.AnyOf(expected), $"endorsement {i} ({endorsements[i].Scope})");
         }
     }
 
@@ -154,7 +157,7 @@ public class AdmissionTests
     }
 
     private static byte[] ContractPayloadsStatement(TxEnvelope envelope) =>
-        Ledger.Core.Contracts.ContractPayloads.StatementFor(Ledger.Core.Contracts.ContractPayloads.Decode(envelope.Body), envelope.Body.ChainId).SigningMessage();
+        Ledger.Core.Contracts.ContractPayloads.StatementFor(envelope.Body, Ledger.Core.Contracts.ContractPayloads.Decode(envelope.Body), Sm3Hasher.Instance).SigningMessage();
 
     [Test]
     public void Rejects_a_certificate_from_outside_the_consortium()

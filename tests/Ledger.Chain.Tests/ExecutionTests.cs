@@ -25,7 +25,7 @@ public class ExecutionTests
         Assert.That(registered.Receipt.Code, Is.EqualTo(ErrorCode.Ok), registered.Receipt.Message);
 
         var sign = new SignPayload { ContractId = "GZ-EXEC-1", Version = 1, DocumentHash = document };
-        var signed = chain.Commit(Consortium.Transaction(sign, Consortium.Employer, [Consortium.Employer, Consortium.Worker]));
+        var signed = chain.Commit(Consortium.Transaction(sign, Consortium.Employer, [Consortium.Employer, Consortium.WorkerOf("GZ-EXEC-1")]));
         Assert.That(signed.Receipt.Code, Is.EqualTo(ErrorCode.Ok), signed.Receipt.Message);
 
         var view = chain.Chain.GetContract("GZ-EXEC-1")!;

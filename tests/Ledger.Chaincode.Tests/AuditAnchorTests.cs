@@ -20,7 +20,7 @@ public class AuditAnchorTests
             .CreateBody(TestChain.ChainId, Interlocked.Increment(ref _nonce), chain.BlockTime + 3_600_000, submitter.CertificateId ?? submitter.KeyId).Encode();
         var body = TxBody.Decode(encoded);
         Assert.That(chain.Chaincode.ValidatePayload(body).IsValid, Is.True);
-        Assert.That(chain.Chaincode.StatementFor(body), Is.Null, "an anchor has no statement for parties to sign");
+        Assert.That(chain.Chaincode.StatementFor(body, Sm3Hasher.Instance), Is.Null, "an anchor has no statement for parties to sign");
         return chain.Execute(new TxContext
         {
             ChainId = TestChain.ChainId,

@@ -32,7 +32,7 @@ public class ExternalAnchorTests
         var encoded = anchor.CreateBody(TestChain.ChainId, Interlocked.Increment(ref _nonce), chain.BlockTime + 3_600_000, submitter.CertificateId ?? submitter.KeyId).Encode();
         var body = TxBody.Decode(encoded);
         Assert.That(chain.Chaincode.ValidatePayload(body).IsValid, Is.True);
-        Assert.That(chain.Chaincode.StatementFor(body), Is.Null, "an anchor record has no statement for parties to sign");
+        Assert.That(chain.Chaincode.StatementFor(body, Ledger.Crypto.Sm3Hasher.Instance), Is.Null, "an anchor record has no statement for parties to sign");
         return chain.Execute(new TxContext
         {
             ChainId = TestChain.ChainId,

@@ -3,6 +3,7 @@ using Ledger.Core;
 using Ledger.Core.Contracts;
 using Ledger.Core.Transactions;
 using Ledger.Core.Wire;
+using Ledger.Crypto;
 
 namespace Ledger.Chaincode.Tests;
 
@@ -35,14 +36,14 @@ public class PayloadCodecTests
     {
         var chaincode = new LabourContractChaincode(LabourContractOptions.Guangdong);
         var body = ContractPayloads.CreateBody(payload, "another-chain", 1, 1_800_000_000_000, Parties.Hash("submitter"));
-        var statement = chaincode.StatementFor(body);
-        Assert.That(statement, Is.EqualTo(new ContractStatement("another-chain", payload.ContractId, payload.StatementVersion, payload.StatementDocumentHash, payload.Action)));
+        var statement = chaincode.StatementFor(body, Sm3Hasher.Instance);
+        Assert.That(statement, Is.EqualTo(new ContractStatement("another-chain", payload.ContractId, payload.StatementVersion, payload.StatementDocumentHash, payload.Action, Sm3.Hash(payload.Encode()))));
     }
 
     [Test]
     public void A_change_is_signed_as_the_version_after_its_base()
     {
-        var statement = ContractPayloads.StatementFor(Make.Change("C-1", 4), "c");
+        var statement = ContractPayloads.StatementFor(Make.Change("C-1", 4), "c", Sm3Hasher.Instance);
         Assert.That((statement.Version, statement.Action), Is.EqualTo((5u, ContractAction.Change)));
     }
 
@@ -52,7 +53,7 @@ public class PayloadCodecTests
         var chaincode = new LabourContractChaincode(LabourContractOptions.Guangdong);
         var body = new TxBody { ChainId = "c", Nonce = 1, ExpiresAt = 1, Submitter = Parties.Hash("s"), PayloadField = 32, Payload = new byte[] { 8, 1 } };
         Assert.That(chaincode.ValidatePayload(body).Code, Is.EqualTo(ErrorCode.UnknownPayload));
-        Assert.That(chaincode.StatementFor(body), Is.Null);
+        Assert.That(chaincode.StatementFor(body, Sm3Hasher.Instance), Is.Null);
     }
 
     [Test]
@@ -81,7 +82,7 @@ public class PayloadCodecTests
     }
 
     [Test]
-    public void Rejects_a_register_without_a_worker_commitment()
+    public void Rejects_a_register_without_a_worker_pseudonym()
     {
         var full = Make.Register("C-1");
         var w = new ProtoWriter();

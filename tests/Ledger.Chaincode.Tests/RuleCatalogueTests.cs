@@ -57,10 +57,10 @@ public class RuleCatalogueTests
             c => { c.RegisterEffective(Id); return c.Submit(Make.Dissolve(Id, 1, Make.Doc(Id, 1), DissolutionBasis.Art37WorkerNotice), EmployerA, EmployerA); });
         yield return new("Rejects_a_statement_signature_by_another_employer", ErrorCode.NotParty,
             c => c.Submit(Make.Register(Id), EmployerA, Parties.EmployerB));
-        yield return new("Rejects_a_worker_signature_by_a_key_other_than_the_bound_one", ErrorCode.WorkerKeyMismatch,
+        yield return new("Rejects_a_worker_signature_by_a_worker_the_contract_does_not_name", ErrorCode.WrongWorker,
             c => { c.RegisterEffective(Id); return c.Submit(Make.Dissolve(Id, 1, Make.Doc(Id, 1), DissolutionBasis.Art37WorkerNotice), EmployerA, Parties.Worker2); });
         yield return new("Rejects_signatures_of_two_worker_keys_in_one_tx", ErrorCode.AmbiguousWorkerSignature,
-            c => { c.Register(Id); return c.SignLatest(Id, EmployerA, Worker1, Parties.Worker2); });
+            c => { c.Register(Id); return c.SignLatest(Id, EmployerA, Worker1, Parties.ReEnrolled(Worker1, 9)); });
 
         // Codes the contract carries.
         yield return new("Rejects_a_credit_code_with_a_wrong_check_character", ErrorCode.InvalidEmployerCreditCode,

@@ -11,7 +11,7 @@ public class TransactionBuilderTests
 {
     private static readonly Lazy<TestNetwork> SharedNetwork = new(() => TestNetwork.Create(4));
     private static TestNetwork Network => SharedNetwork.Value;
-    private static Sm2PrivateKey Worker => Evidence.ProofFixture.Instance.Worker;
+    private static TestIdentity Worker => Network.Worker;
 
     private sealed class FixedClock(DateTimeOffset now) : TimeProvider
     {
@@ -55,11 +55,11 @@ public class TransactionBuilderTests
 
         var envelope = Builder(payload)
             .SignStatement(Network.Employer.Certificate, Network.Employer.Key)
-            .SignStatement(Worker)
+            .SignStatement(Worker.Certificate, Worker.Key)
             .Build(Network.Integrator.Certificate, Network.Integrator.Key);
 
         var decoded = TxEnvelope.Decode(envelope.Encode());
-        var statement = ContractPayloads.StatementFor(payload, Network.ChainId).SigningMessage();
+        var statement = ContractPayloads.StatementFor(payload, Network.ChainId, Sm3Hasher.Instance).SigningMessage();
         var (submitter, employer, worker) = (decoded.Endorsements[0], decoded.Endorsements[1], decoded.Endorsements[2]);
         Assert.That(decoded.Endorsements, Has.Count.EqualTo(3));
         Assert.That(submitter.Scope, Is.EqualTo(EndorsementScope.Body));
@@ -68,31 +68,30 @@ public class TransactionBuilderTests
         Assert.That(employer.Scope, Is.EqualTo(EndorsementScope.Statement));
         Assert.That(Network.Employer.Key.PublicKey.Verify(statement, employer.Signature.Span), Is.True);
         Assert.That(worker.Scope, Is.EqualTo(EndorsementScope.Statement));
-        Assert.That(worker.PublicKey.ToArray(), Is.EqualTo(Worker.PublicKey.ToBytes()));
-        Assert.That(worker.Certificate.IsEmpty, Is.True);
-        Assert.That(Worker.PublicKey.Verify(statement, worker.Signature.Span), Is.True);
+        Assert.That(worker.Certificate.ToArray(), Is.EqualTo(Worker.Certificate.Der));
+        Assert.That(worker.PublicKey.IsEmpty, Is.True);
+        Assert.That(Worker.Key.PublicKey.Verify(statement, worker.Signature.Span), Is.True);
     }
 
     [Test]
     public void A_statement_signature_made_elsewhere_is_attached_when_it_verifies()
     {
         var builder = Builder();
-        var signature = Worker.Sign(builder.StatementSigningMessage);
-        var certified = Network.Issue("worker with certificate", Core.Identity.Role.Worker);
+        var signature = Worker.Key.Sign(builder.StatementSigningMessage);
 
-        builder.AddStatementSignature(Worker.PublicKey, signature)
-            .AddStatementSignature(certified.Certificate, certified.Key.Sign(builder.StatementSigningMessage));
+        builder.AddStatementSignature(Worker.Certificate, signature)
+            .AddStatementSignature(Network.Employer.Certificate, Network.Employer.Key.Sign(builder.StatementSigningMessage));
 
-        Assert.That(builder.StatementEndorsements.Select(e => e.PublicKey.IsEmpty), Is.EqualTo(new[] { false, true }));
+        Assert.That(builder.StatementEndorsements.Select(e => e.Certificate.ToArray()), Is.EqualTo(new[] { Worker.Certificate.Der, Network.Employer.Certificate.Der }));
     }
 
     [Test]
     public void A_statement_signature_over_anything_else_is_refused_at_once()
     {
         var builder = Builder(TestContracts.Register("GZ-TB-4"));
-        var otherStatement = ContractPayloads.StatementFor(TestContracts.Register("GZ-TB-5"), Network.ChainId).SigningMessage();
+        var otherStatement = ContractPayloads.StatementFor(TestContracts.Register("GZ-TB-5"), Network.ChainId, Sm3Hasher.Instance).SigningMessage();
 
-        var e = Assert.Throws<LedgerException>(() => builder.AddStatementSignature(Worker.PublicKey, Worker.Sign(otherStatement)));
+        var e = Assert.Throws<LedgerException>(() => builder.AddStatementSignature(Worker.Certificate, Worker.Key.Sign(otherStatement)));
 
         Assert.That(e!.Code, Is.EqualTo(ErrorCode.InvalidSignature));
         Assert.That(builder.StatementEndorsements, Is.Empty);
@@ -111,7 +110,7 @@ public class TransactionBuilderTests
     {
         var envelope = Builder(TestContracts.Register("GZ-TB-6"))
             .SignStatement(Network.Employer.Certificate, Network.Employer.Key)
-            .SignStatement(Worker)
+            .SignStatement(Worker.Certificate, Worker.Key)
             .Build(Network.Employer.Certificate, Network.Employer.Key);
         var block = TestBlocks.Build(Network, 1, [envelope.Encode()]);
 

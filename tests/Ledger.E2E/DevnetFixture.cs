@@ -6,6 +6,7 @@ using Ledger.Core.Transactions;
 using Ledger.Crypto;
 using Ledger.Crypto.Certificates;
 using Ledger.TestKit;
+using Ledger.TestKit.Builders;
 using Ledger.TestKit.Network;
 using Ledger.TestKit.Transport;
 using Rpc = Ledger.Proto.V1;
@@ -43,7 +44,9 @@ public sealed class DevnetFixture : IDisposable
         ValidatorIds = genesis.Validators.Select(v => LedgerCertificate.FromPem(v.Certificate).Id).ToArray();
         ValidatorNames = genesis.Validators.Select(v => v.Name).ToArray();
         RoundTimeout = TimeSpan.FromMilliseconds(genesis.Consensus.RoundTimeoutMs);
-        Worker = new TestParty("worker", Sm2PrivateKey.Generate(), null);
+        GuangzhouCa = TestWorkers.LoadCityCa(Directory.FullName, "guangzhou", passphrase);
+        PseudonymKey = TestWorkers.ReadPseudonymKey(Directory.FullName);
+        Worker = TestWorkers.Issue(GuangzhouCa, PseudonymKey, WorkerIdNumber);
         var observerKey = Sm2PrivateKey.Generate();
         var observerCertificate = root.Issue(new CertificateRequest("E2E Observer", Role.Observer, DivisionCode.Parse("440000"), observerKey.PublicKey,
             DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1)));
@@ -84,7 +87,19 @@ public sealed class DevnetFixture : IDisposable
     public string ChainId { get; }
     public CreditCode EmployerCreditCode { get; }
     public TestParty Employer { get; }
+    /// <summary>The fixture worker's Worker certificate from the Guangzhou CA, naming the pseudonym of <see cref="WorkerIdNumber"/>.</summary>
     public TestParty Worker { get; }
+
+    /// <summary>A made-up, well-formed ID number: it must never reach a block, a log line or a page.</summary>
+    public const string WorkerIdNumber = "440106199001011235";
+
+    /// <summary>The Guangzhou city CA, with its key (it issues Worker certificates).</summary>
+    public CertificateAuthority GuangzhouCa { get; }
+
+    /// <summary>The devnet province's pseudonym key (ca/pseudonym.key).</summary>
+    public byte[] PseudonymKey { get; }
+
+    public Core.Hash32 WorkerPseudonym => Worker.Certificate!.WorkerPseudonym!.Value;
 
     /// <summary>Validators' certificate ids and names, in genesis order (node i listens on BasePort + 2i).</summary>
     public IReadOnlyList<Core.Hash32> ValidatorIds { get; }
@@ -123,7 +138,7 @@ public sealed class DevnetFixture : IDisposable
             DocumentHash = Sm3.Hash(System.Text.Encoding.UTF8.GetBytes(contractId)),
             DocumentFormat = DocumentFormat.Pdf,
             EmployerCreditCode = EmployerCreditCode.Value,
-            WorkerCommitment = TestConsortium.WorkerCommitment(contractId),
+            WorkerPseudonym = TestConsortium.WorkerPseudonym(contractId),
             Terms = new ContractTerms
             {
                 Type = ContractType.OpenEnded,
@@ -135,7 +150,7 @@ public sealed class DevnetFixture : IDisposable
         var body = ContractPayloads.CreateBody(payload, ChainId, nonce, DateTimeOffset.UtcNow.AddMinutes(10).ToUnixTimeMilliseconds(), signer.Certificate!.Id,
             [new TxEndorser(signer.Certificate.Id, EndorsementScope.Body), new TxEndorser(signer.Certificate.Id, EndorsementScope.Statement)]);
         var bodyBytes = body.Encode();
-        var statement = ContractPayloads.StatementFor(payload, ChainId).SigningMessage();
+        var statement = ContractPayloads.StatementFor(payload, ChainId, Sm3Hasher.Instance).SigningMessage();
         return (new TxEnvelope
         {
             BodyBytes = bodyBytes,

@@ -60,7 +60,7 @@ public class JsClientTests
     {
         var work = _devnet.Directory.CreateSubdirectory("js-ok");
         var employer = WriteIdentity(work, "employer", _devnet.Employer.Key, _devnet.Employer.Certificate);
-        var worker = WriteIdentity(work, "worker", _devnet.Worker.Key, null);
+        var worker = WriteIdentity(work, "worker", _devnet.Worker.Key, _devnet.Worker.Certificate);
         var document = Path.Combine(work.FullName, "contract.pdf");
         File.WriteAllText(document, "劳动合同 — signed through the JavaScript client " + Guid.NewGuid());
         var proofPath = Path.Combine(work.FullName, "proof.json");
@@ -92,7 +92,7 @@ public class JsClientTests
     {
         var work = _devnet.Directory.CreateSubdirectory("js-passphrase");
         var employer = WriteIdentity(work, "employer", _devnet.Employer.Key, _devnet.Employer.Certificate);
-        var worker = WriteIdentity(work, "worker", _devnet.Worker.Key, null);
+        var worker = WriteIdentity(work, "worker", _devnet.Worker.Key, _devnet.Worker.Certificate);
         var document = Path.Combine(work.FullName, "contract.pdf");
         File.WriteAllText(document, "contract");
 
@@ -115,7 +115,7 @@ public class JsClientTests
             DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1), _devnet.EmployerCreditCode));
         var work = _devnet.Directory.CreateSubdirectory("js-foreign");
         var employer = WriteIdentity(work, "employer", key, certificate);
-        var worker = WriteIdentity(work, "worker", _devnet.Worker.Key, null);
+        var worker = WriteIdentity(work, "worker", _devnet.Worker.Key, _devnet.Worker.Certificate);
         var document = Path.Combine(work.FullName, "contract.pdf");
         File.WriteAllText(document, "contract of a foreign employer");
 
@@ -134,7 +134,7 @@ public class JsClientTests
         var work = _devnet.Directory.CreateSubdirectory("js-foreign-transport");
         var foreign = Ledger.TestKit.Transport.TestTransport.Create(work.FullName, "foreign-node");
         var employer = WriteIdentity(work, "employer", _devnet.Employer.Key, _devnet.Employer.Certificate);
-        var worker = WriteIdentity(work, "worker", _devnet.Worker.Key, null);
+        var worker = WriteIdentity(work, "worker", _devnet.Worker.Key, _devnet.Worker.Certificate);
         var document = Path.Combine(work.FullName, "contract.pdf");
         File.WriteAllText(document, "contract sent to an unverified node " + Guid.NewGuid());
 
@@ -151,7 +151,7 @@ public class JsClientTests
     {
         var work = _devnet.Directory.CreateSubdirectory("js-plaintext");
         var employer = WriteIdentity(work, "employer", _devnet.Employer.Key, _devnet.Employer.Certificate);
-        var worker = WriteIdentity(work, "worker", _devnet.Worker.Key, null);
+        var worker = WriteIdentity(work, "worker", _devnet.Worker.Key, _devnet.Worker.Certificate);
         var document = Path.Combine(work.FullName, "contract.pdf");
         File.WriteAllText(document, "contract sent in clear " + Guid.NewGuid());
 
@@ -188,6 +188,7 @@ public class JsClientTests
         [
             Example, "--node", _devnet.GrpcAddress().Authority, .. transport ?? ["--transport-ca", _devnet.Transport.CaPath], "--employer-cert", employer.CertificateFile!, "--employer-key", employer.KeyFile,
             "--worker-key", worker.KeyFile, .. worker.CertificateFile is null ? Array.Empty<string>() : ["--worker-cert", worker.CertificateFile],
+            "--worker-pseudonym", _devnet.WorkerPseudonym.ToHex(),
             "--passphrase-env", PassphraseVariable, "--credit-code", _devnet.EmployerCreditCode.Value, "--document", document,
             "--timeout-ms", "60000", .. extra,
         ];

@@ -56,8 +56,7 @@ public class LifecycleOverGrpcTests
         var builder = new TransactionBuilder(_devnet.ChainId, payload);
         foreach (var signer in statementSigners)
         {
-            if (signer.Certificate is null) builder.SignStatement(signer.Key);
-            else builder.SignStatement(signer.Certificate, signer.Key);
+            builder.SignStatement(signer.Certificate!, signer.Key);
         }
         var envelope = builder.Build(_devnet.Employer.Certificate!, _devnet.Employer.Key);
         var txId = await _client.SubmitAsync(envelope);
@@ -92,7 +91,7 @@ public class LifecycleOverGrpcTests
             DocumentHash = v1,
             DocumentFormat = DocumentFormat.Pdf,
             EmployerCreditCode = _devnet.EmployerCreditCode.Value,
-            WorkerCommitment = TestConsortium.WorkerCommitment("worker-440106199001011234"),
+            WorkerPseudonym = _devnet.WorkerPseudonym,
             Terms = terms,
         }, employer);
         var signV1 = await SubmitAsync(new SignPayload { ContractId = contractId, Version = 1, DocumentHash = v1 }, employer, worker);
@@ -118,7 +117,7 @@ public class LifecycleOverGrpcTests
 
         // After dissolution, nothing more may happen to the contract.
         var late = new TransactionBuilder(_devnet.ChainId, new SignPayload { ContractId = contractId, Version = 2, DocumentHash = v2 })
-            .SignStatement(employer.Certificate!, employer.Key).SignStatement(worker.Key)
+            .SignStatement(employer.Certificate!, employer.Key).SignStatement(worker.Certificate!, worker.Key)
             .Build(employer.Certificate!, employer.Key);
         var lateCommitted = await _client.WaitForCommitAsync(await _client.SubmitAsync(late), TimeSpan.FromSeconds(20));
         Assert.That(lateCommitted.Receipt.Code, Is.Not.EqualTo(ErrorCode.Ok), "no lifecycle action after dissolution");

@@ -11,6 +11,7 @@ using Ledger.Core.Identity;
 using Ledger.Crypto;
 using Ledger.Crypto.Certificates;
 using Ledger.Signer.Grpc;
+using Ledger.Signer.Intent;
 using Ledger.TestKit;
 using Ledger.TestKit.Network;
 using Rpc = Ledger.Proto.V1;
@@ -28,6 +29,7 @@ public class SignerEndToEndTests
 {
     private const string EmployerPin = "employer-pin-2468";
     private const string WorkerPin = "951357";
+    private const string WorkerIdNumber = "44010619850315002X";
 
     [Test]
     public async Task Employer_and_worker_sign_through_the_signer_and_the_contract_becomes_effective()
@@ -56,11 +58,8 @@ public class SignerEndToEndTests
         {
             Kind = Rpc.HolderKind.Organisation, Pin = EmployerPin, OrganisationName = "E2E Employer Co.", CreditCode = devnet.EmployerCreditCode.Value,
         });
-        var workerCommitment = TestConsortium.WorkerCommitment("worker-440106199001011234");
-        var worker = await signerClient.EnrolAsync(new Rpc.EnrolRequest
-        {
-            Kind = Rpc.HolderKind.Person, Pin = WorkerPin, SubjectCommitment = ByteString.CopyFrom(workerCommitment.ToArray()),
-        });
+        var worker = await signerClient.EnrolAsync(new Rpc.EnrolRequest { Kind = Rpc.HolderKind.Person, Pin = WorkerPin, IdNumber = WorkerIdNumber });
+        var workerPseudonym = LedgerCertificate.FromDer(worker.Certificate.ToByteArray()).WorkerPseudonym!.Value;
 
         // The integrator submits; it signs only the body, the parties' consents come from the signer.
         using var integratorKey = Sm2PrivateKey.Generate();
@@ -75,7 +74,7 @@ public class SignerEndToEndTests
             DocumentHash = Sm3.Hash(document),
             DocumentFormat = DocumentFormat.Pdf,
             EmployerCreditCode = devnet.EmployerCreditCode.Value,
-            WorkerCommitment = workerCommitment,
+            WorkerPseudonym = workerPseudonym,
             Terms = new ContractTerms { Type = ContractType.OpenEnded, Start = ContractDate.Create(2026, 1, 1), PlaceOfWork = TestConsortium.PlaceOfWork, Industry = "I6510" },
         };
         var registered = await SubmitAsync(ledger, signerClient, chain.ChainId, register, integrator, integratorKey, (employer, EmployerPin));
@@ -116,7 +115,7 @@ public class SignerEndToEndTests
         var anchored = AuditAnchorPayload.Decode(anchorTx.Envelope.Body.Payload.Span);
         Assert.That(anchored.HeadHash.ToArray(), Is.EqualTo(audit.Events.Single(e => e.Sequence == anchored.Sequence).Hash.ToByteArray()));
 
-        Assert.That(signer.Output, Does.Not.Contain(EmployerPin).And.Not.Contain(WorkerPin));
+        Assert.That(signer.Output, Does.Not.Contain(EmployerPin).And.Not.Contain(WorkerPin).And.Not.Contain(WorkerIdNumber));
         Assert.That(signer.Stop(TimeSpan.FromSeconds(10)), Is.Zero, signer.Output);
         node.Stop(TimeSpan.FromSeconds(10));
     }
@@ -127,11 +126,13 @@ public class SignerEndToEndTests
     {
         var builder = new TransactionBuilder(chainId, payload);
         var statement = SignerGrpcService.ToProto(builder.Statement);
+        var toSign = SignerGrpcService.ToProto(new PayloadToSign(chainId, payload));
         foreach (var (holder, pin) in parties)
         {
-            var challenge = await signer.RequestSignatureAsync(new Rpc.RequestSignatureRequest { HolderId = holder.HolderId, Statement = statement });
-            Assert.That(challenge.Statement, Is.EqualTo(statement), "the holder is shown the statement asked for");
-            var confirmed = await signer.ConfirmSignatureAsync(new Rpc.ConfirmSignatureRequest { HolderId = holder.HolderId, ChallengeId = challenge.ChallengeId, Pin = pin, Statement = challenge.Statement });
+            var challenge = await signer.RequestSignatureAsync(new Rpc.RequestSignatureRequest { HolderId = holder.HolderId, Payload = toSign });
+            Assert.That(challenge.Statement, Is.EqualTo(statement), "the signer derives the same statement as the SDK");
+            Assert.That(challenge.StatementText, Does.Contain(payload.ContractId), "the holder is shown the contract");
+            var confirmed = await signer.ConfirmSignatureAsync(new Rpc.ConfirmSignatureRequest { HolderId = holder.HolderId, ChallengeId = challenge.ChallengeId, Pin = pin, Payload = toSign });
             builder.AddStatementSignature(LedgerCertificate.FromDer(confirmed.Certificate.ToByteArray()), confirmed.Signature.Memory);
         }
         var txId = await ledger.SubmitAsync(builder.Build(submitter, submitterKey));

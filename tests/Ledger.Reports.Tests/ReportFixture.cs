@@ -16,7 +16,7 @@ public sealed class ReportFixture
     private ReportFixture()
     {
         Network = TestNetwork.Create(4);
-        Worker = Sm2PrivateKey.Generate();
+        Worker = Network.Worker;
         Document = Encoding.UTF8.GetBytes("劳动合同 GZ-REPORT-1 (signed PDF stand-in)");
         var envelope = TestContracts.Envelope(Network, TestContracts.Register(ContractId, Sm3.Hash(Document)), Network.Integrator, Network.Employer, Worker);
         Proof = TestBlocks.Proof(Network, TestBlocks.Build(Network, 5, [envelope]), 0);
@@ -33,7 +33,7 @@ public sealed class ReportFixture
     public static ReportFixture Instance => Shared.Value;
 
     public TestNetwork Network { get; }
-    public Sm2PrivateKey Worker { get; }
+    public TestIdentity Worker { get; }
     public byte[] Document { get; }
     public EvidenceProof Proof { get; }
     public string ProofJson { get; }

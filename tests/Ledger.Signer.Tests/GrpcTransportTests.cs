@@ -64,7 +64,7 @@ public class GrpcTransportTests
     {
         Kind = Rpc.HolderKind.Person,
         Pin = pin,
-        SubjectCommitment = ByteString.CopyFrom(Sm3.Hash("nonce|id"u8).ToArray()),
+        IdNumber = SignerTestBed.WorkerIdNumber,
     };
 
     [Test]
@@ -74,14 +74,15 @@ public class GrpcTransportTests
         var enrolled = await client.EnrolAsync(WorkerEnrolment());
         var certificate = LedgerCertificate.FromDer(enrolled.Certificate.ToByteArray());
         Assert.That(enrolled.HolderId, Is.EqualTo(certificate.PublicKey.Id.ToHex()));
-        var statement = SignerGrpcService.ToProto(SignerTestBed.Statement());
-        var challenge = await client.RequestSignatureAsync(new Rpc.RequestSignatureRequest { HolderId = enrolled.HolderId, Statement = statement });
+        var payload = SignerGrpcService.ToProto(SignerTestBed.Statement());
+        var statement = SignerGrpcService.ToProto(SignerTestBed.Statement().Statement);
+        var challenge = await client.RequestSignatureAsync(new Rpc.RequestSignatureRequest { HolderId = enrolled.HolderId, Payload = payload });
         Assert.That(challenge.ChallengeId.Length, Is.EqualTo(16));
         Assert.That(challenge.Statement, Is.EqualTo(statement));
         Assert.That(challenge.StatementText, Does.Contain("GZ-2026-000001"));
         Assert.That(challenge.ExpiresAt, Is.EqualTo(_bed.Clock.GetUtcNow().AddSeconds(_bed.Config.ChallengeSeconds).ToUnixTimeMilliseconds()));
 
-        var confirmed = await client.ConfirmSignatureAsync(new Rpc.ConfirmSignatureRequest { HolderId = enrolled.HolderId, ChallengeId = challenge.ChallengeId, Pin = SignerTestBed.Pin, Statement = statement });
+        var confirmed = await client.ConfirmSignatureAsync(new Rpc.ConfirmSignatureRequest { HolderId = enrolled.HolderId, ChallengeId = challenge.ChallengeId, Pin = SignerTestBed.Pin, Payload = payload });
         Assert.That(certificate.PublicKey.Verify(SignerTestBed.Statement().SigningMessage(), confirmed.Signature.Span), Is.True);
         var verified = await client.VerifyAsync(new Rpc.VerifyRequest { Statement = statement, Signature = confirmed.Signature, HolderId = enrolled.HolderId });
         Assert.That(verified is { Valid: true, IssuedHere: true }, Is.True);
@@ -103,10 +104,11 @@ public class GrpcTransportTests
     {
         var client = await StartAsync(c => c with { MaxFailedPins = 2 });
         var enrolled = await client.EnrolAsync(WorkerEnrolment());
-        var statement = SignerGrpcService.ToProto(SignerTestBed.Statement());
-        var challenge = await client.RequestSignatureAsync(new Rpc.RequestSignatureRequest { HolderId = enrolled.HolderId, Statement = statement });
-        Rpc.ConfirmSignatureRequest Confirm(string pin, Rpc.ContractStatement? s = null, ByteString? id = null) =>
-            new() { HolderId = enrolled.HolderId, ChallengeId = id ?? challenge.ChallengeId, Pin = pin, Statement = s ?? statement };
+        var payload = SignerGrpcService.ToProto(SignerTestBed.Statement());
+        var statement = SignerGrpcService.ToProto(SignerTestBed.Statement().Statement);
+        var challenge = await client.RequestSignatureAsync(new Rpc.RequestSignatureRequest { HolderId = enrolled.HolderId, Payload = payload });
+        Rpc.ConfirmSignatureRequest Confirm(string pin, Rpc.PayloadToSign? p = null, ByteString? id = null) =>
+            new() { HolderId = enrolled.HolderId, ChallengeId = id ?? challenge.ChallengeId, Pin = pin, Payload = p ?? payload };
 
         var wrong = await Failure(() => client.ConfirmSignatureAsync(Confirm("999999")).ResponseAsync);
         Assert.That((wrong.Status, wrong.Code), Is.EqualTo((StatusCode.PermissionDenied, (ErrorCode?)ErrorCode.WrongPin)));
@@ -116,9 +118,11 @@ public class GrpcTransportTests
 
         var unknown = await Failure(() => client.ConfirmSignatureAsync(Confirm(SignerTestBed.Pin, id: ByteString.CopyFrom(new byte[16]))).ResponseAsync);
         Assert.That((unknown.Status, unknown.Code), Is.EqualTo((StatusCode.PermissionDenied, (ErrorCode?)ErrorCode.ChallengeUnknown)));
-        var badHash = await Failure(() => client.RequestSignatureAsync(new Rpc.RequestSignatureRequest { HolderId = enrolled.HolderId, Statement = new Rpc.ContractStatement(statement) { DocumentHash = ByteString.CopyFrom(1, 2, 3) } }).ResponseAsync);
-        Assert.That((badHash.Status, badHash.Code), Is.EqualTo((StatusCode.InvalidArgument, (ErrorCode?)ErrorCode.InvalidFieldValue)));
-        Assert.That(badHash.Details!.GetDetail<BadRequest>().FieldViolations[0].Field, Is.EqualTo("statement.document_hash"));
+        var badPayload = await Failure(() => client.RequestSignatureAsync(new Rpc.RequestSignatureRequest { HolderId = enrolled.HolderId, Payload = new Rpc.PayloadToSign(payload) { Payload = ByteString.CopyFrom(payload.Payload.Span[..^1]) } }).ResponseAsync);
+        Assert.That((badPayload.Status, badPayload.Code), Is.EqualTo((StatusCode.InvalidArgument, (ErrorCode?)ErrorCode.Truncated)));
+        Assert.That(badPayload.Details!.GetDetail<BadRequest>().FieldViolations[0].Field, Is.EqualTo("payload.payload"));
+        var notContract = await Failure(() => client.RequestSignatureAsync(new Rpc.RequestSignatureRequest { HolderId = enrolled.HolderId, Payload = new Rpc.PayloadToSign(payload) { PayloadField = 23 } }).ResponseAsync);
+        Assert.That((notContract.Status, notContract.Code), Is.EqualTo((StatusCode.InvalidArgument, (ErrorCode?)ErrorCode.UnknownPayload)));
         var noHolder = await Failure(() => client.GetCertificateAsync(new Rpc.GetCertificateRequest { HolderId = new string('b', 64) }).ResponseAsync);
         Assert.That((noHolder.Status, noHolder.Code), Is.EqualTo((StatusCode.NotFound, (ErrorCode?)ErrorCode.HolderNotFound)));
         var operatorRefused = await Failure(() => client.ListAuditEventsAsync(new Rpc.ListAuditEventsRequest { OperatorToken = "guess" }).ResponseAsync);
@@ -175,11 +179,12 @@ public class GrpcTransportTests
         var responses = new List<byte[]>();
         var enrolled = await client.EnrolAsync(WorkerEnrolment(pin));
         responses.Add(enrolled.ToByteArray());
-        var statement = SignerGrpcService.ToProto(SignerTestBed.Statement());
-        var challenge = await client.RequestSignatureAsync(new Rpc.RequestSignatureRequest { HolderId = enrolled.HolderId, Statement = statement });
+        var payload = SignerGrpcService.ToProto(SignerTestBed.Statement());
+        var statement = SignerGrpcService.ToProto(SignerTestBed.Statement().Statement);
+        var challenge = await client.RequestSignatureAsync(new Rpc.RequestSignatureRequest { HolderId = enrolled.HolderId, Payload = payload });
         responses.Add(challenge.ToByteArray());
-        await Failure(() => client.ConfirmSignatureAsync(new Rpc.ConfirmSignatureRequest { HolderId = enrolled.HolderId, ChallengeId = challenge.ChallengeId, Pin = pin + "x", Statement = statement }).ResponseAsync);
-        var confirmed = await client.ConfirmSignatureAsync(new Rpc.ConfirmSignatureRequest { HolderId = enrolled.HolderId, ChallengeId = challenge.ChallengeId, Pin = pin, Statement = statement });
+        await Failure(() => client.ConfirmSignatureAsync(new Rpc.ConfirmSignatureRequest { HolderId = enrolled.HolderId, ChallengeId = challenge.ChallengeId, Pin = pin + "x", Payload = payload }).ResponseAsync);
+        var confirmed = await client.ConfirmSignatureAsync(new Rpc.ConfirmSignatureRequest { HolderId = enrolled.HolderId, ChallengeId = challenge.ChallengeId, Pin = pin, Payload = payload });
         responses.Add(confirmed.ToByteArray());
         responses.Add((await client.ListAuditEventsAsync(new Rpc.ListAuditEventsRequest { Holder = new Rpc.HolderCredentials { HolderId = enrolled.HolderId, Pin = pin } })).ToByteArray());
         responses.Add((await client.ListAuditEventsAsync(new Rpc.ListAuditEventsRequest { OperatorToken = SignerTestBed.OperatorToken })).ToByteArray());

@@ -4,6 +4,8 @@ using Ledger.Core.Contracts;
 using Ledger.Core.Identity;
 using Ledger.Core.Transactions;
 using Ledger.Crypto;
+using Ledger.Crypto.Certificates;
+using Ledger.Signer.Intent;
 
 namespace Ledger.Signer.Tests;
 
@@ -35,8 +37,12 @@ public class IntentConfirmationTests
         var worker = SignerTestBed.EnrolWorker(_service);
         var employer = SignerTestBed.EnrolEmployer(_service);
         Assert.That(worker.Certificate.Role, Is.EqualTo(Role.Worker));
-        Assert.That(worker.Certificate.CommonName, Is.EqualTo(Sm3.Hash("nonce|440106199001011234"u8).ToHex()), "a worker's subject is the commitment");
-        Assert.That(worker.Certificate.Subject, Does.Not.Contain("440106199001011234"));
+        var pseudonym = WorkerPseudonym.Compute(SignerTestBed.PseudonymKey, SignerTestBed.WorkerIdNumber);
+        Assert.That(worker.Certificate.WorkerPseudonym, Is.EqualTo(pseudonym), "a worker's certificate names the pseudonym of the ID number under the province key");
+        Assert.That(worker.Certificate.CommonName, Does.Contain(pseudonym.ToHex()[..32]));
+        Assert.That(worker.Certificate.Subject, Does.Not.Contain(SignerTestBed.WorkerIdNumber));
+        Assert.That(Convert.ToHexString(worker.Certificate.Der), Does.Not.Contain(Convert.ToHexString(System.Text.Encoding.ASCII.GetBytes(SignerTestBed.WorkerIdNumber))));
+        Assert.That(SignerTestBed.EnrolWorker(_service).Certificate.WorkerPseudonym, Is.EqualTo(pseudonym), "the same person enrolled again: the same pseudonym");
         Assert.That(worker.Certificate.CreditCode, Is.Null);
         Assert.That(employer.Certificate.Role, Is.EqualTo(Role.Employer));
         Assert.That(employer.Certificate.CreditCode?.Value, Is.EqualTo(SignerTestBed.EmployerCode));
@@ -59,14 +65,16 @@ public class IntentConfirmationTests
         var employer = SignerTestBed.EnrolEmployer(_service);
         var payload = new SignPayload { ContractId = "GZ-2026-000001", Version = 1, DocumentHash = Sm3.Hash("contract v1"u8) };
         var builder = new TransactionBuilder(SignerTestBed.ChainId, payload);
-        var challenge = _service.RequestSignature(employer.Id, builder.Statement, "peer");
+        var challenge = _service.RequestSignature(employer.Id, new PayloadToSign(SignerTestBed.ChainId, payload), "peer");
         Assert.That(challenge.SigningMessage, Is.EqualTo(builder.StatementSigningMessage.ToArray()), "the signer signs the SDK's statement bytes");
-        var confirmation = _service.ConfirmSignature(employer.Id, challenge.Id, SignerTestBed.Pin, builder.Statement, "peer");
+        var confirmation = _service.ConfirmSignature(employer.Id, challenge.Id, SignerTestBed.Pin, new PayloadToSign(SignerTestBed.ChainId, payload), "peer");
 
-        // Custodial (employer, through the signer) and self-held (worker's own key) in one tx: both pass the same check.
+        // Custodial (employer, through the signer) and self-held (worker's own key and Worker certificate) in one tx: both pass the same check.
         using var workerKey = Sm2PrivateKey.Generate();
-        builder.AddStatementSignature(confirmation.Certificate, confirmation.Signature).SignStatement(workerKey);
-        var message = ContractPayloads.StatementFor(payload, SignerTestBed.ChainId).SigningMessage();
+        var workerCertificate = _bed.CityCa.Issue(new CertificateRequest("worker", Role.Worker, _bed.CityCa.Certificate.Division, workerKey.PublicKey,
+            _bed.Clock.GetUtcNow().AddDays(-1), _bed.Clock.GetUtcNow().AddYears(1), null, Sm3.Hash("someone"u8)));
+        builder.AddStatementSignature(confirmation.Certificate, confirmation.Signature).SignStatement(workerCertificate, workerKey);
+        var message = ContractPayloads.StatementFor(payload, SignerTestBed.ChainId, Sm3Hasher.Instance).SigningMessage();
         var endorsements = builder.StatementEndorsements;
         Assert.That(endorsements, Has.Count.EqualTo(2));
         Assert.That(employer.Certificate.PublicKey.Verify(message, endorsements[0].Signature.Span), Is.True);

@@ -1,11 +1,13 @@
 using Microsoft.Extensions.Logging;
 using System.Security.Cryptography;
 using Ledger.Core;
+using Ledger.Core.Contracts;
 using Ledger.Core.Identity;
 using Ledger.Core.Transactions;
 using Ledger.Crypto;
 using Ledger.Crypto.Certificates;
 using Ledger.Signer.Hosting;
+using Ledger.Signer.Intent;
 using Ledger.Signer.Keys;
 
 namespace Ledger.Signer.Tests;
@@ -19,6 +21,11 @@ public sealed class SignerTestBed : IDisposable
     public const string ChainId = "gd-signer-test";
     public const string Pin = "314159";
     public const string OperatorToken = "operator-secret-token";
+
+    /// <summary>A made-up, well-formed resident identity number (check character valid): it must never appear in a log, audit record or certificate.</summary>
+    public const string WorkerIdNumber = "44010619850315002X";
+
+    public static readonly byte[] PseudonymKey = Sm3.Hash("signer test pseudonym key"u8).ToArray();
     public static readonly string EmployerCode = global::Ledger.TestKit.Network.TestConsortium.MakeCreditCode("91440101708300011").Value;
 
     public SignerTestBed()
@@ -32,6 +39,7 @@ public sealed class SignerTestBed : IDisposable
         Write("passphrase", "ca-passphrase\n");
         Write("kek", Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)) + "\n");
         Write("operator-token", OperatorToken + "\n");
+        Write("pseudonym.key", Convert.ToHexStringLower(PseudonymKey) + "\n");
         KeyFile.Save(System.IO.Path.Combine(Directory.FullName, "ca.key"), cityKey, "ca-passphrase", KeyFileOptions.ForTests);
         Write("ca.pem", CityCa.Certificate.ToPem());
         Transport = global::Ledger.TestKit.Transport.TestTransport.Create(Directory.FullName, "test-signer");
@@ -44,6 +52,7 @@ public sealed class SignerTestBed : IDisposable
             PassphraseFile = "passphrase",
             KekFile = "kek",
             OperatorTokenFile = "operator-token",
+            PseudonymKeyFile = "pseudonym.key",
             DataDir = "data",
             GrpcListen = "127.0.0.1:0",
             HttpListen = "127.0.0.1:0",
@@ -73,11 +82,12 @@ public sealed class SignerTestBed : IDisposable
     public Task<SignerHost> StartHostAsync(Microsoft.Extensions.Logging.ILoggerProvider? logs = null) =>
         SignerHost.StartAsync(Config, default, logs is null ? null : (Action<Microsoft.Extensions.Logging.ILoggingBuilder>)(l => l.AddProvider(logs).SetMinimumLevel(Microsoft.Extensions.Logging.LogLevel.Trace)), Clock, Ledger);
 
-    public static ContractStatement Statement(string contractId = "GZ-2026-000001", string document = "contract v1", ContractAction action = ContractAction.Sign, uint version = 1) =>
-        new(ChainId, contractId, version, Sm3.Hash(System.Text.Encoding.UTF8.GetBytes(document)), action);
+    /// <summary>A sign payload to consent to (the statement and its text are derived from it).</summary>
+    public static PayloadToSign Statement(string contractId = "GZ-2026-000001", string document = "contract v1", uint version = 1) =>
+        new(ChainId, new SignPayload { ContractId = contractId, Version = version, DocumentHash = Sm3.Hash(System.Text.Encoding.UTF8.GetBytes(document)) });
 
     public static Holder EnrolWorker(SignerService service, string pin = Pin) =>
-        service.Enrol(HolderKind.Person, pin, Sm3.Hash("nonce|440106199001011234"u8), null, null, "ipv4:127.0.0.1").Holder;
+        service.Enrol(HolderKind.Person, pin, WorkerIdNumber, null, null, "ipv4:127.0.0.1").Holder;
 
     public static Holder EnrolEmployer(SignerService service, string pin = Pin) =>
         service.Enrol(HolderKind.Organisation, pin, null, "Guangzhou Example Co., Ltd.", EmployerCode, "ipv4:127.0.0.1").Holder;

@@ -65,7 +65,7 @@ public sealed class RandomFormats(int seed)
         TxEnvelope.Create(TxBody(), Enumerable.Range(0, _random.Next(0, 4)).Select(_ => Endorsement()).ToArray());
 
     public ContractStatement Statement() =>
-        new(Text(20), Text(30), (uint)_random.Next(1, int.MaxValue), Hash(), (ContractAction)_random.Next(1, 8));
+        new(Text(20), Text(30), (uint)_random.Next(1, int.MaxValue), Hash(), (ContractAction)_random.Next(1, 8), Hash());
 
     public BlockHeader Header() => new()
     {

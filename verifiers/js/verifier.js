@@ -145,7 +145,11 @@ function decodeEnvelope(bytes) {
   });
   return { bodyBytes: env.body, body, payloadKind: payloads[0], endorsements };
 }
-/** wire §3 "The statement": derived from the payload alone; null for a payload without one. */
+/**
+ * wire §3 "The statement" (v2): derived from the payload alone, and binding SM3 of the payload's bytes exactly as the
+ * body carries them (field 6), so every term, basis and date is under each party's signature; null for a payload
+ * without one.
+ */
 function statementOf(body, kind, chainId) {
   if (kind === 'auditAnchor') return null;
   const schemas = {
@@ -163,9 +167,9 @@ function statementOf(body, kind, chainId) {
   const version = kind === 'register' || kind === 'uploadPaper' ? 1n : kind === 'change' || kind === 'renew' ? (p.baseVersion ?? 0n) + 1n : (p.version ?? 0n);
   const documentHash = hash32(p.documentHash ?? p.scanHash, `${kind}.document_hash`);
   const contractId = p.contractId ?? '';
-  const message = cat(enc.encode('ledger/contract-statement/v1\n'),
+  const message = cat(enc.encode('ledger/contract-statement/v2\n'),
     fieldBytes(1, enc.encode(chainId)), fieldBytes(2, enc.encode(contractId)), fieldVarint(3, version),
-    fieldBytes(4, documentHash), fieldVarint(5, BigInt(action)));
+    fieldBytes(4, documentHash), fieldVarint(5, BigInt(action)), fieldBytes(6, sm3(body[kind])));
   return { contractId, version, documentHash, action, message };
 }
 function readSome(buf, schema) {
@@ -489,7 +493,13 @@ export function verifyTxProof(proof, g, file) {
     if (e.scope === 0) signed = envelope.bodyBytes;
     else if (statement) signed = statement.message;
     else fail('InvalidSignature', `endorsement ${i}: a Statement signature on a payload without a statement`);
-    if (!sm2Verify(key, signed, e.signature)) fail('InvalidSignature', `the ${scopeName} signature of ${cert ? cert.subjectText : `key ${hex(sm3(key))}`} does not verify`);
+    if (!sm2Verify(key, signed, e.signature)) {
+      const who = cert ? cert.subjectText : `key ${hex(sm3(key))}`;
+      // A well-formed party signature that does not hold is over another statement: the payload is not what they signed.
+      if (e.scope === 1 && strictDerSignature(e.signature))
+        fail('StatementMismatch', `the statement signature of ${who} does not cover this tx's payload: the party signed something else`);
+      fail('InvalidSignature', `the ${scopeName} signature of ${who} does not verify`);
+    }
     if (e.scope === 0 && cert && eq(cert.id, envelope.body.submitter)) submitterSigned = true;
     if (cert) {
       let path;
@@ -502,7 +512,7 @@ export function verifyTxProof(proof, g, file) {
         if (!reliedOn.some(([k]) => eq(k, key))) reliedOn.push([key, path[link]]);
       }
     }
-    signers.push({ scope: scopeName, subject: cert?.subjectText ?? null, role: cert ? ROLES[cert.role] : 'Worker' });
+    signers.push({ scope: scopeName, subject: cert?.subjectText ?? null, role: cert ? ROLES[cert.role] : 'Unknown' });
   });
   if (!submitterSigned) fail('MissingEndorsement', `no body signature by the submitter's certificate ${hex(envelope.body.submitter)}`);
   // 7b. Revocation on chain: exactly one status per certificate relied on, each proved under the block's state root.

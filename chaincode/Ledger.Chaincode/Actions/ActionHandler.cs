@@ -41,7 +41,7 @@ public abstract class ActionHandler<TPayload>(IContractRule rule, params IReadOn
         ContractVersion? target, uint? namedVersion, Hash32? namedDocumentHash, ContractTerms? proposedTerms = null)
     {
         var employer = current?.EmployerCreditCode ?? "";
-        var worker = current?.WorkerCommitment ?? Hash32.Zero;
+        var worker = current?.WorkerPseudonym ?? Hash32.Zero;
         return new ActionContext
         {
             Tx = tx,
@@ -50,7 +50,7 @@ public abstract class ActionHandler<TPayload>(IContractRule rule, params IReadOn
             Current = current,
             Today = ContractDate.FromUnixMilliseconds(tx.BlockTime),
             EmployerCreditCode = employer,
-            WorkerCommitment = worker,
+            WorkerPseudonym = worker,
             Consents = PartyConsents.From(tx.Endorsements, employer),
             Pair = current is null ? PartyPairRecord.Empty : ContractStore.GetPair(state, employer, worker),
             ProposedTerms = proposedTerms,
@@ -63,7 +63,7 @@ public abstract class ActionHandler<TPayload>(IContractRule rule, params IReadOn
     /// <summary>A context for an action that creates a contract; the parties come from the payload.</summary>
     protected static ActionContext OnNew(
         TxContext tx, TPayload payload, ContractRecord? current, IStateStore state, LabourContractOptions options,
-        string employerCreditCode, Hash32 workerCommitment, ContractTerms terms) => new()
+        string employerCreditCode, Hash32 workerPseudonym, ContractTerms terms) => new()
     {
         Tx = tx,
         Payload = payload,
@@ -71,9 +71,9 @@ public abstract class ActionHandler<TPayload>(IContractRule rule, params IReadOn
         Current = current,
         Today = ContractDate.FromUnixMilliseconds(tx.BlockTime),
         EmployerCreditCode = employerCreditCode,
-        WorkerCommitment = workerCommitment,
+        WorkerPseudonym = workerPseudonym,
         Consents = PartyConsents.From(tx.Endorsements, employerCreditCode),
-        Pair = ContractStore.GetPair(state, employerCreditCode, workerCommitment),
+        Pair = ContractStore.GetPair(state, employerCreditCode, workerPseudonym),
         ProposedTerms = terms,
     };
 
@@ -106,11 +106,11 @@ public abstract class ActionHandler<TPayload>(IContractRule rule, params IReadOn
     {
         ArgumentNullException.ThrowIfNull(record);
         ArgumentNullException.ThrowIfNull(version);
-        var pair = ContractStore.GetPair(state, record.EmployerCreditCode, record.WorkerCommitment);
+        var pair = ContractStore.GetPair(state, record.EmployerCreditCode, record.WorkerPseudonym);
         var updated = new PartyPairRecord(
             version.Terms.Type == ContractType.FixedTerm ? pair.ConsecutiveFixedTerms + 1 : 0,
             pair.ProbationAgreed || version.Terms.ProbationEnd is not null);
-        ContractStore.PutPair(state, record.EmployerCreditCode, record.WorkerCommitment, updated);
+        ContractStore.PutPair(state, record.EmployerCreditCode, record.WorkerPseudonym, updated);
     }
 
     /// <summary>

@@ -25,7 +25,7 @@ public sealed class ChangeHandler() : ActionHandler<ChangePayload>(
         BureauJurisdictionRule.Instance,
         StatementSignersRule.Instance,
         SingleWorkerKeyRule.Instance,
-        BoundWorkerKeyRule.Instance,
+        NamedWorkerRule.Instance,
         EmployerConsentRule.Required,
         EndDateMatchesTypeRule.Instance,
         EndNotBeforeStartRule.Instance,

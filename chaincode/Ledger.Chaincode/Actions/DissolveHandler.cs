@@ -23,7 +23,7 @@ public sealed class DissolveHandler() : ActionHandler<DissolvePayload>(
         BureauJurisdictionRule.Instance,
         StatementSignersRule.Instance,
         SingleWorkerKeyRule.Instance,
-        BoundWorkerKeyRule.Instance,
+        NamedWorkerRule.Instance,
         DissolutionConsentRule.Instance,
         EffectiveDateRule.Instance,
         ProbationDissolutionRule.Instance))

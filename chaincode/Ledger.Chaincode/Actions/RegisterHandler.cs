@@ -22,6 +22,7 @@ public sealed class RegisterHandler() : ActionHandler<RegisterPayload>(
         BureauJurisdictionRule.Instance,
         StatementSignersRule.Instance,
         SingleWorkerKeyRule.Instance,
+        NamedWorkerRule.Instance,
         EmployerConsentRule.Required,
         EndDateMatchesTypeRule.Instance,
         EndNotBeforeStartRule.Instance,
@@ -33,7 +34,7 @@ public sealed class RegisterHandler() : ActionHandler<RegisterPayload>(
     public override ContractAction Action => ContractAction.Register;
 
     protected override ActionContext Describe(TxContext tx, RegisterPayload payload, ContractRecord? current, IStateStore state, LabourContractOptions options) =>
-        OnNew(tx, payload, current, state, options, payload.EmployerCreditCode, payload.WorkerCommitment, payload.Terms);
+        OnNew(tx, payload, current, state, options, payload.EmployerCreditCode, payload.WorkerPseudonym, payload.Terms);
 
     protected override void Apply(ActionContext context, RegisterPayload payload, IStateStore state)
     {
@@ -49,7 +50,7 @@ public sealed class RegisterHandler() : ActionHandler<RegisterPayload>(
         {
             ContractId = payload.ContractId,
             EmployerCreditCode = payload.EmployerCreditCode,
-            WorkerCommitment = payload.WorkerCommitment,
+            WorkerPseudonym = payload.WorkerPseudonym,
             WorkerKeyId = context.Consents.WorkerKey,
             Status = ContractStatus.PendingSignature,
             EvidenceGrade = EvidenceGrade.ElectronicSignature,

@@ -24,7 +24,7 @@ public sealed class SignHandler() : ActionHandler<SignPayload>(
         BureauJurisdictionRule.Instance,
         StatementSignersRule.Instance,
         SingleWorkerKeyRule.Instance,
-        BoundWorkerKeyRule.Instance,
+        NamedWorkerRule.Instance,
         NewSignatureRule.Instance))
 {
     public override ContractAction Action => ContractAction.Sign;

@@ -24,7 +24,7 @@ public sealed class TerminateHandler() : ActionHandler<TerminatePayload>(
         BureauJurisdictionRule.Instance,
         StatementSignersRule.Instance,
         SingleWorkerKeyRule.Instance,
-        BoundWorkerKeyRule.Instance,
+        NamedWorkerRule.Instance,
         EmployerConsentRule.RequiredUnlessBureau,
         EffectiveDateRule.Instance,
         TermExpiryRule.Instance))

@@ -25,6 +25,7 @@ public sealed class UploadPaperHandler() : ActionHandler<UploadPaperPayload>(
         BureauJurisdictionRule.Instance,
         StatementSignersRule.Instance,
         SingleWorkerKeyRule.Instance,
+        NamedWorkerRule.Instance,
         EndDateMatchesTypeRule.Instance,
         EndNotBeforeStartRule.Instance,
         ProbationWithinTermRule.Instance,
@@ -36,7 +37,7 @@ public sealed class UploadPaperHandler() : ActionHandler<UploadPaperPayload>(
     public override ContractAction Action => ContractAction.UploadPaper;
 
     protected override ActionContext Describe(TxContext tx, UploadPaperPayload payload, ContractRecord? current, IStateStore state, LabourContractOptions options) =>
-        OnNew(tx, payload, current, state, options, payload.EmployerCreditCode, payload.WorkerCommitment, payload.Terms);
+        OnNew(tx, payload, current, state, options, payload.EmployerCreditCode, payload.WorkerPseudonym, payload.Terms);
 
     protected override void Apply(ActionContext context, UploadPaperPayload payload, IStateStore state)
     {
@@ -53,7 +54,7 @@ public sealed class UploadPaperHandler() : ActionHandler<UploadPaperPayload>(
         {
             ContractId = payload.ContractId,
             EmployerCreditCode = payload.EmployerCreditCode,
-            WorkerCommitment = payload.WorkerCommitment,
+            WorkerPseudonym = payload.WorkerPseudonym,
             WorkerKeyId = context.Consents.WorkerKey,
             Status = ContractStatus.Effective,
             EvidenceGrade = EvidenceGrade.PaperScan,

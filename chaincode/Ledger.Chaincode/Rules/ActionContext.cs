@@ -26,7 +26,7 @@ public sealed record ActionContext
     /// <summary>The employer of record: from the payload for a new contract, else from the record.</summary>
     public required string EmployerCreditCode { get; init; }
 
-    public required Hash32 WorkerCommitment { get; init; }
+    public required Hash32 WorkerPseudonym { get; init; }
 
     public required PartyConsents Consents { get; init; }
 

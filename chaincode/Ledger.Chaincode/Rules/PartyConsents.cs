@@ -7,15 +7,17 @@ namespace Ledger.Chaincode.Rules;
 
 /// <summary>
 /// The tx's Statement-scope endorsements sorted by party: the employer of record (an Employer certificate
-/// with the contract's credit code), workers (Worker role: a bare key or a worker certificate), and anyone else.
+/// with the contract's credit code), workers (a Worker certificate of a city CA, with its pseudonym — bare keys carry no
+/// role), and anyone else.
 /// Admission has already verified every signature over the statement of the payload.
 /// </summary>
 public sealed class PartyConsents
 {
-    private PartyConsents(IReadOnlyList<SignerIdentity> employer, IReadOnlyList<Hash32> workerKeys, IReadOnlyList<SignerIdentity> others)
+    private PartyConsents(IReadOnlyList<SignerIdentity> employer, IReadOnlyList<Hash32> workerKeys, IReadOnlyList<Hash32> workerPseudonyms, IReadOnlyList<SignerIdentity> others)
     {
         Employer = employer;
         WorkerKeys = workerKeys;
+        WorkerPseudonyms = workerPseudonyms;
         Others = others;
     }
 
@@ -23,6 +25,9 @@ public sealed class PartyConsents
 
     /// <summary>Distinct worker key ids, in endorsement order.</summary>
     public IReadOnlyList<Hash32> WorkerKeys { get; }
+
+    /// <summary>Distinct pseudonyms of the Worker certificates that signed, in endorsement order.</summary>
+    public IReadOnlyList<Hash32> WorkerPseudonyms { get; }
 
     /// <summary>Statement signers who are not a party to this contract.</summary>
     public IReadOnlyList<SignerIdentity> Others { get; }
@@ -40,6 +45,7 @@ public sealed class PartyConsents
         ArgumentNullException.ThrowIfNull(endorsements);
         var employer = new List<SignerIdentity>();
         var workers = new List<Hash32>();
+        var pseudonyms = new List<Hash32>();
         var others = new List<SignerIdentity>();
         foreach (var e in endorsements)
         {
@@ -47,13 +53,14 @@ public sealed class PartyConsents
             var signer = e.Signer;
             if (signer.Role == Role.Employer && signer.CreditCode is { } code && string.Equals(code.Value, employerCreditCode, StringComparison.Ordinal))
                 employer.Add(signer);
-            else if (signer.Role == Role.Worker)
+            else if (signer.Role == Role.Worker && signer.WorkerPseudonym is { } pseudonym)
             {
                 if (!workers.Contains(signer.KeyId)) workers.Add(signer.KeyId);
+                if (!pseudonyms.Contains(pseudonym)) pseudonyms.Add(pseudonym);
             }
             else
                 others.Add(signer);
         }
-        return new PartyConsents(employer, workers, others);
+        return new PartyConsents(employer, workers, pseudonyms, others);
     }
 }

@@ -2,7 +2,7 @@ using Ledger.Core;
 
 namespace Ledger.Chaincode.Rules;
 
-/// <summary>The worker agrees: the tx carries the worker's statement signature (whose key <see cref="BoundWorkerKeyRule"/> checks).</summary>
+/// <summary>The worker agrees: the tx carries the worker's statement signature (whose pseudonym <see cref="NamedWorkerRule"/> checks).</summary>
 public sealed class WorkerConsentRule : IContractRule
 {
     public static readonly WorkerConsentRule Instance = new();

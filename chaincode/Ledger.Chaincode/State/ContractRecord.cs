@@ -7,7 +7,7 @@ namespace Ledger.Chaincode.State;
 
 /// <summary>
 /// A contract as the chain holds it, with every version and every accepted action:
-/// <c>ContractRecord { contract_id = 1, employer_credit_code = 2, worker_commitment = 3, status = 4, evidence_grade = 5,
+/// <c>ContractRecord { contract_id = 1, employer_credit_code = 2, worker_pseudonym = 3, status = 4, evidence_grade = 5,
 /// worker_key_id = 6, effective_version = 7, closed_on = 8, closure_detail = 9, attestation_reference = 10,
 /// repeated versions = 14, repeated history = 15 }</c>. Versions are numbered 1..n in order; the history holds one
 /// entry per accepted tx.
@@ -18,7 +18,7 @@ public sealed record ContractRecord
     public required string EmployerCreditCode { get; init; }
 
     /// <summary>SM3(nonce128 ‖ id-number) of the worker; never the person.</summary>
-    public required Hash32 WorkerCommitment { get; init; }
+    public required Hash32 WorkerPseudonym { get; init; }
 
     public required ContractStatus Status { get; init; }
 
@@ -56,7 +56,7 @@ public sealed record ContractRecord
         var w = new ProtoWriter(512 + 224 * History.Count + 160 * Versions.Count);
         w.WriteString(1, ContractId);
         w.WriteString(2, EmployerCreditCode);
-        w.WriteHash(3, WorkerCommitment);
+        w.WriteHash(3, WorkerPseudonym);
         w.WriteUInt32(4, (uint)Status);
         w.WriteUInt32(5, (uint)EvidenceGrade);
         if (WorkerKeyId is { } key) w.WriteHash(6, key);
@@ -109,7 +109,7 @@ public sealed record ContractRecord
         {
             ContractId = id ?? throw r.Missing("ContractRecord.contract_id"),
             EmployerCreditCode = employer ?? throw r.Missing("ContractRecord.employer_credit_code"),
-            WorkerCommitment = commitment ?? throw r.Missing("ContractRecord.worker_commitment"),
+            WorkerPseudonym = commitment ?? throw r.Missing("ContractRecord.worker_pseudonym"),
             Status = status != ContractStatus.Unspecified ? status : throw r.Missing("ContractRecord.status"),
             EvidenceGrade = grade != EvidenceGrade.Unspecified ? grade : throw r.Missing("ContractRecord.evidence_grade"),
             WorkerKeyId = workerKey,

@@ -21,17 +21,17 @@ public static class ContractStore
         state.Put(StateKeys.Contract(record.ContractId), record.Encode());
     }
 
-    public static PartyPairRecord GetPair(IStateStore state, string employerCreditCode, Hash32 workerCommitment)
+    public static PartyPairRecord GetPair(IStateStore state, string employerCreditCode, Hash32 workerPseudonym)
     {
         ArgumentNullException.ThrowIfNull(state);
-        var bytes = state.Get(StateKeys.PartyPair(employerCreditCode, workerCommitment));
+        var bytes = state.Get(StateKeys.PartyPair(employerCreditCode, workerPseudonym));
         return bytes is null ? PartyPairRecord.Empty : PartyPairRecord.Decode(bytes);
     }
 
-    public static void PutPair(IStateStore state, string employerCreditCode, Hash32 workerCommitment, PartyPairRecord pair)
+    public static void PutPair(IStateStore state, string employerCreditCode, Hash32 workerPseudonym, PartyPairRecord pair)
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(pair);
-        state.Put(StateKeys.PartyPair(employerCreditCode, workerCommitment), pair.Encode());
+        state.Put(StateKeys.PartyPair(employerCreditCode, workerPseudonym), pair.Encode());
     }
 }

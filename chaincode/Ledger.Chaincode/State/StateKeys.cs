@@ -90,13 +90,13 @@ public static class StateKeys
         return key;
     }
 
-    public static byte[] PartyPair(string employerCreditCode, Hash32 workerCommitment)
+    public static byte[] PartyPair(string employerCreditCode, Hash32 workerPseudonym)
     {
         var codeLength = Encoding.UTF8.GetByteCount(employerCreditCode);
         var key = new byte[1 + codeLength + Hash32.Size];
         key[0] = PartyPairPrefix;
         Encoding.UTF8.GetBytes(employerCreditCode, key.AsSpan(1));
-        workerCommitment.CopyTo(key.AsSpan(1 + codeLength));
+        workerPseudonym.CopyTo(key.AsSpan(1 + codeLength));
         return key;
     }
 }

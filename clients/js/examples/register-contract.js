@@ -3,7 +3,7 @@
 // a node, waits for its commit and fetches its proof — using the certificates and key files a devnet provides.
 //
 //   node clients/js/examples/register-contract.js --node 127.0.0.1:7600 --transport-ca devnet/transport-ca.pem \
-//     --employer-cert EMPLOYER.pem --employer-key EMPLOYER.key --worker-key WORKER.key [--worker-cert WORKER.pem] \
+//     --employer-cert EMPLOYER.pem --employer-key EMPLOYER.key --worker-key WORKER.key --worker-cert WORKER.pem \
 //     --passphrase-env LEDGER_PASSPHRASE --credit-code 91440101MA59ABCD1D --document contract.pdf --proof-out proof.json
 //
 // Prints one JSON object (txId, height, receipt code, proof file). Exit codes: 0 committed, 1 refused or not
@@ -21,8 +21,8 @@ process.on('warning', (warning) => {
 });
 
 const usage = 'usage: register-contract.js --node HOST:PORT (--transport-ca PEM | --insecure) --employer-cert PEM --employer-key KEYFILE --worker-key KEYFILE '
-  + '[--worker-cert PEM] (--passphrase-env VAR | --passphrase-file FILE) --credit-code CODE --document FILE '
-  + '[--contract-id ID] [--place-of-work CODE12] [--industry CODE] [--worker-commitment HEX] [--proof-out FILE] [--timeout-ms N]';
+  + '--worker-cert PEM (--passphrase-env VAR | --passphrase-file FILE) --credit-code CODE --document FILE '
+  + '[--contract-id ID] [--place-of-work CODE12] [--industry CODE] --worker-pseudonym HEX [--proof-out FILE] [--timeout-ms N]';
 
 function fail(exitCode, message) {
   process.stderr.write(`register-contract: ${message}\n`);
@@ -37,7 +37,7 @@ try {
       'worker-key': { type: 'string' }, 'worker-cert': { type: 'string' }, 'passphrase-env': { type: 'string' },
       'passphrase-file': { type: 'string' }, 'credit-code': { type: 'string' }, document: { type: 'string' },
       'contract-id': { type: 'string' }, 'place-of-work': { type: 'string', default: '440106000000' },
-      industry: { type: 'string', default: 'I6510' }, 'worker-commitment': { type: 'string' },
+      industry: { type: 'string', default: 'I6510' }, 'worker-pseudonym': { type: 'string' },
       'proof-out': { type: 'string' }, 'timeout-ms': { type: 'string', default: '60000' }, help: { type: 'boolean' },
     },
     strict: true,
@@ -49,7 +49,7 @@ if (args.help) {
   process.stdout.write(`${usage}\n`);
   process.exit(0);
 }
-for (const required of ['node', 'employer-cert', 'employer-key', 'worker-key', 'credit-code', 'document'])
+for (const required of ['node', 'employer-cert', 'employer-key', 'worker-key', 'worker-cert', 'worker-pseudonym', 'credit-code', 'document'])
   if (!args[required]) fail(2, `--${required} is required\n${usage}`);
 
 const read = (file, what) => {
@@ -81,12 +81,13 @@ const loadCertificate = (file, who) => {
 };
 
 const employer = { key: loadKey(args['employer-key'], 'employer'), certificate: loadCertificate(args['employer-cert'], 'employer') };
-const worker = { key: loadKey(args['worker-key'], 'worker'), certificate: args['worker-cert'] ? loadCertificate(args['worker-cert'], 'worker') : undefined };
+const worker = { key: loadKey(args['worker-key'], 'worker'), certificate: loadCertificate(args['worker-cert'], 'worker') };
 const documentHash = sm3(read(args.document, 'document'));
-let workerCommitment = sm3(worker.key.publicKey);
-if (args['worker-commitment']) {
-  if (!/^[0-9a-fA-F]{64}$/.test(args['worker-commitment'])) fail(2, '--worker-commitment must be 64 hex digits (an SM3 hash)');
-  workerCommitment = Uint8Array.from(Buffer.from(args['worker-commitment'], 'hex'));
+// The worker's pseudonym, as their Worker certificate names it (printed by `ledger ca issue`, returned by the signer).
+let workerPseudonym;
+if (args['worker-pseudonym']) {
+  if (!/^[0-9a-fA-F]{64}$/.test(args['worker-pseudonym'])) fail(2, '--worker-pseudonym must be 64 hex digits (an SM3 hash)');
+  workerPseudonym = Uint8Array.from(Buffer.from(args['worker-pseudonym'], 'hex'));
 }
 const timeoutMs = Number.parseInt(args['timeout-ms'], 10);
 if (!(timeoutMs > 0 && timeoutMs <= 300000)) fail(2, '--timeout-ms must be 1..300000');
@@ -109,7 +110,7 @@ try {
     documentHash,
     documentFormat: 'pdf',
     employerCreditCode: args['credit-code'],
-    workerCommitment,
+    workerPseudonym,
     terms: { type: 'openEnded', start: '2026-01-01', placeOfWork: args['place-of-work'], industry: args.industry },
   });
   const tx = buildContractTx({ chainId: info.chain_id, payload, parties: [employer, worker], submitter: employer });

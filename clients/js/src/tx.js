@@ -10,7 +10,7 @@ export const DocumentFormat = Object.freeze({ pdf: 1, ofd: 2 });
 export const ContractType = Object.freeze({ fixedTerm: 1, openEnded: 2, taskBased: 3 });
 export const EndorsementScope = Object.freeze({ body: 0, statement: 1 });
 
-const STATEMENT_PREFIX = new TextEncoder().encode('ledger/contract-statement/v1\n');
+const STATEMENT_PREFIX = new TextEncoder().encode('ledger/contract-statement/v2\n');
 
 /** A date as the wire carries it: yyyymmdd. Accepts "2026-01-31" or a number. */
 export function dateNumber(date) {
@@ -39,14 +39,14 @@ export function encodeTerms(terms) {
     .toBytes();
 }
 
-/** RegisterContract { contract_id = 1, document_hash = 2, document_format = 3, employer_credit_code = 4, worker_commitment = 5, terms = 6 }. */
-export function registerContract({ contractId, documentHash, documentFormat = 'pdf', employerCreditCode, workerCommitment, terms }) {
+/** RegisterContract { contract_id = 1, document_hash = 2, document_format = 3, employer_credit_code = 4, worker_pseudonym = 5, terms = 6 }. */
+export function registerContract({ contractId, documentHash, documentFormat = 'pdf', employerCreditCode, workerPseudonym, terms }) {
   const bytes = new ProtoWriter()
     .string(1, contractId)
     .bytes(2, hash32(documentHash, 'documentHash'))
     .uint(3, DocumentFormat[documentFormat] ?? documentFormat)
     .string(4, employerCreditCode)
-    .bytes(5, hash32(workerCommitment, 'workerCommitment'))
+    .bytes(5, hash32(workerPseudonym, 'workerPseudonym'))
     .message(6, encodeTerms(terms))
     .toBytes();
   return { field: PayloadField.register, bytes, statement: { contractId, version: 1, documentHash, action: ContractAction.register } };
@@ -58,9 +58,14 @@ export function signContract({ contractId, version, documentHash }) {
   return { field: PayloadField.sign, bytes, statement: { contractId, version, documentHash, action: ContractAction.sign } };
 }
 
-/** The bytes a party signs: "ledger/contract-statement/v1\n" ‖ ContractStatement { chain_id, contract_id, version, document_hash, action }. */
-export function statementSigningMessage(chainId, { contractId, version, documentHash, action }) {
-  const statement = new ProtoWriter().string(1, chainId).string(2, contractId).uint(3, version).bytes(4, documentHash).uint(5, action).toBytes();
+/**
+ * The bytes a party signs (statement v2): "ledger/contract-statement/v2\n" ‖ ContractStatement { chain_id, contract_id,
+ * version, document_hash, action, payload_hash = SM3 of the payload bytes }, so every term and date is signed.
+ */
+export function statementSigningMessage(chainId, { contractId, version, documentHash, action }, payloadBytes) {
+  if (!(payloadBytes instanceof Uint8Array)) throw new Error('statement v2 binds the payload: pass its encoded bytes');
+  const statement = new ProtoWriter().string(1, chainId).string(2, contractId).uint(3, version).bytes(4, documentHash).uint(5, action)
+    .bytes(6, sm3(payloadBytes)).toBytes();
   return concat(STATEMENT_PREFIX, statement);
 }
 
@@ -74,19 +79,20 @@ export function encodeEndorsement({ certificate, publicKey, signature, scope }) 
 export const randomNonce = () => nodeCrypto.randomBytes(8).readBigUInt64BE();
 
 /**
- * Builds a signed contract tx. Parties: { key: Sm2Key, certificate?: DER } — a party without a certificate signs with
- * its bare key. The submitter must have a certificate; its Body endorsement comes first.
+ * Builds a signed contract tx. Parties: { key: Sm2Key, certificate: DER } — the employer's certificate, the worker's
+ * Worker certificate (bare keys carry no role). The submitter must have a certificate; its Body endorsement comes first.
  */
 export function buildContractTx({ chainId, payload, parties, submitter, nonce = randomNonce(), ttlMs = 10 * 60 * 1000, now = Date.now() }) {
-  const statementMessage = statementSigningMessage(chainId, payload.statement);
+  const statementMessage = statementSigningMessage(chainId, payload.statement, payload.bytes);
+  for (const p of parties) if (!p.certificate) throw new Error('a party signs with its certificate (a worker with a Worker certificate): bare keys carry no role');
   const statementEndorsements = parties.map((p) => encodeEndorsement({
-    certificate: p.certificate, publicKey: p.certificate ? undefined : p.key.publicKey, signature: p.key.sign(statementMessage), scope: EndorsementScope.statement,
+    certificate: p.certificate, signature: p.key.sign(statementMessage), scope: EndorsementScope.statement,
   }));
   // The body lists every endorsement the envelope carries, in envelope order: TxEndorser { signer = 1, scope = 2 },
-  // signer = SM3 of the certificate DER or of the bare public key. A copy stripped of one is refused.
+  // signer = SM3 of the certificate DER. A copy stripped of one is refused.
   const endorsers = [
     { signer: sm3(submitter.certificate), scope: EndorsementScope.body },
-    ...parties.map((p) => ({ signer: sm3(p.certificate ?? p.key.publicKey), scope: EndorsementScope.statement })),
+    ...parties.map((p) => ({ signer: sm3(p.certificate), scope: EndorsementScope.statement })),
   ];
   // TxBody { chain_id = 1, nonce = 2, expires_at = 3, submitter = 4, repeated endorsers = 5, payload = 16.. }
   const body = new ProtoWriter()

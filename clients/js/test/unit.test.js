@@ -35,10 +35,10 @@ test('SM2 signatures are DER and verify with the default signer ID', () => {
 
 test('a register tx: the statement, the body and the tx id', () => {
   const employer = { key: Sm2Key.generate(), certificate: new Uint8Array(300).fill(7) };
-  const worker = { key: Sm2Key.generate() };
+  const worker = { key: Sm2Key.generate(), certificate: new Uint8Array(280).fill(9) };
   const documentHash = sm3(new TextEncoder().encode('contract'));
   const payload = registerContract({
-    contractId: 'GZ-1', documentHash, employerCreditCode: '91440101MA59ABCD1D', workerCommitment: sm3(worker.key.publicKey),
+    contractId: 'GZ-1', documentHash, employerCreditCode: '91440101MA59ABCD1D', workerPseudonym: sm3(new TextEncoder().encode('pseudonym')),
     terms: { type: 'openEnded', start: '2026-01-01', placeOfWork: '440106000000', industry: 'I6510' },
   });
   const tx = buildContractTx({ chainId: 'gd', payload, parties: [employer, worker], submitter: employer, nonce: 7n, now: 1_700_000_000_000 });
@@ -55,18 +55,20 @@ test('a register tx: the statement, the body and the tx id', () => {
   assert.deepEqual(endorsers.map((e) => e.map((f) => f.field)), [[1], [1, 2], [1, 2]]);
   assert.deepEqual(endorsers[0][0].value, sm3(employer.certificate));
   assert.deepEqual(endorsers[1][0].value, sm3(employer.certificate));
-  assert.deepEqual(endorsers[2][0].value, sm3(worker.key.publicKey));
+  assert.deepEqual(endorsers[2][0].value, sm3(worker.certificate), "the worker is listed by its Worker certificate");
   assert.equal(endorsers[2][1].value, 1n);
   // The Body endorsement (scope 0, not written) signs the body; the statements sign the prefixed statement.
   const [bodyEndorsement, employerStatement, workerStatement] = envelope.slice(1).map((e) => readFields(e.value));
   assert.deepEqual(bodyEndorsement.map((f) => f.field), [1, 3]);
   assert.ok(verify(employer.key.publicKey, tx.body, bodyEndorsement[1].value));
-  const message = statementSigningMessage('gd', { contractId: 'GZ-1', version: 1, documentHash, action: 1 });
-  assert.equal(new TextDecoder().decode(message.subarray(0, 29)), 'ledger/contract-statement/v1\n');
+  const message = statementSigningMessage('gd', { contractId: 'GZ-1', version: 1, documentHash, action: 1 }, payload.bytes);
+  assert.equal(new TextDecoder().decode(message.subarray(0, 29)), 'ledger/contract-statement/v2\n');
+  assert.deepEqual(message.subarray(message.length - 32), sm3(payload.bytes), 'the statement ends with SM3 of the payload');
+  assert.throws(() => buildContractTx({ chainId: 'gd', payload, parties: [{ key: worker.key }], submitter: employer }), /bare keys carry no role/);
   assert.deepEqual(employerStatement.map((f) => f.field), [1, 3, 4]);
   assert.ok(verify(employer.key.publicKey, message, employerStatement[1].value));
-  assert.deepEqual(workerStatement.map((f) => f.field), [2, 3, 4]);
-  assert.deepEqual(workerStatement[0].value, worker.key.publicKey);
+  assert.deepEqual(workerStatement.map((f) => f.field), [1, 3, 4]);
+  assert.deepEqual(workerStatement[0].value, worker.certificate);
   assert.ok(verify(worker.key.publicKey, message, workerStatement[1].value));
 });
 

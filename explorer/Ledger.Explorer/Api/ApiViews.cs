@@ -30,7 +30,7 @@ internal sealed record TermsView(string Type, string Start, string? End, string?
 
 internal sealed record PayloadView(
     string? Action, string? ContractId, uint? Version, string? DocumentHash, string? DocumentFormat, string? EmployerCreditCode,
-    string? WorkerCommitment, TermsView? Terms, string? Detail, string? EffectiveDate, string? PaperSignedOn, string? AttestationReference);
+    string? WorkerPseudonym, TermsView? Terms, string? Detail, string? EffectiveDate, string? PaperSignedOn, string? AttestationReference);
 
 internal sealed record TxView(
     string TxId, ulong Height, int Index, string BlockHash, DateTimeOffset BlockTime, string ReceiptCode, string ReceiptMessage,
@@ -43,7 +43,7 @@ internal sealed record EventView(
     string? Detail, string? EffectiveDate, string? DocumentHash, string ReceiptCode, IReadOnlyList<SignerView> Signers);
 
 internal sealed record ContractView(
-    string ContractId, string EmployerCreditCode, string WorkerCommitment, string Status, string EvidenceGrade, uint EffectiveVersion,
+    string ContractId, string EmployerCreditCode, string WorkerPseudonym, string Status, string EvidenceGrade, uint EffectiveVersion,
     string? ClosedOn, string? ClosureDetail, string? AttestationReference, IReadOnlyList<VersionView> Versions, IReadOnlyList<EventView> Timeline);
 
 internal sealed record AnchorView(string TxId, string? ContractId, string? Action, uint? Version, ulong Height, string BlockHash, DateTimeOffset Time, string ReceiptCode, IReadOnlyList<SignerView> Signers);
@@ -113,7 +113,7 @@ internal sealed class ApiViews(TrustAnchor? trust)
                 payload?.StatementDocumentHash.ToHex(), tx?.Receipt.Code.ToString() ?? "Ok", tx is null ? [] : Signers(tx.Envelope));
         }).ToArray();
         return new ContractView(
-            r.ContractId, r.EmployerCreditCode, Convert.ToHexStringLower(r.WorkerCommitment.Span), Name(r.Status), Name(r.EvidenceGrade),
+            r.ContractId, r.EmployerCreditCode, Convert.ToHexStringLower(r.WorkerPseudonym.Span), Name(r.Status), Name(r.EvidenceGrade),
             r.EffectiveVersion, Date(r.ClosedOn), string.IsNullOrEmpty(r.ClosureDetailName) ? null : r.ClosureDetailName,
             string.IsNullOrEmpty(r.AttestationReference) ? null : r.AttestationReference,
             r.Versions.Select(v => new VersionView(
@@ -142,7 +142,7 @@ internal sealed class ApiViews(TrustAnchor? trust)
             ? new AttestedTimeView(a.Quorum, a.Validators, (long)a.Precision.TotalMilliseconds, (long)a.MessageDelay.TotalMilliseconds, (long)a.Bound.TotalMilliseconds)
             : null);
 
-    /// <summary>Each endorsement with its certificate's subject and role; a worker (bare key or Worker certificate) only by key id.</summary>
+    /// <summary>Each endorsement with its certificate's subject and role; a Worker certificate without its subject (the pseudonym is in the payload), a bare key (no role) by key id.</summary>
     public static IReadOnlyList<SignerView> Signers(TxEnvelope envelope) => envelope.Endorsements.Select(e =>
     {
         if (e.Certificate.IsEmpty)
@@ -156,7 +156,7 @@ internal sealed class ApiViews(TrustAnchor? trust)
             {
                 keyId = "";
             }
-            return new SignerView(e.Scope.ToString(), keyId, null, null, Role.Worker.ToString(), null, null);
+            return new SignerView(e.Scope.ToString(), keyId, null, null, Role.Unknown.ToString(), null, null);
         }
         try
         {
@@ -196,14 +196,14 @@ internal sealed class ApiViews(TrustAnchor? trust)
     private static PayloadView Payload(IContractPayload? payload) => payload switch
     {
         null => new PayloadView(null, null, null, null, null, null, null, null, null, null, null, null),
-        RegisterPayload p => Common(p) with { DocumentFormat = p.DocumentFormat.ToString(), EmployerCreditCode = p.EmployerCreditCode, WorkerCommitment = p.WorkerCommitment.ToHex(), Terms = Terms(p.Terms) },
+        RegisterPayload p => Common(p) with { DocumentFormat = p.DocumentFormat.ToString(), EmployerCreditCode = p.EmployerCreditCode, WorkerPseudonym = p.WorkerPseudonym.ToHex(), Terms = Terms(p.Terms) },
         ChangePayload p => Common(p) with { DocumentFormat = p.DocumentFormat.ToString(), Terms = Terms(p.Terms) },
         RenewPayload p => Common(p) with { DocumentFormat = p.DocumentFormat.ToString(), Terms = Terms(p.Terms) },
         DissolvePayload p => Common(p) with { Detail = p.Basis.ToString(), EffectiveDate = Date(p.EffectiveDate) },
         TerminatePayload p => Common(p) with { Detail = p.Reason.ToString(), EffectiveDate = Date(p.EffectiveDate) },
         UploadPaperPayload p => Common(p) with
         {
-            DocumentFormat = p.ScanFormat.ToString(), EmployerCreditCode = p.EmployerCreditCode, WorkerCommitment = p.WorkerCommitment.ToHex(),
+            DocumentFormat = p.ScanFormat.ToString(), EmployerCreditCode = p.EmployerCreditCode, WorkerPseudonym = p.WorkerPseudonym.ToHex(),
             Terms = Terms(p.Terms), PaperSignedOn = Date(p.PaperSignedOn), AttestationReference = p.AttestationReference,
         },
         _ => Common(payload),

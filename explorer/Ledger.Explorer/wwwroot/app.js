@@ -245,7 +245,7 @@
       <section class="card"><h2>${t('tx.payload')}</h2>${kv([
         [t('tx.action'), p.action ? actionBadge(p.action) : '—'], [t('tx.contract'), contractLink(p.contractId)], p.version != null && [t('tx.version'), p.version],
         p.documentHash && [t('tx.documentHash'), link('/verify/' + p.documentHash, hash(p.documentHash))], p.documentFormat && [t('tx.format'), p.documentFormat],
-        p.employerCreditCode && [t('tx.employer'), p.employerCreditCode], p.workerCommitment && [t('tx.worker'), hash(p.workerCommitment)],
+        p.employerCreditCode && [t('tx.employer'), p.employerCreditCode], p.workerPseudonym && [t('tx.worker'), hash(p.workerPseudonym)],
         p.detail && [t('tx.detail'), term('detail', p.detail)], p.effectiveDate && [t('tx.effective'), p.effectiveDate], p.paperSignedOn && [t('tx.paperSigned'), p.paperSignedOn],
         p.attestationReference && [t('tx.attestation'), p.attestationReference], ...termsRows(p.terms),
       ])}</section>
@@ -278,7 +278,7 @@
         <h2>${t('contract.title', { id: c.contractId })} ${statusBadge(c.status)}</h2>
         ${kv([
           [t('contract.status'), html`<span id="contract-status">${term('status', c.status)}</span>`], [t('contract.employer'), c.employerCreditCode],
-          [t('contract.worker'), hash(c.workerCommitment)], [t('contract.grade'), term('grade', c.evidenceGrade)],
+          [t('contract.worker'), hash(c.workerPseudonym)], [t('contract.grade'), term('grade', c.evidenceGrade)],
           [t('contract.effectiveVersion'), c.effectiveVersion || '—'], c.closedOn && [t('contract.closedOn'), c.closedOn], c.closureDetail && [t('contract.closure'), term('detail', c.closureDetail)],
         ])}
         <h3>${t('contract.versions')}</h3>

@@ -83,6 +83,7 @@ public sealed class CertificateRegistry(CertificateChainValidator chainValidator
                 Division = certificate.Division,
                 CreditCode = certificate.CreditCode,
                 CommonName = certificate.CommonName,
+                WorkerPseudonym = certificate.WorkerPseudonym,
             });
             Remember(id, entry);
         }
@@ -90,7 +91,10 @@ public sealed class CertificateRegistry(CertificateChainValidator chainValidator
         return ValidationResult.Valid;
     }
 
-    /// <summary>A worker who signs with a bare key: the key must be a valid SM2 point; the role is Worker.</summary>
+    /// <summary>
+    /// A signer with a bare key: the key must be a valid SM2 point, and it carries no role (<see cref="Role.Unknown"/>) —
+    /// a worker consents only with a Worker certificate of a city CA, which names the worker's pseudonym.
+    /// </summary>
     public ValidationResult ResolvePublicKey(ReadOnlySpan<byte> publicKey, out Resolved? resolved)
     {
         resolved = null;
@@ -98,7 +102,7 @@ public sealed class CertificateRegistry(CertificateChainValidator chainValidator
         if (!_entries.TryGetValue(id, out var entry))
         {
             if (!Sm2PublicKey.TryFromBytes(publicKey, out var key, out var error)) return error;
-            entry = new Entry(key!, null, new SignerIdentity { KeyId = key!.Id, Role = Role.Worker });
+            entry = new Entry(key!, null, new SignerIdentity { KeyId = key!.Id, Role = Role.Unknown });
             Remember(id, entry);
         }
         resolved = new Resolved(entry.PublicKey, entry.Identity, []);

@@ -138,7 +138,7 @@ public sealed class TxAdmission(
             failure = listed;
             return null;
         }
-        var statement = chaincode.StatementFor(body);
+        var statement = chaincode.StatementFor(body, hasher);
         byte[]? statementMessage = null;
         CertificateRegistry.Resolved? submitter = null;
         var verified = new List<VerifiedEndorsement>(envelope.Endorsements.Count);
@@ -176,6 +176,13 @@ public sealed class TxAdmission(
                 message = statementMessage;
             }
             var signature = signer.PublicKey.VerifyDetailed(message, endorsement.Signature.Span);
+            if (!signature.IsValid && endorsement.Scope == EndorsementScope.Statement && signature.Code == ErrorCode.InvalidSignature)
+            {
+                // Well-formed, but not over this statement: the party signed another payload (a term, basis or date differs).
+                failure = ValidationResult.Fail(ErrorCode.StatementMismatch,
+                    $"the statement signature of key {signer.Identity.KeyId} does not cover this tx's statement ({statement}): the payload differs from what the party signed");
+                return null;
+            }
             if (!signature.IsValid)
             {
                 failure = ValidationResult.Fail(signature.Code, $"endorsement by key {signer.Identity.KeyId}: {signature.Reason}");

@@ -4,9 +4,10 @@ namespace Ledger.Core.Contracts;
 
 /// <summary>
 /// The fields a dissolution and a termination share — the version in force, its document, a legal ground and an
-/// effective date: <c>{ contract_id = 1, version = 2, document_hash = 3, ground = 4, effective_date = 5 }</c>.
+/// effective date: <c>{ contract_id = 1, version = 2, document_hash = 3, ground = 4, effective_date = 5, proposed_by = 6 }</c>
+/// (<c>proposed_by</c>, a <see cref="Proposer"/>, only in a dissolution).
 /// </summary>
-internal readonly record struct ClosureFields<TGround>(string ContractId, uint Version, Hash32 DocumentHash, TGround Ground, ContractDate EffectiveDate)
+internal readonly record struct ClosureFields<TGround>(string ContractId, uint Version, Hash32 DocumentHash, TGround Ground, ContractDate EffectiveDate, Proposer ProposedBy = Proposer.Unspecified)
     where TGround : struct, Enum
 {
     public byte[] Encode()
@@ -17,6 +18,7 @@ internal readonly record struct ClosureFields<TGround>(string ContractId, uint V
         w.WriteHash(3, DocumentHash);
         w.WriteUInt32(4, Convert.ToUInt32(Ground, System.Globalization.CultureInfo.InvariantCulture));
         w.WriteUInt32(5, EffectiveDate.ToNumber());
+        w.WriteUInt32(6, (uint)ProposedBy);
         return w.ToArray();
     }
 
@@ -30,6 +32,7 @@ internal readonly record struct ClosureFields<TGround>(string ContractId, uint V
         Hash32? document = null;
         TGround ground = default;
         ContractDate? effective = null;
+        var proposer = Proposer.Unspecified;
         for (var field = r.ReadTag(); field != 0; field = r.ReadTag())
         {
             switch (field)
@@ -39,6 +42,7 @@ internal readonly record struct ClosureFields<TGround>(string ContractId, uint V
                 case 3: document = r.ReadHash(); break;
                 case 4: ground = PayloadFields.ReadEnum<TGround>(ref r, $"{message}.{groundField}"); break;
                 case 5: effective = PayloadFields.ReadDate(ref r, $"{message}.effective_date"); break;
+                case 6: proposer = PayloadFields.ReadEnum<Proposer>(ref r, $"{message}.proposed_by"); break;
                 default: throw r.UnknownField(field);
             }
         }
@@ -47,6 +51,7 @@ internal readonly record struct ClosureFields<TGround>(string ContractId, uint V
             version != 0 ? version : throw r.Missing($"{message}.version"),
             PayloadFields.Require(document, ref r, $"{message}.document_hash"),
             PayloadFields.RequireEnum(ground, ref r, $"{message}.{groundField}"),
-            PayloadFields.Require(effective, ref r, $"{message}.effective_date"));
+            PayloadFields.Require(effective, ref r, $"{message}.effective_date"),
+            proposer);
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Ledger.Core.Crypto;
 using Ledger.Core.Transactions;
 
 namespace Ledger.Core.Contracts;
@@ -43,11 +44,28 @@ public static class ContractPayloads
         return Decode(body.PayloadField, body.Payload.Span);
     }
 
-    /// <summary>The statement employer and worker sign for this payload on chain <paramref name="chainId"/>.</summary>
-    public static ContractStatement StatementFor(IContractPayload payload, string chainId)
+    /// <summary>
+    /// The statement employer and worker sign for this payload on chain <paramref name="chainId"/>: it names the contract,
+    /// version, document and action, and binds SM3 of the payload's canonical encoding (<see cref="IContractPayload.Encode"/>,
+    /// the bytes a tx body carries).
+    /// </summary>
+    public static ContractStatement StatementFor(IContractPayload payload, string chainId, IHasher hasher)
     {
         ArgumentNullException.ThrowIfNull(payload);
-        return new ContractStatement(chainId, payload.ContractId, payload.StatementVersion, payload.StatementDocumentHash, payload.Action);
+        ArgumentNullException.ThrowIfNull(hasher);
+        return new ContractStatement(chainId, payload.ContractId, payload.StatementVersion, payload.StatementDocumentHash, payload.Action, hasher.Hash(payload.Encode()));
+    }
+
+    /// <summary>
+    /// The statement of a tx: <paramref name="payload"/> is the body's payload decoded, and the payload hash is taken over
+    /// the bytes the body carries, exactly as received (never re-encoded).
+    /// </summary>
+    public static ContractStatement StatementFor(TxBody body, IContractPayload payload, IHasher hasher)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        ArgumentNullException.ThrowIfNull(payload);
+        ArgumentNullException.ThrowIfNull(hasher);
+        return new ContractStatement(body.ChainId, payload.ContractId, payload.StatementVersion, payload.StatementDocumentHash, payload.Action, hasher.Hash(body.Payload.Span));
     }
 
     /// <summary>

@@ -5,7 +5,7 @@ namespace Ledger.Core.Contracts;
 /// <summary>
 /// A labour-contract payload of a <see cref="TxBody"/>. Each names the contract, the version and the document
 /// hash its <see cref="ContractStatement"/> is about, so the statement the parties sign is derived from the
-/// payload alone (see <see cref="ContractPayloads.StatementFor(IContractPayload, string)"/>).
+/// payload alone (see <see cref="ContractPayloads.StatementFor(IContractPayload, string, Crypto.IHasher)"/>).
 /// </summary>
 public interface IContractPayload
 {

@@ -5,7 +5,7 @@ namespace Ledger.Core.Contracts;
 
 /// <summary>
 /// Registers an electronic contract as version 1, pending both signatures:
-/// <c>RegisterContract { contract_id = 1, document_hash = 2, document_format = 3, employer_credit_code = 4, worker_commitment = 5, terms = 6 }</c>.
+/// <c>RegisterContract { contract_id = 1, document_hash = 2, document_format = 3, employer_credit_code = 4, worker_pseudonym = 5, terms = 6 }</c>.
 /// The worker appears only as <c>SM3(nonce128 ‖ id-number)</c>, never by name or ID number.
 /// </summary>
 public sealed record RegisterPayload : IContractPayload
@@ -14,7 +14,7 @@ public sealed record RegisterPayload : IContractPayload
     public required Hash32 DocumentHash { get; init; }
     public required DocumentFormat DocumentFormat { get; init; }
     public required string EmployerCreditCode { get; init; }
-    public required Hash32 WorkerCommitment { get; init; }
+    public required Hash32 WorkerPseudonym { get; init; }
     public required ContractTerms Terms { get; init; }
 
     public ContractAction Action => ContractAction.Register;
@@ -29,7 +29,7 @@ public sealed record RegisterPayload : IContractPayload
         w.WriteHash(2, DocumentHash);
         w.WriteUInt32(3, (uint)DocumentFormat);
         w.WriteString(4, EmployerCreditCode);
-        w.WriteHash(5, WorkerCommitment);
+        w.WriteHash(5, WorkerPseudonym);
         w.WriteLengthDelimited(6, Terms.Encode());
         return w.ToArray();
     }
@@ -61,7 +61,7 @@ public sealed record RegisterPayload : IContractPayload
             DocumentHash = PayloadFields.Require(document, ref r, "RegisterContract.document_hash"),
             DocumentFormat = PayloadFields.RequireEnum(format, ref r, "RegisterContract.document_format"),
             EmployerCreditCode = PayloadFields.Require(employer, ref r, "RegisterContract.employer_credit_code"),
-            WorkerCommitment = PayloadFields.Require(worker, ref r, "RegisterContract.worker_commitment"),
+            WorkerPseudonym = PayloadFields.Require(worker, ref r, "RegisterContract.worker_pseudonym"),
             Terms = terms ?? throw r.Missing("RegisterContract.terms"),
         };
     }

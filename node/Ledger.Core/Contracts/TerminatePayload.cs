@@ -25,6 +25,8 @@ public sealed record TerminatePayload : IContractPayload
     public static TerminatePayload Decode(ReadOnlySpan<byte> bytes)
     {
         var f = ClosureFields<TerminationReason>.Decode(bytes, "TerminateContract", "reason");
+        if (f.ProposedBy != Proposer.Unspecified)
+            throw new LedgerException(ErrorCode.UnknownField, "TerminateContract has no proposed_by (field 6)");
         return new TerminatePayload { ContractId = f.ContractId, Version = f.Version, DocumentHash = f.DocumentHash, Reason = f.Ground, EffectiveDate = f.EffectiveDate };
     }
 }

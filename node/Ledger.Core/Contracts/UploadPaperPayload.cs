@@ -5,7 +5,7 @@ namespace Ledger.Core.Contracts;
 
 /// <summary>
 /// Anchors an existing paper contract, in force at once, with evidence grade "paper scan" for ever:
-/// <c>UploadPaperContract { contract_id = 1, scan_hash = 2, scan_format = 3, employer_credit_code = 4, worker_commitment = 5,
+/// <c>UploadPaperContract { contract_id = 1, scan_hash = 2, scan_format = 3, employer_credit_code = 4, worker_pseudonym = 5,
 /// terms = 6, paper_signed_on = 7, attestation_reference = 8 }</c>. The attester is the submitter (a bureau or the
 /// employer); the reference points to the paper original in its archive.
 /// </summary>
@@ -15,7 +15,7 @@ public sealed record UploadPaperPayload : IContractPayload
     public required Hash32 ScanHash { get; init; }
     public required DocumentFormat ScanFormat { get; init; }
     public required string EmployerCreditCode { get; init; }
-    public required Hash32 WorkerCommitment { get; init; }
+    public required Hash32 WorkerPseudonym { get; init; }
     public required ContractTerms Terms { get; init; }
 
     /// <summary>The day the paper was signed by both parties.</summary>
@@ -36,7 +36,7 @@ public sealed record UploadPaperPayload : IContractPayload
         w.WriteHash(2, ScanHash);
         w.WriteUInt32(3, (uint)ScanFormat);
         w.WriteString(4, EmployerCreditCode);
-        w.WriteHash(5, WorkerCommitment);
+        w.WriteHash(5, WorkerPseudonym);
         w.WriteLengthDelimited(6, Terms.Encode());
         w.WriteUInt32(7, PaperSignedOn.ToNumber());
         w.WriteString(8, AttestationReference);
@@ -73,7 +73,7 @@ public sealed record UploadPaperPayload : IContractPayload
             ScanHash = PayloadFields.Require(scan, ref r, "UploadPaperContract.scan_hash"),
             ScanFormat = PayloadFields.RequireEnum(format, ref r, "UploadPaperContract.scan_format"),
             EmployerCreditCode = PayloadFields.Require(employer, ref r, "UploadPaperContract.employer_credit_code"),
-            WorkerCommitment = PayloadFields.Require(worker, ref r, "UploadPaperContract.worker_commitment"),
+            WorkerPseudonym = PayloadFields.Require(worker, ref r, "UploadPaperContract.worker_pseudonym"),
             Terms = terms ?? throw r.Missing("UploadPaperContract.terms"),
             PaperSignedOn = PayloadFields.Require(signedOn, ref r, "UploadPaperContract.paper_signed_on"),
             AttestationReference = reference,

@@ -1,3 +1,4 @@
+using Ledger.Core.Crypto;
 using Ledger.Core.State;
 using Ledger.Core.Transactions;
 
@@ -14,7 +15,7 @@ public interface IChaincode
     ValidationResult ValidatePayload(TxBody body);
 
     /// <summary>The statement that <see cref="EndorsementScope.Statement"/> endorsements of this tx sign, or null if it has none.</summary>
-    ContractStatement? StatementFor(TxBody body);
+    ContractStatement? StatementFor(TxBody body, IHasher hasher);
 
     ExecutionResult Execute(TxContext context, IStateStore state);
 }

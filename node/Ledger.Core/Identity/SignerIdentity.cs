@@ -2,8 +2,8 @@ namespace Ledger.Core.Identity;
 
 /// <summary>
 /// Who stands behind a verified signature: the key, and, when the signer presented a certificate that
-/// chains to the consortium root, what the certificate says about them. A bare key (a worker signing
-/// without a certificate) has <see cref="Role.Worker"/> and no certificate fields.
+/// chains to the consortium root, what the certificate says about them. A bare key carries no role
+/// (<see cref="Role.Unknown"/>) and no certificate fields: only a Worker certificate makes a worker.
 /// </summary>
 public sealed record SignerIdentity
 {
@@ -20,4 +20,7 @@ public sealed record SignerIdentity
     public CreditCode? CreditCode { get; init; }
 
     public string? CommonName { get; init; }
+
+    /// <summary>A Worker certificate's stable pseudonym: the one a contract names its worker by.</summary>
+    public Hash32? WorkerPseudonym { get; init; }
 }

@@ -78,8 +78,14 @@ public sealed class CertificateAuthority
             throw new LedgerException(ErrorCode.InvalidCreditCode, "an employer certificate requires the employer's unified social credit code");
         if (request.Role == Role.Worker && request.CreditCode is not null)
             throw new LedgerException(ErrorCode.InvalidCreditCode, "a worker certificate cannot carry a credit code");
+        if (request.Role == Role.Worker && request.WorkerPseudonym is null)
+            throw new LedgerException(ErrorCode.WrongCertificateRole, "a worker certificate requires the worker's pseudonym");
+        if (request.Role != Role.Worker && request.WorkerPseudonym is not null)
+            throw new LedgerException(ErrorCode.WrongCertificateRole, $"a {request.Role} certificate cannot carry a worker pseudonym");
+        if (request.Role == Role.Worker && Certificate.Role != Role.IntermediateCa)
+            throw new LedgerException(ErrorCode.WrongCertificateRole, "Worker certificates are issued by a city CA, after its real-name check");
         return Build(Name(request.CommonName, request.CreditCode), request.PublicKey, request.NotBefore, request.NotAfter, request.Role,
-            request.Division, request.CreditCode, null, IssuerName, _key, Certificate.SubjectKeyId);
+            request.Division, request.CreditCode, null, IssuerName, _key, Certificate.SubjectKeyId, request.WorkerPseudonym);
     }
 
     /// <summary>
@@ -111,7 +117,8 @@ public sealed class CertificateAuthority
     private X509Name IssuerName => Certificate.Structure.TbsCertificate.Subject;
 
     private static LedgerCertificate Build(X509Name subject, Sm2PublicKey subjectKey, DateTimeOffset notBefore, DateTimeOffset notAfter,
-        Role role, DivisionCode division, CreditCode? creditCode, int? pathLength, X509Name issuer, Sm2PrivateKey signingKey, byte[]? authorityKeyId)
+        Role role, DivisionCode division, CreditCode? creditCode, int? pathLength, X509Name issuer, Sm2PrivateKey signingKey, byte[]? authorityKeyId,
+        Hash32? pseudonym = null)
     {
         if (Sm2X509.ToTime(notAfter).ToDateTime() <= Sm2X509.ToTime(notBefore).ToDateTime())
             throw new LedgerException(ErrorCode.InvalidCertificate, "notAfter must be at least a second after notBefore");
@@ -123,7 +130,7 @@ public sealed class CertificateAuthority
         extensions.AddExtension(X509Extensions.SubjectKeyIdentifier, false, new SubjectKeyIdentifier(Sm2X509.KeyIdentifier(subjectKey)));
         if (authorityKeyId is not null)
             extensions.AddExtension(X509Extensions.AuthorityKeyIdentifier, false, new AuthorityKeyIdentifier(authorityKeyId));
-        extensions.AddExtension(LedgerIdentityExtension.Oid, false, LedgerIdentityExtension.Encode(role, division, creditCode));
+        extensions.AddExtension(LedgerIdentityExtension.Oid, false, LedgerIdentityExtension.Encode(role, division, creditCode, pseudonym));
 
         var tbsGenerator = new V3TbsCertificateGenerator();
         tbsGenerator.SetSerialNumber(new DerInteger(RandomSerial()));

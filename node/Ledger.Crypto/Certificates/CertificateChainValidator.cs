@@ -147,6 +147,8 @@ public sealed class CertificateChainValidator
             var intermediatesBelow = links.Count - 1;
             if (issuer.PathLength is { } pathLength && intermediatesBelow > pathLength)
                 return ValidationResult.Fail(ErrorCode.UntrustedCertificate, $"{issuer.Subject} allows {pathLength} CA certificates below it, the chain has {intermediatesBelow}");
+            if (current.Role == Role.Worker && issuer.Role != Role.IntermediateCa)
+                return ValidationResult.Fail(ErrorCode.WrongCertificateRole, $"{current.Subject} is a Worker certificate not issued by a city CA");
             if (!issuer.Division.Contains(current.Division))
                 return ValidationResult.Fail(ErrorCode.InvalidDivisionCode, $"{current.Subject} is for division {current.Division}, outside its issuer's {issuer.Division}");
             links.Add(issuer);

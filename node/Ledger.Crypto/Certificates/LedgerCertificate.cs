@@ -65,7 +65,7 @@ public sealed class LedgerCertificate
 
         var identity = extensions.GetExtension(LedgerIdentityExtension.Oid)
             ?? throw Invalid("certificate lacks the ledger identity extension (role, division)");
-        (Role, Division, CreditCode) = LedgerIdentityExtension.Decode(identity.Value);
+        (Role, Division, CreditCode, WorkerPseudonym) = LedgerIdentityExtension.Decode(identity.Value);
 
         var organizationIds = tbs.Subject.GetValueList(LedgerIdentityExtension.OrganizationIdentifier);
         if (organizationIds.Count > 1 || (organizationIds.Count == 1 && organizationIds[0] != LedgerIdentityExtension.OrganizationIdentifierPrefix + CreditCode?.Value))
@@ -108,6 +108,9 @@ public sealed class LedgerCertificate
     public Role Role { get; }
     public DivisionCode Division { get; }
     public CreditCode? CreditCode { get; }
+
+    /// <summary>A Worker certificate's stable pseudonym (<see cref="Ledger.Crypto.WorkerPseudonym"/>); null for every other role.</summary>
+    public Hash32? WorkerPseudonym { get; }
     public Sm2PublicKey PublicKey { get; }
     public DateTimeOffset NotBefore { get; }
     public DateTimeOffset NotAfter { get; }

@@ -130,7 +130,7 @@ public static class ProtoViews
         {
             ContractId = record.ContractId,
             EmployerCreditCode = record.EmployerCreditCode,
-            WorkerCommitment = Bytes(record.WorkerCommitment),
+            WorkerPseudonym = Bytes(record.WorkerPseudonym),
             Status = (V1.ContractStatus)record.Status,
             EvidenceGrade = (V1.EvidenceGrade)record.EvidenceGrade,
             WorkerKeyId = Bytes(record.WorkerKeyId),

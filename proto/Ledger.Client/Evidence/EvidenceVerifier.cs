@@ -327,7 +327,7 @@ public sealed class EvidenceVerifier
         // The body (the tx id) lists who endorses it: a proof whose envelope carries other endorsements is not this tx.
         var listed = envelope.CheckEndorsersListed(Hasher);
         if (!listed.IsValid) throw Fail(listed.Code, listed.Reason ?? "the endorsements are not the ones the body lists");
-        var statementMessage = ContractPayloads.StatementFor(payload, chainId).SigningMessage();
+        var statementMessage = ContractPayloads.StatementFor(envelope.Body, payload, Hasher).SigningMessage();
         var signers = new List<EvidenceSigner>();
         var submitterSigned = false;
         for (var i = 0; i < envelope.Endorsements.Count; i++)
@@ -346,6 +346,8 @@ public sealed class EvidenceVerifier
             }
             var signed = endorsement.Scope == EndorsementScope.Body ? envelope.BodyBytes.Span : statementMessage;
             var result = key.VerifyDetailed(signed, endorsement.Signature.Span);
+            if (!result.IsValid && endorsement.Scope == EndorsementScope.Statement && result.Code == ErrorCode.InvalidSignature)
+                throw Fail(ErrorCode.StatementMismatch, $"the statement signature of {certificate?.Subject ?? $"key {key.Id}"} does not cover this tx's payload: the party signed something else");
             if (!result.IsValid)
                 throw Fail(ErrorCode.InvalidSignature, $"the {endorsement.Scope} signature of {certificate?.Subject ?? $"key {key.Id}"} does not verify: {result.Reason}");
             if (endorsement.Scope == EndorsementScope.Body && certificate?.Id == envelope.Body.Submitter) submitterSigned = true;
@@ -366,7 +368,7 @@ public sealed class EvidenceVerifier
                 key.Id,
                 certificate?.Id,
                 certificate?.Subject,
-                certificate?.Role ?? Role.Worker,
+                certificate?.Role ?? Role.Unknown,
                 certificate?.CreditCode?.Value));
         }
         if (!submitterSigned)

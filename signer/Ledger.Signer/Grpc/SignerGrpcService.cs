@@ -1,8 +1,11 @@
 using Google.Protobuf;
 using Grpc.Core;
 using Ledger.Core;
+using Ledger.Core.Contracts;
+using Ledger.Crypto;
 using Ledger.Crypto.Certificates;
 using Ledger.Signer.Audit;
+using Ledger.Signer.Intent;
 using Ledger.Signer.Keys;
 using Rpc = Ledger.Proto.V1;
 using Statement = Ledger.Core.Transactions.ContractStatement;
@@ -24,15 +27,12 @@ public sealed class SignerGrpcService(SignerService service) : Rpc.SignerService
             Rpc.HolderKind.Organisation => HolderKind.Organisation,
             _ => throw SignerErrors.BadField("kind", ErrorCode.MissingField, "person or organisation"),
         };
-        Hash32? commitment = null;
-        if (!request.SubjectCommitment.IsEmpty)
-            commitment = request.SubjectCommitment.Length == Hash32.Size
-                ? new Hash32(request.SubjectCommitment.Span)
-                : throw SignerErrors.BadField("subject_commitment", ErrorCode.InvalidFieldValue, "an SM3 commitment is 32 bytes");
+        if (request.Kind == Rpc.HolderKind.Person && !string.IsNullOrEmpty(request.IdNumber) && !WorkerPseudonym.IsValidIdNumber(request.IdNumber.Trim().ToUpperInvariant()))
+            throw SignerErrors.BadField("id_number", ErrorCode.InvalidFieldValue, "an 18-character resident identity number with a valid check character");
         // Off the request thread: the KDF of a production key file takes a while.
         return Task.Run(() =>
         {
-            var holder = service.Enrol(kind, request.Pin, commitment, NullIfEmpty(request.OrganisationName), NullIfEmpty(request.CreditCode), context.Peer).Holder;
+            var holder = service.Enrol(kind, request.Pin, NullIfEmpty(request.IdNumber), NullIfEmpty(request.OrganisationName), NullIfEmpty(request.CreditCode), context.Peer).Holder;
             return new Rpc.EnrolResponse
             {
                 HolderId = holder.Id,
@@ -44,24 +44,24 @@ public sealed class SignerGrpcService(SignerService service) : Rpc.SignerService
 
     public override Task<Rpc.RequestSignatureResponse> RequestSignature(Rpc.RequestSignatureRequest request, ServerCallContext context)
     {
-        var challenge = service.RequestSignature(request.HolderId, ToStatement(request.Statement), context.Peer);
+        var challenge = service.RequestSignature(request.HolderId, ToPayload(request.Payload), context.Peer);
         return Task.FromResult(new Rpc.RequestSignatureResponse
         {
             ChallengeId = ByteString.CopyFrom(challenge.Id),
             ExpiresAt = challenge.ExpiresAt.ToUnixTimeMilliseconds(),
             Statement = ToProto(challenge.Statement),
-            StatementText = challenge.Statement.ToString(),
+            StatementText = challenge.Text,
             StatementHash = ByteString.CopyFrom(challenge.StatementHash.ToArray()),
         });
     }
 
     public override Task<Rpc.ConfirmSignatureResponse> ConfirmSignature(Rpc.ConfirmSignatureRequest request, ServerCallContext context)
     {
-        var statement = ToStatement(request.Statement);
+        var payload = ToPayload(request.Payload);
         var challengeId = request.ChallengeId.ToByteArray();
         return Task.Run(() =>
         {
-            var confirmation = service.ConfirmSignature(request.HolderId, challengeId, request.Pin, statement, context.Peer);
+            var confirmation = service.ConfirmSignature(request.HolderId, challengeId, request.Pin, payload, context.Peer);
             return new Rpc.ConfirmSignatureResponse
             {
                 Signature = ByteString.CopyFrom(confirmation.Signature),
@@ -119,17 +119,43 @@ public sealed class SignerGrpcService(SignerService service) : Rpc.SignerService
         Version = statement.Version,
         DocumentHash = ByteString.CopyFrom(statement.DocumentHash.ToArray()),
         Action = (Rpc.ContractAction)statement.Action,
+        PayloadHash = ByteString.CopyFrom(statement.PayloadHash.ToArray()),
     };
+
+    /// <summary>The wire form of a payload to sign, as the SDK or an integrator builds it.</summary>
+    public static Rpc.PayloadToSign ToProto(PayloadToSign payload) => new()
+    {
+        ChainId = payload.ChainId,
+        PayloadField = (uint)payload.Payload.PayloadField,
+        Payload = ByteString.CopyFrom(payload.Payload.Encode()),
+    };
+
+    public static PayloadToSign ToPayload(Rpc.PayloadToSign? payload)
+    {
+        if (payload is null) throw SignerErrors.BadField("payload", ErrorCode.MissingField, "the payload to sign is missing");
+        if (!ContractPayloads.IsContractPayload((int)Math.Min(payload.PayloadField, int.MaxValue)))
+            throw SignerErrors.BadField("payload.payload_field", ErrorCode.UnknownPayload, "a labour-contract payload field (16..22)");
+        try
+        {
+            return PayloadToSign.Decode(payload.ChainId, (int)payload.PayloadField, payload.Payload.Span);
+        }
+        catch (LedgerException e)
+        {
+            throw SignerErrors.BadField("payload.payload", e.Code, e.Message);
+        }
+    }
 
     public static Statement ToStatement(Rpc.ContractStatement? statement)
     {
         if (statement is null) throw SignerErrors.BadField("statement", ErrorCode.MissingField, "the statement to sign is missing");
         if (statement.DocumentHash.Length != Hash32.Size)
             throw SignerErrors.BadField("statement.document_hash", ErrorCode.InvalidFieldValue, "an SM3 document hash is 32 bytes");
+        if (statement.PayloadHash.Length != Hash32.Size)
+            throw SignerErrors.BadField("statement.payload_hash", ErrorCode.InvalidFieldValue, "an SM3 payload hash is 32 bytes");
         var action = (Core.Transactions.ContractAction)(int)statement.Action;
         if (action == Core.Transactions.ContractAction.Unspecified || !Enum.IsDefined(action))
             throw SignerErrors.BadField("statement.action", ErrorCode.InvalidFieldValue, "a known contract action");
-        return new Statement(statement.ChainId, statement.ContractId, statement.Version, new Hash32(statement.DocumentHash.Span), action);
+        return new Statement(statement.ChainId, statement.ContractId, statement.Version, new Hash32(statement.DocumentHash.Span), action, new Hash32(statement.PayloadHash.Span));
     }
 
     private static Rpc.AuditEvent ToProto(AuditRecord r) => new()

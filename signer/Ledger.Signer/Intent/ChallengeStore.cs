@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Ledger.Core;
-using Ledger.Core.Transactions;
 
 namespace Ledger.Signer.Intent;
 
@@ -18,12 +17,12 @@ public sealed class ChallengeStore(TimeProvider clock, TimeSpan lifetime)
 
     public TimeSpan Lifetime => lifetime;
 
-    public Challenge Issue(string holderId, ContractStatement statement)
+    public Challenge Issue(string holderId, PayloadToSign payload)
     {
         if (_challenges.Count >= MaxPending) Sweep();
         if (_challenges.Count >= MaxPending)
             throw new LedgerException(ErrorCode.RateLimited, "too many open challenges; try again later");
-        var challenge = new Challenge(RandomNumberGenerator.GetBytes(16), holderId, statement, statement.SigningMessage(), clock.GetUtcNow() + lifetime);
+        var challenge = new Challenge(RandomNumberGenerator.GetBytes(16), holderId, payload, payload.SigningMessage(), clock.GetUtcNow() + lifetime);
         _challenges[challenge.IdHex] = challenge;
         return challenge;
     }

@@ -36,7 +36,7 @@ public static class Make
         DocumentHash = Doc(id, 1),
         DocumentFormat = DocumentFormat.Pdf,
         EmployerCreditCode = employer ?? Parties.CodeA.Value,
-        WorkerCommitment = worker ?? Parties.CommitmentA,
+        WorkerPseudonym = worker ?? Parties.CommitmentA,
         Terms = terms ?? Terms(),
     };
 
@@ -46,7 +46,7 @@ public static class Make
         ScanHash = Parties.Hash($"scan {id}"),
         ScanFormat = DocumentFormat.Ofd,
         EmployerCreditCode = employer ?? Parties.CodeA.Value,
-        WorkerCommitment = worker ?? Parties.CommitmentA,
+        WorkerPseudonym = worker ?? Parties.CommitmentA,
         Terms = terms ?? Terms(),
         PaperSignedOn = Date(signedOn),
         AttestationReference = "GZ-ARCHIVE-2024-0001",

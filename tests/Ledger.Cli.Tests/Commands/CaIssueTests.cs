@@ -1,6 +1,7 @@
 using Ledger.Core;
 using Ledger.Core.Genesis;
 using Ledger.Core.Identity;
+using Ledger.Crypto;
 using Ledger.Crypto.Certificates;
 using Ledger.TestKit;
 
@@ -64,10 +65,16 @@ public class CaIssueTests
     {
         var csr = _cli.Run("ca", "csr", "--key", Path("holder.key"), "--subject", "worker 7f3a", "--out", Path("holder.csr"), "--passphrase-env", "PASS", "--allow-weak-kdf");
         Assert.That(csr.Exit, Is.Zero, csr.Error);
-        var (exit, _, error) = Issue("--csr", Path("holder.csr"), "--role", "worker");
+        var refused = Issue("--csr", Path("holder.csr"), "--role", "worker");
+        Assert.That((refused.Exit, refused.Error), Is.EqualTo((2, "ledger: a worker certificate needs --pseudonym-key FILE and --id-number-env VAR (it names the worker's pseudonym)\n")));
+        _cli.Set("WORKER_ID", "440106199001011235");
+        var (exit, output, error) = Issue("--csr", Path("holder.csr"), "--role", "worker", "--pseudonym-key", Path("ca", "pseudonym.key"), "--id-number-env", "WORKER_ID");
         Assert.That(exit, Is.Zero, error);
+        Assert.That(output + error, Does.Not.Contain("440106199001011235"), "the ID number is never printed");
         var certificate = LedgerCertificate.FromPem(File.ReadAllText(Path("out.pem")));
         Assert.That(certificate.CommonName, Is.EqualTo("worker 7f3a"));
+        var key = Convert.FromHexString(File.ReadAllText(Path("ca", "pseudonym.key")).Trim());
+        Assert.That(certificate.WorkerPseudonym, Is.EqualTo(WorkerPseudonym.Compute(key, "440106199001011235")));
         Assert.That(certificate.Role, Is.EqualTo(Role.Worker));
         Assert.That(certificate.Division, Is.EqualTo(LedgerCertificate.FromPem(File.ReadAllText(Path("ca", "guangzhou.pem"))).Division));
         Assert.That(Validate(Path("out.pem")).IsValid, Is.True);

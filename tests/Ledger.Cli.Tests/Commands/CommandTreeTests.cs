@@ -91,7 +91,7 @@ public class CommandTreeTests
     [TestCase(new[] { "contract", "register", "--id", "GZ 2024" }, "--id must be 1-64 characters")]
     [TestCase(new[] { "contract", "register", "--start", "2024-02-30" }, "--start must be a date yyyy-mm-dd, got '2024-02-30'")]
     [TestCase(new[] { "contract", "register", "--industry", "Z99" }, "--industry must be a GB/T 4754-2017 industry code")]
-    [TestCase(new[] { "contract", "register", "--worker-commitment", "SM3" }, "--worker-commitment must be 64 hex digits")]
+    [TestCase(new[] { "contract", "register", "--worker-pseudonym", "SM3" }, "--worker-pseudonym must be 64 hex digits")]
     [TestCase(new[] { "contract", "sign", "--version", "0" }, "--version must be a version number from 1")]
     [TestCase(new[] { "find", "--node", "127.0.0.1:7600" }, "--node must be an http:// or https:// URL")]
     [TestCase(new[] { "hash", "a", "b" }, "unknown argument 'b'")]

@@ -38,7 +38,7 @@ public class NetworkInitTests
         var passphrase = File.ReadAllText(Path.Combine(_dir.FullName, "passphrase")).Trim();
         using var employerKey = Crypto.KeyFile.Load(Path.Combine(identities, "employer.key"), passphrase, Crypto.KeyFileOptions.ForTests);
         using var workerKey = Crypto.KeyFile.Load(Path.Combine(identities, "worker.key"), passphrase, Crypto.KeyFileOptions.ForTests);
-        var commitment = File.ReadAllText(Path.Combine(identities, "worker.commitment")).Trim();
+        var pseudonym = File.ReadAllText(Path.Combine(identities, "worker.pseudonym")).Trim();
         using (Assert.EnterMultipleScope())
         {
             Assert.That(chain.Validate(employer, DateTimeOffset.UtcNow).IsValid, Is.True);
@@ -51,8 +51,11 @@ public class NetworkInitTests
             Assert.That(worker.CreditCode, Is.Null);
             Assert.That(employerKey.PublicKey, Is.EqualTo(employer.PublicKey));
             Assert.That(workerKey.PublicKey, Is.EqualTo(worker.PublicKey));
-            Assert.That(Core.Hash32.TryParse(commitment, out _), Is.True, "worker.commitment is an SM3 in hex");
-            Assert.That(worker.CommonName, Does.Contain(commitment[..16]), "the worker is named by the commitment, never by a name");
+            Assert.That(Core.Hash32.TryParse(pseudonym, out var parsed), Is.True, "worker.pseudonym is 32 bytes in hex");
+            Assert.That(worker.WorkerPseudonym, Is.EqualTo(parsed), "the Worker certificate carries the pseudonym the contract names");
+            Assert.That(worker.CommonName, Does.Contain(pseudonym[..16]), "the worker is named by the pseudonym, never by a name");
+            // The invented ID number the pseudonym was computed from is written nowhere in the network directory.
+            Assert.That(Directory.EnumerateFiles(_dir.FullName, "*", SearchOption.AllDirectories).Where(f => File.ReadAllText(f).Contains("440106199001011235")), Is.Empty);
         }
     }
 

@@ -22,7 +22,7 @@ public class ProofVerifyCommandTests
     {
         _dir = Directory.CreateTempSubdirectory("ledger-proof-cli-").FullName;
         _network = TestNetwork.Create(4);
-        using var worker = Sm2PrivateKey.Generate();
+        var worker = _network.Worker;
         var envelopes = Enumerable.Range(1, 3)
             .Select(i => TestContracts.Envelope(_network, TestContracts.Register($"GZ-CLI-{i}", i == 2 ? Sm3.Hash(Document) : null), _network.Integrator, _network.Employer, worker, (ulong)i))
             .ToArray();

@@ -19,7 +19,7 @@ public class ReportCommandTests
     {
         _dir = Directory.CreateTempSubdirectory("ledger-report-cli-").FullName;
         _network = TestNetwork.Create(4);
-        using var worker = Sm2PrivateKey.Generate();
+        var worker = _network.Worker;
         var envelope = TestContracts.Envelope(_network, TestContracts.Register("GZ-CLI-REPORT-1", Sm3.Hash(Document)), _network.Integrator, _network.Employer, worker);
         File.WriteAllText(Path("proof.json"), TestBlocks.Proof(_network, TestBlocks.Build(_network, 4, [envelope]), 0).ToJson());
         File.WriteAllText(Path("genesis.json"), _network.Genesis.ToJson());

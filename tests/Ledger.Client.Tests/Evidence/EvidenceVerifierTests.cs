@@ -40,7 +40,7 @@ public class EvidenceVerifierTests
         }));
         Assert.That(report.Signers[1].Subject, Does.Contain("Guangzhou Example Technology Co"));
         Assert.That(report.Signers[1].CreditCode, Is.EqualTo(TestNetwork.EmployerCreditCode.Value));
-        Assert.That(report.Signers[2].KeyId, Is.EqualTo(F.Worker.PublicKey.Id));
+        Assert.That(report.Signers[2].KeyId, Is.EqualTo(F.Worker.Key.PublicKey.Id));
     }
 
     [Test]
@@ -129,7 +129,7 @@ public class EvidenceVerifierTests
     {
         // Same chain id, same shape, another root: everything verifies except the trust anchor.
         var rogue = TestNetwork.Create(4);
-        var envelope = TestContracts.Envelope(rogue, TestContracts.Register("GZ-ROGUE-1"), rogue.Integrator, rogue.Employer, F.Worker);
+        var envelope = TestContracts.Envelope(rogue, TestContracts.Register("GZ-ROGUE-1"), rogue.Integrator, rogue.Employer, rogue.Worker);
         var proof = TestBlocks.Proof(rogue, TestBlocks.Build(rogue, 3, [envelope]), 0);
 
         Assert.That(EvidenceVerifier.Verify(proof, rogue.Genesis).IsValid, Is.True, "control: valid under its own genesis");
@@ -190,15 +190,15 @@ public class EvidenceVerifierTests
         // The block is genuine; the tx in it carries a worker signature over another statement.
         var payload = TestContracts.Register("GZ-BADSIG-1");
         var good = TxEnvelope.Decode(TestContracts.Envelope(F.Network, payload, F.Network.Integrator, F.Network.Employer, F.Worker));
-        var otherStatement = ContractPayloads.StatementFor(TestContracts.Register("GZ-BADSIG-2"), F.Network.ChainId).SigningMessage();
+        var otherStatement = ContractPayloads.StatementFor(TestContracts.Register("GZ-BADSIG-2"), F.Network.ChainId, Sm3Hasher.Instance).SigningMessage();
         var forged = new TxEnvelope
         {
             BodyBytes = good.BodyBytes,
-            Endorsements = [good.Endorsements[0], good.Endorsements[1], new Endorsement { PublicKey = F.Worker.PublicKey.ToBytes(), Signature = F.Worker.Sign(otherStatement), Scope = EndorsementScope.Statement }],
+            Endorsements = [good.Endorsements[0], good.Endorsements[1], new Endorsement { Certificate = F.Worker.Certificate.Der, Signature = F.Worker.Key.Sign(otherStatement), Scope = EndorsementScope.Statement }],
         };
         var block = TestBlocks.Build(F.Network, 10, [forged.Encode()]);
 
-        Assert.That(Verify(TestBlocks.Proof(F.Network, block, 0)).Result.Code, Is.EqualTo(ErrorCode.InvalidSignature));
+        Assert.That(Verify(TestBlocks.Proof(F.Network, block, 0)).Result.Code, Is.EqualTo(ErrorCode.StatementMismatch));
     }
 
     [Test]
@@ -239,7 +239,7 @@ public class EvidenceVerifierTests
     public void Verifies_many_seals_in_parallel_and_still_catches_one_bad_seal()
     {
         var big = TestNetwork.Create(12);
-        var envelope = TestContracts.Envelope(big, TestContracts.Register("GZ-BIG-1"), big.Integrator, big.Employer, F.Worker);
+        var envelope = TestContracts.Envelope(big, TestContracts.Register("GZ-BIG-1"), big.Integrator, big.Employer, big.Worker);
         var block = TestBlocks.Build(big, 5, [envelope], sealers: Enumerable.Range(0, 12));
         var proof = TestBlocks.Proof(big, block, 0);
         var commit = block.Commit!;

@@ -101,6 +101,25 @@ public class JsVerifierAgreementTests
     }
 
     [Test]
+    public void A_tx_whose_payload_differs_from_what_the_worker_signed_fails_in_both()
+    {
+        // The worker signed the terms ending 2027-06-30; the tx (its body, signed by the submitter, listing the same
+        // endorsers) records another end date. Sealed by the genuine validators, still not what the worker agreed to.
+        var signed = TestContracts.Register("GZ-JS-V2");
+        var recorded = signed with { Terms = signed.Terms with { End = Core.Contracts.ContractDate.Create(2029, 6, 30) } };
+        var genuine = Core.Transactions.TxEnvelope.Decode(TestContracts.Envelope(F.Network, recorded, F.Network.Integrator, F.Network.Employer, F.Worker));
+        var workerStatement = Core.Contracts.ContractPayloads.StatementFor(signed, F.Network.ChainId, Sm3Hasher.Instance).SigningMessage();
+        var forged = new Core.Transactions.TxEnvelope
+        {
+            BodyBytes = genuine.BodyBytes,
+            Endorsements = [.. genuine.Endorsements.Take(genuine.Endorsements.Count - 1),
+                new Core.Transactions.Endorsement { Certificate = F.Worker.Certificate.Der, Signature = F.Worker.Key.Sign(workerStatement), Scope = Core.Transactions.EndorsementScope.Statement }],
+        };
+
+        Agree(TestBlocks.Proof(F.Network, TestBlocks.Build(F.Network, 12, [forged.Encode()]), 0), F.Network.Genesis, ErrorCode.StatementMismatch);
+    }
+
+    [Test]
     public void Dropped_and_repeated_seals_fail_in_both()
     {
         var seals = F.Block.Commit!.Seals;

@@ -20,7 +20,7 @@ public sealed class ProofFixture
     private ProofFixture()
     {
         Network = TestNetwork.Create(4);
-        Worker = Sm2PrivateKey.Generate();
+        Worker = Network.Worker;
         DocumentBytes = Encoding.UTF8.GetBytes("劳动合同 — Labour contract GZ-2024-0003, signed PDF stand-in");
         Envelopes = Enumerable.Range(0, 5)
             .Select(i => TestContracts.Envelope(Network, TestContracts.Register($"GZ-2024-000{i + 1}", i == ProvenIndex ? Sm3.Hash(DocumentBytes) : null),
@@ -33,7 +33,7 @@ public sealed class ProofFixture
     public static ProofFixture Instance => Shared.Value;
 
     public TestNetwork Network { get; }
-    public Sm2PrivateKey Worker { get; }
+    public TestIdentity Worker { get; }
     public byte[] DocumentBytes { get; }
     public byte[][] Envelopes { get; }
     public Block Block { get; }

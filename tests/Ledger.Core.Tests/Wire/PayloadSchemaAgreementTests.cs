@@ -26,12 +26,12 @@ public class PayloadSchemaAgreementTests
         var payload = new RegisterPayload
         {
             ContractId = g.Id(), DocumentHash = g.Hash(), DocumentFormat = g.Enum<DocumentFormat>(), EmployerCreditCode = g.Id(),
-            WorkerCommitment = g.Hash(), Terms = g.Terms(),
+            WorkerPseudonym = g.Hash(), Terms = g.Terms(),
         };
         var schema = new Schema.RegisterContract
         {
             ContractId = payload.ContractId, DocumentHash = Bytes(payload.DocumentHash), DocumentFormat = (Schema.DocumentFormat)payload.DocumentFormat,
-            EmployerCreditCode = payload.EmployerCreditCode, WorkerCommitment = Bytes(payload.WorkerCommitment), Terms = Terms(payload.Terms),
+            EmployerCreditCode = payload.EmployerCreditCode, WorkerPseudonym = Bytes(payload.WorkerPseudonym), Terms = Terms(payload.Terms),
         };
         AssertAgreement(payload, schema, Schema.RegisterContract.Parser, RegisterPayload.Decode);
     }
@@ -70,11 +70,11 @@ public class PayloadSchemaAgreementTests
     public void Dissolve_and_terminate_agree_with_the_schema(int seed)
     {
         var g = new PayloadGenerator(seed);
-        var dissolve = new DissolvePayload { ContractId = g.Id(), Version = g.Version(), DocumentHash = g.Hash(), Basis = g.Enum<DissolutionBasis>(), EffectiveDate = g.Date() };
+        var dissolve = new DissolvePayload { ContractId = g.Id(), Version = g.Version(), DocumentHash = g.Hash(), Basis = g.Enum<DissolutionBasis>(), EffectiveDate = g.Date(), ProposedBy = (Proposer)(seed % 3) };
         var dissolveSchema = new Schema.DissolveContract
         {
             ContractId = dissolve.ContractId, Version = dissolve.Version, DocumentHash = Bytes(dissolve.DocumentHash),
-            Basis = (Schema.DissolutionBasis)dissolve.Basis, EffectiveDate = dissolve.EffectiveDate.ToNumber(),
+            Basis = (Schema.DissolutionBasis)dissolve.Basis, EffectiveDate = dissolve.EffectiveDate.ToNumber(), ProposedBy = (Schema.Proposer)dissolve.ProposedBy,
         };
         AssertAgreement(dissolve, dissolveSchema, Schema.DissolveContract.Parser, DissolvePayload.Decode);
 
@@ -93,13 +93,13 @@ public class PayloadSchemaAgreementTests
         var g = new PayloadGenerator(seed);
         var payload = new UploadPaperPayload
         {
-            ContractId = g.Id(), ScanHash = g.Hash(), ScanFormat = g.Enum<DocumentFormat>(), EmployerCreditCode = g.Id(), WorkerCommitment = g.Hash(),
+            ContractId = g.Id(), ScanHash = g.Hash(), ScanFormat = g.Enum<DocumentFormat>(), EmployerCreditCode = g.Id(), WorkerPseudonym = g.Hash(),
             Terms = g.Terms(), PaperSignedOn = g.Date(), AttestationReference = g.OptionalId(),
         };
         var schema = new Schema.UploadPaperContract
         {
             ContractId = payload.ContractId, ScanHash = Bytes(payload.ScanHash), ScanFormat = (Schema.DocumentFormat)payload.ScanFormat,
-            EmployerCreditCode = payload.EmployerCreditCode, WorkerCommitment = Bytes(payload.WorkerCommitment), Terms = Terms(payload.Terms),
+            EmployerCreditCode = payload.EmployerCreditCode, WorkerPseudonym = Bytes(payload.WorkerPseudonym), Terms = Terms(payload.Terms),
             PaperSignedOn = payload.PaperSignedOn.ToNumber(), AttestationReference = payload.AttestationReference ?? "",
         };
         AssertAgreement(payload, schema, Schema.UploadPaperContract.Parser, UploadPaperPayload.Decode);
@@ -247,6 +247,7 @@ public class PayloadSchemaAgreementTests
     [TestCase(typeof(DocumentFormat), "ledger.v1.DocumentFormat")]
     [TestCase(typeof(ContractType), "ledger.v1.ContractType")]
     [TestCase(typeof(DissolutionBasis), "ledger.v1.DissolutionBasis")]
+    [TestCase(typeof(Proposer), "ledger.v1.Proposer")]
     [TestCase(typeof(TerminationReason), "ledger.v1.TerminationReason")]
     [TestCase(typeof(ContractAction), "ledger.v1.ContractAction")]
     [TestCase(typeof(EndorsementScope), "ledger.v1.EndorsementScope")]

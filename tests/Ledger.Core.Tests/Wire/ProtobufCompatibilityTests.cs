@@ -38,6 +38,7 @@ public class ProtobufCompatibilityTests
             Version = statement.Version,
             DocumentHash = ByteString.CopyFrom(statement.DocumentHash.ToArray()),
             Action = (Schema.ContractAction)statement.Action,
+            PayloadHash = ByteString.CopyFrom(statement.PayloadHash.ToArray()),
         };
         Assert.That(statement.Encode(), Is.EqualTo(pbStatement.ToByteArray()));
 

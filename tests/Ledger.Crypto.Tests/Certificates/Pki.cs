@@ -39,7 +39,7 @@ internal sealed class Pki : IDisposable
 
     public LedgerCertificate IssueLeaf(Role role = Role.Validator, DivisionCode? division = null, DateTimeOffset? notBefore = null, DateTimeOffset? notAfter = null, CreditCode? creditCode = null) =>
         GuangzhouCa.Issue(new CertificateRequest($"{role} node", role, division ?? Guangzhou, NewKey().PublicKey,
-            notBefore ?? Start, notAfter ?? Start.AddYears(5), creditCode));
+            notBefore ?? Start, notAfter ?? Start.AddYears(5), creditCode, role == Role.Worker ? Sm3.Hash("pseudonym of a test worker"u8) : null));
 
     public CertificateChainValidator Validator(params CertificateRevocationList[] crls) =>
         new(Root.Certificate, [GuangzhouCa.Certificate, ShenzhenCa.Certificate], crls);

@@ -91,7 +91,7 @@ public class JsonApiTests
         Assert.That(c.GetProperty("timeline").EnumerateArray().Select(e => e.GetProperty("action").GetString()),
             Is.EqualTo(new[] { "Register", "Sign", "Change", "Sign", "Dissolve" }));
         Assert.That(c.GetProperty("timeline")[0].GetProperty("txId").GetString(), Is.EqualTo(Network.Register.TxId.ToHex()));
-        Assert.That(c.GetProperty("workerCommitment").GetString(), Has.Length.EqualTo(64), "the worker only as a commitment");
+        Assert.That(c.GetProperty("workerPseudonym").GetString(), Has.Length.EqualTo(64), "the worker only as a commitment");
     }
 
     [Test]

@@ -7,6 +7,7 @@ using Ledger.Core.Identity;
 using Ledger.Crypto;
 using Ledger.Crypto.Certificates;
 using Ledger.TestKit;
+using Ledger.TestKit.Builders;
 using Ledger.TestKit.Network;
 using Ledger.TestKit.Transport;
 
@@ -44,7 +45,8 @@ public sealed class ExplorerNetwork : IAsyncDisposable
         EmployerCreditCode = TestConsortium.MakeCreditCode("91440101708300011");
         Employer = new TestParty("employer", employerKey, root.Issue(new CertificateRequest("广州示例科技有限公司", Role.Employer, DivisionCode.Parse("440100"),
             employerKey.PublicKey, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1), EmployerCreditCode)));
-        Worker = new TestParty("worker", Sm2PrivateKey.Generate(), null);
+        var passphrase = File.ReadAllText(Path.Combine(directory.FullName, "passphrase")).Trim();
+        Worker = TestWorkers.Issue(TestWorkers.LoadCityCa(directory.FullName, "guangzhou", passphrase), TestWorkers.ReadPseudonymKey(directory.FullName), WorkerIdNumber);
     }
 
     public static ExplorerNetwork Instance => _instance ?? throw new InvalidOperationException("the network is not started (NetworkSetUp)");
@@ -76,6 +78,9 @@ public sealed class ExplorerNetwork : IAsyncDisposable
     public CreditCode EmployerCreditCode { get; }
     public TestParty Employer { get; }
     public TestParty Worker { get; }
+
+    /// <summary>A made-up, well-formed ID number: the no-personal-data test looks for it on every page.</summary>
+    public const string WorkerIdNumber = "440106199001011235";
 
     public Uri NodeUrl => new($"https://127.0.0.1:{BasePort}");
     public Uri NodeHttpUrl => new($"https://127.0.0.1:{BasePort + 1}");
@@ -138,7 +143,7 @@ public sealed class ExplorerNetwork : IAsyncDisposable
             DocumentHash = Sm3.Hash(System.Text.Encoding.UTF8.GetBytes(contractId)),
             DocumentFormat = DocumentFormat.Pdf,
             EmployerCreditCode = EmployerCreditCode.Value,
-            WorkerCommitment = TestConsortium.WorkerCommitment(contractId),
+            WorkerPseudonym = TestConsortium.WorkerPseudonym(contractId),
             Terms = Terms(),
         }, Employer);
     }
@@ -182,7 +187,7 @@ public sealed class ExplorerNetwork : IAsyncDisposable
             DocumentHash = h1,
             DocumentFormat = DocumentFormat.Pdf,
             EmployerCreditCode = EmployerCreditCode.Value,
-            WorkerCommitment = TestConsortium.WorkerCommitment("worker-440106199001011234"),
+            WorkerPseudonym = Worker.Certificate!.WorkerPseudonym!.Value,
             Terms = terms,
         }, Employer);
         SignV1 = await SubmitAsync(new SignPayload { ContractId = ContractId, Version = 1, DocumentHash = h1 }, Employer, Worker);
@@ -221,8 +226,7 @@ public sealed class ExplorerNetwork : IAsyncDisposable
         var builder = new TransactionBuilder(Genesis.ChainId, payload);
         foreach (var signer in statementSigners)
         {
-            if (signer.Certificate is null) builder.SignStatement(signer.Key);
-            else builder.SignStatement(signer.Certificate, signer.Key);
+            builder.SignStatement(signer.Certificate!, signer.Key);
         }
         var envelope = builder.Build(Employer.Certificate!, Employer.Key);
         var txId = await Client.SubmitAsync(envelope);

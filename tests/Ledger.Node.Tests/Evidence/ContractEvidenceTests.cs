@@ -56,10 +56,10 @@ public class ContractEvidenceTests
             Register = Commit(Consortium.Transaction(Consortium.Register(Contract, document), Consortium.Employer, [Consortium.Employer]));   // height 1
             OtherRegister = Commit(Consortium.Transaction(Consortium.Register(Other, Sm3.Hash("other"u8)), Consortium.Employer, [Consortium.Employer])); // 2
             Sign = Commit(Consortium.Transaction(new SignPayload { ContractId = Contract, Version = 1, DocumentHash = document },
-                Consortium.Employer, [Consortium.Employer, Consortium.Worker]));                                                                  // 3
+                Consortium.Employer, [Consortium.Employer, Consortium.WorkerOf(Contract)]));                                                                // 3
             // Signing again is refused by the chaincode: in a block, but no event of the contract.
             Refused = Commit(Consortium.Transaction(new SignPayload { ContractId = Contract, Version = 1, DocumentHash = document },
-                Consortium.Employer, [Consortium.Employer, Consortium.Worker]));                                                                  // 4
+                Consortium.Employer, [Consortium.Employer, Consortium.WorkerOf(Contract)]));                                                                // 4
             Verifier = new ContractEvidenceVerifier(Consortium.Genesis);
         }
 

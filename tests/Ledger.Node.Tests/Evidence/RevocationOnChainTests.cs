@@ -54,7 +54,7 @@ public class RevocationOnChainTests
             var document = Sm3.Hash("contract before the revocation"u8);
             Before = Commit(Consortium.Transaction(Consortium.Register("GZ-REVOKE-1", document), Consortium.Employer, [Consortium.Employer]));
             SignedBefore = Commit(Consortium.Transaction(new SignPayload { ContractId = "GZ-REVOKE-1", Version = 1, DocumentHash = document },
-                Consortium.Employer, [Consortium.Employer, Consortium.Worker]));
+                Consortium.Employer, [Consortium.Employer, Consortium.WorkerOf("GZ-REVOKE-1")]));
             var crl = Consortium.GuangzhouCa.IssueCrl([RevokedCertificate.Of(Consortium.Employer.Certificate!, DateTimeOffset.UtcNow.AddDays(-3))],
                 DateTimeOffset.UtcNow.AddSeconds(-5), DateTimeOffset.UtcNow.AddDays(7));
             Publication = Commit(PublishCrl(crl.Der));
@@ -115,10 +115,13 @@ public class RevocationOnChainTests
     [Test]
     public void What_was_signed_before_the_revocation_still_verifies_and_shows_the_status_at_its_block()
     {
-        foreach (var txId in new[] { F.Before, F.SignedBefore })
+        // The register tx relies on the employer's certificate and the Guangzhou CA above it; the sign tx also on the
+        // worker's Worker certificate from the same CA.
+        foreach (var (txId, relied) in new[] { (F.Before, 2), (F.SignedBefore, 3) })
         {
             var proof = EvidenceProof.FromJson(F.Chain.GetEvidence(txId)!.ToJson());
-            Assert.That(proof.Revocations, Has.Count.EqualTo(2), "the employer's certificate and the Guangzhou CA above it");
+            Assert.That(F.ReceiptOf(txId).Code, Is.EqualTo(ErrorCode.Ok), F.ReceiptOf(txId).Message);
+            Assert.That(proof.Revocations, Has.Count.EqualTo(relied), "each certificate the tx relies on, and the CA above them once");
             Assert.That(proof.Revocations.All(r => r.Record is null), Is.True);
             var report = F.Verifier.Verify(proof);
             Assert.That(report.Result.IsValid, Is.True, report.Result.ToString());

@@ -29,7 +29,8 @@ public class CliOverGrpcTests
         _dir = Directory.CreateTempSubdirectory("ledger-cli-grpc-").FullName;
         _files["employer.key"] = SaveKey("employer.key", _network.Employer.Key);
         _files["employer.pem"] = Save("employer.pem", _network.Employer.Certificate.ToPem());
-        _files["worker.key"] = SaveKey("worker.key", ProofWorker.Key);
+        _files["worker.key"] = SaveKey("worker.key", _network.Worker.Key);
+        _files["worker.pem"] = Save("worker.pem", _network.Worker.Certificate.ToPem());
         _document = Save("contract.pdf", "labour contract GZ-CLI-G-1, the signed PDF");
         // The node commits whatever is submitted, as soon as it is: the commands wait for it.
         _ = Task.Run(async () =>
@@ -78,13 +79,14 @@ public class CliOverGrpcTests
     [
         .. args, "--node", _host.Address, "--transport-ca", _host.Transport.CaPath, "--key", _files["employer.key"], "--cert", _files["employer.pem"], "--passphrase-env", "PASS", "--allow-weak-kdf",
         "--employer-key", _files["employer.key"], "--employer-cert", _files["employer.pem"], "--worker-key", _files["worker.key"],
+        "--worker-cert", _files["worker.pem"],
     ];
 
     [Test]
     public void Register_then_find_show_and_fetch_a_proof_that_verifies()
     {
         var register = Run(Signed("contract", "register", "--id", "GZ-CLI-G-1", "--document", _document, "--format", "pdf",
-            "--employer-credit-code", TestNetwork.EmployerCreditCode.Value, "--worker-commitment", TestContracts.WorkerCommitment("w1").ToHex(),
+            "--employer-credit-code", TestNetwork.EmployerCreditCode.Value, "--worker-pseudonym", TestNetwork.WorkerPseudonymValue.ToHex(),
             "--type", "fixed-term", "--start", "2024-07-01", "--end", "2027-06-30", "--place", "440106000000", "--industry", "I6510"));
         Assert.That(register.Exit, Is.EqualTo(ExitCode.Ok), register.Error);
         Assert.That(register.Out, Does.Contain("committed at height"));
@@ -117,7 +119,7 @@ public class CliOverGrpcTests
     public void Proof_get_contract_writes_the_bundle_the_node_serves_and_refuses_bad_heights()
     {
         var register = Run(Signed("contract", "register", "--id", "GZ-CLI-G-B", "--document", _document, "--format", "pdf",
-            "--employer-credit-code", TestNetwork.EmployerCreditCode.Value, "--worker-commitment", TestContracts.WorkerCommitment("wb").ToHex(),
+            "--employer-credit-code", TestNetwork.EmployerCreditCode.Value, "--worker-pseudonym", TestNetwork.WorkerPseudonymValue.ToHex(),
             "--type", "fixed-term", "--start", "2024-07-01", "--end", "2027-06-30", "--place", "440106000000", "--industry", "I6510"));
         Assert.That(register.Exit, Is.EqualTo(ExitCode.Ok), register.Error);
         var path = Path.Combine(_dir, "bundle.json");

@@ -21,7 +21,7 @@ public class LedgerGrpcServiceTests
 {
     private static readonly Lazy<TestNetwork> SharedNetwork = new(() => TestNetwork.Create(4));
     private static TestNetwork Network => SharedNetwork.Value;
-    private static readonly Sm2PrivateKey Worker = ProofWorker.Key;
+    private static TestIdentity Worker => Network.Worker;
 
     private FakeLedgerApi _api = null!;
     private LedgerGrpcService _service = null!;
@@ -213,7 +213,7 @@ public class LedgerGrpcServiceTests
         {
             ContractId = "GZ-S-5",
             EmployerCreditCode = TestNetwork.EmployerCreditCode.Value,
-            WorkerCommitment = TestContracts.WorkerCommitment("w"),
+            WorkerPseudonym = TestNetwork.WorkerPseudonymValue,
             Status = ContractStatus.Dissolved,
             EvidenceGrade = EvidenceGrade.ElectronicSignature,
             EffectiveVersion = 1,

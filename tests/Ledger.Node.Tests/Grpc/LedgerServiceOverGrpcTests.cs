@@ -29,7 +29,7 @@ public class LedgerServiceOverGrpcTests
     private LedgerClient _client = null!;
     private readonly List<(ContractAction Action, Hash32 TxId)> _life = [];
 
-    private Sm2PrivateKey Worker => ProofWorker.Key;
+    private TestIdentity Worker => _network.Worker;
 
     [OneTimeSetUp]
     public async Task StartNodeAndLiveAContract()
@@ -46,10 +46,10 @@ public class LedgerServiceOverGrpcTests
         var steps = new (IContractPayload Payload, Func<TransactionBuilder, TransactionBuilder> Sign)[]
         {
             (register, b => b.SignStatement(employer.Certificate, employer.Key)),
-            (new SignPayload { ContractId = ContractId, Version = 1, DocumentHash = Sm3.Hash(DocumentV1) }, b => b.SignStatement(Worker)),
-            (change, b => b.SignStatement(employer.Certificate, employer.Key).SignStatement(Worker)),
+            (new SignPayload { ContractId = ContractId, Version = 1, DocumentHash = Sm3.Hash(DocumentV1) }, b => b.SignStatement(Worker.Certificate, Worker.Key)),
+            (change, b => b.SignStatement(employer.Certificate, employer.Key).SignStatement(Worker.Certificate, Worker.Key)),
             (new DissolvePayload { ContractId = ContractId, Version = 2, DocumentHash = Sm3.Hash(DocumentV2), Basis = DissolutionBasis.Art36Agreement, EffectiveDate = ContractDate.Create(2025, 3, 31) },
-                b => b.SignStatement(employer.Certificate, employer.Key).SignStatement(Worker)),
+                b => b.SignStatement(employer.Certificate, employer.Key).SignStatement(Worker.Certificate, Worker.Key)),
         };
         foreach (var (payload, sign) in steps)
         {
@@ -66,7 +66,7 @@ public class LedgerServiceOverGrpcTests
         {
             ContractId = ContractId,
             EmployerCreditCode = TestNetwork.EmployerCreditCode.Value,
-            WorkerCommitment = register.WorkerCommitment,
+            WorkerPseudonym = register.WorkerPseudonym,
             Status = ContractStatus.Dissolved,
             EvidenceGrade = EvidenceGrade.ElectronicSignature,
             EffectiveVersion = 2,

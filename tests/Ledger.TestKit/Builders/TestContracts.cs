@@ -14,7 +14,6 @@ public static class TestContracts
 {
     public static Hash32 Document(string contractId, int version) => Sm3.Hash(Encoding.UTF8.GetBytes($"contract document {contractId} v{version}"));
 
-    public static Hash32 WorkerCommitment(string person) => Sm3.Hash(Encoding.UTF8.GetBytes("nonce128|" + person));
 
     /// <summary>Fixed term 2024-07-01 to 2027-06-30 in Tianhe, software industry.</summary>
     public static ContractTerms Terms() => new()
@@ -32,24 +31,24 @@ public static class TestContracts
         DocumentHash = document ?? Document(contractId, 1),
         DocumentFormat = DocumentFormat.Pdf,
         EmployerCreditCode = TestNetwork.EmployerCreditCode.Value,
-        WorkerCommitment = WorkerCommitment("worker of " + contractId),
+        WorkerPseudonym = TestNetwork.WorkerPseudonymValue,
         Terms = Terms(),
     };
 
     /// <summary>
-    /// An encoded envelope: the submitter signs the body, then each party (employer certificate, worker bare key)
+    /// An encoded envelope: the submitter signs the body, then each party (employer certificate, Worker certificate)
     /// signs the statement of the payload.
     /// </summary>
-    public static byte[] Envelope(TestNetwork network, IContractPayload payload, TestIdentity submitter, TestIdentity? employer = null, Sm2PrivateKey? worker = null, ulong nonce = 1)
+    public static byte[] Envelope(TestNetwork network, IContractPayload payload, TestIdentity submitter, TestIdentity? employer = null, TestIdentity? worker = null, ulong nonce = 1)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(payload);
         ArgumentNullException.ThrowIfNull(submitter);
         var endorsers = new List<TxEndorser> { new(submitter.Certificate.Id, EndorsementScope.Body) };
         if (employer is not null) endorsers.Add(new TxEndorser(employer.Certificate.Id, EndorsementScope.Statement));
-        if (worker is not null) endorsers.Add(new TxEndorser(Ledger.Crypto.Sm3.Hash(worker.PublicKey.ToBytes()), EndorsementScope.Statement));
+        if (worker is not null) endorsers.Add(new TxEndorser(worker.Certificate.Id, EndorsementScope.Statement));
         var body = ContractPayloads.CreateBody(payload, network.ChainId, nonce, TestNetwork.DefaultBlockTime.AddHours(1).ToUnixTimeMilliseconds(), submitter.Certificate.Id, endorsers).Encode();
-        var statement = ContractPayloads.StatementFor(payload, network.ChainId).SigningMessage();
+        var statement = ContractPayloads.StatementFor(payload, network.ChainId, Sm3Hasher.Instance).SigningMessage();
         var endorsements = new List<Endorsement>
         {
             new() { Certificate = submitter.Certificate.Der, Signature = submitter.Key.Sign(body), Scope = EndorsementScope.Body },
@@ -57,7 +56,7 @@ public static class TestContracts
         if (employer is not null)
             endorsements.Add(new Endorsement { Certificate = employer.Certificate.Der, Signature = employer.Key.Sign(statement), Scope = EndorsementScope.Statement });
         if (worker is not null)
-            endorsements.Add(new Endorsement { PublicKey = worker.PublicKey.ToBytes(), Signature = worker.Sign(statement), Scope = EndorsementScope.Statement });
+            endorsements.Add(new Endorsement { Certificate = worker.Certificate.Der, Signature = worker.Key.Sign(statement), Scope = EndorsementScope.Statement });
         return new TxEnvelope { BodyBytes = body, Endorsements = endorsements }.Encode();
     }
 }

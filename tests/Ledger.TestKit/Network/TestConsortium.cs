@@ -10,8 +10,8 @@ namespace Ledger.TestKit.Network;
 
 /// <summary>
 /// A small consortium for tests, made in memory: the province's root CA, Guangzhou's and Shenzhen's city
-/// CAs, validators, an employer with a valid credit code, a bureau, an integrator and a worker with a bare
-/// key; its genesis; and signed txs for the labour-contract lifecycle.
+/// CAs, validators, an employer with a valid credit code, a bureau, an integrator and a worker with a
+/// Worker certificate naming its pseudonym; its genesis; and signed txs for the labour-contract lifecycle.
 /// </summary>
 public sealed class TestConsortium
 {
@@ -44,7 +44,7 @@ public sealed class TestConsortium
         OtherEmployer = Party(ShenzhenCa, "Shenzhen Example Co.", Role.Employer, Shenzhen, MakeCreditCode("91440300708461136"));
         Bureau = Party(GuangzhouCa, "Guangzhou HRSS Bureau", Role.Bureau, Guangzhou);
         Integrator = Party(GuangzhouCa, "HR SaaS Ltd", Role.Integrator, Guangzhou);
-        Worker = new TestParty("worker", Sm2PrivateKey.Generate(), null);
+        Worker = WorkerOf("worker");
 
         Genesis = new GenesisDocument
         {
@@ -86,7 +86,17 @@ public sealed class TestConsortium
 
     public static CreditCode MakeCreditCode(string first17) => CreditCode.Parse(first17 + CreditCode.CheckCharacter(first17));
 
-    public static Hash32 WorkerCommitment(string seed) => Sm3.Hash(System.Text.Encoding.UTF8.GetBytes("nonce-and-id:" + seed));
+    /// <summary>The pseudonym of the test person <paramref name="seed"/> (a stand-in for HMAC-SM3 of an ID number under the province key).</summary>
+    public static Hash32 WorkerPseudonym(string seed) => Sm3.Hash(System.Text.Encoding.UTF8.GetBytes("pseudonym:" + seed));
+
+    /// <summary>A Worker certificate from the Guangzhou CA for the test person <paramref name="seed"/>; <see cref="Register"/> names <c>WorkerOf(contractId)</c>.</summary>
+    public TestParty WorkerOf(string seed, CertificateAuthority? issuer = null)
+    {
+        var key = Sm2PrivateKey.Generate();
+        var certificate = (issuer ?? GuangzhouCa).Issue(new CertificateRequest("worker", Role.Worker, (issuer ?? GuangzhouCa).Certificate.Division, key.PublicKey,
+            _now.AddDays(-1), _now.AddYears(1), null, WorkerPseudonym(seed)));
+        return new TestParty("worker " + seed, key, certificate);
+    }
 
     public RegisterPayload Register(string contractId, Hash32 document) => new()
     {
@@ -94,7 +104,7 @@ public sealed class TestConsortium
         DocumentHash = document,
         DocumentFormat = DocumentFormat.Pdf,
         EmployerCreditCode = EmployerCreditCode.Value,
-        WorkerCommitment = WorkerCommitment(contractId),
+        WorkerPseudonym = WorkerPseudonym(contractId),
         Terms = new ContractTerms
         {
             Type = ContractType.FixedTerm,
@@ -109,7 +119,7 @@ public sealed class TestConsortium
     /// <summary>A signed envelope: the submitter signs the body; each party signs the payload's statement.</summary>
     public TxEnvelope Transaction(IContractPayload payload, TestParty submitter, IEnumerable<TestParty> statementSigners, ulong? nonce = null, DateTimeOffset? expiresAt = null, string? chainId = null)
     {
-        var statement = ContractPayloads.StatementFor(payload, chainId ?? ChainId).SigningMessage();
+        var statement = ContractPayloads.StatementFor(payload, chainId ?? ChainId, Sm3Hasher.Instance).SigningMessage();
         var statements = statementSigners.Select(signer => signer.Certificate is null
             ? new Endorsement { PublicKey = signer.Key.PublicKey.ToBytes(), Signature = signer.Key.Sign(statement), Scope = EndorsementScope.Statement }
             : new Endorsement { Certificate = signer.Certificate.Der, Signature = signer.Key.Sign(statement), Scope = EndorsementScope.Statement }).ToList();

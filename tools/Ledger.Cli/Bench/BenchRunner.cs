@@ -102,7 +102,7 @@ public sealed class BenchRunner(LoadIdentity identity, Uri node, TransportTrust?
                 DocumentHash = Sm3.Hash(System.Text.Encoding.UTF8.GetBytes(contractId)),
                 DocumentFormat = DocumentFormat.Pdf,
                 EmployerCreditCode = identity.CreditCode.Value,
-                WorkerCommitment = Sm3.Hash(System.Text.Encoding.UTF8.GetBytes("worker:" + contractId)),
+                WorkerPseudonym = Sm3.Hash(System.Text.Encoding.UTF8.GetBytes("worker:" + contractId)),
                 Terms = new ContractTerms
                 {
                     Type = ContractType.OpenEnded,
@@ -114,7 +114,7 @@ public sealed class BenchRunner(LoadIdentity identity, Uri node, TransportTrust?
             var nonce = BitConverter.ToUInt64(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8));
             var body = ContractPayloads.CreateBody(payload, identity.ChainId, nonce, DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeMilliseconds(), identity.Certificate.Id,
                 [new TxEndorser(identity.Certificate.Id, EndorsementScope.Body), new TxEndorser(identity.Certificate.Id, EndorsementScope.Statement)]).Encode();
-            var statement = ContractPayloads.StatementFor(payload, identity.ChainId).SigningMessage();
+            var statement = ContractPayloads.StatementFor(payload, identity.ChainId, Sm3Hasher.Instance).SigningMessage();
             var envelope = new TxEnvelope
             {
                 BodyBytes = body,

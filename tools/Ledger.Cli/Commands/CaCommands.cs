@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Ledger.Core;
 using Ledger.Core.Identity;
 using Ledger.Crypto;
 using Ledger.Crypto.Certificates;
@@ -105,13 +106,15 @@ public static class CaCommands
         role.CompletionSources.Add(roleNames);
         var subject = CliOptions.Optional("--subject", "NAME", "the certificate's common name (default: the CSR's); for a worker never a name or ID number");
         var creditCode = CliOptions.CreditCode("--credit-code", "an employer's unified social credit code (required for employers, refused for workers)");
+        var pseudonymKey = CliOptions.Optional("--pseudonym-key", "FILE", "a worker: the province's pseudonym key (64 hex digits, ca/pseudonym.key); the certificate names HMAC-SM3 of the ID number under it");
+        var idNumberEnv = CliOptions.Optional("--id-number-env", "VAR", "a worker: the environment variable holding the ID number checked in the real-name check (never an argument, never printed)");
         var division = CliOptions.Division("--division", "the holder's 12-digit division code, inside the CA's (default: the CA's own)");
         var days = CliOptions.Int("--valid-days", "N", DefaultCertificateDays, 1, 10 * 365, "days the certificate is valid, from now");
         var output = CliOptions.Required("--out", "PEM", "where to write the certificate");
         var passphrase = CliOptions.PassphraseEnv(what: "the CA key file's passphrase");
         var weak = CliOptions.AllowWeakKdf();
         var issue = new Command("issue", "a CA certifies an employer, worker, bureau, integrator, court, arbitration board or inspector: CSR or public key in, PEM out")
-            { caCert, caKey, csr, pub, role, subject, creditCode, division, days, output, passphrase, weak };
+            { caCert, caKey, csr, pub, role, subject, creditCode, pseudonymKey, idNumberEnv, division, days, output, passphrase, weak };
         issue.SetAction(p =>
         {
             var csrPath = p.GetValue(csr);
@@ -124,6 +127,19 @@ public static class CaCommands
             var code = p.GetValue(creditCode);
             if (holderRole == Role.Employer && code is null) throw new UsageException("an employer certificate needs --credit-code (the employer's unified social credit code)");
             if (holderRole != Role.Employer && code is not null) throw new UsageException($"--credit-code is only for employers, not a {CliOptions.Kebab(holderRole.ToString())}");
+            Hash32? pseudonym = null;
+            if (holderRole == Role.Worker)
+            {
+                var keyPath = p.GetValue(pseudonymKey) ?? throw new UsageException("a worker certificate needs --pseudonym-key FILE and --id-number-env VAR (it names the worker's pseudonym)");
+                var variable = p.GetValue(idNumberEnv) ?? throw new UsageException("a worker certificate needs --id-number-env VAR (the ID number, read from the environment)");
+                var idNumber = context.FromEnvironment(variable);
+                var hex = ReadText(keyPath, "pseudonym key").Trim();
+                if (hex.Length != 64 || !hex.All(char.IsAsciiHexDigit)) throw new UsageException($"{keyPath}: a pseudonym key is 64 hex digits");
+                if (!WorkerPseudonym.IsValidIdNumber(idNumber.Trim().ToUpperInvariant())) throw new UsageException($"{variable}: not an 18-character resident identity number with a valid check character");
+                pseudonym = WorkerPseudonym.Compute(Convert.FromHexString(hex), idNumber);
+            }
+            else if (p.GetValue(pseudonymKey) is not null || p.GetValue(idNumberEnv) is not null)
+                throw new UsageException("--pseudonym-key and --id-number-env are only for workers");
 
             var caCertificate = LedgerCertificate.FromPem(ReadText(p.GetValue(caCert)!, "CA certificate"));
             if (!caCertificate.IsCa) throw new UsageException($"{p.GetValue(caCert)}: {caCertificate.Subject} is not a CA certificate");
@@ -132,13 +148,13 @@ public static class CaCommands
             var ca = CertificateAuthority.FromCertificate(caCertificate, key);
             var now = DateTimeOffset.UtcNow;
             var certificate = ca.Issue(new CertificateRequest(commonName, holderRole, p.GetValue(division) ?? caCertificate.Division, publicKey,
-                now.AddMinutes(-5), now.AddDays(p.GetValue(days)), code));
+                now.AddMinutes(-5), now.AddDays(p.GetValue(days)), code, pseudonym));
 
             var path = p.GetValue(output)!;
             var temporary = path + ".tmp";
             File.WriteAllText(temporary, certificate.ToPem());
             File.Move(temporary, path, overwrite: true);
-            var credit = code is { } c ? $", credit code {c}" : "";
+            var credit = code is { } c ? $", credit code {c}" : pseudonym is { } ps ? $", worker pseudonym {ps}" : "";
             context.Out.WriteLine($"issued {path}: {certificate.Role} {certificate.CommonName}{credit}, division {certificate.Division}, serial {certificate.SerialNumberHex}, " +
                 $"valid until {certificate.NotAfter.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}, by {caCertificate.CommonName}");
             return ExitCode.Ok;

@@ -29,17 +29,17 @@ public static class ContractCommands
             var document = new DocumentOptions();
             var format = Format();
             var creditCode = CliOptions.CreditCode("--employer-credit-code", "the employer's unified social credit code (GB 32100, check character verified)", required: true);
-            var commitment = WorkerCommitment();
+            var pseudonym = WorkerPseudonym();
             var terms = new TermsOptions();
             contract.Add(Submitting(context, "register", "register a new contract, with the employer's and the worker's consent",
-                [id, .. document.All, format, creditCode, commitment, .. terms.All],
+                [id, .. document.All, format, creditCode, pseudonym, .. terms.All],
                 p => new RegisterPayload
                 {
                     ContractId = p.GetValue(id)!,
                     DocumentHash = document.Hash(p),
                     DocumentFormat = p.GetValue(format)!.Value,
                     EmployerCreditCode = p.GetValue(creditCode)!.Value.Value,
-                    WorkerCommitment = p.GetValue(commitment)!.Value,
+                    WorkerPseudonym = p.GetValue(pseudonym)!.Value,
                     Terms = terms.Terms(p),
                 }));
         }
@@ -69,8 +69,13 @@ public static class ContractCommands
             var document = new DocumentOptions();
             var basis = CliOptions.Named<DissolutionBasis>("--basis", "the legal basis of the dissolution");
             var effective = CliOptions.Date("--effective", "the day the contract ends", required: true);
-            contract.Add(Submitting(context, "dissolve", "dissolve the contract (解除) on a legal basis", [id, version, .. document.All, basis, effective],
-                p => new DissolvePayload { ContractId = p.GetValue(id)!, Version = (uint)p.GetValue(version), DocumentHash = document.Hash(p), Basis = p.GetValue(basis)!.Value, EffectiveDate = p.GetValue(effective)!.Value }));
+            var proposedBy = CliOptions.Named<Proposer>("--proposed-by", "who proposed an art. 36 dissolution by agreement (decides severance, art. 46(2)); only with art36-agreement", required: false);
+            contract.Add(Submitting(context, "dissolve", "dissolve the contract (解除) on a legal basis", [id, version, .. document.All, basis, effective, proposedBy],
+                p => new DissolvePayload
+                {
+                    ContractId = p.GetValue(id)!, Version = (uint)p.GetValue(version), DocumentHash = document.Hash(p), Basis = p.GetValue(basis)!.Value, EffectiveDate = p.GetValue(effective)!.Value,
+                    ProposedBy = p.GetValue(proposedBy) ?? Proposer.Unspecified,
+                }));
         }
         {
             var id = CliOptions.ContractId("--id", "the contract");
@@ -86,19 +91,19 @@ public static class ContractCommands
             var document = new DocumentOptions("the scan of the paper contract");
             var format = Format();
             var creditCode = CliOptions.CreditCode("--employer-credit-code", "the employer's unified social credit code (GB 32100, check character verified)", required: true);
-            var commitment = WorkerCommitment();
+            var pseudonym = WorkerPseudonym();
             var terms = new TermsOptions();
             var signedOn = CliOptions.Date("--signed-on", "the day the paper contract was signed", required: true);
             var attestation = CliOptions.Optional("--attestation", "REF", "the bureau's reference for the paper original");
             contract.Add(Submitting(context, "upload-paper", "anchor the scan of a contract signed on paper",
-                [id, .. document.All, format, creditCode, commitment, .. terms.All, signedOn, attestation],
+                [id, .. document.All, format, creditCode, pseudonym, .. terms.All, signedOn, attestation],
                 p => new UploadPaperPayload
                 {
                     ContractId = p.GetValue(id)!,
                     ScanHash = document.Hash(p),
                     ScanFormat = p.GetValue(format)!.Value,
                     EmployerCreditCode = p.GetValue(creditCode)!.Value.Value,
-                    WorkerCommitment = p.GetValue(commitment)!.Value,
+                    WorkerPseudonym = p.GetValue(pseudonym)!.Value,
                     Terms = terms.Terms(p),
                     PaperSignedOn = p.GetValue(signedOn)!.Value,
                     AttestationReference = p.GetValue(attestation),
@@ -151,8 +156,8 @@ public static class ContractCommands
 
     private static Option<DocumentFormat?> Format() => CliOptions.Named<DocumentFormat>("--format", "the document's format");
 
-    private static Option<Hash32?> WorkerCommitment() => CliOptions.Hash("--worker-commitment",
-        "the worker's commitment: SM3 over a 16-byte random nonce followed by the UTF-8 ID number, made by the bureau at enrolment (never the ID number itself)", required: true);
+    private static Option<Hash32?> WorkerPseudonym() => CliOptions.Hash("--worker-pseudonym",
+        "the worker's stable pseudonym, as their Worker certificate carries it (HMAC-SM3 of the ID number under the province's key, computed by the bureau at enrolment; never the ID number itself)", required: true);
 
     private static Option<int> Version(string name, string description) => new(name)
     {
@@ -189,7 +194,7 @@ public static class ContractCommands
         var r = contract.Record;
         var output = context.Out;
         output.WriteLine($"contract {r.ContractId}: {r.Status}, evidence {r.EvidenceGrade}, version in force {r.EffectiveVersion}");
-        output.WriteLine($"  employer {r.EmployerCreditCode}, worker commitment {Hex(r.WorkerCommitment)}");
+        output.WriteLine($"  employer {r.EmployerCreditCode}, worker pseudonym {Hex(r.WorkerPseudonym)}");
         if (r.ClosedOn != 0) output.WriteLine($"  closed on {r.ClosedOn} ({r.ClosureDetailName})");
         foreach (var v in r.Versions)
             output.WriteLine($"  v{v.Number} {v.CreatedBy}: document {Hex(v.DocumentHash)} {v.DocumentFormat}, {v.Terms.Type} {v.Terms.Start}-{v.Terms.End}, employer signed {v.EmployerSigned}, worker signed {v.WorkerSigned}");

@@ -18,10 +18,9 @@ internal sealed class SubmitOptions
     private readonly Option<string?> _passphrase = CliOptions.PassphraseEnv(what: "the key files' passphrase");
     private readonly Option<string?> _employerKey = CliOptions.Optional("--employer-key", "KEYFILE", "the employer's key file: the employer signs the contract statement");
     private readonly Option<string?> _employerCert = CliOptions.Optional("--employer-cert", "PEM", "the employer's certificate (with --employer-key)");
-    private readonly Option<string?> _workerKey = CliOptions.Optional("--worker-key", "KEYFILE", "the worker's key file: the worker signs the statement (a bare key unless --worker-cert)");
-    private readonly Option<string?> _workerCert = CliOptions.Optional("--worker-cert", "PEM", "the worker's certificate");
-    private readonly Option<string?> _workerPub = CliOptions.Optional("--worker-pub", "PEM", "the worker's public key, for a --worker-sig made elsewhere");
-    private readonly Option<string?> _workerSig = CliOptions.Optional("--worker-sig", "SIG", "a worker statement signature made elsewhere (DER), with --worker-pub or --worker-cert");
+    private readonly Option<string?> _workerKey = CliOptions.Optional("--worker-key", "KEYFILE", "the worker's key file: the worker signs the statement (with --worker-cert)");
+    private readonly Option<string?> _workerCert = CliOptions.Optional("--worker-cert", "PEM", "the worker's Worker certificate (from a city CA, naming the contract's worker pseudonym; bare keys carry no role)");
+    private readonly Option<string?> _workerSig = CliOptions.Optional("--worker-sig", "SIG", "a worker statement signature made elsewhere (DER), e.g. by the signer service, with --worker-cert");
     private readonly Option<string?> _employerPassphrase = CliOptions.PassphraseEnv("--employer-passphrase-env", "the employer key file's passphrase, if not the submitter's");
     private readonly Option<string?> _workerPassphrase = CliOptions.PassphraseEnv("--worker-passphrase-env", "the worker key file's passphrase, if not the submitter's");
     private readonly Option<int> _ttl = CliOptions.Int("--ttl", "SECONDS", 600, 10, 86_400, "how long the tx may wait for a block");
@@ -31,7 +30,7 @@ internal sealed class SubmitOptions
 
     public Option[] All =>
     [
-        .. _node.All, _key, _cert, _passphrase, _employerKey, _employerCert, _workerKey, _workerCert, _workerPub, _workerSig,
+        .. _node.All, _key, _cert, _passphrase, _employerKey, _employerCert, _workerKey, _workerCert, _workerSig,
         _employerPassphrase, _workerPassphrase, _ttl, _wait, _noWait, _allowWeak,
     ];
 
@@ -43,11 +42,11 @@ internal sealed class SubmitOptions
         var employerCertPath = p.GetValue(_employerCert);
         var workerKeyPath = p.GetValue(_workerKey);
         var workerCertPath = p.GetValue(_workerCert);
-        var workerPubPath = p.GetValue(_workerPub);
         var workerSigPath = p.GetValue(_workerSig);
         if ((employerKeyPath is null) != (employerCertPath is null)) throw new UsageException("--employer-key and --employer-cert go together");
         if (workerKeyPath is not null && workerSigPath is not null) throw new UsageException("give --worker-key or --worker-sig, not both");
-        if (workerSigPath is not null && (workerPubPath is null) == (workerCertPath is null)) throw new UsageException("--worker-sig needs exactly one of --worker-pub and --worker-cert");
+        if ((workerKeyPath is not null || workerSigPath is not null) && workerCertPath is null)
+            throw new UsageException("a worker signs with a Worker certificate: --worker-key or --worker-sig need --worker-cert (bare keys carry no role)");
         var submitterCert = Certificate(p.GetValue(_cert)!);
         var passphrase = context.Passphrase(p.GetValue(_passphrase));
         var employerPassphrase = p.GetValue(_employerPassphrase) is { } e ? context.FromEnvironment(e) : passphrase;
@@ -63,14 +62,12 @@ internal sealed class SubmitOptions
         if (workerKeyPath is not null)
         {
             using var workerKey = KeyFile.Load(workerKeyPath, workerPassphrase, keyOptions);
-            if (workerCertPath is not null) builder.SignStatement(Certificate(workerCertPath), workerKey);
-            else builder.SignStatement(workerKey);
+            builder.SignStatement(Certificate(workerCertPath!), workerKey);
         }
         else if (workerSigPath is not null)
         {
             var signature = FileCommands.ReadInput(workerSigPath);
-            if (workerCertPath is not null) builder.AddStatementSignature(Certificate(workerCertPath), signature);
-            else builder.AddStatementSignature(Sm2PublicKey.FromPem(FileCommands.ReadText(workerPubPath!)), signature);
+            builder.AddStatementSignature(Certificate(workerCertPath!), signature);
         }
         using var submitterKey = KeyFile.Load(p.GetValue(_key)!, passphrase, keyOptions);
         var envelope = builder.Build(submitterCert, submitterKey);

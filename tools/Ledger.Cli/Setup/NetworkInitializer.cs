@@ -54,6 +54,7 @@ public sealed class NetworkInitializer(NetworkInitOptions options)
         using var rootKey = Sm2PrivateKey.Generate();
         var root = CertificateAuthority.CreateRoot($"{province.NameEn} HRSS Root CA", DivisionCode.Parse(province.Code), rootKey, notBefore, notAfter.AddYears(5));
         KeyFile.Save(Path.Combine(caDirectory, NetworkLayout.RootKey), rootKey, passphrase, keyOptions);
+        WritePrivate(Path.Combine(caDirectory, NetworkLayout.PseudonymKey), Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)) + "\n");
         File.WriteAllText(Path.Combine(caDirectory, NetworkLayout.RootCertificate), root.Certificate.ToPem());
 
         // The transport CA is not in genesis: TLS certificates are rotated as operations need, the chain's trust anchor never.
@@ -214,6 +215,7 @@ public sealed class NetworkInitializer(NetworkInitOptions options)
             PassphraseEnv = passphraseFile is null ? options.PassphraseEnv : null,
             KekFile = NetworkLayout.SignerKek,
             OperatorTokenFile = NetworkLayout.SignerOperatorToken,
+            PseudonymKeyFile = Path.Combine("..", "..", NetworkLayout.CaDirectory, NetworkLayout.PseudonymKey),
             DataDir = "data",
             GrpcListen = $"127.0.0.1:{grpcPort}",
             HttpListen = $"127.0.0.1:{grpcPort + 1}",
@@ -231,8 +233,8 @@ public sealed class NetworkInitializer(NetworkInitOptions options)
 
     /// <summary>
     /// identities/: an example employer (credit code <see cref="ExampleEmployerCreditCode"/>) and worker, each a key file
-    /// and a certificate from the city CA, and the worker's commitment — SM3 over a random 16-byte nonce and an invented
-    /// ID number, as a bureau computes it at enrolment; the ID number itself is written nowhere.
+    /// and a certificate from the city CA, and the worker's pseudonym — HMAC-SM3 of an invented ID number under the
+    /// province's pseudonym key, as a bureau computes it at enrolment; the ID number itself is written nowhere.
     /// </summary>
     private static void WriteExampleIdentities(string directory, CertificateAuthority cityCa, Region city, string passphrase, KeyFileOptions keyOptions,
         DateTimeOffset notBefore, DateTimeOffset notAfter)
@@ -247,14 +249,15 @@ public sealed class NetworkInitializer(NetworkInitOptions options)
             KeyFile.Save(Path.Combine(identities, NetworkLayout.EmployerKey), employerKey, passphrase, keyOptions);
             File.WriteAllText(Path.Combine(identities, NetworkLayout.EmployerCertificate), employer.ToPem());
         }
-        var commitment = Sm3.Hash([.. RandomNumberGenerator.GetBytes(16), .. System.Text.Encoding.UTF8.GetBytes("44010619900101123X")]);
+        var pseudonymKey = Convert.FromHexString(File.ReadAllText(Path.Combine(directory, NetworkLayout.CaDirectory, NetworkLayout.PseudonymKey)).Trim());
+        var pseudonym = WorkerPseudonym.Compute(pseudonymKey, "440106199001011235");
         using (var workerKey = Sm2PrivateKey.Generate())
         {
-            var worker = cityCa.Issue(new CertificateRequest($"worker {commitment.ToHex()[..16]}", Role.Worker, division, workerKey.PublicKey, notBefore, notAfter));
+            var worker = cityCa.Issue(new CertificateRequest($"worker {pseudonym.ToHex()[..32]}", Role.Worker, division, workerKey.PublicKey, notBefore, notAfter, null, pseudonym));
             KeyFile.Save(Path.Combine(identities, NetworkLayout.WorkerKey), workerKey, passphrase, keyOptions);
             File.WriteAllText(Path.Combine(identities, NetworkLayout.WorkerCertificate), worker.ToPem());
         }
-        File.WriteAllText(Path.Combine(identities, NetworkLayout.WorkerCommitment), commitment.ToHex() + "\n");
+        File.WriteAllText(Path.Combine(identities, NetworkLayout.WorkerPseudonym), pseudonym.ToHex() + "\n");
     }
 
     /// <summary>A valid unified social credit code (GB 32100 check character D) registered in Guangzhou, for the devnet's example employer.</summary>

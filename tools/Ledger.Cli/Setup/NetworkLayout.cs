@@ -20,6 +20,9 @@ public static class NetworkLayout
     public const string SignerKek = "kek";
     public const string SignerOperatorToken = "operator-token";
 
+    /// <summary>The province's worker-pseudonym key (64 hex digits) in the CA directory: never on chain, never in an internet-facing process's own folder.</summary>
+    public const string PseudonymKey = "pseudonym.key";
+
     /// <summary>The consortium's transport CA certificate (ECDSA P-256): what every client and peer pins for TLS.</summary>
     public const string TransportCa = "transport-ca.pem";
 
@@ -40,5 +43,5 @@ public static class NetworkLayout
     public const string EmployerCertificate = "employer.pem";
     public const string WorkerKey = "worker.key";
     public const string WorkerCertificate = "worker.pem";
-    public const string WorkerCommitment = "worker.commitment";
+    public const string WorkerPseudonym = "worker.pseudonym";
 }
