@@ -25,6 +25,8 @@ public class DependencyRulesTests
         ["Ledger.Reports"] = ["Ledger.Core", "Ledger.Crypto", "Ledger.Client"],
         // Anchors checkpoints on an external EVM chain: reads our chain as a client would, writes with Nethereum.
         ["Ledger.Anchor"] = ["Ledger.Core", "Ledger.Crypto", "Ledger.Proto", "Ledger.Client"],
+        // The PostgreSQL indexer and statistics service: reads certified blocks as a client, authenticates its callers as a node does.
+        ["Ledger.Analytics"] = ["Ledger.Core", "Ledger.Crypto", "Ledger.Proto", "Ledger.Client", "Ledger.Node", "Ledger.Chaincode"],
         ["Ledger.Node"] =
         [
             "Ledger.Core", "Ledger.Crypto", "Ledger.Storage", "Ledger.Chain", "Ledger.Consensus", "Ledger.Network",
@@ -34,7 +36,7 @@ public class DependencyRulesTests
         ["Ledger.Cli"] =
         [
             "Ledger.Core", "Ledger.Crypto", "Ledger.Node", "Ledger.Chaincode", "Ledger.Proto", "Ledger.Client",
-            "Ledger.Signer", "Ledger.Explorer", "Ledger.Reports", "Ledger.Anchor",
+            "Ledger.Signer", "Ledger.Explorer", "Ledger.Reports", "Ledger.Anchor", "Ledger.Analytics",
         ],
     };
 

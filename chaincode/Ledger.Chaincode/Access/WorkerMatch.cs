@@ -22,7 +22,7 @@ public static class WorkerMatch
     public static Hash32 IndexKey(ContractRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
-        return record.WorkerKeyId ?? record.WorkerCommitment;
+        return record.WorkerKeyId ?? record.WorkerPseudonym;
     }
 
     /// <summary>The key a signer's own accesses are listed under (<see cref="IndexKey"/> of their contracts).</summary>

@@ -27,6 +27,13 @@ public static class IndustryCodes
         return SectionOf(Division(digits)) == code[0] - 'A';
     }
 
+    /// <summary>The section letter (A-T) of a valid code: its own letter, or the section of its four-digit class.</summary>
+    public static char SectionOf(string code)
+    {
+        if (!IsValid(code)) throw new ArgumentException($"'{code}' is not a GB/T 4754-2017 industry code", nameof(code));
+        return code[0] is >= 'A' and <= 'T' ? code[0] : (char)('A' + SectionOf(Division(code.AsSpan())));
+    }
+
     private static int Division(ReadOnlySpan<char> digits) => (digits[0] - '0') * 10 + (digits[1] - '0');
 
     private static int SectionOf(int division)
