@@ -81,6 +81,7 @@ public sealed class FactStore(NpgsqlDataSource dataSource, string chainId, Index
         await WriteFacts(connection, transaction, facts.Facts, cancellationToken).ConfigureAwait(false);
         await WriteDimensions(connection, transaction, facts.Facts, (long)height, cancellationToken).ConfigureAwait(false);
         var time = DateTimeOffset.FromUnixTimeMilliseconds(block.Header.Timestamp);
+        await WarningDetector.CountClosuresAsync(connection, transaction, facts.Facts, cancellationToken).ConfigureAwait(false);
         await _warnings.DetectAsync(connection, transaction, facts.Facts, (long)height, time, checkpoint.BlockTime, cancellationToken).ConfigureAwait(false);
 
         await using (var advance = new NpgsqlCommand("UPDATE index_checkpoint SET height = $1, block_hash = $2, block_time = $3", connection, transaction))

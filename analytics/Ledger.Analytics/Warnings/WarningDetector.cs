@@ -68,16 +68,20 @@ public sealed class WarningDetector(WarningOptions options)
         var recentStart = time - options.RateWindow;
         var baselineStart = recentStart - options.RateWindow * options.BaselineWindows;
         var rising = new List<(string Division, int Recent, int Earlier)>();
+        var today = DayOf(time);
+        var recentFrom = DayOf(recentStart);
+        var baselineFrom = DayOf(baselineStart);
         await using (var query = Command(connection, transaction,
-            $"""
-            SELECT {column}, count(*) FILTER (WHERE block_time > $1)::int AS recent, count(*) FILTER (WHERE block_time <= $1)::int AS earlier
-            FROM lifecycle_facts WHERE closed AND block_time > $2 AND block_time <= $3
-            GROUP BY {column} ORDER BY {column}
-            """, recentStart, baselineStart, time))
+            """
+            SELECT division, sum(closures) FILTER (WHERE day > $2)::int AS recent, coalesce(sum(closures) FILTER (WHERE day <= $2), 0)::int AS earlier
+            FROM daily_closures WHERE level = $1 AND day > $3 AND day <= $4
+            GROUP BY division ORDER BY division
+            """, (short)options.RateLevel, recentFrom, baselineFrom, today))
         await using (var reader = await query.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
+                if (reader.IsDBNull(1)) continue;
                 var (division, recent, earlier) = (reader.GetString(0), reader.GetInt32(1), reader.GetInt32(2));
                 // recent ≥ rise% × (earlier / windows), in integers.
                 if (recent >= options.RateMinimum && earlier > 0 && recent * 100L * options.BaselineWindows >= (long)options.RateRisePercent * earlier)
@@ -113,6 +117,26 @@ public sealed class WarningDetector(WarningOptions options)
             """, kind, division, employer, height, time, windowStart, observed, reference, detail);
         return (long)(await insert.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
     }
+
+    /// <summary>Counts the block's closures per day and division at every level, for the rate check.</summary>
+    public static async Task CountClosuresAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<LifecycleFact> facts, CancellationToken cancellationToken)
+    {
+        var counts = facts.Where(f => f.Closed)
+            .SelectMany(f => Enum.GetValues<DivisionLevel>().Select(level => (Level: (short)level, Division: f.Division.At(level), Day: DayOf(f.BlockTime))))
+            .GroupBy(k => k)
+            .OrderBy(g => g.Key.Level).ThenBy(g => g.Key.Division, StringComparer.Ordinal).ThenBy(g => g.Key.Day)
+            .ToArray();
+        if (counts.Length == 0) return;
+        await using var upsert = Command(connection, transaction,
+            """
+            INSERT INTO daily_closures SELECT * FROM unnest($1::smallint[], $2::char(12)[], $3::date[], $4::int[])
+            ON CONFLICT (level, division, day) DO UPDATE SET closures = daily_closures.closures + EXCLUDED.closures
+            """, counts.Select(g => g.Key.Level).ToArray(), counts.Select(g => g.Key.Division).ToArray(), counts.Select(g => g.Key.Day).ToArray(),
+            counts.Select(g => g.Count()).ToArray());
+        await upsert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static DateOnly DayOf(DateTimeOffset time) => DateOnly.FromDateTime(time.ToOffset(ChinaOffset).DateTime);
 
     /// <summary>Digits 3-8 of the credit code: the county where the employer is registered.</summary>
     public static string RegisteredDivision(string creditCode) => creditCode.Substring(2, 6).PadRight(12, '0');

@@ -26,3 +26,13 @@ CREATE TABLE warning_evidence (
     tx_index    integer NOT NULL,
     PRIMARY KEY (warning_id, height, tx_index)
 );
+
+-- Dissolutions and terminations per day (UTC+8) and division, at each of the five levels: what the closure-rate check
+-- reads, kept in the block's transaction so the check never scans the facts.
+CREATE TABLE daily_closures (
+    level    smallint NOT NULL,
+    division char(12) NOT NULL,
+    day      date     NOT NULL,
+    closures integer  NOT NULL,
+    PRIMARY KEY (level, division, day)
+);
