@@ -1,3 +1,4 @@
+using Grpc.Core;
 using Ledger.Client;
 using Ledger.Core;
 using Ledger.Core.Blocks;
@@ -45,7 +46,7 @@ public sealed class ChainIndexer(LedgerClient client, BlockVerifier verifier, Fa
                     if (untilHeight is { } until && next > until) return;
                 }
             }
-            catch (LedgerClientException e) when (e.Status is Grpc.Core.StatusCode.Unavailable or Grpc.Core.StatusCode.Internal or Grpc.Core.StatusCode.Cancelled or Grpc.Core.StatusCode.DeadlineExceeded
+            catch (LedgerClientException e) when (e.Status is StatusCode.Unavailable or StatusCode.Internal or StatusCode.Cancelled or StatusCode.DeadlineExceeded
                                                     && !cancellationToken.IsCancellationRequested)
             {
                 _logger.LogWarning("The block stream from the node broke at height {Height} ({Status}: {Message}); resuming in {Delay} ms", next, e.Status, e.Message, backoff.TotalMilliseconds);

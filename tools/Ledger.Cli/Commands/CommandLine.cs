@@ -31,6 +31,7 @@ public static class CommandLine
         AccessCommands.Commands,
         BenchCommand.Commands,
         AnchorCommands.Commands,
+        AnalyticsCommands.Commands,
         CompletionCommand.Commands,
     ];
 
