@@ -1,0 +1,127 @@
+using System.Diagnostics;
+using Ledger.Crypto;
+using Ledger.TestKit;
+using Npgsql;
+
+namespace Ledger.E2E;
+
+/// <summary>
+/// Issue 15 through real processes: a devnet node commits a history, <c>ledger indexer</c> follows it into a real
+/// PostgreSQL (Debian's, a throw-away cluster), and — SIGKILLed 20 times while indexing, mostly with a block's
+/// transaction open — ends with tables equal row for row to a clean run's.
+/// </summary>
+[NonParallelizable]
+public class AnalyticsIndexerTests
+{
+    /// <summary>Each table with what a row is: whole rows, except the warnings' serial ids (a sequence also advances in a transaction a kill aborts).</summary>
+    private static readonly Dictionary<string, string> Tables = new()
+    {
+        ["index_checkpoint"] = "t::text", ["lifecycle_facts"] = "t::text", ["contracts"] = "t::text", ["employers"] = "t::text",
+        ["divisions"] = "t::text", ["industries"] = "t::text", ["daily_closures"] = "t::text",
+        ["warnings"] = "(t.kind, t.division, t.employer_credit_code, t.raised_height, t.raised_at, t.observed, t.reference, t.detail)::text",
+        ["warning_evidence"] = "(t.contract_id, t.tx_id, t.height, t.tx_index)::text",
+    };
+
+    [Test]
+    public async Task Indexer_killed_20_times_while_indexing_ends_equal_to_a_clean_run()
+    {
+        using var devnet = new DevnetFixture();
+        using var postgres = PostgresCluster.Start(new Dictionary<string, string> { ["fsync"] = "off" });
+        using var node = LedgerProcess.Start("node", "--config", devnet.NodeConfig());
+        await devnet.WaitHealthyAsync(0, TimeSpan.FromSeconds(60), node);
+
+        // A history of many blocks: registrations by 6 submitters, each waiting for its commit.
+        using var client = devnet.Connect();
+        var registered = 0;
+        var until = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => Task.Run(async () =>
+        {
+            while (DateTime.UtcNow < until)
+            {
+                var (envelope, _) = devnet.NewRegistration();
+                var txId = await client.SubmitAsync(envelope);
+                var committed = await client.WaitForCommitAsync(txId, TimeSpan.FromSeconds(30));
+                Assert.That(committed.Succeeded, Is.True, committed.Receipt.Message);
+                Interlocked.Increment(ref registered);
+            }
+        })));
+        var head = (await client.GetChainInfoAsync()).Height;
+        Assert.That(head, Is.GreaterThan(40UL), "enough blocks to kill the indexer in the middle of them");
+
+        var certificate = Path.Combine(devnet.Directory.FullName, "analytics-observer.pem");
+        var key = Path.Combine(devnet.Directory.FullName, "analytics-observer.key");
+        await File.WriteAllTextAsync(certificate, devnet.Observer.Certificate.ToPem());
+        KeyFile.Save(key, devnet.Observer.Key, "observer-pass", KeyFileOptions.ForTests);
+        var environment = new Dictionary<string, string> { ["OBSERVER_PASS"] = "observer-pass" };
+        string[] Arguments(string database, bool bounded) =>
+        [
+            "indexer", "--node", devnet.GrpcAddress().ToString(), "--transport-ca", devnet.Transport.CaPath, "--postgres", database,
+            "--genesis", Path.Combine(devnet.Directory.FullName, "genesis.json"), "--cert", certificate, "--key", key, "--passphrase-env", "OBSERVER_PASS",
+            "--allow-weak-kdf", .. bounded ? new[] { "--until-height", head.ToString(System.Globalization.CultureInfo.InvariantCulture) } : [],
+        ];
+
+        var clean = postgres.CreateDatabase("clean");
+        var (exit, output) = LedgerProcess.Run(environment, Arguments(clean, bounded: true));
+        Assert.That(exit, Is.EqualTo(0), output);
+        Assert.That(await Scalar(clean, "SELECT height FROM index_checkpoint"), Is.EqualTo((long)head));
+        Assert.That(await Scalar(clean, "SELECT count(*) FROM lifecycle_facts WHERE action = 1"), Is.EqualTo((long)registered), "one fact per committed registration");
+
+        var killed = postgres.CreateDatabase("killed");
+        var midTransaction = 0;
+        for (var kill = 0; kill < 20; kill++)
+        {
+            using var indexer = LedgerProcess.StartIn(null, environment, Arguments(killed, bounded: false));
+            var before = await CheckpointOrZero(killed);
+            var deadline = Stopwatch.StartNew();
+            while (true)
+            {
+                Assert.That(indexer.HasExited, Is.False, indexer.Output);
+                Assert.That(deadline.Elapsed, Is.LessThan(TimeSpan.FromSeconds(90)), $"the indexer made no progress:\n{indexer.Output}");
+                if (await Scalar(postgres.ConnectionString(), "SELECT count(*) FROM pg_stat_activity WHERE datname = 'killed' AND state IN ('active', 'idle in transaction')") > 0
+                    && await CheckpointOrZero(killed) > 0)
+                {
+                    midTransaction++;
+                    break;
+                }
+                if (await CheckpointOrZero(killed) > before) break;
+            }
+            indexer.Kill();
+            Assert.That(await CheckpointOrZero(killed), Is.LessThan((long)head), $"kill {kill + 1} came after the indexer had caught up: the history is too short");
+        }
+        (exit, output) = LedgerProcess.Run(environment, Arguments(killed, bounded: true));
+        Assert.That(exit, Is.EqualTo(0), output);
+        TestContext.Out.WriteLine($"{head} blocks, {registered} registrations; {midTransaction} of 20 kills with a transaction of the indexer open");
+
+        foreach (var (table, row) in Tables)
+        {
+            var sql = $"SELECT count(*)::text || ':' || coalesce(md5(string_agg({row}, '|' ORDER BY {row})), '') FROM {table} t";
+            var expected = await Text(clean, sql);
+            var actual = await Text(killed, sql);
+            Assert.That(actual, Is.EqualTo(expected), $"table {table} after 20 kills differs from the clean run");
+        }
+    }
+
+    private static async Task<long> CheckpointOrZero(string database)
+    {
+        try
+        {
+            return await Scalar(database, "SELECT coalesce((SELECT height FROM index_checkpoint), 0)");
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedTable)
+        {
+            return 0;
+        }
+    }
+
+    private static async Task<long> Scalar(string database, string sql) => Convert.ToInt64(await Query(database, sql), System.Globalization.CultureInfo.InvariantCulture);
+
+    private static async Task<string> Text(string database, string sql) => (string)(await Query(database, sql))!;
+
+    private static async Task<object?> Query(string database, string sql)
+    {
+        await using var connection = new NpgsqlConnection(database);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return await command.ExecuteScalarAsync();
+    }
+}
