@@ -11,7 +11,7 @@ public static class Names
         for (var i = 0; i < pascal.Length; i++)
         {
             var c = pascal[i];
-            if (i > 0 && (char.IsUpper(c) || (char.IsDigit(c) && !char.IsDigit(pascal[i - 1])))) text.Append('-');
+            if (i > 0 && char.IsUpper(c)) text.Append('-');
             text.Append(char.ToLowerInvariant(c));
         }
         return text.ToString();
