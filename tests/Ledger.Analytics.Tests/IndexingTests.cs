@@ -22,22 +22,33 @@ public class IndexingTests
     internal static TestNetwork TestNet => Network.Value;
 
     [Test]
-    public async Task Generated_history_of_all_21_cities_gives_exact_counts_at_all_five_levels()
+    public Task Generated_history_of_all_21_cities_gives_exact_counts_at_all_five_levels() => Generated_history(50_000, 300);
+
+    [Test]
+    [Category("Long")]
+    public Task Generated_history_of_a_million_events_gives_exact_counts_at_all_five_levels() => Generated_history(1_000_000, 3_000);
+
+    private static async Task Generated_history(int events, int employers)
     {
         var generation = System.Diagnostics.Stopwatch.StartNew();
-        var history = new ContractHistory(TestNet, seed: 15, employers: 300);
+        var history = new ContractHistory(TestNet, seed: 15, employers: employers);
         TestContext.Out.WriteLine($"employers in {generation.Elapsed.TotalSeconds:0.0} s");
         var (_, source, indexer) = await NewIndex();
         await using var _ = source;
-        var blocks = history.Blocks(totalEvents: 50_000, perBlock: 250, interval: TimeSpan.FromHours(9)).ToArray();
-        TestContext.Out.WriteLine($"history in {generation.Elapsed.TotalSeconds:0.0} s");
-        var watch = System.Diagnostics.Stopwatch.StartNew();
+        // Two years of history whatever its size; blocks are made as they are indexed (a million events do not sit in memory as blocks).
+        var perBlock = 250;
+        var interval = TimeSpan.FromTicks(TimeSpan.FromDays(730).Ticks / (events / perBlock));
+        var watch = new System.Diagnostics.Stopwatch();
         Hash32? parent = null;
-        foreach (var block in blocks)
+        foreach (var block in history.Blocks(totalEvents: events, perBlock: perBlock, interval: interval))
+        {
+            watch.Start();
             parent = await indexer.IndexAsync(block, parent);
-        TestContext.Out.WriteLine($"indexed {history.Events.Count} events in {blocks.Length} blocks in {watch.Elapsed.TotalSeconds:0.0} s");
+            watch.Stop();
+        }
+        TestContext.Out.WriteLine($"generated and indexed in {generation.Elapsed.TotalSeconds:0.0} s; indexing alone {history.Events.Count} events in {history.Height} blocks in {watch.Elapsed.TotalSeconds:0.0} s ({history.Events.Count / watch.Elapsed.TotalSeconds:0} events/s)");
 
-        Assert.That(history.Events, Has.Count.EqualTo(50_000));
+        Assert.That(history.Events, Has.Count.EqualTo(events));
         await using var connection = await source.OpenConnectionAsync();
         foreach (var level in Enum.GetValues<DivisionLevel>())
         {
@@ -55,6 +66,25 @@ public class IndexingTests
                 .Take(10).ToArray();
             Assert.That(wrong, Is.Empty, $"counts by {level} ({expected.Count} groups)");
             if (level == DivisionLevel.City) Assert.That(actual.Keys.Select(k => k.Item1).Distinct().Count(), Is.EqualTo(21), "all 21 cities");
+
+            // The statistics the service serves, grouped at this level over the province: signed, paper, dissolved, terminated, in force.
+            var rows = await new Statistics.StatisticsReader(source).QueryAsync(new Statistics.StatisticsQuery { Division = DivisionCode.Parse("440000000000"), GroupLevel = level });
+            var byDivision = history.Events.GroupBy(e => DivisionCode.Parse(e.Village).AtLevel(level).Value).ToDictionary(g => g.Key);
+            Assert.That(rows.Select(r => r.Division), Is.EquivalentTo(byDivision.Keys), $"divisions at {level}");
+            foreach (var row in rows)
+            {
+                var group = byDivision[row.Division!];
+                var expectedRow = (
+                    Signed: group.LongCount(e => e.Action == ContractAction.Sign && e.Concluded == ContractAction.Register),
+                    Paper: group.LongCount(e => e.Action == ContractAction.UploadPaper),
+                    Renewed: group.LongCount(e => e.Concluded == ContractAction.Renew),
+                    Dissolved: group.LongCount(e => e.Action == ContractAction.Dissolve),
+                    Layoffs: group.LongCount(e => e.Basis == Core.Contracts.DissolutionBasis.Art41Layoff),
+                    Terminated: group.LongCount(e => e.Action == ContractAction.Terminate),
+                    InForce: group.LongCount(e => e.Opened) - group.LongCount(e => e.Closed));
+                var actualRow = (row.Signed, row.PaperUploads, row.Renewed, row.Dissolved, row.DissolvedByBasis.GetValueOrDefault("art41-layoff"), row.Terminated, row.InForce);
+                Assert.That(actualRow, Is.EqualTo(expectedRow), $"statistics of {row.Division} at {level}");
+            }
         }
     }
 }

@@ -17,6 +17,8 @@ if (args.Length > 0 && args[0] == "anchor")
     return await AnchorBench.RunAsync(args);
 if (args.Length > 0 && args[0] == "state")
     return StateBench.Run(args);
+if (args.Length > 0 && args[0] == "analytics")
+    return await AnalyticsBench.RunAsync(args);
 if (args.Length > 0 && args[0] == "signer")
     return await SignerBench.RunAsync(args);
 

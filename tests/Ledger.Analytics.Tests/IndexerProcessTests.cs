@@ -1,12 +1,14 @@
 using System.Diagnostics;
+using Ledger.Client;
+using Ledger.Core.Contracts;
 using Ledger.Crypto;
 using Ledger.TestKit;
 using Npgsql;
 
-namespace Ledger.E2E;
+namespace Ledger.Analytics.Tests;
 
 /// <summary>
-/// Issue 15 through real processes: a devnet node commits a history, <c>ledger indexer</c> follows it into a real
+/// Issue 15 through real processes: a devnet node (a real <c>ledger node</c>) commits a history, <c>ledger indexer</c> follows it into a real
 /// PostgreSQL (Debian's, a throw-away cluster), and — SIGKILLed 20 times while indexing, mostly with a block's
 /// transaction open — ends with tables equal row for row to a clean run's.
 /// </summary>
@@ -25,28 +27,48 @@ public class AnalyticsIndexerTests
     [Test]
     public async Task Indexer_killed_20_times_while_indexing_ends_equal_to_a_clean_run()
     {
-        using var devnet = new DevnetFixture();
-        using var postgres = PostgresCluster.Start(new Dictionary<string, string> { ["fsync"] = "off" });
-        using var node = LedgerProcess.Start("node", "--config", devnet.NodeConfig());
-        await devnet.WaitHealthyAsync(0, TimeSpan.FromSeconds(60), node);
+        using var devnet = await OneNodeDevnet.StartAsync();
+        var postgres = PostgresFixture.Cluster;
 
-        // A history of many blocks: registrations by 6 submitters, each waiting for its commit.
-        using var client = devnet.Connect();
+        // A history of many blocks: contracts registered, signed by both parties, a fifth of them dissolved for economic
+        // reasons (so art. 41 warnings are raised too), by 6 submitters each waiting for its commits.
+        using var client = devnet.Connect(devnet.Employer);
+        var chainId = devnet.Genesis.ChainId;
+        var employer = devnet.Employer;
         var registered = 0;
-        var until = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => Task.Run(async () =>
+        var dissolved = 0;
+        var until = DateTime.UtcNow + TimeSpan.FromSeconds(40);
+        async Task CommitAsync(Core.Transactions.TxEnvelope envelope)
         {
-            while (DateTime.UtcNow < until)
+            var committed = await client.WaitForCommitAsync(await client.SubmitAsync(envelope), TimeSpan.FromSeconds(30));
+            Assert.That(committed.Succeeded, Is.True, committed.Receipt.Message);
+        }
+        await Task.WhenAll(Enumerable.Range(0, 6).Select(submitter => Task.Run(async () =>
+        {
+            for (var i = 0; DateTime.UtcNow < until; i++)
             {
-                var (envelope, _) = devnet.NewRegistration();
-                var txId = await client.SubmitAsync(envelope);
-                var committed = await client.WaitForCommitAsync(txId, TimeSpan.FromSeconds(30));
-                Assert.That(committed.Succeeded, Is.True, committed.Receipt.Message);
+                var id = $"AN-{submitter}-{i}";
+                var document = Sm3.Hash(System.Text.Encoding.UTF8.GetBytes(id));
+                var register = new RegisterPayload
+                {
+                    ContractId = id, DocumentHash = document, DocumentFormat = DocumentFormat.Pdf, EmployerCreditCode = devnet.EmployerCreditCode.Value,
+                    WorkerPseudonym = devnet.Worker.Certificate!.WorkerPseudonym!.Value,
+                    Terms = new ContractTerms { Type = ContractType.OpenEnded, Start = ContractDate.Create(2026, 1, 1), PlaceOfWork = "440106000000", Industry = "I6510" },
+                };
+                await CommitAsync(new TransactionBuilder(chainId, register).SignStatement(employer.Certificate, employer.Key).Build(employer.Certificate, employer.Key));
                 Interlocked.Increment(ref registered);
+                await CommitAsync(new TransactionBuilder(chainId, new SignPayload { ContractId = id, Version = 1, DocumentHash = document })
+                    .SignStatement(employer.Certificate, employer.Key).SignStatement(devnet.Worker.Certificate, devnet.Worker.Key).Build(employer.Certificate, employer.Key));
+                if (i % 5 != 4) continue;
+                await CommitAsync(new TransactionBuilder(chainId, new DissolvePayload
+                {
+                    ContractId = id, Version = 1, DocumentHash = document, Basis = DissolutionBasis.Art41Layoff, EffectiveDate = ContractDate.Create(2026, 6, 1),
+                }).SignStatement(employer.Certificate, employer.Key).Build(employer.Certificate, employer.Key));
+                Interlocked.Increment(ref dissolved);
             }
         })));
         var head = (await client.GetChainInfoAsync()).Height;
-        Assert.That(head, Is.GreaterThan(40UL), "enough blocks to kill the indexer in the middle of them");
+        Assert.That(head, Is.GreaterThan(60UL), "enough blocks to kill the indexer in the middle of them");
 
         var certificate = Path.Combine(devnet.Directory.FullName, "analytics-observer.pem");
         var key = Path.Combine(devnet.Directory.FullName, "analytics-observer.key");
@@ -55,8 +77,8 @@ public class AnalyticsIndexerTests
         var environment = new Dictionary<string, string> { ["OBSERVER_PASS"] = "observer-pass" };
         string[] Arguments(string database, bool bounded) =>
         [
-            "indexer", "--node", devnet.GrpcAddress().ToString(), "--transport-ca", devnet.Transport.CaPath, "--postgres", database,
-            "--genesis", Path.Combine(devnet.Directory.FullName, "genesis.json"), "--cert", certificate, "--key", key, "--passphrase-env", "OBSERVER_PASS",
+            "indexer", "--node", devnet.GrpcAddress.ToString(), "--transport-ca", devnet.Transport.CaPath, "--postgres", database,
+            "--genesis", devnet.GenesisPath, "--cert", certificate, "--key", key, "--passphrase-env", "OBSERVER_PASS",
             "--allow-weak-kdf", .. bounded ? new[] { "--until-height", head.ToString(System.Globalization.CultureInfo.InvariantCulture) } : [],
         ];
 
@@ -65,6 +87,9 @@ public class AnalyticsIndexerTests
         Assert.That(exit, Is.EqualTo(0), output);
         Assert.That(await Scalar(clean, "SELECT height FROM index_checkpoint"), Is.EqualTo((long)head));
         Assert.That(await Scalar(clean, "SELECT count(*) FROM lifecycle_facts WHERE action = 1"), Is.EqualTo((long)registered), "one fact per committed registration");
+        Assert.That(await Scalar(clean, "SELECT count(*) FROM lifecycle_facts WHERE opened"), Is.EqualTo((long)registered), "each signed by both parties");
+        Assert.That(await Scalar(clean, "SELECT count(*) FROM lifecycle_facts WHERE basis = 15"), Is.EqualTo((long)dissolved));
+        Assert.That(await Scalar(clean, "SELECT count(*) FROM warnings"), Is.GreaterThan(0L), "a fifth laid off: the share rule fires");
 
         var killed = postgres.CreateDatabase("killed");
         var midTransaction = 0;
@@ -77,20 +102,20 @@ public class AnalyticsIndexerTests
             {
                 Assert.That(indexer.HasExited, Is.False, indexer.Output);
                 Assert.That(deadline.Elapsed, Is.LessThan(TimeSpan.FromSeconds(90)), $"the indexer made no progress:\n{indexer.Output}");
-                if (await Scalar(postgres.ConnectionString(), "SELECT count(*) FROM pg_stat_activity WHERE datname = 'killed' AND state IN ('active', 'idle in transaction')") > 0
-                    && await CheckpointOrZero(killed) > 0)
+                var progress = await CheckpointOrZero(killed);
+                if (progress > 0 && await Scalar(postgres.ConnectionString(), "SELECT count(*) FROM pg_stat_activity WHERE datname = 'killed' AND state IN ('active', 'idle in transaction')") > 0)
                 {
                     midTransaction++;
                     break;
                 }
-                if (await CheckpointOrZero(killed) > before) break;
+                if (progress > before) break;
             }
             indexer.Kill();
             Assert.That(await CheckpointOrZero(killed), Is.LessThan((long)head), $"kill {kill + 1} came after the indexer had caught up: the history is too short");
         }
         (exit, output) = LedgerProcess.Run(environment, Arguments(killed, bounded: true));
         Assert.That(exit, Is.EqualTo(0), output);
-        TestContext.Out.WriteLine($"{head} blocks, {registered} registrations; {midTransaction} of 20 kills with a transaction of the indexer open");
+        TestContext.Out.WriteLine($"{head} blocks, {registered} contracts, {dissolved} laid off; {midTransaction} of 20 kills with a transaction of the indexer open");
 
         foreach (var (table, row) in Tables)
         {
