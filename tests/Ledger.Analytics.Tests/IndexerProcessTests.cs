@@ -13,7 +13,7 @@ namespace Ledger.Analytics.Tests;
 /// transaction open — ends with tables equal row for row to a clean run's.
 /// </summary>
 [NonParallelizable]
-public class AnalyticsIndexerTests
+public class IndexerProcessTests
 {
     /// <summary>Each table with what a row is: whole rows, except the warnings' serial ids (a sequence also advances in a transaction a kill aborts).</summary>
     private static readonly Dictionary<string, string> Tables = new()
