@@ -91,6 +91,21 @@ public class IndexerProcessTests
         Assert.That(await Scalar(clean, "SELECT count(*) FROM lifecycle_facts WHERE basis = 15"), Is.EqualTo((long)dissolved));
         Assert.That(await Scalar(clean, "SELECT count(*) FROM warnings"), Is.GreaterThan(0L), "a fifth laid off: the share rule fires");
 
+        // A Bureau identity reads no whole blocks from a node: one line, exit 2, nothing indexed.
+        var bureau = devnet.Issue("Analytics Bureau", Core.Identity.Role.Bureau, "440100");
+        var bureauCertificate = Path.Combine(devnet.Directory.FullName, "analytics-bureau.pem");
+        var bureauKey = Path.Combine(devnet.Directory.FullName, "analytics-bureau.key");
+        await File.WriteAllTextAsync(bureauCertificate, bureau.Certificate.ToPem());
+        KeyFile.Save(bureauKey, bureau.Key, "observer-pass", KeyFileOptions.ForTests);
+        var bureauDatabase = postgres.CreateDatabase("bureau");
+        var bureauArguments = Arguments(bureauDatabase, bounded: true);
+        bureauArguments[Array.IndexOf(bureauArguments, certificate)] = bureauCertificate;
+        bureauArguments[Array.IndexOf(bureauArguments, key)] = bureauKey;
+        (exit, output) = LedgerProcess.Run(environment, bureauArguments);
+        Assert.That(exit, Is.EqualTo(2), output);
+        Assert.That(output, Does.Contain("PermissionDenied").And.Not.Contain("   at "), output);
+        Assert.That(await Scalar(bureauDatabase, "SELECT count(*) FROM lifecycle_facts"), Is.Zero);
+
         var killed = postgres.CreateDatabase("killed");
         var midTransaction = 0;
         for (var kill = 0; kill < 20; kill++)

@@ -20,9 +20,12 @@ internal sealed class OneNodeDevnet : IDisposable
 {
     public const string WorkerIdNumber = "440106199001011235";
 
-    private OneNodeDevnet(DirectoryInfo directory, int basePort, GenesisDocument genesis, CallerIdentity employer, CreditCode creditCode, CallerIdentity observer,
+    private readonly CertificateAuthority _root;
+
+    private OneNodeDevnet(CertificateAuthority root, DirectoryInfo directory, int basePort, GenesisDocument genesis, CallerIdentity employer, CreditCode creditCode, CallerIdentity observer,
         TestParty worker, LedgerProcess node)
     {
+        _root = root;
         Directory = directory;
         BasePort = basePort;
         Genesis = genesis;
@@ -66,10 +69,18 @@ internal sealed class OneNodeDevnet : IDisposable
         }
         var worker = TestWorkers.Issue(TestWorkers.LoadCityCa(directory.FullName, "guangzhou", passphrase), TestWorkers.ReadPseudonymKey(directory.FullName), WorkerIdNumber);
         var node = LedgerProcess.Start("node", "--config", Path.Combine(directory.FullName, "nodes", "guangdong", "config.json"));
-        var devnet = new OneNodeDevnet(directory, basePort, genesis, Issue("Analytics Employer Co.", Role.Employer, "440100", creditCode), creditCode,
+        var devnet = new OneNodeDevnet(root, directory, basePort, genesis, Issue("Analytics Employer Co.", Role.Employer, "440100", creditCode), creditCode,
             Issue("Analytics Observer", Role.Observer, "440000"), worker, node);
         await devnet.WaitHealthyAsync();
         return devnet;
+    }
+
+    /// <summary>A certificate of the devnet's root CA, valid from yesterday for a year.</summary>
+    public CallerIdentity Issue(string name, Role role, string division)
+    {
+        var key = Sm2PrivateKey.Generate();
+        return new CallerIdentity(_root.Issue(new CertificateRequest(name, role, DivisionCode.Parse(division), key.PublicKey,
+            DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1))), key);
     }
 
     public LedgerClient Connect(CallerIdentity identity) =>
