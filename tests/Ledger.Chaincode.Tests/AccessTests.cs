@@ -26,7 +26,7 @@ public class AccessTests
             submitter.CertificateId ?? submitter.KeyId).Encode();
         var body = TxBody.Decode(encoded);
         Assert.That(chain.Chaincode.ValidatePayload(body).IsValid, Is.True);
-        Assert.That(chain.Chaincode.StatementFor(body), Is.Null, "an access tx has no statement for parties to sign");
+        Assert.That(chain.Chaincode.StatementFor(body, Sm3Hasher.Instance), Is.Null, "an access tx has no statement for parties to sign");
         var txId = Sm3.Hash(encoded);
         var result = chain.Execute(new TxContext
         {
@@ -64,12 +64,12 @@ public class AccessTests
         var chain = ChainWithContract();
         var (result, txId) = Record(chain, Parties.Court, AccessBasis.CourtCase, "(2026)粤0106民初1号");
         Assert.That(result.Code, Is.EqualTo(ErrorCode.Ok), result.Message);
-        var log = AccessStore.List(chain.State, WorkerMatch.IndexKey(Worker));
+        var log = AccessStore.List(chain.State, WorkerMatch.IndexKey(Worker)!.Value);
         Assert.That(log, Has.Count.EqualTo(1));
         Assert.That(log[0].TxId, Is.EqualTo(txId));
         Assert.That(log[0].Reference, Is.EqualTo("(2026)粤0106民初1号"));
         Assert.That(log[0].AccessorRole, Is.EqualTo(Role.Court));
-        Assert.That(AccessStore.List(chain.State, WorkerMatch.IndexKey(Parties.Worker2)), Is.Empty);
+        Assert.That(AccessStore.List(chain.State, WorkerMatch.IndexKey(Parties.Worker2)!.Value), Is.Empty);
     }
 
     [Test]

@@ -9,6 +9,7 @@ using Ledger.Core.Identity;
 using Ledger.Crypto;
 using Ledger.Crypto.Certificates;
 using Ledger.TestKit;
+using Ledger.TestKit.Builders;
 using Ledger.TestKit.Network;
 using Rpc = Ledger.Proto.V1;
 
@@ -50,7 +51,8 @@ public class AccessControlTests
         var otherCredit = TestConsortium.MakeCreditCode("91440300708461136");
         _employer = Issue("Guangzhou Example Co.", Role.Employer, "440100", _devnet.EmployerCreditCode);
         var otherEmployer = Issue("Shenzhen Example Co.", Role.Employer, "440300", otherCredit);
-        _worker = Issue("worker W", Role.Worker, "440100");
+        // Workers hold Worker certificates from a city CA naming their pseudonym; the contract names the same pseudonym.
+        _worker = new CallerIdentity(_devnet.Worker.Certificate!, _devnet.Worker.Key);
         _bank = Issue("Example Bank Guangzhou Branch", Role.Employer, "440100", TestConsortium.MakeCreditCode("91440101190000001"));
         _court = Issue("Tianhe District People's Court", Role.Court, "440106");
         _integrator = Issue("HR SaaS Ltd", Role.Integrator, "440100");
@@ -74,11 +76,11 @@ public class AccessControlTests
         // A certificate a CA issued with the Validator role: not a validator of genesis, so no whole blocks.
         _callers["self-styled-validator"] = Issue("not a validator", Role.Validator, "440100");
 
-        var worker2 = new TestParty("worker 2", Sm2PrivateKey.Generate(), null);
-        var worker3 = new TestParty("worker 3", Sm2PrivateKey.Generate(), null);
-        _contracts["A"] = await LiveContractAsync("ACL-A", _employer, _devnet.EmployerCreditCode, "440106000000", workerCertified: _worker, bareWorker: null);
-        _contracts["B"] = await LiveContractAsync("ACL-B", _employer, _devnet.EmployerCreditCode, "440106000000", workerCertified: null, bareWorker: worker2);
-        _contracts["C"] = await LiveContractAsync("ACL-C", otherEmployer, otherCredit, "440305000000", workerCertified: null, bareWorker: worker3);
+        var worker2 = Certified(TestWorkers.Issue(_devnet.GuangzhouCa, Sm3.Hash("ACL worker 2"u8.ToArray()), "worker 2"));
+        var worker3 = Certified(TestWorkers.Issue(_devnet.GuangzhouCa, Sm3.Hash("ACL worker 3"u8.ToArray()), "worker 3"));
+        _contracts["A"] = await LiveContractAsync("ACL-A", _employer, _devnet.EmployerCreditCode, "440106000000", _worker);
+        _contracts["B"] = await LiveContractAsync("ACL-B", _employer, _devnet.EmployerCreditCode, "440106000000", worker2);
+        _contracts["C"] = await LiveContractAsync("ACL-C", otherEmployer, otherCredit, "440305000000", worker3);
 
         // The employer delegates reads to its integrator (a grant tx it signs).
         using var employer = _devnet.Connect(0, _employer);
@@ -106,8 +108,10 @@ public class AccessControlTests
         return new CallerIdentity(certificate, key);
     }
 
-    /// <summary>Register then sign (binding the worker's key): an effective contract. Its document hash and the sign tx.</summary>
-    private async Task<(string, Hash32, Hash32)> LiveContractAsync(string id, CallerIdentity employer, CreditCode credit, string place, CallerIdentity? workerCertified, TestParty? bareWorker)
+    private static CallerIdentity Certified(TestParty worker) => new(worker.Certificate!, worker.Key);
+
+    /// <summary>Register (naming the worker's pseudonym) then sign: an effective contract. Its document hash and the sign tx.</summary>
+    private async Task<(string, Hash32, Hash32)> LiveContractAsync(string id, CallerIdentity employer, CreditCode credit, string place, CallerIdentity worker)
     {
         using var client = _devnet.Connect(0, employer);
         var document = Sm3.Hash(System.Text.Encoding.UTF8.GetBytes("contract " + id));
@@ -117,13 +121,12 @@ public class AccessControlTests
             DocumentHash = document,
             DocumentFormat = DocumentFormat.Pdf,
             EmployerCreditCode = credit.Value,
-            WorkerCommitment = TestConsortium.WorkerCommitment(id),
+            WorkerPseudonym = worker.Certificate.WorkerPseudonym!.Value,
             Terms = new ContractTerms { Type = ContractType.OpenEnded, Start = ContractDate.Create(2026, 1, 1), PlaceOfWork = place, Industry = "I6510" },
         };
         await CommitAsync(client, new TransactionBuilder(_devnet.ChainId, register).SignStatement(employer.Certificate, employer.Key).Build(employer.Certificate, employer.Key));
         var sign = new TransactionBuilder(_devnet.ChainId, new SignPayload { ContractId = id, Version = 1, DocumentHash = document }).SignStatement(employer.Certificate, employer.Key);
-        if (workerCertified is not null) sign.SignStatement(workerCertified.Certificate, workerCertified.Key);
-        else sign.SignStatement(bareWorker!.Key);
+        sign.SignStatement(worker.Certificate, worker.Key);
         var signed = await CommitAsync(client, sign.Build(employer.Certificate, employer.Key));
         return (id, document, signed);
     }
@@ -256,7 +259,8 @@ public class AccessControlTests
     /// </summary>
     internal static async Task<string> PeerOutcome(DevnetFixture devnet, CallerIdentity? identity)
     {
-        using var certificate = devnet.TransportClientCertificate();
+        // The peer service takes only a validator's transport certificate (TLS); the call's SM2 signature then decides.
+        using var certificate = devnet.ValidatorTransportCertificate(devnet.ValidatorNames[^1]);
         using var channel = GrpcChannel.ForAddress(devnet.GrpcAddress(), new GrpcChannelOptions { HttpHandler = devnet.Transport.Trust.CreateHandler(certificate), DisposeHttpClient = true });
         var invoker = identity is null ? channel.CreateCallInvoker() : Grpc.Core.Interceptors.CallInvokerExtensions.Intercept(channel.CreateCallInvoker(), new CallSigningInterceptor(identity));
         var peer = new Rpc.PeerService.PeerServiceClient(invoker);

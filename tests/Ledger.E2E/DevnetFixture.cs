@@ -67,13 +67,9 @@ public sealed class DevnetFixture : IDisposable
     public Ledger.Client.LedgerClient Connect(int index = 0, Ledger.Client.Access.CallerIdentity? identity = null) =>
         Ledger.Client.LedgerClient.Connect(GrpcAddress(index).ToString(), new Ledger.Client.LedgerClientOptions { TransportCa = Transport.Trust, Identity = identity ?? Observer });
 
-    /// <summary>A client certificate from the network's own transport CA (what a validator presents to its peers).</summary>
-    public System.Security.Cryptography.X509Certificates.X509Certificate2 TransportClientCertificate()
-    {
-        var passphrase = File.ReadAllText(Path.Combine(Directory.FullName, "passphrase")).Trim();
-        using var ca = Ledger.Crypto.Transport.TransportCertificateAuthority.Load(Transport.CaPath, Path.Combine(Directory.FullName, "ca", "transport-ca.key"), passphrase);
-        return ca.Issue("test-peer", ["localhost"], [System.Net.IPAddress.Loopback], DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddHours(1));
-    }
+    /// <summary>The transport (TLS) certificate <c>network init</c> made for validator <paramref name="name"/>, naming it.</summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate2 ValidatorTransportCertificate(string name) =>
+        Ledger.Crypto.Transport.TransportCredentials.Load(Path.Combine(Directory.FullName, "nodes", name, "tls.pem"), Path.Combine(Directory.FullName, "nodes", name, "tls.key"));
 
     /// <summary>The SDK on validator <paramref name="index"/> over pinned TLS, calling anonymously.</summary>
     public Ledger.Client.LedgerClient ConnectAnonymously(int index = 0) =>

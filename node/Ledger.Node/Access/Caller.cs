@@ -20,15 +20,7 @@ public sealed record Caller(LedgerCertificate Certificate, SignerIdentity Identi
     public static Caller Of(LedgerCertificate certificate, ReadOnlyMemory<byte> accessRecord = default)
     {
         ArgumentNullException.ThrowIfNull(certificate);
-        return new Caller(certificate, new SignerIdentity
-        {
-            KeyId = certificate.PublicKey.Id,
-            Role = certificate.Role,
-            CertificateId = certificate.Id,
-            Division = certificate.Division,
-            CreditCode = certificate.CreditCode,
-            CommonName = certificate.CommonName,
-        }, accessRecord);
+        return new Caller(certificate, certificate.ToSignerIdentity(), accessRecord);
     }
 
     public override string ToString() => $"{Role} {Certificate.CommonName} ({CertificateId})";

@@ -185,11 +185,11 @@ public sealed class LedgerGrpcService(ILedgerApi api, ReadPolicy policy, AccessR
         {
             if (string.IsNullOrEmpty(request.ContractId)) throw GrpcErrors.BadField("contract_id", ErrorCode.MissingField, "name the contract whose accesses to list");
             var view = api.GetContract(request.ContractId) ?? throw GrpcErrors.NotFound("contract", request.ContractId, ErrorCode.ContractNotFound);
-            entries = api.ListAccess(WorkerMatch.IndexKey(view.Record));
+            entries = api.ListAccess(WorkerMatch.IndexKey(view.Record)).Where(e => e.ContractId == view.Record.ContractId);
         }
         else if (caller.Role == Core.Identity.Role.Worker)
         {
-            entries = api.ListAccess(WorkerMatch.IndexKey(caller.Identity));
+            entries = WorkerMatch.IndexKey(caller.Identity) is { } own ? api.ListAccess(own) : [];
         }
         else
         {

@@ -170,8 +170,8 @@ public class PayloadSchemaAgreementTests
         {
             ContractPayloads.RegisterField, ContractPayloads.SignField, ContractPayloads.ChangeField, ContractPayloads.RenewField,
             ContractPayloads.DissolveField, ContractPayloads.TerminateField, ContractPayloads.UploadPaperField, AuditAnchorPayload.Field,
-            AccessPayloads.AccessRecordField, AccessPayloads.AccessGrantField, AccessPayloads.GrantRevocationField,
             PublishCrlPayload.Field,
+            AccessPayloads.AccessRecordField, AccessPayloads.AccessGrantField, AccessPayloads.GrantRevocationField,
             Ledger.Core.Anchoring.ExternalAnchorPayload.Field,
         }));
     }

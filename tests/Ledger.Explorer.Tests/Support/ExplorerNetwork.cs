@@ -45,7 +45,6 @@ public sealed class ExplorerNetwork : IAsyncDisposable
         EmployerCreditCode = TestConsortium.MakeCreditCode("91440101708300011");
         Employer = new TestParty("employer", employerKey, root.Issue(new CertificateRequest("广州示例科技有限公司", Role.Employer, DivisionCode.Parse("440100"),
             employerKey.PublicKey, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1), EmployerCreditCode)));
-        var passphrase = File.ReadAllText(Path.Combine(directory.FullName, "passphrase")).Trim();
         Worker = TestWorkers.Issue(TestWorkers.LoadCityCa(directory.FullName, "guangzhou", passphrase), TestWorkers.ReadPseudonymKey(directory.FullName), WorkerIdNumber);
     }
 
