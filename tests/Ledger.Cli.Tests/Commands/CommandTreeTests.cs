@@ -33,6 +33,7 @@ public class CommandTreeTests
             "contract register", "contract sign", "contract change", "contract renew", "contract dissolve", "contract terminate", "contract upload-paper",
             "contract show", "contract help", "find", "proof get", "proof verify", "completion", "anchor", "anchor key new", "anchor deploy",
             "access log", "access consent", "access delegate", "access revoke",
+            "indexer", "analytics",
         ];
         Assert.That(paths, Is.SupersetOf(expected));
     }
