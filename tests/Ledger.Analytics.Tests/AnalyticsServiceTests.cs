@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Grpc.Core;
 using Grpc.Net.Client;
-using Ledger.Analytics.Grpc;
+using Ledger.Cli.Analytics;
 using Ledger.Client;
 using Ledger.Client.Access;
 using Ledger.Core;

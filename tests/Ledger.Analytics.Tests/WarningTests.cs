@@ -90,3 +90,13 @@ public class WarningTests
         Assert.That(await store.ListAsync(DivisionCode.Parse("440100000000"), true, 10), Is.Empty, "no longer unacknowledged");
     }
 }
+
+public class IndexScopeTests
+{
+    [Test]
+    public void A_bureau_scope_withholds_exactly_the_bases_a_node_withholds_from_bureaus()
+    {
+        foreach (var basis in Enum.GetValues<DissolutionBasis>())
+            Assert.That(Indexing.IndexScope.IsSensitive(basis), Is.EqualTo(Node.Access.ReadPolicy.IsSensitive(basis)), basis.ToString());
+    }
+}

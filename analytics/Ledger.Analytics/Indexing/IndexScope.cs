@@ -45,5 +45,8 @@ public sealed record IndexScope
 
     /// <summary>The basis as this scope may see it: a bureau sees no health or criminal basis (PIPL art. 28).</summary>
     public DissolutionBasis Visible(DissolutionBasis basis) =>
-        Division is not null && Node.Access.ReadPolicy.IsSensitive(basis) ? DissolutionBasis.Unspecified : basis;
+        Division is not null && IsSensitive(basis) ? DissolutionBasis.Unspecified : basis;
+
+    /// <summary>The bases a node withholds from bureaus (ReadPolicy.IsSensitive; a test checks both agree).</summary>
+    public static bool IsSensitive(DissolutionBasis basis) => basis is DissolutionBasis.Art40Illness or DissolutionBasis.Art39CriminalLiability;
 }

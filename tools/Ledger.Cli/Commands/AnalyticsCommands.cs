@@ -93,7 +93,7 @@ public static class AnalyticsCommands
             using var dataSource = DataSource(p.GetValue(postgres)!);
             return Guard(() =>
             {
-                var host = Analytics.Grpc.AnalyticsHost.Build(new Analytics.Grpc.AnalyticsHostOptions
+                var host = Cli.Analytics.AnalyticsHost.Build(new Cli.Analytics.AnalyticsHostOptions
                 {
                     Url = url,
                     Genesis = genesisDocument,

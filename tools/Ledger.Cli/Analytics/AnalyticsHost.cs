@@ -1,5 +1,6 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
+using Ledger.Analytics;
 using Ledger.Analytics.Statistics;
 using Ledger.Analytics.Warnings;
 using Ledger.Crypto.Certificates;
@@ -10,7 +11,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Ledger.Analytics.Grpc;
+namespace Ledger.Cli.Analytics;
 
 /// <summary>The analytics gRPC server: Kestrel on one HTTP/2 endpoint (TLS unless plaintext is asked for), AnalyticsService behind call authentication.</summary>
 public static class AnalyticsHost

@@ -1,7 +1,7 @@
 using Ledger.Core.Genesis;
 using Npgsql;
 
-namespace Ledger.Analytics.Grpc;
+namespace Ledger.Cli.Analytics;
 
 /// <summary>Where and how <c>ledger analytics</c> serves: its URL, the genesis its callers' certificates chain to, its database, its TLS key pair.</summary>
 public sealed record AnalyticsHostOptions

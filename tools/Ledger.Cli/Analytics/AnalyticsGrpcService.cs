@@ -9,7 +9,7 @@ using Ledger.Node.Access;
 using Ledger.Node.Grpc;
 using Ledger.Proto.V1;
 
-namespace Ledger.Analytics.Grpc;
+namespace Ledger.Cli.Analytics;
 
 /// <summary>
 /// <c>ledger.v1.AnalyticsService</c>: thin mapping onto <see cref="StatisticsReader"/> and <see cref="WarningStore"/>.

@@ -3,7 +3,7 @@ using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Ledger.Node.Access;
 
-namespace Ledger.Analytics.Grpc;
+namespace Ledger.Cli.Analytics;
 
 /// <summary>Authenticates every unary call with the node's <see cref="CallAuthenticator"/> and leaves the caller in <see cref="CallerContext"/>.</summary>
 public sealed class AuthenticatingInterceptor(CallAuthenticator authenticator) : Interceptor
