@@ -250,7 +250,7 @@ public partial class ExplorerBrowserTests
         await Q("#proof-check").ClickAsync();
         await Assertions.Expect(Q("#proof-verdict")).ToHaveAttributeAsync("data-valid", "false");
         await Assertions.Expect(Q("#proof-reason")).Not.ToBeEmptyAsync();
-        await Assertions.Expect(Q("#proof-verdict")).ToContainTextAsync("证明被拒绝");
+        await Assertions.Expect(Q("#proof-verdict")).ToContainTextAsync("证明未通过核验");
         await BrowserSession.ScreenshotAsync(_page, "08-evidence-rejected");
     }
 
