@@ -33,7 +33,7 @@ public static class NetworkCommands
 
     private static Command Genesis(CliContext context)
     {
-        var preset = CliOptions.Required("--preset", "devnet|guangdong", "the consensus parameters and certificate lifetimes' preset; also the network name in genesis");
+        var preset = CliOptions.Required("--preset", "devnet|guangdong", "whose consensus parameters genesis takes (network-config/presets.json); also the network name in genesis");
         preset.AcceptOnlyFromAmong("devnet", "guangdong");
         var root = CliOptions.Required("--root", "PEM", "the province's root CA certificate (ledger ca root)");
         var cas = new Option<string[]>("--ca") { HelpName = "PEM", Description = "a city CA's certificate, issued by the root (repeatable)" };
@@ -50,7 +50,7 @@ public static class NetworkCommands
         var passphraseEnv = new Option<string>("--passphrase-env")
         {
             HelpName = "VAR",
-            Description = "the environment variable each node's config reads its key's passphrase from (default LEDGER_PASSPHRASE)",
+            Description = "the environment variable each node's config reads its key's passphrase from",
             DefaultValueFactory = _ => "LEDGER_PASSPHRASE",
         };
         var output = CliOptions.Required("--out", "DIR", "where to write genesis.json and nodes/NAME/ for each bureau (refused if it holds a genesis.json)");
