@@ -85,7 +85,7 @@ public static class CaCommands
     /// </summary>
     public static readonly IReadOnlyList<(string Name, Role Role)> IssuableRoles =
     [
-        .. new[] { Role.Employer, Role.Worker, Role.Bureau, Role.Integrator, Role.Arbitration, Role.Court, Role.Inspector, Role.Validator }
+        .. new[] { Role.Employer, Role.Worker, Role.Bureau, Role.Integrator, Role.Arbitration, Role.Court, Role.Inspector, Role.Observer, Role.Validator }
             .Select(r => (CliOptions.Kebab(r.ToString()), r)),
         ("city-ca", Role.IntermediateCa),
     ];
