@@ -152,7 +152,9 @@ public class ClerkPagesBrowserTests
         await Assertions.Expect(Q("main > *").First).ToBeVisibleAsync();
         await _page.WaitForLoadStateAsync(LoadState.NetworkIdle);
         var width = await _page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
-        Assert.That(width, Is.LessThanOrEqualTo(375), $"{path} is {width} px wide on a 375 px phone");
+        var widest = await _page.EvaluateAsync<string>(@"() => [...document.querySelectorAll('body *')]
+            .filter(e => e.getBoundingClientRect().right > 376).map(e => e.tagName + '.' + e.className + '#' + e.id + ' ' + Math.round(e.getBoundingClientRect().right)).slice(0, 8).join('; ')");
+        Assert.That(width, Is.LessThanOrEqualTo(375), $"{path} is {width} px wide on a 375 px phone: {widest}");
         var heights = await _page.EvaluateAsync<double[]>("() => [...document.querySelectorAll('.mainnav a')].map(a => a.getBoundingClientRect().height)");
         Assert.That(heights, Is.All.LessThan(48), "each navigation link on one line");
         await BrowserSession.ScreenshotAsync(_page, "31-phone-" + where.Trim('/').Replace('/', '-') + (where == "/" ? "overview" : ""));
