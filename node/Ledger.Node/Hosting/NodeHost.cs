@@ -1,6 +1,7 @@
 using System.Net;
 using Ledger.Chain;
 using Ledger.Core;
+using Ledger.Node.Admin;
 using Ledger.Node.Config;
 using Ledger.Network;
 using Ledger.Node.Grpc;
@@ -136,6 +137,7 @@ public sealed class NodeHost : IAsyncDisposable
                 context.Response.ContentType = MetricsExporter.ContentType;
                 await metrics.WriteAsync(context.Response.Body, context.RequestAborted);
             });
+            AdminEndpoints.Map(app, runtime, loggers.CreateLogger<AdminEndpoints>());
             app.MapGet("/equivocations", async (CancellationToken aborted) =>
                 Results.Json((await equivocations.ListAsync(aborted)).Select(EquivocationReport.Of)));
             await app.StartAsync(cancellationToken);
