@@ -15,6 +15,10 @@ fc-list :lang=zh 2>/dev/null | grep -q . || need_apt+=(fonts-noto-cjk)
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need_apt+=(fonts-dejavu-core)
 [ -f /usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf ] || need_apt+=(fonts-droid-fallback)
 command -v pdftoppm >/dev/null 2>&1 || need_apt+=(poppler-utils)
+# The .deb tests: dpkg-deb builds it, systemd-analyze checks its units, adduser and runuser run it as its user.
+command -v systemd-analyze >/dev/null 2>&1 || need_apt+=(systemd)
+command -v adduser >/dev/null 2>&1 || need_apt+=(adduser)
+command -v runuser >/dev/null 2>&1 || need_apt+=(util-linux)
 # The explorer's JavaScript libraries come from npm at build time.
 command -v npm >/dev/null 2>&1 || need_apt+=(nodejs npm)
 if [ ${#need_apt[@]} -gt 0 ]; then
