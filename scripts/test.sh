@@ -30,6 +30,18 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   fi
 fi
 
+# The alert rules' test runs promtool (check rules, test rules): Debian's prometheus package holds it; only the
+# promtool binary is taken from it (apt-get download, no server installed or started), into .cache/tools.
+if ! command -v promtool >/dev/null 2>&1 && [ -z "${LEDGER_PROMTOOL:-}" ]; then
+  if [ ! -x .cache/tools/promtool ] && [ "$(id -u)" = 0 ]; then
+    mkdir -p .cache/tools/prometheus-deb
+    (cd .cache/tools/prometheus-deb && { apt-get download prometheus >/dev/null 2>&1 || { apt-get update -qq && apt-get download prometheus >/dev/null 2>&1; }; } \
+      && dpkg-deb -x prometheus_*.deb x && cp x/usr/bin/promtool ../promtool) || echo "could not get promtool (the promtool test will be skipped)" >&2
+    rm -rf .cache/tools/prometheus-deb
+  fi
+  [ -x .cache/tools/promtool ] && export LEDGER_PROMTOOL="$PWD/.cache/tools/promtool"
+fi
+
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 filter="Category!=Long"
 [ "${LEDGER_LONG_TESTS:-0}" = 1 ] && filter=""

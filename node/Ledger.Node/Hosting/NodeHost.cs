@@ -99,7 +99,7 @@ public sealed class NodeHost : IAsyncDisposable
         NodeMetrics metrics;
         try
         {
-            metrics = new NodeMetrics(runtime);
+            metrics = new NodeMetrics(runtime, transport.Certificate);
         }
         catch
         {

@@ -65,6 +65,9 @@ public sealed class NodeRuntime : IDisposable
 
     public LedgerCertificate Certificate => _identity.Certificate;
 
+    /// <summary>The consortium's CAs from genesis: the root, then the city CAs.</summary>
+    public IReadOnlyList<LedgerCertificate> Authorities { get; private set; } = [];
+
     /// <summary>
     /// A consistent copy of the node's store (ledger.db) as of one committed block, read while the node goes on
     /// committing (<see cref="LiteDbKeyValueStore.OpenSnapshot"/>); null when the store cannot make one.
@@ -96,7 +99,8 @@ public sealed class NodeRuntime : IDisposable
 
         var root = LedgerCertificate.FromPem(genesis.RootCertificate);
         var crls = config.Crls.Select(path => CertificateRevocationList.FromPem(System.Text.Encoding.UTF8.GetString(ReadFile(config.Resolve(path), "CRL")))).ToArray();
-        var chainValidator = new CertificateChainValidator(root, genesis.IntermediateCertificates.Select(LedgerCertificate.FromPem), crls);
+        LedgerCertificate[] authorities = [root, .. genesis.IntermediateCertificates.Select(LedgerCertificate.FromPem)];
+        var chainValidator = new CertificateChainValidator(root, authorities[1..], crls);
         var own = chainValidator.Validate(certificate, time.GetUtcNow());
         if (!own.IsValid) throw new LedgerException(own.Code, $"the node's certificate: {own.Reason}");
 
@@ -130,10 +134,12 @@ public sealed class NodeRuntime : IDisposable
                         MaxBlockBytes = genesis.Consensus.MaxBlockBytes,
                     },
                     time, loggers.CreateLogger<SoloProducer>());
-                return new NodeRuntime(kv, journal, identity, chain, producer.RunAsync, null, null, null);
+                return new NodeRuntime(kv, journal, identity, chain, producer.RunAsync, null, null, null) { Authorities = authorities };
             }
 
-            return OpenConsortium(config, genesis, kv, journal, identity, chain, executor, admission, certificates, validators, hasher, time, loggers, transport);
+            var runtime = OpenConsortium(config, genesis, kv, journal, identity, chain, executor, admission, certificates, validators, hasher, time, loggers, transport);
+            runtime.Authorities = authorities;
+            return runtime;
         }
         catch
         {
