@@ -40,7 +40,7 @@ public sealed class AnchorVerifier(GenesisDocument genesis, EvmAnchorChain evm, 
         var certified = _evidence.VerifyCertifiedBlock(anchoredBlock.Header, commit, genesis.Validators.Select(v => v.Certificate).ToArray(), [],
             out var sealedBy, out var validatorCount);
         if (!certified.IsValid) throw new LedgerException(certified.Code, $"our block {covering} is not certified: {certified.Reason}");
-        var ours = Checkpoint.FromBlock(chainId, anchoredBlock, Sm3Hasher.Instance);
+        var ours = Checkpoint.FromHeader(chainId, anchoredBlock.Header, commit, Sm3Hasher.Instance);
         if (ours.BlockHash != held.Checkpoint.BlockHash)
             throw new LedgerException(ErrorCode.CheckpointMismatch,
                 $"checkpoint {covering}: the external chain holds block {held.Checkpoint.BlockHash}, our chain has {ours.BlockHash}");
@@ -67,7 +67,7 @@ public sealed class AnchorVerifier(GenesisDocument genesis, EvmAnchorChain evm, 
             ours.CertificateHash == held.Checkpoint.CertificateHash);
     }
 
-    private async Task<Block> Fetch(ulong height, CancellationToken cancellationToken) =>
-        await blocks.GetBlockAsync(height, cancellationToken).ConfigureAwait(false)
+    private async Task<Ledger.Client.CertifiedHeader> Fetch(ulong height, CancellationToken cancellationToken) =>
+        await blocks.GetHeaderAsync(height, cancellationToken).ConfigureAwait(false)
         ?? throw new LedgerException(ErrorCode.AnchorBlockMissing, $"our node has no block at height {height}");
 }

@@ -16,6 +16,15 @@ public sealed record Checkpoint(string ChainId, ulong Height, Hash32 BlockHash, 
         ArgumentNullException.ThrowIfNull(block);
         ArgumentNullException.ThrowIfNull(hasher);
         var commit = block.Commit ?? throw new LedgerException(ErrorCode.MissingField, $"block {block.Header.Height} has no commit certificate");
-        return new Checkpoint(chainId, block.Header.Height, block.Header.ComputeHash(hasher), block.Header.ValidatorSetHash, hasher.Hash(commit.Encode()));
+        return FromHeader(chainId, block.Header, commit, hasher);
+    }
+
+    /// <summary>The checkpoint of a header and its commit certificate (what anyone may fetch from a node).</summary>
+    public static Checkpoint FromHeader(string chainId, BlockHeader header, CommitCertificate commit, IHasher hasher)
+    {
+        ArgumentNullException.ThrowIfNull(header);
+        ArgumentNullException.ThrowIfNull(commit);
+        ArgumentNullException.ThrowIfNull(hasher);
+        return new Checkpoint(chainId, header.Height, header.ComputeHash(hasher), header.ValidatorSetHash, hasher.Hash(commit.Encode()));
     }
 }

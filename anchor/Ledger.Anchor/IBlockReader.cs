@@ -1,9 +1,9 @@
-using Ledger.Core.Blocks;
+using Ledger.Client;
 
 namespace Ledger.Anchor;
 
-/// <summary>Our chain's committed blocks, by height (a node's GetBlock).</summary>
+/// <summary>Our chain's committed headers with their commit certificates, by height (a node's GetBlock, header_only).</summary>
 public interface IBlockReader
 {
-    Task<Block?> GetBlockAsync(ulong height, CancellationToken cancellationToken);
+    Task<CertifiedHeader?> GetHeaderAsync(ulong height, CancellationToken cancellationToken);
 }

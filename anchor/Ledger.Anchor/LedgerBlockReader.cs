@@ -1,10 +1,12 @@
 using Ledger.Client;
-using Ledger.Core.Blocks;
 
 namespace Ledger.Anchor;
 
-/// <summary>Blocks from a node's gRPC API.</summary>
+/// <summary>
+/// Certified headers from a node's gRPC API: headers and seals are public (no signed call needed), and they are all
+/// that checking an anchor takes.
+/// </summary>
 public sealed class LedgerBlockReader(LedgerClient client) : IBlockReader
 {
-    public Task<Block?> GetBlockAsync(ulong height, CancellationToken cancellationToken) => client.GetBlockAsync(height, cancellationToken);
+    public Task<CertifiedHeader?> GetHeaderAsync(ulong height, CancellationToken cancellationToken) => client.GetCertifiedHeaderAsync(height, cancellationToken);
 }

@@ -3,7 +3,7 @@ using Ledger.Crypto;
 
 namespace Ledger.Anchor;
 
-/// <summary>Checkpoints of the blocks a node serves (gRPC GetBlock), with the chain id it reports.</summary>
+/// <summary>Checkpoints of the blocks a node serves (gRPC GetBlock, header_only), with the chain id it reports.</summary>
 public sealed class LedgerCheckpointSource(LedgerClient client) : ICheckpointSource
 {
     private string? _chainId;
@@ -11,9 +11,10 @@ public sealed class LedgerCheckpointSource(LedgerClient client) : ICheckpointSou
     public async Task<Checkpoint?> TryGetAsync(ulong height, CancellationToken cancellationToken)
     {
         _chainId ??= (await client.GetChainInfoAsync(cancellationToken).ConfigureAwait(false)).ChainId;
-        var block = await client.GetBlockAsync(height, cancellationToken).ConfigureAwait(false);
+        // Headers and their certificates are public: the anchoring service needs no reader's certificate.
+        var block = await client.GetCertifiedHeaderAsync(height, cancellationToken).ConfigureAwait(false);
         // A block is served once committed, with its certificate; one without is not final yet.
-        if (block?.Commit is null) return null;
-        return Checkpoint.FromBlock(_chainId, block, Sm3Hasher.Instance);
+        if (block?.Commit is not { } commit) return null;
+        return Checkpoint.FromHeader(_chainId, block.Header, commit, Sm3Hasher.Instance);
     }
 }

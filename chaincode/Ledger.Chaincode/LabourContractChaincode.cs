@@ -1,7 +1,9 @@
+using Ledger.Chaincode.Access;
 using Ledger.Chaincode.Actions;
 using Ledger.Chaincode.Anchoring;
 using Ledger.Chaincode.Audit;
 using Ledger.Core;
+using Ledger.Core.Access;
 using Ledger.Core.Anchoring;
 using Ledger.Core.Audit;
 using Ledger.Core.Contracts;
@@ -42,6 +44,7 @@ public sealed class LabourContractChaincode : IChaincode
         try
         {
             if (body.PayloadField == AuditAnchorPayload.Field) AuditAnchorPayload.Decode(body.Payload.Span);
+            else if (AccessPayloads.IsAccessPayload(body.PayloadField)) AccessPayloads.Validate(body.PayloadField, body.Payload.Span);
             else if (body.PayloadField == ExternalAnchorPayload.Field) ExternalAnchorPayload.Decode(body.Payload.Span);
             else ContractPayloads.Decode(body);
             return ValidationResult.Valid;
@@ -57,7 +60,7 @@ public sealed class LabourContractChaincode : IChaincode
     {
         ArgumentNullException.ThrowIfNull(body);
         ArgumentNullException.ThrowIfNull(hasher);
-        if (body.PayloadField is AuditAnchorPayload.Field or ExternalAnchorPayload.Field) return null;
+        if (body.PayloadField is AuditAnchorPayload.Field or ExternalAnchorPayload.Field || AccessPayloads.IsAccessPayload(body.PayloadField)) return null;
         try
         {
             return ContractPayloads.StatementFor(body, ContractPayloads.Decode(body), hasher);
@@ -83,6 +86,7 @@ public sealed class LabourContractChaincode : IChaincode
                 return ExecutionResult.Reject(e.Code, e.Message);
             }
         }
+        if (AccessPayloads.IsAccessPayload(context.Body.PayloadField)) return AccessHandler.Execute(context, state);
         if (context.Body.PayloadField == ExternalAnchorPayload.Field)
         {
             try

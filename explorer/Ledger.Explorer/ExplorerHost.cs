@@ -70,7 +70,7 @@ public sealed class ExplorerHost : IAsyncDisposable
         var trust = options.GenesisPath is null ? null : TrustAnchor.Load(options.GenesisPath);
         var transportCa = options.TransportCaPath is null ? null : TransportTrust.Load(options.TransportCaPath);
         var certificate = options.Insecure ? null : TransportCredentials.Load(options.TlsCertificatePath!, options.TlsKeyPath!);
-        var client = LedgerClient.Connect(options.NodeUrl, new LedgerClientOptions { CallTimeout = TimeSpan.FromSeconds(10), TransportCa = transportCa });
+        var client = LedgerClient.Connect(options.NodeUrl, new LedgerClientOptions { CallTimeout = TimeSpan.FromSeconds(10), TransportCa = transportCa, Identity = options.Identity });
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();

@@ -45,6 +45,9 @@ public sealed record ExplorerOptions
     /// <summary>How long to wait before reconnecting to a node that went away.</summary>
     public TimeSpan ReconnectDelay { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>The operator's certificate and key: every call to the node is signed with them (null: anonymous calls, public views only).</summary>
+    public Ledger.Client.Access.CallerIdentity? Identity { get; init; }
+
     /// <summary>Logging set-up; null logs warnings to the console.</summary>
     public Action<ILoggingBuilder>? Logging { get; init; }
 }

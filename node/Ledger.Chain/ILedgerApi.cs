@@ -1,3 +1,4 @@
+using Ledger.Chaincode.Access;
 using Ledger.Core;
 using Ledger.Core.Blocks;
 using Ledger.Core.Evidence;
@@ -33,6 +34,15 @@ public interface ILedgerApi
     IReadOnlyList<CommittedTransaction> FindByDocumentHash(Hash32 documentHash);
 
     EvidenceProof? GetEvidence(Hash32 txId);
+
+    /// <summary>A committed grant (a worker's consent, an employer's delegation) by its tx id, or null.</summary>
+    GrantRecord? GetGrant(Hash32 grantId);
+
+    /// <summary>The latest delegation the employer of this credit code gave the integrator (by certificate id), or null.</summary>
+    GrantRecord? GetDelegation(string employerCreditCode, Hash32 integratorCertificateId);
+
+    /// <summary>The committed accesses listed under a worker's index key (<see cref="WorkerMatch.IndexKey(Ledger.Core.Identity.SignerIdentity)"/>), oldest first.</summary>
+    IReadOnlyList<AccessLogEntry> ListAccess(Hash32 workerIndexKey);
 
     /// <summary>
     /// The contract bundle at certified height <paramref name="height"/> (the head when null): the record with its state

@@ -3,6 +3,7 @@ using Ledger.Chain.Admission;
 using Ledger.Chain.Execution;
 using Ledger.Chain.Journal;
 using Ledger.Chain.Pool;
+using Ledger.Chaincode.Access;
 using Ledger.Chaincode.State;
 using Ledger.Core;
 using Ledger.Core.Blocks;
@@ -214,6 +215,13 @@ public sealed class LedgerChain : ILedgerApi
 
     public IReadOnlyList<CommittedTransaction> FindByDocumentHash(Hash32 documentHash) =>
         _store.FindByDocumentHash(documentHash).Select(GetTransaction).OfType<CommittedTransaction>().ToArray();
+
+    public GrantRecord? GetGrant(Hash32 grantId) => AccessStore.GetGrant(_store.OpenState(), grantId);
+
+    public GrantRecord? GetDelegation(string employerCreditCode, Hash32 integratorCertificateId) =>
+        AccessStore.GetDelegation(_store.OpenState(), employerCreditCode, integratorCertificateId)?.Grant;
+
+    public IReadOnlyList<AccessLogEntry> ListAccess(Hash32 workerIndexKey) => AccessStore.List(_store.OpenState(), workerIndexKey);
 
     public EvidenceProof? GetEvidence(Hash32 txId)
     {

@@ -226,6 +226,33 @@ public enum ErrorCode
     /// <summary>The CRL is not newer (thisUpdate) than the one this CA last published on chain.</summary>
     CrlNotNewer = 2072,
 
+    // 2100-2199: who may read what (authenticated calls, scopes, access records, grants). Owned by Ledger.Node and
+    // Ledger.Chaincode (Access).
+    // 2100-2119: authenticating a call (gRPC UNAUTHENTICATED).
+    CallerCredentialsMissing = 2100,
+    CallerCredentialsMalformed = 2101,
+    CallerSignatureInvalid = 2102,
+    CallerTimeOutsideWindow = 2103,
+    CallerNonceReused = 2104,
+    CallerCertificateRejected = 2105,
+
+    // 2120-2139: authorising a read (gRPC PERMISSION_DENIED).
+    ReadNotPermitted = 2120,
+    OutsideReadScope = 2121,
+    LegalBasisRequired = 2122,
+    AccessRecordMismatch = 2123,
+    AccessRecordNotCommitted = 2124,
+
+    // 2140-2169: access records and grants on chain (chaincode).
+    AccessRoleNotAllowed = 2140,
+    MissingLegalBasis = 2141,
+    GrantNotFound = 2142,
+    GrantExpired = 2143,
+    GrantRevoked = 2144,
+    GrantNotForCaller = 2145,
+    GrantorNotAllowed = 2146,
+    InvalidGrant = 2147,
+
     // 2200-2249: signed verification reports (PDF). Owned by Ledger.Reports.
     /// <summary>The file is not a report this ledger signed: no signature block, or one that does not parse.</summary>
     ReportNotSigned = 2200,

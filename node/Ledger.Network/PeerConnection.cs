@@ -52,7 +52,9 @@ internal sealed class PeerConnection : IAsyncDisposable
             MaxReceiveMessageSize = PeerNetwork.MaxFrameBytes,
             MaxSendMessageSize = PeerNetwork.MaxFrameBytes,
         });
-        Client = new PeerService.PeerServiceClient(_channel);
+        Client = options.CallSigner is { } signer
+            ? new PeerService.PeerServiceClient(Grpc.Core.Interceptors.CallInvokerExtensions.Intercept(_channel.CreateCallInvoker(), signer))
+            : new PeerService.PeerServiceClient(_channel);
     }
 
     public PeerEndpoint Endpoint { get; }

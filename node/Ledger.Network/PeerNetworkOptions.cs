@@ -22,6 +22,8 @@ public sealed record PeerNetworkOptions(string ChainId, IReadOnlyList<PeerEndpoi
     /// <summary>Time allowed for each handshake step.</summary>
     public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>Signs this validator's unary and server-streaming calls to peers (block fetches), which peers authenticate like any client's.</summary>
+    public Grpc.Core.Interceptors.Interceptor? CallSigner { get; init; }
     /// <summary>
     /// TLS for outbound streams to https:// peers: the consortium's transport CA pinned, this validator's transport
     /// certificate presented (mutual TLS). Null: the platform's defaults (plaintext for http:// peers, --insecure).

@@ -1,11 +1,16 @@
 using System.Runtime.CompilerServices;
 using Google.Protobuf;
 using Grpc.Core;
+using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
+using Ledger.Client.Access;
 using Ledger.Core;
+using Ledger.Core.Access;
 using Ledger.Core.Evidence;
 using Ledger.Proto.V1;
 using Block = Ledger.Core.Blocks.Block;
+using BlockHeader = Ledger.Core.Blocks.BlockHeader;
+using CommitCertificate = Ledger.Core.Blocks.CommitCertificate;
 using TxEnvelope = Ledger.Core.Transactions.TxEnvelope;
 using static Ledger.Client.ProtoMapping;
 
@@ -25,9 +30,12 @@ public sealed class LedgerClient : IDisposable
     public LedgerClient(CallInvoker callInvoker, LedgerClientOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(callInvoker);
-        _client = new LedgerService.LedgerServiceClient(callInvoker);
         _options = options ?? new LedgerClientOptions();
+        _client = new LedgerService.LedgerServiceClient(_options.Identity is { } identity ? callInvoker.Intercept(new CallSigningInterceptor(identity)) : callInvoker);
     }
+
+    /// <summary>Who this client's calls are signed as, or null (anonymous).</summary>
+    public CallerIdentity? Identity => _options.Identity;
 
     private LedgerClient(GrpcChannel channel, LedgerClientOptions options) : this(channel.CreateCallInvoker(), options) => _ownedChannel = channel;
 
@@ -87,6 +95,27 @@ public sealed class LedgerClient : IDisposable
         return response is null ? null : ToCommittedTx(response);
     }
 
+    /// <summary>The header of a committed block (anyone may fetch headers), or null if the node has no such block.</summary>
+    public async Task<BlockHeader?> GetBlockHeaderAsync(ulong height, CancellationToken cancellationToken = default)
+    {
+        var request = new GetBlockRequest { Height = height, HeaderOnly = true };
+        var response = await CallOrNull(c => _client.GetBlockAsync(request, c), cancellationToken).ConfigureAwait(false);
+        return response is null ? null : BlockHeader.Decode(response.Header.Span);
+    }
+
+    /// <summary>
+    /// The header of a committed block with its commit certificate (anyone may fetch both: they name nobody), or null if
+    /// the node has no such block. Check the seals against genesis before trusting the header.
+    /// </summary>
+    public async Task<CertifiedHeader?> GetCertifiedHeaderAsync(ulong height, CancellationToken cancellationToken = default)
+    {
+        var request = new GetBlockRequest { Height = height, HeaderOnly = true };
+        var response = await CallOrNull(c => _client.GetBlockAsync(request, c), cancellationToken).ConfigureAwait(false);
+        if (response is null) return null;
+        return new CertifiedHeader(BlockHeader.Decode(response.Header.Span), response.Commit.IsEmpty ? null : CommitCertificate.Decode(response.Commit.Span));
+    }
+
+    /// <summary>A whole block: for validators and observers only (PERMISSION_DENIED otherwise).</summary>
     public Task<Block?> GetBlockAsync(ulong height, CancellationToken cancellationToken = default) =>
         GetBlockAsync(new GetBlockRequest { Height = height }, cancellationToken);
 
@@ -105,10 +134,92 @@ public sealed class LedgerClient : IDisposable
         var request = new GetContractRequest { ContractId = contractId };
         var response = await CallOrNull(c => _client.GetContractAsync(request, c), cancellationToken).ConfigureAwait(false);
         if (response is null) return null;
-        return new ContractInfo(response.Contract, response.Transactions.Select(ToCommittedTx).ToArray());
+        return new ContractInfo(response.Contract, response.Transactions.Where(t => !t.Redacted).Select(ToCommittedTx).ToArray());
     }
 
-    /// <summary>The committed txs that anchored this document hash; empty when it never was.</summary>
+    /// <summary>
+    /// A contract read by a court, arbitration board, inspector (a case number or inspection reference) or a reader
+    /// holding the worker's consent grant: the client signs an AccessRecord tx for it, and the node commits it on
+    /// chain before it answers. Needs an <see cref="LedgerClientOptions.Identity"/>.
+    /// </summary>
+    public async Task<ContractInfo?> GetContractAsync(string contractId, AccessRecordPayload basis, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(contractId);
+        ArgumentNullException.ThrowIfNull(basis);
+        var identity = _options.Identity ?? throw new LedgerException(ErrorCode.CallerCredentialsMissing, "a read with a legal basis or consent is signed: give the client an identity");
+        if (basis.ContractId != contractId) throw new ArgumentException("the access record names another contract", nameof(basis));
+        var chainId = (await GetChainInfoAsync(cancellationToken).ConfigureAwait(false)).ChainId;
+        var record = AccessTransactions.Record(chainId, basis, identity).Encode();
+        var request = new GetContractRequest { ContractId = contractId };
+        var headers = new Metadata { { CallAuthentication.AccessRecordHeader, record } };
+        // The node waits for the record's block before answering: allow for it.
+        var response = await CallOrNull(c => _client.GetContractAsync(request, c.WithHeaders(headers)), cancellationToken, TimeSpan.FromSeconds(30)).ConfigureAwait(false);
+        if (response is null) return null;
+        return new ContractInfo(response.Contract, response.Transactions.Where(t => !t.Redacted).Select(ToCommittedTx).ToArray());
+    }
+
+    /// <summary>
+    /// The proof of a contract's tx for a reader with a legal basis or consent (as
+    /// <see cref="GetContractAsync(string, AccessRecordPayload, CancellationToken)"/>): an AccessRecord for the tx's
+    /// contract is committed before the node answers.
+    /// </summary>
+    public async Task<EvidenceProof?> GetEvidenceAsync(Hash32 txId, AccessRecordPayload basis, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(basis);
+        var identity = _options.Identity ?? throw new LedgerException(ErrorCode.CallerCredentialsMissing, "a read with a legal basis or consent is signed: give the client an identity");
+        var chainId = (await GetChainInfoAsync(cancellationToken).ConfigureAwait(false)).ChainId;
+        var headers = new Metadata { { CallAuthentication.AccessRecordHeader, AccessTransactions.Record(chainId, basis, identity).Encode() } };
+        var request = new GetEvidenceRequest { TxId = Bytes(txId) };
+        var response = await CallOrNull(c => _client.GetEvidenceAsync(request, c.WithHeaders(headers)), cancellationToken, TimeSpan.FromSeconds(30)).ConfigureAwait(false);
+        return response is null ? null : EvidenceProof.FromJson(response.ProofJson);
+    }
+
+    /// <summary>Every committed access to the caller's contracts (a worker's list), or to one contract; oldest first.</summary>
+    public async Task<IReadOnlyList<AccessRecordEntry>> ListAccessRecordsAsync(string? contractId = null, CancellationToken cancellationToken = default)
+    {
+        var request = new ListAccessRecordsRequest { ContractId = contractId ?? "" };
+        var response = await Call(c => _client.ListAccessRecordsAsync(request, c), cancellationToken).ConfigureAwait(false);
+        return response.Records;
+    }
+
+    /// <summary>A committed grant, for its grantor or grantee; null if unknown.</summary>
+    public Task<Grant?> GetGrantAsync(Hash32 grantId, CancellationToken cancellationToken = default) =>
+        CallOrNull(c => _client.GetGrantAsync(new GetGrantRequest { GrantId = Bytes(grantId) }, c), cancellationToken);
+
+    /// <summary>
+    /// Submits an access tx (a grant, a revocation) signed by this client's identity and waits for its commit; its id
+    /// (a grant's id is the token its grantee names), or a <see cref="LedgerClientException"/> with the refusal.
+    /// </summary>
+    public async Task<Hash32> SubmitAccessAsync(Func<string, CallerIdentity, Core.Transactions.TxEnvelope> build, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(build);
+        var identity = _options.Identity ?? throw new LedgerException(ErrorCode.CallerCredentialsMissing, "an access tx is signed: give the client an identity");
+        var chainId = (await GetChainInfoAsync(cancellationToken).ConfigureAwait(false)).ChainId;
+        var txId = await SubmitAsync(build(chainId, identity), cancellationToken).ConfigureAwait(false);
+        var committed = await WaitForCommitAsync(txId, timeout, cancellationToken).ConfigureAwait(false);
+        if (!committed.Succeeded)
+            throw new LedgerClientException(StatusCode.FailedPrecondition, committed.Receipt.Code, $"{committed.Receipt.Code}: {committed.Receipt.Message}", null);
+        return txId;
+    }
+
+    /// <summary>The public view of every committed tx that anchored this hash — anchored or not, when, with what outcome; for any caller.</summary>
+    public async Task<IReadOnlyList<TxStatus>> FindAnchorsAsync(Hash32 documentHash, CancellationToken cancellationToken = default)
+    {
+        var request = new FindByDocumentHashRequest { DocumentHash = Bytes(documentHash) };
+        var response = await Call(c => _client.FindByDocumentHashAsync(request, c), cancellationToken).ConfigureAwait(false);
+        return response.Transactions.Select(ToTxStatus).ToArray();
+    }
+
+    /// <summary>Waits for a tx's commit and answers its public view (what an anonymous submitter may learn).</summary>
+    public async Task<TxStatus> WaitForStatusAsync(Hash32 txId, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(timeout, TimeSpan.Zero);
+        var request = new WaitForCommitRequest { TxId = Bytes(txId), TimeoutMs = (uint)Math.Min(timeout.TotalMilliseconds, uint.MaxValue) };
+        var response = await Call(c => _client.WaitForCommitAsync(request, c), cancellationToken, timeout + TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+        return ToTxStatus(response);
+    }
+
+    /// <summary>The committed txs that anchored this document hash; empty when it never was. Entries outside the caller's scope are a PERMISSION_DENIED <see cref="LedgerClientException"/>: use <see cref="FindAnchorsAsync"/>.</summary>
     public async Task<IReadOnlyList<CommittedTx>> FindByDocumentHashAsync(Hash32 documentHash, CancellationToken cancellationToken = default)
     {
         var request = new FindByDocumentHashRequest { DocumentHash = Bytes(documentHash) };
@@ -151,12 +262,19 @@ public sealed class LedgerClient : IDisposable
     }
 
     /// <summary>Committed blocks from <paramref name="fromHeight"/> on, then each new one, until cancelled.</summary>
-    public async IAsyncEnumerable<Block> WatchBlocksAsync(ulong fromHeight, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<Block> WatchBlocksAsync(ulong fromHeight, CancellationToken cancellationToken = default) =>
+        WatchAsync(fromHeight, false, r => Block.Decode(r.Block.Span), cancellationToken);
+
+    /// <summary>Committed block headers from <paramref name="fromHeight"/> on, with each block's tx count, then each new one; for any caller.</summary>
+    public IAsyncEnumerable<(BlockHeader Header, int TransactionCount)> WatchBlockHeadersAsync(ulong fromHeight, CancellationToken cancellationToken = default) =>
+        WatchAsync(fromHeight, true, r => (BlockHeader.Decode(r.Header.Span), checked((int)r.TransactionCount)), cancellationToken);
+
+    private async IAsyncEnumerable<T> WatchAsync<T>(ulong fromHeight, bool headerOnly, Func<WatchBlocksResponse, T> map, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         AsyncServerStreamingCall<WatchBlocksResponse> call;
         try
         {
-            call = _client.WatchBlocks(new WatchBlocksRequest { FromHeight = fromHeight }, cancellationToken: cancellationToken);
+            call = _client.WatchBlocks(new WatchBlocksRequest { FromHeight = fromHeight, HeaderOnly = headerOnly }, cancellationToken: cancellationToken);
         }
         catch (RpcException e)
         {
@@ -180,7 +298,7 @@ public sealed class LedgerClient : IDisposable
                     throw RpcErrors.ToClientException(e);
                 }
                 if (!more) yield break;
-                yield return Block.Decode(call.ResponseStream.Current.Block.Span);
+                yield return map(call.ResponseStream.Current);
             }
         }
     }
@@ -193,11 +311,11 @@ public sealed class LedgerClient : IDisposable
         return response is null ? null : Block.Decode(response.Block.Span);
     }
 
-    private async Task<T?> CallOrNull<T>(Func<CallOptions, AsyncUnaryCall<T>> call, CancellationToken cancellationToken) where T : class
+    private async Task<T?> CallOrNull<T>(Func<CallOptions, AsyncUnaryCall<T>> call, CancellationToken cancellationToken, TimeSpan? timeout = null) where T : class
     {
         try
         {
-            return await Call(call, cancellationToken).ConfigureAwait(false);
+            return await Call(call, cancellationToken, timeout).ConfigureAwait(false);
         }
         catch (LedgerClientException e) when (e.Status == StatusCode.NotFound)
         {

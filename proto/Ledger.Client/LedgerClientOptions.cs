@@ -12,6 +12,8 @@ public sealed record LedgerClientOptions
     /// <summary>The deadline of each unary call; WaitForCommit adds its own timeout to it.</summary>
     public TimeSpan CallTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Who the client's calls are signed as; null calls anonymously (submit, public views, block headers only).</summary>
+    public Access.CallerIdentity? Identity { get; init; }
     /// <summary>
     /// The consortium's transport CA (transport-ca.pem, <see cref="TransportTrust.Load"/>): an https node's certificate
     /// must chain to it, and to nothing else. Null: the operating system's trust store (e.g. behind a TLCP gateway

@@ -13,8 +13,20 @@ internal static class ProtoMapping
     public static Hash32 Hash(ByteString bytes, string field) =>
         bytes.Length == Hash32.Size ? new Hash32(bytes.Span) : throw new LedgerException(ErrorCode.InvalidFieldValue, $"node sent {field} of {bytes.Length} bytes");
 
+    public static TxStatus ToTxStatus(Proto.V1.CommittedTransaction tx) => new(
+        Hash(tx.TxId, "tx_id"),
+        (Core.Transactions.ContractAction)tx.Action,
+        (ErrorCode)tx.ReceiptCode,
+        tx.Height,
+        Hash(tx.BlockHash, "block_hash"),
+        DateTimeOffset.FromUnixTimeMilliseconds(tx.BlockTime),
+        (Core.Contracts.ContractStatus)tx.ContractStatus);
+
     public static CommittedTx ToCommittedTx(Proto.V1.CommittedTransaction tx)
     {
+        if (tx.Redacted)
+            throw new LedgerClientException(Grpc.Core.StatusCode.PermissionDenied, ErrorCode.OutsideReadScope,
+                $"OutsideReadScope: tx {tx.TxId.ToBase64()} is outside the caller's read scope; only its public view was sent", null);
         var envelopeBytes = tx.Envelope.ToByteArray();
         var envelope = TxEnvelope.Decode(envelopeBytes);
         var txId = Hash(tx.TxId, "tx_id");

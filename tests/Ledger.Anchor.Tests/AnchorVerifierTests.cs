@@ -20,8 +20,8 @@ public class AnchorVerifierTests
 
     private sealed class Blocks(IReadOnlyDictionary<ulong, Block> chain) : IBlockReader
     {
-        public Task<Block?> GetBlockAsync(ulong height, CancellationToken cancellationToken) =>
-            Task.FromResult(chain.TryGetValue(height, out var block) ? block : null);
+        public Task<Ledger.Client.CertifiedHeader?> GetHeaderAsync(ulong height, CancellationToken cancellationToken) =>
+            Task.FromResult(chain.TryGetValue(height, out var block) ? new Ledger.Client.CertifiedHeader(block.Header, block.Commit) : null);
     }
 
     [OneTimeSetUp]

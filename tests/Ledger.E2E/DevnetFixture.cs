@@ -47,8 +47,15 @@ public sealed class DevnetFixture : IDisposable
         GuangzhouCa = TestWorkers.LoadCityCa(Directory.FullName, "guangzhou", passphrase);
         PseudonymKey = TestWorkers.ReadPseudonymKey(Directory.FullName);
         Worker = TestWorkers.Issue(GuangzhouCa, PseudonymKey, WorkerIdNumber);
+        var observerKey = Sm2PrivateKey.Generate();
+        var observerCertificate = root.Issue(new CertificateRequest("E2E Observer", Role.Observer, DivisionCode.Parse("440000"), observerKey.PublicKey,
+            DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1)));
+        Observer = new Ledger.Client.Access.CallerIdentity(observerCertificate, observerKey);
         Transport = TestTransport.ForNetwork(Directory.FullName);
     }
+
+    /// <summary>An Observer certificate of the network: the tests' reads of whole blocks and every contract are signed with it.</summary>
+    public Ledger.Client.Access.CallerIdentity Observer { get; }
 
     /// <summary>The network's transport CA, pinned by every channel and HTTP client the tests open.</summary>
     public TestTransport Transport { get; }
@@ -56,8 +63,16 @@ public sealed class DevnetFixture : IDisposable
     /// <summary>A gRPC channel to validator <paramref name="index"/> over TLS.</summary>
     public GrpcChannel Channel(int index = 0) => Transport.Channel(GrpcAddress(index));
 
-    /// <summary>The SDK on validator <paramref name="index"/>, pinning the transport CA.</summary>
-    public Ledger.Client.LedgerClient Connect(int index = 0) =>
+    /// <summary>The SDK on validator <paramref name="index"/> over pinned TLS, its calls signed by <paramref name="identity"/> (the observer unless given).</summary>
+    public Ledger.Client.LedgerClient Connect(int index = 0, Ledger.Client.Access.CallerIdentity? identity = null) =>
+        Ledger.Client.LedgerClient.Connect(GrpcAddress(index).ToString(), new Ledger.Client.LedgerClientOptions { TransportCa = Transport.Trust, Identity = identity ?? Observer });
+
+    /// <summary>The transport (TLS) certificate <c>network init</c> made for validator <paramref name="name"/>, naming it.</summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate2 ValidatorTransportCertificate(string name) =>
+        Ledger.Crypto.Transport.TransportCredentials.Load(Path.Combine(Directory.FullName, "nodes", name, "tls.pem"), Path.Combine(Directory.FullName, "nodes", name, "tls.key"));
+
+    /// <summary>The SDK on validator <paramref name="index"/> over pinned TLS, calling anonymously.</summary>
+    public Ledger.Client.LedgerClient ConnectAnonymously(int index = 0) =>
         Ledger.Client.LedgerClient.Connect(GrpcAddress(index).ToString(), new Ledger.Client.LedgerClientOptions { TransportCa = Transport.Trust });
 
     public DirectoryInfo Directory { get; }
@@ -103,7 +118,9 @@ public sealed class DevnetFixture : IDisposable
 
     public Uri HttpAddress(int index = 0) => new($"https://127.0.0.1:{BasePort + 2 * index + 1}");
 
-    public Rpc.LedgerService.LedgerServiceClient Client(GrpcChannel channel) => new(channel);
+    /// <summary>A raw gRPC client whose calls the observer signs.</summary>
+    public Rpc.LedgerService.LedgerServiceClient Client(GrpcChannel channel) =>
+        new(Grpc.Core.Interceptors.CallInvokerExtensions.Intercept(channel.CreateCallInvoker(), new Ledger.Client.Access.CallSigningInterceptor(Observer)));
 
     /// <summary>A signed register tx for a fresh contract id, by the fixture's employer or another.</summary>
     public (TxEnvelope Envelope, string ContractId) NewRegistration(TestParty? employer = null)

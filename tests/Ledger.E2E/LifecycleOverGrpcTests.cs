@@ -40,7 +40,7 @@ public class LifecycleOverGrpcTests
         await File.WriteAllTextAsync(crlPath, crl.ToPem());
         var config = NodeConfig.Load(_devnet.NodeConfig()) with { GrpcListen = "127.0.0.1:0", HttpListen = "127.0.0.1:0", Crls = [crlPath] };
         _node = await NodeHost.StartAsync(config, logging: _ => { });
-        _client = LedgerClient.Connect(_node.GrpcEndpoint.ToString(), new LedgerClientOptions { TransportCa = _devnet.Transport.Trust });
+        _client = LedgerClient.Connect(_node.GrpcEndpoint.ToString(), new LedgerClientOptions { TransportCa = _devnet.Transport.Trust, Identity = _devnet.Observer });
     }
 
     [OneTimeTearDown]

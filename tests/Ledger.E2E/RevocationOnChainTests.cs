@@ -75,7 +75,10 @@ public class RevocationOnChainTests
         foreach (var (txId, expectedExit, expected) in new[] { (before.TxId, 0, "valid"), (after.TxId, 1, "CertificateRevoked") })
         {
             var proof = Path.Combine(dir, $"{txId}.json");
-            var get = LedgerProcess.Run(["proof", "get", "--node", grpc, "--tx", txId, "--out", proof, .. tls]);
+            // Proofs are read under a certificate: the network's Observer (the employer's own is revoked, and the refused
+            // registration made no contract a bureau's scope could hold).
+            var get = LedgerProcess.Run(env, ["proof", "get", "--node", grpc, "--tx", txId, "--out", proof, "--cert", Path.Combine(dir, "explorer", "explorer.pem"),
+                "--key", Path.Combine(dir, "explorer", "explorer.key"), "--passphrase-env", "CA_PASS", "--allow-weak-kdf", .. tls]);
             Assert.That(get.Exit, Is.Zero, get.Output);
             var verify = LedgerProcess.Run(["proof", "verify", proof, "--genesis", genesis]);
             Assert.That(verify.Exit, Is.EqualTo(expectedExit), verify.Output);

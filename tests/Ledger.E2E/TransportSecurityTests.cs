@@ -107,25 +107,25 @@ public class TransportSecurityTests
         var peerAddress = devnet.GrpcAddress(0);
         using (var anonymous = devnet.Transport.Channel(peerAddress))
         {
-            var refused = await Assert.ThrowsAsync<RpcException>(() => ReadBlocksAsync(anonymous));
+            var refused = await Assert.ThrowsAsync<RpcException>(() => ReadBlocksAsync(anonymous, devnet.Observer));
             Assert.That(refused!.StatusCode, Is.EqualTo(StatusCode.Unauthenticated), "no client certificate");
             Assert.That(Reason(refused), Is.EqualTo("TransportCertificateMissing"));
         }
         using (var foreignClient = Channel(peerAddress, devnet.Transport.Trust, foreign.ClientCertificate))
         {
-            var refused = await Assert.ThrowsAsync<RpcException>(() => ReadBlocksAsync(foreignClient));
+            var refused = await Assert.ThrowsAsync<RpcException>(() => ReadBlocksAsync(foreignClient, devnet.Observer));
             Assert.That(refused!.StatusCode, Is.EqualTo(StatusCode.Unavailable).Or.EqualTo(StatusCode.Internal), $"the TLS handshake fails: {refused.Status}");
         }
         using var signer = TransportCredentials.Load(SignerFile(devnet, "tls.pem"), SignerFile(devnet, "tls.key"));
         using (var member = Channel(peerAddress, devnet.Transport.Trust, signer))
         {
-            var refused = await Assert.ThrowsAsync<RpcException>(() => ReadBlocksAsync(member));
+            var refused = await Assert.ThrowsAsync<RpcException>(() => ReadBlocksAsync(member, devnet.Observer));
             Assert.That(refused!.StatusCode, Is.EqualTo(StatusCode.PermissionDenied), "a member's certificate of our CA names no validator");
             Assert.That(Reason(refused), Is.EqualTo("NotAValidatorTransportCertificate"));
         }
         using var cityCertificate = TransportCredentials.Load(Path.Combine(devnet.Directory.FullName, "nodes", "guangzhou", "tls.pem"), Path.Combine(devnet.Directory.FullName, "nodes", "guangzhou", "tls.key"));
         using (var validator = Channel(peerAddress, devnet.Transport.Trust, cityCertificate))
-            Assert.That(await ReadBlocksAsync(validator), Is.GreaterThanOrEqualTo(1), "a validator's certificate gets the blocks");
+            Assert.That(await ReadBlocksAsync(validator, devnet.Observer), Is.GreaterThanOrEqualTo(1), "a validator's certificate gets the blocks");
     }
 
     [Test]
@@ -203,9 +203,11 @@ public class TransportSecurityTests
     private static int Count(string output, string a, string b) =>
         output.Split('\n').Count(l => l.Contains(a, StringComparison.Ordinal) && l.Contains(b, StringComparison.Ordinal));
 
-    private static async Task<int> ReadBlocksAsync(GrpcChannel channel)
+    private static async Task<int> ReadBlocksAsync(GrpcChannel channel, Ledger.Client.Access.CallerIdentity? caller = null)
     {
-        var client = new Rpc.PeerService.PeerServiceClient(channel);
+        var client = caller is null
+            ? new Rpc.PeerService.PeerServiceClient(channel)
+            : new Rpc.PeerService.PeerServiceClient(Grpc.Core.Interceptors.CallInvokerExtensions.Intercept(channel.CreateCallInvoker(), new Ledger.Client.Access.CallSigningInterceptor(caller)));
         using var call = client.GetBlocks(new Rpc.GetBlocksRequest { FromHeight = 0, MaxBlocks = 1 }, deadline: DateTime.UtcNow.AddSeconds(20));
         var count = 0;
         while (await call.ResponseStream.MoveNext(CancellationToken.None)) count++;
@@ -215,13 +217,6 @@ public class TransportSecurityTests
     private static GrpcChannel Channel(Uri address, TransportTrust trust, X509Certificate2 client) =>
         GrpcChannel.ForAddress(address, new GrpcChannelOptions { HttpHandler = trust.CreateHandler(client), DisposeHttpClient = true });
 
-    /// <summary>A client certificate from the devnet's own transport CA (its key read with the network's passphrase).</summary>
-    private static X509Certificate2 ConsortiumClientCertificate(DevnetFixture devnet)
-    {
-        var passphrase = File.ReadAllText(Path.Combine(devnet.Directory.FullName, "passphrase")).Trim();
-        using var ca = TransportCertificateAuthority.Load(devnet.Transport.CaPath, Path.Combine(devnet.Directory.FullName, "ca", "transport-ca.key"), passphrase);
-        return ca.Issue("test-peer", ["localhost"], [IPAddress.Loopback], DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddHours(1));
-    }
 
     private static async Task<string> MetricsAsync(DevnetFixture devnet, int index)
     {

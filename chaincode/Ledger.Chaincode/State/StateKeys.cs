@@ -5,7 +5,7 @@ namespace Ledger.Chaincode.State;
 
 /// <summary>
 /// The chaincode's storage prefixes, declared once (as Neo's native contracts do). 0x10-0x1F belong to the
-/// labour-contract lifecycle, 0x20 to audit anchors; governance and access grants take other ranges.
+/// labour-contract lifecycle, 0x20 to audit anchors, 0x30-0x3F to access grants and access records; governance takes other ranges.
 /// </summary>
 public static class StateKeys
 {
@@ -17,6 +17,49 @@ public static class StateKeys
 
     /// <summary>0x20 ‖ 32-byte key id of the anchoring signer → <see cref="Audit.AuditAnchorRecord"/>.</summary>
     public const byte AuditAnchorPrefix = 0x20;
+
+    /// <summary>0x30 ‖ 32-byte grant id (the grant's tx id) → <see cref="Access.GrantRecord"/>.</summary>
+    public const byte GrantPrefix = 0x30;
+
+    /// <summary>0x31 ‖ 18-character employer credit code ‖ 32-byte integrator certificate id → the latest delegation's grant id.</summary>
+    public const byte DelegationPrefix = 0x31;
+
+    /// <summary>0x32 ‖ 32-byte worker index key → u64 big-endian count of access log entries.</summary>
+    public const byte AccessLogCountPrefix = 0x32;
+
+    /// <summary>0x33 ‖ 32-byte worker index key ‖ u64 big-endian sequence (from 0) → <see cref="Access.AccessLogEntry"/>.</summary>
+    public const byte AccessLogPrefix = 0x33;
+
+    public static byte[] Grant(Hash32 grantId) => WithHash(GrantPrefix, grantId);
+
+    public static byte[] Delegation(string employerCreditCode, Hash32 integrator)
+    {
+        var codeLength = Encoding.UTF8.GetByteCount(employerCreditCode);
+        var key = new byte[1 + codeLength + Hash32.Size];
+        key[0] = DelegationPrefix;
+        Encoding.UTF8.GetBytes(employerCreditCode, key.AsSpan(1));
+        integrator.CopyTo(key.AsSpan(1 + codeLength));
+        return key;
+    }
+
+    public static byte[] AccessLogCount(Hash32 workerIndexKey) => WithHash(AccessLogCountPrefix, workerIndexKey);
+
+    public static byte[] AccessLog(Hash32 workerIndexKey, ulong sequence)
+    {
+        var key = new byte[1 + Hash32.Size + 8];
+        key[0] = AccessLogPrefix;
+        workerIndexKey.CopyTo(key.AsSpan(1));
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(key.AsSpan(1 + Hash32.Size), sequence);
+        return key;
+    }
+
+    private static byte[] WithHash(byte prefix, Hash32 hash)
+    {
+        var key = new byte[1 + Hash32.Size];
+        key[0] = prefix;
+        hash.CopyTo(key.AsSpan(1));
+        return key;
+    }
 
     /// <summary>0x21 ‖ height (8, big-endian) ‖ EVM chain id (8, big-endian) ‖ contract (20) → the ExternalAnchor payload's bytes.</summary>
     public const byte ExternalAnchorPrefix = 0x21;

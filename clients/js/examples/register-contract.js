@@ -97,7 +97,8 @@ if (!args['transport-ca'] && !args.insecure) fail(2, `give --transport-ca PEM (t
 if (args['transport-ca'] && args.insecure) fail(2, '--transport-ca and --insecure exclude each other');
 let client;
 try {
-  client = new LedgerClient(args.node, args.insecure ? { insecure: true } : { transportCa: read(args['transport-ca'], 'transport CA') });
+  // The employer signs its calls too: it reads its own tx's commit and proof (README "Who may read what").
+  client = new LedgerClient(args.node, args.insecure ? { insecure: true, identity: employer } : { transportCa: read(args['transport-ca'], 'transport CA'), identity: employer });
 } catch (e) {
   fail(2, e.message);
 }

@@ -3,8 +3,10 @@
 // (reason) — surfaced here as `err.ledgerCode`.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import nodeCrypto from 'node:crypto';
 import grpc from '@grpc/grpc-js';
 import protoLoader from '@grpc/proto-loader';
+import { sm3 } from './crypto.js';
 import { readFields } from './wire.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -27,10 +29,12 @@ export class LedgerClient {
    * @param {boolean} [settings.insecure] plaintext HTTP/2, for a node run with `--insecure` (debugging only); an
    *   `http://` address asks for the same.
    * @param {grpc.ChannelCredentials} [settings.credentials] credentials of your own, overriding both.
+   * @param {{certificate: Uint8Array, key: object}} [settings.identity] the caller's certificate (DER) and SM2 key: every
+   *   call is signed (README "Who may read what"); without it the client calls anonymously.
    * One client is one HTTP/2 connection: a node allows 1,000 concurrent calls on it (Kestrel's default is 100), so
    * keep fewer WaitForCommit calls than that in flight per client, or open more clients.
    */
-  constructor(address, { transportCa, insecure = false, credentials, options = {} } = {}) {
+  constructor(address, { transportCa, insecure = false, credentials, options = {}, identity = null } = {}) {
     const Service = loadService();
     const plaintext = insecure || /^http:\/\//.test(address);
     if (plaintext && transportCa) throw new Error('a transport CA pins TLS; it makes no sense with a plaintext (insecure) node');
@@ -39,11 +43,38 @@ export class LedgerClient {
       : grpc.credentials.createSsl(transportCa === undefined ? null : Buffer.from(transportCa));
     this.address = address.replace(/^https?:\/\//, '');
     this.stub = new Service(this.address, credentials, { 'grpc.max_receive_message_length': 64 * 1024 * 1024, ...options });
+    this.service = Service.service;
+    // { certificate: DER bytes, key: Sm2Key }: every call is signed as README "Who may read what" says; null = anonymous.
+    this.identity = identity;
+  }
+
+  /**
+   * The call's credentials: certificate, time, nonce and the SM2 signature over "ledger/v1/call\n" ‖ u32be(len(method)) ‖
+   * method ‖ SM3(request bytes) ‖ i64be(time) ‖ nonce ‖ SM3(access record, none here).
+   */
+  #metadata(method, request) {
+    const metadata = new grpc.Metadata();
+    if (!this.identity) return metadata;
+    const definition = this.service[method];
+    const methodBytes = Buffer.from(definition.path, 'utf8');
+    const time = BigInt(Date.now());
+    const nonce = nodeCrypto.randomBytes(16);
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(methodBytes.length);
+    const timeBytes = Buffer.alloc(8);
+    timeBytes.writeBigInt64BE(time);
+    const message = Buffer.concat([Buffer.from('ledger/v1/call\n', 'ascii'), length, methodBytes, Buffer.from(sm3(definition.requestSerialize(request))),
+      timeBytes, nonce, Buffer.from(sm3(new Uint8Array()))]);
+    metadata.set('x-ledger-certificate-bin', Buffer.from(this.identity.certificate));
+    metadata.set('x-ledger-time', time.toString());
+    metadata.set('x-ledger-nonce-bin', nonce);
+    metadata.set('x-ledger-signature-bin', Buffer.from(this.identity.key.sign(new Uint8Array(message))));
+    return metadata;
   }
 
   #call(method, request, deadlineMs = 30000) {
     return new Promise((resolve, reject) => {
-      this.stub[method](request, { deadline: new Date(Date.now() + deadlineMs) }, (err, response) => {
+      this.stub[method](request, this.#metadata(method, request), { deadline: new Date(Date.now() + deadlineMs) }, (err, response) => {
         if (err) reject(withLedgerCode(err));
         else resolve(response);
       });

@@ -75,16 +75,7 @@ public sealed class CertificateRegistry(CertificateChainValidator chainValidator
             {
                 return e.ToResult();
             }
-            entry = new Entry(certificate.PublicKey, certificate, new SignerIdentity
-            {
-                KeyId = certificate.PublicKey.Id,
-                Role = certificate.Role,
-                CertificateId = certificate.Id,
-                Division = certificate.Division,
-                CreditCode = certificate.CreditCode,
-                CommonName = certificate.CommonName,
-                WorkerPseudonym = certificate.WorkerPseudonym,
-            });
+            entry = new Entry(certificate.PublicKey, certificate, certificate.ToSignerIdentity());
             Remember(id, entry);
         }
         parsed = entry;

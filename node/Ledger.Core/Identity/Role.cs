@@ -14,4 +14,7 @@ public enum Role
     Court = 8,
     Inspector = 9,
     Worker = 10,
+
+    /// <summary>Reads whole blocks over the client API (an indexer, an anchoring service, an auditor's replica); submits nothing.</summary>
+    Observer = 11,
 }

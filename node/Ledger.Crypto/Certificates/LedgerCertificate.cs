@@ -111,6 +111,18 @@ public sealed class LedgerCertificate
 
     /// <summary>A Worker certificate's stable pseudonym (<see cref="Ledger.Crypto.WorkerPseudonym"/>); null for every other role.</summary>
     public Hash32? WorkerPseudonym { get; }
+
+    /// <summary>Who this certificate says its holder is, as the chaincode and the read rules see a signer.</summary>
+    public SignerIdentity ToSignerIdentity() => new()
+    {
+        KeyId = PublicKey.Id,
+        Role = Role,
+        CertificateId = Id,
+        Division = Division,
+        CreditCode = CreditCode,
+        CommonName = CommonName,
+        WorkerPseudonym = WorkerPseudonym,
+    };
     public Sm2PublicKey PublicKey { get; }
     public DateTimeOffset NotBefore { get; }
     public DateTimeOffset NotAfter { get; }

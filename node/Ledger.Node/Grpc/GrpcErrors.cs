@@ -22,6 +22,8 @@ public static class GrpcErrors
         ErrorCode.ContractNotFound or ErrorCode.UnknownTransaction or ErrorCode.UnknownBlock => Code.NotFound,
         ErrorCode.StorageCorrupt => Code.DataLoss,
         ErrorCode.StorageLocked or ErrorCode.JournalWriteFailed => Code.Unavailable,
+        >= ErrorCode.CallerCredentialsMissing and <= ErrorCode.CallerCertificateRejected => Code.Unauthenticated,
+        >= ErrorCode.ReadNotPermitted and <= ErrorCode.AccessRecordNotCommitted => Code.PermissionDenied,
         ErrorCode.Ok => throw new ArgumentException("Ok is not a refusal", nameof(code)),
         _ => Code.FailedPrecondition,
     };
@@ -41,6 +43,12 @@ public static class GrpcErrors
         if (code is { } c) details.Insert(0, Info(c));
         return Build(Code.NotFound, $"no {resourceType} {name}", [.. details]);
     }
+
+    /// <summary>The caller's credentials failed: UNAUTHENTICATED with the reason (a certificate's own code, such as CertificateRevoked, where it applies).</summary>
+    public static RpcException Unauthenticated(ErrorCode code, string message) => Build(Code.Unauthenticated, message, Info(code));
+
+    /// <summary>An authenticated caller asked for something outside its scope: PERMISSION_DENIED with the reason.</summary>
+    public static RpcException PermissionDenied(ErrorCode code, string message) => Build(Code.PermissionDenied, message, Info(code));
 
     public static RpcException DeadlineExceeded(string message) => Build(Code.DeadlineExceeded, message);
 

@@ -1,22 +1,28 @@
 using Google.Protobuf;
 using Grpc.Core;
 using Ledger.Chain;
+using Ledger.Chaincode.Access;
+using Ledger.Chaincode.State;
 using Ledger.Core;
 using Ledger.Core.Blocks;
+using Ledger.Core.Contracts;
 using Ledger.Core.Wire;
 using Ledger.Crypto;
 using Ledger.Network;
+using Ledger.Node.Access;
 using V1 = Ledger.Proto.V1;
 
 namespace Ledger.Node.Grpc;
 
 /// <summary>
 /// <c>ledger.v1.LedgerService</c>: maps each request, calls the injected <see cref="ILedgerApi"/>, maps the answer.
-/// Malformed requests are refused here (INVALID_ARGUMENT with a BadRequest); everything else is the API's decision.
+/// Malformed requests are refused here (INVALID_ARGUMENT with a BadRequest); who may read what is the
+/// <see cref="ReadPolicy"/>'s decision, on the caller <see cref="AuthenticationInterceptor"/> authenticated.
 /// Bytes that are not a protobuf request at all are refused before a method runs, by <see cref="MalformedRequestBinder"/>.
 /// </summary>
 [BindServiceMethod(typeof(LedgerGrpcService), nameof(BindService))]
-public sealed class LedgerGrpcService(ILedgerApi api, IEquivocationSource? equivocations = null, Hosting.NodeMetrics? metrics = null) : V1.LedgerService.LedgerServiceBase
+public sealed class LedgerGrpcService(ILedgerApi api, ReadPolicy policy, AccessRecordGate gate, IEquivocationSource? equivocations = null, Hosting.NodeMetrics? metrics = null)
+    : V1.LedgerService.LedgerServiceBase
 {
     /// <summary>Grpc.AspNetCore's bind method for this service (found by the attribute): the generated one, with guarded request parsing.</summary>
     public static void BindService(ServiceBinderBase binder, V1.LedgerService.LedgerServiceBase? service) =>
@@ -41,15 +47,18 @@ public sealed class LedgerGrpcService(ILedgerApi api, IEquivocationSource? equiv
         return new V1.SubmitResponse { TxId = ProtoViews.Bytes(txId) };
     }
 
-    public override Task<V1.CommittedTransaction> GetTransaction(V1.GetTransactionRequest request, ServerCallContext context)
+    public override async Task<V1.CommittedTransaction> GetTransaction(V1.GetTransactionRequest request, ServerCallContext context)
     {
         var txId = RequireHash(request.TxId, "tx_id");
+        var caller = ReadPolicy.RequireCaller(CallerContext.Of(context), "reading a transaction");
         var tx = api.GetTransaction(txId) ?? throw GrpcErrors.NotFound("transaction", txId.ToHex(), ErrorCode.UnknownTransaction);
-        return Task.FromResult(ProtoViews.Transaction(tx));
+        var scope = await AuthoriseTransactionAsync(caller, tx, context.CancellationToken).ConfigureAwait(false);
+        return View(tx, scope);
     }
 
     public override Task<V1.GetBlockResponse> GetBlock(V1.GetBlockRequest request, ServerCallContext context)
     {
+        if (!request.HeaderOnly) policy.RequireWholeBlocks(CallerContext.Of(context), "a whole block");
         Block? block;
         string name;
         switch (request.BlockCase)
@@ -66,7 +75,7 @@ public sealed class LedgerGrpcService(ILedgerApi api, IEquivocationSource? equiv
             default:
                 throw GrpcErrors.BadField("block", ErrorCode.MissingField, "give a height or a hash");
         }
-        return Task.FromResult(ProtoViews.Block(block ?? throw GrpcErrors.NotFound("block", name, ErrorCode.UnknownBlock)));
+        return Task.FromResult(ProtoViews.Block(block ?? throw GrpcErrors.NotFound("block", name, ErrorCode.UnknownBlock), request.HeaderOnly));
     }
 
     public override async Task<V1.ListEquivocationsResponse> ListEquivocations(V1.ListEquivocationsRequest request, ServerCallContext context)
@@ -91,50 +100,193 @@ public sealed class LedgerGrpcService(ILedgerApi api, IEquivocationSource? equiv
     public override Task<V1.ChainInfo> GetChainInfo(V1.GetChainInfoRequest request, ServerCallContext context) =>
         Task.FromResult(ProtoViews.ChainInfo(api.GetChainInfo()));
 
-    public override Task<V1.GetContractResponse> GetContract(V1.GetContractRequest request, ServerCallContext context)
+    public override async Task<V1.GetContractResponse> GetContract(V1.GetContractRequest request, ServerCallContext context)
     {
         RequireContractId(request.ContractId);
+        var caller = ReadPolicy.RequireCaller(CallerContext.Of(context), "reading a contract");
         var view = api.GetContract(request.ContractId) ?? throw GrpcErrors.NotFound("contract", request.ContractId, ErrorCode.ContractNotFound);
-        var response = new V1.GetContractResponse { Contract = ProtoViews.Contract(view.Record) };
-        response.Transactions.AddRange(view.History.Select(ProtoViews.Transaction));
-        return Task.FromResult(response);
+        var scope = await AuthoriseAsync(caller, view.Record, context.CancellationToken).ConfigureAwait(false);
+        var response = new V1.GetContractResponse
+        {
+            Contract = scope == ReadScope.Full ? ProtoViews.Contract(view.Record) : ProtoViews.ContractWithoutSensitive(view.Record),
+        };
+        response.Transactions.AddRange(view.History.Select(tx => View(tx, scope, view.Record.Status)));
+        return response;
     }
 
+    /// <summary>
+    /// Anyone may ask whether a hash is anchored: each tx in the caller's scope in full, every other one in its public
+    /// view (when, outcome, contract status). No access record is committed for a search.
+    /// </summary>
     public override Task<V1.FindByDocumentHashResponse> FindByDocumentHash(V1.FindByDocumentHashRequest request, ServerCallContext context)
     {
         var hash = RequireHash(request.DocumentHash, "document_hash");
+        var caller = CallerContext.Of(context);
         var response = new V1.FindByDocumentHashResponse();
-        response.Transactions.AddRange(api.FindByDocumentHash(hash).Select(ProtoViews.Transaction));
+        response.Transactions.AddRange(api.FindByDocumentHash(hash).Select(tx => ViewWithoutRecord(caller, tx)));
         return Task.FromResult(response);
     }
 
-    public override Task<V1.GetEvidenceResponse> GetEvidence(V1.GetEvidenceRequest request, ServerCallContext context)
+    public override async Task<V1.GetEvidenceResponse> GetEvidence(V1.GetEvidenceRequest request, ServerCallContext context)
     {
         var txId = RequireHash(request.TxId, "tx_id");
+        var caller = ReadPolicy.RequireCaller(CallerContext.Of(context), "an evidence proof");
+        var tx = api.GetTransaction(txId) ?? throw GrpcErrors.NotFound("transaction", txId.ToHex(), ErrorCode.UnknownTransaction);
+        var scope = await AuthoriseTransactionAsync(caller, tx, context.CancellationToken).ConfigureAwait(false);
+        if (scope != ReadScope.Full && ProtoViews.IsSensitive(tx))
+            throw GrpcErrors.PermissionDenied(ErrorCode.OutsideReadScope, "this tx states a sensitive dissolution basis: its proof is for the parties and legal authority");
         var proof = api.GetEvidence(txId) ?? throw GrpcErrors.NotFound("transaction", txId.ToHex(), ErrorCode.UnknownTransaction);
         var header = BlockHeader.Decode(Convert.FromBase64String(proof.Header));
-        return Task.FromResult(new V1.GetEvidenceResponse { ProofJson = proof.ToJson(), Height = header.Height });
+        return new V1.GetEvidenceResponse { ProofJson = proof.ToJson(), Height = header.Height };
     }
 
-    public override Task<V1.GetContractEvidenceResponse> GetContractEvidence(V1.GetContractEvidenceRequest request, ServerCallContext context)
+    /// <summary>
+    /// A contract bundle is read like its contract (every event's tx in full): the contract's read scope, an AccessRecord
+    /// committed first for legal authority or consent, and never a bundle stating a sensitive basis outside full scope.
+    /// A proof that a contract does not exist names nobody: any authenticated caller may have it.
+    /// </summary>
+    public override async Task<V1.GetContractEvidenceResponse> GetContractEvidence(V1.GetContractEvidenceRequest request, ServerCallContext context)
     {
         RequireContractId(request.ContractId);
+        var caller = ReadPolicy.RequireCaller(CallerContext.Of(context), "a contract bundle");
+        if (api.GetContract(request.ContractId) is { } view)
+        {
+            var scope = await AuthoriseAsync(caller, view.Record, context.CancellationToken).ConfigureAwait(false);
+            if (scope != ReadScope.Full && view.History.Any(ProtoViews.IsSensitive))
+                throw GrpcErrors.PermissionDenied(ErrorCode.OutsideReadScope, "this contract's history states a sensitive dissolution basis: its bundle is for the parties and legal authority");
+        }
         var height = request.Height == 0 ? (ulong?)null : request.Height;
         var bundle = api.GetContractEvidence(request.ContractId, height)
             ?? throw GrpcErrors.NotFound("block", request.Height.ToString(System.Globalization.CultureInfo.InvariantCulture), ErrorCode.UnknownBlock);
-        return Task.FromResult(new V1.GetContractEvidenceResponse { BundleJson = bundle.ToJson(), Height = bundle.Height, Found = bundle.Record is not null });
+        return new V1.GetContractEvidenceResponse { BundleJson = bundle.ToJson(), Height = bundle.Height, Found = bundle.Record is not null };
     }
 
     public override async Task WatchBlocks(V1.WatchBlocksRequest request, IServerStreamWriter<V1.WatchBlocksResponse> responseStream, ServerCallContext context)
     {
+        if (!request.HeaderOnly) policy.RequireWholeBlocks(CallerContext.Of(context), "watching whole blocks");
         await foreach (var block in api.WatchBlocksAsync(request.FromHeight, context.CancellationToken).ConfigureAwait(false))
         {
             await responseStream.WriteAsync(new V1.WatchBlocksResponse
             {
-                Block = UnsafeByteOperations.UnsafeWrap(block.Encode()),
+                Block = request.HeaderOnly ? ByteString.Empty : UnsafeByteOperations.UnsafeWrap(block.Encode()),
+                Header = UnsafeByteOperations.UnsafeWrap(block.Header.Encode()),
                 Height = block.Header.Height,
                 BlockHash = ProtoViews.Bytes(block.Header.ComputeHash(Sm3Hasher.Instance)),
+                TransactionCount = (uint)block.Transactions.Count,
             }, context.CancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public override Task<V1.ListAccessRecordsResponse> ListAccessRecords(V1.ListAccessRecordsRequest request, ServerCallContext context)
+    {
+        var caller = ReadPolicy.RequireCaller(CallerContext.Of(context), "an access log");
+        IEnumerable<AccessLogEntry> entries;
+        if (policy.ReadsWholeBlocks(caller))
+        {
+            if (string.IsNullOrEmpty(request.ContractId)) throw GrpcErrors.BadField("contract_id", ErrorCode.MissingField, "name the contract whose accesses to list");
+            var view = api.GetContract(request.ContractId) ?? throw GrpcErrors.NotFound("contract", request.ContractId, ErrorCode.ContractNotFound);
+            entries = api.ListAccess(WorkerMatch.IndexKey(view.Record)).Where(e => e.ContractId == view.Record.ContractId);
+        }
+        else if (caller.Role == Core.Identity.Role.Worker)
+        {
+            entries = WorkerMatch.IndexKey(caller.Identity) is { } own ? api.ListAccess(own) : [];
+        }
+        else
+        {
+            throw GrpcErrors.PermissionDenied(ErrorCode.ReadNotPermitted, $"a worker lists the accesses to their contracts; a {caller.Role} does not");
+        }
+        var response = new V1.ListAccessRecordsResponse();
+        foreach (var entry in entries)
+        {
+            if (!string.IsNullOrEmpty(request.ContractId) && entry.ContractId != request.ContractId) continue;
+            response.Records.Add(new V1.AccessRecordEntry
+            {
+                TxId = ProtoViews.Bytes(entry.TxId),
+                ContractId = entry.ContractId,
+                AccessorCertificateId = ProtoViews.Bytes(entry.Accessor),
+                AccessorRole = entry.AccessorRole.ToString(),
+                AccessorName = entry.AccessorName,
+                Basis = (V1.AccessBasis)entry.Basis,
+                Reference = entry.Reference,
+                OnBehalfOf = entry.OnBehalfOf,
+                GrantId = entry.GrantId is { } grant ? ProtoViews.Bytes(grant) : ByteString.Empty,
+                Height = entry.Height,
+                BlockTime = entry.BlockTime,
+            });
+        }
+        return Task.FromResult(response);
+    }
+
+    public override Task<V1.Grant> GetGrant(V1.GetGrantRequest request, ServerCallContext context)
+    {
+        var id = RequireHash(request.GrantId, "grant_id");
+        var caller = ReadPolicy.RequireCaller(CallerContext.Of(context), "a grant");
+        var grant = api.GetGrant(id) ?? throw GrpcErrors.NotFound("grant", id.ToHex());
+        if (grant.Grantor != caller.Identity.KeyId && grant.Grantee != caller.CertificateId && !policy.ReadsWholeBlocks(caller))
+            throw GrpcErrors.PermissionDenied(ErrorCode.ReadNotPermitted, "a grant is shown to its grantor and its grantee");
+        return Task.FromResult(new V1.Grant
+        {
+            GrantId = ProtoViews.Bytes(id),
+            Kind = (V1.GrantKind)grant.Kind,
+            GrantorKeyId = ProtoViews.Bytes(grant.Grantor),
+            EmployerCreditCode = grant.EmployerCreditCode,
+            ContractId = grant.ContractId,
+            Grantee = ProtoViews.Bytes(grant.Grantee),
+            Purpose = grant.Purpose,
+            NotAfter = grant.NotAfter,
+            Height = grant.Height,
+            BlockTime = grant.BlockTime,
+            RevokedAt = grant.RevokedAt,
+        });
+    }
+
+    /// <summary>The caller's scope on a contract; commits its AccessRecord first where its scope needs one.</summary>
+    private async Task<ReadScope> AuthoriseAsync(Caller caller, ContractRecord record, CancellationToken cancellationToken)
+    {
+        var scope = policy.ScopeOf(caller, record);
+        return scope switch
+        {
+            ReadScope.Full or ReadScope.WithoutSensitive => scope,
+            ReadScope.NeedsLegalBasis or ReadScope.NeedsConsent => await gate.AdmitAsync(caller, record.ContractId, scope, cancellationToken).ConfigureAwait(false),
+            _ => throw GrpcErrors.PermissionDenied(ErrorCode.OutsideReadScope, $"contract {record.ContractId} is outside the read scope of {caller.Role} {caller.Certificate.CommonName}"),
+        };
+    }
+
+    /// <summary>A tx of a contract is read like its contract; any other tx by its submitter, validators and observers.</summary>
+    private async Task<ReadScope> AuthoriseTransactionAsync(Caller caller, CommittedTransaction tx, CancellationToken cancellationToken)
+    {
+        if (ProtoViews.ContractIdOf(tx) is { } contractId && api.GetContract(contractId) is { } view)
+            return await AuthoriseAsync(caller, view.Record, cancellationToken).ConfigureAwait(false);
+        if (policy.ReadsWholeBlocks(caller) || SubmittedBy(tx, caller)) return ReadScope.Full;
+        throw GrpcErrors.PermissionDenied(ErrorCode.ReadNotPermitted, "this tx is shown to its submitter, validators and observers");
+    }
+
+    /// <summary>In full where the caller's scope allows it without an access record, else the public view.</summary>
+    private V1.CommittedTransaction ViewWithoutRecord(Caller? caller, CommittedTransaction tx)
+    {
+        var contractId = ProtoViews.ContractIdOf(tx);
+        var record = contractId is null ? null : api.GetContract(contractId)?.Record;
+        var status = record?.Status ?? ContractStatus.Unspecified;
+        if (caller is null) return ProtoViews.PublicView(tx, status);
+        if (record is null)
+            return policy.ReadsWholeBlocks(caller) || SubmittedBy(tx, caller) ? ProtoViews.Transaction(tx) : ProtoViews.PublicView(tx, status);
+        var scope = policy.ScopeOf(caller, record);
+        if (scope is ReadScope.Full or ReadScope.WithoutSensitive) return View(tx, scope, status);
+        return SubmittedBy(tx, caller) ? ProtoViews.Transaction(tx) : ProtoViews.PublicView(tx, status);
+    }
+
+    private static V1.CommittedTransaction View(CommittedTransaction tx, ReadScope scope, ContractStatus status = ContractStatus.Unspecified) =>
+        scope == ReadScope.Full || !ProtoViews.IsSensitive(tx) ? ProtoViews.Transaction(tx) : ProtoViews.PublicView(tx, status);
+
+    private static bool SubmittedBy(CommittedTransaction tx, Caller caller)
+    {
+        try
+        {
+            return tx.Decode().Body.Submitter == caller.CertificateId;
+        }
+        catch (LedgerException)
+        {
+            return false;
         }
     }
 
@@ -168,7 +320,7 @@ public sealed class LedgerGrpcService(ILedgerApi api, IEquivocationSource? equiv
         {
             metrics?.WaitForCommit.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds, new KeyValuePair<string, object?>("outcome", outcome));
         }
-        return ProtoViews.Transaction(tx ?? throw GrpcErrors.DeadlineExceeded($"tx {txId.ToHex()} not committed within {timeout.TotalMilliseconds:0} ms"));
+        return ViewWithoutRecord(CallerContext.Of(context), tx ?? throw GrpcErrors.DeadlineExceeded($"tx {txId.ToHex()} not committed within {timeout.TotalMilliseconds:0} ms"));
     }
 
     private static void RequireContractId(string contractId)

@@ -41,16 +41,68 @@ public static class ProtoViews
         return message;
     }
 
-    public static V1.GetBlockResponse Block(Block block)
+    /// <summary>
+    /// What any caller may learn of a committed tx: that it is committed, where, when, with what outcome, and the
+    /// contract's current status — no envelope, no receipt message, no contract id.
+    /// </summary>
+    public static V1.CommittedTransaction PublicView(CommittedTransaction tx, ContractStatus contractStatus)
+    {
+        ArgumentNullException.ThrowIfNull(tx);
+        var message = new V1.CommittedTransaction
+        {
+            TxId = Bytes(tx.TxId),
+            Height = tx.Height,
+            Index = (uint)tx.Index,
+            BlockHash = Bytes(tx.BlockHash),
+            BlockTime = tx.BlockTimestamp,
+            ReceiptCode = (uint)tx.Receipt.Code,
+            ReceiptCodeName = tx.Receipt.Code.ToString(),
+            Redacted = true,
+            ContractStatus = (V1.ContractStatus)contractStatus,
+        };
+        if (TryPayload(tx) is { } payload) message.Action = (V1.ContractAction)payload.Action;
+        return message;
+    }
+
+    /// <summary>The contract id of a committed contract tx, or null (another payload, or bytes that no longer decode).</summary>
+    public static string? ContractIdOf(CommittedTransaction tx) => TryPayload(tx)?.ContractId;
+
+    /// <summary>Whether the tx states a sensitive dissolution basis (illness, criminal liability).</summary>
+    public static bool IsSensitive(CommittedTransaction tx) =>
+        TryPayload(tx) is DissolvePayload dissolve && Access.ReadPolicy.IsSensitive(dissolve.Basis);
+
+    /// <summary>The contract without its sensitive dissolution basis: the detail numbers and names emptied where they are one.</summary>
+    public static V1.ContractRecord ContractWithoutSensitive(State.ContractRecord record)
+    {
+        var message = Contract(record);
+        if (record.Status == ContractStatus.Dissolved && Access.ReadPolicy.IsSensitive((DissolutionBasis)record.ClosureDetail))
+        {
+            message.ClosureDetail = 0;
+            message.ClosureDetailName = "";
+        }
+        foreach (var entry in message.History)
+        {
+            if (entry.Action == V1.ContractAction.Dissolve && Access.ReadPolicy.IsSensitive((DissolutionBasis)entry.Detail))
+            {
+                entry.Detail = 0;
+                entry.DetailName = "";
+            }
+        }
+        return message;
+    }
+
+    public static V1.GetBlockResponse Block(Block block, bool headerOnly = false)
     {
         ArgumentNullException.ThrowIfNull(block);
         return new V1.GetBlockResponse
         {
-            Block = UnsafeByteOperations.UnsafeWrap(block.Encode()),
+            Block = headerOnly ? ByteString.Empty : UnsafeByteOperations.UnsafeWrap(block.Encode()),
+            Header = UnsafeByteOperations.UnsafeWrap(block.Header.Encode()),
             Height = block.Header.Height,
             BlockHash = Bytes(block.Header.ComputeHash(Sm3Hasher.Instance)),
             Timestamp = block.Header.Timestamp,
             TransactionCount = (uint)block.Transactions.Count,
+            Commit = block.Commit is { } commit ? UnsafeByteOperations.UnsafeWrap(commit.Encode()) : ByteString.Empty,
         };
     }
 

@@ -1,6 +1,7 @@
 using System.Net;
 using Ledger.Chain;
 using Ledger.Core;
+using Ledger.Node.Access;
 using Ledger.Node.Admin;
 using Ledger.Node.Config;
 using Ledger.Network;
@@ -111,10 +112,13 @@ public sealed class NodeHost : IAsyncDisposable
         builder.Services.AddSingleton<ILedgerApi>(runtime.Chain);
         var equivocations = new DriverEquivocations(runtime.Driver);
         builder.Services.AddSingleton<IEquivocationSource>(equivocations);
+        AccessControl.Register(builder.Services, runtime.Chain, new CallAuthenticator(runtime.ChainValidator),
+            id => runtime.Chain.Validators.Find(id) is not null);
         // MalformedRequests logs a refused request on the serving host's logger, found through the call's HttpContext.
         builder.Services.AddHttpContextAccessor();
         var grpcServer = builder.Services.AddGrpc(o =>
         {
+            o.Interceptors.Add<AuthenticationInterceptor>();
             o.MaxReceiveMessageSize = LedgerGrpcService.MaxReceiveMessageSize;
             o.MaxSendMessageSize = LedgerGrpcService.MaxSendMessageSize;
             o.EnableDetailedErrors = false;

@@ -35,8 +35,10 @@ public sealed class NodeRuntime : IDisposable
     private readonly AppendLog? _wal;
     private readonly ITxJournal _journal;
 
-    private NodeRuntime(IKeyValueStore kv, ITxJournal journal, NodeIdentity identity, LedgerChain chain, Func<CancellationToken, Task> production, PeerNetwork? network, ConsensusDriver? driver, AppendLog? wal)
+    private NodeRuntime(IKeyValueStore kv, ITxJournal journal, NodeIdentity identity, LedgerChain chain, Func<CancellationToken, Task> production, PeerNetwork? network, ConsensusDriver? driver, AppendLog? wal,
+        CertificateChainValidator chainValidator)
     {
+        ChainValidator = chainValidator;
         _kv = kv;
         _journal = journal;
         _identity = identity;
@@ -51,6 +53,9 @@ public sealed class NodeRuntime : IDisposable
     public const string JournalFileName = "tx.journal";
 
     public LedgerChain Chain { get; }
+
+    /// <summary>Certificates against the genesis root and the configured CRLs: for endorsements and for callers.</summary>
+    public CertificateChainValidator ChainValidator { get; }
 
     /// <summary>Solo production for a network of one validator; QBFT with peers otherwise.</summary>
     public Func<CancellationToken, Task> RunProductionAsync { get; }
@@ -134,10 +139,10 @@ public sealed class NodeRuntime : IDisposable
                         MaxBlockBytes = genesis.Consensus.MaxBlockBytes,
                     },
                     time, loggers.CreateLogger<SoloProducer>());
-                return new NodeRuntime(kv, journal, identity, chain, producer.RunAsync, null, null, null) { Authorities = authorities };
+                return new NodeRuntime(kv, journal, identity, chain, producer.RunAsync, null, null, null, chainValidator) { Authorities = authorities };
             }
 
-            var runtime = OpenConsortium(config, genesis, kv, journal, identity, chain, executor, admission, certificates, validators, hasher, time, loggers, transport);
+            var runtime = OpenConsortium(config, genesis, kv, journal, identity, chain, executor, admission, certificates, validators, hasher, time, loggers, transport, chainValidator);
             runtime.Authorities = authorities;
             return runtime;
         }
@@ -155,7 +160,7 @@ public sealed class NodeRuntime : IDisposable
     /// </summary>
     private static NodeRuntime OpenConsortium(NodeConfig config, GenesisDocument genesis, IKeyValueStore kv, ITxJournal journal, NodeIdentity identity, LedgerChain chain,
         BlockExecutor executor, TxAdmission admission, CertificateRegistry certificates, ValidatorSetInfo validators, Sm3Hasher hasher, TimeProvider time, ILoggerFactory loggers,
-        NodeTransport? transport)
+        NodeTransport? transport, CertificateChainValidator chainValidator)
     {
         var keys = new ValidatorKeysAdapter(validators);
         var importer = new BlockImporter(chain, executor, hasher,
@@ -188,6 +193,8 @@ public sealed class NodeRuntime : IDisposable
             new PeerNetworkOptions(genesis.ChainId, config.Peers.Select(p => new PeerEndpoint(p.Name, transport?.PeerAddress(p.Address) ?? new Uri(p.Address))).ToArray())
             {
                 Tls = transport?.Trust?.ClientOptions(transport.Certificate),
+                // Block fetches are authenticated calls like any client's (the Connect stream has its own handshake).
+                CallSigner = new Ledger.Client.Access.CallSigningInterceptor(new Ledger.Client.Access.CallerIdentity(identity.Certificate, identity.Key)),
                 TransportNames = transport is { Insecure: false } ? ValidatorTransportName.Read : null,
             },
             new PeerAuthenticatorAdapter(identity, validators), new PeerHandlersAdapter(chain, inbox), loggers.CreateLogger<PeerNetwork>());
@@ -203,7 +210,7 @@ public sealed class NodeRuntime : IDisposable
             Wal = new WalAdapter(wal),
         }), blockInterval, time, loggers.CreateLogger<ConsensusDriver>());
         var production = new QbftProduction(chain, driver, importer, network, loggers.CreateLogger<QbftProduction>());
-        return new NodeRuntime(kv, journal, identity, chain, production.RunAsync, network, driver, wal);
+        return new NodeRuntime(kv, journal, identity, chain, production.RunAsync, network, driver, wal, chainValidator);
     }
 
     public void Dispose()

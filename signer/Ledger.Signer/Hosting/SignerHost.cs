@@ -88,7 +88,11 @@ public sealed class SignerHost : IAsyncDisposable
                 owned.Add(key);
                 if (key.PublicKey != certificate.PublicKey)
                     throw new LedgerException(ErrorCode.InvalidPrivateKey, "the signer's key does not belong to its certificate");
-                var client = LedgerClient.Connect(config.NodeUrl, new LedgerClientOptions { TransportCa = transportCa });
+                // The signer reads its own anchors back: its calls are signed with its Bureau certificate.
+                var client = LedgerClient.Connect(config.NodeUrl, new LedgerClientOptions
+                {
+                    TransportCa = transportCa, Identity = new Ledger.Client.Access.CallerIdentity(certificate, key),
+                });
                 owned.Add(client);
                 anchorLedger = new LedgerAnchorClient(client, config.ChainId, certificate, key, clock);
             }

@@ -82,8 +82,9 @@ public sealed class TestChain
     /// <summary>Registers and has both parties sign: a contract in force, version 1.</summary>
     public void RegisterEffective(string id, ContractTerms? terms = null, SignerIdentity? worker = null)
     {
-        Expect(Register(id, terms));
-        Expect(SignLatest(id, Parties.EmployerA, Parties.EmployerA, worker ?? Parties.Worker1));
+        var signer = worker ?? Parties.Worker1;
+        Expect(Submit(Make.Register(id, terms, worker: signer.WorkerPseudonym), Parties.EmployerA));
+        Expect(SignLatest(id, Parties.EmployerA, Parties.EmployerA, signer));
     }
 
     public static void Expect(ExecutionResult result) =>

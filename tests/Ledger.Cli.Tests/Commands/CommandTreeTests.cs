@@ -32,6 +32,7 @@ public class CommandTreeTests
             "hash", "key new", "key show", "sign", "verify-signature", "network init", "ca revoke", "node", "devnet", "signer", "explorer", "bench",
             "contract register", "contract sign", "contract change", "contract renew", "contract dissolve", "contract terminate", "contract upload-paper",
             "contract show", "contract help", "find", "proof get", "proof verify", "completion", "anchor", "anchor key new", "anchor deploy",
+            "access log", "access consent", "access delegate", "access revoke",
         ];
         Assert.That(paths, Is.SupersetOf(expected));
     }
@@ -78,6 +79,8 @@ public class CommandTreeTests
     [TestCase(new[] { "devnet", "--validators", "0" }, "--validators must be a whole number from 1 to 22, got '0'")]
     [TestCase(new[] { "devnet", "--validators" }, "--validators")]
     [TestCase(new[] { "proof", "get", "--tx", "xyz", "--out", "p.json" }, "--tx must be 64 hex digits")]
+    [TestCase(new[] { "contract", "show", "GZ-1", "--basis", "curiosity" }, "court-case")]
+    [TestCase(new[] { "access", "revoke", "--grant", "xyz" }, "--grant must be 64 hex digits")]
     [TestCase(new[] { "network", "init", "--out", "x" }, "--preset")]
     [TestCase(new[] { "contract", "dissolve", "--basis", "because" }, "art36-agreement")]
     [TestCase(new[] { "contract", "register", "--employer-credit-code", "91440101MA59ABCD1X" }, "check character is 'X', GB 32100 gives 'D'")]

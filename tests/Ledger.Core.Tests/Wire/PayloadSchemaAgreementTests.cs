@@ -1,4 +1,5 @@
 using Google.Protobuf;
+using Ledger.Core.Access;
 using Ledger.Core.Audit;
 using Ledger.Core.Revocation;
 using Ledger.Core.Contracts;
@@ -170,8 +171,52 @@ public class PayloadSchemaAgreementTests
             ContractPayloads.RegisterField, ContractPayloads.SignField, ContractPayloads.ChangeField, ContractPayloads.RenewField,
             ContractPayloads.DissolveField, ContractPayloads.TerminateField, ContractPayloads.UploadPaperField, AuditAnchorPayload.Field,
             PublishCrlPayload.Field,
+            AccessPayloads.AccessRecordField, AccessPayloads.AccessGrantField, AccessPayloads.GrantRevocationField,
             Ledger.Core.Anchoring.ExternalAnchorPayload.Field,
         }));
+    }
+
+    [TestCaseSource(nameof(Seeds))]
+    public void Access_payloads_agree_with_the_schema(int seed)
+    {
+        var g = new PayloadGenerator(seed);
+        var consent = seed % 2 == 0;
+        var record = consent
+            ? new AccessRecordPayload { ContractId = g.Id(), Basis = AccessBasis.WorkerConsent, GrantId = g.Hash(), OnBehalfOf = seed % 3 == 0 ? g.Id() : "" }
+            : new AccessRecordPayload { ContractId = g.Id(), Basis = (AccessBasis)(1 + seed % 3), Reference = "(2026)粤0106民初" + seed + "号", OnBehalfOf = seed % 3 == 0 ? g.Id() : "" };
+        var recordSchema = new Schema.AccessRecord
+        {
+            ContractId = record.ContractId, Basis = (uint)record.Basis, Reference = record.Reference, OnBehalfOf = record.OnBehalfOf,
+            GrantId = record.GrantId is { } grant ? Bytes(grant) : ByteString.Empty,
+        };
+        AssertAccessAgreement(record.Encode(), recordSchema, AccessPayloads.AccessRecordField, b => Assert.That(AccessRecordPayload.Decode(b), Is.EqualTo(record)));
+
+        var grantPayload = consent
+            ? new AccessGrantPayload { Kind = GrantKind.WorkerConsent, ContractId = g.Id(), Grantee = g.Hash(), Purpose = "housing loan " + seed, NotAfter = 1_700_000_000_000 + seed }
+            : new AccessGrantPayload { Kind = GrantKind.IntegratorDelegation, Grantee = g.Hash(), NotAfter = 1_800_000_000_000 + seed };
+        var grantSchema = new Schema.AccessGrant
+        {
+            Kind = (uint)grantPayload.Kind, ContractId = grantPayload.ContractId, Grantee = Bytes(grantPayload.Grantee), Purpose = grantPayload.Purpose, NotAfter = grantPayload.NotAfter,
+        };
+        AssertAccessAgreement(grantPayload.Encode(), grantSchema, AccessPayloads.AccessGrantField, b => Assert.That(AccessGrantPayload.Decode(b), Is.EqualTo(grantPayload)));
+
+        var revocation = new GrantRevocationPayload { GrantId = g.Hash() };
+        AssertAccessAgreement(revocation.Encode(), new Schema.GrantRevocation { GrantId = Bytes(revocation.GrantId) }, AccessPayloads.GrantRevocationField,
+            b => Assert.That(GrantRevocationPayload.Decode(b), Is.EqualTo(revocation)));
+    }
+
+    private static void AssertAccessAgreement(byte[] core, IMessage schema, int field, Action<byte[]> decodesBack)
+    {
+        Assert.That(schema.ToByteArray(), Is.EqualTo(core), "Google.Protobuf writes the schema message as Core writes the payload");
+        decodesBack(schema.ToByteArray());
+        var body = AccessPayloads.CreateBody(field, core, "gd-devnet", 42, 1_700_000_000_000, new Hash32(Enumerable.Repeat((byte)7, 32).ToArray()));
+        var schemaBody = new Schema.TxBody
+        {
+            ChainId = body.ChainId, Nonce = body.Nonce, ExpiresAt = body.ExpiresAt, Submitter = Bytes(body.Submitter),
+            Endorsers = { new Schema.TxEndorser { Signer = Bytes(body.Submitter), Scope = Schema.EndorsementScope.Body } },
+        };
+        Schema.TxBody.Descriptor.FindFieldByNumber(field).Accessor.SetValue(schemaBody, schema);
+        Assert.That(schemaBody.ToByteArray(), Is.EqualTo(body.Encode()), "the TxBody carrying the payload is the same too");
     }
 
     [TestCaseSource(nameof(Seeds))]

@@ -34,13 +34,17 @@ public sealed class ExplorerNetwork : IAsyncDisposable
         _explorer = explorer;
         Genesis = genesis;
         Root = root;
+        // The tests read as the explorer's operator does: the network's Observer certificate, made by network init.
+        var passphrase = File.ReadAllText(Path.Combine(directory.FullName, "passphrase")).Trim();
+        Operator = new Ledger.Client.Access.CallerIdentity(
+            LedgerCertificate.FromPem(File.ReadAllText(Path.Combine(directory.FullName, "explorer", "explorer.pem"))),
+            KeyFile.Load(Path.Combine(directory.FullName, "explorer", "explorer.key"), passphrase, KeyFileOptions.ForTests));
         Transport = TestTransport.ForNetwork(directory.FullName);
-        Client = LedgerClient.Connect(NodeUrl.ToString(), new LedgerClientOptions { TransportCa = Transport.Trust });
+        Client = LedgerClient.Connect(NodeUrl.ToString(), new LedgerClientOptions { TransportCa = Transport.Trust, Identity = Operator });
         var employerKey = Sm2PrivateKey.Generate();
         EmployerCreditCode = TestConsortium.MakeCreditCode("91440101708300011");
         Employer = new TestParty("employer", employerKey, root.Issue(new CertificateRequest("广州示例科技有限公司", Role.Employer, DivisionCode.Parse("440100"),
             employerKey.PublicKey, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1), EmployerCreditCode)));
-        var passphrase = File.ReadAllText(Path.Combine(directory.FullName, "passphrase")).Trim();
         Worker = TestWorkers.Issue(TestWorkers.LoadCityCa(directory.FullName, "guangzhou", passphrase), TestWorkers.ReadPseudonymKey(directory.FullName), WorkerIdNumber);
     }
 
@@ -53,6 +57,8 @@ public sealed class ExplorerNetwork : IAsyncDisposable
     public CertificateAuthority Root { get; }
     public LedgerClient Client { get; }
 
+    /// <summary>The explorer operator's identity (an Observer certificate).</summary>
+    public Ledger.Client.Access.CallerIdentity Operator { get; }
     /// <summary>The network's transport CA: the explorer and the node serve TLS only.</summary>
     public TestTransport Transport { get; }
 
@@ -104,7 +110,9 @@ public sealed class ExplorerNetwork : IAsyncDisposable
         var node = StartNode(directory);
         var explorer = LedgerProcess.Start("explorer", "--node", $"https://127.0.0.1:{basePort}", "--urls", $"https://127.0.0.1:{basePort + 2}",
             "--genesis", Path.Combine(directory.FullName, "genesis.json"), "--transport-ca", Path.Combine(directory.FullName, "transport-ca.pem"),
-            "--tls-cert", Path.Combine(directory.FullName, "explorer", "tls.pem"), "--tls-key", Path.Combine(directory.FullName, "explorer", "tls.key"));
+            "--tls-cert", Path.Combine(directory.FullName, "explorer", "tls.pem"), "--tls-key", Path.Combine(directory.FullName, "explorer", "tls.key"),
+            "--cert", Path.Combine(directory.FullName, "explorer", "explorer.pem"), "--key", Path.Combine(directory.FullName, "explorer", "explorer.key"),
+            "--passphrase-file", Path.Combine(directory.FullName, "passphrase"), "--allow-weak-kdf");
         var network = new ExplorerNetwork(directory, basePort, node, explorer, genesis, root);
         _instance = network;
         await network.WaitNodeHealthyAsync();

@@ -25,7 +25,7 @@ public class CliOverGrpcTests
     {
         _network = TestNetwork.Create(4);
         _api = new FakeLedgerApi(_network);
-        _host = await GrpcTestHost.StartAsync(_api);
+        _host = await GrpcTestHost.StartAsync(_api, network: _network);
         _dir = Directory.CreateTempSubdirectory("ledger-cli-grpc-").FullName;
         _files["employer.key"] = SaveKey("employer.key", _network.Employer.Key);
         _files["employer.pem"] = Save("employer.pem", _network.Employer.Certificate.ToPem());
@@ -68,6 +68,13 @@ public class CliOverGrpcTests
 
     private (int Exit, string Out, string Error) Run(params string[] args) => new CliHarness().Set("PASS", Passphrase).Run(args);
 
+    /// <summary>The employer's certificate and key, to sign a call.</summary>
+    private string[] Caller() => ["--key", _files["employer.key"], "--cert", _files["employer.pem"], "--passphrase-env", "PASS", "--allow-weak-kdf"];
+
+    /// <summary>The employer's certificate and key sign the call.</summary>
+    private string[] AsEmployer(params string[] args) =>
+        [.. args, "--node", _host.Address, "--transport-ca", _host.Transport.CaPath, "--key", _files["employer.key"], "--cert", _files["employer.pem"], "--passphrase-env", "PASS", "--allow-weak-kdf"];
+
     private string[] Signed(params string[] args) =>
     [
         .. args, "--node", _host.Address, "--transport-ca", _host.Transport.CaPath, "--key", _files["employer.key"], "--cert", _files["employer.pem"], "--passphrase-env", "PASS", "--allow-weak-kdf",
@@ -85,12 +92,19 @@ public class CliOverGrpcTests
         Assert.That(register.Out, Does.Contain("committed at height"));
         var txId = register.Out.Split('\n')[0].Split(' ')[1];
 
-        var find = Run("find", "--node", _host.Address, "--transport-ca", _host.Transport.CaPath, "--file", _document);
+        var find = Run(AsEmployer("find", "--file", _document));
         Assert.That(find.Exit, Is.EqualTo(ExitCode.Ok), find.Error);
         Assert.That(find.Out, Does.Contain($"Register GZ-CLI-G-1 version 1 tx {txId} receipt Ok"));
 
+        var anonymous = Run("find", "--node", _host.Address, "--transport-ca", _host.Transport.CaPath, "--file", _document);
+        Assert.That(anonymous.Exit, Is.EqualTo(ExitCode.Ok), anonymous.Error);
+        Assert.That(anonymous.Out, Does.Contain($"Register contract status").And.Contain($"tx {txId} receipt Ok"));
+        Assert.That(anonymous.Out, Does.Not.Contain("GZ-CLI-G-1"), "the public view names no contract");
+
         var proofPath = Path.Combine(_dir, "proof.json");
-        var get = Run("proof", "get", "--node", _host.Address, "--transport-ca", _host.Transport.CaPath, "--tx", txId, "--out", proofPath);
+        var refused = Run("proof", "get", "--node", _host.Address, "--transport-ca", _host.Transport.CaPath, "--tx", txId, "--out", proofPath);
+        Assert.That(refused.Exit, Is.EqualTo(ExitCode.BadInput), "a proof is fetched by a signed call");
+        var get = Run(AsEmployer("proof", "get", "--tx", txId, "--out", proofPath));
         Assert.That(get.Exit, Is.EqualTo(ExitCode.Ok), get.Error);
         var report = EvidenceVerifier.Verify(EvidenceProof.FromJson(File.ReadAllText(proofPath)), _network.Genesis, File.OpenRead(_document));
         Assert.That(report.Result, Is.EqualTo(ValidationResult.Valid));
@@ -110,7 +124,7 @@ public class CliOverGrpcTests
         Assert.That(register.Exit, Is.EqualTo(ExitCode.Ok), register.Error);
         var path = Path.Combine(_dir, "bundle.json");
 
-        var get = Run("proof", "get", "--node", _host.Address, "--transport-ca", _host.Transport.CaPath, "--contract", "GZ-CLI-G-B", "--out", path);
+        var get = Run(AsEmployer("proof", "get", "--contract", "GZ-CLI-G-B", "--out", path));
         Assert.That(get.Exit, Is.EqualTo(ExitCode.Ok), get.Error);
         Assert.That(get.Out, Does.Contain("contract GZ-CLI-G-B at height"));
         var bundle = ContractEvidence.FromJson(File.ReadAllText(path));
@@ -120,7 +134,7 @@ public class CliOverGrpcTests
         var zero = Run("proof", "get", "--node", _host.Address, "--transport-ca", _host.Transport.CaPath, "--contract", "GZ-CLI-G-B", "--height", "0", "--out", path);
         Assert.That(zero.Exit, Is.EqualTo(ExitCode.BadInput));
         Assert.That(zero.Error, Does.Contain("--height"));
-        var ahead = Run("proof", "get", "--node", _host.Address, "--transport-ca", _host.Transport.CaPath, "--contract", "GZ-CLI-G-B", "--height", "999999", "--out", path);
+        var ahead = Run(AsEmployer("proof", "get", "--contract", "GZ-CLI-G-B", "--height", "999999", "--out", path));
         Assert.That(ahead.Exit, Is.EqualTo(ExitCode.Negative), ahead.Error);
         Assert.That(ahead.Error, Does.Contain("UnknownBlock").Or.Contain("not found").IgnoreCase);
         var both = Run("proof", "get", "--node", _host.Address, "--transport-ca", _host.Transport.CaPath, "--contract", "GZ-CLI-G-B", "--tx", new string('a', 64), "--out", path);
@@ -190,9 +204,9 @@ public class CliOverGrpcTests
     public void Unknown_things_exit_1_and_an_unreachable_node_is_one_line()
     {
         var find = Run("find", "--node", _host.Address, "--transport-ca", _host.Transport.CaPath, "--hash", Sm3.Hash(Encoding.UTF8.GetBytes("never")).ToHex());
-        var show = Run("contract", "show", "--node", _host.Address, "--transport-ca", _host.Transport.CaPath, "GZ-NOBODY");
-        var get = Run("proof", "get", "--node", _host.Address, "--transport-ca", _host.Transport.CaPath, "--tx", new string('a', 64), "--out", Path.Combine(_dir, "none.json"));
-        var down = Run("contract", "show", "--node", "https://127.0.0.1:1", "--transport-ca", _host.Transport.CaPath, "GZ-NOBODY");
+        var show = Run(AsEmployer("contract", "show", "GZ-NOBODY"));
+        var get = Run(AsEmployer("proof", "get", "--tx", new string('a', 64), "--out", Path.Combine(_dir, "none.json")));
+        var down = Run([.. AsEmployer("contract", "show", "GZ-NOBODY").Select(a => a == _host.Address ? "https://127.0.0.1:1" : a)]);
 
         Assert.That(new[] { find.Exit, show.Exit, get.Exit, down.Exit }, Is.All.EqualTo(ExitCode.Negative));
         Assert.That(down.Error, Does.Contain("Unavailable"));
@@ -210,12 +224,12 @@ public class CliOverGrpcTests
         try
         {
             var foreign = TestKit.Transport.TestTransport.Create(other.FullName);
-            var refused = Run("contract", "show", "--node", _host.Address, "--transport-ca", foreign.CaPath, "GZ-NOBODY");
+            var refused = Run(["contract", "show", "--node", _host.Address, "--transport-ca", foreign.CaPath, "GZ-NOBODY", .. Caller()]);
             Assert.That(refused.Exit, Is.EqualTo(ExitCode.Negative), refused.Error);
             Assert.That(refused.Error, Does.Contain("SSL").Or.Contain("certificate"));
-            var viaEnvironment = new CliHarness().Set("PASS", Passphrase).Set("LEDGER_TRANSPORT_CA", foreign.CaPath).Run("contract", "show", "--node", _host.Address, "GZ-NOBODY");
+            var viaEnvironment = new CliHarness().Set("PASS", Passphrase).Set("LEDGER_TRANSPORT_CA", foreign.CaPath).Run(["contract", "show", "--node", _host.Address, "GZ-NOBODY", .. Caller()]);
             Assert.That(viaEnvironment.Exit, Is.EqualTo(ExitCode.Negative), "$LEDGER_TRANSPORT_CA is pinned too");
-            var missing = Run("contract", "show", "--node", _host.Address, "--transport-ca", Path.Combine(other.FullName, "nope.pem"), "GZ-NOBODY");
+            var missing = Run(["contract", "show", "--node", _host.Address, "--transport-ca", Path.Combine(other.FullName, "nope.pem"), "GZ-NOBODY", .. Caller()]);
             Assert.That(missing.Exit, Is.EqualTo(ExitCode.BadInput));
         }
         finally

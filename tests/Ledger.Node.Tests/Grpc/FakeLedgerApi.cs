@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Ledger.Chain;
+using Ledger.Chaincode.Access;
 using Ledger.Chaincode.State;
 using Ledger.Core;
 using Ledger.Core.Blocks;
@@ -30,6 +31,19 @@ public sealed class FakeLedgerApi(TestNetwork network) : ILedgerApi
     public string ChainId => network.ChainId;
 
     public Dictionary<string, ContractRecord> Records { get; } = [];
+
+    public Dictionary<Hash32, GrantRecord> Grants { get; } = [];
+
+    public Dictionary<(string CreditCode, Hash32 Integrator), GrantRecord> Delegations { get; } = [];
+
+    public Dictionary<Hash32, List<AccessLogEntry>> AccessLog { get; } = [];
+
+    public GrantRecord? GetGrant(Hash32 grantId) => Grants.GetValueOrDefault(grantId);
+
+    public GrantRecord? GetDelegation(string employerCreditCode, Hash32 integratorCertificateId) =>
+        Delegations.GetValueOrDefault((employerCreditCode, integratorCertificateId));
+
+    public IReadOnlyList<AccessLogEntry> ListAccess(Hash32 workerIndexKey) => AccessLog.GetValueOrDefault(workerIndexKey) ?? [];
 
     /// <summary>When set, the next submission is refused with it (to exercise every refusal's mapping).</summary>
     public ValidationResult? NextRefusal { get; set; }

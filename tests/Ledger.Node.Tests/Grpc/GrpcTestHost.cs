@@ -1,8 +1,10 @@
 using System.Net;
 using Ledger.Chain;
+using Ledger.Node.Access;
 using Ledger.Client;
 using Ledger.TestKit.Transport;
 using Ledger.Node.Grpc;
+using Ledger.TestKit.Builders;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -35,11 +37,17 @@ public sealed class GrpcTestHost : IAsyncDisposable
 
     public TestTransport Transport { get; }
 
-    /// <summary>The SDK on this host, pinning its transport CA.</summary>
-    public LedgerClient Connect() => LedgerClient.Connect(Address, new LedgerClientOptions { TransportCa = Transport.Trust });
+    /// <summary>The SDK on this host, pinning its transport CA; its calls signed by <paramref name="identity"/> when given.</summary>
+    public LedgerClient Connect(Ledger.Client.Access.CallerIdentity? identity = null) =>
+        LedgerClient.Connect(Address, new LedgerClientOptions { TransportCa = Transport.Trust, Identity = identity });
 
-    public static async Task<GrpcTestHost> StartAsync(ILedgerApi api, IEquivocationSource? equivocations = null)
+    /// <summary>
+    /// Starts the service with the node's access control: callers authenticated against <paramref name="network"/>'s root
+    /// (a fresh network's when none is given: only anonymous calls then), its validators reading whole blocks.
+    /// </summary>
+    public static async Task<GrpcTestHost> StartAsync(ILedgerApi api, IEquivocationSource? equivocations = null, TestNetwork? network = null)
     {
+        network ??= TestNetwork.Create(1);
         var directory = Directory.CreateTempSubdirectory("ledger-grpc-host-");
         var transport = TestTransport.Create(directory.FullName, "grpc-test-host");
         var certificate = Crypto.Transport.TransportCredentials.Load(transport.CertificatePath!, transport.KeyPath!);
@@ -52,8 +60,11 @@ public sealed class GrpcTestHost : IAsyncDisposable
         }));
         builder.Services.AddSingleton(api);
         if (equivocations is not null) builder.Services.AddSingleton(equivocations);
+        var validators = network.Validators.Select(v => v.Certificate.Id).ToHashSet();
+        AccessControl.Register(builder.Services, api, new CallAuthenticator(network.ChainValidator()), validators.Contains);
         builder.Services.AddGrpc(o =>
         {
+            o.Interceptors.Add<AuthenticationInterceptor>();
             o.MaxReceiveMessageSize = LedgerGrpcService.MaxReceiveMessageSize;
             o.MaxSendMessageSize = LedgerGrpcService.MaxSendMessageSize;
         });

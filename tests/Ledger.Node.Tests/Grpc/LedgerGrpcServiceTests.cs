@@ -9,6 +9,7 @@ using Ledger.Core.Evidence;
 using Ledger.Core.Identity;
 using Ledger.Core.Transactions;
 using Ledger.Crypto;
+using Ledger.Node.Access;
 using Ledger.Node.Grpc;
 using Ledger.TestKit.Builders;
 using V1 = Ledger.Proto.V1;
@@ -29,10 +30,20 @@ public class LedgerGrpcServiceTests
     public void SetUp()
     {
         _api = new FakeLedgerApi(Network);
-        _service = new LedgerGrpcService(_api);
+        _service = Service(_api);
     }
 
-    private static FakeServerCallContext Context(DateTime? deadline = null) => new(deadline);
+    /// <summary>The service with the node's read policy; a validator of the network reads everything.</summary>
+    private static LedgerGrpcService Service(FakeLedgerApi api, IEquivocationSource? equivocations = null) =>
+        new(api, new ReadPolicy(api, id => Network.Validators.Any(v => v.Certificate.Id == id)), new AccessRecordGate(api), equivocations);
+
+    /// <summary>A call by a validator of the network (whole blocks, every contract), as the interceptor would leave it.</summary>
+    private static FakeServerCallContext Context(DateTime? deadline = null)
+    {
+        var context = new FakeServerCallContext(deadline);
+        CallerContext.Set(context, Caller.Of(Network.Validators[0].Certificate));
+        return context;
+    }
 
     private static byte[] Envelope(string contractId, ulong nonce = 1) =>
         TestContracts.Envelope(Network, TestContracts.Register(contractId), Network.Employer, Network.Employer, Worker, nonce);
@@ -308,7 +319,9 @@ public class LedgerGrpcServiceTests
             if (count == 2) backlogSent.TrySetResult();
             if (count == 3) stop.Cancel();
         });
-        var streaming = _service.WatchBlocks(new V1.WatchBlocksRequest { FromHeight = 2 }, writer, new FakeServerCallContext(cancellationToken: stop.Token));
+        var context = new FakeServerCallContext(cancellationToken: stop.Token);
+        CallerContext.Set(context, Caller.Of(Network.Validators[0].Certificate));
+        var streaming = _service.WatchBlocks(new V1.WatchBlocksRequest { FromHeight = 2 }, writer, context);
 
         // The stream has sent heights 2 and 3, so it watches for new blocks (it subscribes before reading the backlog).
         await backlogSent.Task.WaitAsync(TimeSpan.FromSeconds(10));

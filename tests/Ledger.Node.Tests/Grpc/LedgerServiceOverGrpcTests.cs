@@ -36,8 +36,9 @@ public class LedgerServiceOverGrpcTests
     {
         _network = TestNetwork.Create(4);
         _api = new FakeLedgerApi(_network);
-        _host = await GrpcTestHost.StartAsync(_api);
-        _client = _host.Connect();
+        _host = await GrpcTestHost.StartAsync(_api, network: _network);
+        // A validator's calls: it reads whole blocks and every contract (scopes are tested in AccessOverGrpcTests).
+        _client = _host.Connect(new Ledger.Client.Access.CallerIdentity(_network.Validators[0].Certificate, _network.Validators[0].Key));
 
         var employer = _network.Employer;
         var register = TestContracts.Register(ContractId, Sm3.Hash(DocumentV1));

@@ -70,6 +70,9 @@ public sealed class TestNetwork
     public TestIdentity Worker { get; }
     public GenesisDocument Genesis { get; }
 
+    /// <summary>Certificates against this network's root and city CA, without revocations.</summary>
+    public CertificateChainValidator ChainValidator() => new(Root.Certificate, [City.Certificate], []);
+
     public Hash32 ValidatorSetHash => ValidatorSet.ComputeHash(Sm3Hasher.Instance, Validators.Select(v => v.Certificate.Id));
 
     public static TestNetwork Create(int validators = 4, string chainId = DefaultChainId)

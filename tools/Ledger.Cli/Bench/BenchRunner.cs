@@ -38,9 +38,13 @@ public sealed class BenchRunner(LoadIdentity identity, Uri node, TransportTrust?
             HttpHandler = node.Scheme == Uri.UriSchemeHttps && transportCa is not null ? transportCa.CreateHandler() : null,
             DisposeHttpClient = true,
         });
-        var client = new Rpc.LedgerService.LedgerServiceClient(channel);
+        // Every call signed by the employer's certificate (as an integrator's SDK would), unless measuring without.
+        var client = options.Anonymous
+            ? new Rpc.LedgerService.LedgerServiceClient(channel)
+            : new Rpc.LedgerService.LedgerServiceClient(Grpc.Core.Interceptors.CallInvokerExtensions.Intercept(channel.CreateCallInvoker(),
+                new Ledger.Client.Access.CallSigningInterceptor(new Ledger.Client.Access.CallerIdentity(identity.Certificate, identity.Key))));
         var start = await client.GetChainInfoAsync(new Rpc.GetChainInfoRequest(), cancellationToken: cancellationToken);
-        output.WriteLine($"submitting to {node} (chain {start.ChainId}, height {start.Height}) with {options.Concurrency} in flight ...");
+        output.WriteLine($"submitting to {node} (chain {start.ChainId}, height {start.Height}) with {options.Concurrency} in flight, {(options.Anonymous ? "anonymous calls" : "signed calls")} ...");
 
         var latencies = new ConcurrentBag<double>();
         var failures = new ConcurrentDictionary<string, int>();

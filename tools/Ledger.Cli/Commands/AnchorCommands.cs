@@ -145,9 +145,12 @@ public static class AnchorCommands
         var logging = LogFormat.Configure(logFormat);
         using var loggers = LoggerFactory.Create(logging);
         using var banner = new Banner(context, logFormat, logging);
-        using var client = LedgerClient.Connect(options.Node, options.ClientOptions());
-        var evm = new EvmAnchorChain(options.Rpc, options.EvmChainId, options.Contract, key);
         var recorderKey = options.LoadRecorder();
+        // Headers are public; the recorder's own txs are read back under its Bureau certificate, so it signs the calls.
+        var clientOptions = options.ClientOptions();
+        if (recorderKey is { } signer) clientOptions = clientOptions with { Identity = new Ledger.Client.Access.CallerIdentity(signer.Certificate, signer.Key) };
+        using var client = LedgerClient.Connect(options.Node, clientOptions);
+        var evm = new EvmAnchorChain(options.Rpc, options.EvmChainId, options.Contract, key);
 
         var chainId = ChainIdOf(client, stop);
         if (chainId is null) return ExitCode.Ok;

@@ -67,7 +67,9 @@ public static class CaCommands
             var envelope = Client.TransactionBuilder.SignedBySubmitter(body, bureau, bureauKey);
             var txId = ContractCommands.WithNode(url, c => c.SubmitAsync(envelope));
             context.Out.WriteLine($"submitted {txId}");
-            var committed = ContractCommands.WithNode(url, c => c.WaitForCommitAsync(txId, TimeSpan.FromSeconds(p.GetValue(wait))));
+            // The Bureau reads its own tx back: the call is signed with its certificate (anonymous callers get the public view).
+            var committed = ContractCommands.WithNode(url, c => c.WaitForCommitAsync(txId, TimeSpan.FromSeconds(p.GetValue(wait))),
+                new Client.Access.CallerIdentity(bureau, bureauKey));
             if (!committed.Succeeded)
                 throw new NegativeAnswerException($"tx {txId} committed at height {committed.Height} but refused: {committed.Receipt.Code}: {committed.Receipt.Message}");
             context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,

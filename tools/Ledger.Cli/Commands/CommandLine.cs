@@ -28,6 +28,7 @@ public static class CommandLine
         ContractCommands.Commands,
         FindCommands.Commands,
         ProofCommands.Commands,
+        AccessCommands.Commands,
         BenchCommand.Commands,
         AnchorCommands.Commands,
         CompletionCommand.Commands,

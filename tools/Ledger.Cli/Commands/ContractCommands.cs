@@ -3,7 +3,9 @@ using System.CommandLine.Invocation;
 using System.Globalization;
 using Grpc.Core;
 using Ledger.Client;
+using Ledger.Client.Access;
 using Ledger.Core;
+using Ledger.Core.Access;
 using Ledger.Core.Contracts;
 using Ledger.Crypto;
 using Ledger.Crypto.Certificates;
@@ -110,9 +112,17 @@ public static class ContractCommands
         {
             var node = new NodeOptions();
             var id = new Argument<string>("CONTRACT-ID") { Description = "the contract" };
-            var show = new Command("show", "a contract's record, versions and history") { id };
+            var caller = new CallerOptions(required: true);
+            var basis = CliOptions.Named<AccessBasis>("--basis", "why a reader outside the contract's scope reads it: court-case, arbitration-case, inspection (with --case) or worker-consent (with --grant); the read is recorded on chain first", required: false);
+            var reference = CliOptions.Optional("--case", "REF", "the case number or inspection reference");
+            var grant = CliOptions.Hash("--grant", "the worker's consent grant (its tx id)");
+            var onBehalfOf = CliOptions.Optional("--on-behalf-of", "ACCOUNT", "the account you read for, recorded with the access");
+            var show = new Command("show", "a contract's record, versions and history (a signed call; outside your scope with a stated basis, recorded on chain)")
+                { id, basis, reference, grant, onBehalfOf };
             node.AddTo(show);
-            show.SetAction(p => Show(node.Read(p, context), p.GetValue(id)!, context));
+            foreach (var option in caller.All) show.Add(option);
+            show.SetAction(p => Show(node.Read(p, context), p.GetValue(id)!, caller.Identity(p, context)!,
+                Basis(p.GetValue(id)!, p.GetValue(basis), p.GetValue(reference), p.GetValue(grant), p.GetValue(onBehalfOf)), context));
             contract.Add(show);
         }
         {
@@ -165,9 +175,22 @@ public static class ContractCommands
         return 0;
     }
 
-    private static int Show(NodeTarget node, string id, CliContext context)
+    private static AccessRecordPayload? Basis(string id, AccessBasis? basis, string? reference, Hash32? grant, string? onBehalfOf)
     {
-        var contract = WithNode(node, c => c.GetContractAsync(id)) ?? throw new NegativeAnswerException($"no contract {id} on {node}");
+        if (basis is null)
+            return reference is null && grant is null ? null : throw new UsageException("--case and --grant go with --basis");
+        if (basis == AccessBasis.WorkerConsent)
+            return grant is { } g
+                ? new AccessRecordPayload { ContractId = id, Basis = AccessBasis.WorkerConsent, GrantId = g, OnBehalfOf = onBehalfOf ?? "" }
+                : throw new UsageException("--basis worker-consent needs --grant GRANT-ID (the worker's consent)");
+        if (string.IsNullOrWhiteSpace(reference)) throw new UsageException($"--basis {basis} needs --case REFERENCE (the case number or inspection reference)");
+        return new AccessRecordPayload { ContractId = id, Basis = basis.Value, Reference = reference, OnBehalfOf = onBehalfOf ?? "" };
+    }
+
+    private static int Show(NodeTarget node, string id, CallerIdentity identity, AccessRecordPayload? basis, CliContext context)
+    {
+        var contract = WithNode(node, c => basis is null ? c.GetContractAsync(id) : c.GetContractAsync(id, basis), identity)
+            ?? throw new NegativeAnswerException($"no contract {id} on {node}");
         var r = contract.Record;
         var output = context.Out;
         output.WriteLine($"contract {r.ContractId}: {r.Status}, evidence {r.EvidenceGrade}, version in force {r.EffectiveVersion}");
@@ -184,9 +207,9 @@ public static class ContractCommands
     /// One call to a node; a refusal or an unreachable node becomes one line: bad input (exit 2) when the node
     /// called the request malformed, otherwise a negative answer (exit 1). Both name the ErrorCode when there is one.
     /// </summary>
-    internal static T WithNode<T>(NodeTarget node, Func<LedgerClient, Task<T>> call)
+    internal static T WithNode<T>(NodeTarget node, Func<LedgerClient, Task<T>> call, CallerIdentity? identity = null)
     {
-        using var client = node.Connect();
+        using var client = node.Connect(new LedgerClientOptions { Identity = identity });
         try
         {
             return call(client).GetAwaiter().GetResult();

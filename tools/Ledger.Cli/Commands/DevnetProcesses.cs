@@ -57,7 +57,13 @@ internal static class DevnetProcesses
                 "--tls-key", Path.Combine(directory, Setup.NetworkLayout.ExplorerDirectory, Setup.NetworkLayout.TlsKey),
                 "--transport-ca", Path.Combine(directory, Setup.NetworkLayout.TransportCa),
             ];
-        return new("explorer", ["explorer", "--node", $"{scheme}://{node.GrpcListen}", "--genesis", genesisPath, "--urls", url, .. tls, .. extra],
+        // The operator's Observer certificate signs the explorer's calls to the node (network init writes it).
+        var explorer = Path.Combine(directory, Setup.NetworkLayout.ExplorerDirectory);
+        string[] identity = File.Exists(Path.Combine(explorer, Setup.NetworkLayout.ExplorerCertificate))
+            ? ["--cert", Path.Combine(explorer, Setup.NetworkLayout.ExplorerCertificate), "--key", Path.Combine(explorer, Setup.NetworkLayout.ExplorerKey),
+                "--passphrase-file", Path.Combine(directory, Setup.NetworkLayout.Passphrase), .. node.AllowWeakKdf == true ? new[] { "--allow-weak-kdf" } : []]
+            : [];
+        return new("explorer", ["explorer", "--node", $"{scheme}://{node.GrpcListen}", "--genesis", genesisPath, "--urls", url, .. tls, .. identity, .. extra],
             $"{url} (pages and /api, over {node.Name}'s gRPC)", [(port, "the explorer")]);
     }
 

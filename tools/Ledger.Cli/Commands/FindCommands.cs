@@ -5,7 +5,10 @@ using Ledger.Crypto;
 
 namespace Ledger.Cli.Commands;
 
-/// <summary><c>ledger find --hash SM3 | --file FILE</c>: the committed txs that anchored a document; exit 1 when none did.</summary>
+/// <summary>
+/// <c>ledger find --hash SM3 | --file FILE [--cert PEM --key KEYFILE]</c>: the committed txs that anchored a document; exit 1
+/// when none did. Anonymous: the public view (when, action, outcome, contract status); signed: the txs in full.
+/// </summary>
 public static class FindCommands
 {
     public static IEnumerable<Command> Commands(CliContext context)
@@ -13,13 +16,15 @@ public static class FindCommands
         var node = new NodeOptions();
         var hashOption = CliOptions.Hash("--hash", "the document's SM3");
         var fileOption = CliOptions.Optional("--file", "FILE", "the document (its SM3 is computed here; the file is not sent)");
+        var caller = new CallerOptions(required: false);
         var find = new Command("find", "the committed txs that anchored a document; exit 1 if none did") { hashOption, fileOption };
         node.AddTo(find);
-        find.SetAction(p => Find(node.Read(p, context), p.GetValue(hashOption), p.GetValue(fileOption), context));
+        foreach (var option in caller.All) find.Add(option);
+        find.SetAction(p => Find(node.Read(p, context), p.GetValue(hashOption), p.GetValue(fileOption), () => caller.Identity(p, context), context));
         yield return find;
     }
 
-    private static int Find(NodeTarget node, Hash32? hashGiven, string? file, CliContext context)
+    private static int Find(NodeTarget node, Hash32? hashGiven, string? file, Func<Ledger.Client.Access.CallerIdentity?> caller, CliContext context)
     {
         if ((hashGiven is null) == (file is null)) throw new UsageException("give exactly one of --hash SM3 and --file FILE");
         Hash32 hash;
@@ -33,7 +38,18 @@ public static class FindCommands
             hash = Sm3.Hash(stream);
         }
 
-        var found = ContractCommands.WithNode(node, c => c.FindByDocumentHashAsync(hash));
+        var identity = caller();
+        if (identity is null)
+        {
+            // Anonymous: the public view — anchored or not, when, with what outcome and contract status.
+            var anchors = ContractCommands.WithNode(node, c => c.FindAnchorsAsync(hash));
+            if (anchors.Count == 0) throw new NegativeAnswerException($"document {hash} is not anchored on {node}");
+            context.Out.WriteLine($"document {hash}:");
+            foreach (var a in anchors)
+                context.Out.WriteLine($"  height {a.Height} {a.BlockTime.ToOffset(TimeSpan.FromHours(8)):yyyy-MM-dd HH:mm:ss} {a.Action} contract status {a.ContractStatus} tx {a.TxId} receipt {a.ReceiptCode}");
+            return ExitCode.Ok;
+        }
+        var found = ContractCommands.WithNode(node, c => c.FindByDocumentHashAsync(hash), identity);
         if (found.Count == 0) throw new NegativeAnswerException($"document {hash} is not anchored on {node}");
         context.Out.WriteLine($"document {hash}:");
         foreach (var tx in found)

@@ -37,9 +37,11 @@ public static class ProofCommands
                 : Refuse(r, $"--height must be a block height from 1 on, got '{(r.Tokens.Count == 1 ? r.Tokens[0].Value : "")}'"),
         };
         var outOption = CliOptions.Required("--out", "FILE", "where to write proof.json or the bundle");
-        var get = new Command("get", "fetch the evidence proof of a committed tx (--tx), or a contract bundle (--contract) from a node")
+        var caller = new CallerOptions(required: true);
+        var get = new Command("get", "fetch the evidence proof of a committed tx (--tx), or a contract bundle (--contract) from a node (a signed call by a reader of the contract)")
             { txOption, contractOption, heightOption, outOption };
         node.AddTo(get);
+        foreach (var option in caller.All) get.Add(option);
         get.SetAction(p =>
         {
             var tx = p.GetValue(txOption);
@@ -47,9 +49,10 @@ public static class ProofCommands
             var height = p.GetValue(heightOption);
             if ((tx is null) == (contract is null)) throw new UsageException("give --tx TXID or --contract ID (one of them)");
             if (height is not null && contract is null) throw new UsageException("--height goes with --contract");
+            var identity = caller.Identity(p, context)!;
             return contract is not null
-                ? GetContract(node.Read(p, context), contract, height, p.GetValue(outOption)!, context)
-                : Get(node.Read(p, context), tx!.Value, p.GetValue(outOption)!, context);
+                ? GetContract(node.Read(p, context), contract, height, p.GetValue(outOption)!, identity, context)
+                : Get(node.Read(p, context), tx!.Value, p.GetValue(outOption)!, identity, context);
         });
 
         var proof = new Command("proof", "evidence proofs (ARCHITECTURE §8)") { get, verify };
@@ -138,18 +141,18 @@ public static class ProofCommands
         return ExitCode.Ok;
     }
 
-    private static int GetContract(NodeTarget node, string contractId, ulong? height, string output, CliContext context)
+    private static int GetContract(NodeTarget node, string contractId, ulong? height, string output, Ledger.Client.Access.CallerIdentity identity, CliContext context)
     {
-        var bundle = ContractCommands.WithNode(node, c => c.GetContractEvidenceAsync(contractId, height));
+        var bundle = ContractCommands.WithNode(node, c => c.GetContractEvidenceAsync(contractId, height), identity);
         File.WriteAllText(output, bundle.ToJson());
         var what = bundle.Record is null ? "proof that it has no record" : $"{bundle.Events.Count} events and the record";
         context.Out.WriteLine($"wrote {output}: contract {contractId} at height {bundle.Height}, {what} (check it with: ledger proof verify {output} --genesis genesis.json)");
         return ExitCode.Ok;
     }
 
-    private static int Get(NodeTarget node, Hash32 txId, string output, CliContext context)
+    private static int Get(NodeTarget node, Hash32 txId, string output, Ledger.Client.Access.CallerIdentity identity, CliContext context)
     {
-        var proof = ContractCommands.WithNode(node, c => c.GetEvidenceAsync(txId)) ?? throw new NegativeAnswerException($"tx {txId} is not committed on {node}");
+        var proof = ContractCommands.WithNode(node, c => c.GetEvidenceAsync(txId), identity) ?? throw new NegativeAnswerException($"tx {txId} is not committed on {node}");
         File.WriteAllText(output, proof.ToJson());
         context.Out.WriteLine($"wrote {output}: proof of tx {txId} (check it with: ledger proof verify {output} --genesis genesis.json)");
         return ExitCode.Ok;

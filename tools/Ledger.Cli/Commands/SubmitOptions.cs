@@ -71,11 +71,13 @@ internal sealed class SubmitOptions
         }
         using var submitterKey = KeyFile.Load(p.GetValue(_key)!, passphrase, keyOptions);
         var envelope = builder.Build(submitterCert, submitterKey);
+        // The submitter also signs its calls, so it reads its own tx's commit in full.
+        var caller = new Ledger.Client.Access.CallerIdentity(submitterCert, submitterKey);
 
-        var txId = ContractCommands.WithNode(node, c => c.SubmitAsync(envelope));
+        var txId = ContractCommands.WithNode(node, c => c.SubmitAsync(envelope), caller);
         context.Out.WriteLine($"submitted {txId}");
         if (p.GetValue(_noWait)) return ExitCode.Ok;
-        var committed = ContractCommands.WithNode(node, c => c.WaitForCommitAsync(txId, TimeSpan.FromSeconds(p.GetValue(_wait))));
+        var committed = ContractCommands.WithNode(node, c => c.WaitForCommitAsync(txId, TimeSpan.FromSeconds(p.GetValue(_wait))), caller);
         if (!committed.Succeeded)
             throw new NegativeAnswerException($"tx {txId} committed at height {committed.Height} but refused by the chaincode: {committed.Receipt.Code}: {committed.Receipt.Message}");
         var warnings = committed.Receipt.Warnings.Count == 0 ? "" : $" (warnings: {string.Join(", ", committed.Receipt.Warnings)})";

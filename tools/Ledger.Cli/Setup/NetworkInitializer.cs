@@ -131,9 +131,17 @@ public sealed class NetworkInitializer(NetworkInitOptions options)
             signerConfig = WriteSigner(cityCa, city);
         }
 
+        // explorer/: its TLS certificate, and the province's Observer certificate its calls to the node are signed with
+        // (headers, seals, public views; a staff read is recorded on chain first).
         var explorerDirectory = Path.Combine(directory, NetworkLayout.ExplorerDirectory);
         Directory.CreateDirectory(explorerDirectory);
         WriteTls(explorerDirectory, "explorer");
+        using (var explorerKey = Sm2PrivateKey.Generate())
+        {
+            var explorerCertificate = root.Issue(new CertificateRequest($"{province.NameEn} explorer", Role.Observer, DivisionCode.Parse(province.Code), explorerKey.PublicKey, notBefore, notAfter));
+            KeyFile.Save(Path.Combine(explorerDirectory, NetworkLayout.ExplorerKey), explorerKey, passphrase, keyOptions);
+            File.WriteAllText(Path.Combine(explorerDirectory, NetworkLayout.ExplorerCertificate), explorerCertificate.ToPem());
+        }
 
         var genesis = new GenesisDocument
         {

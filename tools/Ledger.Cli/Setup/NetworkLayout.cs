@@ -33,8 +33,10 @@ public static class NetworkLayout
     public const string TlsCertificate = "tls.pem";
     public const string TlsKey = "tls.key";
 
-    /// <summary>explorer/: the explorer's TLS certificate and key.</summary>
+    /// <summary>explorer/: the explorer's TLS certificate and key, and its operator's SM2 identity (an Observer certificate) for signed calls.</summary>
     public const string ExplorerDirectory = "explorer";
+    public const string ExplorerKey = "explorer.key";
+    public const string ExplorerCertificate = "explorer.pem";
 
     public const string IdentitiesDirectory = "identities";
     public const string EmployerKey = "employer.key";
