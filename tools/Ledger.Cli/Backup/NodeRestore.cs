@@ -3,6 +3,7 @@ using Ledger.Core;
 using Ledger.Core.Genesis;
 using Ledger.Crypto;
 using Ledger.Crypto.Certificates;
+using Ledger.Node.Admin;
 using Ledger.Node.Config;
 using Ledger.Node.Hosting;
 

@@ -3,10 +3,10 @@ using Ledger.Core;
 using Ledger.Crypto;
 using Ledger.Storage;
 
-namespace Ledger.Cli.Backup;
+namespace Ledger.Node.Admin;
 
 /// <summary>
-/// What a copied store holds, read by opening it as a node would: its head, the state root it stores (which must be
+/// What a copied store (a backup's ledger.db) holds, read by opening it as a node would: its head, the state root it stores (which must be
 /// the head's), and whether block 0 is the given genesis. Opening leaves the file a clean, checkpointed LiteDB file.
 /// </summary>
 public sealed record StoreSummary(ulong Height, Hash32 BlockHash, Hash32 StateRoot, DateTimeOffset BlockTime)
