@@ -133,7 +133,8 @@ public sealed class ExplorerHost : IAsyncDisposable
                 headers.XFrameOptions = "DENY";
                 return next(context);
             });
-            new ExplorerApi(client, feed, trust, options).Map(app);
+            var accounts = options.AccountsPath is null ? Staff.StaffAccounts.Empty() : Staff.StaffAccounts.Load(options.AccountsPath);
+            new ExplorerApi(client, feed, trust, options, accounts, new Staff.StaffSessions()).Map(app);
             new StaticAssets().Map(app);
             await app.StartAsync(cancellationToken);
         }

@@ -48,6 +48,9 @@ public sealed record ExplorerOptions
     /// <summary>The operator's certificate and key: every call to the node is signed with them (null: anonymous calls, public views only).</summary>
     public Ledger.Client.Access.CallerIdentity? Identity { get; init; }
 
+    /// <summary>The staff accounts file (<c>ledger explorer account add</c>); null or missing: nobody can sign in, public pages only.</summary>
+    public string? AccountsPath { get; init; }
+
     /// <summary>Logging set-up; null logs warnings to the console.</summary>
     public Action<ILoggingBuilder>? Logging { get; init; }
 }

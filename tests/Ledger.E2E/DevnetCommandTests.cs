@@ -37,8 +37,12 @@ public sealed class DevnetCommandTests
         // The explorer reads the same chain and checks against the devnet's genesis.
         using (var http = devnet.Transport.Http())
         {
-            var contract = await http.GetStringAsync(new Uri(Explorer(devnet), $"/api/contracts/{contractId}"));
-            Assert.That(contract, Does.Contain(contractId));
+            // The public sees the document anchored (NewRegistration anchors SM3 of the contract id), never the contract.
+            var documentHash = Ledger.Crypto.Sm3.Hash(System.Text.Encoding.UTF8.GetBytes(contractId));
+            var document = await http.GetStringAsync(new Uri(Explorer(devnet), $"/api/documents/{documentHash}"));
+            Assert.That(document, Does.Contain("\"anchored\":true").And.Not.Contain(contractId));
+            var contract = await http.GetAsync(new Uri(Explorer(devnet), $"/api/contracts/{contractId}"));
+            Assert.That((int)contract.StatusCode, Is.EqualTo(401), "contracts are for signed-in staff");
             var overview = await http.GetStringAsync(new Uri(Explorer(devnet), "/api/overview"));
             Assert.That(overview, Does.Contain(devnet.ChainId));
         }

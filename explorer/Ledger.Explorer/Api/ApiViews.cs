@@ -48,6 +48,10 @@ internal sealed record ContractView(
 
 internal sealed record AnchorView(string TxId, string? ContractId, string? Action, uint? Version, ulong Height, string BlockHash, DateTimeOffset Time, string ReceiptCode, IReadOnlyList<SignerView> Signers);
 
+internal sealed record PublicAnchorView(ulong Height, string BlockHash, DateTimeOffset Time, string Action, string ReceiptCode, string ContractStatus);
+
+internal sealed record PublicDocumentView(string DocumentHash, bool Anchored, IReadOnlyList<PublicAnchorView> Anchors);
+
 internal sealed record DocumentView(string DocumentHash, bool Anchored, IReadOnlyList<AnchorView> Anchors, IReadOnlyList<ContractView> Contracts);
 
 internal sealed record ReportView(

@@ -1,8 +1,12 @@
 using System.Globalization;
 using Ledger.Client;
+using Ledger.Client.Access;
 using Ledger.Core;
+using Ledger.Core.Access;
+using Ledger.Core.Contracts;
 using Ledger.Core.Evidence;
 using Ledger.Explorer.Feed;
+using Ledger.Explorer.Staff;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -13,13 +17,18 @@ namespace Ledger.Explorer.Api;
 /// <summary>
 /// The JSON API under <c>/api</c> (README "Explorer"): every answer comes from the node over gRPC, decoded and checked
 /// by Ledger.Core; proofs are verified here, by <see cref="Client.Evidence.EvidenceVerifier"/>, against a trust anchor the
-/// node did not supply.
+/// node did not supply. Two modes: the public one (verify a file or hash — anchored or not, when, status — block headers,
+/// validators' health; nothing about people) and signed-in staff of a court, arbitration board, inspectorate or bureau
+/// (accounts from <see cref="ExplorerOptions.AccountsPath"/>), who read transactions and contracts for the case they
+/// signed in with: before any of it is shown, an AccessRecord (the case number, on behalf of the account) is committed on
+/// chain, signed by the operator's certificate. Sensitive dissolution bases are shown to legal authority only.
 /// </summary>
-internal sealed class ExplorerApi(LedgerClient client, BlockFeed feed, TrustAnchor? trust, ExplorerOptions options)
+internal sealed class ExplorerApi(LedgerClient client, BlockFeed feed, TrustAnchor? trust, ExplorerOptions options, StaffAccounts accounts, StaffSessions sessions)
 {
     private static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(15);
 
     private readonly ApiViews _views = new(trust);
+    private readonly SignInThrottle _throttle = new();
 
     public void Map(IEndpointRouteBuilder app)
     {
@@ -33,6 +42,9 @@ internal sealed class ExplorerApi(LedgerClient client, BlockFeed feed, TrustAnch
         api.MapGet("/documents/{hash}", (HttpContext c, string hash) => WithNode(c, () => Document(c, hash)));
         api.MapGet("/search", (HttpContext c, string? q) => WithNode(c, () => Search(c, q)));
         api.MapGet("/genesis", Genesis);
+        api.MapPost("/session", (Delegate)SignIn);
+        api.MapGet("/session", (HttpContext c) => WhoAmI(c));
+        api.MapDelete("/session", (HttpContext c) => SignOut(c));
         api.MapPost("/proof/verify", (Delegate)VerifyProof);
         api.MapGet("/events", Events);
         api.Map("/{**rest}", () => ApiError.NotFound("no such API; see the README's Explorer section"));
@@ -127,25 +139,33 @@ internal sealed class ExplorerApi(LedgerClient client, BlockFeed feed, TrustAnch
         // A block named by its hash never changes; one named by height is fixed once the head has moved past it.
         var immutable = byHash || block.Header.Height < (await client.GetChainInfoAsync()).Height;
         var view = _views.Block(block, immutable);
-        if (immutable && HttpCaching.Immutable(context, view.Hash + (byHash ? "" : $"@{view.Height}"))) return Results.StatusCode(StatusCodes.Status304NotModified);
+        // The public (and a bureau, whose scope is a division) sees the header, seals and tx count; which contracts a
+        // block touched is for legal authority, whose reads of them are recorded when it opens them.
+        var staff = Staff(context);
+        if (staff is not { Account.HasLegalAuthority: true }) view = view with { Transactions = [] };
+        if (staff is not null) HttpCaching.NoCache(context);
+        if (staff is null && immutable && HttpCaching.Immutable(context, view.Hash + (byHash ? "" : $"@{view.Height}") + "-public")) return Results.StatusCode(StatusCodes.Status304NotModified);
         return Results.Json(view, ExplorerJson.Options);
     }
 
     private async Task<IResult> Transaction(HttpContext context, string id)
     {
         if (!TryHash(id, "tx id", out var txId, out var error)) return error;
+        if (Staff(context) is not { } staff) return SignInRequired();
         var tx = await client.GetTransactionAsync(txId);
         if (tx is null) return ApiError.NotFound($"no committed transaction has id {txId}");
-        if (HttpCaching.Immutable(context, txId.ToHex())) return Results.StatusCode(StatusCodes.Status304NotModified);
+        if (await GateAsync(staff, tx) is { } refused) return refused;
         return Results.Json(_views.Transaction(tx), ExplorerJson.Options);
     }
 
     private async Task<IResult> ProofDownload(HttpContext context, string id)
     {
         if (!TryHash(id, "tx id", out var txId, out var error)) return error;
-        var proof = await client.GetEvidenceAsync(txId);
-        if (proof is null) return ApiError.NotFound($"no committed transaction has id {txId}");
-        if (HttpCaching.Immutable(context, "proof-" + txId.ToHex())) return Results.StatusCode(StatusCodes.Status304NotModified);
+        if (Staff(context) is not { } staff) return SignInRequired();
+        var tx = await client.GetTransactionAsync(txId);
+        var proof = tx is null ? null : await client.GetEvidenceAsync(txId);
+        if (tx is null || proof is null) return ApiError.NotFound($"no committed transaction has id {txId}");
+        if (await GateAsync(staff, tx) is { } refused) return refused;
         return Results.File(System.Text.Encoding.UTF8.GetBytes(proof.ToJson()), "application/json; charset=utf-8", $"proof-{txId.ToHex()[..16]}.json");
     }
 
@@ -153,9 +173,11 @@ internal sealed class ExplorerApi(LedgerClient client, BlockFeed feed, TrustAnch
     private async Task<IResult> Evidence(HttpContext context, string id)
     {
         if (!TryHash(id, "tx id", out var txId, out var error)) return error;
+        if (Staff(context) is not { } staff) return SignInRequired();
         var tx = await client.GetTransactionAsync(txId);
         var proof = tx is null ? null : await client.GetEvidenceAsync(txId);
         if (tx is null || proof is null) return ApiError.NotFound($"no committed transaction has id {txId}");
+        if (await GateAsync(staff, tx) is { } refused) return refused;
         VerificationView? verification = null;
         if (trust is not null)
         {
@@ -169,19 +191,32 @@ internal sealed class ExplorerApi(LedgerClient client, BlockFeed feed, TrustAnch
     private async Task<IResult> Contract(HttpContext context, string id)
     {
         if (string.IsNullOrWhiteSpace(id) || id.Length > 128) return ApiError.BadRequest("bad_contract_id", "a contract id is 1 to 128 characters");
+        if (Staff(context) is not { } staff) return SignInRequired();
         var contract = await client.GetContractAsync(id);
         if (contract is null) return ApiError.NotFound($"no contract has id '{Shorten(id)}'");
-        return Results.Json(_views.Contract(contract), ExplorerJson.Options);
+        var view = _views.Contract(contract);
+        if (!Covers(staff, view)) return OutsideScope(staff);
+        await RecordAsync(staff, id);
+        return Results.Json(ForStaff(staff, view), ExplorerJson.Options);
     }
 
     private async Task<IResult> Document(HttpContext context, string hash)
     {
         if (!TryHash(hash, "document hash", out var documentHash, out var error)) return error;
+        if (Staff(context) is not { } staff) return await PublicDocument(documentHash);
         var anchors = await client.FindByDocumentHashAsync(documentHash);
-        var contracts = new List<ContractView>();
+        var views = new List<ContractView>();
         foreach (var contractId in anchors.Select(a => _views.Anchor(a).ContractId).OfType<string>().Distinct())
         {
-            if (await client.GetContractAsync(contractId) is { } info) contracts.Add(_views.Contract(info));
+            if (await client.GetContractAsync(contractId) is { } info) views.Add(_views.Contract(info));
+        }
+        // A document of a contract outside the account's scope: the public view, as the node answers such a search.
+        if (!views.All(v => Covers(staff, v))) return await PublicDocument(documentHash);
+        var contracts = new List<ContractView>();
+        foreach (var view in views)
+        {
+            await RecordAsync(staff, view.ContractId);
+            contracts.Add(ForStaff(staff, view));
         }
         return Results.Json(new DocumentView(documentHash.ToHex(), anchors.Count > 0, anchors.Select(_views.Anchor).ToArray(), contracts), ExplorerJson.Options);
     }
@@ -196,15 +231,142 @@ internal sealed class ExplorerApi(LedgerClient client, BlockFeed feed, TrustAnch
         }
         else if (Hash32.TryParse(query, out var hash))
         {
-            if (await client.GetTransactionAsync(hash) is not null) return Found("tx", hash.ToHex());
+            var signedIn = Staff(context) is not null;
+            if (signedIn && await client.GetTransactionAsync(hash) is not null) return Found("tx", hash.ToHex());
             if (await client.GetBlockAsync(hash) is not null) return Found("block", hash.ToHex());
-            if ((await client.FindByDocumentHashAsync(hash)).Count > 0) return Found("document", hash.ToHex());
-            return ApiError.NotFound($"no transaction, block or anchored document has hash {hash}");
+            if ((await client.FindAnchorsAsync(hash)).Count > 0) return Found("document", hash.ToHex());
+            return ApiError.NotFound(signedIn ? $"no transaction, block or anchored document has hash {hash}" : $"no block or anchored document has hash {hash}");
         }
-        if (query.Length <= 128 && await client.GetContractAsync(query) is not null) return Found("contract", query);
+        if (query.Length <= 128 && Staff(context) is not null && await client.GetContractAsync(query) is not null) return Found("contract", query);
         if (query.Length > 32 && query.All(char.IsAsciiHexDigit))
             return ApiError.BadRequest("bad_hash", $"{query.Length} hex digits: an SM3 hash has 64");
         return ApiError.NotFound($"nothing matches '{Shorten(query)}': not a block height, tx id, contract id or document hash on this chain");
+    }
+
+    /// <summary>The public view of a document: anchored or not, when, which action, the outcome and the contract's status. No contract, no party.</summary>
+    private async Task<IResult> PublicDocument(Hash32 documentHash)
+    {
+        var found = await client.FindAnchorsAsync(documentHash);
+        return Results.Json(new PublicDocumentView(documentHash.ToHex(), found.Count > 0,
+            found.Select(a => new PublicAnchorView(a.Height, a.BlockHash.ToHex(), a.BlockTime, a.Action.ToString(), a.ReceiptCode.ToString(), a.ContractStatus.ToString())).ToArray()),
+            ExplorerJson.Options);
+    }
+
+    private static bool Covers(StaffSessions.Session staff, ContractView view) =>
+        staff.Account.Covers(view.EmployerCreditCode, view.Versions.Select(v => v.Terms?.PlaceOfWork));
+
+    private static IResult OutsideScope(StaffSessions.Session staff) =>
+        ApiError.Of(StatusCodes.Status403Forbidden, "outside_scope", $"this contract lies outside division {staff.Account.Division}, the scope of a bureau account");
+
+    /// <summary>
+    /// What a staff read of a tx must pass before anything is shown: a bureau account only within its division and never
+    /// a sensitive basis; then the read is recorded on chain (a tx of no contract names nobody: nothing to record).
+    /// </summary>
+    private async Task<IResult?> GateAsync(StaffSessions.Session staff, CommittedTx tx)
+    {
+        if (TryContract(tx) is not { } payload) return null;
+        if (!staff.Account.HasLegalAuthority)
+        {
+            if (await client.GetContractAsync(payload.ContractId) is not { } contract || !Covers(staff, _views.Contract(contract))) return OutsideScope(staff);
+            if (HidesSensitive(staff, tx)) return Withheld();
+        }
+        await RecordAsync(staff, payload.ContractId);
+        return null;
+    }
+
+    private StaffSessions.Session? Staff(HttpContext context) => sessions.Find(context.Request.Cookies[StaffSessions.Cookie]);
+
+    private static IResult SignInRequired() =>
+        ApiError.Of(StatusCodes.Status401Unauthorized, "sign_in_required", "transactions and contracts are shown to signed-in staff of a court, arbitration board, inspectorate or bureau, for a case");
+
+    private static IResult Withheld() =>
+        ApiError.Of(StatusCodes.Status403Forbidden, "sensitive_basis", "this transaction states a sensitive dissolution basis (illness, criminal liability): shown to legal authority only");
+
+    /// <summary>Legal authority sees everything; bureau staff not a sensitive basis (PIPL art. 28).</summary>
+    private static bool HidesSensitive(StaffSessions.Session staff, CommittedTx tx) =>
+        !staff.Account.HasLegalAuthority && TryContract(tx) is DissolvePayload { Basis: DissolutionBasis.Art40Illness or DissolutionBasis.Art39CriminalLiability };
+
+    private static ContractView ForStaff(StaffSessions.Session staff, ContractView view)
+    {
+        if (staff.Account.HasLegalAuthority) return view;
+        static bool Sensitive(string? detail) => detail is nameof(DissolutionBasis.Art40Illness) or nameof(DissolutionBasis.Art39CriminalLiability);
+        return view with
+        {
+            ClosureDetail = Sensitive(view.ClosureDetail) ? null : view.ClosureDetail,
+            Timeline = view.Timeline.Select(e => Sensitive(e.Detail) ? e with { Detail = null } : e).ToArray(),
+        };
+    }
+
+    private static IContractPayload? TryContract(CommittedTx tx)
+    {
+        try
+        {
+            return ContractPayloads.IsContractPayload(tx.Envelope.Body.PayloadField) ? ContractPayloads.Decode(tx.Envelope.Body) : null;
+        }
+        catch (LedgerException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Commits an AccessRecord for the account's read of the contract, with the case it signed in for, before anything is shown.</summary>
+    private async Task RecordAsync(StaffSessions.Session staff, string contractId)
+    {
+        var basis = staff.Account.Role switch
+        {
+            StaffRole.Court => AccessBasis.CourtCase,
+            StaffRole.Arbitration => AccessBasis.ArbitrationCase,
+            _ => AccessBasis.Inspection,
+        };
+        var record = new AccessRecordPayload { ContractId = contractId, Basis = basis, Reference = staff.CaseNumber, OnBehalfOf = staff.Account.OnBehalfOf };
+        await client.SubmitAccessAsync((chain, who) => AccessTransactions.Record(chain, record, who), TimeSpan.FromSeconds(30));
+    }
+
+    private async Task<IResult> SignIn(HttpContext context)
+    {
+        HttpCaching.NoCache(context);
+        if (!context.Request.HasFormContentType) return ApiError.BadRequest("bad_request", "send a form with user, password and caseNumber");
+        var form = await context.Request.ReadFormAsync(new FormOptions { ValueLengthLimit = 512, MultipartBodyLengthLimit = 4096 }, context.RequestAborted);
+        var user = form["user"].ToString().Trim();
+        var password = form["password"].ToString();
+        var caseNumber = form["caseNumber"].ToString().Trim();
+        if (caseNumber.Length is 0 or > 128) return ApiError.BadRequest("case_required", "state the case number or inspection reference you read for (1 to 128 characters)");
+        if (options.Identity is null) return ApiError.Of(StatusCodes.Status503ServiceUnavailable, "no_operator_identity", "this explorer runs without an operator certificate: staff cannot sign in");
+        if (user.Length > 0 && _throttle.BlockedUntil(user) is { } until)
+            return ApiError.Of(StatusCodes.Status429TooManyRequests, "too_many_attempts",
+                $"{SignInThrottle.MaxFailures} wrong passwords for this account: try again after {until:yyyy-MM-dd HH:mm:ss} UTC");
+        var account = user.Length == 0 ? null : accounts.Check(user, password);
+        if (account is null)
+        {
+            if (user.Length > 0) _throttle.Failed(user);
+            return ApiError.Of(StatusCodes.Status401Unauthorized, "bad_credentials", "wrong user name or password");
+        }
+        _throttle.Succeeded(user);
+        var token = sessions.Start(account, caseNumber);
+        context.Response.Cookies.Append(StaffSessions.Cookie, token, new CookieOptions
+        {
+            HttpOnly = true,
+            SameSite = SameSiteMode.Strict,
+            Secure = context.Request.IsHttps,
+            Path = "/",
+            MaxAge = StaffSessions.MaxLifetime,
+        });
+        return Results.Json(new { user = account.User, role = account.Role.ToString(), institution = account.Institution, caseNumber }, ExplorerJson.Options);
+    }
+
+    private IResult WhoAmI(HttpContext context)
+    {
+        HttpCaching.NoCache(context);
+        if (Staff(context) is not { } staff) return SignInRequired();
+        return Results.Json(new { user = staff.Account.User, role = staff.Account.Role.ToString(), institution = staff.Account.Institution, caseNumber = staff.CaseNumber }, ExplorerJson.Options);
+    }
+
+    private IResult SignOut(HttpContext context)
+    {
+        HttpCaching.NoCache(context);
+        sessions.End(context.Request.Cookies[StaffSessions.Cookie]);
+        context.Response.Cookies.Delete(StaffSessions.Cookie, new CookieOptions { Path = "/" });
+        return Results.NoContent();
     }
 
     private static IResult Found(string kind, string id) => Results.Json(new { kind, id }, ExplorerJson.Options);

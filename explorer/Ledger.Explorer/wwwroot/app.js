@@ -221,7 +221,7 @@
       <section class="card"><h2>${t('block.transactions')}</h2>
         ${b.transactions.length ? html`<table class="grid"><thead><tr><th>#</th><th>${t('tx.id')}</th><th>${t('tx.action')}</th><th>${t('tx.contract')}</th><th>${t('tx.receipt')}</th></tr></thead><tbody>
           ${b.transactions.map((x) => html`<tr><td>${x.index}</td><td>${txLink(x.txId)}</td><td>${x.action ? actionBadge(x.action) : '—'}</td><td>${contractLink(x.contractId)}</td><td>${receiptBadge(x.receiptCode)}</td></tr>`)}
-        </tbody></table>` : html`<p class="muted">${t('block.noTx')}</p>`}
+        </tbody></table>` : b.txCount > 0 ? html`<p class="muted" id="txs-for-staff">${t('staff.required')}</p>` : html`<p class="muted">${t('block.noTx')}</p>`}
       </section>
       <section class="card"><h2>${t('block.seals')} <span class="muted small">${t('block.seals.count', { n: b.seals.length })}</span></h2>
         <table class="grid"><thead><tr><th>${t('validator.name')}</th><th>${t('validator.region')}</th><th>${t('validator.certificate')}</th></tr></thead><tbody>
@@ -369,6 +369,20 @@
       [t('verify.file'), file.name], [t('verify.size'), size(file.size)],
       [t('verify.fileHash'), html`<code class="hash" id="file-hash">${d.documentHash}</code><div class="muted small">${t('verify.localOnly', { ms: file.ms })}</div>`],
     ]) : kv([[t('verify.fileHash'), html`<code class="hash" id="file-hash">${d.documentHash}</code>`]]);
+    if (!d.contracts) {
+      // The public view: anchored or not, when, which event, the contract's status — nothing about people.
+      result.innerHTML = render(html`
+        <section class="card verdict ${d.anchored ? 'verdict-ok' : 'verdict-no'}" id="verdict" data-anchored="${String(d.anchored)}">
+          <div class="verdict-mark" aria-hidden="true">${d.anchored ? '✓' : '✗'}</div>
+          <div class="verdict-body"><div class="verdict-title" id="verdict-title">${d.anchored ? t('verify.anchored') : t('verify.notAnchored')}</div>
+          <p>${d.anchored ? t('verify.anchoredDetail') : t('verify.notAnchoredDetail')}</p>${fileFacts}</div>
+        </section>
+        ${d.anchored ? html`<section class="card"><h2>${t('verify.anchors')}</h2>
+          <table class="grid" id="anchors"><thead><tr><th>${t('tx.time')}</th><th>${t('tx.action')}</th><th>${t('verify.status')}</th><th>${t('tx.receipt')}</th><th>${t('block.height')}</th></tr></thead><tbody>
+          ${d.anchors.map((a) => html`<tr><td>${fmtTime(a.time)}</td><td>${actionBadge(a.action)}</td><td>${statusBadge(a.contractStatus)}</td><td>${receiptBadge(a.receiptCode)}</td><td>${blockLink(a.height)}</td></tr>`)}
+          </tbody></table><p class="muted small" id="public-note">${t('verify.publicNote')}</p></section>` : ''}`);
+      return;
+    }
     const anchorIds = d.anchors.map((a) => a.txId);
     result.innerHTML = render(html`
       <section class="card verdict ${d.anchored ? 'verdict-ok' : 'verdict-no'}" id="verdict" data-anchored="${String(d.anchored)}">
@@ -544,6 +558,42 @@
     [/^\/print\/([^/]+)$/, 'evidence', (tk, m) => printPage(tk, m[1])],
   ];
 
+  // ---- staff sign-in -----------------------------------------------------------------------------------------
+  let staff = null;
+  async function refreshStaff() {
+    try { staff = await api('/api/session'); } catch { staff = null; }
+    const el = document.getElementById('staff-status');
+    el.innerHTML = render(staff
+      ? html`<span id="staff-who">${t('staff.signedIn', staff)}</span> <button type="button" id="sign-out" class="link-button">${t('nav.signOut')}</button>`
+      : html`<a href="/staff" data-link id="staff-link">${t('nav.staff')}</a>`);
+    const out = document.getElementById('sign-out');
+    if (out) out.addEventListener('click', async () => { await fetch('/api/session', { method: 'DELETE' }); await refreshStaff(); navigate('/'); });
+  }
+  function staffPage(token, notice) {
+    mount(html`
+      ${pageTitle(t('staff.title'))}
+      ${notice ? html`<div class="notice" id="sign-in-required">${t('staff.required')}</div>` : ''}
+      <section class="card"><p>${t('staff.intro')}</p>
+        <form id="sign-in" class="form">
+          <label>${t('staff.user')} <input name="user" id="staff-user" autocomplete="username" required></label>
+          <label>${t('staff.password')} <input name="password" id="staff-password" type="password" autocomplete="current-password" required></label>
+          <label>${t('staff.case')} <input name="caseNumber" id="staff-case" required maxlength="128"></label>
+          <button type="submit">${t('staff.submit')}</button>
+        </form><div id="sign-in-result"></div></section>`);
+    const back = notice ? location.pathname : '/';
+    main.querySelector('#sign-in').addEventListener('submit', async (e) => {
+      e.preventDefault();
+      try {
+        await api('/api/session', { method: 'POST', body: new FormData(e.target) });
+        await refreshStaff();
+        navigate(back === '/staff' ? '/' : back);
+      } catch (err) {
+        main.querySelector('#sign-in-result').innerHTML = render(errorBox(err));
+      }
+    });
+  }
+  routes.push([/^\/staff$/, 'staff', (tk) => staffPage(tk, false)]);
+
   async function route() {
     const token = ++routeToken;
     for (const f of pageCleanup) f();
@@ -561,7 +611,9 @@
     try {
       await match[2](token, match[0]);
     } catch (e) {
-      if (token === routeToken) mount(e.code === 'node_unreachable' ? unreachablePanel(e) : errorBox(e));
+      if (token !== routeToken) return;
+      if (e.code === 'sign_in_required') staffPage(token, true);
+      else mount(e.code === 'node_unreachable' ? unreachablePanel(e) : errorBox(e));
     }
   }
 
@@ -613,6 +665,7 @@
   });
 
   I18n.apply();
+  refreshStaff();
   footer();
   connectEvents();
   route();

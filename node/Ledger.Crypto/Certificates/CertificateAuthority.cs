@@ -56,12 +56,22 @@ public sealed class CertificateAuthority
     public CertificateAuthority IssueIntermediate(string commonName, DivisionCode division, Sm2PrivateKey key, DateTimeOffset notBefore, DateTimeOffset notAfter)
     {
         ArgumentNullException.ThrowIfNull(key);
+        return new CertificateAuthority(IssueIntermediateCertificate(commonName, division, key.PublicKey, notBefore, notAfter), key);
+    }
+
+    /// <summary>
+    /// A subordinate CA's certificate for a key this CA never sees (a city bureau's CSR): the same profile as
+    /// <see cref="IssueIntermediate"/> — CA basic constraints with this CA's path length less one, certificate and CRL
+    /// signing — and a division inside this CA's.
+    /// </summary>
+    public LedgerCertificate IssueIntermediateCertificate(string commonName, DivisionCode division, Sm2PublicKey publicKey, DateTimeOffset notBefore, DateTimeOffset notAfter)
+    {
+        ArgumentNullException.ThrowIfNull(publicKey);
         if (Certificate.PathLength is 0)
             throw new LedgerException(ErrorCode.WrongCertificateRole, $"{Certificate.CommonName} may not issue CA certificates (path length 0)");
         RequireInside(RequireDivision(division));
-        var certificate = Build(Name(commonName, null), key.PublicKey, notBefore, notAfter, Role.IntermediateCa, division, null,
+        return Build(Name(commonName, null), publicKey, notBefore, notAfter, Role.IntermediateCa, division, null,
             Certificate.PathLength - 1, IssuerName, _key, Certificate.SubjectKeyId);
-        return new CertificateAuthority(certificate, key);
     }
 
     /// <summary>An end-entity certificate. Refuses CA roles, a division outside this CA's, an employer without a valid credit code, and a worker with one.</summary>

@@ -135,7 +135,10 @@ public sealed class LedgerCertificate
 
     /// <summary>The serial number as the content of its DER INTEGER (big-endian two's complement, minimal): how the chain keys a revocation.</summary>
     public byte[] SerialNumberBytes => SerialNumber.ToByteArray();
-    internal int? PathLength { get; }
+
+    /// <summary>A CA's basic-constraints path length (how many CA levels may follow it); null for an end entity.</summary>
+    public int? PathLength { get; }
+
     internal int? KeyUsageBits { get; }
     internal byte[]? SubjectKeyId { get; }
     internal byte[]? AuthorityKeyId { get; }

@@ -26,7 +26,7 @@ public sealed class TransportCertificateAuthority : IDisposable
     public static TransportCertificateAuthority Create(string consortium, DateTimeOffset notBefore, DateTimeOffset notAfter)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest(Subject($"{consortium} Transport CA", consortium), key, HashAlgorithmName.SHA256);
+        var request = new CertificateRequest(TransportSigningRequest.Subject($"{consortium} Transport CA", consortium), key, HashAlgorithmName.SHA256);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, true, 0, true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
         request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
@@ -59,8 +59,31 @@ public sealed class TransportCertificateAuthority : IDisposable
     {
         ArgumentNullException.ThrowIfNull(name);
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var organisation = Certificate.SubjectName.Name.Split(',').Select(p => p.Trim()).FirstOrDefault(p => p.StartsWith("O=", StringComparison.Ordinal))?[2..] ?? "Ledger";
-        var request = new CertificateRequest(Subject(name, organisation), key, HashAlgorithmName.SHA256);
+        using var issued = Sign(new CertificateRequest(TransportSigningRequest.Subject(name, Organisation), key, HashAlgorithmName.SHA256),
+            dnsNames, addresses, notBefore, notAfter, validator);
+        using var withKey = issued.CopyWithPrivateKey(key);
+        return Reimport(withKey);
+    }
+
+    /// <summary>
+    /// The same leaf certificate for a key this CA never sees: the holder's request (<see cref="TransportSigningRequest"/>)
+    /// gives the key, the service name and the host names and addresses; the validator binding is the CA's to give.
+    /// The certificate has no private key.
+    /// </summary>
+    public X509Certificate2 Issue(TransportSigningRequest request, DateTimeOffset notBefore, DateTimeOffset notAfter, string? validator = null)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        using var issued = Sign(new CertificateRequest(TransportSigningRequest.Subject(request.Name, Organisation), request.Request.PublicKey, HashAlgorithmName.SHA256),
+            request.DnsNames, request.Addresses, notBefore, notAfter, validator);
+        return Reimport(issued);
+    }
+
+    private string Organisation =>
+        Certificate.SubjectName.Name.Split(',').Select(p => p.Trim()).FirstOrDefault(p => p.StartsWith("O=", StringComparison.Ordinal))?[2..] ?? "Ledger";
+
+    private X509Certificate2 Sign(CertificateRequest request, IEnumerable<string> dnsNames, IEnumerable<IPAddress> addresses, DateTimeOffset notBefore, DateTimeOffset notAfter,
+        string? validator)
+    {
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid(ServerAuthOid), new Oid(ClientAuthOid)], false));
@@ -74,9 +97,7 @@ public sealed class TransportCertificateAuthority : IDisposable
         var serial = RandomNumberGenerator.GetBytes(16);
         serial[0] &= 0x7f;
         if (notAfter > Certificate.NotAfter) notAfter = Certificate.NotAfter;
-        using var issued = request.Create(Certificate, notBefore, notAfter, serial);
-        using var withKey = issued.CopyWithPrivateKey(key);
-        return Reimport(withKey);
+        return request.Create(Certificate, notBefore, notAfter, serial);
     }
 
     /// <summary>The CA certificate, PEM: what clients and peers pin (transport-ca.pem).</summary>
@@ -91,14 +112,6 @@ public sealed class TransportCertificateAuthority : IDisposable
     }
 
     public void Dispose() => Certificate.Dispose();
-
-    private static X500DistinguishedName Subject(string commonName, string organisation)
-    {
-        var builder = new X500DistinguishedNameBuilder();
-        builder.AddOrganizationName(organisation);
-        builder.AddCommonName(commonName);
-        return builder.Build();
-    }
 
     // SslStream wants a key it can use on every platform; a PKCS#12 round trip gives a persisted one.
     internal static X509Certificate2 Reimport(X509Certificate2 certificate) =>

@@ -275,8 +275,13 @@ public sealed class LedgerGrpcService(ILedgerApi api, ReadPolicy policy, AccessR
         return SubmittedBy(tx, caller) ? ProtoViews.Transaction(tx) : ProtoViews.PublicView(tx, status);
     }
 
-    private static V1.CommittedTransaction View(CommittedTransaction tx, ReadScope scope, ContractStatus status = ContractStatus.Unspecified) =>
-        scope == ReadScope.Full || !ProtoViews.IsSensitive(tx) ? ProtoViews.Transaction(tx) : ProtoViews.PublicView(tx, status);
+    private static V1.CommittedTransaction View(CommittedTransaction tx, ReadScope scope, ContractStatus status = ContractStatus.Unspecified)
+    {
+        if (scope != ReadScope.Full && ProtoViews.IsSensitive(tx)) return ProtoViews.PublicView(tx, status);
+        var view = ProtoViews.Transaction(tx);
+        view.ContractStatus = (V1.ContractStatus)status;   // the contract's status now, as the public view carries it
+        return view;
+    }
 
     private static bool SubmittedBy(CommittedTransaction tx, Caller caller)
     {

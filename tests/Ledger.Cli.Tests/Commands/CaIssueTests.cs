@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using Ledger.Core;
 using Ledger.Core.Genesis;
 using Ledger.Core.Identity;
@@ -106,7 +107,10 @@ public class CaIssueTests
     [TestCase("check character is 'X', GB 32100 gives 'D'", new[] { "--role", "employer", "--subject", "X", "--credit-code", "91440101MA59ABCD1X" })]
     [TestCase("needs --credit-code", new[] { "--role", "employer", "--subject", "X" })]
     [TestCase("only for employers", new[] { "--role", "worker", "--subject", "X", "--credit-code", ValidCreditCode })]
-    [TestCase("--role must be one of employer, worker, bureau", new[] { "--role", "validator", "--subject", "X" })]
+    [TestCase("--role must be one of employer, worker, bureau", new[] { "--role", "root-ca", "--subject", "X" })]
+    [TestCase("may not issue CA certificates (path length 0)", new[] { "--role", "city-ca", "--subject", "X", "--division", "440106000000" })]
+    [TestCase("needs --division", new[] { "--role", "city-ca", "--subject", "X" })]
+    [TestCase("only for employers", new[] { "--role", "validator", "--subject", "X", "--credit-code", ValidCreditCode })]
     [TestCase("outside its own", new[] { "--role", "court", "--subject", "X", "--division", "440300000000" })]
     [TestCase("--division must be a 12-digit", new[] { "--role", "court", "--subject", "X", "--division", "44010" })]
     public void Refuses_what_the_ca_must_not_certify(string expected, string[] args)
@@ -143,5 +147,92 @@ public class CaIssueTests
     {
         Assert.That(Issue("--role", "court", "--subject", "X").Error, Does.Contain("exactly one of --csr PEM and --pub PEM"));
         Assert.That(Issue("--role", "court", "--subject", "X", "--pub", Path("holder.pub"), "--csr", Path("holder.pub")).Exit, Is.EqualTo(2));
+    }
+
+    private (int Exit, string Out, string Error) IssueByRoot(params string[] args) => _cli.Run(
+        ["ca", "issue", "--ca-cert", Path("ca", "root.pem"), "--ca-key", Path("ca", "root.key"), "--passphrase-env", "PASS", "--allow-weak-kdf", "--out", Path("out.pem"), .. args]);
+
+    [Test]
+    public void The_root_certifies_a_city_ca_from_its_csr_with_the_profile_network_init_gives_city_cas()
+    {
+        Assert.That(_cli.Run("ca", "csr", "--key", Path("holder.key"), "--subject", "Shenzhen HRSS CA", "--out", Path("holder.csr"), "--passphrase-env", "PASS", "--allow-weak-kdf").Exit, Is.Zero);
+        var (exit, output, error) = IssueByRoot("--csr", Path("holder.csr"), "--role", "city-ca", "--division", "440300000000");
+        Assert.That(exit, Is.Zero, error);
+        Assert.That(output, Does.Contain("IntermediateCa Shenzhen HRSS CA, CA path length 0, division 440300000000"));
+
+        var issued = LedgerCertificate.FromPem(File.ReadAllText(Path("out.pem")));
+        var made = LedgerCertificate.FromPem(File.ReadAllText(Path("ca", "guangzhou.pem")));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That((issued.IsCa, issued.Role, issued.PathLength), Is.EqualTo((made.IsCa, made.Role, made.PathLength)));
+            Assert.That((issued.IsCa, issued.PathLength), Is.EqualTo((true, (int?)0)));
+            Assert.That(Constraints(issued), Is.EqualTo(Constraints(made)));
+            Assert.That(Constraints(issued), Is.EqualTo((X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true, true, true)));
+            Assert.That(issued.PublicKey.ToPem(), Is.EqualTo(File.ReadAllText(Path("holder.pub")).Trim() + "\n"));
+            Assert.That(issued.VerifyIssuedBy(LedgerCertificate.FromPem(_genesis.RootCertificate)).IsValid, Is.True);
+            Assert.That(issued.NotAfter, Is.LessThanOrEqualTo(LedgerCertificate.FromPem(_genesis.RootCertificate).NotAfter));
+        }
+
+        // The new city CA issues in turn: its validator's certificate chains to the root through it.
+        Assert.That(_cli.Run("key", "new", "--out", Path("node.key"), "--passphrase-env", "PASS", "--kdf-iterations", "1000").Exit, Is.Zero);
+        File.WriteAllText(Path("node.pub"), _cli.Run("key", "show", Path("node.key"), "--pem").Out);
+        File.Move(Path("out.pem"), Path("shenzhen.pem"));
+        var validator = _cli.Run("ca", "issue", "--ca-cert", Path("shenzhen.pem"), "--ca-key", Path("holder.key"), "--passphrase-env", "PASS", "--allow-weak-kdf",
+            "--pub", Path("node.pub"), "--role", "validator", "--subject", "Shenzhen validator", "--out", Path("node.pem"));
+        Assert.That(validator.Exit, Is.Zero, validator.Error);
+        var chain = new CertificateChainValidator(LedgerCertificate.FromPem(_genesis.RootCertificate), [LedgerCertificate.FromPem(File.ReadAllText(Path("shenzhen.pem")))], []);
+        var certificate = LedgerCertificate.FromPem(File.ReadAllText(Path("node.pem")));
+        Assert.That((certificate.Role, certificate.IsCa, certificate.Division.Value), Is.EqualTo((Role.Validator, false, "440300000000")));
+        Assert.That(chain.Validate(certificate, DateTimeOffset.UtcNow).IsValid, Is.True);
+    }
+
+    /// <summary>Key usage, its criticality, and the basic constraints' CA flag and criticality, as any X.509 reader sees them.</summary>
+    private static (X509KeyUsageFlags Usage, bool UsageCritical, bool Ca, bool ConstraintsCritical) Constraints(LedgerCertificate certificate)
+    {
+        using var x509 = X509CertificateLoader.LoadCertificate(certificate.Der);
+        var usage = x509.Extensions.OfType<X509KeyUsageExtension>().Single();
+        var constraints = x509.Extensions.OfType<X509BasicConstraintsExtension>().Single();
+        return (usage.KeyUsages, usage.Critical, constraints.CertificateAuthority, constraints.Critical);
+    }
+
+    [TestCase("lies below the root's", new[] { "--division", "440000000000" })]
+    [TestCase("outside its own", new[] { "--division", "110100000000" })]
+    [TestCase("only for employers", new[] { "--division", "440300000000", "--credit-code", ValidCreditCode })]
+    public void Refuses_a_city_ca_the_root_must_not_certify(string expected, string[] args)
+    {
+        var (exit, _, error) = IssueByRoot(["--pub", Path("holder.pub"), "--role", "city-ca", "--subject", "X", .. args]);
+        Assert.That(exit, Is.EqualTo(2));
+        Assert.That(File.Exists(Path("out.pem")), Is.False);
+        Assert.That(error.TrimEnd().Split('\n'), Has.Length.EqualTo(1));
+        Assert.That(error, Does.StartWith("ledger: ").And.Contain(expected));
+    }
+
+    [Test]
+    public void A_certificate_never_outlives_its_ca()
+    {
+        var (exit, _, error) = Issue("--pub", Path("holder.pub"), "--role", "court", "--subject", "X", "--valid-days", "3650");
+        Assert.That(exit, Is.Zero, error);
+        var ca = LedgerCertificate.FromPem(File.ReadAllText(Path("ca", "guangzhou.pem")));
+        Assert.That(LedgerCertificate.FromPem(File.ReadAllText(Path("out.pem"))).NotAfter, Is.EqualTo(ca.NotAfter));
+    }
+
+    [Test]
+    public void The_province_makes_its_root_from_its_own_key_with_the_profile_network_init_gives_the_root()
+    {
+        var (exit, output, error) = _cli.Run("ca", "root", "--key", Path("holder.key"), "--subject", "Guangdong HRSS Root CA", "--division", "440000000000",
+            "--out", Path("root.pem"), "--passphrase-env", "PASS", "--allow-weak-kdf");
+        Assert.That(exit, Is.Zero, error);
+        Assert.That(output, Does.Contain("root CA Guangdong HRSS Root CA, division 440000000000, path length 1"));
+        var root = LedgerCertificate.FromPem(File.ReadAllText(Path("root.pem")));
+        var made = LedgerCertificate.FromPem(_genesis.RootCertificate);
+        Assert.That((root.IsCa, root.Role, root.PathLength, root.Division), Is.EqualTo((made.IsCa, made.Role, made.PathLength, made.Division)));
+        Assert.That(root.VerifyIssuedBy(root).IsValid, Is.True);
+        Assert.That(() => new CertificateChainValidator(root, [], []), Throws.Nothing);
+
+        var again = _cli.Run("ca", "root", "--key", Path("holder.key"), "--subject", "X", "--division", "440000000000", "--out", Path("root.pem"), "--passphrase-env", "PASS", "--allow-weak-kdf");
+        Assert.That((again.Exit, again.Error), Is.EqualTo((2, $"ledger: {Path("root.pem")} exists; a root is made once (remove it to start a new consortium)\n")));
+        var city = _cli.Run("ca", "root", "--key", Path("holder.key"), "--subject", "X", "--division", "440100000000", "--out", Path("city-root.pem"), "--passphrase-env", "PASS", "--allow-weak-kdf");
+        Assert.That(city.Exit, Is.EqualTo(2));
+        Assert.That(city.Error, Does.Contain("the root CA is the province's"));
     }
 }

@@ -11,22 +11,32 @@ public class JsonApiTests
 {
     private static ExplorerNetwork Network => ExplorerNetwork.Instance;
     private HttpClient _http = null!;
+    private HttpClient _public = null!;
 
+    /// <summary>Two visitors: a court clerk signed in (the staff views, most tests) and the public.</summary>
     [OneTimeSetUp]
-    public void CreateClient()
+    public async Task CreateClients()
     {
-        _http = Network.Transport.Http(TimeSpan.FromSeconds(20));
+        // Both over the explorer's TLS, its CA pinned; the clerk's client keeps the session cookie.
+        _http = Network.Transport.Http(TimeSpan.FromSeconds(60));
         _http.BaseAddress = Network.ExplorerUrl;
+        await Network.SignInAsync(_http);
+        _public = Network.Transport.Http(TimeSpan.FromSeconds(20));
+        _public.BaseAddress = Network.ExplorerUrl;
     }
 
     [OneTimeTearDown]
-    public void DisposeClient() => _http.Dispose();
+    public void DisposeClients()
+    {
+        _http.Dispose();
+        _public.Dispose();
+    }
 
-    private async Task<(HttpResponseMessage Response, JsonElement Body)> GetJson(string path, string? ifNoneMatch = null)
+    private async Task<(HttpResponseMessage Response, JsonElement Body)> GetJson(string path, string? ifNoneMatch = null, HttpClient? client = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, path);
         if (ifNoneMatch is not null) request.Headers.IfNoneMatch.Add(new EntityTagHeaderValue(ifNoneMatch));
-        var response = await _http.SendAsync(request);
+        var response = await (client ?? _http).SendAsync(request);
         var text = await response.Content.ReadAsStringAsync();
         return (response, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone());
     }
@@ -56,29 +66,32 @@ public class JsonApiTests
     }
 
     [Test]
-    public async Task A_block_below_the_head_and_a_committed_tx_are_immutable_with_an_etag()
+    public async Task A_public_block_below_the_head_is_immutable_and_a_staff_tx_is_never_cached()
     {
-        var (block, body) = await GetJson($"/api/blocks/{Network.Register.Height}");
+        var (block, body) = await GetJson($"/api/blocks/{Network.Register.Height}", client: _public);
         Assert.That(block.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(block.Headers.CacheControl?.ToString(), Is.EqualTo("public, max-age=31536000, immutable"));
         Assert.That(block.Headers.ETag, Is.Not.Null);
         Assert.That(body.GetProperty("hash").GetString(), Is.EqualTo(Network.Register.BlockHash.ToHex()));
         Assert.That(body.GetProperty("seals").GetArrayLength(), Is.EqualTo(1));
-        var (again, _) = await GetJson($"/api/blocks/{Network.Register.Height}", block.Headers.ETag!.Tag);
+        Assert.That(body.GetProperty("transactions").GetArrayLength(), Is.Zero, "which contracts a block touched is for staff");
+        var (again, _) = await GetJson($"/api/blocks/{Network.Register.Height}", block.Headers.ETag!.Tag, _public);
         Assert.That(again.StatusCode, Is.EqualTo(HttpStatusCode.NotModified));
 
-        var (byHash, _) = await GetJson($"/api/blocks/{Network.Register.BlockHash}");
+        var (byHash, _) = await GetJson($"/api/blocks/{Network.Register.BlockHash}", client: _public);
         Assert.That(byHash.Headers.CacheControl?.ToString(), Is.EqualTo("public, max-age=31536000, immutable"));
 
+        var (staffBlock, staffBlockBody) = await GetJson($"/api/blocks/{Network.Register.Height}");
+        Assert.That(staffBlock.Headers.CacheControl?.NoCache, Is.True, "a staff view is never stored by a shared cache");
+        Assert.That(staffBlockBody.GetProperty("transactions").GetArrayLength(), Is.GreaterThan(0));
+
         var (tx, txBody) = await GetJson($"/api/tx/{Network.SignV1.TxId}");
-        Assert.That(tx.Headers.CacheControl?.ToString(), Is.EqualTo("public, max-age=31536000, immutable"));
-        Assert.That(tx.Headers.ETag?.Tag, Is.EqualTo($"\"{Network.SignV1.TxId}\""));
+        Assert.That(tx.Headers.CacheControl?.NoCache, Is.True, "each staff read is recorded, so none is cached");
+        Assert.That(tx.Headers.ETag, Is.Null);
         var signers = txBody.GetProperty("endorsements").EnumerateArray().ToArray();
         Assert.That(signers.Select(s => s.GetProperty("role").GetString()), Does.Contain("Employer").And.Contain("Worker"));
         Assert.That(signers.First(s => s.GetProperty("role").GetString() == "Employer").GetProperty("subject").GetString(), Does.Contain("广州示例科技有限公司"));
         Assert.That(signers.First(s => s.GetProperty("role").GetString() == "Worker").TryGetProperty("subject", out _), Is.False, "no worker identity");
-        var (txAgain, _) = await GetJson($"/api/tx/{Network.SignV1.TxId}", tx.Headers.ETag!.Tag);
-        Assert.That(txAgain.StatusCode, Is.EqualTo(HttpStatusCode.NotModified));
     }
 
     [Test]
@@ -106,6 +119,115 @@ public class JsonApiTests
 
         var (_, none) = await GetJson($"/api/documents/{new string('0', 64)}");
         Assert.That(none.GetProperty("anchored").GetBoolean(), Is.False);
+    }
+
+    [Test]
+    public async Task The_public_sees_whether_a_file_is_anchored_and_nothing_about_people()
+    {
+        var hash = Crypto.Sm3.Hash(File.ReadAllBytes(Network.DocumentV1Path));
+        var (response, d) = await GetJson($"/api/documents/{hash}", client: _public);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(d.GetProperty("anchored").GetBoolean(), Is.True);
+        var anchors = d.GetProperty("anchors").EnumerateArray().ToArray();
+        Assert.That(anchors.Select(a => a.GetProperty("action").GetString()), Is.EqualTo(new[] { "Register", "Sign" }));
+        Assert.That(anchors.Select(a => a.GetProperty("contractStatus").GetString()), Is.All.EqualTo("Dissolved"));
+        var text = d.ToString();
+        Assert.That(text, Does.Not.Contain(Network.ContractId).And.Not.Contain(Network.EmployerCreditCode.Value).And.Not.Contain("440106")
+            .And.Not.Contain("Art36").And.Not.Contain("signers").And.Not.Contain("contracts"), "no contract, party, term or basis");
+        foreach (var path in new[] { $"/api/tx/{Network.SignV1.TxId}", $"/api/tx/{Network.SignV1.TxId}/evidence", $"/api/contracts/{Network.ContractId}" })
+        {
+            var (refused, body) = await GetJson(path, client: _public);
+            AssertError(refused, body, HttpStatusCode.Unauthorized, "sign_in_required");
+        }
+        var (search, found) = await GetJson($"/api/search?q={Network.ContractId}", client: _public);
+        AssertError(search, found, HttpStatusCode.NotFound, "not_found");
+    }
+
+    [Test]
+    public async Task Sign_in_needs_the_right_password_and_a_case_number()
+    {
+        async Task<(HttpResponseMessage, JsonElement)> Post(string user, string password, string caseNumber)
+        {
+            using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["user"] = user, ["password"] = password, ["caseNumber"] = caseNumber });
+            var response = await _public.PostAsync("/api/session", form);
+            return (response, JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone());
+        }
+        var (wrong, wrongBody) = await Post(ExplorerNetwork.StaffUser, "not the password", ExplorerNetwork.CaseNumber);
+        AssertError(wrong, wrongBody, HttpStatusCode.Unauthorized, "bad_credentials");
+        var (nobody, nobodyBody) = await Post("nobody", ExplorerNetwork.StaffPassword, ExplorerNetwork.CaseNumber);
+        AssertError(nobody, nobodyBody, HttpStatusCode.Unauthorized, "bad_credentials");
+        var (noCase, noCaseBody) = await Post(ExplorerNetwork.StaffUser, ExplorerNetwork.StaffPassword, " ");
+        AssertError(noCase, noCaseBody, HttpStatusCode.BadRequest, "case_required");
+        var (who, whoBody) = await GetJson("/api/session");
+        Assert.That(who.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(whoBody.GetProperty("caseNumber").GetString(), Is.EqualTo(ExplorerNetwork.CaseNumber));
+    }
+
+    [Test]
+    public async Task Five_wrong_passwords_block_the_name_for_a_while_known_or_not()
+    {
+        // A name no account has: the throttle does not tell which names exist, and no real account is locked out.
+        var user = "guesser-" + Guid.NewGuid().ToString("N")[..8];
+        async Task<HttpResponseMessage> Post(string password)
+        {
+            using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["user"] = user, ["password"] = password, ["caseNumber"] = "x" });
+            return await _public.PostAsync("/api/session", form);
+        }
+        for (var i = 0; i < 5; i++)
+            Assert.That((await Post("guess " + i)).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+        var blocked = await Post(ExplorerNetwork.StaffPassword);
+        Assert.That((int)blocked.StatusCode, Is.EqualTo(429));
+        var body = JsonDocument.Parse(await blocked.Content.ReadAsStringAsync()).RootElement;
+        Assert.That(body.GetProperty("error").GetProperty("code").GetString(), Is.EqualTo("too_many_attempts"));
+    }
+
+    [Test]
+    public async Task A_clerk_reading_a_contract_is_recorded_on_chain_with_the_case_number_first()
+    {
+        var before = await Network.Client.ListAccessRecordsAsync(Network.ContractId);
+        var (response, _) = await GetJson($"/api/contracts/{Network.ContractId}");
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        var after = await Network.Client.ListAccessRecordsAsync(Network.ContractId);
+        Assert.That(after, Has.Count.EqualTo(before.Count + 1), "committed before the answer");
+        Assert.That(after[^1].Reference, Is.EqualTo(ExplorerNetwork.CaseNumber));
+        Assert.That(after[^1].OnBehalfOf, Does.Contain(ExplorerNetwork.StaffUser).And.Contain(ExplorerNetwork.StaffInstitution));
+        Assert.That(after[^1].Basis, Is.EqualTo(Proto.V1.AccessBasis.CourtCase));
+    }
+
+    [Test]
+    public async Task A_bureau_account_reads_its_division_recorded_as_an_inspection_and_is_refused_outside_it()
+    {
+        using var guangzhou = Network.Transport.Http(TimeSpan.FromSeconds(60));
+        guangzhou.BaseAddress = Network.ExplorerUrl;
+        await Network.SignInAsync(guangzhou, ExplorerNetwork.GuangzhouBureauUser, ExplorerNetwork.InspectionReference);
+        using var shenzhen = Network.Transport.Http(TimeSpan.FromSeconds(60));
+        shenzhen.BaseAddress = Network.ExplorerUrl;
+        await Network.SignInAsync(shenzhen, ExplorerNetwork.ShenzhenBureauUser, ExplorerNetwork.InspectionReference);
+
+        var before = await Network.Client.ListAccessRecordsAsync(Network.ContractId);
+        foreach (var path in new[] { $"/api/contracts/{Network.ContractId}", $"/api/tx/{Network.SignV1.TxId}", $"/api/tx/{Network.SignV1.TxId}/evidence" })
+        {
+            var (refused, body) = await GetJson(path, client: shenzhen);
+            AssertError(refused, body, HttpStatusCode.Forbidden, "outside_scope");
+        }
+        var hash = Crypto.Sm3.Hash(File.ReadAllBytes(Network.DocumentV1Path));
+        var (document, publicView) = await GetJson($"/api/documents/{hash}", client: shenzhen);
+        Assert.That(document.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(publicView.TryGetProperty("contracts", out _), Is.False, "outside its division a bureau gets the public view");
+        Assert.That(publicView.ToString(), Does.Not.Contain(Network.ContractId));
+        var (block, blockBody) = await GetJson($"/api/blocks/{Network.Register.Height}", client: guangzhou);
+        Assert.That(block.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(blockBody.GetProperty("transactions").GetArrayLength(), Is.Zero, "which contracts a block touched is for legal authority");
+        Assert.That(await Network.Client.ListAccessRecordsAsync(Network.ContractId), Has.Count.EqualTo(before.Count), "a refused read records nothing");
+
+        var (read, contract) = await GetJson($"/api/contracts/{Network.ContractId}", client: guangzhou);
+        Assert.That(read.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(contract.GetProperty("contractId").GetString(), Is.EqualTo(Network.ContractId));
+        var after = await Network.Client.ListAccessRecordsAsync(Network.ContractId);
+        Assert.That(after, Has.Count.EqualTo(before.Count + 1));
+        Assert.That(after[^1].Basis, Is.EqualTo(Proto.V1.AccessBasis.Inspection));
+        Assert.That(after[^1].Reference, Is.EqualTo(ExplorerNetwork.InspectionReference));
+        Assert.That(after[^1].OnBehalfOf, Does.Contain(ExplorerNetwork.GuangzhouBureauUser));
     }
 
     [TestCase("/api/tx/not-a-hash", "bad_hash")]
@@ -158,13 +280,15 @@ public class JsonApiTests
     }
 
     [Test]
-    public async Task The_proof_downloads_as_an_attachment_and_is_immutable()
+    public async Task The_proof_downloads_as_an_attachment_for_staff_only()
     {
+        var refused = await _public.GetAsync($"/api/tx/{Network.SignV1.TxId}/proof");
+        Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
         var response = await _http.GetAsync($"/api/tx/{Network.SignV1.TxId}/proof");
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(response.Content.Headers.ContentDisposition?.DispositionType, Is.EqualTo("attachment"));
         Assert.That(response.Content.Headers.ContentDisposition?.FileName, Does.StartWith("proof-").And.EndWith(".json"));
-        Assert.That(response.Headers.CacheControl?.ToString(), Is.EqualTo("public, max-age=31536000, immutable"));
+        Assert.That(response.Headers.CacheControl?.NoCache, Is.True);
         var proof = EvidenceProof.FromJson(await response.Content.ReadAsStringAsync());
         Assert.That(proof.TxId, Is.EqualTo(Network.SignV1.TxId.ToHex()));
     }

@@ -48,6 +48,22 @@ public sealed class ExplorerNetwork : IAsyncDisposable
         Worker = TestWorkers.Issue(TestWorkers.LoadCityCa(directory.FullName, "guangzhou", passphrase), TestWorkers.ReadPseudonymKey(directory.FullName), WorkerIdNumber);
     }
 
+    public const string StaffUser = "clerk1";
+    public const string StaffPassword = "correct horse battery 1";
+    public const string StaffInstitution = "天河区人民法院";
+    public const string CaseNumber = "(2026)粤0106民初1234号";
+    public const string GuangzhouBureauUser = "gz-inspector1";
+    public const string ShenzhenBureauUser = "sz-inspector1";
+    public const string InspectionReference = "穗人社监察〔2026〕88号";
+
+    /// <summary>Signs the client in as the court clerk, or another account (its cookie container keeps the session).</summary>
+    public async Task SignInAsync(HttpClient http, string user = StaffUser, string caseNumber = CaseNumber)
+    {
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["user"] = user, ["password"] = StaffPassword, ["caseNumber"] = caseNumber });
+        var response = await http.PostAsync(new Uri(ExplorerUrl, "/api/session"), form);
+        if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"sign-in failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+    }
+
     public static ExplorerNetwork Instance => _instance ?? throw new InvalidOperationException("the network is not started (NetworkSetUp)");
 
     public DirectoryInfo Directory { get; }
@@ -107,12 +123,21 @@ public sealed class ExplorerNetwork : IAsyncDisposable
         var rootKey = KeyFile.Load(Path.Combine(directory.FullName, "ca", "root.key"), passphrase, KeyFileOptions.ForTests);
         var root = CertificateAuthority.FromCertificate(LedgerCertificate.FromPem(genesis.RootCertificate), rootKey);
 
+        // One court clerk account, for the signed-in views (the operator's accounts file, PBKDF2-HMAC-SM3).
+        var accounts = Staff.StaffAccounts.Empty();
+        accounts.Add(StaffUser, Staff.StaffRole.Court, StaffInstitution, StaffPassword, iterations: 1000);
+        // Two bureau accounts: Guangzhou's covers the contract (employer registered in 440101), Shenzhen's does not.
+        accounts.Add(GuangzhouBureauUser, Staff.StaffRole.Bureau, "广州市人力资源和社会保障局", StaffPassword, iterations: 1000, division: "440100");
+        accounts.Add(ShenzhenBureauUser, Staff.StaffRole.Bureau, "深圳市人力资源和社会保障局", StaffPassword, iterations: 1000, division: "440300");
+        var accountsPath = Path.Combine(directory.FullName, "explorer", "accounts.json");
+        accounts.Save(accountsPath);
+
         var node = StartNode(directory);
         var explorer = LedgerProcess.Start("explorer", "--node", $"https://127.0.0.1:{basePort}", "--urls", $"https://127.0.0.1:{basePort + 2}",
             "--genesis", Path.Combine(directory.FullName, "genesis.json"), "--transport-ca", Path.Combine(directory.FullName, "transport-ca.pem"),
             "--tls-cert", Path.Combine(directory.FullName, "explorer", "tls.pem"), "--tls-key", Path.Combine(directory.FullName, "explorer", "tls.key"),
             "--cert", Path.Combine(directory.FullName, "explorer", "explorer.pem"), "--key", Path.Combine(directory.FullName, "explorer", "explorer.key"),
-            "--passphrase-file", Path.Combine(directory.FullName, "passphrase"), "--allow-weak-kdf");
+            "--passphrase-file", Path.Combine(directory.FullName, "passphrase"), "--allow-weak-kdf", "--accounts", accountsPath);
         var network = new ExplorerNetwork(directory, basePort, node, explorer, genesis, root);
         _instance = network;
         await network.WaitNodeHealthyAsync();

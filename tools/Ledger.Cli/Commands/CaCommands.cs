@@ -30,7 +30,7 @@ public static class CaCommands
             { caCert, caKey, cert, crl, output, validDays, passphrase, weak };
         revoke.SetAction(p => Revoke(p.GetValue(caCert)!, p.GetValue(caKey)!, p.GetValue(cert)!, p.GetValue(crl), p.GetValue(output)!, p.GetValue(validDays),
             p.GetValue(weak), () => context.Passphrase(p.GetValue(passphrase)), context));
-        yield return new Command("ca", "the consortium's certificate authorities (root and cities)") { revoke, Issue(context), Csr(context), Publish(context) };
+        yield return new Command("ca", "the consortium's certificate authorities (root and cities)") { Root(context), Csr(context), Issue(context), revoke, Publish(context) };
     }
 
     /// <summary>
@@ -79,8 +79,16 @@ public static class CaCommands
         return publish;
     }
 
-    /// <summary>The end-entity roles a CA issues. Validators are absent on purpose: they come from genesis and governance votes only.</summary>
-    public static readonly Role[] IssuableRoles = [Role.Employer, Role.Worker, Role.Bureau, Role.Integrator, Role.Arbitration, Role.Court, Role.Inspector];
+    /// <summary>
+    /// What <c>ca issue --role</c> takes: the end-entity roles, a validator's certificate (which makes no validator: only
+    /// genesis and governance votes put one in the set) and, for the root, a city CA's certificate.
+    /// </summary>
+    public static readonly IReadOnlyList<(string Name, Role Role)> IssuableRoles =
+    [
+        .. new[] { Role.Employer, Role.Worker, Role.Bureau, Role.Integrator, Role.Arbitration, Role.Court, Role.Inspector, Role.Observer, Role.Validator }
+            .Select(r => (CliOptions.Kebab(r.ToString()), r)),
+        ("city-ca", Role.IntermediateCa),
+    ];
 
     public const int DefaultCertificateDays = 3 * 365;
 
@@ -90,16 +98,16 @@ public static class CaCommands
         var caKey = CliOptions.Required("--ca-key", "KEYFILE", "the CA's key file");
         var csr = CliOptions.Optional("--csr", "PEM", "the holder's certificate request (PKCS#10, SM3withSM2; its signature is checked)");
         var pub = CliOptions.Optional("--pub", "PEM", "the holder's public key (as ledger key show --pem prints it), instead of --csr");
-        var roleNames = IssuableRoles.Select(r => CliOptions.Kebab(r.ToString())).ToArray();
+        var roleNames = IssuableRoles.Select(r => r.Name).ToArray();
         var role = new Option<Role?>("--role")
         {
             HelpName = "ROLE",
             Required = true,
-            Description = $"what the holder is: {string.Join(", ", roleNames)} (validators come from genesis and governance only)",
+            Description = $"what the holder is: {string.Join(", ", roleNames)} (a validator certificate counts only once genesis or a governance vote names it; city-ca: the root certifies a city bureau's CA)",
             CustomParser = r =>
             {
                 var text = r.Tokens[^1].Value;
-                var found = IssuableRoles.Where(x => CliOptions.Kebab(x.ToString()) == text).Select(x => (Role?)x).FirstOrDefault();
+                var found = IssuableRoles.Where(x => x.Name == text).Select(x => (Role?)x.Role).FirstOrDefault();
                 if (found is null) r.AddError($"--role must be one of {string.Join(", ", roleNames)}; got '{text}'");
                 return found;
             },
@@ -115,7 +123,7 @@ public static class CaCommands
         var output = CliOptions.Required("--out", "PEM", "where to write the certificate");
         var passphrase = CliOptions.PassphraseEnv(what: "the CA key file's passphrase");
         var weak = CliOptions.AllowWeakKdf();
-        var issue = new Command("issue", "a CA certifies an employer, worker, bureau, integrator, court, arbitration board or inspector: CSR or public key in, PEM out")
+        var issue = new Command("issue", "a CA certifies a holder's key — an employer, worker, bureau (a signer service), integrator, court, arbitration board, inspector or validator, or (the root) a city CA: CSR or public key in, PEM out")
             { caCert, caKey, csr, pub, role, subject, creditCode, pseudonymKey, idNumberEnv, division, days, output, passphrase, weak };
         issue.SetAction(p =>
         {
@@ -149,19 +157,69 @@ public static class CaCommands
             if (key.PublicKey != caCertificate.PublicKey) throw new UsageException($"{p.GetValue(caKey)} is not the key of {p.GetValue(caCert)}");
             var ca = CertificateAuthority.FromCertificate(caCertificate, key);
             var now = DateTimeOffset.UtcNow;
-            var certificate = ca.Issue(new CertificateRequest(commonName, holderRole, p.GetValue(division) ?? caCertificate.Division, publicKey,
-                now.AddMinutes(-5), now.AddDays(p.GetValue(days)), code, pseudonym));
+            // A certificate never outlives its CA: it would stop verifying on the CA's last day anyway.
+            var notAfter = Min(now.AddDays(p.GetValue(days)), caCertificate.NotAfter);
+            LedgerCertificate certificate;
+            if (holderRole == Role.IntermediateCa)
+            {
+                var cityDivision = p.GetValue(division) ?? throw new UsageException("a city CA certificate needs --division DIVISION12 (the city's, inside the root's)");
+                if (cityDivision == caCertificate.Division)
+                    throw new UsageException($"--division {cityDivision}: a city CA's division lies below the root's ({caCertificate.Division}), not at it");
+                certificate = ca.IssueIntermediateCertificate(commonName, cityDivision, publicKey, now.AddMinutes(-5), notAfter);
+            }
+            else
+            {
+                certificate = ca.Issue(new CertificateRequest(commonName, holderRole, p.GetValue(division) ?? caCertificate.Division, publicKey,
+                    now.AddMinutes(-5), notAfter, code, pseudonym));
+            }
 
             var path = p.GetValue(output)!;
             var temporary = path + ".tmp";
             File.WriteAllText(temporary, certificate.ToPem());
             File.Move(temporary, path, overwrite: true);
-            var credit = code is { } c ? $", credit code {c}" : pseudonym is { } ps ? $", worker pseudonym {ps}" : "";
+            var credit = code is { } c ? $", credit code {c}" : pseudonym is { } ps ? $", worker pseudonym {ps}" : certificate.IsCa ? $", CA path length {certificate.PathLength}" : "";
             context.Out.WriteLine($"issued {path}: {certificate.Role} {certificate.CommonName}{credit}, division {certificate.Division}, serial {certificate.SerialNumberHex}, " +
                 $"valid until {certificate.NotAfter.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}, by {caCertificate.CommonName}");
             return ExitCode.Ok;
         });
         return issue;
+    }
+
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
+
+    public const int DefaultRootDays = 10 * 365;
+
+    /// <summary>
+    /// <c>ledger ca root</c>: the province makes the consortium's root CA certificate for its own key — self-signed, CA,
+    /// path length 1 (root → city CA → holder), certificate and CRL signing: the profile <c>network init</c> gives it.
+    /// </summary>
+    private static Command Root(CliContext context)
+    {
+        var key = CliOptions.Required("--key", "KEYFILE", "the province's root key file (ledger key new), which never leaves the province");
+        var subject = CliOptions.Required("--subject", "NAME", "the root CA's common name, e.g. \"Guangdong HRSS Root CA\"");
+        var division = CliOptions.Division("--division", "the province's 12-digit division code (e.g. 440000000000)", required: true);
+        var days = CliOptions.Int("--valid-days", "N", DefaultRootDays, 1, 30 * 365, "days the root is valid, from now; every certificate under it ends by then");
+        var output = CliOptions.Required("--out", "PEM", "where to write the root certificate (refused if it exists)");
+        var passphrase = CliOptions.PassphraseEnv(what: "the root key file's passphrase");
+        var weak = CliOptions.AllowWeakKdf();
+        var root = new Command("root", "the province's self-signed root CA certificate for its own key: the consortium's trust anchor in genesis")
+            { key, subject, division, days, output, passphrase, weak };
+        root.SetAction(p =>
+        {
+            var divisionCode = p.GetValue(division)!.Value;
+            if (divisionCode.Level != DivisionLevel.Province)
+                throw new UsageException($"--division {divisionCode}: the root CA is the province's; give a province code such as 440000000000");
+            var path = p.GetValue(output)!;
+            if (File.Exists(path)) throw new UsageException($"{path} exists; a root is made once (remove it to start a new consortium)");
+            using var privateKey = KeyFile.Load(p.GetValue(key)!, context.Passphrase(p.GetValue(passphrase)), p.GetValue(weak) ? KeyFileOptions.ForTests : null);
+            var now = DateTimeOffset.UtcNow;
+            var ca = CertificateAuthority.CreateRoot(p.GetValue(subject)!, divisionCode, privateKey, now.AddHours(-1), now.AddDays(p.GetValue(days)));
+            File.WriteAllText(path, ca.Certificate.ToPem());
+            context.Out.WriteLine($"wrote {path}: root CA {ca.Certificate.CommonName}, division {ca.Certificate.Division}, path length {ca.Certificate.PathLength}, " +
+                $"valid until {ca.Certificate.NotAfter.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}, key id {privateKey.PublicKey.Id.ToHex()}");
+            return ExitCode.Ok;
+        });
+        return root;
     }
 
     private static Command Csr(CliContext context)

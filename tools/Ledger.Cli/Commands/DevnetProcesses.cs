@@ -61,7 +61,9 @@ internal static class DevnetProcesses
         var explorer = Path.Combine(directory, Setup.NetworkLayout.ExplorerDirectory);
         string[] identity = File.Exists(Path.Combine(explorer, Setup.NetworkLayout.ExplorerCertificate))
             ? ["--cert", Path.Combine(explorer, Setup.NetworkLayout.ExplorerCertificate), "--key", Path.Combine(explorer, Setup.NetworkLayout.ExplorerKey),
-                "--passphrase-file", Path.Combine(directory, Setup.NetworkLayout.Passphrase), .. node.AllowWeakKdf == true ? new[] { "--allow-weak-kdf" } : []]
+                "--passphrase-file", Path.Combine(directory, Setup.NetworkLayout.Passphrase), .. node.AllowWeakKdf == true ? new[] { "--allow-weak-kdf" } : [],
+                // Staff accounts, if the operator adds any (ledger explorer account add): read when the explorer starts.
+                "--accounts", Path.Combine(explorer, Setup.NetworkLayout.ExplorerAccounts)]
             : [];
         return new("explorer", ["explorer", "--node", $"{scheme}://{node.GrpcListen}", "--genesis", genesisPath, "--urls", url, .. tls, .. identity, .. extra],
             $"{url} (pages and /api, over {node.Name}'s gRPC)", [(port, "the explorer")]);

@@ -1,12 +1,13 @@
 using System.CommandLine;
 using Ledger.Explorer;
+using Ledger.Explorer.Staff;
 
 namespace Ledger.Cli.Commands;
 
 /// <summary>
 /// <c>ledger explorer --node URL [--urls URL] [--genesis FILE] --tls-cert PEM --tls-key KEY [--transport-ca PEM] [--insecure]
-/// [--cert PEM --key KEYFILE --passphrase-file F]</c>: the block explorer, until SIGINT or SIGTERM; its calls to the node
-/// are signed by the operator's certificate.
+/// [--cert PEM --key KEYFILE --passphrase-file F] [--accounts FILE]</c>: the block explorer, until SIGINT or SIGTERM; its calls
+/// to the node are signed by the operator's certificate; staff sign in with the accounts <c>ledger explorer account add</c> makes.
 /// </summary>
 public static class ExplorerCommand
 {
@@ -24,9 +25,10 @@ public static class ExplorerCommand
         var passphraseFile = CliOptions.Optional("--passphrase-file", "FILE", "a file holding the key file's passphrase (else --passphrase-env or the terminal)");
         var passphraseEnv = CliOptions.PassphraseEnv();
         var allowWeak = CliOptions.AllowWeakKdf();
+        var accounts = CliOptions.Optional("--accounts", "FILE", "the staff accounts file (ledger explorer account add): courts, arbitration boards, inspectors and bureaus sign in; without it, public pages only");
         var logFormat = CliOptions.LogFormatOption();
         var explorer = new Command("explorer", "the block explorer: web pages (zh-CN / English) and a JSON API over one node, over HTTPS")
-            { node, urls, genesis, tlsCert, tlsKey, transportCa, insecure, cert, key, passphraseFile, passphraseEnv, allowWeak, logFormat };
+            { node, urls, genesis, tlsCert, tlsKey, transportCa, insecure, cert, key, passphraseFile, passphraseEnv, allowWeak, accounts, logFormat };
         explorer.SetAction(p =>
         {
             var secure = !p.GetValue(insecure);
@@ -43,6 +45,8 @@ public static class ExplorerCommand
                 identity = new Ledger.Client.Access.CallerIdentity(Ledger.Crypto.Certificates.LedgerCertificate.FromPem(FileCommands.ReadText(certPath)),
                     Ledger.Crypto.KeyFile.Load(keyPath!, passphrase, new Ledger.Crypto.KeyFileOptions { AllowWeakIterations = p.GetValue(allowWeak) }));
             }
+            if (p.GetValue(accounts) is not null && identity is null)
+                throw new UsageException("--accounts needs the operator's --cert and --key: staff reads are recorded on chain with them");
             var format = p.GetValue(logFormat) ?? LogFormat.Text;
             return Run(new ExplorerOptions
             {
@@ -54,10 +58,56 @@ public static class ExplorerCommand
                 TransportCaPath = p.GetValue(transportCa) ?? context.Environment(NodeTarget.CaVariable),
                 Insecure = !secure,
                 Identity = identity,
+                AccountsPath = p.GetValue(accounts),
                 Logging = LogFormat.Configure(format),
             }, format, context);
         });
+        explorer.Add(Accounts(context));
         yield return explorer;
+    }
+
+    /// <summary><c>ledger explorer account add|remove</c>: the operator manages the staff accounts file.</summary>
+    private static Command Accounts(CliContext context)
+    {
+        var account = new Command("account", "the explorer's staff accounts (courts, arbitration boards, inspectors, bureaus)");
+        {
+            var file = CliOptions.Required("--accounts", "FILE", "the accounts file (created if missing; written atomically, owner-only)");
+            var user = CliOptions.Required("--user", "NAME", "the account name (1-64 characters, no spaces; no person's name needed)");
+            var role = CliOptions.Named<StaffRole>("--role", "court, arbitration, inspector or bureau: decides the basis reads are recorded with and whether sensitive bases show");
+            var institution = CliOptions.Required("--institution", "NAME", "the court, board, inspectorate or bureau the account works for");
+            var passwordEnv = CliOptions.Required("--password-env", "VAR", "the environment variable holding the password (at least 10 characters)");
+            var division = CliOptions.Optional("--division", "CODE", "a bureau account's division (6 or 12 digits): it reads contracts registered or worked there");
+            var iterations = CliOptions.Int("--kdf-iterations", "N", StaffAccounts.DefaultIterations, 1000, 10_000_000, "PBKDF2-HMAC-SM3 iterations");
+            var add = new Command("add", "add (or replace) a staff account; the password is kept only as PBKDF2-HMAC-SM3") { file, user, role, institution, division, passwordEnv, iterations };
+            add.SetAction(p =>
+            {
+                var variable = p.GetValue(passwordEnv)!;
+                var password = context.Environment(variable);
+                if (string.IsNullOrEmpty(password)) throw new UsageException($"environment variable {variable} is not set");
+                var store = StaffAccounts.Load(p.GetValue(file)!);
+                var added = store.Add(p.GetValue(user)!, p.GetValue(role)!.Value, p.GetValue(institution)!, password, p.GetValue(iterations), p.GetValue(division));
+                store.Save(p.GetValue(file)!);
+                var scope = added.Division is { } d ? $", division {d}" : "";
+                context.Out.WriteLine($"account {added.User}: {added.Role} of {added.Institution}{scope}, password hashed with PBKDF2-HMAC-SM3 ({added.Iterations} iterations) in {p.GetValue(file)}");
+                return ExitCode.Ok;
+            });
+            account.Add(add);
+        }
+        {
+            var file = CliOptions.Required("--accounts", "FILE", "the accounts file");
+            var user = CliOptions.Required("--user", "NAME", "the account to remove");
+            var remove = new Command("remove", "remove a staff account; exit 1 if there is none") { file, user };
+            remove.SetAction(p =>
+            {
+                var store = StaffAccounts.Load(p.GetValue(file)!);
+                if (!store.Remove(p.GetValue(user)!)) throw new NegativeAnswerException($"no account {p.GetValue(user)} in {p.GetValue(file)}");
+                store.Save(p.GetValue(file)!);
+                context.Out.WriteLine($"account {p.GetValue(user)} removed (sessions it holds end at the explorer's next start or their expiry)");
+                return ExitCode.Ok;
+            });
+            account.Add(remove);
+        }
+        return account;
     }
 
     private static int Run(ExplorerOptions options, string logFormat, CliContext context)

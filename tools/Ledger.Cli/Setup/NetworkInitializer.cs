@@ -284,7 +284,7 @@ public sealed class NetworkInitializer(NetworkInitOptions options)
         return members;
     }
 
-    private static void ValidateChainId(string chainId)
+    internal static void ValidateChainId(string chainId)
     {
         if (chainId.Length is 0 or > 64 || !chainId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
             throw new LedgerException(ErrorCode.InvalidFieldValue, "a chain id is 1 to 64 letters, digits, '-', '_' or '.'");

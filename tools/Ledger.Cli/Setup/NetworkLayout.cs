@@ -38,6 +38,9 @@ public static class NetworkLayout
     public const string ExplorerKey = "explorer.key";
     public const string ExplorerCertificate = "explorer.pem";
 
+    /// <summary>explorer/accounts.json: the explorer's staff accounts (ledger explorer account add), absent until one is added.</summary>
+    public const string ExplorerAccounts = "accounts.json";
+
     public const string IdentitiesDirectory = "identities";
     public const string EmployerKey = "employer.key";
     public const string EmployerCertificate = "employer.pem";
