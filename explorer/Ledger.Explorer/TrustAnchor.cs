@@ -48,7 +48,7 @@ public sealed class TrustAnchor
         var validators = genesis.Validators.Select(v =>
         {
             var certificate = LedgerCertificate.FromPem(v.Certificate);
-            return new ValidatorInfo(certificate.Id, v.Name, v.Division, certificate.Subject);
+            return new ValidatorInfo(certificate.Id, v.Name, v.Division, certificate.Subject, string.IsNullOrWhiteSpace(v.Bureau) ? null : v.Bureau);
         }).ToArray();
         return new TrustAnchor(genesis, Sm3.Hash(bytes), verifier, validators);
     }

@@ -15,7 +15,7 @@ namespace Ledger.Explorer.Api;
 // The JSON shapes of the API (README "Explorer"). Only commitments, hashes, certificate subjects of legal persons and
 // credit codes appear: a worker is a commitment or a key id, never a name; a Worker-role certificate's subject is withheld.
 
-internal sealed record ValidatorRef(string CertificateId, string? Name, string? Division);
+internal sealed record ValidatorRef(string CertificateId, string? Name, string? Division, string? Bureau = null);
 
 internal sealed record SignerView(string Scope, string KeyId, string? CertificateId, string? Subject, string Role, string? CreditCode, string? Division);
 
@@ -34,7 +34,18 @@ internal sealed record PayloadView(
 
 internal sealed record TxView(
     string TxId, ulong Height, int Index, string BlockHash, DateTimeOffset BlockTime, string ReceiptCode, string ReceiptMessage,
-    IReadOnlyList<string> Warnings, string ChainId, string Submitter, DateTimeOffset ExpiresAt, PayloadView Payload, IReadOnlyList<SignerView> Endorsements);
+    IReadOnlyList<string> Warnings, string ChainId, string Submitter, DateTimeOffset ExpiresAt, PayloadView Payload, IReadOnlyList<SignerView> Endorsements)
+{
+    /// <summary>The contract this tx belongs to, as it stands now: a clerk holding version 1 must see that version 2 is in force.</summary>
+    public ContractNowView? ContractNow { get; init; }
+}
+
+/// <summary>
+/// A contract's standing now, beside an event of it: its status, the version the event names (0: the whole contract),
+/// the version in force (0: none), the newest version, and whether the event's version has been superseded by a later
+/// one that was concluded.
+/// </summary>
+internal sealed record ContractNowView(string Status, uint Version, uint EffectiveVersion, uint LatestVersion, bool Superseded);
 
 internal sealed record VersionView(uint Number, string CreatedBy, string DocumentHash, string DocumentFormat, TermsView? Terms, bool EmployerSigned, bool WorkerSigned, string? PaperSignedOn, bool Concluded);
 
@@ -74,7 +85,7 @@ internal sealed class ApiViews(TrustAnchor? trust)
     private readonly Dictionary<Hash32, ValidatorInfo> _validators = trust?.Validators.ToDictionary(v => v.CertificateId) ?? [];
 
     public ValidatorRef Validator(Hash32 id) =>
-        _validators.TryGetValue(id, out var v) ? new ValidatorRef(id.ToHex(), v.Name, v.Division) : new ValidatorRef(id.ToHex(), null, null);
+        _validators.TryGetValue(id, out var v) ? new ValidatorRef(id.ToHex(), v.Name, v.Division, v.Bureau) : new ValidatorRef(id.ToHex(), null, null);
 
     public BlockView Block(Block block, bool immutable)
     {
@@ -139,7 +150,7 @@ internal sealed class ApiViews(TrustAnchor? trust)
         report.Signers.Select(s => new SignerView(
             s.Scope.ToString(), s.KeyId.ToHex(), s.CertificateId?.ToHex(), s.Role == Role.Worker ? null : CommonName(s.Subject), s.Role.ToString(), s.CreditCode, null)).ToArray(),
         report.SealedBy.Select(v => _validators.TryGetValue(v.CertificateId, out var known)
-            ? new ValidatorRef(v.CertificateId.ToHex(), known.Name, known.Division)
+            ? new ValidatorRef(v.CertificateId.ToHex(), known.Name, known.Division, known.Bureau)
             : new ValidatorRef(v.CertificateId.ToHex(), CommonName(v.Subject), v.Division)).ToArray(),
         report.ValidatorCount,
         report.AttestedTime is { } a

@@ -75,9 +75,9 @@ internal sealed class ExplorerApi(LedgerClient client, BlockFeed feed, TrustAnch
     {
         var info = await client.GetChainInfoAsync();
         var recent = feed.Recent().Where(b => b.Height > 0).ToArray();
-        IEnumerable<(Hash32 Id, string? Name, string? Division)> validators = trust is not null
-            ? trust.Validators.Select(v => (v.CertificateId, (string?)v.Name, (string?)v.Division))
-            : recent.SelectMany(b => b.Sealers).Distinct().Order().Select(id => (id, (string?)null, (string?)null));
+        IEnumerable<(Hash32 Id, string? Name, string? Division, string? Bureau)> validators = trust is not null
+            ? trust.Validators.Select(v => (v.CertificateId, (string?)v.Name, (string?)v.Division, v.Bureau))
+            : recent.SelectMany(b => b.Sealers).Distinct().Order().Select(id => (id, (string?)null, (string?)null, (string?)null));
         var validatorViews = validators.Select(v =>
         {
             var sealedCount = recent.Count(b => b.Sealers.Contains(v.Id));
@@ -86,6 +86,7 @@ internal sealed class ExplorerApi(LedgerClient client, BlockFeed feed, TrustAnch
             {
                 certificateId = v.Id.ToHex(),
                 name = v.Name,
+                bureau = v.Bureau,
                 division = v.Division,
                 lastSeen,
                 seals = sealedCount,
@@ -155,7 +156,7 @@ internal sealed class ExplorerApi(LedgerClient client, BlockFeed feed, TrustAnch
         var tx = await client.GetTransactionAsync(txId);
         if (tx is null) return ApiError.NotFound($"no committed transaction has id {txId}");
         if (await GateAsync(staff, tx) is { } refused) return refused;
-        return Results.Json(_views.Transaction(tx), ExplorerJson.Options);
+        return Results.Json(_views.Transaction(tx) with { ContractNow = await ContractNowAsync(tx) }, ExplorerJson.Options);
     }
 
     private async Task<IResult> ProofDownload(HttpContext context, string id)
@@ -185,7 +186,7 @@ internal sealed class ExplorerApi(LedgerClient client, BlockFeed feed, TrustAnch
             verification = new VerificationView(report.IsValid, report.Result.Code.ToString(), report.IsValid ? null : report.Result.Reason,
                 TrustView("configured"), false, null, null, report.IsValid ? _views.Report(report) : null);
         }
-        return Results.Json(new { transaction = _views.Transaction(tx), verification }, ExplorerJson.Options);
+        return Results.Json(new { transaction = _views.Transaction(tx) with { ContractNow = await ContractNowAsync(tx) }, verification }, ExplorerJson.Options);
     }
 
     private async Task<IResult> Contract(HttpContext context, string id)
@@ -272,6 +273,21 @@ internal sealed class ExplorerApi(LedgerClient client, BlockFeed feed, TrustAnch
         }
         await RecordAsync(staff, payload.ContractId);
         return null;
+    }
+
+    /// <summary>
+    /// Where the tx's contract stands now (null for a tx of no contract). Its version is superseded when a later
+    /// version has been concluded (signed by both parties, or a paper upload) — the one in force is not the one this tx anchored.
+    /// </summary>
+    private async Task<ContractNowView?> ContractNowAsync(CommittedTx tx)
+    {
+        if (TryContract(tx) is not { } payload || await client.GetContractAsync(payload.ContractId) is not { } contract) return null;
+        var record = contract.Record;
+        // The version the tx's statement names; a dissolution or termination acts on the whole contract, superseding nothing.
+        var version = payload is DissolvePayload or TerminatePayload ? 0u : payload.StatementVersion;
+        var latest = record.Versions.Count == 0 ? 0u : record.Versions.Max(v => v.Number);
+        var superseded = version > 0 && record.Versions.Any(v => v.Number > version && v.Concluded);
+        return new ContractNowView(record.Status.ToString(), version, record.EffectiveVersion, latest, superseded);
     }
 
     private StaffSessions.Session? Staff(HttpContext context) => sessions.Find(context.Request.Cookies[StaffSessions.Cookie]);

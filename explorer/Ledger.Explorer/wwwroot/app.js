@@ -56,6 +56,14 @@
   const contractLink = (id) => (id ? link('/contract/' + encodeURIComponent(id), id) : '—');
   const kv = (rows) => html`<dl class="kv">${rows.filter(Boolean).map(([k, v]) => html`<dt>${k}</dt><dd>${v}</dd>`)}</dl>`;
   const badge = (kind, text) => html`<span class="badge badge-${kind}">${text}</span>`;
+  // A validator as a clerk names it: the bureau that runs it, its short id beside.
+  const validatorName = (v) => (v.bureau ? html`${v.bureau} <span class="muted small">${v.name || ''}</span>` : v.name || '—');
+  // A 12-digit division code with its name (城市, and the district where known), the code beside.
+  const place = (code) => {
+    if (!code) return '—';
+    const name = window.LedgerDivisions ? window.LedgerDivisions.name(code) : null;
+    return name ? html`${name} <span class="muted small">${code}</span>` : code;
+  };
   const actionBadge = (a) => badge('action', term('action', a));
   function statusBadge(s) {
     const kind = s === 'Effective' ? 'ok' : s === 'Dissolved' || s === 'Terminated' ? 'closed' : 'pending';
@@ -81,7 +89,7 @@
     if (!terms) return [];
     return [
       [t('terms.type'), term('type', terms.type)], [t('terms.start'), terms.start], terms.end && [t('terms.end'), terms.end],
-      terms.probationEnd && [t('terms.probation'), terms.probationEnd], [t('terms.place'), terms.placeOfWork], [t('terms.industry'), terms.industry],
+      terms.probationEnd && [t('terms.probation'), terms.probationEnd], [t('terms.place'), place(terms.placeOfWork)], [t('terms.industry'), terms.industry],
       terms.modelTextId && [t('terms.modelText'), terms.modelTextId],
     ];
   }
@@ -196,7 +204,7 @@
         ${stat('stat-mempool', t('overview.mempool'), o.mempool.count)}`;
   }
   const validatorRows = (o) => o.validators.map((v) => html`<tr>
-          <td>${v.name || '—'}</td><td>${v.division || '—'}</td><td>${shortHash(v.certificateId)}</td>
+          <td>${validatorName(v)}</td><td>${place(v.division)}</td><td>${shortHash(v.certificateId)}</td>
           <td>${v.lastSeen ? html`${fmtTime(v.lastSeen)} <span class="muted small">${ago(v.lastSeen)}</span>` : html`<span class="muted">${t('validator.never')}</span>`}</td>
           <td><div class="share"><div class="share-bar"><span data-share="${v.share}"></span></div><span class="share-text">${(v.share * 100).toFixed(1)}%</span></div></td>
         </tr>`);
@@ -225,9 +233,14 @@
       </section>
       <section class="card"><h2>${t('block.seals')} <span class="muted small">${t('block.seals.count', { n: b.seals.length })}</span></h2>
         <table class="grid"><thead><tr><th>${t('validator.name')}</th><th>${t('validator.region')}</th><th>${t('validator.certificate')}</th></tr></thead><tbody>
-        ${b.seals.map((s) => html`<tr><td>${s.name || '—'}</td><td>${s.division || '—'}</td><td>${hash(s.certificateId)}</td></tr>`)}</tbody></table>
+        ${b.seals.map((s) => html`<tr><td>${validatorName(s)}</td><td>${place(s.division)}</td><td>${hash(s.certificateId)}</td></tr>`)}</tbody></table>
       </section>`);
   }
+  // A party may file a version that was later changed: say so where the clerk cannot miss it.
+  const supersededNotice = (n) => (n && n.superseded
+    ? html`<div class="notice notice-warn" id="superseded-notice" role="alert"><strong>⚠ ${t('supersede.title')}</strong>
+        <p>${t('supersede.text', { version: n.version, effective: n.effectiveVersion || '—', latest: n.latestVersion })}</p></div>`
+    : '');
   const receiptBadge = (code) => (code === 'Ok' ? badge('ok', t('code.Ok')) : badge('refused', code));
 
   async function txPage(token, id) {
@@ -236,15 +249,16 @@
     const p = x.payload || {};
     mount(html`
       ${pageTitle(t('tx.title'), html`<span class="actions"><a class="button" id="download-proof" href="/api/tx/${x.txId}/proof" download>${t('tx.downloadProof')}</a> ${html`<a class="button button-secondary" href="/print/${x.txId}" data-link id="printable-link">${t('tx.printable')}</a>`}</span>`)}
+      ${supersededNotice(x.contractNow)}
       <section class="card">${kv([
-        [t('tx.id'), hash(x.txId)], [t('tx.receipt'), html`${receiptBadge(x.receiptCode)} ${x.receiptCode === 'Ok' ? t('tx.receiptOk') : html`${t('tx.receiptRefused')}: ${x.receiptMessage}`}`],
+        [t('tx.id'), hash(x.txId)], x.contractNow && [t('contract.now'), html`<span id="contract-now">${statusBadge(x.contractNow.status)}</span>`], [t('tx.receipt'), html`${receiptBadge(x.receiptCode)} ${x.receiptCode === 'Ok' ? t('tx.receiptOk') : html`${t('tx.receiptRefused')}: ${x.receiptMessage}`}`],
         x.warnings.length && [t('tx.warnings'), x.warnings.join(', ')],
         [t('tx.block'), html`${blockLink(x.height)} ${shortHash(x.blockHash)}`], [t('tx.index'), x.index], [t('tx.time'), fmtTime(x.blockTime)],
         [t('tx.chain'), x.chainId], [t('tx.submitter'), hash(x.submitter)], [t('tx.expires'), fmtTime(x.expiresAt)],
       ])}</section>
       <section class="card"><h2>${t('tx.payload')}</h2>${kv([
         [t('tx.action'), p.action ? actionBadge(p.action) : '—'], [t('tx.contract'), contractLink(p.contractId)], p.version != null && [t('tx.version'), p.version],
-        p.documentHash && [t('tx.documentHash'), link('/verify/' + p.documentHash, hash(p.documentHash))], p.documentFormat && [t('tx.format'), p.documentFormat],
+        p.documentHash && [t('tx.documentHash'), link('/verify/' + p.documentHash, hash(p.documentHash))], p.documentFormat && [t('tx.format'), term('format', p.documentFormat)],
         p.employerCreditCode && [t('tx.employer'), p.employerCreditCode], p.workerPseudonym && [t('tx.worker'), hash(p.workerPseudonym)],
         p.detail && [t('tx.detail'), term('detail', p.detail)], p.effectiveDate && [t('tx.effective'), p.effectiveDate], p.paperSignedOn && [t('tx.paperSigned'), p.paperSignedOn],
         p.attestationReference && [t('tx.attestation'), p.attestationReference], ...termsRows(p.terms),
@@ -469,10 +483,15 @@
   function verificationCard(v) {
     const trust = v.trustAnchor ? html`${v.trustAnchor.source === 'uploaded' ? t('evidence.trustUploaded') : t('evidence.trustConfigured')} · ${v.trustAnchor.chainId} · SM3 ${shortHash(v.trustAnchor.genesisHash)}` : '—';
     if (!v.valid) {
+      // Said as a clerk reads it: what failed, in words; the verifier's own (English) reason is kept for a technician.
+      const mismatch = v.code === 'DocumentHashMismatch';
       return html`<section class="card verdict verdict-no" id="proof-verdict" data-valid="false" data-code="${v.code}">
         <div class="verdict-mark" aria-hidden="true">✗</div>
-        <div class="verdict-body"><div class="verdict-title">${t('evidence.invalid')}</div>
-        ${kv([[t('evidence.reason'), html`<strong>${term('code', v.code)}</strong> <code>${v.code}</code><div class="reason" id="proof-reason">${v.reason}</div>`], [t('evidence.trust'), trust]])}</div></section>`;
+        <div class="verdict-body"><div class="verdict-title" id="proof-verdict-title">${mismatch ? t('evidence.fileMismatchTitle') : t('evidence.invalid')}</div>
+        ${mismatch ? html`<p id="proof-explanation">${t('evidence.fileMismatchText')}</p>` : ''}
+        ${kv([[t('evidence.reason'), html`<strong id="proof-reason-words">${term('code', v.code)}</strong>
+          <details class="technical"><summary>${t('evidence.technical')}</summary><code>${v.code}</code><div class="reason" id="proof-reason">${v.reason}</div></details>`],
+          [t('evidence.trust'), trust]])}</div></section>`;
     }
     const r = v.report;
     return html`<section class="card verdict verdict-ok" id="proof-verdict" data-valid="true">
@@ -484,7 +503,7 @@
         [t('tx.time'), fmtTime(r.blockTime)], [t('evidence.timeBound'), timeBound(r.attestedTime)],
         [t('tx.block'), html`${blockLink(r.height)} ${shortHash(r.blockHash)}`], [t('tx.id'), txLink(r.txId)],
         [t('tx.receipt'), receiptBadge(r.receiptCode)], [t('contract.signedBy'), signersInline(r.signers)],
-        [t('evidence.sealedBy'), html`${t('evidence.sealsOf', { n: r.sealedBy.length, total: r.validatorCount })}: ${r.sealedBy.map((s, i) => html`${i ? '，' : ''}${s.name || s.certificateId.slice(0, 12)}`)}`],
+        [t('evidence.sealedBy'), html`${t('evidence.sealsOf', { n: r.sealedBy.length, total: r.validatorCount })}: ${r.sealedBy.map((s, i) => html`${i ? '，' : ''}${s.bureau || s.name || s.certificateId.slice(0, 12)}`)}`],
         [t('evidence.trust'), trust],
       ])}</div></section>`;
   }
@@ -510,12 +529,13 @@
           <figure class="qr"><img id="qr" alt="${t('print.qr')}"><figcaption>${t('print.qr')}</figcaption></figure>
         </header>
         ${status}
+        ${supersededNotice(x.contractNow)}
         <h2>${t('print.facts')}</h2>
         <table class="facts">
           <tr><th>${t('tx.contract')}</th><td>${p.contractId || '—'}</td><th>${t('tx.action')}</th><td>${term('action', p.action)} · ${t('tx.version')} ${p.version ?? '—'}</td></tr>
-          <tr><th>${t('tx.time')}</th><td>${fmtTime(x.blockTime)}${v && v.valid && v.report.attestedTime ? html`<div class="small">${timeBound(v.report.attestedTime)}</div>` : ''}</td><th>${t('tx.receipt')}</th><td>${x.receiptCode === 'Ok' ? t('tx.receiptOk') : `${t('tx.receiptRefused')}: ${x.receiptCode}`}</td></tr>
+          <tr><th>${t('tx.time')}</th><td>${fmtTime(x.blockTime)}${v && v.valid && v.report.attestedTime ? html`<div class="small">${timeBound(v.report.attestedTime)}</div>` : ''}</td><th>${t('tx.receipt')}</th><td>${x.receiptCode === 'Ok' ? t('tx.receiptOk') : `${t('tx.receiptRefused')}: ${term('code', x.receiptCode)}`}${x.contractNow ? html`<div class="small">${t('contract.now')}：${term('status', x.contractNow.status)}</div>` : ''}</td></tr>
           ${p.employerCreditCode ? html`<tr><th>${t('tx.employer')}</th><td colspan="3">${p.employerCreditCode}</td></tr>` : ''}
-          <tr><th>${t('contract.signedBy')}</th><td colspan="3">${x.endorsements.map((s, i) => html`${i ? html`<br>` : ''}${term('scope', s.scope)}：${term('role', s.role)} ${s.role === 'Worker' ? html`${t('signer.workerHidden')} · ${t('signer.key')} ${s.keyId}` : html`${s.subject || ''} ${s.creditCode || ''} · ${t('signer.certificate')} ${s.certificateId || ''}`}`)}</td></tr>
+          <tr><th>${t('contract.signedBy')}</th><td colspan="3">${x.endorsements.map((s, i) => html`${i ? html`<br>` : ''}${term('scope', s.scope)}：${term('role', s.role)}${s.role === 'Worker' ? html`（${t('signer.workerHidden')}）· ${t('signer.certificate')} ${short(s.certificateId || s.keyId)}` : html` ${s.subject || ''} ${s.creditCode || ''} · ${t('signer.certificate')} ${short(s.certificateId || '')}`}`)}</td></tr>
         </table>
         <h2>${t('print.hashes')}</h2>
         <table class="facts mono">
@@ -529,7 +549,7 @@
         </table>
         <h2>${t('print.seals')} <span class="small">${v && v.valid ? t('evidence.sealsOf', { n: seals.length, total: v.report.validatorCount }) : t('block.seals.count', { n: seals.length })}</span></h2>
         <table class="facts"><tr><th>${t('validator.name')}</th><th>${t('validator.region')}</th><th>${t('validator.certificate')}</th></tr>
-          ${seals.map((s) => html`<tr><td>${s.name || '—'}</td><td>${s.division || '—'}</td><td class="mono">${s.certificateId}</td></tr>`)}</table>
+          ${seals.map((s) => html`<tr><td>${validatorName(s)}</td><td>${place(s.division)}</td><td class="mono">${shortHash(s.certificateId)}</td></tr>`)}</table>
         <h2>${t('print.recheck')}</h2>
         <p>${t('print.recheckText')}</p>
         <pre class="command">ledger proof verify proof.json --genesis genesis.json --file CONTRACT</pre>

@@ -186,7 +186,7 @@ public partial class ExplorerBrowserTests
         await GoAsync($"/tx/{Tx(Network.SignV1)}");
         await Assertions.Expect(Q("main")).ToContainTextAsync("广州示例科技有限公司");
         await Assertions.Expect(Q("main")).ToContainTextAsync("用人单位");
-        await Assertions.Expect(Q("main")).ToContainTextAsync("劳动者（不显示身份）");
+        await Assertions.Expect(Q("main")).ToContainTextAsync("身份不公开");
         await BrowserSession.ScreenshotAsync(_page, "03-tx");
 
         await GoAsync($"/contract/{Network.ContractId}");
@@ -250,7 +250,7 @@ public partial class ExplorerBrowserTests
         await Q("#proof-check").ClickAsync();
         await Assertions.Expect(Q("#proof-verdict")).ToHaveAttributeAsync("data-valid", "false");
         await Assertions.Expect(Q("#proof-reason")).Not.ToBeEmptyAsync();
-        await Assertions.Expect(Q("#proof-verdict")).ToContainTextAsync("证明被拒绝");
+        await Assertions.Expect(Q("#proof-verdict")).ToContainTextAsync("证明未通过核验");
         await BrowserSession.ScreenshotAsync(_page, "08-evidence-rejected");
     }
 
