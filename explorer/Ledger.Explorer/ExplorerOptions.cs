@@ -51,6 +51,9 @@ public sealed record ExplorerOptions
     /// <summary>The staff accounts file (<c>ledger explorer account add</c>); null or missing: nobody can sign in, public pages only.</summary>
     public string? AccountsPath { get; init; }
 
+    /// <summary>The bureau certificate and key verification reports are signed with (<c>--report-cert</c>); null: no reports.</summary>
+    public Ledger.Reports.ReportIssuer? ReportIssuer { get; init; }
+
     /// <summary>Logging set-up; null logs warnings to the console.</summary>
     public Action<ILoggingBuilder>? Logging { get; init; }
 }

@@ -38,6 +38,12 @@ public sealed record VerificationReport
     /// <summary>The explorer page where the document can be checked again (the QR code), or null.</summary>
     public Uri? VerifyUrl { get; init; }
 
+    /// <summary>
+    /// When the issuer knows the contract has moved on — a later version concluded after the one this proof anchors —
+    /// the version in force (the report then says so under its result: a party may have filed a superseded version).
+    /// </summary>
+    public Superseded? SupersededBy { get; init; }
+
     public bool Valid => Result.IsValid;
 
     public int Quorum => Result.ValidatorCount == 0 ? 0 : Core.Blocks.ValidatorSet.Quorum(Result.ValidatorCount);
@@ -95,3 +101,6 @@ public sealed record VerificationReport
         return $"GDLC-{now.ToOffset(ReportText.ChinaStandardTime):yyyyMMdd}-{Sm3.Hash(seed).ToHex()[..12].ToUpperInvariant()}";
     }
 }
+
+/// <summary>The version of a contract in force (<paramref name="EffectiveVersion"/>, 0: none) of <paramref name="LatestVersion"/>, as the chain stood when the report was issued.</summary>
+public sealed record Superseded(uint EffectiveVersion, uint LatestVersion, DateTimeOffset AsOf);

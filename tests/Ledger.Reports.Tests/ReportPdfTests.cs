@@ -56,6 +56,18 @@ public class ReportPdfTests
     }
 
     [Test]
+    public void A_report_of_a_superseded_version_says_which_version_is_in_force_and_stays_one_page()
+    {
+        var report = F.Report() with { SupersededBy = new Superseded(2, 2, new DateTimeOffset(2026, 12, 3, 8, 0, 0, TimeSpan.Zero)) };
+        var pdf = Save(ReportPdfWriter.Render(report));
+        Assert.That(Poppler.Run("pdfinfo", _dir, null, pdf), Does.Match(@"Pages:\s+1\b"));
+        var text = Text(pdf);
+        Assert.That(text, Does.Contain("现行有效的是第 2 版"));
+        Assert.That(text, Does.Contain("version 2 is in force"));
+        Assert.That(Text(Save(ReportPdfWriter.Render(F.Report()))), Does.Not.Contain("现行有效"), "no note when nothing supersedes it");
+    }
+
+    [Test]
     public void Every_font_is_embedded_and_the_page_renders_the_same_without_any_installed_font()
     {
         var pdf = Save(ReportPdfWriter.Render(F.Report()));

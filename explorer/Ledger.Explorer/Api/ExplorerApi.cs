@@ -37,6 +37,7 @@ internal sealed class ExplorerApi(LedgerClient client, BlockFeed feed, TrustAnch
         api.MapGet("/blocks/{id}", (HttpContext c, string id) => WithNode(c, () => Block(c, id)));
         api.MapGet("/tx/{id}", (HttpContext c, string id) => WithNode(c, () => Transaction(c, id)));
         api.MapGet("/tx/{id}/proof", (HttpContext c, string id) => WithNode(c, () => ProofDownload(c, id)));
+        api.MapGet("/tx/{id}/report.pdf", (HttpContext c, string id) => WithNode(c, () => ReportDownload(c, id)));
         api.MapGet("/tx/{id}/evidence", (HttpContext c, string id) => WithNode(c, () => Evidence(c, id)));
         api.MapGet("/contracts/{id}", (HttpContext c, string id) => WithNode(c, () => Contract(c, id)));
         api.MapGet("/documents/{hash}", (HttpContext c, string hash) => WithNode(c, () => Document(c, hash)));
@@ -168,6 +169,36 @@ internal sealed class ExplorerApi(LedgerClient client, BlockFeed feed, TrustAnch
         if (tx is null || proof is null) return ApiError.NotFound($"no committed transaction has id {txId}");
         if (await GateAsync(staff, tx) is { } refused) return refused;
         return Results.File(System.Text.Encoding.UTF8.GetBytes(proof.ToJson()), "application/json; charset=utf-8", $"proof-{txId.ToHex()[..16]}.json");
+    }
+
+    /// <summary>
+    /// A verification report (PDF, zh-CN first) of the tx's proof, checked here against the configured genesis and signed
+    /// by the explorer's report bureau (<see cref="ExplorerOptions.ReportIssuer"/>): for signed-in staff, the read recorded
+    /// first like any other; it says so when a later version of the contract is in force.
+    /// </summary>
+    private async Task<IResult> ReportDownload(HttpContext context, string id)
+    {
+        if (!TryHash(id, "tx id", out var txId, out var error)) return error;
+        if (Staff(context) is not { } staff) return SignInRequired();
+        if (options.ReportIssuer is not { } issuer)
+            return ApiError.Of(StatusCodes.Status503ServiceUnavailable, "no_report_issuer", "this explorer has no bureau certificate to sign reports with (--report-cert)");
+        if (trust is null) return ApiError.Of(StatusCodes.Status503ServiceUnavailable, "no_trust_anchor", "this explorer has no genesis file to check proofs against (--genesis)");
+        var tx = await client.GetTransactionAsync(txId);
+        var proof = tx is null ? null : await client.GetEvidenceAsync(txId);
+        if (tx is null || proof is null) return ApiError.NotFound($"no committed transaction has id {txId}");
+        if (await GateAsync(staff, tx) is { } refused) return refused;
+        HttpCaching.NoCache(context);
+        var proofJson = proof.ToJson();
+        var result = trust.Verifier.Verify(proof);
+        var now = DateTimeOffset.UtcNow;
+        var contractNow = await ContractNowAsync(tx);
+        var report = Ledger.Reports.VerificationReport.Create(proofJson, result, trust.Genesis, trust.FileHash, issuer, now,
+            explorer: new Uri($"{context.Request.Scheme}://{context.Request.Host}")) with
+        {
+            SupersededBy = contractNow is { Superseded: true } n ? new Ledger.Reports.Superseded(n.EffectiveVersion, n.LatestVersion, now) : null,
+        };
+        var signed = Ledger.Reports.ReportSignature.Sign(Ledger.Reports.Pdf.ReportPdfWriter.Render(report), issuer);
+        return Results.File(signed.Pdf, "application/pdf", $"report-{txId.ToHex()[..16]}.pdf");
     }
 
     /// <summary>The node's proof of a tx, checked here against the configured genesis: what the printable page shows.</summary>
@@ -367,14 +398,14 @@ internal sealed class ExplorerApi(LedgerClient client, BlockFeed feed, TrustAnch
             Path = "/",
             MaxAge = StaffSessions.MaxLifetime,
         });
-        return Results.Json(new { user = account.User, role = account.Role.ToString(), institution = account.Institution, caseNumber }, ExplorerJson.Options);
+        return Results.Json(new { user = account.User, role = account.Role.ToString(), institution = account.Institution, caseNumber, reports = options.ReportIssuer is not null && trust is not null }, ExplorerJson.Options);
     }
 
     private IResult WhoAmI(HttpContext context)
     {
         HttpCaching.NoCache(context);
         if (Staff(context) is not { } staff) return SignInRequired();
-        return Results.Json(new { user = staff.Account.User, role = staff.Account.Role.ToString(), institution = staff.Account.Institution, caseNumber = staff.CaseNumber }, ExplorerJson.Options);
+        return Results.Json(new { user = staff.Account.User, role = staff.Account.Role.ToString(), institution = staff.Account.Institution, caseNumber = staff.CaseNumber, reports = options.ReportIssuer is not null && trust is not null }, ExplorerJson.Options);
     }
 
     private IResult SignOut(HttpContext context)

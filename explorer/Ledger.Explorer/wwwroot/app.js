@@ -248,7 +248,7 @@
     if (token !== routeToken) return;
     const p = x.payload || {};
     mount(html`
-      ${pageTitle(t('tx.title'), html`<span class="actions"><a class="button" id="download-proof" href="/api/tx/${x.txId}/proof" download>${t('tx.downloadProof')}</a> ${html`<a class="button button-secondary" href="/print/${x.txId}" data-link id="printable-link">${t('tx.printable')}</a>`}</span>`)}
+      ${pageTitle(t('tx.title'), html`<span class="actions"><a class="button" id="download-proof" href="/api/tx/${x.txId}/proof" download>${t('tx.downloadProof')}</a> ${html`<a class="button button-secondary" href="/print/${x.txId}" data-link id="printable-link">${t('tx.printable')}</a>`} ${reportLink(x.txId)}</span>`)}
       ${supersededNotice(x.contractNow)}
       <section class="card">${kv([
         [t('tx.id'), hash(x.txId)], x.contractNow && [t('contract.now'), html`<span id="contract-now">${statusBadge(x.contractNow.status)}</span>`], [t('tx.receipt'), html`${receiptBadge(x.receiptCode)} ${x.receiptCode === 'Ok' ? t('tx.receiptOk') : html`${t('tx.receiptRefused')}: ${x.receiptMessage}`}`],
@@ -521,7 +521,7 @@
       : v.valid ? html`<p class="sheet-status sheet-ok">✓ ${t('print.verifiedBy', { hash: v.trustAnchor.genesisHash })}</p>`
       : html`<p class="sheet-status sheet-bad">✗ ${t('print.invalid', { reason: `${v.code}: ${v.reason}` })}</p>`;
     mount(html`
-      <div class="print-actions no-print"><button type="button" id="print-button">${t('print.button')}</button> <a class="button button-secondary" href="/api/tx/${x.txId}/proof" download>${t('tx.downloadProof')}</a></div>
+      <div class="print-actions no-print"><button type="button" id="print-button">${t('print.button')}</button> <a class="button button-secondary" href="/api/tx/${x.txId}/proof" download>${t('tx.downloadProof')}</a> ${reportLink(x.txId)}</div>
       <article class="sheet" id="evidence-sheet">
         <header class="sheet-head">
           <div><div class="sheet-title">${t('print.title')}</div><div class="sheet-sub">${t('print.subtitle')}</div>
@@ -580,6 +580,9 @@
 
   // ---- staff sign-in -----------------------------------------------------------------------------------------
   let staff = null;
+  // The signed verification report (PDF), when this explorer has a bureau certificate to sign it with.
+  const reportLink = (txId) => (staff && staff.reports
+    ? html`<a class="button button-secondary" id="report-link" href="/api/tx/${txId}/report.pdf" download>${t('tx.report')}</a>` : '');
   async function refreshStaff() {
     try { staff = await api('/api/session'); } catch { staff = null; }
     const el = document.getElementById('staff-status');

@@ -90,6 +90,13 @@ public static class ReportPdfWriter
             canvas.Y += canvas.Write("注意：该交易已上链，但被业务规则拒绝，未改变合同状态。Note: the tx is on chain but was refused; it changed nothing.",
                 canvas.Left + 8, canvas.Right - canvas.Left - 16, 8.5, Invalid);
         }
+        if (report.SupersededBy is { } later && report.Valid)
+        {
+            canvas.Y += canvas.Write(
+                $"注意：本证明所载为第 {result.Version} 版；截至 {ReportText.Time(later.AsOf)}，该合同已变更，现行有效的是第 {later.EffectiveVersion} 版（共 {later.LatestVersion} 版）。" +
+                $" Note: this proof is of version {result.Version}; the contract was changed later and version {later.EffectiveVersion} is in force.",
+                canvas.Left + 8, canvas.Right - canvas.Left - 16, 9, Invalid, bold: true);
+        }
         canvas.Y += 4;
         canvas.Graphics.DrawRectangle(new XPen(XColor.FromArgb(report.Valid ? 0x1B : 0xB0, report.Valid ? 0x6E : 0x1E, report.Valid ? 0x3A : 0x1E), 1.2),
             canvas.Left, boxTop, canvas.Right - canvas.Left, canvas.Y - boxTop);

@@ -182,6 +182,34 @@ public class JsonApiTests
     }
 
     [Test]
+    public async Task A_clerk_downloads_a_signed_report_that_says_a_later_version_is_in_force()
+    {
+        var refused = await _public.GetAsync($"/api/tx/{Network.SignV1.TxId}/report.pdf");
+        Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized), "reports are for signed-in staff");
+        var (session, who) = await GetJson("/api/session");
+        Assert.That(who.GetProperty("reports").GetBoolean(), Is.True);
+
+        var response = await _http.GetAsync($"/api/tx/{Network.SignV1.TxId}/report.pdf");
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/pdf"));
+        var pdf = await response.Content.ReadAsByteArrayAsync();
+        var check = Reports.ReportSignature.Verify(pdf, Network.Genesis, DateTimeOffset.UtcNow);
+        Assert.That(check.IsValid, Is.True, check.Result.Reason);
+        Assert.That(check.Issuer!.Role, Is.EqualTo(Core.Identity.Role.Bureau));
+
+        var path = Path.Combine(Network.Directory.FullName, "report-v1.pdf");
+        await File.WriteAllBytesAsync(path, pdf);
+        var text = TestKit.ProcessRunner.Run("/usr/bin/pdftotext", ["-layout", path, "-"], timeout: TimeSpan.FromSeconds(30));
+        Assert.That(text.ExitCode, Is.Zero, text.StdErr);
+        Assert.That(text.StdOut, Does.Contain("现行有效的是第 2 版"), "version 1 is superseded, and the report says so");
+        Assert.That(text.StdOut, Does.Contain(Network.ContractId));
+
+        // A byte changed breaks the signature.
+        pdf[pdf.Length / 2] ^= 0x01;
+        Assert.That(Reports.ReportSignature.Verify(pdf, Network.Genesis, DateTimeOffset.UtcNow).IsValid, Is.False);
+    }
+
+    [Test]
     public async Task A_clerk_reading_a_contract_is_recorded_on_chain_with_the_case_number_first()
     {
         var before = await Network.Client.ListAccessRecordsAsync(Network.ContractId);

@@ -64,6 +64,7 @@ public class ClerkPagesBrowserTests
         await Assertions.Expect(Q("#superseded-notice")).ToBeVisibleAsync();
         await Assertions.Expect(Q("#superseded-notice")).ToContainTextAsync("第 1 版");
         await Assertions.Expect(Q("#superseded-notice")).ToContainTextAsync("第 2 版");
+        await Assertions.Expect(Q("#report-link")).ToHaveAttributeAsync("href", $"/api/tx/{Network.SignV1.TxId.ToHex()}/report.pdf");
         await GoAsync($"/print/{Network.SignV1.TxId.ToHex()}");
         await Assertions.Expect(Q("#evidence-sheet #superseded-notice")).ToBeVisibleAsync();
         await BrowserSession.ScreenshotAsync(_page, "30-print-superseded");

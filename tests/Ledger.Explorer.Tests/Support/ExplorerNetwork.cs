@@ -64,6 +64,8 @@ public sealed class ExplorerNetwork : IAsyncDisposable
         if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"sign-in failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
     }
 
+    private static string SignerDirectory(DirectoryInfo network) => System.IO.Directory.EnumerateDirectories(Path.Combine(network.FullName, "signers")).Order().First();
+
     public static ExplorerNetwork Instance => _instance ?? throw new InvalidOperationException("the network is not started (NetworkSetUp)");
 
     public DirectoryInfo Directory { get; }
@@ -137,7 +139,9 @@ public sealed class ExplorerNetwork : IAsyncDisposable
             "--genesis", Path.Combine(directory.FullName, "genesis.json"), "--transport-ca", Path.Combine(directory.FullName, "transport-ca.pem"),
             "--tls-cert", Path.Combine(directory.FullName, "explorer", "tls.pem"), "--tls-key", Path.Combine(directory.FullName, "explorer", "tls.key"),
             "--cert", Path.Combine(directory.FullName, "explorer", "explorer.pem"), "--key", Path.Combine(directory.FullName, "explorer", "explorer.key"),
-            "--passphrase-file", Path.Combine(directory.FullName, "passphrase"), "--allow-weak-kdf", "--accounts", accountsPath);
+            "--passphrase-file", Path.Combine(directory.FullName, "passphrase"), "--allow-weak-kdf", "--accounts", accountsPath,
+            // Reports are signed by a bureau: the devnet's signer service holds a Bureau certificate of the Guangzhou CA.
+            "--report-cert", Path.Combine(SignerDirectory(directory), "signer.pem"), "--report-key", Path.Combine(SignerDirectory(directory), "signer.key"));
         var network = new ExplorerNetwork(directory, basePort, node, explorer, genesis, root);
         _instance = network;
         await network.WaitNodeHealthyAsync();

@@ -25,10 +25,12 @@ public static class ExplorerCommand
         var passphraseFile = CliOptions.Optional("--passphrase-file", "FILE", "a file holding the key file's passphrase (else --passphrase-env or the terminal)");
         var passphraseEnv = CliOptions.PassphraseEnv();
         var allowWeak = CliOptions.AllowWeakKdf();
+        var reportCert = CliOptions.Optional("--report-cert", "PEM", "a Bureau certificate the explorer signs verification reports (PDF) with, for signed-in staff; without it, no reports");
+        var reportKey = CliOptions.Optional("--report-key", "KEYFILE", "the report certificate's key file (same passphrase as --key)");
         var accounts = CliOptions.Optional("--accounts", "FILE", "the staff accounts file (ledger explorer account add): courts, arbitration boards, inspectors and bureaus sign in; without it, public pages only");
         var logFormat = CliOptions.LogFormatOption();
         var explorer = new Command("explorer", "the block explorer: web pages (zh-CN / English) and a JSON API over one node, over HTTPS")
-            { node, urls, genesis, tlsCert, tlsKey, transportCa, insecure, cert, key, passphraseFile, passphraseEnv, allowWeak, accounts, logFormat };
+            { node, urls, genesis, tlsCert, tlsKey, transportCa, insecure, cert, key, passphraseFile, passphraseEnv, allowWeak, accounts, reportCert, reportKey, logFormat };
         explorer.SetAction(p =>
         {
             var secure = !p.GetValue(insecure);
@@ -39,11 +41,24 @@ public static class ExplorerCommand
             var certPath = p.GetValue(cert);
             var keyPath = p.GetValue(key);
             if ((certPath is null) != (keyPath is null)) throw new UsageException("--cert and --key go together (the explorer operator's certificate and key)");
+            string? passphrase = null;
             if (certPath is not null)
             {
-                var passphrase = p.GetValue(passphraseFile) is { } file ? FileCommands.ReadText(file).TrimEnd('\r', '\n') : context.Passphrase(p.GetValue(passphraseEnv));
+                passphrase = p.GetValue(passphraseFile) is { } file ? FileCommands.ReadText(file).TrimEnd('\r', '\n') : context.Passphrase(p.GetValue(passphraseEnv));
                 identity = new Ledger.Client.Access.CallerIdentity(Ledger.Crypto.Certificates.LedgerCertificate.FromPem(FileCommands.ReadText(certPath)),
                     Ledger.Crypto.KeyFile.Load(keyPath!, passphrase, new Ledger.Crypto.KeyFileOptions { AllowWeakIterations = p.GetValue(allowWeak) }));
+            }
+            Ledger.Reports.ReportIssuer? reports = null;
+            if ((p.GetValue(reportCert) is null) != (p.GetValue(reportKey) is null)) throw new UsageException("--report-cert and --report-key go together");
+            if (p.GetValue(reportCert) is { } reportCertPath)
+            {
+                if (passphrase is null) throw new UsageException("--report-cert needs the operator's --cert and --key (reports are for signed-in staff, whose reads are recorded with them)");
+                var reportCertificate = Ledger.Crypto.Certificates.LedgerCertificate.FromPem(FileCommands.ReadText(reportCertPath));
+                if (reportCertificate.Role != Ledger.Core.Identity.Role.Bureau)
+                    throw new UsageException($"{reportCertPath}: reports are signed by a bureau; this certificate is a {reportCertificate.Role}");
+                var reportKeyFile = Ledger.Crypto.KeyFile.Load(p.GetValue(reportKey)!, passphrase, new Ledger.Crypto.KeyFileOptions { AllowWeakIterations = p.GetValue(allowWeak) });
+                if (reportKeyFile.PublicKey.Id != reportCertificate.PublicKey.Id) throw new UsageException($"{p.GetValue(reportKey)} is not the key of {reportCertPath}");
+                reports = new Ledger.Reports.ReportIssuer(reportCertificate, reportKeyFile);
             }
             if (p.GetValue(accounts) is not null && identity is null)
                 throw new UsageException("--accounts needs the operator's --cert and --key: staff reads are recorded on chain with them");
@@ -59,6 +74,7 @@ public static class ExplorerCommand
                 Insecure = !secure,
                 Identity = identity,
                 AccountsPath = p.GetValue(accounts),
+                ReportIssuer = reports,
                 Logging = LogFormat.Configure(format),
             }, format, context);
         });
