@@ -17,6 +17,10 @@ fc-list :lang=zh 2>/dev/null | grep -q . || need_apt+=(fonts-noto-cjk)
 command -v pdftoppm >/dev/null 2>&1 || need_apt+=(poppler-utils)
 # The analytics tests start throw-away clusters of Debian's PostgreSQL (initdb, pg_ctl), never a mock.
 { command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; } || need_apt+=(postgresql)
+# The .deb tests: dpkg-deb builds it, systemd-analyze checks its units, adduser and runuser run it as its user.
+command -v systemd-analyze >/dev/null 2>&1 || need_apt+=(systemd)
+command -v adduser >/dev/null 2>&1 || need_apt+=(adduser)
+command -v runuser >/dev/null 2>&1 || need_apt+=(util-linux)
 # The explorer's JavaScript libraries come from npm at build time.
 command -v npm >/dev/null 2>&1 || need_apt+=(nodejs npm)
 if [ ${#need_apt[@]} -gt 0 ]; then
@@ -26,6 +30,18 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   else
     echo "missing: ${need_apt[*]} (run as root, or install them)" >&2
   fi
+fi
+
+# The alert rules' test runs promtool (check rules, test rules): Debian's prometheus package holds it; only the
+# promtool binary is taken from it (apt-get download, no server installed or started), into .cache/tools.
+if ! command -v promtool >/dev/null 2>&1 && [ -z "${LEDGER_PROMTOOL:-}" ]; then
+  if [ ! -x .cache/tools/promtool ] && [ "$(id -u)" = 0 ]; then
+    mkdir -p .cache/tools/prometheus-deb
+    (cd .cache/tools/prometheus-deb && { apt-get download prometheus >/dev/null 2>&1 || { apt-get update -qq && apt-get download prometheus >/dev/null 2>&1; }; } \
+      && dpkg-deb -x prometheus_*.deb x && cp x/usr/bin/promtool ../promtool) || echo "could not get promtool (the promtool test will be skipped)" >&2
+    rm -rf .cache/tools/prometheus-deb
+  fi
+  [ -x .cache/tools/promtool ] && export LEDGER_PROMTOOL="$PWD/.cache/tools/promtool"
 fi
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1

@@ -29,7 +29,9 @@ public sealed class LiteDbKeyValueStore : IKeyValueStore
     private const int AbsentKeyCapacity = 65_536;
 
     private readonly LiteDbStoreOptions _options;
+    private readonly string _path;
     private readonly string _logPath;
+    private int _snapshots; // open snapshots, under _writeLock: while any is open, LiteDB never checkpoints
     private bool _logEntrySynced;
     private readonly FileStream _lockFile;
     private readonly LiteDatabase _database;
@@ -51,6 +53,7 @@ public sealed class LiteDbKeyValueStore : IKeyValueStore
         if (options.ChunkBytes < 1) throw new ArgumentOutOfRangeException(nameof(options), "ChunkBytes must be positive");
         _options = options;
         var path = Path.GetFullPath(options.Path);
+        _path = path;
         _logPath = Path.Combine(Path.GetDirectoryName(path)!, Path.GetFileNameWithoutExtension(path) + "-log" + Path.GetExtension(path));
         _lockFile = AcquireLock(path);
         try
@@ -191,6 +194,69 @@ public sealed class LiteDbKeyValueStore : IKeyValueStore
                 _database.Rollback();
                 throw;
             }
+            return 0;
+        });
+    }
+
+    /// <summary>
+    /// A consistent copy of the database as of the last committed batch, read while writers go on: under the write
+    /// lock, checkpoints are switched off (LiteDB's CHECKPOINT pragma 0) and the log is checkpointed into the data file,
+    /// which from then on holds exactly the committed batches and no later write touches it — LiteDB writes the data
+    /// file only in a checkpoint; new batches go to the log. The stream reads that file up to its length at the
+    /// freeze; disposing it switches checkpoints back on once no other snapshot is open. The copy is a complete LiteDB
+    /// file on its own (no log needed); its pragma says 0, which a store that opens it resets.
+    /// <paramref name="whileFrozen"/> runs under the write lock just after the freeze (no batch in between): what it
+    /// reads from this store is what the copy holds.
+    /// </summary>
+    public Stream OpenSnapshot(Action? whileFrozen = null)
+    {
+        long length;
+        lock (_writeLock)
+        {
+            ThrowIfDisposed();
+            Guard(() =>
+            {
+                if (_database.CheckpointSize != 0) _database.CheckpointSize = 0;
+                _database.Checkpoint();
+                return 0;
+            });
+            _snapshots++;
+            try
+            {
+                // The checkpoint wrote and fsynced the data file; its length now is the copy's length.
+                length = new FileInfo(_path).Length;
+                whileFrozen?.Invoke();
+            }
+            catch
+            {
+                EndSnapshotLocked();
+                throw;
+            }
+        }
+        try
+        {
+            var file = new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16, FileOptions.SequentialScan);
+            return new SnapshotStream(file, length, EndSnapshot);
+        }
+        catch
+        {
+            EndSnapshot();
+            throw;
+        }
+    }
+
+    private void EndSnapshot()
+    {
+        lock (_writeLock) EndSnapshotLocked();
+    }
+
+    private void EndSnapshotLocked()
+    {
+        if (--_snapshots > 0 || _disposed) return;
+        // The next commit over the threshold checkpoints the log that grew meanwhile.
+        Guard(() =>
+        {
+            if (_database.CheckpointSize != _options.CheckpointPages) _database.CheckpointSize = _options.CheckpointPages;
             return 0;
         });
     }

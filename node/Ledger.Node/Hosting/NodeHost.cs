@@ -2,6 +2,7 @@ using System.Net;
 using Ledger.Chain;
 using Ledger.Core;
 using Ledger.Node.Access;
+using Ledger.Node.Admin;
 using Ledger.Node.Config;
 using Ledger.Network;
 using Ledger.Node.Grpc;
@@ -99,7 +100,7 @@ public sealed class NodeHost : IAsyncDisposable
         NodeMetrics metrics;
         try
         {
-            metrics = new NodeMetrics(runtime);
+            metrics = new NodeMetrics(runtime, transport.Certificate);
         }
         catch
         {
@@ -140,6 +141,7 @@ public sealed class NodeHost : IAsyncDisposable
                 context.Response.ContentType = MetricsExporter.ContentType;
                 await metrics.WriteAsync(context.Response.Body, context.RequestAborted);
             });
+            AdminEndpoints.Map(app, runtime, loggers.CreateLogger<AdminEndpoints>());
             app.MapGet("/equivocations", async (CancellationToken aborted) =>
                 Results.Json((await equivocations.ListAsync(aborted)).Select(EquivocationReport.Of)));
             await app.StartAsync(cancellationToken);

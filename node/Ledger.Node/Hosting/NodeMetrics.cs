@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using System.Security.Cryptography.X509Certificates;
 using Ledger.Chain;
 using Ledger.Consensus;
 using Ledger.Network;
@@ -17,8 +18,21 @@ public sealed class NodeMetrics : IDisposable
 {
     private readonly MetricsExporter _exporter;
 
-    public NodeMetrics(NodeRuntime runtime) : this(runtime.Chain, runtime.Driver, runtime.Network)
+    public NodeMetrics(NodeRuntime runtime, X509Certificate2? transportCertificate = null) : this(runtime.Chain, runtime.Driver, runtime.Network)
     {
+        // When each certificate this node depends on stops being valid: its validator certificate (its seals and
+        // admission of its own identity), the CAs of genesis it chains to, and its TLS certificate (peers refuse it after).
+        var certificates = new List<(string Kind, string Subject, long NotAfter)>
+        {
+            ("validator", runtime.Certificate.CommonName, runtime.Certificate.NotAfter.ToUnixTimeSeconds()),
+        };
+        certificates.AddRange(runtime.Authorities.Select((c, i) => (i == 0 ? "root_ca" : "city_ca", c.CommonName, c.NotAfter.ToUnixTimeSeconds())));
+        if (transportCertificate is not null)
+            certificates.Add(("tls", transportCertificate.GetNameInfo(X509NameType.SimpleName, false), new DateTimeOffset(transportCertificate.NotAfter.ToUniversalTime()).ToUnixTimeSeconds()));
+        _exporter.Meter.CreateObservableGauge("certificate_expiry_timestamp_seconds",
+            () => certificates.Select(c => new Measurement<long>(c.NotAfter,
+                new KeyValuePair<string, object?>("certificate", c.Kind), new KeyValuePair<string, object?>("subject", c.Subject))),
+            description: "When a certificate this node depends on expires (notAfter), unix seconds: its validator certificate, the genesis CAs, its TLS certificate.");
     }
 
     /// <param name="driver">The QBFT driver in a consortium (null for a solo node): consensus counters and round latency.</param>

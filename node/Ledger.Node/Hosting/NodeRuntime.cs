@@ -65,6 +65,26 @@ public sealed class NodeRuntime : IDisposable
 
     public ConsensusDriver? Driver { get; }
 
+    /// <summary>This node's name and validator certificate (admin requests are checked against its key).</summary>
+    public string Name => _identity.Name;
+
+    public LedgerCertificate Certificate => _identity.Certificate;
+
+    /// <summary>The consortium's CAs from genesis: the root, then the city CAs.</summary>
+    public IReadOnlyList<LedgerCertificate> Authorities { get; private set; } = [];
+
+    /// <summary>
+    /// A consistent copy of the node's store (ledger.db) as of one committed block, read while the node goes on
+    /// committing (<see cref="LiteDbKeyValueStore.OpenSnapshot"/>); null when the store cannot make one.
+    /// </summary>
+    public Stream? OpenStoreSnapshot() => _kv is LiteDbKeyValueStore store ? store.OpenSnapshot() : null;
+
+    /// <summary>The store's file in the data directory.</summary>
+    public const string StoreFileName = "ledger.db";
+
+    /// <summary>The consensus WAL's file in the data directory.</summary>
+    public const string WalFileName = "consensus.wal";
+
     public static NodeRuntime Open(NodeConfig config, ILoggerFactory loggers, TimeProvider? time = null, NodeTransport? transport = null)
     {
         time ??= TimeProvider.System;
@@ -73,7 +93,7 @@ public sealed class NodeRuntime : IDisposable
         var hasher = Sm3Hasher.Instance;
 
         var certificate = LedgerCertificate.FromPem(System.Text.Encoding.UTF8.GetString(ReadFile(config.Resolve(config.Certificate), "certificate")));
-        var key = KeyFile.Load(config.Resolve(config.Key), Passphrase(config), new KeyFileOptions { AllowWeakIterations = config.AllowWeakKdf == true });
+        var key = LoadKey(config);
         if (key.PublicKey != certificate.PublicKey)
             throw new LedgerException(ErrorCode.InvalidCertificate, "the node's key does not match its certificate");
         var identity = new NodeIdentity(config.Name, certificate, key);
@@ -84,12 +104,13 @@ public sealed class NodeRuntime : IDisposable
 
         var root = LedgerCertificate.FromPem(genesis.RootCertificate);
         var crls = config.Crls.Select(path => CertificateRevocationList.FromPem(System.Text.Encoding.UTF8.GetString(ReadFile(config.Resolve(path), "CRL")))).ToArray();
-        var chainValidator = new CertificateChainValidator(root, genesis.IntermediateCertificates.Select(LedgerCertificate.FromPem), crls);
+        LedgerCertificate[] authorities = [root, .. genesis.IntermediateCertificates.Select(LedgerCertificate.FromPem)];
+        var chainValidator = new CertificateChainValidator(root, authorities[1..], crls);
         var own = chainValidator.Validate(certificate, time.GetUtcNow());
         if (!own.IsValid) throw new LedgerException(own.Code, $"the node's certificate: {own.Reason}");
 
         Directory.CreateDirectory(config.Resolve(config.DataDir));
-        var kv = new LiteDbKeyValueStore(Path.Combine(config.Resolve(config.DataDir), "ledger.db"));
+        var kv = new LiteDbKeyValueStore(Path.Combine(config.Resolve(config.DataDir), StoreFileName));
         ITxJournal? journal = null;
         try
         {
@@ -118,10 +139,12 @@ public sealed class NodeRuntime : IDisposable
                         MaxBlockBytes = genesis.Consensus.MaxBlockBytes,
                     },
                     time, loggers.CreateLogger<SoloProducer>());
-                return new NodeRuntime(kv, journal, identity, chain, producer.RunAsync, null, null, null, chainValidator);
+                return new NodeRuntime(kv, journal, identity, chain, producer.RunAsync, null, null, null, chainValidator) { Authorities = authorities };
             }
 
-            return OpenConsortium(config, genesis, kv, journal, identity, chain, executor, admission, certificates, validators, hasher, time, loggers, transport, chainValidator);
+            var runtime = OpenConsortium(config, genesis, kv, journal, identity, chain, executor, admission, certificates, validators, hasher, time, loggers, transport, chainValidator);
+            runtime.Authorities = authorities;
+            return runtime;
         }
         catch
         {
@@ -148,7 +171,7 @@ public sealed class NodeRuntime : IDisposable
             new ProducerOptions { BlockInterval = blockInterval, MaxBlockTransactions = genesis.Consensus.MaxBlockTransactions, MaxBlockBytes = genesis.Consensus.MaxBlockBytes },
             time);
         var blocks = new ChainBlocks(builder, importer);
-        var wal = new AppendLog(Path.Combine(config.Resolve(config.DataDir), "consensus.wal"));
+        var wal = new AppendLog(Path.Combine(config.Resolve(config.DataDir), WalFileName));
         try
         {
             // Read now, not when consensus starts: a WAL damaged before its end stops the node here, in one line.
@@ -197,6 +220,10 @@ public sealed class NodeRuntime : IDisposable
         _kv.Dispose();
         _identity.Key.Dispose();
     }
+
+    /// <summary>The node's key, from the key file and passphrase its config names.</summary>
+    public static Sm2PrivateKey LoadKey(NodeConfig config) =>
+        KeyFile.Load(config.Resolve(config.Key), Passphrase(config), new KeyFileOptions { AllowWeakIterations = config.AllowWeakKdf == true });
 
     private static string Passphrase(NodeConfig config)
     {

@@ -193,6 +193,8 @@ public sealed class ExplorerNetwork : IAsyncDisposable
 
     public string ExplorerOutput => _explorer.Output;
 
+    public string NodeOutput => _node.Output;
+
     private static LedgerProcess StartNode(DirectoryInfo directory) =>
         LedgerProcess.Start("node", "--config", Path.Combine(directory.FullName, "nodes", "guangdong", "config.json"));
 

@@ -25,6 +25,46 @@ public class LiteDbKeyValueStoreTests : KeyValueStoreContract
     }
 
     [Test]
+    public void A_snapshot_is_the_store_at_the_freeze_while_writes_go_on_and_checkpoints_resume_after()
+    {
+        // A small checkpoint threshold, so that writes during the copy would checkpoint if the freeze let them.
+        CloseStore();
+        using var store = new LiteDbKeyValueStore(new LiteDbStoreOptions(DatabasePath) { CheckpointPages = 2 });
+        for (var i = 0; i < 200; i++) Write(store, (byte)i, 1);
+        var seenWhileFrozen = -1;
+        var copyPath = _directory!.File("copy.db");
+        using (var snapshot = store.OpenSnapshot(() => seenWhileFrozen = store.Get([0x00, 199])![0]))
+        {
+            // Writes after the freeze: new values, new keys, many pages — none may reach the copy.
+            for (var i = 0; i < 200; i++) Write(store, (byte)i, 2);
+            for (var i = 0; i < 50; i++) Write(store, (byte)i, 3, prefix: 0x01);
+            Assert.That(File.Exists(copyPath), Is.False);
+            using var copy = File.Create(copyPath);
+            snapshot.CopyTo(copy);
+        }
+        Assert.That(seenWhileFrozen, Is.EqualTo(1));
+        using (var copied = new LiteDbKeyValueStore(copyPath))
+        {
+            Assert.That(copied.Scan([0x00]).Select(e => e.Value[0]).Distinct(), Is.EqualTo(new byte[] { 1 }), "the copy holds the values at the freeze");
+            Assert.That(copied.Scan([0x00]).Count(), Is.EqualTo(200));
+            Assert.That(copied.Scan([0x01]), Is.Empty, "and no key written after it");
+        }
+        // The live store has everything, and checkpoints again: after more writes its log is folded back into the file.
+        Assert.That(store.Scan([0x00]).Select(e => e.Value[0]).Distinct(), Is.EqualTo(new byte[] { 2 }));
+        Assert.That(store.Scan([0x01]).Count(), Is.EqualTo(50));
+        var logPath = _directory.File("node-log.db");
+        for (var i = 0; i < 50; i++) Write(store, (byte)i, 4);
+        Assert.That(File.Exists(logPath) ? new FileInfo(logPath).Length : 0, Is.LessThan(3 * 8192 * 4), "checkpoints resumed after the snapshot");
+    }
+
+    private static void Write(LiteDbKeyValueStore store, byte key, byte value, byte prefix = 0x00)
+    {
+        var batch = new WriteBatch();
+        batch.Put([prefix, key], Enumerable.Repeat(value, 2000).ToArray());
+        store.Write(batch);
+    }
+
+    [Test]
     public void Entries_survive_closing_and_reopening_the_file()
     {
         Put(Bytes.Of(0xFF, 0x00), Bytes.Of(1));

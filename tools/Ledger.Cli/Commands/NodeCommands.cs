@@ -23,6 +23,8 @@ public static class NodeCommands
             if (!LogFormat.Names.Contains(format)) throw new UsageException($"{p.GetValue(config)}: logFormat must be one of {string.Join(", ", LogFormat.Names)}, got '{format}'");
             return RunUntilStopped(context, loaded, format);
         });
+        node.Subcommands.Add(BackupCommands.Backup(context));
+        node.Subcommands.Add(BackupCommands.Restore(context));
         yield return node;
 
         var dir = new Option<string>("--dir") { HelpName = "DIR", Description = "the network's directory, relative to where you stand", DefaultValueFactory = _ => "devnet" };
