@@ -54,6 +54,9 @@ public sealed record ExplorerOptions
     /// <summary>The bureau certificate and key verification reports are signed with (<c>--report-cert</c>); null: no reports.</summary>
     public Ledger.Reports.ReportIssuer? ReportIssuer { get; init; }
 
+    /// <summary>The address the public reaches this explorer at (<c>--public-url</c>): the QR code of a report points there; null: no QR code.</summary>
+    public Uri? PublicUrl { get; init; }
+
     /// <summary>Logging set-up; null logs warnings to the console.</summary>
     public Action<ILoggingBuilder>? Logging { get; init; }
 }

@@ -192,8 +192,10 @@ internal sealed class ExplorerApi(LedgerClient client, BlockFeed feed, TrustAnch
         var result = trust.Verifier.Verify(proof);
         var now = DateTimeOffset.UtcNow;
         var contractNow = await ContractNowAsync(tx);
+        // The QR code goes to the operator's configured public address only: a Host header is the client's to choose,
+        // and a bureau's signature must never cover a link a caller made up.
         var report = Ledger.Reports.VerificationReport.Create(proofJson, result, trust.Genesis, trust.FileHash, issuer, now,
-            explorer: new Uri($"{context.Request.Scheme}://{context.Request.Host}")) with
+            explorer: options.PublicUrl) with
         {
             SupersededBy = contractNow is { Superseded: true } n ? new Ledger.Reports.Superseded(n.EffectiveVersion, n.LatestVersion, now) : null,
         };

@@ -88,4 +88,14 @@ public class ExplorerAccountTests
         Assert.That(exit, Is.EqualTo(2), error);
         Assert.That(error, Does.Contain("not a staff accounts file").And.Not.Contain("   at "));
     }
+
+    [TestCase("http://explorer.example/", "--public-url must be an absolute https URL")]
+    [TestCase("explorer.example", "--public-url must be an absolute https URL")]
+    public void A_public_url_that_is_not_https_is_one_line_exit_2(string url, string expected)
+    {
+        var (exit, _, error) = _cli.Run("explorer", "--node", "https://127.0.0.1:1", "--insecure", "--public-url", url);
+        Assert.That(exit, Is.EqualTo(2), error);
+        Assert.That(error, Does.Contain(expected));
+        Assert.That(error.TrimEnd().Split('\n'), Has.Length.EqualTo(1));
+    }
 }

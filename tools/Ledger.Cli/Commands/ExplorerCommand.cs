@@ -27,10 +27,11 @@ public static class ExplorerCommand
         var allowWeak = CliOptions.AllowWeakKdf();
         var reportCert = CliOptions.Optional("--report-cert", "PEM", "a Bureau certificate the explorer signs verification reports (PDF) with, for signed-in staff; without it, no reports");
         var reportKey = CliOptions.Optional("--report-key", "KEYFILE", "the report certificate's key file (same passphrase as --key)");
+        var publicUrl = CliOptions.Optional("--public-url", "URL", "the https address the public reaches this explorer at: reports carry a QR code to its verify page");
         var accounts = CliOptions.Optional("--accounts", "FILE", "the staff accounts file (ledger explorer account add): courts, arbitration boards, inspectors and bureaus sign in; without it, public pages only");
         var logFormat = CliOptions.LogFormatOption();
         var explorer = new Command("explorer", "the block explorer: web pages (zh-CN / English) and a JSON API over one node, over HTTPS")
-            { node, urls, genesis, tlsCert, tlsKey, transportCa, insecure, cert, key, passphraseFile, passphraseEnv, allowWeak, accounts, reportCert, reportKey, logFormat };
+            { node, urls, genesis, tlsCert, tlsKey, transportCa, insecure, cert, key, passphraseFile, passphraseEnv, allowWeak, accounts, reportCert, reportKey, publicUrl, logFormat };
         explorer.SetAction(p =>
         {
             var secure = !p.GetValue(insecure);
@@ -75,6 +76,10 @@ public static class ExplorerCommand
                 Identity = identity,
                 AccountsPath = p.GetValue(accounts),
                 ReportIssuer = reports,
+                PublicUrl = p.GetValue(publicUrl) is { } url
+                    ? Uri.TryCreate(url, UriKind.Absolute, out var parsed) && parsed.Scheme == Uri.UriSchemeHttps ? parsed
+                        : throw new UsageException($"--public-url must be an absolute https URL, got '{url}'")
+                    : null,
                 Logging = LogFormat.Configure(format),
             }, format, context);
         });
