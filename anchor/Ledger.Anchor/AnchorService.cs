@@ -97,9 +97,10 @@ public sealed class AnchorService(AnchorOptions options, ICheckpointSource sourc
         if (existing is not null)
         {
             EnsureSame(existing.Checkpoint, checkpoint);
-            // Written by an earlier run whose state file did not keep it (or by a run without one): nothing to send.
+            // Written by an earlier run whose state file did not keep it (or by a run without one): nothing to send; its
+            // receipt is read back from the contract's event, so it is kept and recorded on our chain like any other.
             logger.LogInformation("checkpoint {Height} is already anchored (external block {Block})", height, existing.ExternalBlock);
-            return (Confirmed(state, height, receipt: null), false);
+            return (Confirmed(state, height, await evm.FindReceiptAsync(chainId, height, existing.ExternalBlock).ConfigureAwait(false)), false);
         }
 
         // A tx of ours in the pool that this state does not know (a lost or older state file) takes the next nonce;
@@ -141,7 +142,7 @@ public sealed class AnchorService(AnchorOptions options, ICheckpointSource sourc
                         ?? throw new LedgerException(ErrorCode.AnchorWriteRefused,
                             $"the contract refused the anchor of {pending.Height} (tx {pending.TxHash}) and holds no checkpoint there: is {evm.Address} its writer?");
                     EnsureSame(held.Checkpoint, Expected(chainId, pending));
-                    return (Confirmed(state, pending.Height, receipt: null), false);
+                    return (Confirmed(state, pending.Height, await evm.FindReceiptAsync(chainId, pending.Height, held.ExternalBlock).ConfigureAwait(false)), false);
                 }
                 var anchored = new AnchorReceipt(pending.Height, pending.BlockHash, options.EvmChainId, evm.Contract, pending.TxHash, number,
                     receipt.BlockHash, block.Time, (ulong)(receipt.GasUsed?.Value ?? 0));
@@ -161,7 +162,7 @@ public sealed class AnchorService(AnchorOptions options, ICheckpointSource sourc
             if (held is not null)
             {
                 EnsureSame(held.Checkpoint, Expected(chainId, pending));
-                return (Confirmed(state, pending.Height, receipt: null), false);
+                return (Confirmed(state, pending.Height, await evm.FindReceiptAsync(chainId, pending.Height, held.ExternalBlock).ConfigureAwait(false)), false);
             }
             logger.LogWarning("nonce {Nonce} was used by another tx; the anchor of {Height} is signed again", pending.Nonce, pending.Height);
             var cleared = state with { Pending = null };

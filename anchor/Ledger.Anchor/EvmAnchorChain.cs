@@ -130,6 +130,26 @@ public sealed class EvmAnchorChain
         return block is null ? ((string, DateTimeOffset)?)null : (block.BlockHash, DateTimeOffset.FromUnixTimeSeconds((long)block.Timestamp.Value));
     });
 
+    /// <summary>
+    /// The receipt of the tx that wrote checkpoint <paramref name="height"/> of <paramref name="chainId"/>, read back from
+    /// the contract's Anchored event in external block <paramref name="externalBlock"/> (where the contract says it was
+    /// written): for a checkpoint found already anchored — a restart whose state file lost it, a duplicate that
+    /// reverted — so that its receipt, and the record of it on our chain, are not lost. Null if no such event is there.
+    /// </summary>
+    public Task<AnchorReceipt?> FindReceiptAsync(string chainId, ulong height, ulong externalBlock) => Call(async () =>
+    {
+        var anchored = _web3.Eth.GetEvent<AnchoredEvent>(Contract);
+        var at = new BlockParameter(new HexBigInteger(new BigInteger(externalBlock)));
+        var logs = await anchored.GetAllChangesAsync(anchored.CreateFilterInput(at, at)).ConfigureAwait(false);
+        var log = logs.FirstOrDefault(l => l.Event.Height == height && l.Event.ChainId == chainId);
+        if (log is null) return null;
+        var receipt = await _web3.Eth.Transactions.GetTransactionReceipt.SendRequestAsync(log.Log.TransactionHash).ConfigureAwait(false);
+        var block = await _web3.Eth.Blocks.GetBlockWithTransactionsHashesByNumber.SendRequestAsync(new HexBigInteger(new BigInteger(externalBlock))).ConfigureAwait(false);
+        if (block is null) return null;
+        return (AnchorReceipt?)new AnchorReceipt(height, Convert.ToHexStringLower(log.Event.BlockHash), EvmChainId, Contract, log.Log.TransactionHash, externalBlock,
+            log.Log.BlockHash, DateTimeOffset.FromUnixTimeSeconds((long)block.Timestamp.Value), (ulong)(receipt?.GasUsed?.Value ?? 0));
+    });
+
     /// <summary>Every Anchored event of the contract (tests and audits: one per checkpoint).</summary>
     public Task<IReadOnlyList<EventLog<AnchoredEvent>>> GetAnchoredEventsAsync() => Call(async () =>
     {

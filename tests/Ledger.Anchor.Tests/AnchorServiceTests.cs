@@ -217,6 +217,17 @@ public class AnchorServiceTests
         await using var second = Start(options, ours, evm);
         await MineUntil(evm, second, s => s.LastConfirmed == 15, "checkpoint 15");
         await AssertAnchoredExactlyOnce(evm, ours, [5, 10, 15]);
+        // The checkpoints the first run anchored are found on the contract, and their receipts read back from its events.
+        var receipts = second.State.Receipts;
+        Assert.That(receipts.Select(r => r.Height), Is.EqualTo(new ulong[] { 5, 10, 15 }), "every checkpoint keeps its receipt");
+        var events = await evm.Chain().GetAnchoredEventsAsync();
+        foreach (var receipt in receipts)
+        {
+            var anchored = events.Single(e => e.Event.Height == receipt.Height);
+            Assert.That((receipt.TxHash, receipt.ExternalBlock, receipt.ExternalBlockHash), Is.EqualTo((anchored.Log.TransactionHash, (ulong)anchored.Log.BlockNumber.Value, anchored.Log.BlockHash)));
+            Assert.That(receipt.BlockHash, Is.EqualTo(Convert.ToHexStringLower(anchored.Event.BlockHash)));
+            Assert.That(receipt.GasUsed, Is.GreaterThan(0UL));
+        }
     }
 
     [Test]
