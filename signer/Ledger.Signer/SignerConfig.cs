@@ -64,6 +64,9 @@ public sealed record SignerConfig
     public int ChallengeSeconds { get; init; } = 300;
     public int MaxFailedPins { get; init; } = 5;
     public int LockoutSeconds { get; init; } = 900;
+
+    /// <summary>The longest a key stays locked: each lock since the last right PIN doubles, up to this (24 h).</summary>
+    public int MaxLockoutSeconds { get; init; } = 86_400;
     public double RateLimitPerSecond { get; init; } = 20;
     public int RateLimitBurst { get; init; } = 40;
     public int MaxMessageBytes { get; init; } = 64 * 1024;
@@ -120,6 +123,7 @@ public sealed record SignerConfig
         Require(ChallengeSeconds is >= 10 and <= 3_600, "challengeSeconds must be 10..3600");
         Require(MaxFailedPins is >= 1 and <= 100, "maxFailedPins must be 1..100");
         Require(LockoutSeconds is >= 1 and <= 30 * 86_400, "lockoutSeconds must be 1..2592000");
+        Require(MaxLockoutSeconds >= LockoutSeconds && MaxLockoutSeconds <= 30 * 86_400, "maxLockoutSeconds must be lockoutSeconds..2592000");
         Require(RateLimitPerSecond is > 0 and <= 100_000, "rateLimitPerSecond must be above 0");
         Require(RateLimitBurst is >= 1 and <= 100_000, "rateLimitBurst must be 1..100000");
         Require(MaxMessageBytes is >= 1024 and <= 4 * 1024 * 1024, "maxMessageBytes must be 1 KiB..4 MiB");

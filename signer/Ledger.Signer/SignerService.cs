@@ -308,12 +308,15 @@ public sealed class SignerService : IDisposable
                 var failures = state.Failures + 1;
                 if (failures >= _config.MaxFailedPins)
                 {
-                    var until = nowMs + _config.LockoutSeconds * 1000L;
-                    _lockouts.Write(holder.Id, new LockoutStore.State(0, until));
-                    _logger.LogWarning("holder {HolderId}: {Failures} wrong PINs, key locked", holder.Id, failures);
-                    throw new KeyLockedException(TimeSpan.FromSeconds(_config.LockoutSeconds));
+                    // Each lock since the last right PIN lasts twice the one before, up to MaxLockoutSeconds.
+                    var locks = state.Locks + 1;
+                    var period = LockoutPeriod(locks);
+                    _lockouts.Write(holder.Id, new LockoutStore.State(0, nowMs + (long)period.TotalMilliseconds, locks));
+                    _logger.LogWarning("holder {HolderId}: {Failures} wrong PINs, key locked for {Period} (lock {Locks} since the last right PIN)",
+                        holder.Id, failures, period, locks);
+                    throw new KeyLockedException(period);
                 }
-                _lockouts.Write(holder.Id, new LockoutStore.State(failures, 0));
+                _lockouts.Write(holder.Id, new LockoutStore.State(failures, 0, state.Locks));
                 throw;
             }
             using (key)
@@ -322,6 +325,13 @@ public sealed class SignerService : IDisposable
                 return use(key);
             }
         }
+    }
+
+    /// <summary>The <paramref name="locks"/>-th lock since the last right PIN: LockoutSeconds, doubling each time, at most MaxLockoutSeconds.</summary>
+    private TimeSpan LockoutPeriod(int locks)
+    {
+        var seconds = (double)_config.LockoutSeconds * Math.Pow(2, Math.Min(locks - 1, 30));
+        return TimeSpan.FromSeconds(Math.Min(seconds, _config.MaxLockoutSeconds));
     }
 
     private void RequirePayload(PayloadToSign payload)

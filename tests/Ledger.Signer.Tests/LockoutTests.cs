@@ -47,6 +47,51 @@ public class LockoutTests
     }
 
     [Test]
+    public void Each_lock_lasts_twice_the_last_up_to_a_day_and_only_a_right_pin_starts_again_at_the_first()
+    {
+        var service = _bed.Open();
+        var holderId = SignerTestBed.EnrolWorker(service).Id;
+        TimeSpan LockWithWrongPins()
+        {
+            for (var i = 1; i < _bed.Config.MaxFailedPins; i++)
+                Assert.That(Refusal(() => service.ListForHolder(holderId, "000001", 0, 10)).Code, Is.EqualTo(ErrorCode.WrongPin));
+            var locking = Refusal(() => service.ListForHolder(holderId, "000001", 0, 10));
+            Assert.That(locking.Code, Is.EqualTo(ErrorCode.KeyLocked));
+            return ((KeyLockedException)locking).RetryAfter;
+        }
+        var first = TimeSpan.FromSeconds(_bed.Config.LockoutSeconds);
+        var ceiling = TimeSpan.FromSeconds(_bed.Config.MaxLockoutSeconds);
+        var expected = first;
+        var periods = new List<TimeSpan>();
+        for (var lockNumber = 1; lockNumber <= 12; lockNumber++)
+        {
+            var period = LockWithWrongPins();
+            periods.Add(period);
+            Assert.That(period, Is.EqualTo(expected), $"lock {lockNumber}");
+            _bed.Clock.Advance(period - TimeSpan.FromSeconds(1));
+            Assert.That(Refusal(() => service.ListForHolder(holderId, SignerTestBed.Pin, 0, 10)).Code, Is.EqualTo(ErrorCode.KeyLocked), "locked to the end of its period");
+            _bed.Clock.Advance(TimeSpan.FromSeconds(1));
+            expected = expected * 2 > ceiling ? ceiling : expected * 2;
+        }
+        Assert.That(periods[^1], Is.EqualTo(ceiling), "a day at most");
+
+        // A restart keeps the escalation (the count is in the MAC'd lockout file); a right PIN ends it.
+        service.Dispose();
+        service = _bed.Open();
+        try
+        {
+            Assert.That(LockWithWrongPins(), Is.EqualTo(ceiling), "the escalation survives a restart");
+            _bed.Clock.Advance(ceiling);
+            Assert.That(service.ListForHolder(holderId, SignerTestBed.Pin, 0, 10).Records, Is.Not.Null);
+            Assert.That(LockWithWrongPins(), Is.EqualTo(first), "after a right PIN the next lock is the first again");
+        }
+        finally
+        {
+            service.Dispose();
+        }
+    }
+
+    [Test]
     public void A_right_pin_resets_the_count()
     {
         using var service = _bed.Open();

@@ -8,8 +8,9 @@ namespace Ledger.Signer.Keys;
 
 /// <summary>
 /// Wrong-PIN counts and lock expiries, one small file per holder (<c>holders/&lt;id&gt;.lockout</c>: failures, locked
-/// until (unix ms), HMAC-SM3 under a key derived from the service KEK), so a restart does not reset a lock and an edit
-/// of the file on disk does not either (an altered file is <see cref="ErrorCode.KeyStoreTampered"/>).
+/// until (unix ms), locks so far, HMAC-SM3 under a key derived from the service KEK), so a restart does not reset a lock
+/// or its escalation and an edit of the file on disk does not either (an altered file is
+/// <see cref="ErrorCode.KeyStoreTampered"/>). Files written before escalation (three fields) read as no lock so far.
 /// </summary>
 public sealed class LockoutStore
 {
@@ -23,7 +24,8 @@ public sealed class LockoutStore
         _macKey = HmacSm3.Compute(kek, "ledger signer lockout mac v1"u8);
     }
 
-    public readonly record struct State(int Failures, long LockedUntilMs)
+    /// <summary>Wrong PINs since the last lock, the lock's end, and how many locks since the last right PIN (the escalation).</summary>
+    public readonly record struct State(int Failures, long LockedUntilMs, int Locks = 0)
     {
         public bool IsLocked(long nowMs) => LockedUntilMs > nowMs;
     }
@@ -33,12 +35,15 @@ public sealed class LockoutStore
         var path = PathOf(holderId);
         if (!File.Exists(path)) return default;
         var parts = File.ReadAllText(path).Trim().Split(' ');
-        if (parts.Length != 3
+        var locks = 0;
+        if (parts.Length is not (3 or 4)
             || !int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var failures)
             || !long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var until)
-            || !CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(parts[2]), Encoding.ASCII.GetBytes(Mac(holderId, failures, until))))
+            || (parts.Length == 4 && !int.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out locks))
+            || !CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(parts[^1]),
+                Encoding.ASCII.GetBytes(parts.Length == 3 ? Mac(holderId, failures, until) : Mac(holderId, failures, until, locks))))
             throw new LedgerException(ErrorCode.KeyStoreTampered, $"the lockout file of holder {holderId} was altered or damaged");
-        return new State(failures, until);
+        return new State(failures, until, locks);
     }
 
     public void Write(string holderId, State state)
@@ -49,7 +54,8 @@ public sealed class LockoutStore
             File.Delete(path);
             return;
         }
-        var text = string.Create(CultureInfo.InvariantCulture, $"{state.Failures} {state.LockedUntilMs} {Mac(holderId, state.Failures, state.LockedUntilMs)}\n");
+        var text = string.Create(CultureInfo.InvariantCulture,
+            $"{state.Failures} {state.LockedUntilMs} {state.Locks} {Mac(holderId, state.Failures, state.LockedUntilMs, state.Locks)}\n");
         AtomicFile.Replace(path, Encoding.ASCII.GetBytes(text));
     }
 
@@ -57,4 +63,8 @@ public sealed class LockoutStore
 
     private string Mac(string holderId, int failures, long until) =>
         Convert.ToHexStringLower(HmacSm3.Compute(_macKey, Encoding.ASCII.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{holderId}\n{failures}\n{until}"))));
+
+    /// <summary>The MAC of a four-field record: domain-separated from the three-field one, so neither passes for the other.</summary>
+    private string Mac(string holderId, int failures, long until, int locks) =>
+        Convert.ToHexStringLower(HmacSm3.Compute(_macKey, Encoding.ASCII.GetBytes(string.Create(CultureInfo.InvariantCulture, $"v2\n{holderId}\n{failures}\n{until}\n{locks}"))));
 }
