@@ -180,7 +180,7 @@ public class BackupRestoreTests
                 }
             })).ToArray();
 
-            await Until(() => Volatile.Read(ref commits) >= 10, TimeSpan.FromSeconds(120), "commits under load");
+            await ConsortiumChecks.Until(() => Volatile.Read(ref commits) >= 10, TimeSpan.FromSeconds(120), "commits under load");
             var name = devnet.ValidatorNames[victim];
             var backup = Path.Combine(devnet.Directory.FullName, "backup");
             var (exit, output) = LedgerProcess.Run("node", "backup", "--config", devnet.NodeConfig(name), "--out", backup, "--include-keys");
@@ -189,18 +189,18 @@ public class BackupRestoreTests
             TestContext.Out.WriteLine($"backed up {name} at height {height}");
 
             // The chain moves on past the backup; then the validator's machine is lost, data and all.
-            await UntilAsync(async () => (await clients[0].GetChainInfoAsync(new Rpc.GetChainInfoRequest())).Height >= height + 3, TimeSpan.FromSeconds(120), "blocks after the backup");
+            await ConsortiumChecks.UntilAsync(async () => (await clients[0].GetChainInfoAsync(new Rpc.GetChainInfoRequest())).Height >= height + 3, TimeSpan.FromSeconds(120), "blocks after the backup");
             // Clients turn away from it first: a tx only the lost node had acknowledged, not yet gossiped, would be lost
             // with its journal (docs/operations.md). Every tx it acknowledged is committed by the others before the loss.
             Interlocked.Exchange(ref down, 1); // a full fence: a worker that saw 0 has already counted itself in
-            await Until(() => Volatile.Read(ref submittingToVictim) == 0, TimeSpan.FromSeconds(60), "submissions on their way to it get their answers");
+            await ConsortiumChecks.Until(() => Volatile.Read(ref submittingToVictim) == 0, TimeSpan.FromSeconds(60), "submissions on their way to it get their answers");
             foreach (var tx in acknowledgedByVictim.Keys)
                 Assert.That((await clients[0].WaitForCommitAsync(new Rpc.WaitForCommitRequest { TxId = ByteString.CopyFrom(Convert.FromHexString(tx)), TimeoutMs = 60_000 })).ReceiptCode,
                     Is.Zero, $"{tx}, acknowledged by {name}, committed by the others");
             nodes[victim].Kill();
             Directory.Delete(Path.Combine(devnet.Directory.FullName, "nodes", name, "data"), recursive: true);
             var atLoss = Volatile.Read(ref commits);
-            await Until(() => Volatile.Read(ref commits) >= atLoss + 5, TimeSpan.FromSeconds(120), "the other three commit without it");
+            await ConsortiumChecks.Until(() => Volatile.Read(ref commits) >= atLoss + 5, TimeSpan.FromSeconds(120), "the other three commit without it");
 
             var fresh = Path.Combine(devnet.Directory.FullName, "fresh-" + name);
             Directory.CreateDirectory(fresh);
@@ -214,36 +214,19 @@ public class BackupRestoreTests
             Volatile.Write(ref down, 0);
 
             var othersHead = (await clients[0].GetChainInfoAsync(new Rpc.GetChainInfoRequest())).Height;
-            await UntilAsync(async () => (await clients[victim].GetChainInfoAsync(new Rpc.GetChainInfoRequest())).Height >= othersHead, TimeSpan.FromSeconds(120),
+            await ConsortiumChecks.UntilAsync(async () => (await clients[victim].GetChainInfoAsync(new Rpc.GetChainInfoRequest())).Height >= othersHead, TimeSpan.FromSeconds(120),
                 "the restored validator catches up");
             var atRestore = Volatile.Read(ref commits);
-            await Until(() => Volatile.Read(ref commits) >= atRestore + 5, TimeSpan.FromSeconds(120), "commits with the restored validator back");
+            await ConsortiumChecks.Until(() => Volatile.Read(ref commits) >= atRestore + 5, TimeSpan.FromSeconds(120), "commits with the restored validator back");
             await load.CancelAsync();
             await Task.WhenAll(workers);
 
-            var deadline = DateTime.UtcNow.AddSeconds(60);
-            ulong[] heights;
-            while (true)
-            {
-                heights = await Task.WhenAll(clients.Select(async c => (await c.GetChainInfoAsync(new Rpc.GetChainInfoRequest())).Height));
-                if (heights.Distinct().Count() == 1 || DateTime.UtcNow > deadline) break;
-                await Task.Delay(250);
-            }
-            Assert.That(heights.Distinct().Count(), Is.EqualTo(1), $"heights converge: {string.Join(", ", heights)}");
-            for (ulong h = 1; h <= heights[0]; h++)
-            {
-                var hashes = await Task.WhenAll(clients.Select(async c => (await c.GetBlockAsync(new Rpc.GetBlockRequest { Height = h })).BlockHash.ToBase64()));
-                Assert.That(hashes.Distinct().Count(), Is.EqualTo(1), $"one block at height {h}");
-            }
-            foreach (var client in clients)
-                foreach (var tx in acknowledged.Keys)
-                    Assert.That((await client.WaitForCommitAsync(new Rpc.WaitForCommitRequest { TxId = ByteString.CopyFrom(Convert.FromHexString(tx)), TimeoutMs = 60_000 })).ReceiptCode, Is.Zero,
-                        $"acknowledged tx {tx} committed on every node");
+            var converged = await ConsortiumChecks.OneChainWithEveryAcknowledgedTxAsync(clients, acknowledged.Keys, TimeSpan.FromSeconds(60));
             Assert.That(acknowledged, Has.Count.GreaterThan(20));
             using var http = devnet.Transport.Http();
             foreach (var i in Enumerable.Range(0, 4))
                 Assert.That((await http.GetStringAsync(new Uri(devnet.HttpAddress(i), "/equivocations"))).Trim(), Is.EqualTo("[]"), $"no equivocation seen by {devnet.ValidatorNames[i]}");
-            TestContext.Out.WriteLine($"{acknowledged.Count} acknowledged txs on all 4 nodes; height {heights[0]}; backup at {height}");
+            TestContext.Out.WriteLine($"{acknowledged.Count} acknowledged txs on all 4 nodes; height {converged}; backup at {height}");
             foreach (var channel in channels) channel.Dispose();
         }
         finally
@@ -294,15 +277,4 @@ public class BackupRestoreTests
         Assert.That(!Directory.Exists(data) || !Directory.EnumerateFileSystemEntries(data).Any(), "nothing restored from a refused backup");
     }
 
-    private static async Task Until(Func<bool> condition, TimeSpan timeout, string what) => await UntilAsync(() => Task.FromResult(condition()), timeout, what);
-
-    private static async Task UntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline) Assert.Fail($"timed out after {timeout.TotalSeconds:0} s waiting for: {what}");
-            await Task.Delay(100);
-        }
-    }
 }

@@ -56,7 +56,7 @@ public class ConsortiumFaultTests
                 }
             })).ToArray();
 
-            await Until(() => commitTimes.Count >= 5, TimeSpan.FromSeconds(120), "the consortium commits under load");
+            await ConsortiumChecks.Until(() => commitTimes.Count >= 5, TimeSpan.FromSeconds(120), "the consortium commits under load");
             var head = (await clients[0].GetChainInfoAsync(new Rpc.GetChainInfoRequest())).Height;
             Assert.That(head, Is.GreaterThan(0UL), "the consortium commits under load");
             killed = devnet.ProposerOf(head + 1);
@@ -64,7 +64,7 @@ public class ConsortiumFaultTests
             nodes[killed].Kill();
             TestContext.Out.WriteLine($"killed {devnet.ValidatorNames[killed]}, the proposer of height {head + 1}, at {killedAt} ms");
 
-            await Until(() => commitTimes.Any(t => t > killedAt), TimeSpan.FromSeconds(120), "a commit after the proposer was killed");
+            await ConsortiumChecks.Until(() => commitTimes.Any(t => t > killedAt), TimeSpan.FromSeconds(120), "a commit after the proposer was killed");
             var resumedAfter = commitTimes.Where(t => t > killedAt).DefaultIfEmpty(long.MaxValue).Min() - killedAt;
             TestContext.Out.WriteLine($"first commit after the kill: {resumedAfter} ms (round timeout {devnet.RoundTimeout.TotalMilliseconds} ms)");
             // A commit in flight at the kill may land at once; the bound that matters is the round change.
@@ -78,31 +78,14 @@ public class ConsortiumFaultTests
             // The restarted validator catches up with the others, and the consortium commits with it back.
             var before = commitTimes.Count;
             var othersHead = (await clients[(restarted + 1) % 4].GetChainInfoAsync(new Rpc.GetChainInfoRequest())).Height;
-            await Until(() => commitTimes.Count >= before + 5, TimeSpan.FromSeconds(120), "commits after the restart");
-            await UntilAsync(async () => (await clients[restarted].GetChainInfoAsync(new Rpc.GetChainInfoRequest())).Height >= othersHead, TimeSpan.FromSeconds(120),
+            await ConsortiumChecks.Until(() => commitTimes.Count >= before + 5, TimeSpan.FromSeconds(120), "commits after the restart");
+            await ConsortiumChecks.UntilAsync(async () => (await clients[restarted].GetChainInfoAsync(new Rpc.GetChainInfoRequest())).Height >= othersHead, TimeSpan.FromSeconds(120),
                 "the restarted validator catches up");
             await load.CancelAsync();
             await Task.WhenAll(workers);
 
             // Everyone converges on one chain holding every acknowledged tx.
-            var deadline = DateTime.UtcNow.AddSeconds(30);
-            ulong[] heights;
-            while (true)
-            {
-                heights = await Task.WhenAll(clients.Select(async c => (await c.GetChainInfoAsync(new Rpc.GetChainInfoRequest())).Height));
-                if (heights.Distinct().Count() == 1 || DateTime.UtcNow > deadline) break;
-                await Task.Delay(250);
-            }
-            Assert.That(heights.Distinct().Count(), Is.EqualTo(1), $"heights converge: {string.Join(", ", heights)}");
-            for (ulong h = 1; h <= heights[0]; h++)
-            {
-                var hashes = await Task.WhenAll(clients.Select(async c => (await c.GetBlockAsync(new Rpc.GetBlockRequest { Height = h })).BlockHash.ToBase64()));
-                Assert.That(hashes.Distinct().Count(), Is.EqualTo(1), $"one block at height {h}");
-            }
-            foreach (var client in clients)
-                foreach (var tx in acknowledged.Keys)
-                    Assert.That((await client.WaitForCommitAsync(new Rpc.WaitForCommitRequest { TxId = ByteString.CopyFrom(Convert.FromHexString(tx)), TimeoutMs = 60_000 })).ReceiptCode, Is.Zero,
-                        $"acknowledged tx {tx} committed on every node");
+            var converged = await ConsortiumChecks.OneChainWithEveryAcknowledgedTxAsync(clients, acknowledged.Keys, TimeSpan.FromSeconds(30));
             Assert.That(acknowledged, Has.Count.GreaterThan(20));
 
             // Consensus and peers are visible on /metrics; equivocation evidence (none among honest nodes) on /equivocations.
@@ -114,25 +97,12 @@ public class ConsortiumFaultTests
             Assert.That(metrics, Does.Match("ledger_peer_connected\\{[^}]*peer=\"shaoguan\"[^}]*\\} 1"));
             var evidence = await http.GetStringAsync(new Uri(devnet.HttpAddress(0), "/equivocations"));
             Assert.That(evidence.Trim(), Is.EqualTo("[]"));
-            TestContext.Out.WriteLine($"{acknowledged.Count} acknowledged txs on all 4 nodes; height {heights[0]}");
+            TestContext.Out.WriteLine($"{acknowledged.Count} acknowledged txs on all 4 nodes; height {converged}");
             foreach (var channel in channels) channel.Dispose();
         }
         finally
         {
             foreach (var node in nodes) node.Dispose();
-        }
-    }
-
-    private static async Task Until(Func<bool> condition, TimeSpan timeout, string what) => await UntilAsync(() => Task.FromResult(condition()), timeout, what);
-
-    /// <summary>Waits for a condition, polling, with a generous deadline: a loaded machine is slow, not wrong.</summary>
-    private static async Task UntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline) Assert.Fail($"timed out after {timeout.TotalSeconds:0} s waiting for: {what}");
-            await Task.Delay(100);
         }
     }
 }

@@ -28,6 +28,38 @@ public sealed class BrowserSession : IAsyncDisposable
 
     public IBrowserContext Context { get; }
 
+    private readonly List<string> _pageErrors = [];
+
+    /// <summary>
+    /// The context's page, with every script error and refused load collected for <see cref="TakePageErrors"/> (an API
+    /// answering 401, 404 or 503 is logged by the browser as a failed load: expected where a test asks for it).
+    /// </summary>
+    public async Task<IPage> OpenPageAsync()
+    {
+        var page = Context.Pages.Count > 0 ? Context.Pages[0] : await Context.NewPageAsync();
+        page.Console += (_, m) =>
+        {
+            var apiAnswer = m.Text.StartsWith("Failed to load resource", StringComparison.Ordinal) && m.Location.Contains("/api/", StringComparison.Ordinal);
+            if (m.Type == "error" && !apiAnswer) lock (_pageErrors) _pageErrors.Add($"{m.Text} ({m.Location})");
+        };
+        page.PageError += (_, e) =>
+        {
+            lock (_pageErrors) _pageErrors.Add(e);
+        };
+        return page;
+    }
+
+    /// <summary>The errors collected since the last call (a test's TearDown asserts there were none).</summary>
+    public string[] TakePageErrors()
+    {
+        lock (_pageErrors)
+        {
+            string[] errors = [.. _pageErrors];
+            _pageErrors.Clear();
+            return errors;
+        }
+    }
+
     public static string ScreenshotDirectory { get; } = Path.Combine(RepoRoot(), "artifacts", "screenshots");
 
     private static readonly Lock Index = new();

@@ -18,24 +18,12 @@ public partial class ExplorerBrowserTests
     private static ExplorerNetwork Network => ExplorerNetwork.Instance;
     private BrowserSession _browser = null!;
     private IPage _page = null!;
-    private readonly List<string> _pageErrors = [];
 
     [OneTimeSetUp]
     public async Task StartBrowser()
     {
         _browser = await BrowserSession.StartAsync(Network.ExplorerSpkiHash);
-        _page = _browser.Context.Pages.Count > 0 ? _browser.Context.Pages[0] : await _browser.Context.NewPageAsync();
-        // A script error or a refused load (the CSP allows nothing from elsewhere) is a failure.
-        _page.Console += (_, m) =>
-        {
-            // An API answering 404 or 503 is logged by the browser as a failed load: expected where the test asks for it.
-            var apiAnswer = m.Text.StartsWith("Failed to load resource", StringComparison.Ordinal) && m.Location.Contains("/api/", StringComparison.Ordinal);
-            if (m.Type == "error" && !apiAnswer) lock (_pageErrors) _pageErrors.Add($"{m.Text} ({m.Location})");
-        };
-        _page.PageError += (_, e) =>
-        {
-            lock (_pageErrors) _pageErrors.Add(e);
-        };
+        _page = await _browser.OpenPageAsync();
         // These tests walk the court's path: a clerk signs in for a case first (the public views: PublicModeBrowserTests).
         await SignInAsync(_page);
     }
@@ -60,13 +48,7 @@ public partial class ExplorerBrowserTests
     [TearDown]
     public void NoPageErrors()
     {
-        string[] errors;
-        lock (_pageErrors)
-        {
-            errors = [.. _pageErrors];
-            _pageErrors.Clear();
-        }
-        Assert.That(errors, Is.Empty, "errors in the page");
+        Assert.That(_browser.TakePageErrors(), Is.Empty, "errors in the page");
     }
 
     private Task GoAsync(string path) => _page.GotoAsync(new Uri(Network.ExplorerUrl, path).ToString());

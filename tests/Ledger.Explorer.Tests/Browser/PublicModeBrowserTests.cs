@@ -14,23 +14,12 @@ public class PublicModeBrowserTests
     private static ExplorerNetwork Network => ExplorerNetwork.Instance;
     private BrowserSession _browser = null!;
     private IPage _page = null!;
-    private readonly List<string> _pageErrors = [];
 
     [OneTimeSetUp]
     public async Task StartBrowser()
     {
         _browser = await BrowserSession.StartAsync(Network.ExplorerSpkiHash);
-        _page = _browser.Context.Pages.Count > 0 ? _browser.Context.Pages[0] : await _browser.Context.NewPageAsync();
-        _page.Console += (_, m) =>
-        {
-            // The 401 the page asks for is logged by the browser as a failed load: expected here.
-            var apiAnswer = m.Text.StartsWith("Failed to load resource", StringComparison.Ordinal) && m.Location.Contains("/api/", StringComparison.Ordinal);
-            if (m.Type == "error" && !apiAnswer) lock (_pageErrors) _pageErrors.Add($"{m.Text} ({m.Location})");
-        };
-        _page.PageError += (_, e) =>
-        {
-            lock (_pageErrors) _pageErrors.Add(e);
-        };
+        _page = await _browser.OpenPageAsync();
     }
 
     [OneTimeTearDown]
@@ -45,13 +34,7 @@ public class PublicModeBrowserTests
     [TearDown]
     public void NoPageErrors()
     {
-        string[] errors;
-        lock (_pageErrors)
-        {
-            errors = [.. _pageErrors];
-            _pageErrors.Clear();
-        }
-        Assert.That(errors, Is.Empty, "errors in the page");
+        Assert.That(_browser.TakePageErrors(), Is.Empty, "errors in the page");
     }
 
     private Task GoAsync(string path) => _page.GotoAsync(new Uri(Network.ExplorerUrl, path).ToString());
