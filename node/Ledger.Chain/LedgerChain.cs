@@ -250,8 +250,32 @@ public sealed class LedgerChain : ILedgerApi
             Commit = Convert.ToBase64String(block.Commit!.Encode()),
             Validators = Validators.At(location.Height).Pem,
             Intermediates = _genesis.IntermediateCertificates,
+            ValidatorCheckpoints = ValidatorCheckpoints(location.Height),
             Revocations = RevocationProofs(block, location.Index),
         };
+    }
+
+    /// <summary>
+    /// How the validator set of <paramref name="height"/> derives from genesis: each block below it whose governance txs
+    /// changed the schedule, with the schedule proved under its state root; null while genesis's set is the only one.
+    /// </summary>
+    private ValidatorCheckpointJson[]? ValidatorCheckpoints(ulong height)
+    {
+        var changes = Validators.Schedule.ChangedAt.Where(c => c < height).ToArray();
+        if (changes.Length == 0) return null;
+        return changes.Select(c =>
+        {
+            var block = _recent.Get(c) ?? throw new LedgerException(ErrorCode.StorageCorrupt, $"block {c} changed the validator schedule but is missing");
+            var (value, proof) = _store.StateTree.Prove(block.Header.StateRoot, Core.Governance.GovernanceKeys.Schedule);
+            if (value is null) throw new LedgerException(ErrorCode.StorageCorrupt, $"block {c} changed the validator schedule, which its state does not hold");
+            return new ValidatorCheckpointJson
+            {
+                Header = Convert.ToBase64String(block.Header.Encode()),
+                Commit = Convert.ToBase64String(block.Commit!.Encode()),
+                Schedule = Convert.ToBase64String(value),
+                StateProof = StateProofJson.From(proof),
+            };
+        }).ToArray();
     }
 
     /// <summary>
@@ -291,6 +315,7 @@ public sealed class LedgerChain : ILedgerApi
             Commit = Convert.ToBase64String(block.Commit!.Encode()),
             Validators = Validators.At(at).Pem,
             Intermediates = _genesis.IntermediateCertificates,
+            ValidatorCheckpoints = ValidatorCheckpoints(at),
             Record = value is null ? null : Convert.ToBase64String(value),
             StateProof = StateProofJson.From(proof),
             Events = events,

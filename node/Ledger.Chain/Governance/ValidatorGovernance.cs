@@ -138,7 +138,7 @@ public sealed class ValidatorGovernance(ValidatorSets sets, CertificateChainVali
             }
             else
             {
-                var next = schedule.With(change.EffectiveHeight, members => Apply(change, members, out var changed) is null ? changed : members);
+                var next = schedule.With(change.EffectiveHeight, height, members => Apply(change, members, out var changed) is null ? changed : members);
                 state.Put(GovernanceKeys.Schedule, next.Encode());
                 record = record with { Status = ProposalStatus.Passed, DecidedAt = height };
                 message = string.Create(CultureInfo.InvariantCulture,

@@ -28,7 +28,11 @@ public sealed class ValidatorSets
         GenesisSchedule = new ValidatorSchedule([new ScheduledSet(1, Genesis.Members)]);
         _genesisEncoded = GenesisSchedule.Encode();
         _entries = [new Entry(1, Genesis)];
+        Schedule = GenesisSchedule;
     }
+
+    /// <summary>The committed schedule (as of the last refresh).</summary>
+    public ValidatorSchedule Schedule { get; private set; }
 
     /// <summary>The set genesis names (it decides from height 1 until a change takes effect).</summary>
     public ValidatorSetInfo Genesis { get; }
@@ -96,6 +100,7 @@ public sealed class ValidatorSets
             return new Entry(s.FromHeight, same?.Set ?? new ValidatorSetInfo(s.Members, _hasher));
         }).ToArray();
         _loaded = bytes;
+        Schedule = schedule;
         Changed?.Invoke();
     }
 

@@ -42,12 +42,16 @@ public sealed record ScheduledSet(ulong FromHeight, IReadOnlyList<ValidatorMembe
 /// <summary>
 /// Every validator set of the chain in order of <see cref="ScheduledSet.FromHeight"/>, the first from height 1 (genesis's).
 /// Encoded <c>ValidatorSchedule { repeated Entry entries = 1 }</c>, <c>Entry { from_height = 1; repeated Member members = 2 }</c>,
-/// <c>Member { name = 1; certificate = 2 }</c>.
+/// <c>Member { name = 1; certificate = 2 }</c>, then <c>repeated uint64 changed_at = 2</c>: the heights of the blocks whose
+/// governance txs changed the schedule, so a proof can carry, for each, that block's certified state proof of the schedule.
 /// </summary>
 public sealed class ValidatorSchedule
 {
-    public ValidatorSchedule(IReadOnlyList<ScheduledSet> sets)
+    public ValidatorSchedule(IReadOnlyList<ScheduledSet> sets, IReadOnlyList<ulong>? changedAt = null)
     {
+        ChangedAt = changedAt ?? [];
+        for (var i = 1; i < ChangedAt.Count; i++)
+            if (ChangedAt[i] <= ChangedAt[i - 1]) throw new LedgerException(ErrorCode.InvalidFieldValue, "a validator schedule's changes are in order of height");
         if (sets.Count == 0 || sets[0].FromHeight != 1) throw new LedgerException(ErrorCode.InvalidFieldValue, "a validator schedule starts with the set of height 1");
         for (var i = 1; i < sets.Count; i++)
             if (sets[i].FromHeight <= sets[i - 1].FromHeight) throw new LedgerException(ErrorCode.InvalidFieldValue, "a validator schedule is in order of height");
@@ -56,6 +60,9 @@ public sealed class ValidatorSchedule
     }
 
     public IReadOnlyList<ScheduledSet> Sets { get; }
+
+    /// <summary>The heights of the blocks that changed the schedule, ascending (empty for genesis's).</summary>
+    public IReadOnlyList<ulong> ChangedAt { get; }
 
     /// <summary>The set that decides <paramref name="height"/> (as far as the chain knows now).</summary>
     public ScheduledSet At(ulong height)
@@ -73,7 +80,8 @@ public sealed class ValidatorSchedule
     /// The schedule with <paramref name="change"/> applied from <paramref name="height"/> on: to the set of that height, and
     /// to every set already scheduled after it (changes voted in at different times compose in height order).
     /// </summary>
-    public ValidatorSchedule With(ulong height, Func<IReadOnlyList<ValidatorMember>, IReadOnlyList<ValidatorMember>> change)
+    /// <param name="decidedAt">The height of the block whose tx passed the change.</param>
+    public ValidatorSchedule With(ulong height, ulong decidedAt, Func<IReadOnlyList<ValidatorMember>, IReadOnlyList<ValidatorMember>> change)
     {
         var sets = new List<ScheduledSet>();
         foreach (var set in Sets)
@@ -86,7 +94,7 @@ public sealed class ValidatorSchedule
         {
             if (set.FromHeight > height) sets.Add(new ScheduledSet(set.FromHeight, change(set.Members)));
         }
-        return new ValidatorSchedule(sets);
+        return new ValidatorSchedule(sets, ChangedAt.Count > 0 && ChangedAt[^1] == decidedAt ? ChangedAt : [.. ChangedAt, decidedAt]);
     }
 
     public byte[] Encode()
@@ -105,15 +113,22 @@ public sealed class ValidatorSchedule
             }
             w.WriteLengthDelimited(1, entry.ToArray());
         }
+        foreach (var height in ChangedAt) w.WriteUInt64(2, height);
         return w.ToArray();
     }
 
     public static ValidatorSchedule Decode(ReadOnlySpan<byte> bytes)
     {
-        var r = new ProtoReader(bytes, "ValidatorSchedule", 1);
+        var r = new ProtoReader(bytes, "ValidatorSchedule", 1, 2);
         var sets = new List<ScheduledSet>();
+        var changedAt = new List<ulong>();
         for (var field = r.ReadTag(); field != 0; field = r.ReadTag())
         {
+            if (field == 2)
+            {
+                changedAt.Add(r.ReadUInt64());
+                continue;
+            }
             if (field != 1) throw r.UnknownField(field);
             var e = new ProtoReader(r.ReadLengthDelimited(), "ValidatorSchedule.Entry", 2);
             ulong from = 0;
@@ -143,7 +158,7 @@ public sealed class ValidatorSchedule
             }
             sets.Add(new ScheduledSet(from, members));
         }
-        return new ValidatorSchedule(sets);
+        return new ValidatorSchedule(sets, changedAt);
     }
 }
 

@@ -53,13 +53,20 @@ public class ValidatorGovernanceTests
         public LedgerChain Ledger { get; }
         public ulong Height => Ledger.Head.Height;
 
-        /// <summary>Commits one block holding whatever is in the pool (possibly nothing).</summary>
+        /// <summary>Validators whose keys the test holds: every block is sealed by all of them that are in its height's set.</summary>
+        public List<TestParty> Keys { get; } = [];
+
+        /// <summary>Commits one block holding whatever is in the pool (possibly nothing), sealed by its set.</summary>
         public void Block()
         {
             var head = Ledger.Head;
-            var executed = _executor.Execute(Ledger.Store, head, Ledger.Pool.Select(100, long.MaxValue), head.Header.Timestamp + 1000,
-                Sets.At(head.Height + 1).Certificates[0].Id, 0, Sets.At(head.Height + 1).Hash);
-            Ledger.Commit(executed, new CommitCertificate { Height = executed.Block.Header.Height, Round = 0, BlockHash = executed.BlockHash, Seals = [] });
+            var set = Sets.At(head.Height + 1);
+            var executed = _executor.Execute(Ledger.Store, head, Ledger.Pool.Select(100, long.MaxValue), Math.Max(head.Header.Timestamp + 1000, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()),
+                set.Certificates[0].Id, 0, set.Hash);
+            var height = executed.Block.Header.Height;
+            var seals = Keys.Where(k => set.Find(k.Certificate!.Id) is not null)
+                .Select(k => new CommitSeal(k.Certificate!.Id, k.Key.Sign(CommitSeal.SigningMessage(Consortium.ChainId, height, 0, executed.BlockHash)))).ToArray();
+            Ledger.Commit(executed, new CommitCertificate { Height = height, Round = 0, BlockHash = executed.BlockHash, Seals = seals });
         }
 
         public void BlocksUntil(ulong height)
@@ -106,7 +113,10 @@ public class ValidatorGovernanceTests
     private static (Chain Chain, TestParty Newcomer) NewChain()
     {
         var consortium = new TestConsortium(validators: 4);
-        return (new Chain(consortium), consortium.Party(consortium.ShenzhenCa, "shenzhen", Role.Validator, TestConsortium.Shenzhen));
+        var chain = new Chain(consortium);
+        var newcomer = consortium.Party(consortium.ShenzhenCa, "shenzhen", Role.Validator, TestConsortium.Shenzhen);
+        chain.Keys.AddRange([.. consortium.Validators, newcomer]);
+        return (chain, newcomer);
     }
 
     [Test]
@@ -269,6 +279,67 @@ public class ValidatorGovernanceTests
         var restarted = new Chain(c.Consortium, c.Kv);
         foreach (var h in new[] { 1UL, earlier - 1, earlier, later - 1, later, later + 100 })
             Assert.That(restarted.Sets.At(h).Hash, Is.EqualTo(c.Sets.At(h).Hash), $"height {h}");
+    }
+
+    [Test]
+    public void A_proof_after_a_change_carries_how_its_set_derives_from_genesis_and_verifies_offline()
+    {
+        var (c, newcomer) = NewChain();
+        var v = c.Consortium.Validators;
+        var before = Register(c, "GOV-BEFORE");
+        var effective = c.Height + 10;
+        var (proposal, _) = c.Propose(Add(newcomer, effective), v[0]);
+        c.Vote(proposal, v[1]);
+        c.Vote(proposal, v[2]);
+        var decidedAt = c.Proposal(proposal).DecidedAt;
+        c.BlocksUntil(effective);
+        var after = Register(c, "GOV-AFTER");
+        var verifier = new Ledger.Client.Evidence.EvidenceVerifier(c.Consortium.Genesis);
+
+        var early = c.Ledger.GetEvidence(before)!;
+        Assert.That(early.ValidatorCheckpoints, Is.Null, "before any change, genesis's set needs no checkpoint");
+        Assert.That(verifier.Verify(early).Result.IsValid, Is.True, verifier.Verify(early).Result.ToString());
+
+        var proof = c.Ledger.GetEvidence(after)!;
+        Assert.That(proof.ValidatorCheckpoints, Has.Count.EqualTo(1));
+        Assert.That(BlockHeader.Decode(Convert.FromBase64String(proof.ValidatorCheckpoints![0].Header)).Height, Is.EqualTo(decidedAt));
+        var report = verifier.Verify(proof);
+        Assert.That(report.Result.IsValid, Is.True, report.Result.ToString());
+        Assert.That(report.ValidatorCount, Is.EqualTo(5));
+        Assert.That(report.SealedBy.Select(s => s.CertificateId), Does.Contain(newcomer.Certificate!.Id));
+        // Through JSON, as a court receives it.
+        Assert.That(verifier.Verify(Core.Evidence.EvidenceProof.FromJson(proof.ToJson())).Result.IsValid, Is.True);
+
+        // Without the checkpoint the verifier counts against genesis's set, which is not the one the header names.
+        Assert.That(verifier.Verify(proof with { ValidatorCheckpoints = null }).Result.Code, Is.EqualTo(ErrorCode.UnknownValidatorSet));
+        // A schedule that is not the one under the checkpoint's state root.
+        var forged = proof.ValidatorCheckpoints[0] with { Schedule = Convert.ToBase64String(c.Sets.GenesisSchedule.Encode()) };
+        Assert.That(verifier.Verify(proof with { ValidatorCheckpoints = [forged] }).Result.Code, Is.EqualTo(ErrorCode.InvalidStateProof));
+        // A checkpoint block sealed by fewer than a quorum of its height's set.
+        var commit = CommitCertificate.Decode(Convert.FromBase64String(proof.ValidatorCheckpoints[0].Commit));
+        var thin = new CommitCertificate { Height = commit.Height, Round = commit.Round, BlockHash = commit.BlockHash, Seals = commit.Seals.Take(2).ToArray() };
+        var unsealed = proof.ValidatorCheckpoints[0] with { Commit = Convert.ToBase64String(thin.Encode()) };
+        Assert.That(verifier.Verify(proof with { ValidatorCheckpoints = [unsealed] }).Result.Code, Is.EqualTo(ErrorCode.InsufficientSeals));
+        // The same checkpoint twice.
+        Assert.That(verifier.Verify(proof with { ValidatorCheckpoints = [proof.ValidatorCheckpoints[0], proof.ValidatorCheckpoints[0]] }).Result.Code, Is.EqualTo(ErrorCode.InvalidProof));
+        // A proof listing genesis's four instead of the five of its height.
+        Assert.That(verifier.Verify(proof with { Validators = early.Validators }).Result.Code, Is.EqualTo(ErrorCode.UnknownValidator));
+
+        // A contract bundle after the change verifies too.
+        var bundle = c.Ledger.GetContractEvidence("GOV-AFTER", null)!;
+        Assert.That(bundle.ValidatorCheckpoints, Has.Count.EqualTo(1));
+        var bundleReport = new Ledger.Client.Evidence.ContractEvidenceVerifier(c.Consortium.Genesis).Verify(bundle);
+        Assert.That(bundleReport.Result.IsValid, Is.True, bundleReport.Result.ToString());
+    }
+
+    private static Hash32 Register(Chain c, string contractId)
+    {
+        var envelope = c.Consortium.Transaction(c.Consortium.Register(contractId, Sm3.Hash(System.Text.Encoding.UTF8.GetBytes(contractId))), c.Consortium.Employer, [c.Consortium.Employer]);
+        var submitted = c.Ledger.Submit(envelope.Encode());
+        Assert.That(submitted.Result.IsValid, Is.True, submitted.Result.ToString());
+        c.Block();
+        Assert.That(c.Ledger.GetTransaction(submitted.TxId!.Value)!.Receipt.Code, Is.EqualTo(ErrorCode.Ok));
+        return submitted.TxId!.Value;
     }
 
     [Test]
