@@ -14,6 +14,7 @@ using Ledger.Core.Transactions;
 using Ledger.Crypto;
 using Ledger.Crypto.Certificates;
 using Ledger.Storage;
+using Ledger.TestKit;
 using Ledger.TestKit.Network;
 
 namespace Ledger.Node.Tests.Governance;
@@ -330,6 +331,49 @@ public class ValidatorGovernanceTests
         Assert.That(bundle.ValidatorCheckpoints, Has.Count.EqualTo(1));
         var bundleReport = new Ledger.Client.Evidence.ContractEvidenceVerifier(c.Consortium.Genesis).Verify(bundle);
         Assert.That(bundleReport.Result.IsValid, Is.True, bundleReport.Result.ToString());
+    }
+
+    [Test]
+    public void The_JavaScript_verifier_derives_the_set_through_the_same_checkpoints()
+    {
+        var (c, newcomer) = NewChain();
+        var v = c.Consortium.Validators;
+        var effective = c.Height + 10;
+        var (proposal, _) = c.Propose(Add(newcomer, effective), v[0]);
+        c.Vote(proposal, v[1]);
+        c.Vote(proposal, v[2]);
+        c.BlocksUntil(effective);
+        var after = Register(c, "GOV-JS");
+        var proof = c.Ledger.GetEvidence(after)!;
+        var bundle = c.Ledger.GetContractEvidence("GOV-JS", null)!;
+        var directory = JsVerifier.Install();
+        var work = Directory.CreateTempSubdirectory("js-governance-").FullName;
+        try
+        {
+            var genesis = Path.Combine(work, "genesis.json");
+            File.WriteAllText(genesis, c.Consortium.Genesis.ToJson());
+            string Js(string json)
+            {
+                var file = Path.Combine(work, $"{Guid.NewGuid():N}.json");
+                File.WriteAllText(file, json);
+                var run = ProcessRunner.Run("node", ["verify.js", file, "--genesis", genesis], directory);
+                return System.Text.Json.JsonDocument.Parse(run.StdOut).RootElement.GetProperty("code").GetString()!;
+            }
+            Assert.That(Js(proof.ToJson()), Is.EqualTo("Ok"));
+            Assert.That(Js(bundle.ToJson()), Is.EqualTo("Ok"));
+            Assert.That(Js((proof with { ValidatorCheckpoints = null }).ToJson()), Is.EqualTo(nameof(ErrorCode.UnknownValidatorSet)));
+            var forged = proof.ValidatorCheckpoints![0] with { Schedule = Convert.ToBase64String(c.Sets.GenesisSchedule.Encode()) };
+            Assert.That(Js((proof with { ValidatorCheckpoints = [forged] }).ToJson()), Is.EqualTo(nameof(ErrorCode.InvalidStateProof)));
+            var commit = CommitCertificate.Decode(Convert.FromBase64String(proof.ValidatorCheckpoints[0].Commit));
+            var thin = new CommitCertificate { Height = commit.Height, Round = commit.Round, BlockHash = commit.BlockHash, Seals = commit.Seals.Take(2).ToArray() };
+            Assert.That(Js((proof with { ValidatorCheckpoints = [proof.ValidatorCheckpoints[0] with { Commit = Convert.ToBase64String(thin.Encode()) }] }).ToJson()),
+                Is.EqualTo(nameof(ErrorCode.InsufficientSeals)));
+            Assert.That(Js((proof with { ValidatorCheckpoints = [proof.ValidatorCheckpoints[0], proof.ValidatorCheckpoints[0]] }).ToJson()), Is.EqualTo(nameof(ErrorCode.InvalidProof)));
+        }
+        finally
+        {
+            Directory.Delete(work, recursive: true);
+        }
     }
 
     private static Hash32 Register(Chain c, string contractId)
