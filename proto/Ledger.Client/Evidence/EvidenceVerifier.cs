@@ -233,11 +233,9 @@ public sealed class EvidenceVerifier
         IReadOnlyList<ValidatorCheckpointJson>? checkpoints)
     {
         var trust = new CertificateChainValidator(_root, [.. _genesisIntermediates, .. intermediates], []);
-        foreach (var intermediate in intermediates)
-            Require(trust.Validate(intermediate, blockTime), $"intermediate {intermediate.Subject}");
         // 5a. The chain's validator set at this height: genesis's, changed only by certified governance checkpoints.
         var set = SetAt(header.Height, checkpoints, trust);
-        var (blockHash, sealedBy) = CheckCertified(header, commit, set, trust, "");
+        var (blockHash, sealedBy) = CheckCertified(header, commit, set, trust, "", intermediates);
         CheckListedValidators(validators, set.Members);
         return (blockHash, trust, set.Members, sealedBy);
     }
@@ -274,7 +272,7 @@ public sealed class EvidenceVerifier
             if (header.Height <= previous || header.Height >= height)
                 throw Fail(ErrorCode.InvalidProof, $"{what} is at height {header.Height}: checkpoints ascend, each below the proof's height {height}");
             previous = header.Height;
-            CheckCertified(header, commit, ViewOf(schedule.At(header.Height).Members, what), trust, $"{what}: ");
+            CheckCertified(header, commit, ViewOf(schedule.At(header.Height).Members, what), trust, $"{what}: ", []);
             var bytes = DecodeBase64(checkpoint.Schedule, $"{what}.schedule");
             var proved = Decode($"{what}.stateProof", () => checkpoint.StateProof.ToProof())
                 .Verify(Hasher, header.StateRoot, Core.Governance.GovernanceKeys.Schedule, bytes, present: true);
@@ -298,7 +296,9 @@ public sealed class EvidenceVerifier
     }
 
     /// <summary>Checks 4-6 for one block against a given set: its certificate, its place after genesis, the set it names, a quorum of valid seals.</summary>
-    private (Hash32 BlockHash, SealingValidator[] SealedBy) CheckCertified(BlockHeader header, CommitCertificate commit, SetView set, CertificateChainValidator trust, string what)
+    /// <param name="intermediates">The proof's own CAs, each checked valid at the block's time once the block is known to be of this chain.</param>
+    private (Hash32 BlockHash, SealingValidator[] SealedBy) CheckCertified(BlockHeader header, CommitCertificate commit, SetView set, CertificateChainValidator trust, string what,
+        IReadOnlyList<LedgerCertificate> intermediates)
     {
         var chainId = Genesis.ChainId;
         var blockTime = Decode($"{what}header.timestamp", () => DateTimeOffset.FromUnixTimeMilliseconds(header.Timestamp));
@@ -317,6 +317,8 @@ public sealed class EvidenceVerifier
             throw Fail(ErrorCode.PreGenesisBlock, $"{what}the block's time {blockTime:O} is not after genesis ({DateTimeOffset.FromUnixTimeMilliseconds(Genesis.GenesisTime):O})");
         if (header.ValidatorSetHash != set.Hash)
             throw Fail(ErrorCode.UnknownValidatorSet, $"{what}the header names validator set {header.ValidatorSetHash}, the chain's set at height {header.Height} is {set.Hash}");
+        foreach (var intermediate in intermediates)
+            Require(trust.Validate(intermediate, blockTime), $"intermediate {intermediate.Subject}");
         foreach (var validator in set.Members.Values)
         {
             if (validator.Role != Role.Validator)
