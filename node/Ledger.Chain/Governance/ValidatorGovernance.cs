@@ -12,7 +12,7 @@ namespace Ledger.Chain.Governance;
 
 /// <summary>
 /// Validator-set governance, executed like any tx and depending on the chain's state alone, so every node decides alike.
-/// A validator of the current set proposes to add or remove a validator from a stated height
+/// A validator of the current set proposes to add, remove or re-certify (renewal, new key) a validator from a stated height
 /// (<see cref="ProposeValidatorChangePayload"/>; the proposal counts as its approval) and the others vote
 /// (<see cref="GovernanceVotePayload"/>). It passes when ⌈2n/3⌉ validators of the set deciding the vote's height approved it,
 /// no later than <see cref="DelayBlocks"/> before its effective height; then the change enters the
@@ -77,7 +77,7 @@ public sealed class ValidatorGovernance(ValidatorSets sets, CertificateChainVali
         if (change.EffectiveHeight < height + (ulong)DelayBlocks)
             return ExecutionResult.Reject(ErrorCode.EffectiveHeightTooSoon, string.Create(CultureInfo.InvariantCulture,
                 $"effective height {change.EffectiveHeight}: a change proposed at height {height} takes effect at {height + (ulong)DelayBlocks} at the earliest (the activation delay is {DelayBlocks} blocks)"));
-        if (change.Change == ValidatorChange.Add)
+        if (change.Change is ValidatorChange.Add or ValidatorChange.Replace)
         {
             var certificate = LedgerCertificate.FromDer(change.Certificate.ToArray());
             if (certificate.Role != Role.Validator)
@@ -166,6 +166,17 @@ public sealed class ValidatorGovernance(ValidatorSets sets, CertificateChainVali
             if (members.Any(m => m.Name == change.Name)) return $"a validator named {change.Name} is already in the set";
             if (members.Any(m => hasher.Hash(m.Certificate.Span) == id)) return $"the certificate {id} is already a validator's";
             changed = [.. members, new ValidatorMember(change.Name!, change.Certificate.ToArray())];
+            return null;
+        }
+        if (change.Change == ValidatorChange.Replace)
+        {
+            var id = hasher.Hash(change.Certificate.Span);
+            var index = members.ToList().FindIndex(m => m.Name == change.Name);
+            if (index < 0) return $"no validator named {change.Name} is in the set at height {change.EffectiveHeight.ToString(CultureInfo.InvariantCulture)}";
+            if (members.Any(m => hasher.Hash(m.Certificate.Span) == id)) return $"the certificate {id} is already a validator's";
+            var replaced = members.ToArray();
+            replaced[index] = new ValidatorMember(change.Name!, change.Certificate.ToArray());
+            changed = replaced;
             return null;
         }
         var leaving = change.Validator!.Value;

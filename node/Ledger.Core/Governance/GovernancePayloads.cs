@@ -12,6 +12,12 @@ public enum ValidatorChange
 
     /// <summary>A validator leaves the set.</summary>
     Remove = 2,
+
+    /// <summary>
+    /// A validator of the set takes a new certificate (a renewal before expiry, or a new key for the same bureau): the
+    /// member of that name keeps its place with the new certificate.
+    /// </summary>
+    Replace = 3,
 }
 
 /// <summary>
@@ -34,10 +40,10 @@ public sealed record ProposeValidatorChangePayload
 
     public required ValidatorChange Change { get; init; }
 
-    /// <summary>Add: the bureau's validator name (as peers' configs and its transport certificate name it).</summary>
+    /// <summary>Add, Replace: the bureau's validator name (as peers' configs and its transport certificate name it).</summary>
     public string? Name { get; init; }
 
-    /// <summary>Add: the validator certificate, DER (role Validator, issued under the genesis root).</summary>
+    /// <summary>Add, Replace: the validator certificate, DER (role Validator, issued under the genesis root).</summary>
     public ReadOnlyMemory<byte> Certificate { get; init; }
 
     /// <summary>Remove: the certificate id of the validator that leaves.</summary>
@@ -83,19 +89,19 @@ public sealed record ProposeValidatorChangePayload
         if (effective == 0) throw r.Missing("ProposeValidatorChange.effective_height");
         switch ((ValidatorChange)change)
         {
-            case ValidatorChange.Add:
+            case ValidatorChange.Add or ValidatorChange.Replace:
                 if (string.IsNullOrEmpty(name) || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
-                    throw r.Invalid("ProposeValidatorChange.name: an added validator needs a name of letters, digits, '-' or '_'");
+                    throw r.Invalid("ProposeValidatorChange.name: an added or replaced validator is named by letters, digits, '-' or '_'");
                 if (certificate is null) throw r.Missing("ProposeValidatorChange.certificate");
                 if (certificate.Length > MaxCertificateBytes) throw r.Invalid("ProposeValidatorChange.certificate: too large for a certificate");
-                if (validator is not null) throw r.Invalid("ProposeValidatorChange.validator: an Add names its certificate, not an id");
+                if (validator is not null) throw r.Invalid("ProposeValidatorChange.validator: an Add or Replace names the certificate, not an id");
                 break;
             case ValidatorChange.Remove:
                 if (validator is null) throw r.Missing("ProposeValidatorChange.validator");
                 if (name is not null || certificate is not null) throw r.Invalid("ProposeValidatorChange: a Remove names the validator's certificate id only");
                 break;
             default:
-                throw r.Invalid(string.Create(CultureInfo.InvariantCulture, $"ProposeValidatorChange.change: {change} is neither Add (1) nor Remove (2)"));
+                throw r.Invalid(string.Create(CultureInfo.InvariantCulture, $"ProposeValidatorChange.change: {change} is not Add (1), Remove (2) or Replace (3)"));
         }
         return new ProposeValidatorChangePayload
         {

@@ -259,6 +259,38 @@ public class ValidatorGovernanceTests
     }
 
     [Test]
+    public void A_validator_is_re_certified_by_vote_and_proofs_across_the_renewal_verify()
+    {
+        var (c, _) = NewChain();
+        var v = c.Consortium.Validators;
+        // The same bureau's validator with a new key and certificate (a renewal before its old one expires).
+        var renewed = c.Consortium.Party(c.Consortium.GuangzhouCa, v[3].Name, Role.Validator, TestConsortium.Guangzhou);
+        c.Keys.Add(renewed);
+        var effective = c.Height + 10;
+        var change = new ProposeValidatorChangePayload { Change = ValidatorChange.Replace, Name = v[3].Name, Certificate = renewed.Certificate!.Der, EffectiveHeight = effective };
+        var (proposal, receipt) = c.Propose(change, v[0]);
+        Assert.That(receipt.Code, Is.EqualTo(ErrorCode.Ok), receipt.Message);
+        c.Vote(proposal, v[1]);
+        Assert.That(c.Vote(proposal, v[3]).Message, Does.Contain("passed"), "the old key approves its successor");
+        Assert.That(c.Sets.At(effective).Count, Is.EqualTo(4));
+        Assert.That(c.Sets.At(effective).Find(renewed.Certificate!.Id), Is.Not.Null);
+        Assert.That(c.Sets.At(effective).Find(v[3].Certificate!.Id), Is.Null, "the old certificate no longer decides");
+        Assert.That(c.Sets.At(effective).Names[renewed.Certificate!.Id], Is.EqualTo(v[3].Name));
+        Assert.That(c.Sets.At(effective - 1).Find(v[3].Certificate!.Id), Is.Not.Null);
+
+        c.BlocksUntil(effective);
+        var after = Register(c, "GOV-RENEWED");
+        var report = new Ledger.Client.Evidence.EvidenceVerifier(c.Consortium.Genesis).Verify(c.Ledger.GetEvidence(after)!);
+        Assert.That(report.Result.IsValid, Is.True, report.Result.ToString());
+        Assert.That(report.SealedBy.Select(s => s.CertificateId), Does.Contain(renewed.Certificate!.Id));
+
+        var unknown = change with { Name = "nobody", EffectiveHeight = c.Height + 10 };
+        Assert.That(c.Propose(unknown, v[0]).Receipt.Code, Is.EqualTo(ErrorCode.InvalidProposal), "no validator of that name");
+        var twice = change with { EffectiveHeight = c.Height + 10 };
+        Assert.That(c.Propose(twice, v[0]).Receipt.Code, Is.EqualTo(ErrorCode.InvalidProposal), "that certificate is already a validator's");
+    }
+
+    [Test]
     public void Changes_voted_in_at_different_times_compose_in_height_order_and_a_restart_reads_them_back()
     {
         var (c, newcomer) = NewChain();

@@ -30,19 +30,32 @@ public static class GovernanceCommands
         var add = CliOptions.Optional("--add", "NAME", "add a validator under this name (the name its peers and its transport certificate use); with --validator-cert");
         var validatorCert = CliOptions.Optional("--validator-cert", "PEM", "the added validator's certificate (role validator, issued under the genesis root)");
         var remove = CliOptions.Optional("--remove", "PEM", "remove the validator holding this certificate");
+        var replace = CliOptions.Optional("--replace", "NAME", "give the validator of this name a new certificate (renewal before expiry, or a new key): with --validator-cert");
         var at = new Option<ulong>("--at") { HelpName = "HEIGHT", Required = true, Description = "the first height the changed set decides (at least the genesis activation delay ahead)" };
         var wait = CliOptions.Int("--wait", "SECONDS", 30, 1, 300, "how long to await the commit");
         var node = new NodeOptions();
         var propose = new Command("propose", "propose a change of the validator set; the proposal counts as this validator's approval, and prints its id for the others' votes")
-            { config, add, validatorCert, remove, at, wait };
+            { config, add, validatorCert, remove, replace, at, wait };
         node.AddTo(propose);
         propose.SetAction(p =>
         {
             var name = p.GetValue(add);
             var addedPem = p.GetValue(validatorCert);
             var removedPem = p.GetValue(remove);
+            var replaced = p.GetValue(replace);
             ProposeValidatorChangePayload change;
-            if (name is not null && removedPem is null)
+            if (replaced is not null && name is null && removedPem is null)
+            {
+                if (addedPem is null) throw new UsageException("--replace needs --validator-cert: the validator's new certificate");
+                change = new ProposeValidatorChangePayload
+                {
+                    Change = ValidatorChange.Replace,
+                    Name = replaced,
+                    Certificate = LedgerCertificate.FromPem(FileCommands.ReadText(addedPem)).Der,
+                    EffectiveHeight = p.GetValue(at),
+                };
+            }
+            else if (name is not null && removedPem is null && replaced is null)
             {
                 if (addedPem is null) throw new UsageException("--add needs --validator-cert: the added validator's certificate");
                 change = new ProposeValidatorChangePayload
@@ -53,7 +66,7 @@ public static class GovernanceCommands
                     EffectiveHeight = p.GetValue(at),
                 };
             }
-            else if (removedPem is not null && name is null && addedPem is null)
+            else if (removedPem is not null && name is null && addedPem is null && replaced is null)
             {
                 change = new ProposeValidatorChangePayload
                 {
@@ -64,7 +77,7 @@ public static class GovernanceCommands
             }
             else
             {
-                throw new UsageException("give either --add NAME --validator-cert PEM, or --remove PEM");
+                throw new UsageException("give one of --add NAME --validator-cert PEM, --replace NAME --validator-cert PEM, or --remove PEM");
             }
             // The payload's own checks, here rather than as a refusal from the node.
             ProposeValidatorChangePayload.Decode(change.Encode());
