@@ -14,7 +14,7 @@ namespace Ledger.Anchor;
 /// </summary>
 public sealed class AnchorVerifier(GenesisDocument genesis, EvmAnchorChain evm, IBlockReader blocks)
 {
-    private readonly EvidenceVerifier _evidence = new(genesis);
+    private readonly CertifiedBlockVerifier _certified = new(genesis, blocks.GetValidatorSetAsync);
 
     public async Task<AnchorVerification> VerifyAsync(ulong height, ulong confirmations, CancellationToken cancellationToken = default)
     {
@@ -37,8 +37,7 @@ public sealed class AnchorVerifier(GenesisDocument genesis, EvmAnchorChain evm, 
         // Our certified block at the checkpoint's height, checked against genesis, not against what the node says.
         var anchoredBlock = await Fetch(covering, cancellationToken).ConfigureAwait(false);
         var commit = anchoredBlock.Commit ?? throw new LedgerException(ErrorCode.MissingField, $"our block {covering} has no commit certificate");
-        var certified = _evidence.VerifyCertifiedBlock(anchoredBlock.Header, commit, genesis.Validators.Select(v => v.Certificate).ToArray(), [], null,
-            out var sealedBy, out var validatorCount);
+        var (certified, sealedBy, validatorCount) = await _certified.VerifyAsync(anchoredBlock.Header, commit, cancellationToken).ConfigureAwait(false);
         if (!certified.IsValid) throw new LedgerException(certified.Code, $"our block {covering} is not certified: {certified.Reason}");
         var ours = Checkpoint.FromHeader(chainId, anchoredBlock.Header, commit, Sm3Hasher.Instance);
         if (ours.BlockHash != held.Checkpoint.BlockHash)

@@ -6,4 +6,7 @@ namespace Ledger.Anchor;
 public interface IBlockReader
 {
     Task<CertifiedHeader?> GetHeaderAsync(ulong height, CancellationToken cancellationToken);
+
+    /// <summary>The validator set of a height with its governance checkpoints (checked before use); null when the reader has none.</summary>
+    Task<Core.Evidence.ValidatorSetProof?> GetValidatorSetAsync(ulong height, CancellationToken cancellationToken) => Task.FromResult<Core.Evidence.ValidatorSetProof?>(null);
 }

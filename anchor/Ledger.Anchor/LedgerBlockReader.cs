@@ -9,4 +9,6 @@ namespace Ledger.Anchor;
 public sealed class LedgerBlockReader(LedgerClient client) : IBlockReader
 {
     public Task<CertifiedHeader?> GetHeaderAsync(ulong height, CancellationToken cancellationToken) => client.GetCertifiedHeaderAsync(height, cancellationToken);
+
+    public Task<Core.Evidence.ValidatorSetProof?> GetValidatorSetAsync(ulong height, CancellationToken cancellationToken) => client.GetValidatorSetAsync(height, cancellationToken);
 }

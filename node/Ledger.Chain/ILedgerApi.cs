@@ -21,6 +21,9 @@ public interface ILedgerApi
 
     ChainInfo GetChainInfo();
 
+    /// <summary>The validator set deciding <paramref name="height"/> with how it derives from genesis; null above the next height.</summary>
+    ValidatorSetProof? GetValidatorSet(ulong height);
+
     Block? GetBlock(ulong height);
 
     Block? GetBlock(Hash32 blockHash);

@@ -195,6 +195,12 @@ public sealed class LedgerChain : ILedgerApi
         return new ChainInfo(ChainId, head.Height, head.Hash, head.Header.Timestamp, _store.TotalTransactions, _pool.Count, _pool.Bytes, Validators.At(head.Height + 1).Count, NodeName);
     }
 
+    public ValidatorSetProof? GetValidatorSet(ulong height)
+    {
+        if (height == 0 || height > Head.Height + 1) return null;
+        return new ValidatorSetProof { ChainId = ChainId, Height = height, Validators = Validators.At(height).Pem, ValidatorCheckpoints = ValidatorCheckpoints(height) };
+    }
+
     public Block? GetBlock(ulong height) => _recent.Get(height);
 
     public Block? GetBlock(Hash32 blockHash) => _store.GetBlock(blockHash);

@@ -227,6 +227,17 @@ public sealed class LedgerClient : IDisposable
         return response.Transactions.Select(ToCommittedTx).ToArray();
     }
 
+    /// <summary>
+    /// The validator set deciding <paramref name="height"/> with its governance checkpoints, as the node assembled it: check
+    /// it with <see cref="Evidence.EvidenceVerifier"/> (it counts seals only against a set derived from genesis). Null for a
+    /// height beyond the next.
+    /// </summary>
+    public async Task<ValidatorSetProof?> GetValidatorSetAsync(ulong height, CancellationToken cancellationToken = default)
+    {
+        var response = await CallOrNull(c => _client.GetValidatorSetAsync(new GetValidatorSetRequest { Height = height }, c), cancellationToken).ConfigureAwait(false);
+        return response is null ? null : ValidatorSetProof.FromJson(response.ValidatorSetJson);
+    }
+
     /// <summary>The proof of a committed tx, as the node assembled it: check it with <see cref="Evidence.EvidenceVerifier"/>, never trust it as is.</summary>
     public async Task<EvidenceProof?> GetEvidenceAsync(Hash32 txId, CancellationToken cancellationToken = default)
     {

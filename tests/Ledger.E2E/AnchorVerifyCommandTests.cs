@@ -53,7 +53,7 @@ public class AnchorVerifyCommandTests
             var ok = Verify(devnet, genesis, ganache, contract, height);
             Assert.That(ok.ExitCode, Is.Zero, ok.StdErr);
             Assert.That(ok.StdOut, Does.Contain($"anchored: block {height} of chain {devnet.ChainId} is covered by checkpoint"));
-            Assert.That(ok.StdOut, Does.Contain("sealed by 1 of 1 genesis validators"));
+            Assert.That(ok.StdOut, Does.Contain("sealed by 1 of the 1 validators of its height"));
 
             var beyond = Verify(devnet, genesis, ganache, contract, anchoredUpTo + 1000);
             Assert.That(beyond.ExitCode, Is.EqualTo(1));

@@ -107,6 +107,17 @@ public class GovernanceTests
                 }
                 return false;
             }, TimeSpan.FromSeconds(180), "the new validator takes part (a seal or a proposal)");
+            // Any follower can ask a node for the set of a height and check it from genesis, as the indexer does.
+            var offered = Core.Evidence.ValidatorSetProof.FromJson((await clients[0].GetValidatorSetAsync(new Rpc.GetValidatorSetRequest { Height = joinAt })).ValidatorSetJson);
+            Assert.That(offered.ValidatorCheckpoints, Has.Count.EqualTo(1));
+            Assert.That(offered.Validators, Has.Count.EqualTo(5));
+            var first = await Block(0, joinAt);
+            var follower = new Ledger.Client.Evidence.CertifiedBlockVerifier(Core.Genesis.GenesisDocument.FromJson(File.ReadAllText(Path.Combine(devnet.Directory.FullName, "genesis.json"))),
+                (_, _) => Task.FromResult<Core.Evidence.ValidatorSetProof?>(offered));
+            var followed = await follower.VerifyAsync(first.Header, first.Commit);
+            Assert.That(followed.Result.IsValid, Is.True, followed.Result.ToString());
+            Assert.That(followed.ValidatorCount, Is.EqualTo(5));
+
             var doomedHead = await Head(0);
             Assert.That(doomedHead, Is.GreaterThan(doomedAt), "the unsupported proposal's height has passed");
             Assert.That((await Block(0, doomedAt)).Header.ValidatorSetHash, Is.EqualTo((await Block(0, doomedAt - 1)).Header.ValidatorSetHash),

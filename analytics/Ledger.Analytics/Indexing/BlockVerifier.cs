@@ -9,33 +9,32 @@ namespace Ledger.Analytics.Indexing;
 
 /// <summary>
 /// A block is indexed only if the chain's validators certified it: its commit certificate checked against genesis with
-/// the proof verifier's own check (<see cref="EvidenceVerifier.VerifyCertifiedBlock"/>: a quorum of distinct valid
-/// seals by the genesis validator set, chained to the genesis root), its txs and receipts equal to the header's roots,
+/// the proof verifier's own check (<see cref="CertifiedBlockVerifier"/>: a quorum of distinct valid seals by the validator
+/// set of the block's height, derived from genesis through certified governance checkpoints, chained to the genesis root), its txs and receipts equal to the header's roots,
 /// and its parent the block indexed before it. Every refusal is a <see cref="LedgerException"/> with its code.
 /// </summary>
 public sealed class BlockVerifier
 {
     private static readonly Sm3Hasher Hasher = Sm3Hasher.Instance;
-    private readonly EvidenceVerifier _evidence;
-    private readonly string[] _validators;
+    private readonly CertifiedBlockVerifier _certified;
 
-    public BlockVerifier(GenesisDocument genesis)
+    /// <param name="fetchSet">Where to ask for a height's validator set once governance changed it (the node's GetValidatorSet).</param>
+    public BlockVerifier(GenesisDocument genesis, Func<ulong, CancellationToken, Task<Core.Evidence.ValidatorSetProof?>>? fetchSet = null)
     {
         ArgumentNullException.ThrowIfNull(genesis);
         Genesis = genesis;
-        _evidence = new EvidenceVerifier(genesis);
-        _validators = genesis.Validators.Select(v => v.Certificate).ToArray();
+        _certified = new CertifiedBlockVerifier(genesis, fetchSet);
     }
 
     public GenesisDocument Genesis { get; }
 
     /// <summary>Checks the block; answers its hash.</summary>
-    public Hash32 Verify(Block block, Hash32? parentHash)
+    public async Task<Hash32> VerifyAsync(Block block, Hash32? parentHash, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(block);
         var header = block.Header;
         var commit = block.Commit ?? throw new LedgerException(ErrorCode.MissingField, $"block {header.Height} has no commit certificate");
-        var certified = _evidence.VerifyCertifiedBlock(header, commit, _validators, [], null, out _, out _);
+        var certified = (await _certified.VerifyAsync(header, commit, cancellationToken).ConfigureAwait(false)).Result;
         if (!certified.IsValid) throw new LedgerException(certified.Code, $"block {header.Height} is not certified by the chain's validators: {certified.Reason}");
         if (parentHash is { } parent && header.PrevHash != parent)
             throw new LedgerException(ErrorCode.BlockParentMismatch, $"block {header.Height} names parent {header.PrevHash}, the block indexed before it is {parent}");

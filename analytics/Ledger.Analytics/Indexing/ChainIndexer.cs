@@ -60,7 +60,7 @@ public sealed class ChainIndexer(LedgerClient client, BlockVerifier verifier, Fa
     public async Task<Hash32> IndexAsync(Block block, Hash32? parent, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(block);
-        var hash = verifier.Verify(block, parent);
+        var hash = await verifier.VerifyAsync(block, parent, cancellationToken).ConfigureAwait(false);
         if (await store.WriteAsync(block, hash, cancellationToken).ConfigureAwait(false)) BlocksIndexed++;
         if (_logger.IsEnabled(LogLevel.Debug)) _logger.LogDebug("Indexed block {Height} ({Transactions} txs)", block.Header.Height, block.Transactions.Count);
         return hash;

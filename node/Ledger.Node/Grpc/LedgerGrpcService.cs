@@ -127,6 +127,14 @@ public sealed class LedgerGrpcService(ILedgerApi api, ReadPolicy policy, AccessR
         return Task.FromResult(response);
     }
 
+    /// <summary>A height's validator set and how it derives from genesis: public, as headers and seals are.</summary>
+    public override Task<V1.GetValidatorSetResponse> GetValidatorSet(V1.GetValidatorSetRequest request, ServerCallContext context)
+    {
+        var set = api.GetValidatorSet(request.Height)
+            ?? throw GrpcErrors.NotFound("block", request.Height.ToString(System.Globalization.CultureInfo.InvariantCulture), ErrorCode.UnknownBlock);
+        return Task.FromResult(new V1.GetValidatorSetResponse { ValidatorSetJson = set.ToJson() });
+    }
+
     public override async Task<V1.GetEvidenceResponse> GetEvidence(V1.GetEvidenceRequest request, ServerCallContext context)
     {
         var txId = RequireHash(request.TxId, "tx_id");

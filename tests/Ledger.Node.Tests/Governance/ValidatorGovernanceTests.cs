@@ -408,6 +408,42 @@ public class ValidatorGovernanceTests
         }
     }
 
+    [Test]
+    public async Task A_follower_checks_every_block_across_a_change_by_asking_for_the_set_and_never_trusting_it()
+    {
+        var (c, newcomer) = NewChain();
+        var v = c.Consortium.Validators;
+        var effective = c.Height + 10;
+        var (proposal, _) = c.Propose(Add(newcomer, effective), v[0]);
+        c.Vote(proposal, v[1]);
+        c.Vote(proposal, v[2]);
+        c.BlocksUntil(effective + 5);
+        var fetched = new List<ulong>();
+        var follower = new Ledger.Client.Evidence.CertifiedBlockVerifier(c.Consortium.Genesis, (h, _) =>
+        {
+            fetched.Add(h);
+            return Task.FromResult(c.Ledger.GetValidatorSet(h));
+        });
+        for (var h = 1UL; h <= c.Height; h++)
+        {
+            var block = c.Ledger.GetBlock(h)!;
+            var result = await follower.VerifyAsync(block.Header, block.Commit!);
+            Assert.That(result.Result.IsValid, Is.True, $"height {h}: {result.Result}");
+            Assert.That(result.ValidatorCount, Is.EqualTo(h < effective ? 4 : 5));
+        }
+        Assert.That(fetched, Is.EqualTo(new[] { effective }), "asked once, at the first block of the new set");
+
+        var atEffective = c.Ledger.GetBlock(effective)!;
+        var alone = new Ledger.Client.Evidence.CertifiedBlockVerifier(c.Consortium.Genesis);
+        Assert.That((await alone.VerifyAsync(atEffective.Header, atEffective.Commit!)).Result.Code, Is.EqualTo(ErrorCode.UnknownValidatorSet), "without asking, genesis's set");
+        // A node lying about the set: genesis's four listed, no checkpoints; or the checkpoint stripped of its seals.
+        var lie = c.Ledger.GetValidatorSet(effective)! with { ValidatorCheckpoints = null };
+        var lied = new Ledger.Client.Evidence.CertifiedBlockVerifier(c.Consortium.Genesis, (_, _) => Task.FromResult<Core.Evidence.ValidatorSetProof?>(lie));
+        Assert.That((await lied.VerifyAsync(atEffective.Header, atEffective.Commit!)).Result.IsValid, Is.False);
+        Assert.That(c.Ledger.GetValidatorSet(c.Height + 2), Is.Null, "beyond the next height");
+        Assert.That(Core.Evidence.ValidatorSetProof.FromJson(c.Ledger.GetValidatorSet(effective)!.ToJson()).ValidatorCheckpoints, Has.Count.EqualTo(1));
+    }
+
     private static Hash32 Register(Chain c, string contractId)
     {
         var envelope = c.Consortium.Transaction(c.Consortium.Register(contractId, Sm3.Hash(System.Text.Encoding.UTF8.GetBytes(contractId))), c.Consortium.Employer, [c.Consortium.Employer]);

@@ -118,6 +118,16 @@ public sealed class FakeLedgerApi(TestNetwork network) : ILedgerApi
         }
     }
 
+    /// <summary>The fake chain never changes its set: genesis's, without checkpoints.</summary>
+    public ValidatorSetProof? GetValidatorSet(ulong height)
+    {
+        lock (_gate)
+        {
+            if (height == 0 || height > (ulong)_blocks.Count + 1) return null;
+            return new ValidatorSetProof { ChainId = ChainId, Height = height, Validators = network.Genesis.Validators.Select(v => v.Certificate).ToArray() };
+        }
+    }
+
     public Block? GetBlock(ulong height)
     {
         lock (_gate) return height >= 1 && height <= (ulong)_blocks.Count ? _blocks[(int)height - 1] : null;

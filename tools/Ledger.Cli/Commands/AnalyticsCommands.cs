@@ -47,7 +47,7 @@ public static class AnalyticsCommands
             using var client = target.Connect(new LedgerClientOptions { Identity = identity });
             using var dataSource = DataSource(p.GetValue(postgres)!);
             var store = new FactStore(dataSource, genesisDocument.ChainId, scope);
-            var indexer = new ChainIndexer(client, new BlockVerifier(genesisDocument), store, loggers.CreateLogger<ChainIndexer>());
+            var indexer = new ChainIndexer(client, new BlockVerifier(genesisDocument, client.GetValidatorSetAsync), store, loggers.CreateLogger<ChainIndexer>());
             banner.Say("indexing chain {ChainId} from {Node} as {Scope} ({Subject}); Ctrl-C stops", genesisDocument.ChainId, target.Url, scope.Name, identity.Certificate.Subject);
             return Guard(() =>
             {

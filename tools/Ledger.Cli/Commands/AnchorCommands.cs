@@ -124,7 +124,7 @@ public static class AnchorCommands
             }
             context.Out.WriteLine($"anchored: block {result.Height} of chain {trust.ChainId} is covered by checkpoint {result.CheckpointHeight}");
             context.Out.WriteLine($"  block {result.Height}: {result.BlockHash}");
-            context.Out.WriteLine($"  checkpoint {result.CheckpointHeight}: {result.CheckpointBlockHash}, sealed by {result.Seals} of {result.Validators} genesis validators");
+            context.Out.WriteLine($"  checkpoint {result.CheckpointHeight}: {result.CheckpointBlockHash}, sealed by {result.Seals} of the {result.Validators} validators of its height");
             context.Out.WriteLine($"  external: contract {address}, block {result.ExternalBlock} at {result.ExternalTime:yyyy-MM-ddTHH:mm:ssZ}, {result.Confirmations} confirmations");
             context.Out.WriteLine($"  so block {result.Height} existed no later than {result.ExternalTime:yyyy-MM-ddTHH:mm:ssZ}");
             if (!result.CertificateMatches)
