@@ -90,9 +90,9 @@ public class SignerOperatorCommandTests
     {
         string[] asOperator = ["--signer", "https://127.0.0.1:1", "--operator-cert", Path_("operators", "guangzhou", "operator.pem"), "--operator-key", Path_("operators", "guangzhou", "operator.key"),
             "--passphrase-env", "PASS", "--pin-env", "WORKER_PIN"];
-        foreach (var args in new[]
+        foreach (var args in new string[][]
         {
-            new[] { "signer", "enrol", .. asOperator },
+            ["signer", "enrol", .. asOperator],
             ["signer", "enrol", .. asOperator, "--person"],
             ["signer", "enrol", .. asOperator, "--person", "--id-number-env", "WORKER_ID", "--organisation", "X"],
             ["signer", "enrol", .. asOperator, "--organisation", "X"],
