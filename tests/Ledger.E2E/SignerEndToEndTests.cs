@@ -68,13 +68,13 @@ public class SignerEndToEndTests
 
         // Nobody else enrols: not an anonymous caller, not the province's own Bureau certificate (another CA than Guangzhou's).
         var workerRequest = new Rpc.EnrolRequest { Kind = Rpc.HolderKind.Person, Pin = WorkerPin, IdNumber = WorkerIdNumber };
-        var unsigned = Assert.ThrowsAsync<RpcException>(() => signerClient.EnrolAsync(workerRequest).ResponseAsync)!;
+        var unsigned = (await Assert.ThrowsAsync<RpcException>(() => signerClient.EnrolAsync(workerRequest).ResponseAsync))!;
         Assert.That((unsigned.StatusCode, unsigned.GetRpcStatus()?.GetDetail<Google.Rpc.ErrorInfo>()?.Reason), Is.EqualTo((StatusCode.PermissionDenied, "NotAuthorised")));
         using var provinceKey = Sm2PrivateKey.Generate();
         var provinceBureau = new CallerIdentity(devnet.Root.Issue(new CertificateRequest("Province bureau operator", Role.Bureau, DivisionCode.Parse("440000"),
             provinceKey.PublicKey, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1))), provinceKey);
-        var outsider = Assert.ThrowsAsync<RpcException>(() =>
-            new Rpc.SignerService.SignerServiceClient(channel.Intercept(new CallSigningInterceptor(provinceBureau))).EnrolAsync(workerRequest).ResponseAsync)!;
+        var outsider = (await Assert.ThrowsAsync<RpcException>(() =>
+            new Rpc.SignerService.SignerServiceClient(channel.Intercept(new CallSigningInterceptor(provinceBureau))).EnrolAsync(workerRequest).ResponseAsync))!;
         Assert.That((outsider.StatusCode, outsider.GetRpcStatus()?.GetDetail<Google.Rpc.ErrorInfo>()?.Reason), Is.EqualTo((StatusCode.Unauthenticated, "UntrustedCertificate")));
 
         // Enrolment: the operator never sees a PIN or a key; the holders get certificates from the Guangzhou CA.
