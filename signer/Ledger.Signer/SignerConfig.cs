@@ -6,8 +6,9 @@ namespace Ledger.Signer;
 
 /// <summary>
 /// A signer's config.json (<c>ledger signer --config FILE</c>). Relative paths are relative to the file's own folder.
-/// Secrets never sit in it: the key files' passphrase, the key-encryption key and the operator token come from
-/// files (mode 0600) or environment variables it names.
+/// Secrets never sit in it: the key files' passphrase and the key-encryption key come from files (mode 0600) or
+/// environment variables it names. Operators need no secret here: they sign their calls with their own Bureau
+/// certificates from the city CA.
 /// </summary>
 public sealed record SignerConfig
 {
@@ -43,8 +44,17 @@ public sealed record SignerConfig
     public string? KekFile { get; init; }
     public string? KekEnv { get; init; }
 
-    /// <summary>A secret the bureau's operator presents to list the whole audit log; null = no bureau view.</summary>
+    /// <summary>
+    /// Removed: a shared secret that once let anyone holding it list the whole audit log. A config that still names it is
+    /// refused (<see cref="Validate"/>) rather than silently losing the bureau view: operators now sign Enrol and
+    /// ListAuditEvents with their own Bureau certificates from this city's CA.
+    /// </summary>
     public string? OperatorTokenFile { get; init; }
+
+    /// <summary>
+    /// CRLs (PEM) of this signer's city CA: an operator certificate listed in one is refused. Each must be signed by the CA.
+    /// </summary>
+    public IReadOnlyList<string>? CrlFiles { get; init; }
 
     /// <summary>
     /// The province's worker-pseudonym key (64 hex digits): a worker's pseudonym is HMAC-SM3 of their ID number under it,
@@ -118,6 +128,8 @@ public sealed record SignerConfig
         {
             if (!ok) throw new LedgerException(ErrorCode.InvalidFieldValue, $"signer config: {message}");
         }
+        Require(OperatorTokenFile is null,
+            "operatorTokenFile is no longer supported: remove it; operators sign Enrol and ListAuditEvents with their own Bureau certificates from this city's CA");
         Require(!string.IsNullOrWhiteSpace(ChainId), "chainId is required");
         Require(AnchorIntervalSeconds is >= 1 and <= 86_400, "anchorIntervalSeconds must be 1..86400");
         Require(ChallengeSeconds is >= 10 and <= 3_600, "challengeSeconds must be 10..3600");
@@ -145,7 +157,17 @@ public sealed record SignerConfig
 
     internal string ReadPassphrase() => ReadSecret(PassphraseFile, PassphraseEnv, "passphrase");
 
-    internal string? ReadOperatorToken() => OperatorTokenFile is null ? null : ReadSecret(OperatorTokenFile, null, "operator token");
+    internal IReadOnlyList<Crypto.Certificates.CertificateRevocationList> ReadCrls() =>
+        (CrlFiles ?? []).Select(file =>
+        {
+            var path = Resolve(file);
+            if (!File.Exists(path)) throw new LedgerException(ErrorCode.MissingField, $"signer config: the CRL file {path} does not exist");
+            return Crypto.Certificates.CertificateRevocationList.FromPem(File.ReadAllText(path));
+        }).ToArray();
+
+    /// <summary>The signer's own service certificate, when the config names one: it never counts as an operator.</summary>
+    internal Crypto.Certificates.LedgerCertificate? ReadServiceCertificate() =>
+        Certificate is null || !File.Exists(Resolve(Certificate)) ? null : Crypto.Certificates.LedgerCertificate.FromPem(File.ReadAllText(Resolve(Certificate)));
 
     internal byte[]? ReadPseudonymKey()
     {

@@ -1,12 +1,14 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
+using Ledger.Client.Access;
 using Ledger.Core;
 using Ledger.Core.Audit;
 using Ledger.Core.Identity;
 using Ledger.Core.Transactions;
 using Ledger.Crypto;
 using Ledger.Crypto.Certificates;
+using Ledger.Signer.Access;
 using Ledger.Signer.Audit;
 using Ledger.Signer.Intent;
 using Ledger.Signer.Keys;
@@ -37,7 +39,7 @@ public sealed class SignerService : IDisposable
     private readonly IAnchorLedger? _ledger;
     private readonly TimeProvider _clock;
     private readonly ILogger _logger;
-    private readonly byte[]? _operatorToken;
+    private readonly OperatorAuthenticator _operators;
     private readonly byte[]? _pseudonymKey;
     private readonly ConcurrentDictionary<string, object> _holderGates = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _anchorGate = new(1, 1);
@@ -57,7 +59,7 @@ public sealed class SignerService : IDisposable
         _challenges = new ChallengeStore(clock, TimeSpan.FromSeconds(config.ChallengeSeconds));
         _audit = AuditLog.Open(Path.Combine(data, "audit.log"), clock);
         _anchors = new AnchorLog(Path.Combine(data, "anchors.log"));
-        _operatorToken = config.ReadOperatorToken() is { Length: > 0 } token ? Encoding.UTF8.GetBytes(token) : null;
+        _operators = new OperatorAuthenticator(ca.Certificate, config.ReadCrls(), config.ReadServiceCertificate(), clock);
         _pseudonymKey = config.ReadPseudonymKey();
     }
 
@@ -99,12 +101,33 @@ public sealed class SignerService : IDisposable
     public sealed record Enrolment(Holder Holder);
 
     /// <summary>
+    /// The bureau operator who signed a call (<see cref="OperatorAuthenticator"/>), or a refusal: unsigned is
+    /// <see cref="ErrorCode.NotAuthorised"/>, credentials that do not check a <see cref="CallRefusedException"/>. Refusals
+    /// are counted and logged (the caller's certificate is not named: it proved nothing).
+    /// </summary>
+    public Operator AuthoriseOperator(string method, ReadOnlySpan<byte> request, SignedCallCredentials? credentials, string what, string client)
+    {
+        try
+        {
+            return _operators.Authorise(method, request, credentials, what);
+        }
+        catch (LedgerException e)
+        {
+            Metrics.Refused(e.Code);
+            _logger.LogWarning("refused an operator call {Method} from {Client}: {Code}", method, client, e.Code);
+            throw;
+        }
+    }
+
+    /// <summary>
     /// A new key for a person (a Worker certificate naming the person's stable pseudonym, HMAC-SM3 of the ID number under
     /// the province's key — the ID number itself is used for that and dropped, never stored, logged or certified) or an
-    /// organisation (Employer certificate with its credit code).
+    /// organisation (Employer certificate with its credit code), on the authority of <paramref name="byOperator"/>, whom
+    /// the audit record names.
     /// </summary>
-    public Enrolment Enrol(HolderKind kind, string pin, string? idNumber, string? organisationName, string? creditCode, string client)
+    public Enrolment Enrol(HolderKind kind, string pin, string? idNumber, string? organisationName, string? creditCode, string client, Operator byOperator)
     {
+        ArgumentNullException.ThrowIfNull(byOperator);
         RequirePin(pin);
         var now = _clock.GetUtcNow();
         CertificateRequest request;
@@ -141,9 +164,9 @@ public sealed class SignerService : IDisposable
         var certificate = _ca.Issue(request);
         var holder = new Holder(holderId, kind, certificate);
         _keys.Save(holder, key, pin);
-        _audit.Append(AuditEventKind.Enrolled, holder.KeyId, null, null, client, ErrorCode.Ok);
+        _audit.Append(AuditEventKind.Enrolled, holder.KeyId, null, null, client, ErrorCode.Ok, byOperator);
         Metrics.Enrolled();
-        _logger.LogInformation("enrolled holder {HolderId} as {Role}", holderId, certificate.Role);
+        _logger.LogInformation("enrolled holder {HolderId} as {Role}, authorised by operator {Operator}", holderId, certificate.Role, byOperator);
         return new Enrolment(holder);
     }
 
@@ -224,14 +247,15 @@ public sealed class SignerService : IDisposable
         return (_audit.Read(fromSequence, ClampLimit(limit), r => r.HolderKeyId == keyId), _audit.Verify());
     }
 
-    /// <summary>Every audit record for the bureau's operator, with the chain check and the latest anchor read back from the ledger.</summary>
-    public async Task<(IReadOnlyList<AuditRecord> Records, AuditChainCheck Check)> ListForBureauAsync(string operatorToken, ulong fromSequence, int limit, CancellationToken cancellationToken)
+    /// <summary>
+    /// Every audit record for the bureau's operator, with the chain check and the latest anchor read back from the ledger.
+    /// The read is itself audited (<see cref="AuditEventKind.BureauListed"/>, naming the operator) before the answer.
+    /// </summary>
+    public async Task<(IReadOnlyList<AuditRecord> Records, AuditChainCheck Check)> ListForBureauAsync(Operator byOperator, ulong fromSequence, int limit, string client,
+        CancellationToken cancellationToken)
     {
-        if (_operatorToken is null || !CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(operatorToken ?? ""), _operatorToken))
-        {
-            Metrics.Refused(ErrorCode.NotAuthorised);
-            throw new LedgerException(ErrorCode.NotAuthorised, "wrong operator token");
-        }
+        ArgumentNullException.ThrowIfNull(byOperator);
+        _audit.Append(AuditEventKind.BureauListed, null, null, null, client, ErrorCode.Ok, byOperator);
         return (_audit.Read(fromSequence, ClampLimit(limit)), await CheckAuditAsync(cancellationToken).ConfigureAwait(false));
     }
 

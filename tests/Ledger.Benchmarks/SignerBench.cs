@@ -2,7 +2,9 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
 using Google.Protobuf;
+using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
+using Ledger.Client.Access;
 using Ledger.Core.Contracts;
 using Ledger.Core.Identity;
 using Ledger.Core.Transactions;
@@ -39,19 +41,20 @@ internal static class SignerBench
         var directory = Directory.CreateTempSubdirectory("ledger-signer-bench-");
         try
         {
-            var config = Setup(directory.FullName, kdf);
+            var (config, operatorIdentity) = Setup(directory.FullName, kdf);
             await using var host = await SignerHost.StartAsync(config, default, l => { });
             // Over TLS, as deployed: the signer's certificate from a transport CA this client pins.
             var trust = TransportTrust.Load(Path.Combine(directory.FullName, "transport-ca.pem"));
             using var channel = GrpcChannel.ForAddress(host.GrpcEndpoint, new GrpcChannelOptions { HttpHandler = trust.CreateHandler(), DisposeHttpClient = true });
-            var client = new Rpc.SignerService.SignerServiceClient(channel);
+            // Signed by the bureau's operator: Enrol takes nothing else (the holders' own calls ignore the signature).
+            var client = new Rpc.SignerService.SignerServiceClient(channel.Intercept(new CallSigningInterceptor(operatorIdentity)));
             const string pin = "bench-pin-8642";
 
             Console.WriteLine($"signer bench: KDF {kdf:N0} iterations, {holders} holders, {confirmations} confirmations, {concurrency} in flight, {Environment.ProcessorCount} cores");
             var enrolWatch = Stopwatch.StartNew();
             var ids = new List<string>();
             for (var h = 0; h < holders; h++)
-                ids.Add((await client.EnrolAsync(new Rpc.EnrolRequest { Kind = Rpc.HolderKind.Person, Pin = pin })).HolderId);
+                ids.Add((await client.EnrolAsync(new Rpc.EnrolRequest { Kind = Rpc.HolderKind.Person, Pin = pin, IdNumber = "44010619850315002X" })).HolderId);
             var enrolSeconds = enrolWatch.Elapsed.TotalSeconds / holders;
 
             // Warm-up: one confirmation per holder.
@@ -123,7 +126,7 @@ internal static class SignerBench
         return latencies;
     }
 
-    private static SignerConfig Setup(string directory, int kdf)
+    private static (SignerConfig Config, CallerIdentity Operator) Setup(string directory, int kdf)
     {
         var now = DateTimeOffset.UtcNow;
         using var rootKey = Sm2PrivateKey.Generate();
@@ -133,12 +136,16 @@ internal static class SignerBench
         File.WriteAllText(Path.Combine(directory, "passphrase"), "bench-passphrase");
         File.WriteAllText(Path.Combine(directory, "kek"), Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)));
         File.WriteAllText(Path.Combine(directory, "ca.pem"), city.Certificate.ToPem());
+        File.WriteAllText(Path.Combine(directory, "pseudonym.key"), Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)));
+        var operatorKey = Sm2PrivateKey.Generate();
+        var operatorCertificate = city.Issue(new CertificateRequest("Bench bureau operator", Role.Bureau, DivisionCode.Parse("440100"), operatorKey.PublicKey,
+            now.AddDays(-1), now.AddYears(1)));
         KeyFile.Save(Path.Combine(directory, "ca.key"), cityKey, "bench-passphrase", KeyFileOptions.ForTests);
         using var transportCa = TransportCertificateAuthority.Create("Bench consortium", now.AddDays(-1), now.AddYears(1));
         File.WriteAllText(Path.Combine(directory, "transport-ca.pem"), transportCa.CertificatePem());
         using (var tls = transportCa.Issue("bench-signer", ["localhost"], [System.Net.IPAddress.Loopback], now.AddDays(-1), now.AddYears(1)))
             TransportCredentials.Save(tls, Path.Combine(directory, "tls.pem"), Path.Combine(directory, "tls.key"));
-        return new SignerConfig
+        return (new SignerConfig
         {
             Name = "bench",
             ChainId = "bench",
@@ -146,6 +153,7 @@ internal static class SignerBench
             CaKey = "ca.key",
             PassphraseFile = "passphrase",
             KekFile = "kek",
+            PseudonymKeyFile = "pseudonym.key",
             DataDir = "data",
             GrpcListen = "127.0.0.1:0",
             HttpListen = "127.0.0.1:0",
@@ -157,6 +165,6 @@ internal static class SignerBench
             TlsCertificate = "tls.pem",
             TlsKey = "tls.key",
             BaseDirectory = directory,
-        };
+        }, new CallerIdentity(operatorCertificate, operatorKey));
     }
 }

@@ -29,7 +29,8 @@ public sealed partial class ReadmeWalkthroughTests
         using var devnet = LedgerProcess.StartIn(work.FullName, "devnet", "--dir", "devnet", "--validators", "1", "--base-port", basePort.ToString(System.Globalization.CultureInfo.InvariantCulture));
         try
         {
-            await WaitForAsync(() => devnet.Output.Contains("running ", StringComparison.Ordinal) && Healthy(work.FullName, basePort + 1), TimeSpan.FromSeconds(180), devnet);
+            await WaitForAsync(() => devnet.Output.Contains("running ", StringComparison.Ordinal) && Healthy(work.FullName, basePort + 1)
+                && Healthy(work.FullName, basePort + 3), TimeSpan.FromSeconds(180), devnet);
 
             var bin = Directory.CreateDirectory(Path.Combine(work.FullName, "bin")).FullName;
             var wrapper = Path.Combine(bin, "ledger");
@@ -44,11 +45,15 @@ public sealed partial class ReadmeWalkthroughTests
                 {
                     ["PATH"] = bin + ":" + Environment.GetEnvironmentVariable("PATH"),
                     ["LEDGER_NODE"] = node,
+                    ["LEDGER_SIGNER"] = $"https://127.0.0.1:{basePort + 2}",   // one validator: the signer's ports follow the node's two
                 });
                 TestContext.Out.WriteLine(result.StdOut + result.StdErr);
                 Assert.That(result.ExitCode, Is.Zero, $"the walk-through's shell block failed:\n{block}\n---\n{result.StdOut}\n{result.StdErr}");
                 Assert.That(result.StdOut, Does.Contain("proof valid"));
                 Assert.That(result.StdOut, Does.Contain("Effective"));
+                Assert.That(result.StdOut, Does.Match("Enrolled holder [0-9a-f]{64} Ok by \"[^\"]*Guangzhou bureau operator \\(devnet shortcut\\)\""),
+                    "step 0: the audit names the operator who enrolled the worker");
+                Assert.That(result.StdOut + result.StdErr, Does.Not.Contain("440106199001011235"), "the ID number is never printed");
             }
 
             var output = new StringWriter();

@@ -1,7 +1,10 @@
 using System.Text.Json.Nodes;
 using Google.Protobuf;
+using Grpc.Core;
+using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 using Ledger.Client;
+using Ledger.Client.Access;
 using Ledger.Client.Evidence;
 using Ledger.Core;
 using Ledger.Core.Audit;
@@ -22,7 +25,10 @@ namespace Ledger.E2E;
 /// The signer issue's acceptance on real processes: a one-validator `ledger node` and the `ledger signer` that
 /// `network init` configured. An employer and a worker enrol and confirm their consents through the signer; the
 /// integrator submits with the SDK; the contract becomes effective; its proof verifies offline (SDK and
-/// `ledger proof verify`); the signer's audit head is anchored on the chain and checks against the log.
+/// `ledger proof verify`); the signer's audit head is anchored on the chain and checks against the log. Enrolment is
+/// on the authority of Guangzhou's operator (the Bureau certificate network init wrote to operators/guangzhou/): an
+/// unsigned enrolment and one signed by an operator outside Guangzhou are refused by the running signer, and the audit
+/// log names the operator of each enrolment.
 /// </summary>
 [NonParallelizable]
 public class SignerEndToEndTests
@@ -53,12 +59,30 @@ public class SignerEndToEndTests
         var signerClient = new Rpc.SignerService.SignerServiceClient(channel);
         using var ledger = devnet.Connect();
 
+        // Guangzhou's operator, as network init issued it (a devnet shortcut: a real operator sends a CSR).
+        var operatorDirectory = Path.Combine(devnet.Directory.FullName, "operators", "guangzhou");
+        var passphrase = (await File.ReadAllTextAsync(Path.Combine(devnet.Directory.FullName, "passphrase"))).Trim();
+        var guangzhouOperator = new CallerIdentity(LedgerCertificate.FromPem(await File.ReadAllTextAsync(Path.Combine(operatorDirectory, "operator.pem"))),
+            KeyFile.Load(Path.Combine(operatorDirectory, "operator.key"), passphrase, KeyFileOptions.ForTests));
+        var operatorClient = new Rpc.SignerService.SignerServiceClient(channel.Intercept(new CallSigningInterceptor(guangzhouOperator)));
+
+        // Nobody else enrols: not an anonymous caller, not the province's own Bureau certificate (another CA than Guangzhou's).
+        var workerRequest = new Rpc.EnrolRequest { Kind = Rpc.HolderKind.Person, Pin = WorkerPin, IdNumber = WorkerIdNumber };
+        var unsigned = (await Assert.ThrowsAsync<RpcException>(() => signerClient.EnrolAsync(workerRequest).ResponseAsync))!;
+        Assert.That((unsigned.StatusCode, unsigned.GetRpcStatus()?.GetDetail<Google.Rpc.ErrorInfo>()?.Reason), Is.EqualTo((StatusCode.PermissionDenied, "NotAuthorised")));
+        using var provinceKey = Sm2PrivateKey.Generate();
+        var provinceBureau = new CallerIdentity(devnet.Root.Issue(new CertificateRequest("Province bureau operator", Role.Bureau, DivisionCode.Parse("440000"),
+            provinceKey.PublicKey, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1))), provinceKey);
+        var outsider = (await Assert.ThrowsAsync<RpcException>(() =>
+            new Rpc.SignerService.SignerServiceClient(channel.Intercept(new CallSigningInterceptor(provinceBureau))).EnrolAsync(workerRequest).ResponseAsync))!;
+        Assert.That((outsider.StatusCode, outsider.GetRpcStatus()?.GetDetail<Google.Rpc.ErrorInfo>()?.Reason), Is.EqualTo((StatusCode.Unauthenticated, "UntrustedCertificate")));
+
         // Enrolment: the operator never sees a PIN or a key; the holders get certificates from the Guangzhou CA.
-        var employer = await signerClient.EnrolAsync(new Rpc.EnrolRequest
+        var employer = await operatorClient.EnrolAsync(new Rpc.EnrolRequest
         {
             Kind = Rpc.HolderKind.Organisation, Pin = EmployerPin, OrganisationName = "E2E Employer Co.", CreditCode = devnet.EmployerCreditCode.Value,
         });
-        var worker = await signerClient.EnrolAsync(new Rpc.EnrolRequest { Kind = Rpc.HolderKind.Person, Pin = WorkerPin, IdNumber = WorkerIdNumber });
+        var worker = await operatorClient.EnrolAsync(workerRequest);
         var workerPseudonym = LedgerCertificate.FromDer(worker.Certificate.ToByteArray()).WorkerPseudonym!.Value;
 
         // The integrator submits; it signs only the body, the parties' consents come from the signer.
@@ -98,17 +122,20 @@ public class SignerEndToEndTests
         Assert.That(exit, Is.Zero, output);
 
         // The audit head is anchored on the chain (every second here), and the bureau's check agrees with the log.
-        var operatorToken = (await File.ReadAllTextAsync(Path.Combine(signerDirectory, "operator-token"))).Trim();
         Rpc.ListAuditEventsResponse audit = null!;
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
         while (DateTime.UtcNow < deadline)
         {
-            audit = await signerClient.ListAuditEventsAsync(new Rpc.ListAuditEventsRequest { OperatorToken = operatorToken, Limit = 1000 });
+            audit = await operatorClient.ListAuditEventsAsync(new Rpc.ListAuditEventsRequest { Bureau = new Rpc.BureauRequester(), Limit = 1000 });
             if (audit.Check.Anchored && audit.Check.AnchoredSequence == audit.Check.HeadSequence) break;
             await Task.Delay(250);
         }
         Assert.That(audit.Check is { Intact: true, Anchored: true, AnchorMatches: true }, Is.True, audit.Check.ToString());
         Assert.That(audit.Events.Count(e => e.Kind == "SignatureConfirmed"), Is.EqualTo(3), "employer on register, employer and worker on sign");
+        var enrolments = audit.Events.Where(e => e.Kind == "Enrolled").ToList();
+        Assert.That(enrolments, Has.Count.EqualTo(2), "the refused enrolments enrolled nobody");
+        Assert.That(enrolments.Select(e => new Hash32(e.OperatorCertificateId.Span)), Is.All.EqualTo(guangzhouOperator.Certificate.Id), "who enrolled them");
+        Assert.That(enrolments.Select(e => e.OperatorSubject), Is.All.EqualTo(guangzhouOperator.Certificate.Subject));
         var anchorTx = await ledger.GetTransactionAsync(new Hash32(audit.Check.AnchorTxId.Span));
         Assert.That(anchorTx!.Succeeded, Is.True);
         Assert.That(anchorTx.Envelope.Body.PayloadField, Is.EqualTo(AuditAnchorPayload.Field));

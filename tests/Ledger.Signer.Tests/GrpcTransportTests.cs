@@ -2,7 +2,9 @@ using System.Collections.Concurrent;
 using Google.Protobuf;
 using Google.Rpc;
 using Grpc.Core;
+using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
+using Ledger.Client.Access;
 using Ledger.Core;
 using Ledger.Crypto;
 using Ledger.Crypto.Certificates;
@@ -39,10 +41,11 @@ public class GrpcTransportTests
         if (configure is not null) _bed.Config = configure(_bed.Config);
         _host = await _bed.StartHostAsync(_logs);
         _channel = _bed.Transport.Channel(_host.GrpcEndpoint, new GrpcChannelOptions { MaxSendMessageSize = null });
-        return new Rpc.SignerService.SignerServiceClient(_channel);
+        // Every call signed by the bureau's operator, as an enrolment desk's client does (only Enrol and the bureau view need it).
+        return new Rpc.SignerService.SignerServiceClient(_channel.Intercept(new CallSigningInterceptor(_bed.Operator, _bed.Clock)));
     }
 
-    private static async Task<(StatusCode Status, ErrorCode? Code, Google.Rpc.Status? Details)> Failure(Func<Task> call)
+    internal static async Task<(StatusCode Status, ErrorCode? Code, Google.Rpc.Status? Details)> Failure(Func<Task> call)
     {
         try
         {
@@ -94,9 +97,10 @@ public class GrpcTransportTests
         Assert.That(mine.Events.Select(e => e.Kind), Is.EqualTo(new[] { "Enrolled", "SignatureRequested", "SignatureConfirmed" }));
         Assert.That(mine.Events[2].Client, Does.StartWith("ipv4:127.0.0.1:"), "where the confirmation came from");
         Assert.That(mine.Events[2].Sequence, Is.EqualTo(confirmed.AuditSequence));
-        var all = await client.ListAuditEventsAsync(new Rpc.ListAuditEventsRequest { OperatorToken = SignerTestBed.OperatorToken });
+        var all = await client.ListAuditEventsAsync(new Rpc.ListAuditEventsRequest { Bureau = new Rpc.BureauRequester() });
         Assert.That(all.Check.Intact, Is.True);
-        Assert.That(all.Check.HeadSequence, Is.EqualTo(3UL));
+        Assert.That(all.Check.HeadSequence, Is.EqualTo(4UL), "three holder events and the bureau's read of the log, audited before the answer");
+        Assert.That(all.Events.Select(e => e.Kind), Is.EqualTo(new[] { "Enrolled", "SignatureRequested", "SignatureConfirmed", "BureauListed" }));
     }
 
     [Test]
@@ -125,7 +129,8 @@ public class GrpcTransportTests
         Assert.That((notContract.Status, notContract.Code), Is.EqualTo((StatusCode.InvalidArgument, (ErrorCode?)ErrorCode.UnknownPayload)));
         var noHolder = await Failure(() => client.GetCertificateAsync(new Rpc.GetCertificateRequest { HolderId = new string('b', 64) }).ResponseAsync);
         Assert.That((noHolder.Status, noHolder.Code), Is.EqualTo((StatusCode.NotFound, (ErrorCode?)ErrorCode.HolderNotFound)));
-        var operatorRefused = await Failure(() => client.ListAuditEventsAsync(new Rpc.ListAuditEventsRequest { OperatorToken = "guess" }).ResponseAsync);
+        var anonymous = new Rpc.SignerService.SignerServiceClient(_channel!);
+        var operatorRefused = await Failure(() => anonymous.ListAuditEventsAsync(new Rpc.ListAuditEventsRequest { Bureau = new Rpc.BureauRequester() }).ResponseAsync);
         Assert.That((operatorRefused.Status, operatorRefused.Code), Is.EqualTo((StatusCode.PermissionDenied, (ErrorCode?)ErrorCode.NotAuthorised)));
 
         File.WriteAllText(_bed.DataPath("holders", enrolled.HolderId + ".holder"), "{}");
@@ -166,7 +171,7 @@ public class GrpcTransportTests
         await _host!.Service.AnchorOnceAsync(CancellationToken.None);
         _bed.Ledger.ReadDelay = TimeSpan.FromSeconds(10);
         var started = DateTime.UtcNow;
-        var slow = await Failure(() => client.ListAuditEventsAsync(new Rpc.ListAuditEventsRequest { OperatorToken = SignerTestBed.OperatorToken }).ResponseAsync);
+        var slow = await Failure(() => client.ListAuditEventsAsync(new Rpc.ListAuditEventsRequest { Bureau = new Rpc.BureauRequester() }).ResponseAsync);
         Assert.That(slow.Status, Is.EqualTo(StatusCode.DeadlineExceeded));
         Assert.That(DateTime.UtcNow - started, Is.LessThan(TimeSpan.FromSeconds(8)));
     }
@@ -187,7 +192,7 @@ public class GrpcTransportTests
         var confirmed = await client.ConfirmSignatureAsync(new Rpc.ConfirmSignatureRequest { HolderId = enrolled.HolderId, ChallengeId = challenge.ChallengeId, Pin = pin, Payload = payload });
         responses.Add(confirmed.ToByteArray());
         responses.Add((await client.ListAuditEventsAsync(new Rpc.ListAuditEventsRequest { Holder = new Rpc.HolderCredentials { HolderId = enrolled.HolderId, Pin = pin } })).ToByteArray());
-        responses.Add((await client.ListAuditEventsAsync(new Rpc.ListAuditEventsRequest { OperatorToken = SignerTestBed.OperatorToken })).ToByteArray());
+        responses.Add((await client.ListAuditEventsAsync(new Rpc.ListAuditEventsRequest { Bureau = new Rpc.BureauRequester() })).ToByteArray());
 
         // The holder's private scalar, recovered here only to look for it.
         var store = new Keys.HolderKeyStore(_bed.DataPath(), Convert.FromHexString(File.ReadAllText(Path.Combine(_bed.Directory.FullName, "kek")).Trim()), KeyFileOptions.ForTests);

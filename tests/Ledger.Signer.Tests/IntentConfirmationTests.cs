@@ -34,15 +34,15 @@ public class IntentConfirmationTests
     [Test]
     public void Enrolment_issues_certificates_without_personal_data()
     {
-        var worker = SignerTestBed.EnrolWorker(_service);
-        var employer = SignerTestBed.EnrolEmployer(_service);
+        var worker = _bed.EnrolWorker(_service);
+        var employer = _bed.EnrolEmployer(_service);
         Assert.That(worker.Certificate.Role, Is.EqualTo(Role.Worker));
         var pseudonym = WorkerPseudonym.Compute(SignerTestBed.PseudonymKey, SignerTestBed.WorkerIdNumber);
         Assert.That(worker.Certificate.WorkerPseudonym, Is.EqualTo(pseudonym), "a worker's certificate names the pseudonym of the ID number under the province key");
         Assert.That(worker.Certificate.CommonName, Does.Contain(pseudonym.ToHex()[..32]));
         Assert.That(worker.Certificate.Subject, Does.Not.Contain(SignerTestBed.WorkerIdNumber));
         Assert.That(Convert.ToHexString(worker.Certificate.Der), Does.Not.Contain(Convert.ToHexString(System.Text.Encoding.ASCII.GetBytes(SignerTestBed.WorkerIdNumber))));
-        Assert.That(SignerTestBed.EnrolWorker(_service).Certificate.WorkerPseudonym, Is.EqualTo(pseudonym), "the same person enrolled again: the same pseudonym");
+        Assert.That(_bed.EnrolWorker(_service).Certificate.WorkerPseudonym, Is.EqualTo(pseudonym), "the same person enrolled again: the same pseudonym");
         Assert.That(worker.Certificate.CreditCode, Is.Null);
         Assert.That(employer.Certificate.Role, Is.EqualTo(Role.Employer));
         Assert.That(employer.Certificate.CreditCode?.Value, Is.EqualTo(SignerTestBed.EmployerCode));
@@ -54,15 +54,15 @@ public class IntentConfirmationTests
     [Test]
     public void Enrolment_refuses_a_weak_pin_and_an_employer_without_a_valid_credit_code()
     {
-        Assert.That(CodeOf(() => SignerTestBed.EnrolWorker(_service, "12345")), Is.EqualTo(ErrorCode.WeakPin));
-        Assert.That(CodeOf(() => SignerTestBed.EnrolWorker(_service, "111111")), Is.EqualTo(ErrorCode.WeakPin));
-        Assert.That(CodeOf(() => _service.Enrol(Keys.HolderKind.Organisation, SignerTestBed.Pin, null, "Co.", "91440101708300011X", "peer")), Is.EqualTo(ErrorCode.InvalidCreditCode));
+        Assert.That(CodeOf(() => _bed.EnrolWorker(_service, "12345")), Is.EqualTo(ErrorCode.WeakPin));
+        Assert.That(CodeOf(() => _bed.EnrolWorker(_service, "111111")), Is.EqualTo(ErrorCode.WeakPin));
+        Assert.That(CodeOf(() => _service.Enrol(Keys.HolderKind.Organisation, SignerTestBed.Pin, null, "Co.", "91440101708300011X", "peer", _bed.Authorise(_service))), Is.EqualTo(ErrorCode.InvalidCreditCode));
     }
 
     [Test]
     public void The_custodial_signature_is_what_the_sdk_accepts_and_verifies_like_a_self_held_one()
     {
-        var employer = SignerTestBed.EnrolEmployer(_service);
+        var employer = _bed.EnrolEmployer(_service);
         var payload = new SignPayload { ContractId = "GZ-2026-000001", Version = 1, DocumentHash = Sm3.Hash("contract v1"u8) };
         var builder = new TransactionBuilder(SignerTestBed.ChainId, payload);
         var challenge = _service.RequestSignature(employer.Id, new PayloadToSign(SignerTestBed.ChainId, payload), "peer");
@@ -87,7 +87,7 @@ public class IntentConfirmationTests
     [Test]
     public void A_wrong_pin_is_refused_and_leaves_the_challenge_usable()
     {
-        var worker = SignerTestBed.EnrolWorker(_service);
+        var worker = _bed.EnrolWorker(_service);
         var statement = SignerTestBed.Statement();
         var challenge = _service.RequestSignature(worker.Id, statement, "peer");
         Assert.That(CodeOf(() => _service.ConfirmSignature(worker.Id, challenge.Id, "271828", statement, "peer")), Is.EqualTo(ErrorCode.WrongPin));
@@ -99,7 +99,7 @@ public class IntentConfirmationTests
     [Test]
     public void A_replayed_challenge_is_refused()
     {
-        var worker = SignerTestBed.EnrolWorker(_service);
+        var worker = _bed.EnrolWorker(_service);
         var statement = SignerTestBed.Statement();
         var challenge = _service.RequestSignature(worker.Id, statement, "peer");
         _service.ConfirmSignature(worker.Id, challenge.Id, SignerTestBed.Pin, statement, "peer");
@@ -109,7 +109,7 @@ public class IntentConfirmationTests
     [Test]
     public void An_unknown_challenge_is_refused()
     {
-        var worker = SignerTestBed.EnrolWorker(_service);
+        var worker = _bed.EnrolWorker(_service);
         Assert.That(CodeOf(() => _service.ConfirmSignature(worker.Id, new byte[16], SignerTestBed.Pin, SignerTestBed.Statement(), "peer")), Is.EqualTo(ErrorCode.ChallengeUnknown));
         Assert.That(CodeOf(() => _service.ConfirmSignature(worker.Id, [], SignerTestBed.Pin, SignerTestBed.Statement(), "peer")), Is.EqualTo(ErrorCode.ChallengeUnknown));
     }
@@ -117,7 +117,7 @@ public class IntentConfirmationTests
     [Test]
     public void An_expired_challenge_is_refused()
     {
-        var worker = SignerTestBed.EnrolWorker(_service);
+        var worker = _bed.EnrolWorker(_service);
         var statement = SignerTestBed.Statement();
         var challenge = _service.RequestSignature(worker.Id, statement, "peer");
         _bed.Clock.Advance(TimeSpan.FromSeconds(_bed.Config.ChallengeSeconds - 1));
@@ -130,7 +130,7 @@ public class IntentConfirmationTests
     [Test]
     public void A_challenge_for_another_document_is_refused_and_consumed()
     {
-        var worker = SignerTestBed.EnrolWorker(_service);
+        var worker = _bed.EnrolWorker(_service);
         var requested = SignerTestBed.Statement(document: "contract v1");
         var challenge = _service.RequestSignature(worker.Id, requested, "peer");
         var other = SignerTestBed.Statement(document: "contract v1 with a different salary");
@@ -142,8 +142,8 @@ public class IntentConfirmationTests
     [Test]
     public void A_challenge_issued_to_another_holder_is_refused()
     {
-        var worker = SignerTestBed.EnrolWorker(_service);
-        var employer = SignerTestBed.EnrolEmployer(_service);
+        var worker = _bed.EnrolWorker(_service);
+        var employer = _bed.EnrolEmployer(_service);
         var statement = SignerTestBed.Statement();
         var challenge = _service.RequestSignature(employer.Id, statement, "peer");
         Assert.That(CodeOf(() => _service.ConfirmSignature(worker.Id, challenge.Id, SignerTestBed.Pin, statement, "peer")), Is.EqualTo(ErrorCode.ChallengeMismatch));
@@ -152,7 +152,7 @@ public class IntentConfirmationTests
     [Test]
     public void A_statement_for_another_chain_gets_no_challenge()
     {
-        var worker = SignerTestBed.EnrolWorker(_service);
+        var worker = _bed.EnrolWorker(_service);
         var statement = SignerTestBed.Statement() with { ChainId = "another-chain" };
         Assert.That(CodeOf(() => _service.RequestSignature(worker.Id, statement, "peer")), Is.EqualTo(ErrorCode.WrongChainId));
         Assert.That(CodeOf(() => _service.RequestSignature(new string('a', 64), SignerTestBed.Statement(), "peer")), Is.EqualTo(ErrorCode.HolderNotFound));

@@ -23,7 +23,7 @@ public class LockoutTests
         byte[] challengeId;
         using (var service = _bed.Open())
         {
-            holderId = SignerTestBed.EnrolWorker(service).Id;
+            holderId = _bed.EnrolWorker(service).Id;
             challengeId = service.RequestSignature(holderId, statement, "peer").Id;
             for (var i = 1; i < _bed.Config.MaxFailedPins; i++)
                 Assert.That(Refusal(() => service.ConfirmSignature(holderId, challengeId, "000001", statement, "peer")).Code, Is.EqualTo(ErrorCode.WrongPin), $"attempt {i}");
@@ -50,7 +50,7 @@ public class LockoutTests
     public void Each_lock_lasts_twice_the_last_up_to_a_day_and_only_a_right_pin_starts_again_at_the_first()
     {
         var service = _bed.Open();
-        var holderId = SignerTestBed.EnrolWorker(service).Id;
+        var holderId = _bed.EnrolWorker(service).Id;
         TimeSpan LockWithWrongPins()
         {
             for (var i = 1; i < _bed.Config.MaxFailedPins; i++)
@@ -95,7 +95,7 @@ public class LockoutTests
     public void A_right_pin_resets_the_count()
     {
         using var service = _bed.Open();
-        var holderId = SignerTestBed.EnrolWorker(service).Id;
+        var holderId = _bed.EnrolWorker(service).Id;
         var statement = SignerTestBed.Statement();
         for (var round = 0; round < 3; round++)
         {
@@ -110,7 +110,7 @@ public class LockoutTests
     public void Wrong_pins_on_the_audit_listing_count_too()
     {
         using var service = _bed.Open();
-        var holderId = SignerTestBed.EnrolWorker(service).Id;
+        var holderId = _bed.EnrolWorker(service).Id;
         for (var i = 1; i < _bed.Config.MaxFailedPins; i++)
             Assert.That(Refusal(() => service.ListForHolder(holderId, "000001", 0, 10)).Code, Is.EqualTo(ErrorCode.WrongPin));
         Assert.That(Refusal(() => service.ListForHolder(holderId, "000001", 0, 10)).Code, Is.EqualTo(ErrorCode.KeyLocked));
@@ -120,7 +120,7 @@ public class LockoutTests
     public void An_edited_lockout_file_does_not_unlock_the_key()
     {
         using var service = _bed.Open();
-        var holderId = SignerTestBed.EnrolWorker(service).Id;
+        var holderId = _bed.EnrolWorker(service).Id;
         for (var i = 0; i < _bed.Config.MaxFailedPins; i++)
             Refusals.Of(() => service.ListForHolder(holderId, "000001", 0, 10));
         var path = _bed.DataPath("holders", holderId + ".lockout");

@@ -8,8 +8,8 @@ public class SignerMetricsTests
     {
         using var bed = new SignerTestBed();
         await using var host = await bed.StartHostAsync();
-        SignerTestBed.EnrolWorker(host.Service);
-        SignerTestBed.EnrolEmployer(host.Service);
+        bed.EnrolWorker(host.Service);
+        bed.EnrolEmployer(host.Service);
 
         using var http = bed.Transport.Http();
         var response = await http.GetAsync(new Uri(host.HttpEndpoint, "/metrics"));

@@ -4,6 +4,7 @@ using Ledger.Core;
 using Ledger.Core.Contracts;
 using Ledger.Core.Identity;
 using Ledger.Core.Transactions;
+using Ledger.Client.Access;
 using Ledger.Crypto;
 using Ledger.Crypto.Certificates;
 using Ledger.Signer.Hosting;
@@ -14,13 +15,13 @@ namespace Ledger.Signer.Tests;
 
 /// <summary>
 /// A throw-away bureau for one test: a root and a Guangzhou CA (key file at the test KDF), the secrets files a signer
-/// reads (passphrase, KEK, operator token), a config on 127.0.0.1 port 0, and a manual clock.
+/// reads (passphrase, KEK, pseudonym key), a bureau operator (a Bureau certificate from the Guangzhou CA), a config on
+/// 127.0.0.1 port 0, and a manual clock.
 /// </summary>
 public sealed class SignerTestBed : IDisposable
 {
     public const string ChainId = "gd-signer-test";
     public const string Pin = "314159";
-    public const string OperatorToken = "operator-secret-token";
 
     /// <summary>A made-up, well-formed resident identity number (check character valid): it must never appear in a log, audit record or certificate.</summary>
     public const string WorkerIdNumber = "44010619850315002X";
@@ -32,16 +33,16 @@ public sealed class SignerTestBed : IDisposable
     {
         Directory = System.IO.Directory.CreateTempSubdirectory("ledger-signer-");
         var now = Clock.GetUtcNow();
-        using var rootKey = Sm2PrivateKey.Generate();
+        var rootKey = Sm2PrivateKey.Generate();   // kept: tests issue other cities' CAs and CRLs from the root
         Root = CertificateAuthority.CreateRoot("Test Root CA", DivisionCode.Parse("440000"), rootKey, now.AddDays(-1), now.AddYears(5));
         var cityKey = Sm2PrivateKey.Generate();
         CityCa = Root.IssueIntermediate("Guangzhou HRSS CA", DivisionCode.Parse("440100"), cityKey, now.AddDays(-1), now.AddYears(5));
         Write("passphrase", "ca-passphrase\n");
         Write("kek", Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)) + "\n");
-        Write("operator-token", OperatorToken + "\n");
         Write("pseudonym.key", Convert.ToHexStringLower(PseudonymKey) + "\n");
         KeyFile.Save(System.IO.Path.Combine(Directory.FullName, "ca.key"), cityKey, "ca-passphrase", KeyFileOptions.ForTests);
         Write("ca.pem", CityCa.Certificate.ToPem());
+        Operator = IssueIdentity("Guangzhou bureau operator Zhang", Role.Bureau);
         Transport = global::Ledger.TestKit.Transport.TestTransport.Create(Directory.FullName, "test-signer");
         Config = new SignerConfig
         {
@@ -51,7 +52,6 @@ public sealed class SignerTestBed : IDisposable
             CaKey = "ca.key",
             PassphraseFile = "passphrase",
             KekFile = "kek",
-            OperatorTokenFile = "operator-token",
             PseudonymKeyFile = "pseudonym.key",
             DataDir = "data",
             GrpcListen = "127.0.0.1:0",
@@ -73,6 +73,9 @@ public sealed class SignerTestBed : IDisposable
     public CertificateAuthority Root { get; }
     public CertificateAuthority CityCa { get; }
     public SignerConfig Config { get; set; }
+
+    /// <summary>The bureau's operator: whoever enrols holders or reads the whole audit log signs the call with this.</summary>
+    public CallerIdentity Operator { get; }
     public FakeAnchorLedger Ledger { get; } = new();
 
     public string DataPath(params string[] parts) => System.IO.Path.Combine([Directory.FullName, "data", .. parts]);
@@ -86,11 +89,37 @@ public sealed class SignerTestBed : IDisposable
     public static PayloadToSign Statement(string contractId = "GZ-2026-000001", string document = "contract v1", uint version = 1) =>
         new(ChainId, new SignPayload { ContractId = contractId, Version = version, DocumentHash = Sm3.Hash(System.Text.Encoding.UTF8.GetBytes(document)) });
 
-    public static Holder EnrolWorker(SignerService service, string pin = Pin) =>
-        service.Enrol(HolderKind.Person, pin, WorkerIdNumber, null, null, "ipv4:127.0.0.1").Holder;
+    public Holder EnrolWorker(SignerService service, string pin = Pin) =>
+        service.Enrol(HolderKind.Person, pin, WorkerIdNumber, null, null, "ipv4:127.0.0.1", Authorise(service)).Holder;
 
-    public static Holder EnrolEmployer(SignerService service, string pin = Pin) =>
-        service.Enrol(HolderKind.Organisation, pin, null, "Guangzhou Example Co., Ltd.", EmployerCode, "ipv4:127.0.0.1").Holder;
+    public Holder EnrolEmployer(SignerService service, string pin = Pin) =>
+        service.Enrol(HolderKind.Organisation, pin, null, "Guangzhou Example Co., Ltd.", EmployerCode, "ipv4:127.0.0.1", Authorise(service)).Holder;
+
+    /// <summary>The operator, authorised by the service from a call they signed now (as the gRPC service does for Enrol).</summary>
+    public Access.Operator Authorise(SignerService service, CallerIdentity? identity = null)
+    {
+        const string method = "/ledger.v1.SignerService/Enrol";
+        return service.AuthoriseOperator(method, [], Sign(identity ?? Operator, method, []), "enrolment", "ipv4:127.0.0.1");
+    }
+
+    /// <summary>Credentials for one call, signed as <see cref="CallSigningInterceptor"/> signs them.</summary>
+    public SignedCallCredentials Sign(CallerIdentity identity, string method, byte[] request, DateTimeOffset? at = null, byte[]? nonce = null)
+    {
+        var time = (at ?? Clock.GetUtcNow()).ToUnixTimeMilliseconds();
+        nonce ??= RandomNumberGenerator.GetBytes(CallAuthentication.NonceSize);
+        var signature = identity.Key.Sign(CallAuthentication.SigningMessage(method, request, time, nonce, []));
+        return new SignedCallCredentials(identity.Certificate.Der, time.ToString(System.Globalization.CultureInfo.InvariantCulture), nonce, signature, []);
+    }
+
+    /// <summary>A certificate of <paramref name="role"/> from the Guangzhou CA (or <paramref name="ca"/>), valid for a year from now unless told.</summary>
+    public CallerIdentity IssueIdentity(string subject, Role role, CertificateAuthority? ca = null, DateTimeOffset? notAfter = null, string division = "440100")
+    {
+        var now = Clock.GetUtcNow();
+        var key = Sm2PrivateKey.Generate();
+        var certificate = (ca ?? CityCa).Issue(new CertificateRequest(subject, role, DivisionCode.Parse(division), key.PublicKey, now.AddHours(-1), notAfter ?? now.AddYears(1),
+            role == Role.Employer ? CreditCode.Parse(EmployerCode) : null, role == Role.Worker ? Sm3.Hash("a worker"u8) : null));
+        return new CallerIdentity(certificate, key);
+    }
 
     private void Write(string name, string content) => File.WriteAllText(System.IO.Path.Combine(Directory.FullName, name), content);
 

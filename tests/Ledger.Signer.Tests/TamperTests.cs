@@ -22,7 +22,7 @@ public class TamperTests
     private (SignerService Service, string HolderId) EnrolledWorker()
     {
         var service = _bed.Open();
-        return (service, SignerTestBed.EnrolWorker(service).Id);
+        return (service, _bed.EnrolWorker(service).Id);
     }
 
     [TestCase("wrapped")]
@@ -51,7 +51,7 @@ public class TamperTests
         var (service, holderId) = EnrolledWorker();
         using (service)
         {
-            var other = SignerTestBed.EnrolEmployer(service).Id;
+            var other = _bed.EnrolEmployer(service).Id;
             var path = _bed.DataPath("holders", holderId + ".holder");
             var original = File.ReadAllBytes(path);
             File.WriteAllBytes(path, original[..(original.Length / 2)]);
@@ -177,7 +177,8 @@ public class TamperTests
             if (i == 1) json["client"] = "ipv4:192.0.2.1";
             var record = new AuditRecord(json["seq"]!.GetValue<ulong>(), json["time"]!.GetValue<long>(), Hash32.Parse(json["holder"]!.GetValue<string>()),
                 Enum.Parse<AuditEventKind>(json["kind"]!.GetValue<string>()), json["statement"]!.GetValue<string>() is { Length: > 0 } s ? Hash32.Parse(s) : null,
-                Convert.FromHexString(json["challenge"]!.GetValue<string>()), json["client"]!.GetValue<string>(), (ErrorCode)json["code"]!.GetValue<int>(), prev);
+                Convert.FromHexString(json["challenge"]!.GetValue<string>()), json["client"]!.GetValue<string>(), (ErrorCode)json["code"]!.GetValue<int>(), prev,
+                json["operator"]?.GetValue<string>() is { } op ? Hash32.Parse(op) : null, json["operatorSubject"]?.GetValue<string>());
             json["prev"] = prev.ToHex();
             json["hash"] = record.Hash.ToHex();
             prev = record.Hash;

@@ -7,4 +7,7 @@ public enum AuditEventKind
     SignatureRequested = 2,
     SignatureConfirmed = 3,
     ConfirmationRefused = 4,
+
+    /// <summary>An operator read the whole log (ListAuditEvents for the bureau): reads of it are audited too.</summary>
+    BureauListed = 5,
 }

@@ -45,12 +45,13 @@ public sealed class AuditLog : IDisposable
         return new AuditLog(path, new FileStream(path, options), clock, check.HeadSequence, check.HeadHash);
     }
 
-    public AuditRecord Append(AuditEventKind kind, Hash32? holderKeyId, Hash32? statementHash, byte[]? challengeId, string client, ErrorCode code)
+    public AuditRecord Append(AuditEventKind kind, Hash32? holderKeyId, Hash32? statementHash, byte[]? challengeId, string client, ErrorCode code,
+        Access.Operator? byOperator = null)
     {
         lock (_gate)
         {
             var record = new AuditRecord(HeadSequence + 1, _clock.GetUtcNow().ToUnixTimeMilliseconds(), holderKeyId, kind, statementHash,
-                challengeId ?? [], Truncate(client), code, HeadHash);
+                challengeId ?? [], Truncate(client), code, HeadHash, byOperator?.CertificateId, byOperator is null ? null : Truncate(byOperator.Subject));
             var line = Encoding.UTF8.GetBytes(ToLine(record) + "\n");
             _stream.Write(line);
             _stream.Flush(flushToDisk: true);
@@ -147,6 +148,8 @@ public sealed class AuditLog : IDisposable
             json.WriteString("challenge", Convert.ToHexStringLower(r.ChallengeId));
             json.WriteString("client", r.Client);
             json.WriteNumber("code", (int)r.Code);
+            if (r.OperatorCertificateId is { } op) json.WriteString("operator", op.ToHex());
+            if (r.OperatorSubject is { Length: > 0 } subject) json.WriteString("operatorSubject", subject);
             json.WriteString("prev", r.Prev.ToHex());
             json.WriteString("hash", r.Hash.ToHex());
             json.WriteEndObject();
@@ -176,7 +179,9 @@ public sealed class AuditLog : IDisposable
                 Convert.FromHexString(root.GetProperty("challenge").GetString() ?? ""),
                 root.GetProperty("client").GetString() ?? "",
                 code,
-                Hash32.Parse(root.GetProperty("prev").GetString() ?? ""));
+                Hash32.Parse(root.GetProperty("prev").GetString() ?? ""),
+                root.TryGetProperty("operator", out var op) && op.GetString() is { Length: > 0 } opHex ? Hash32.Parse(opHex) : null,
+                root.TryGetProperty("operatorSubject", out var subject) ? subject.GetString() : null);
             return (record, Hash32.Parse(root.GetProperty("hash").GetString() ?? ""));
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or FormatException or InvalidOperationException)

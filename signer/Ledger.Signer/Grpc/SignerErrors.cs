@@ -3,6 +3,7 @@ using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
 using Ledger.Client;
+using Ledger.Client.Access;
 using Ledger.Core;
 
 namespace Ledger.Signer.Grpc;
@@ -31,6 +32,13 @@ public static class SignerErrors
     public static RpcException Refused(LedgerException e)
     {
         ArgumentNullException.ThrowIfNull(e);
+        if (e is CallRefusedException call)
+            return call.Refusal switch
+            {
+                CallRefusal.Unauthenticated => Build(Code.Unauthenticated, e.Message, Info(e.Code)),
+                CallRefusal.PermissionDenied => Build(Code.PermissionDenied, e.Message, Info(e.Code)),
+                _ => Build(Code.ResourceExhausted, e.Message, Info(e.Code), Retry(TimeSpan.FromSeconds(1))),
+            };
         return e is KeyLockedException locked
             ? Build(StatusFor(e.Code), e.Message, Info(e.Code), Retry(locked.RetryAfter))
             : Build(StatusFor(e.Code), e.Message, Info(e.Code));

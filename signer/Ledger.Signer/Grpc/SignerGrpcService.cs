@@ -1,9 +1,11 @@
 using Google.Protobuf;
 using Grpc.Core;
+using Ledger.Client.Access;
 using Ledger.Core;
 using Ledger.Core.Contracts;
 using Ledger.Crypto;
 using Ledger.Crypto.Certificates;
+using Ledger.Signer.Access;
 using Ledger.Signer.Audit;
 using Ledger.Signer.Intent;
 using Ledger.Signer.Keys;
@@ -21,6 +23,8 @@ public sealed class SignerGrpcService(SignerService service) : Rpc.SignerService
 {
     public override Task<Rpc.EnrolResponse> Enrol(Rpc.EnrolRequest request, ServerCallContext context)
     {
+        // First: a caller without an operator's authority learns nothing about what it asked for.
+        var byOperator = Authorise(request, context, "enrolment");
         var kind = request.Kind switch
         {
             Rpc.HolderKind.Person => HolderKind.Person,
@@ -32,7 +36,7 @@ public sealed class SignerGrpcService(SignerService service) : Rpc.SignerService
         // Off the request thread: the KDF of a production key file takes a while.
         return Task.Run(() =>
         {
-            var holder = service.Enrol(kind, request.Pin, NullIfEmpty(request.IdNumber), NullIfEmpty(request.OrganisationName), NullIfEmpty(request.CreditCode), context.Peer).Holder;
+            var holder = service.Enrol(kind, request.Pin, NullIfEmpty(request.IdNumber), NullIfEmpty(request.OrganisationName), NullIfEmpty(request.CreditCode), context.Peer, byOperator).Holder;
             return new Rpc.EnrolResponse
             {
                 HolderId = holder.Id,
@@ -103,14 +107,19 @@ public sealed class SignerGrpcService(SignerService service) : Rpc.SignerService
         {
             Rpc.ListAuditEventsRequest.RequesterOneofCase.Holder =>
                 await Task.Run(() => service.ListForHolder(request.Holder.HolderId, request.Holder.Pin, request.FromSequence, limit)).ConfigureAwait(false),
-            Rpc.ListAuditEventsRequest.RequesterOneofCase.OperatorToken =>
-                await service.ListForBureauAsync(request.OperatorToken, request.FromSequence, limit, context.CancellationToken).ConfigureAwait(false),
-            _ => throw SignerErrors.BadField("requester", ErrorCode.MissingField, "holder credentials or the operator token"),
+            Rpc.ListAuditEventsRequest.RequesterOneofCase.Bureau =>
+                await service.ListForBureauAsync(Authorise(request, context, "the bureau's view of the audit log"), request.FromSequence, limit, context.Peer,
+                    context.CancellationToken).ConfigureAwait(false),
+            _ => throw SignerErrors.BadField("requester", ErrorCode.MissingField, "holder credentials, or bureau in a call signed by an operator"),
         };
         var response = new Rpc.ListAuditEventsResponse { Check = ToProto(check) };
         response.Events.AddRange(records.Select(ToProto));
         return response;
     }
+
+    /// <summary>The operator who signed this call (over the request's bytes as received, re-encoded canonically as the node does).</summary>
+    private Operator Authorise(IMessage request, ServerCallContext context, string what) =>
+        service.AuthoriseOperator(context.Method, request.ToByteArray(), SignedCallCredentials.FromMetadata(context.RequestHeaders), what, context.Peer);
 
     public static Rpc.ContractStatement ToProto(Statement statement) => new()
     {
@@ -170,6 +179,8 @@ public sealed class SignerGrpcService(SignerService service) : Rpc.SignerService
         Code = r.Code.ToString(),
         PrevHash = ByteString.CopyFrom(r.Prev.ToArray()),
         Hash = ByteString.CopyFrom(r.Hash.ToArray()),
+        OperatorCertificateId = r.OperatorCertificateId is { } o ? ByteString.CopyFrom(o.ToArray()) : ByteString.Empty,
+        OperatorSubject = r.OperatorSubject ?? "",
     };
 
     private static Rpc.AuditChainCheck ToProto(AuditChainCheck c) => new()

@@ -106,6 +106,7 @@ public sealed class NetworkInitializer(NetworkInitOptions options)
                 KeyFile.Save(Path.Combine(caDirectory, $"{member.Region.Slug}.key"), cityKey, passphrase, keyOptions);
                 File.WriteAllText(Path.Combine(caDirectory, $"{member.Region.Slug}.pem"), issuer.Certificate.ToPem());
                 intermediates.Add(issuer.Certificate.ToPem());
+                WriteOperator(directory, issuer, member.Region, passphrase, keyOptions, notBefore, notAfter);
                 // The first city bureau runs the network's signer service (devnet; in production each city may).
                 signerConfig ??= WriteSigner(issuer, member.Region);
             }
@@ -133,6 +134,7 @@ public sealed class NetworkInitializer(NetworkInitOptions options)
             KeyFile.Save(Path.Combine(caDirectory, $"{city.Slug}.key"), cityKey, passphrase, keyOptions);
             File.WriteAllText(Path.Combine(caDirectory, $"{city.Slug}.pem"), cityCa.Certificate.ToPem());
             intermediates.Add(cityCa.Certificate.ToPem());
+            WriteOperator(directory, cityCa, city, passphrase, keyOptions, notBefore, notAfter);
             signerConfig = WriteSigner(cityCa, city);
         }
 
@@ -194,8 +196,25 @@ public sealed class NetworkInitializer(NetworkInitOptions options)
     private static int GrpcPort(int basePort, int index) => basePort + 2 * index;
 
     /// <summary>
+    /// operators/&lt;city&gt;/: the city bureau's operator — a key file and a Bureau certificate from the city CA naming
+    /// the operator, who signs the signer's Enrol and bureau audit reads with them. A devnet shortcut (so is every key here):
+    /// a real operator makes their own key and sends a CSR.
+    /// </summary>
+    private static void WriteOperator(string directory, CertificateAuthority cityCa, Region city, string passphrase, KeyFileOptions keyOptions,
+        DateTimeOffset notBefore, DateTimeOffset notAfter)
+    {
+        var operatorDirectory = Path.Combine(directory, NetworkLayout.OperatorsDirectory, city.Slug);
+        Directory.CreateDirectory(operatorDirectory);
+        using var key = Sm2PrivateKey.Generate();
+        var certificate = cityCa.Issue(new CertificateRequest($"{city.NameEn} bureau operator (devnet shortcut)", Role.Bureau, DivisionCode.Parse(city.Code),
+            key.PublicKey, notBefore, notAfter));
+        KeyFile.Save(Path.Combine(operatorDirectory, NetworkLayout.OperatorKey), key, passphrase, keyOptions);
+        File.WriteAllText(Path.Combine(operatorDirectory, NetworkLayout.OperatorCertificate), certificate.ToPem());
+    }
+
+    /// <summary>
     /// signers/&lt;city&gt;/: the signer's Bureau certificate and key (it anchors its audit head with them), a random
-    /// key-encryption key and operator token (0600), and config.json using the city CA of ca/.
+    /// key-encryption key (0600), and config.json using the city CA of ca/. Its operators are operators/&lt;city&gt;/'s.
     /// </summary>
     private string WriteSigner(string directory, CertificateAuthority cityCa, Region city, string chainId, string nodeUrl, int grpcPort,
         string? passphraseFile, KeyFileOptions keyOptions, string passphrase, DateTimeOffset notBefore, DateTimeOffset notAfter)
@@ -207,7 +226,6 @@ public sealed class NetworkInitializer(NetworkInitOptions options)
         KeyFile.Save(Path.Combine(signerDirectory, NetworkLayout.SignerKey), key, passphrase, keyOptions);
         File.WriteAllText(Path.Combine(signerDirectory, NetworkLayout.SignerCertificate), certificate.ToPem());
         WritePrivate(Path.Combine(signerDirectory, NetworkLayout.SignerKek), Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)) + "\n");
-        WritePrivate(Path.Combine(signerDirectory, NetworkLayout.SignerOperatorToken), Convert.ToBase64String(RandomNumberGenerator.GetBytes(24)) + "\n");
         var config = new Signer.SignerConfig
         {
             Name = $"{city.Slug}-signer",
@@ -220,7 +238,6 @@ public sealed class NetworkInitializer(NetworkInitOptions options)
             PassphraseFile = passphraseFile is null ? null : Path.Combine("..", "..", NetworkLayout.Passphrase),
             PassphraseEnv = passphraseFile is null ? options.PassphraseEnv : null,
             KekFile = NetworkLayout.SignerKek,
-            OperatorTokenFile = NetworkLayout.SignerOperatorToken,
             PseudonymKeyFile = Path.Combine("..", "..", NetworkLayout.CaDirectory, NetworkLayout.PseudonymKey),
             DataDir = "data",
             GrpcListen = $"127.0.0.1:{grpcPort}",

@@ -18,7 +18,15 @@ public static class NetworkLayout
     public const string SignerKey = "signer.key";
     public const string SignerCertificate = "signer.pem";
     public const string SignerKek = "kek";
-    public const string SignerOperatorToken = "operator-token";
+
+    /// <summary>
+    /// operators/&lt;city&gt;/: one bureau operator per city CA — a Bureau certificate from that city's CA and its key, with
+    /// which the operator signs the signer's Enrol and bureau audit reads. A devnet shortcut: a real bureau's operators make
+    /// their own keys and get their certificates by CSR (ledger ca csr, ledger ca issue --role bureau).
+    /// </summary>
+    public const string OperatorsDirectory = "operators";
+    public const string OperatorKey = "operator.key";
+    public const string OperatorCertificate = "operator.pem";
 
     /// <summary>The province's worker-pseudonym key (64 hex digits) in the CA directory: never on chain, never in an internet-facing process's own folder.</summary>
     public const string PseudonymKey = "pseudonym.key";
