@@ -63,7 +63,7 @@ public sealed record ContractBundleReport
         var events = result.Events.Select((e, i) => new ReportEvent(
             i + 1, e.Action, e.Version ?? 0, e.Height!.Value, e.BlockHash!.Value, e.BlockTime!.Value, e.AttestedTime, e.DocumentHash, e.TxId!.Value,
             e.SealedBy.Select(v => ReportNames.Sealer(names, v)).ToArray(),
-            Standing(e.Action, e.Version ?? 0, effective))).ToArray();
+            Standing(e.Action, e.Version ?? 0, effective, result.Status))).ToArray();
         FileFinding? finding = null;
         if (file is { } f)
         {
@@ -92,11 +92,17 @@ public sealed record ContractBundleReport
     /// Where an event's version stands against the version in force the state proof shows: a dissolution or termination
     /// acts on the contract as a whole and supersedes nothing of itself.
     /// </summary>
-    private static VersionStanding Standing(ContractAction? action, uint version, uint effective) => action switch
+    private static VersionStanding Standing(ContractAction? action, uint version, uint effective, ContractStatus? status) => action switch
     {
         ContractAction.Dissolve or ContractAction.Terminate => VersionStanding.Closing,
         _ when effective == 0 || version > effective => VersionStanding.NotInForce,
         _ when version < effective => VersionStanding.Superseded,
+        _ when IsClosed(status) => VersionStanding.LastInForce,
         _ => VersionStanding.InForce,
     };
+
+    /// <summary>Dissolved or terminated: no version is in force any more; the record keeps the last one that was.</summary>
+    public static bool IsClosed(ContractStatus? status) => status is ContractStatus.Dissolved or ContractStatus.Terminated;
+
+    public bool Closed => IsClosed(Result.Status);
 }

@@ -86,7 +86,8 @@ internal static class ReportText
     public static string Standing(VersionStanding standing) => standing switch
     {
         VersionStanding.InForce => "现行有效版本 version in force",
-        VersionStanding.Superseded => "已被取代 SUPERSEDED — a later version is in force",
+        VersionStanding.LastInForce => "最后生效版本（合同已结束） last version in force before the contract ended",
+        VersionStanding.Superseded => "已被取代 SUPERSEDED by a later version",
         VersionStanding.NotInForce => "未生效 not in force",
         _ => "",
     };

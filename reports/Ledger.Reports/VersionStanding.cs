@@ -6,7 +6,10 @@ public enum VersionStanding
     /// <summary>The version in force.</summary>
     InForce,
 
-    /// <summary>A later version is in force.</summary>
+    /// <summary>The last version in force of a contract since dissolved or terminated.</summary>
+    LastInForce,
+
+    /// <summary>A later version is (or was, until the contract ended) in force.</summary>
     Superseded,
 
     /// <summary>Not (yet) in force: awaiting signatures, or nothing is in force.</summary>

@@ -72,7 +72,8 @@ public static class ContractReportPdfWriter
         }
         else
         {
-            canvas.Y += canvas.Write($"{asOf}：合同 {r.ContractId} 状态 {ReportText.Status(r.Status)}；现行有效版本 version in force: " +
+            var inForce = report.Closed ? "最后生效版本 last version in force" : "现行有效版本 version in force";
+            canvas.Y += canvas.Write($"{asOf}：合同 {r.ContractId} 状态 {ReportText.Status(r.Status)}；{inForce}: " +
                 (r.EffectiveVersion == 0 ? "无 none" : $"第 {r.EffectiveVersion} 版 version {r.EffectiveVersion}") + $"；共 {report.Events.Count} 个事件 events",
                 canvas.Left + 8, width, 9.5, bold: true);
             var superseded = report.SupersededVersions;
@@ -80,13 +81,17 @@ public static class ContractReportPdfWriter
             {
                 var list = string.Join("、", superseded.Select(v => v.ToString(CultureInfo.InvariantCulture)));
                 canvas.Y += canvas.Write(
-                    $"注意：第 {list} 版已被取代，现行有效的是第 {r.EffectiveVersion} 版（由本证据包的状态证明证实，非节点声称）。" +
-                    $" SUPERSEDED: version {string.Join(", ", superseded)} was superseded; version {r.EffectiveVersion} is in force, as the bundle's state proof shows.",
+                    (report.Closed
+                        ? $"注意：第 {list} 版已被取代，其后生效的是第 {r.EffectiveVersion} 版（由本证据包的状态证明证实，非节点声称）。"
+                        : $"注意：第 {list} 版已被取代，现行有效的是第 {r.EffectiveVersion} 版（由本证据包的状态证明证实，非节点声称）。") +
+                    $" SUPERSEDED: version {string.Join(", ", superseded)} was superseded by version {r.EffectiveVersion}" +
+                    (report.Closed ? ", the last in force" : ", in force") + ", as the bundle's state proof shows.",
                     canvas.Left + 8, width, 10, Warning, bold: true);
             }
-            if (r.Status is Core.Contracts.ContractStatus.Dissolved or Core.Contracts.ContractStatus.Terminated)
+            if (report.Closed)
             {
-                canvas.Y += canvas.Write($"注意：该合同已{(r.Status == Core.Contracts.ContractStatus.Dissolved ? "解除" : "终止")}。 Note: the contract has been {r.Status}.",
+                canvas.Y += canvas.Write($"注意：该合同已{(r.Status == Core.Contracts.ContractStatus.Dissolved ? "解除" : "终止")}，现已无版本有效。 " +
+                    $"Note: the contract has been {r.Status.ToString()!.ToLowerInvariant()}: no version is in force.",
                     canvas.Left + 8, width, 10, Warning, bold: true);
             }
         }
@@ -94,9 +99,9 @@ public static class ContractReportPdfWriter
         {
             var text = file.Matches
                 ? $"所附文件 {file.Name} 为第 {file.Version} 版的存证文件（事件 {string.Join("、", file.Events)}）" +
-                  (file.Version < r.EffectiveVersion ? $"——该版本已被取代，现行有效的是第 {r.EffectiveVersion} 版。" : "。") +
+                  (file.Version < r.EffectiveVersion ? $"——该版本已被取代（第 {r.EffectiveVersion} 版{(report.Closed ? "为其后生效的版本" : "现行有效")}）。" : "。") +
                   $" The file {file.Name} is the anchored document of version {file.Version}" +
-                  (file.Version < r.EffectiveVersion ? $", a SUPERSEDED version: version {r.EffectiveVersion} is in force." : ".")
+                  (file.Version < r.EffectiveVersion ? $", a SUPERSEDED version: version {r.EffectiveVersion} {(report.Closed ? "followed it" : "is in force")}." : ".")
                 : $"所附文件 {file.Name} 不是该合同任何事件的存证文件。 The file {file.Name} is not the anchored document of any event of this contract.";
             canvas.Y += canvas.Write(text, canvas.Left + 8, width, 9.5, file.Matches && file.Version >= r.EffectiveVersion ? Valid : Warning, bold: true);
             canvas.Y += canvas.Write($"SM3 {file.Hash.ToHex()}", canvas.Left + 8, width, 7.5, Muted, mono: true);

@@ -235,8 +235,9 @@ public class JsonApiTests
         Assert.That(at, Has.All.GreaterThanOrEqualTo(0), "every event is listed");
         Assert.That(at, Is.Ordered, "in the order of the contract's history");
         foreach (var e in events) Assert.That(text.StdOut, Does.Contain(e.BlockHash.ToHex()), $"the block of the event at height {e.Height}");
-        Assert.That(text.StdOut, Does.Contain("第 1 版已被取代，现行有效的是第 2 版"), "version 1 is superseded, as the bundle's state proof shows");
-        Assert.That(text.StdOut, Does.Contain("已解除 Dissolved"));
+        Assert.That(text.StdOut, Does.Contain("第 1 版已被取代，其后生效的是第 2 版"), "version 1 is superseded, as the bundle's state proof shows");
+        Assert.That(text.StdOut, Does.Contain("注意：该合同已解除，现已无版本有效"), "and the contract has since been dissolved");
+        Assert.That(text.StdOut, Does.Not.Contain("现行有效"), "nothing is in force once the contract is dissolved");
         Assert.That(text.StdOut, Does.Contain("时间担保 Time bound"));
         Assert.That(text.StdOut, Does.Contain(Network.Genesis.Validators[0].DisplayName), "sealers by bureau name");
     }
