@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Ledger.Chain;
 using Ledger.Chain.Admission;
 using Ledger.Chain.Execution;
@@ -13,6 +14,7 @@ using Ledger.Core.Evidence;
 using Ledger.Core.Transactions;
 using Ledger.Crypto;
 using Ledger.Storage;
+using Ledger.TestKit;
 using Ledger.TestKit.Network;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -122,8 +124,8 @@ public class AnchoredEvidenceTests
         Assert.That(report.Events[0].Anchor!.CheckpointHeight, Is.EqualTo(3UL));
     }
 
-    [Test]
-    public void Tampering_with_the_anchor_fails_with_InvalidAnchor()
+    /// <summary>The proof of the register tx with its anchor tampered with, every way a party might try.</summary>
+    private (string What, EvidenceProof Proof)[] Tampered()
     {
         var proof = Proof(_register);
         var anchor = proof.Anchor!;
@@ -131,20 +133,77 @@ public class AnchoredEvidenceTests
         header[^3] ^= 0x01;
         var record = Convert.FromBase64String(anchor.Proof.Envelope);
         record[^10] ^= 0x01;
-        var cases = new (string What, EvidenceProof Proof)[]
-        {
+        return
+        [
             ("a header dropped", proof with { Anchor = anchor with { Headers = [anchor.Headers[1]] } }),
             ("a header changed", proof with { Anchor = anchor with { Headers = [Convert.ToBase64String(header), anchor.Headers[1]] } }),
             ("headers swapped", proof with { Anchor = anchor with { Headers = [anchor.Headers[1], anchor.Headers[0]] } }),
             ("the record changed", proof with { Anchor = anchor with { Proof = anchor.Proof with { Envelope = Convert.ToBase64String(record) } } }),
+            ("the record's block changed", proof with { Anchor = anchor with { Proof = anchor.Proof with { Header = proof.Header } } }),
             ("a contract tx as the record", proof with { Anchor = anchor with { Proof = Proof(_sign) } }),
             ("an anchor below the block", Proof(_sign) with { Anchor = anchor with { Headers = [] } }),
             ("an anchor inside the anchor", proof with { Anchor = anchor with { Proof = anchor.Proof with { Anchor = anchor } } }),
-        };
-        foreach (var (what, tampered) in cases)
+        ];
+    }
+
+    [Test]
+    public void Tampering_with_the_anchor_fails_with_InvalidAnchor()
+    {
+        foreach (var (what, tampered) in Tampered())
         {
             var report = _verifier.Verify(EvidenceProof.FromJson(tampered.ToJson()));
             Assert.That(report.Result.Code, Is.EqualTo(ErrorCode.InvalidAnchor), $"{what}: {report.Result}");
+        }
+    }
+
+    [Test]
+    public void The_JavaScript_verifier_agrees_on_the_anchor_and_on_every_tampering()
+    {
+        var root = AppContext.BaseDirectory;
+        while (!File.Exists(Path.Combine(root, "Ledger.sln")))
+            root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("Ledger.sln not found above the test directory");
+        var verifier = Path.Combine(root, "verifiers", "js");
+        if (!Directory.Exists(Path.Combine(verifier, "node_modules", "sm-crypto")))
+        {
+            var ci = ProcessRunner.Run("npm", ["ci", "--no-audit", "--no-fund", "--prefer-offline"], verifier, TimeSpan.FromMinutes(5));
+            Assert.That(ci.ExitCode, Is.Zero, $"npm ci in verifiers/js failed: {ci.StdOut}{ci.StdErr}");
+        }
+        var dir = Directory.CreateTempSubdirectory("js-anchored-").FullName;
+        try
+        {
+            var genesis = Path.Combine(dir, "genesis.json");
+            File.WriteAllText(genesis, _consortium.Genesis.ToJson());
+            JsonElement Js(string name, string json)
+            {
+                var path = Path.Combine(dir, name);
+                File.WriteAllText(path, json);
+                var run = ProcessRunner.Run("node", ["verify.js", path, "--genesis", genesis], verifier);
+                Assert.That(run.StdOut.Trim().Split('\n'), Has.Length.EqualTo(1), $"one JSON line: {run.StdOut}{run.StdErr}");
+                return JsonDocument.Parse(run.StdOut).RootElement.Clone();
+            }
+
+            var valid = Js("proof.json", _chain.GetEvidence(_register)!.ToJson());
+            Assert.That(valid.GetProperty("code").GetString(), Is.EqualTo("Ok"), valid.ToString());
+            var anchor = valid.GetProperty("anchor");
+            Assert.That(anchor.GetProperty("checkpointHeight").GetInt32(), Is.EqualTo(3));
+            Assert.That(anchor.GetProperty("recordedAt").GetInt32(), Is.EqualTo(4));
+            Assert.That(anchor.GetProperty("externalBlock").GetInt32(), Is.EqualTo(93));
+            Assert.That(anchor.GetProperty("recordTxId").GetString(), Is.EqualTo(_anchorRecord.ToHex()));
+            Assert.That(anchor.GetProperty("needsExternalChain").GetString(), Does.Contain("ledger anchor verify --height 3"));
+            Assert.That(Js("plain.json", _chain.GetEvidence(_sign)!.ToJson()).GetProperty("code").GetString(), Is.EqualTo("Ok"), "no anchor: the format of before");
+            var bundle = Js("bundle.json", _chain.GetContractEvidence(Contract, null)!.ToJson());
+            Assert.That(bundle.GetProperty("code").GetString(), Is.EqualTo("Ok"), bundle.ToString());
+            Assert.That(bundle.GetProperty("events")[0].GetProperty("anchor").GetProperty("checkpointHeight").GetInt32(), Is.EqualTo(3));
+
+            foreach (var (what, tampered) in Tampered())
+            {
+                var js = Js($"{Guid.NewGuid():N}.json", tampered.ToJson());
+                Assert.That(js.GetProperty("code").GetString(), Is.EqualTo(nameof(ErrorCode.InvalidAnchor)), $"{what}: {js}");
+            }
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
         }
     }
 
