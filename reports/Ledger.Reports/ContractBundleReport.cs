@@ -63,7 +63,7 @@ public sealed record ContractBundleReport
         var events = result.Events.Select((e, i) => new ReportEvent(
             i + 1, e.Action, e.Version ?? 0, e.Height!.Value, e.BlockHash!.Value, e.BlockTime!.Value, e.AttestedTime, e.DocumentHash, e.TxId!.Value,
             e.SealedBy.Select(v => ReportNames.Sealer(names, v)).ToArray(),
-            Standing(e.Action, e.Version ?? 0, effective, result.Status))).ToArray();
+            Standing(e.Action, e.Version ?? 0, effective, result.Status), e.Anchor)).ToArray();
         FileFinding? finding = null;
         if (file is { } f)
         {

@@ -67,6 +67,12 @@ internal static class ReportText
         $"至少 {attested.Quorum} / {attested.Validators} 个验证节点按各自时钟认可此时间，误差不超过 ±{attested.Bound.TotalSeconds:0.###} 秒 " +
         $"At least {attested.Quorum} of {attested.Validators} validators accepted this time on their own clocks, within ±{attested.Bound.TotalSeconds:0.###} s");
 
+    /// <summary>The external-anchor checkpoint: what it shows offline, and that the external chain is checked elsewhere.</summary>
+    public static string Anchor(Client.Evidence.AnchorCheckpoint anchor) => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        $"不晚于外部链（EVM {anchor.EvmChainId}）区块 {anchor.ExternalBlock}（{Time(anchor.ExternalTime)}）即已存在：本链于区块 {anchor.RecordedAt} 记录了检查点 {anchor.CheckpointHeight} 的锚定；" +
+        $"外部链本身须以 ledger anchor verify 核验。 Existed no later than external block {anchor.ExternalBlock}, as our chain recorded the anchor of checkpoint {anchor.CheckpointHeight}; " +
+        $"the external chain itself is checked with `ledger anchor verify --height {anchor.CheckpointHeight}`.");
+
     /// <summary>A certificate the chain recorded as revoked after the tx: the tx stands; the CA's own date is stated.</summary>
     public static string LaterRevocation(Client.Evidence.LaterRevocation later) => string.Create(System.Globalization.CultureInfo.InvariantCulture,
         $"{later.Subject}：于区块 {later.Height} 登记吊销（本交易之后），CA 所载吊销日期 {Time(later.RevokedAt)} " +

@@ -556,17 +556,18 @@ function checkAnchor(anchor, g, height, blockHash) {
     if (e instanceof Failure && e.code !== 'InvalidAnchor') fail('InvalidAnchor', `the anchor's ExternalAnchor tx: ${e.code}: ${e.message}`);
     throw e;
   }
-  const p = decodeAs('anchor payload', () => {
-    const d = decode(record._envelope.body.externalAnchor, S.externalAnchor, 'ExternalAnchor');
-    hash32(d.blockHash, 'ExternalAnchor.block_hash');
-    hash32(d.txHash, 'ExternalAnchor.tx_hash');
-    hash32(d.externalBlockHash, 'ExternalAnchor.external_block_hash');
-    if (!d.contract || d.contract.length !== 20) throw new Error('ExternalAnchor.contract is not 20 bytes');
-    return d;
-  });
+  let p;
+  try {
+    p = decode(record._envelope.body.externalAnchor, S.externalAnchor, 'ExternalAnchor');
+    for (const k of ['height', 'evmChainId', 'externalBlock', 'externalTime']) if (!p[k]) throw new Error(`ExternalAnchor.${k} is missing`);
+    hash32(p.blockHash, 'ExternalAnchor.block_hash');
+    hash32(p.txHash, 'ExternalAnchor.tx_hash');
+    hash32(p.externalBlockHash, 'ExternalAnchor.external_block_hash');
+    if (!p.contract || p.contract.length !== 20) throw new Error('ExternalAnchor.contract is not 20 bytes');
+  } catch (e) { fail('InvalidAnchor', `the anchor's payload: ${e.message}`); }
   if (num(record._receipt.code) !== 0) fail('InvalidAnchor', `the anchor's ExternalAnchor tx was refused by the chaincode (${num(record._receipt.code)})`);
   if (record._submitterRole !== 'Bureau') fail('InvalidAnchor', `the anchor was recorded by ${record._submitterRole ?? 'no certificate'}, not a Bureau`);
-  const checkpoint = p.height ?? 0n;
+  const checkpoint = p.height;
   const recordedAt = BigInt(record.height);
   const at = BigInt(height);
   if (checkpoint < at) fail('InvalidAnchor', `the checkpoint is at height ${checkpoint}, below the proof's block ${at}`);

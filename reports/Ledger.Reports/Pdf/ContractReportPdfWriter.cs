@@ -135,12 +135,14 @@ public static class ContractReportPdfWriter
             canvas.Row("合同文件 SM3 Document", e.DocumentHash?.ToHex() ?? "—", 8, mono: true, labelWidth: 120);
             canvas.Row("交易标识 Tx id", e.TxId.ToHex(), 8, mono: true, labelWidth: 120);
             canvas.Row("验证节点签章 Sealed by", Sealed(e.Sealers, report.Result.ValidatorCount, report.Quorum), 8, labelWidth: 120);
+            if (e.Anchor is { } anchor) canvas.Row("外部锚定 External anchor", ReportText.Anchor(anchor), 8, labelWidth: 120);
             canvas.Y += 4;
         }
     }
 
     /// <summary>Room an event needs, so it is never split across pages (a generous estimate: two lines for the time bound).</summary>
-    private static double EventHeight(ReportEvent e) => 9.5 * 1.35 * 2 + 8 * 1.35 * (7 + (e.AttestedTime is null ? 0 : 2) + e.Sealers.Count / 4) + 7 * 1.5 + 8;
+    private static double EventHeight(ReportEvent e) =>
+        9.5 * 1.35 * 2 + 8 * 1.35 * (7 + (e.AttestedTime is null ? 0 : 2) + (e.Anchor is null ? 0 : 4) + e.Sealers.Count / 4) + 8 * 1.5 + 8;
 
     private static string Sealed(IReadOnlyList<ReportSealer> sealers, int validators, int quorum) =>
         $"{sealers.Count} / {validators}（法定多数 quorum {quorum}）：" + string.Join("；", sealers.Select(s => s.Bureau));

@@ -208,6 +208,32 @@ public class AnchoredEvidenceTests
     }
 
     [Test]
+    public void The_bundle_report_states_each_events_anchor_and_what_needs_the_external_chain()
+    {
+        if (!File.Exists("/usr/bin/pdftotext")) Assert.Ignore("poppler-utils is not installed (scripts/test.sh installs it)");
+        var dir = Directory.CreateTempSubdirectory("ledger-anchored-report-").FullName;
+        try
+        {
+            string Save(string name, string text) { var path = Path.Combine(dir, name); File.WriteAllText(path, text); return path; }
+            var genesis = Save("genesis.json", _consortium.Genesis.ToJson());
+            var bundle = Save("bundle.json", _chain.GetContractEvidence(Contract, null)!.ToJson());
+            Crypto.KeyFile.Save(Path.Combine(dir, "bureau.key"), _consortium.Bureau.Key, "pass-phrase-1", Crypto.KeyFileOptions.ForTests);
+            var cert = Save("bureau.pem", _consortium.Bureau.Certificate!.ToPem());
+            var (exit, _, error) = new Ledger.Cli.Tests.Commands.CliHarness().Set("PASS", "pass-phrase-1").Run("proof", "report", bundle, "--genesis", genesis,
+                "--key", Path.Combine(dir, "bureau.key"), "--cert", cert, "--passphrase-env", "PASS", "--allow-weak-kdf", "--out", Path.Combine(dir, "report.pdf"));
+            Assert.That(exit, Is.EqualTo(0), error);
+            var text = ProcessRunner.Run("/usr/bin/pdftotext", [Path.Combine(dir, "report.pdf"), "-"], timeout: TimeSpan.FromSeconds(30));
+            Assert.That(text.StdOut, Does.Contain("外部锚定 External anchor"));
+            Assert.That(text.StdOut, Does.Contain("区块 93"));
+            Assert.That(text.StdOut, Does.Contain("ledger anchor verify"));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Test]
     public void Ledger_proof_verify_prints_the_checkpoint_and_what_needs_the_external_chain()
     {
         var dir = Directory.CreateTempSubdirectory("ledger-anchored-proof-").FullName;
