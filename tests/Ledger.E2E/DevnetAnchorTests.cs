@@ -74,6 +74,14 @@ public class DevnetAnchorTests
         Assert.That(proved.ExitCode, Is.Zero, proved.StdErr);
         Assert.That(proved.StdOut, Does.Contain($"for checkpoint {expected} (linked by {expected - committed.Height} headers)"));
         Assert.That(proved.StdOut, Does.Contain("this block existed no later than external block").And.Contain($"ledger anchor verify --height {expected}"));
+        // The independent JS verifier (verifiers/js; scripts/test.sh runs npm ci there) reads the same checkpoint.
+        var root = AppContext.BaseDirectory;
+        while (!File.Exists(Path.Combine(root, "Ledger.sln"))) root = Path.GetDirectoryName(root)!;
+        var js = ProcessRunner.Run("node", ["verify.js", proofPath, "--genesis", Path.Combine(devnet.Directory.FullName, "genesis.json")], Path.Combine(root, "verifiers", "js"));
+        Assert.That(js.ExitCode, Is.Zero, js.StdOut + js.StdErr);
+        var anchor = System.Text.Json.JsonDocument.Parse(js.StdOut).RootElement.GetProperty("anchor");
+        Assert.That(anchor.GetProperty("checkpointHeight").GetUInt64(), Is.EqualTo(expected));
+        Assert.That(anchor.GetProperty("needsExternalChain").GetString(), Does.Contain("ledger anchor verify"));
 
         Assert.That(process.Stop(TimeSpan.FromSeconds(30)), Is.Zero, process.Output);
         Assert.That(process.Output, Does.Contain("evm: pid").And.Contain("anchor: pid"));
