@@ -45,7 +45,7 @@ public class AnchoredEvidenceTests
         var store = new BlockStore(new InMemoryKeyValueStore(), hasher);
         var chaincode = new LabourContractChaincode(LabourContractOptions.Guangdong);
         var admission = new TxAdmission(_consortium.ChainId, chaincode, new CertificateRegistry(_consortium.ChainValidator(), hasher), hasher, new StoreReplayIndex(store));
-        _chain = new LedgerChain("test", _consortium.Genesis, _consortium.GenesisBytes, store, admission, new Mempool(), new ValidatorSetInfo(_consortium.Genesis, hasher), hasher, TimeProvider.System, new ChainMetrics());
+        _chain = new LedgerChain("test", _consortium.Genesis, _consortium.GenesisBytes, store, admission, new Mempool(), new Ledger.Chain.Governance.ValidatorSets(_consortium.Genesis, hasher), hasher, TimeProvider.System, new ChainMetrics());
         var validator = _consortium.Validators[0];
         var producer = new SoloProducer(_chain, new BlockExecutor(_consortium.ChainId, chaincode, hasher),
             new BlockSealer(_consortium.ChainId, new NodeIdentity(validator.Name, validator.Certificate!, validator.Key)),
