@@ -233,7 +233,9 @@ public sealed class LedgerChain : ILedgerApi
 
     public IReadOnlyList<AccessLogEntry> ListAccess(Hash32 workerIndexKey) => AccessStore.List(_store.OpenState(), workerIndexKey);
 
-    public EvidenceProof? GetEvidence(Hash32 txId)
+    public EvidenceProof? GetEvidence(Hash32 txId) => GetEvidence(txId, withAnchor: true);
+
+    private EvidenceProof? GetEvidence(Hash32 txId, bool withAnchor)
     {
         var location = _store.FindTransaction(txId);
         if (location is null) return null;
@@ -258,7 +260,57 @@ public sealed class LedgerChain : ILedgerApi
             Intermediates = _genesis.IntermediateCertificates,
             ValidatorCheckpoints = ValidatorCheckpoints(location.Height),
             Revocations = RevocationProofs(block, location.Index),
+            Anchor = withAnchor ? NearestAnchor(block.Header.Height) : null,
         };
+    }
+
+    /// <summary>How many blocks after a checkpoint are searched for the ExternalAnchor tx that recorded it.</summary>
+    private const ulong AnchorRecordSearch = 1024;
+
+    /// <summary>
+    /// The nearest checkpoint at or above <paramref name="height"/> that the chain has recorded as anchored externally
+    /// (state 0x21 ‖ height ‖ …, scanned in height order) and that is this chain's block at its height, with the proof of
+    /// the ExternalAnchor tx that recorded it and the headers linking <paramref name="height"/> to it; null when none
+    /// lies within <see cref="AnchorProofJson.MaxHeaders"/> blocks above.
+    /// </summary>
+    private AnchorProofJson? NearestAnchor(ulong height)
+    {
+        foreach (var (key, value) in _store.ScanState([StateKeys.ExternalAnchorPrefix]))
+        {
+            var checkpoint = System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(key.AsSpan(1, 8));
+            if (checkpoint < height) continue;
+            if (checkpoint - height > AnchorProofJson.MaxHeaders) return null;
+            var recorded = Core.Anchoring.ExternalAnchorPayload.Decode(value);
+            // A record naming another block than ours at that height links nothing: the anchoring service erred or lied.
+            if (_recent.Get(checkpoint) is not { } anchored || anchored.Header.ComputeHash(_hasher) != recorded.BlockHash) continue;
+            if (FindAnchorRecord(recorded) is not { } recordTx) continue;
+            var headers = new List<string>((int)(checkpoint - height));
+            for (var h = height + 1; h <= checkpoint; h++)
+                headers.Add(Convert.ToBase64String((_recent.Get(h) ?? throw new LedgerException(ErrorCode.StorageCorrupt, $"block {h} is below the head but missing")).Header.Encode()));
+            return new AnchorProofJson { Proof = GetEvidence(recordTx, withAnchor: false)!, Headers = headers };
+        }
+        return null;
+    }
+
+    /// <summary>The accepted ExternalAnchor tx that recorded <paramref name="recorded"/>, searched in the blocks after its checkpoint.</summary>
+    private Hash32? FindAnchorRecord(Core.Anchoring.ExternalAnchorPayload recorded)
+    {
+        var head = Head.Height;
+        for (var h = recorded.Height + 1; h <= head && h <= recorded.Height + AnchorRecordSearch; h++)
+        {
+            var block = _recent.Get(h);
+            if (block is null) break;
+            for (var i = 0; i < block.Transactions.Count; i++)
+            {
+                if (block.Receipts[i].Code != ErrorCode.Ok) continue;
+                var envelope = TxEnvelope.Decode(block.Transactions[i].Span);
+                if (envelope.Body.PayloadField != Core.Anchoring.ExternalAnchorPayload.Field) continue;
+                var payload = Core.Anchoring.ExternalAnchorPayload.Decode(envelope.Body.Payload.Span);
+                if (payload.Height == recorded.Height && payload.EvmChainId == recorded.EvmChainId && payload.Contract.Span.SequenceEqual(recorded.Contract.Span))
+                    return envelope.ComputeId(_hasher);
+            }
+        }
+        return null;
     }
 
     /// <summary>

@@ -92,6 +92,9 @@ public enum ErrorCode
     EventsOutOfOrder = 423,
     StaleStateProof = 424,
 
+    /// <summary>A proof's external-anchor checkpoint does not hold: its ExternalAnchor tx proof, or the header chain from the block to the checkpoint.</summary>
+    InvalidAnchor = 426,
+
     /// <summary>A tx proof lacks the chain's revocation status of a certificate it relies on, or carries one it does not rely on.</summary>
     RevocationStatusMissing = 425,
 

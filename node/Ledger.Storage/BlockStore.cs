@@ -90,6 +90,14 @@ public sealed class BlockStore
         return _store.Scan(prefix).Select(e => BlockStoreKeys.DecodeLocation(e.Key.AsSpan(prefix.Length))).ToArray();
     }
 
+    /// <summary>Committed state entries whose key starts with <paramref name="prefix"/>, in ascending key order (keys without the store's state prefix).</summary>
+    public IEnumerable<KeyValuePair<byte[], byte[]>> ScanState(ReadOnlySpan<byte> prefix)
+    {
+        byte[] full = [.. BlockStoreKeys.StatePrefix, .. prefix];
+        var strip = BlockStoreKeys.StatePrefix.Length;
+        return _store.Scan(full).Select(e => new KeyValuePair<byte[], byte[]>(e.Key[strip..], e.Value));
+    }
+
     /// <summary>A write buffer over the committed world state: the block overlay a block executes on.</summary>
     public StateOverlay OpenState() => new(_store, BlockStoreKeys.StatePrefix);
 

@@ -67,10 +67,48 @@ internal static class ReportText
         $"至少 {attested.Quorum} / {attested.Validators} 个验证节点按各自时钟认可此时间，误差不超过 ±{attested.Bound.TotalSeconds:0.###} 秒 " +
         $"At least {attested.Quorum} of {attested.Validators} validators accepted this time on their own clocks, within ±{attested.Bound.TotalSeconds:0.###} s");
 
+    /// <summary>The external-anchor checkpoint: what it shows offline, and that the external chain is checked elsewhere.</summary>
+    public static string Anchor(Client.Evidence.AnchorCheckpoint anchor) => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        $"不晚于外部链（EVM {anchor.EvmChainId}）区块 {anchor.ExternalBlock}（{Time(anchor.ExternalTime)}）即已存在：本链于区块 {anchor.RecordedAt} 记录了检查点 {anchor.CheckpointHeight} 的锚定；" +
+        $"外部链本身须以 ledger anchor verify 核验。 Existed no later than external block {anchor.ExternalBlock}, as our chain recorded the anchor of checkpoint {anchor.CheckpointHeight}; " +
+        $"the external chain itself is checked with `ledger anchor verify --height {anchor.CheckpointHeight}`.");
+
     /// <summary>A certificate the chain recorded as revoked after the tx: the tx stands; the CA's own date is stated.</summary>
     public static string LaterRevocation(Client.Evidence.LaterRevocation later) => string.Create(System.Globalization.CultureInfo.InvariantCulture,
         $"{later.Subject}：于区块 {later.Height} 登记吊销（本交易之后），CA 所载吊销日期 {Time(later.RevokedAt)} " +
         $"recorded revoked at height {later.Height}, after this tx; the CA dates it {Time(later.RevokedAt)}");
+
+    public static string Status(Core.Contracts.ContractStatus? status) => status switch
+    {
+        Core.Contracts.ContractStatus.PendingSignature => "待签署 Pending signature",
+        Core.Contracts.ContractStatus.Effective => "履行中 Effective",
+        Core.Contracts.ContractStatus.PendingChange => "变更待签署 Change pending signature",
+        Core.Contracts.ContractStatus.PendingRenewal => "续订待签署 Renewal pending signature",
+        Core.Contracts.ContractStatus.Dissolved => "已解除 Dissolved",
+        Core.Contracts.ContractStatus.Terminated => "已终止 Terminated",
+        _ => "—",
+    };
+
+    public static string Standing(VersionStanding standing) => standing switch
+    {
+        VersionStanding.InForce => "现行有效版本 version in force",
+        VersionStanding.LastInForce => "最后生效版本（合同已结束） last version in force before the contract ended",
+        VersionStanding.Superseded => "已被取代 SUPERSEDED by a later version",
+        VersionStanding.NotInForce => "未生效 not in force",
+        _ => "",
+    };
+
+    /// <summary>What the contract-bundle verifier checked, in order (ContractEvidenceVerifier; docs/proof-format.md).</summary>
+    public static readonly string[] BundleChecks =
+    [
+        "证据包所在区块由本链法定多数（⌈2n/3⌉）验证节点签章，验证节点集合取自创世文件 The bundle's block is sealed by a quorum (⌈2n/3⌉) of the validators genesis gives",
+        "合同记录由状态证明在该区块状态根下证实（SM3 默克尔树） The contract's record is proved under that block's state root (SM3 Merkle tree)",
+        "所列事件恰为记录中的全部历史：无缺失、无增添、无替换、顺序一致 The events are exactly the record's history: none missing, added or substituted, in order",
+        "每一事件均为完整有效的交易证明（交易标识、默克尔路径、法定多数签章、证书链与吊销状态、各方签名），且被业务规则接受 "
+            + "Each event is a valid tx proof (tx id, Merkle paths, quorum of seals, certificate chains and revocation, parties' signatures), accepted by the rules",
+        "每一事件所在区块不晚于证据包所在区块 No event's block is later than the bundle's",
+        "所附文件的 SM3 与某一事件的存证文件比对（如提供） The file's SM3 is compared with each event's document (when given)",
+    ];
 
     /// <summary>What the verifier checked, in order (EvidenceVerifier; docs/proof-format.md).</summary>
     public static readonly string[] Checks =

@@ -61,11 +61,11 @@ public sealed record VerificationReport
         ArgumentNullException.ThrowIfNull(genesis);
         ArgumentNullException.ThrowIfNull(issuer);
         var proofHash = Sm3.Hash(System.Text.Encoding.UTF8.GetBytes(proofJson));
-        var names = genesis.Validators.ToDictionary(v => Crypto.Certificates.LedgerCertificate.FromPem(v.Certificate).Id, v => v.DisplayName);
+        var names = ReportNames.Bureaus(genesis);
         var root = Crypto.Certificates.LedgerCertificate.FromPem(genesis.RootCertificate);
         return new VerificationReport
         {
-            ReportId = ReportIdFor(proofHash, genesisFingerprint, now),
+            ReportId = ReportNames.ReportId(proofHash, genesisFingerprint, now),
             GeneratedAt = now,
             IssuerSubject = issuer.Certificate.CommonName,
             IssuerDivision = issuer.Certificate.Division.Value,
@@ -76,29 +76,10 @@ public sealed record VerificationReport
             ProofHash = proofHash,
             FileName = fileName,
             Parties = result.Signers.Select(s => new ReportParty(
-                s.Scope, s.Role, s.Role == Role.Worker ? null : CommonName(s.Subject), s.CreditCode, s.KeyId.ToHex())).ToArray(),
-            Sealers = result.SealedBy.Select(v => new ReportSealer(
-                names.GetValueOrDefault(v.CertificateId, CommonName(v.Subject) ?? v.Subject), v.Division, v.CertificateId.ToHex())).ToArray(),
+                s.Scope, s.Role, s.Role == Role.Worker ? null : ReportNames.CommonName(s.Subject), s.CreditCode, s.KeyId.ToHex())).ToArray(),
+            Sealers = result.SealedBy.Select(v => ReportNames.Sealer(names, v)).ToArray(),
             VerifyUrl = explorer is null || result.DocumentHash is null ? null : new Uri(explorer, $"/verify/{result.DocumentHash.Value.ToHex()}"),
         };
-    }
-
-    /// <summary>The CN of an X.500 subject ("C=CN,organizationIdentifier=…,CN=Name" → "Name"), as a clerk would name the party.</summary>
-    private static string? CommonName(string? subject)
-    {
-        if (subject is null) return null;
-        var at = subject.LastIndexOf("CN=", StringComparison.Ordinal);
-        return at < 0 ? subject : subject[(at + 3)..];
-    }
-
-    /// <summary>A report id a clerk can read out: the date and the first digits of SM3(proof, genesis, time).</summary>
-    private static string ReportIdFor(Hash32 proofHash, Hash32 genesis, DateTimeOffset now)
-    {
-        var seed = new byte[72];
-        proofHash.CopyTo(seed.AsSpan(0, 32));
-        genesis.CopyTo(seed.AsSpan(32, 32));
-        BitConverter.TryWriteBytes(seed.AsSpan(64), now.ToUnixTimeMilliseconds());
-        return $"GDLC-{now.ToOffset(ReportText.ChinaStandardTime):yyyyMMdd}-{Sm3.Hash(seed).ToHex()[..12].ToUpperInvariant()}";
     }
 }
 

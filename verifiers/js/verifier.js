@@ -112,7 +112,7 @@ const S = {
     1: ['chainId', 's'], 2: ['nonce', 'u'], 3: ['expiresAt', 'u'], 4: ['submitter', 'b'], 5: ['endorsers', 'b', true],
     16: ['register', 'b', false, true], 17: ['sign', 'b', false, true], 18: ['change', 'b', false, true],
     19: ['renew', 'b', false, true], 20: ['dissolve', 'b', false, true], 21: ['terminate', 'b', false, true],
-    22: ['uploadPaper', 'b', false, true], 23: ['auditAnchor', 'b', false, true],
+    22: ['uploadPaper', 'b', false, true], 23: ['auditAnchor', 'b', false, true], 48: ['externalAnchor', 'b', false, true],
   },
   receipt: { 1: ['txId', 'b'], 2: ['code', 'u'], 3: ['message', 's'], 4: ['warnings', 'packed'] },
   header: {
@@ -122,6 +122,10 @@ const S = {
   commit: { 1: ['height', 'u'], 2: ['round', 'u'], 3: ['blockHash', 'b'], 4: ['seals', 'b', true] },
   seal: { 1: ['validator', 'b'], 2: ['signature', 'b'] },
   endorser: { 1: ['signer', 'b'], 2: ['scope', 'u'] },
+  externalAnchor: {
+    1: ['height', 'u'], 2: ['blockHash', 'b'], 3: ['evmChainId', 'u'], 4: ['contract', 'b'], 5: ['txHash', 'b'],
+    6: ['externalBlock', 'u'], 7: ['externalBlockHash', 'b'], 8: ['externalTime', 'u'],
+  },
 };
 function hash32(v, what) {
   if (!v || v.length !== 32) throw new Error(`${what} is not 32 bytes`);
@@ -131,7 +135,7 @@ function decodeEnvelope(bytes) {
   const env = decode(bytes, S.envelope, 'TxEnvelope');
   if (!env.body) throw new Error('TxEnvelope: no body');
   const body = decode(env.body, S.body, 'TxBody');
-  const payloads = ['register', 'sign', 'change', 'renew', 'dissolve', 'terminate', 'uploadPaper', 'auditAnchor'].filter((k) => body[k] !== undefined);
+  const payloads = ['register', 'sign', 'change', 'renew', 'dissolve', 'terminate', 'uploadPaper', 'auditAnchor', 'externalAnchor'].filter((k) => body[k] !== undefined);
   if (payloads.length !== 1) throw new Error('TxBody: not exactly one payload');
   if (!body.chainId) throw new Error('TxBody: no chain_id');
   hash32(body.submitter, 'TxBody.submitter');
@@ -151,7 +155,7 @@ function decodeEnvelope(bytes) {
  * without one.
  */
 function statementOf(body, kind, chainId) {
-  if (kind === 'auditAnchor') return null;
+  if (kind === 'auditAnchor' || kind === 'externalAnchor') return null;
   const schemas = {
     register: [1, { 1: ['contractId', 's'], 2: ['documentHash', 'b'] }],
     sign: [2, { 1: ['contractId', 's'], 2: ['version', 'u'], 3: ['documentHash', 'b'] }],
@@ -513,8 +517,8 @@ function checkBlock(g, { header, commit, validators, intermediates }, set, liste
 }
 
 /** proof-format §2: a tx proof. */
-export function verifyTxProof(proof, g, file) {
-  members(proof, TX_MEMBERS, 'proof', ['validatorCheckpoints']);
+export function verifyTxProof(proof, g, file, anchorRecord = false) {
+  members(proof, TX_MEMBERS, 'proof', ['validatorCheckpoints', 'anchor']);
   if (proof.format !== 'ledger-evidence-proof' || proof.version !== 2) fail('InvalidProof', `not a ledger-evidence-proof v2 (${proof.format} v${proof.version})`);
   if (!Array.isArray(proof.revocations)) fail('InvalidProof', 'revocations is not an array');
   proof.revocations.forEach((r, i) => {
@@ -535,6 +539,9 @@ export function verifyTxProof(proof, g, file) {
     if (!Array.isArray(proof[k])) fail('InvalidProof', `${k} is not an array`);
     return proof[k].map((h, i) => hexHash(h, `${k}[${i}]`));
   });
+  // A tx proof is of a labour-contract tx; the ExternalAnchor tx an anchor rests on (check 9) is the one other kind here.
+  if (anchorRecord && envelope.payloadKind !== 'externalAnchor') fail('InvalidAnchor', `the anchor's tx is a ${envelope.payloadKind} tx, not an ExternalAnchor`);
+  if (!anchorRecord && envelope.payloadKind === 'externalAnchor') fail('InvalidProof', 'envelope payload: an ExternalAnchor tx is not a labour-contract tx');
   const statement = decodeAs('envelope payload', () => statementOf(envelope.body, envelope.payloadKind, g.chainId));
 
   // 2. The tx.
@@ -566,6 +573,7 @@ export function verifyTxProof(proof, g, file) {
       fail('EndorsementsNotListed', `endorsement ${i} is by ${hex(signer)} (scope ${e.scope}), the body lists ${hex(listed[i].signer)} (scope ${listed[i].scope})`);
   });
   let submitterSigned = false;
+  let submitterRole = null;
   const signers = [];
   const reliedOn = []; // [key, certificate]: each endorsing certificate, then the CAs above it, once
   envelope.endorsements.forEach((e, i) => {
@@ -583,7 +591,7 @@ export function verifyTxProof(proof, g, file) {
         fail('StatementMismatch', `the statement signature of ${who} does not cover this tx's payload: the party signed something else`);
       fail('InvalidSignature', `the ${scopeName} signature of ${who} does not verify`);
     }
-    if (e.scope === 0 && cert && eq(cert.id, envelope.body.submitter)) submitterSigned = true;
+    if (e.scope === 0 && cert && eq(cert.id, envelope.body.submitter)) { submitterSigned = true; submitterRole ??= ROLES[cert.role]; }
     if (cert) {
       let path;
       try { path = chain(cert, g.root, b.cas, b.time); } catch (err) {
@@ -606,10 +614,67 @@ export function verifyTxProof(proof, g, file) {
     if (!statement) fail('DocumentHashMismatch', 'the tx anchors no document');
     if (!eq(fileHash, statement.documentHash)) fail('DocumentHashMismatch', `the file's SM3 is ${hex(fileHash)}, the anchored document's is ${hex(statement.documentHash)}`);
   }
+  // 9. The nearest later external-anchor checkpoint, when the proof carries one.
+  const anchor = !anchorRecord && proof.anchor != null ? checkAnchor(proof.anchor, g, b.height, b.blockHash) : undefined;
   return {
     txId: hex(txId), height: b.height, blockHash: hex(b.blockHash), blockTime: new Date(b.time).toISOString(),
     receiptCode: num(receipt.code), contractId: statement?.contractId ?? null, documentHash: statement ? hex(statement.documentHash) : null,
-    sealedBy: b.sealedBy, signers, laterRevocations, _envelope: envelope, _statement: statement,
+    sealedBy: b.sealedBy, signers, laterRevocations, ...(anchor ? { anchor } : {}),
+    _envelope: envelope, _statement: statement, _receipt: receipt, _submitterRole: submitterRole, _header: block.header,
+  };
+}
+
+// ---- the external-anchor checkpoint (proof-format §2, check 9) ----
+const ANCHOR_MEMBERS = ['proof', 'headers'];
+const MAX_ANCHOR_HEADERS = 4096;
+/**
+ * The anchor's ExternalAnchor tx is a valid tx proof (checks 1–7b) of a tx the chaincode accepted from a Bureau; its
+ * checkpoint is at or above the block, and the headers link the block to it by prev_hash. The external chain is not read.
+ */
+function checkAnchor(anchor, g, height, blockHash) {
+  members(anchor, ANCHOR_MEMBERS, 'anchor');
+  if (anchor.proof !== null && typeof anchor.proof === 'object' && anchor.proof.anchor != null) fail('InvalidAnchor', 'the anchor\'s own proof carries an anchor');
+  let record;
+  try { record = verifyTxProof(anchor.proof, g, undefined, true); } catch (e) {
+    if (e instanceof Failure && e.code !== 'InvalidAnchor') fail('InvalidAnchor', `the anchor's ExternalAnchor tx: ${e.code}: ${e.message}`);
+    throw e;
+  }
+  let p;
+  try {
+    p = decode(record._envelope.body.externalAnchor, S.externalAnchor, 'ExternalAnchor');
+    for (const k of ['height', 'evmChainId', 'externalBlock', 'externalTime']) if (!p[k]) throw new Error(`ExternalAnchor.${k} is missing`);
+    hash32(p.blockHash, 'ExternalAnchor.block_hash');
+    hash32(p.txHash, 'ExternalAnchor.tx_hash');
+    hash32(p.externalBlockHash, 'ExternalAnchor.external_block_hash');
+    if (!p.contract || p.contract.length !== 20) throw new Error('ExternalAnchor.contract is not 20 bytes');
+  } catch (e) { fail('InvalidAnchor', `the anchor's payload: ${e.message}`); }
+  if (num(record._receipt.code) !== 0) fail('InvalidAnchor', `the anchor's ExternalAnchor tx was refused by the chaincode (${num(record._receipt.code)})`);
+  if (record._submitterRole !== 'Bureau') fail('InvalidAnchor', `the anchor was recorded by ${record._submitterRole ?? 'no certificate'}, not a Bureau`);
+  const checkpoint = p.height;
+  const recordedAt = BigInt(record.height);
+  const at = BigInt(height);
+  if (checkpoint < at) fail('InvalidAnchor', `the checkpoint is at height ${checkpoint}, below the proof's block ${at}`);
+  if (checkpoint >= recordedAt) fail('InvalidAnchor', `the checkpoint ${checkpoint} is not below the block ${recordedAt} recording it`);
+  const gap = checkpoint - at;
+  if (!Array.isArray(anchor.headers) || gap > BigInt(MAX_ANCHOR_HEADERS) || BigInt(anchor.headers.length) !== gap)
+    fail('InvalidAnchor', `the link from height ${at} to the checkpoint ${checkpoint} needs ${gap} headers, the proof has ${Array.isArray(anchor.headers) ? anchor.headers.length : 'none'}`);
+  let previous = blockHash;
+  anchor.headers.forEach((h, i) => {
+    const bytes = b64(h, `anchor.headers[${i}]`);
+    const header = decodeAs(`anchor.headers[${i}]`, () => { const d = decode(bytes, S.header, 'BlockHeader'); hash32(d.prevHash, 'BlockHeader.prev_hash'); return d; });
+    const want = at + BigInt(i) + 1n;
+    if ((header.height ?? 0n) !== want) fail('InvalidAnchor', `anchor.headers[${i}] is at height ${header.height ?? 0n}, the link needs ${want}`);
+    if (!eq(header.prevHash, previous)) fail('InvalidAnchor', `anchor.headers[${i}] (height ${want}) does not follow block ${hex(previous)}`);
+    previous = sm3(bytes);
+  });
+  if (!eq(previous, p.blockHash)) fail('InvalidAnchor', `the link ends at block ${hex(previous)}, the anchored checkpoint is block ${hex(p.blockHash)}`);
+  const contract = `0x${hex(p.contract)}`;
+  return {
+    checkpointHeight: Number(checkpoint), checkpointHash: hex(p.blockHash), recordedAt: Number(recordedAt), recordTxId: record.txId,
+    evmChainId: Number(p.evmChainId ?? 0n), contract, txHash: `0x${hex(p.txHash)}`, externalBlock: Number(p.externalBlock ?? 0n),
+    externalBlockHash: `0x${hex(p.externalBlockHash)}`, externalTime: new Date(Number(BigInt.asIntN(64, p.externalTime ?? 0n)) * 1000).toISOString(),
+    linkHeaders: anchor.headers.length,
+    needsExternalChain: `that EVM chain ${Number(p.evmChainId ?? 0n)} holds the checkpoint is not checked offline: ledger anchor verify --height ${checkpoint} --rpc URL --contract ${contract}`,
   };
 }
 
@@ -796,7 +861,7 @@ export function verifyBundle(bundle, g, knownHeight) {
   if (!Array.isArray(sp.siblings)) fail('InvalidProof', 'stateProof.siblings is not an array');
   for (const k of ['leafKeyHash', 'leafValueHash']) if (sp[k] !== undefined && sp[k] !== null && typeof sp[k] !== 'string') fail('InvalidProof', `stateProof.${k} is not a string`);
   if (!Array.isArray(bundle.events)) fail('InvalidProof', 'events is not an array');
-  bundle.events.forEach((e, i) => members(e, TX_MEMBERS, `events[${i}]`, ['validatorCheckpoints']));
+  bundle.events.forEach((e, i) => members(e, TX_MEMBERS, `events[${i}]`, ['validatorCheckpoints', 'anchor']));
 
   // 1. This chain, a contract.
   if (bundle.chainId !== g.chainId) fail('WrongChainId', `the bundle is for chain '${bundle.chainId}', genesis is chain '${g.chainId}'`);
@@ -868,7 +933,7 @@ export function verifyBundle(bundle, g, knownHeight) {
     if (report.receiptCode !== 0) fail('UnexpectedEvent', `event ${i} was refused by the chaincode (${report.receiptCode}): it is no event of the contract`);
     if (BigInt(report.height) !== entry.height || report.height > height)
       fail('UnexpectedEvent', `event ${i} is in block ${report.height}; the history records block ${entry.height}, the bundle is at ${height}`);
-    return { txId: report.txId, action: ACTIONS[entry.action] ?? String(entry.action), version: entry.version, height: report.height, blockTime: report.blockTime, signers: report.signers };
+    return { txId: report.txId, action: ACTIONS[entry.action] ?? String(entry.action), version: entry.version, height: report.height, blockTime: report.blockTime, signers: report.signers, ...(report.anchor ? { anchor: report.anchor } : {}) };
   });
   return { ...found, found: true, status: STATUSES[summary.status], effectiveVersion: summary.effectiveVersion, events: checked };
 }

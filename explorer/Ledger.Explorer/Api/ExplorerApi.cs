@@ -40,6 +40,7 @@ internal sealed class ExplorerApi(LedgerClient client, BlockFeed feed, TrustAnch
         api.MapGet("/tx/{id}/report.pdf", (HttpContext c, string id) => WithNode(c, () => ReportDownload(c, id)));
         api.MapGet("/tx/{id}/evidence", (HttpContext c, string id) => WithNode(c, () => Evidence(c, id)));
         api.MapGet("/contracts/{id}", (HttpContext c, string id) => WithNode(c, () => Contract(c, id)));
+        api.MapGet("/contracts/{id}/report.pdf", (HttpContext c, string id) => WithNode(c, () => ContractReportDownload(c, id)));
         api.MapGet("/documents/{hash}", (HttpContext c, string hash) => WithNode(c, () => Document(c, hash)));
         api.MapGet("/search", (HttpContext c, string? q) => WithNode(c, () => Search(c, q)));
         api.MapGet("/genesis", Genesis);
@@ -202,6 +203,36 @@ internal sealed class ExplorerApi(LedgerClient client, BlockFeed feed, TrustAnch
         var signed = Ledger.Reports.ReportSignature.Sign(Ledger.Reports.Pdf.ReportPdfWriter.Render(report), issuer);
         return Results.File(signed.Pdf, "application/pdf", $"report-{txId.ToHex()[..16]}.pdf");
     }
+
+    /// <summary>
+    /// A verification report (PDF, zh-CN first) of the contract's whole history: the node's contract bundle, checked here
+    /// against the configured genesis — a bundle that does not verify gets no report — and signed by the report bureau.
+    /// The same rules as the tx report: signed-in staff, a bureau within its division, the read recorded first.
+    /// </summary>
+    private async Task<IResult> ContractReportDownload(HttpContext context, string id)
+    {
+        if (string.IsNullOrWhiteSpace(id) || id.Length > 128) return ApiError.BadRequest("bad_contract_id", "a contract id is 1 to 128 characters");
+        if (Staff(context) is not { } staff) return SignInRequired();
+        if (options.ReportIssuer is not { } issuer)
+            return ApiError.Of(StatusCodes.Status503ServiceUnavailable, "no_report_issuer", "this explorer has no bureau certificate to sign reports with (--report-cert)");
+        if (trust is null) return ApiError.Of(StatusCodes.Status503ServiceUnavailable, "no_trust_anchor", "this explorer has no genesis file to check proofs against (--genesis)");
+        var contract = await client.GetContractAsync(id);
+        if (contract is null) return ApiError.NotFound($"no contract has id '{Shorten(id)}'");
+        if (!Covers(staff, _views.Contract(contract))) return OutsideScope(staff);
+        await RecordAsync(staff, id);
+        HttpCaching.NoCache(context);
+        var bundle = await client.GetContractEvidenceAsync(id);
+        var bundleJson = bundle.ToJson();
+        var result = new Client.Evidence.ContractEvidenceVerifier(trust.Verifier).Verify(bundle);
+        if (!result.IsValid)
+            return ApiError.Of(StatusCodes.Status502BadGateway, "invalid_proof", $"the node's contract bundle does not verify ({result.Result.Code}: {result.Result.Reason}): no report is issued");
+        var report = Ledger.Reports.ContractBundleReport.Create(bundleJson, result, trust.Genesis, trust.FileHash, issuer, DateTimeOffset.UtcNow);
+        var signed = Ledger.Reports.ReportSignature.Sign(Ledger.Reports.Pdf.ContractReportPdfWriter.Render(report), issuer);
+        return Results.File(signed.Pdf, "application/pdf", $"report-contract-{FileSafe(id)}.pdf");
+    }
+
+    /// <summary>A contract id as a download's file name: letters, digits, '-' and '_' kept, the rest '_'.</summary>
+    private static string FileSafe(string id) => new(id.Take(64).Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' ? c : '_').ToArray());
 
     /// <summary>The node's proof of a tx, checked here against the configured genesis: what the printable page shows.</summary>
     private async Task<IResult> Evidence(HttpContext context, string id)

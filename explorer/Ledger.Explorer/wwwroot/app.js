@@ -309,7 +309,7 @@
   async function contractPage(token, id) {
     const c = await api('/api/contracts/' + encodeURIComponent(id));
     if (token !== routeToken) return;
-    mount(html`${pageTitle(t('contract.title', { id: c.contractId }))}${contractSection(c)}`);
+    mount(html`${pageTitle(t('contract.title', { id: c.contractId }), html`<span class="actions">${contractReportLink(c.contractId)}</span>`)}${contractSection(c)}`);
   }
 
   // ---- verify: hash in the browser, look the hash up -------------------------------------------------------
@@ -583,6 +583,9 @@
   // The signed verification report (PDF), when this explorer has a bureau certificate to sign it with.
   const reportLink = (txId) => (staff && staff.reports
     ? html`<a class="button button-secondary" id="report-link" href="/api/tx/${txId}/report.pdf" download>${t('tx.report')}</a>` : '');
+  // The same for a contract's whole history (its bundle, checked by the explorer before it signs).
+  const contractReportLink = (id) => (staff && staff.reports
+    ? html`<a class="button button-secondary" id="contract-report-link" href="/api/contracts/${encodeURIComponent(id)}/report.pdf" download>${t('contract.report')}</a>` : '');
   async function refreshStaff() {
     try { staff = await api('/api/session'); } catch { staff = null; }
     const el = document.getElementById('staff-status');

@@ -62,6 +62,13 @@ public sealed record EvidenceProof
     /// </summary>
     public required IReadOnlyList<RevocationProofJson> Revocations { get; init; }
 
+    /// <summary>
+    /// The nearest later external-anchor checkpoint the chain has recorded, with its own proof and the header link; absent
+    /// (not written) when there is none yet, so a proof without one is exactly the format before anchors.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public AnchorProofJson? Anchor { get; init; }
+
     private static readonly JsonSerializerOptions Options = new()
     {
         WriteIndented = true,

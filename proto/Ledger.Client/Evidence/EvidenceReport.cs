@@ -55,6 +55,9 @@ public sealed record EvidenceReport
     /// </summary>
     public IReadOnlyList<LaterRevocation> LaterRevocations { get; init; } = [];
 
+    /// <summary>The nearest later external-anchor checkpoint, checked offline as far as it can be; null when the proof carries none.</summary>
+    public AnchorCheckpoint? Anchor { get; init; }
+
     public static EvidenceReport Failed(ValidationResult result) =>
         result.IsValid ? throw new ArgumentException("a failed report needs a failure", nameof(result)) : new EvidenceReport { Result = result };
 }

@@ -1,4 +1,5 @@
 using Ledger.Core;
+using Ledger.Core.Anchoring;
 using Ledger.Core.Blocks;
 using Ledger.Core.Contracts;
 using Ledger.Core.Evidence;
@@ -95,6 +96,56 @@ public sealed class EvidenceVerifier
 
     private EvidenceReport Check(EvidenceProof proof, Stream? file)
     {
+        var tx = CheckTx(proof, anchorRecord: false);
+        var payload = tx.Payload!;
+
+        // 8. The file, if given.
+        var documentHash = payload.StatementDocumentHash;
+        if (file is not null)
+        {
+            var fileHash = Sm3.Hash(file);
+            if (fileHash != documentHash)
+                throw Fail(ErrorCode.DocumentHashMismatch, $"the file's SM3 is {fileHash}, the anchored document's is {documentHash}");
+        }
+
+        // 9. The nearest later external-anchor checkpoint, when the proof carries one.
+        var anchor = proof.Anchor is null ? null : CheckAnchor(proof.Anchor, tx.Header.Height, tx.BlockHash);
+
+        return new EvidenceReport
+        {
+            Result = ValidationResult.Valid,
+            ChainId = Genesis.ChainId,
+            TxId = tx.TxId,
+            Height = tx.Header.Height,
+            BlockHash = tx.BlockHash,
+            BlockTime = tx.BlockTime,
+            AttestedTime = AttestedTimeOf(tx.BlockTime, tx.ValidatorCount),
+            ContractId = payload.ContractId,
+            Action = payload.Action,
+            Version = payload.StatementVersion,
+            DocumentHash = documentHash,
+            ReceiptCode = tx.Receipt.Code,
+            ReceiptMessage = tx.Receipt.Message,
+            Signers = tx.Signers,
+            SealedBy = tx.SealedBy,
+            ValidatorCount = tx.ValidatorCount,
+            FileMatches = file is not null,
+            LaterRevocations = tx.LaterRevocations,
+            Anchor = anchor,
+        };
+    }
+
+    /// <summary>What checks 1–7b establish of a tx proof: the tx, its block, who signed and who sealed.</summary>
+    private sealed record CheckedTx(
+        Hash32 TxId, TxEnvelope Envelope, Receipt Receipt, BlockHeader Header, Hash32 BlockHash, DateTimeOffset BlockTime, int ValidatorCount,
+        SealingValidator[] SealedBy, EvidenceSigner[] Signers, LaterRevocation[] LaterRevocations, IContractPayload? Payload, ExternalAnchorPayload? AnchorPayload);
+
+    /// <summary>
+    /// Checks 1–7b of a tx proof: of a labour-contract tx, or (<paramref name="anchorRecord"/>) of the ExternalAnchor tx
+    /// an anchor checkpoint rests on, which carries no statement.
+    /// </summary>
+    private CheckedTx CheckTx(EvidenceProof proof, bool anchorRecord)
+    {
         var chainId = Genesis.ChainId;
         if (proof.ChainId != chainId)
             throw Fail(ErrorCode.WrongChainId, $"the proof is for chain '{proof.ChainId}', genesis is chain '{chainId}'");
@@ -107,7 +158,18 @@ public sealed class EvidenceVerifier
         var receipt = Decode("receipt", () => Receipt.Decode(receiptBytes));
         var header = Decode("header", () => BlockHeader.Decode(DecodeBase64(proof.Header, "header")));
         var commit = Decode("commit", () => CommitCertificate.Decode(DecodeBase64(proof.Commit, "commit")));
-        var payload = Decode("envelope payload", () => ContractPayloads.Decode(envelope.Body));
+        IContractPayload? payload = null;
+        ExternalAnchorPayload? anchorPayload = null;
+        if (!anchorRecord)
+        {
+            payload = Decode("envelope payload", () => ContractPayloads.Decode(envelope.Body));
+        }
+        else
+        {
+            if (envelope.Body.PayloadField != ExternalAnchorPayload.Field)
+                throw Fail(ErrorCode.InvalidAnchor, $"the anchor's tx has payload field {envelope.Body.PayloadField}, not an ExternalAnchor ({ExternalAnchorPayload.Field})");
+            anchorPayload = Decode("anchor payload", () => ExternalAnchorPayload.Decode(envelope.Body.Payload.Span));
+        }
         var validators = proof.Validators.Select((pem, i) => Decode($"validators[{i}]", () => LedgerCertificate.FromPem(pem))).ToArray();
         var intermediates = proof.Intermediates.Select((pem, i) => Decode($"intermediates[{i}]", () => LedgerCertificate.FromPem(pem))).ToArray();
         var blockTime = Decode("header.timestamp", () => DateTimeOffset.FromUnixTimeMilliseconds(header.Timestamp));
@@ -140,36 +202,56 @@ public sealed class EvidenceVerifier
         // 7b. No certificate it relies on was revoked on chain before it; revocations recorded after it are reported.
         var laterRevocations = CheckRevocations(proof.Revocations, reliedOn, header, proof.TxIndex);
 
-        // 8. The file, if given.
-        var documentHash = payload.StatementDocumentHash;
-        if (file is not null)
-        {
-            var fileHash = Sm3.Hash(file);
-            if (fileHash != documentHash)
-                throw Fail(ErrorCode.DocumentHashMismatch, $"the file's SM3 is {fileHash}, the anchored document's is {documentHash}");
-        }
+        return new CheckedTx(txId, envelope, receipt, header, blockHash, blockTime, set.Count, sealedBy, signers, laterRevocations, payload, anchorPayload);
+    }
 
-        return new EvidenceReport
+    /// <summary>
+    /// proof-format §2 check 9: the anchor's ExternalAnchor tx is a valid tx proof (checks 1–7b) of a tx the chaincode
+    /// accepted from a Bureau certificate; its checkpoint is at or above the proof's block, and the carried headers link
+    /// that block to the checkpoint by prev_hash, ending at the anchored block hash. The external chain is not read here.
+    /// </summary>
+    private AnchorCheckpoint CheckAnchor(AnchorProofJson anchor, ulong height, Hash32 blockHash)
+    {
+        if (anchor.Proof.Anchor is not null) throw Fail(ErrorCode.InvalidAnchor, "the anchor's own proof carries an anchor");
+        if (anchor.Proof.Format != EvidenceProof.FormatName || anchor.Proof.Version != EvidenceProof.CurrentVersion)
+            throw Fail(ErrorCode.InvalidAnchor, $"the anchor's proof is not a {EvidenceProof.FormatName} version {EvidenceProof.CurrentVersion}");
+        CheckedTx record;
+        try
         {
-            Result = ValidationResult.Valid,
-            ChainId = chainId,
-            TxId = txId,
-            Height = header.Height,
-            BlockHash = blockHash,
-            BlockTime = blockTime,
-            AttestedTime = AttestedTimeOf(blockTime, set.Count),
-            ContractId = payload.ContractId,
-            Action = payload.Action,
-            Version = payload.StatementVersion,
-            DocumentHash = documentHash,
-            ReceiptCode = receipt.Code,
-            ReceiptMessage = receipt.Message,
-            Signers = signers,
-            SealedBy = sealedBy,
-            ValidatorCount = set.Count,
-            FileMatches = file is not null,
-            LaterRevocations = laterRevocations,
-        };
+            record = CheckTx(anchor.Proof, anchorRecord: true);
+        }
+        catch (LedgerException e) when (e.Code != ErrorCode.InvalidAnchor)
+        {
+            throw Fail(ErrorCode.InvalidAnchor, $"the anchor's ExternalAnchor tx: {e.Code}: {e.Message}");
+        }
+        var recorded = record.AnchorPayload!;
+        if (record.Receipt.Code != ErrorCode.Ok)
+            throw Fail(ErrorCode.InvalidAnchor, $"the anchor's ExternalAnchor tx was refused by the chaincode ({record.Receipt.Code})");
+        var submitter = record.Signers.FirstOrDefault(s => s.Scope == EndorsementScope.Body && s.CertificateId == record.Envelope.Body.Submitter);
+        if (submitter is null || submitter.Role != Role.Bureau)
+            throw Fail(ErrorCode.InvalidAnchor, $"the anchor was recorded by {submitter?.Role.ToString() ?? "no certificate"}, not a Bureau");
+        if (recorded.Height < height)
+            throw Fail(ErrorCode.InvalidAnchor, $"the checkpoint is at height {recorded.Height}, below the proof's block {height}");
+        if (recorded.Height >= record.Header.Height)
+            throw Fail(ErrorCode.InvalidAnchor, $"the checkpoint {recorded.Height} is not below the block {record.Header.Height} recording it");
+        var gap = recorded.Height - height;
+        if (gap > AnchorProofJson.MaxHeaders || (ulong)anchor.Headers.Count != gap)
+            throw Fail(ErrorCode.InvalidAnchor, $"the link from height {height} to the checkpoint {recorded.Height} needs {gap} headers, the proof has {anchor.Headers.Count}");
+        var previous = blockHash;
+        for (var i = 0; i < anchor.Headers.Count; i++)
+        {
+            var header = Decode($"anchor.headers[{i}]", () => BlockHeader.Decode(DecodeBase64(anchor.Headers[i], $"anchor.headers[{i}]")));
+            if (header.Height != height + (ulong)i + 1)
+                throw Fail(ErrorCode.InvalidAnchor, $"anchor.headers[{i}] is at height {header.Height}, the link needs {height + (ulong)i + 1}");
+            if (header.PrevHash != previous)
+                throw Fail(ErrorCode.InvalidAnchor, $"anchor.headers[{i}] (height {header.Height}) does not follow block {previous}");
+            previous = header.ComputeHash(Hasher);
+        }
+        if (previous != recorded.BlockHash)
+            throw Fail(ErrorCode.InvalidAnchor, $"the link ends at block {previous}, the anchored checkpoint is block {recorded.BlockHash}");
+        return new AnchorCheckpoint(
+            recorded.Height, recorded.BlockHash, record.Header.Height, record.TxId, recorded.EvmChainId, "0x" + Convert.ToHexStringLower(recorded.Contract.Span),
+            "0x" + recorded.TxHash.ToHex(), recorded.ExternalBlock, "0x" + recorded.ExternalBlockHash.ToHex(), DateTimeOffset.FromUnixTimeSeconds(recorded.ExternalTime), anchor.Headers.Count);
     }
 
     /// <summary>
@@ -388,7 +470,7 @@ public sealed class EvidenceVerifier
         return sealers.Select(v => new SealingValidator(v.Id, v.Subject, v.Division.Value)).ToArray();
     }
 
-    private static EvidenceSigner[] CheckEndorsements(TxEnvelope envelope, IContractPayload payload, string chainId, CertificateChainValidator trust, DateTimeOffset blockTime,
+    private static EvidenceSigner[] CheckEndorsements(TxEnvelope envelope, IContractPayload? payload, string chainId, CertificateChainValidator trust, DateTimeOffset blockTime,
         out List<(byte[] Key, LedgerCertificate Certificate)> reliedOn)
     {
         reliedOn = [];
@@ -396,7 +478,8 @@ public sealed class EvidenceVerifier
         // The body (the tx id) lists who endorses it: a proof whose envelope carries other endorsements is not this tx.
         var listed = envelope.CheckEndorsersListed(Hasher);
         if (!listed.IsValid) throw Fail(listed.Code, listed.Reason ?? "the endorsements are not the ones the body lists");
-        var statementMessage = ContractPayloads.StatementFor(envelope.Body, payload, Hasher).SigningMessage();
+        // An ExternalAnchor tx (payload null here) binds no party: it has no statement to sign.
+        var statementMessage = payload is null ? null : ContractPayloads.StatementFor(envelope.Body, payload, Hasher).SigningMessage();
         var signers = new List<EvidenceSigner>();
         var submitterSigned = false;
         for (var i = 0; i < envelope.Endorsements.Count; i++)
@@ -413,6 +496,8 @@ public sealed class EvidenceVerifier
             {
                 key = Decode($"endorsements[{i}].public_key", () => Sm2PublicKey.FromBytes(endorsement.PublicKey.Span));
             }
+            if (endorsement.Scope == EndorsementScope.Statement && statementMessage is null)
+                throw Fail(ErrorCode.InvalidAnchor, $"endorsement {i} signs a statement, but an ExternalAnchor tx has none");
             var signed = endorsement.Scope == EndorsementScope.Body ? envelope.BodyBytes.Span : statementMessage;
             var result = key.VerifyDetailed(signed, endorsement.Signature.Span);
             if (!result.IsValid && endorsement.Scope == EndorsementScope.Statement && result.Code == ErrorCode.InvalidSignature)

@@ -131,6 +131,8 @@ public static class ReportPdfWriter
             canvas.Row("时间担保 Time bound", ReportText.TimeBound(attested));
         foreach (var later in r.LaterRevocations)
             canvas.Row("其后吊销 Revoked later", ReportText.LaterRevocation(later));
+        if (r.Anchor is { } anchor)
+            canvas.Row("外部锚定 External anchor", ReportText.Anchor(anchor));
         canvas.Row("区块高度 Height", r.Height?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "—");
         canvas.Row("区块哈希 Block hash", r.BlockHash?.ToHex() ?? "—", mono: true);
         canvas.Row("验证节点签章 Sealed by", $"{report.Sealers.Count} / {r.ValidatorCount}（法定多数 quorum {report.Quorum}）：" +

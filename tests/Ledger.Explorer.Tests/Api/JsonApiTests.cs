@@ -210,6 +210,65 @@ public class JsonApiTests
     }
 
     [Test]
+    public async Task A_clerk_downloads_a_signed_report_of_the_whole_contract_listing_every_event_and_the_superseded_version()
+    {
+        var path = $"/api/contracts/{Uri.EscapeDataString(Network.ContractId)}/report.pdf";
+        var (refused, refusedBody) = await GetJson(path, client: _public);
+        AssertError(refused, refusedBody, HttpStatusCode.Unauthorized, "sign_in_required");
+        var before = await Network.Client.ListAccessRecordsAsync(Network.ContractId);
+
+        var response = await _http.GetAsync(path);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
+        Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/pdf"));
+        Assert.That(await Network.Client.ListAccessRecordsAsync(Network.ContractId), Has.Count.EqualTo(before.Count + 1), "the read is recorded like any other");
+        var pdf = await response.Content.ReadAsByteArrayAsync();
+        var check = Reports.ReportSignature.Verify(pdf, Network.Genesis, DateTimeOffset.UtcNow);
+        Assert.That(check.IsValid, Is.True, check.Result.Reason);
+        Assert.That(check.Issuer!.Role, Is.EqualTo(Core.Identity.Role.Bureau));
+
+        var file = Path.Combine(Network.Directory.FullName, "report-contract.pdf");
+        await File.WriteAllBytesAsync(file, pdf);
+        var text = TestKit.ProcessRunner.Run("/usr/bin/pdftotext", ["-layout", file, "-"], timeout: TimeSpan.FromSeconds(30));
+        Assert.That(text.ExitCode, Is.Zero, text.StdErr);
+        var events = new[] { Network.Register, Network.SignV1, Network.Change, Network.SignV2, Network.Dissolve };
+        var at = events.Select(e => text.StdOut.IndexOf(e.TxId.ToHex(), StringComparison.Ordinal)).ToArray();
+        Assert.That(at, Has.All.GreaterThanOrEqualTo(0), "every event is listed");
+        Assert.That(at, Is.Ordered, "in the order of the contract's history");
+        foreach (var e in events) Assert.That(text.StdOut, Does.Contain(e.BlockHash.ToHex()), $"the block of the event at height {e.Height}");
+        Assert.That(text.StdOut, Does.Contain("第 1 版已被取代，其后生效的是第 2 版"), "version 1 is superseded, as the bundle's state proof shows");
+        Assert.That(text.StdOut, Does.Contain("注意：该合同已解除，现已无版本有效"), "and the contract has since been dissolved");
+        Assert.That(text.StdOut, Does.Not.Contain("现行有效"), "nothing is in force once the contract is dissolved");
+        Assert.That(text.StdOut, Does.Contain("时间担保 Time bound"));
+        Assert.That(text.StdOut, Does.Contain(Network.Genesis.Validators[0].DisplayName), "sealers by bureau name");
+    }
+
+    [Test]
+    public async Task The_contract_report_is_refused_outside_a_bureaus_division_and_where_no_bureau_signs_reports()
+    {
+        var path = $"/api/contracts/{Uri.EscapeDataString(Network.ContractId)}/report.pdf";
+        using var shenzhen = Network.Transport.Http(TimeSpan.FromSeconds(60));
+        shenzhen.BaseAddress = Network.ExplorerUrl;
+        await Network.SignInAsync(shenzhen, ExplorerNetwork.ShenzhenBureauUser, ExplorerNetwork.InspectionReference);
+        var before = await Network.Client.ListAccessRecordsAsync(Network.ContractId);
+        var (outside, outsideBody) = await GetJson(path, client: shenzhen);
+        AssertError(outside, outsideBody, HttpStatusCode.Forbidden, "outside_scope");
+        Assert.That(await Network.Client.ListAccessRecordsAsync(Network.ContractId), Has.Count.EqualTo(before.Count), "a refused read records nothing");
+
+        var (process, url) = await Network.StartExplorerWithoutReportsAsync();
+        using (process)
+        {
+            using var clerk = Network.Transport.Http(TimeSpan.FromSeconds(60));
+            clerk.BaseAddress = url;
+            await Network.SignInAsync(clerk);
+            var (unsigned, body) = await GetJson(path, client: clerk);
+            AssertError(unsigned, body, HttpStatusCode.ServiceUnavailable, "no_report_issuer");
+            Assert.That(body.GetProperty("error").GetProperty("message").GetString(), Does.Contain("--report-cert"));
+            var (session, who) = await GetJson("/api/session", client: clerk);
+            Assert.That(who.GetProperty("reports").GetBoolean(), Is.False, "the pages offer no report link there");
+        }
+    }
+
+    [Test]
     public async Task A_clerk_reading_a_contract_is_recorded_on_chain_with_the_case_number_first()
     {
         var before = await Network.Client.ListAccessRecordsAsync(Network.ContractId);

@@ -115,6 +115,20 @@ public class ClerkPagesBrowserTests
         await Assertions.Expect(Q("#proof-reason")).Not.ToBeVisibleAsync();   // the verifier's English, folded away
     }
 
+    [Test]
+    public async Task The_contract_page_offers_the_signed_report_of_the_whole_contract()
+    {
+        await GoAsync($"/contract/{Uri.EscapeDataString(Network.ContractId)}");
+        var link = Q("#contract-report-link");
+        await Assertions.Expect(link).ToHaveAttributeAsync("href", $"/api/contracts/{Uri.EscapeDataString(Network.ContractId)}/report.pdf");
+        await Assertions.Expect(link).ToContainTextAsync("合同全部事件核验报告");
+        var download = await _page.RunAndWaitForDownloadAsync(() => link.ClickAsync());
+        var path = Path.Combine(Network.Directory.FullName, "browser-contract-report.pdf");
+        await download.SaveAsAsync(path);
+        var check = Reports.ReportSignature.Verify(await File.ReadAllBytesAsync(path), Network.Genesis, DateTimeOffset.UtcNow);
+        Assert.That(check.IsValid, Is.True, check.Result.Reason);
+    }
+
     [TestCase("/")]
     [TestCase("/verify")]
     [TestCase("/evidence")]

@@ -60,7 +60,7 @@ public sealed class ExplorerNetwork : IAsyncDisposable
     public async Task SignInAsync(HttpClient http, string user = StaffUser, string caseNumber = CaseNumber)
     {
         using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["user"] = user, ["password"] = StaffPassword, ["caseNumber"] = caseNumber });
-        var response = await http.PostAsync(new Uri(ExplorerUrl, "/api/session"), form);
+        var response = await http.PostAsync(new Uri(http.BaseAddress ?? ExplorerUrl, "/api/session"), form);
         if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"sign-in failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
     }
 
@@ -135,19 +135,44 @@ public sealed class ExplorerNetwork : IAsyncDisposable
         accounts.Save(accountsPath);
 
         var node = StartNode(directory);
-        var explorer = LedgerProcess.Start("explorer", "--node", $"https://127.0.0.1:{basePort}", "--urls", $"https://127.0.0.1:{basePort + 2}",
-            "--genesis", Path.Combine(directory.FullName, "genesis.json"), "--transport-ca", Path.Combine(directory.FullName, "transport-ca.pem"),
-            "--tls-cert", Path.Combine(directory.FullName, "explorer", "tls.pem"), "--tls-key", Path.Combine(directory.FullName, "explorer", "tls.key"),
-            "--cert", Path.Combine(directory.FullName, "explorer", "explorer.pem"), "--key", Path.Combine(directory.FullName, "explorer", "explorer.key"),
-            "--passphrase-file", Path.Combine(directory.FullName, "passphrase"), "--allow-weak-kdf", "--accounts", accountsPath,
-            // Reports are signed by a bureau: the devnet's signer service holds a Bureau certificate of the Guangzhou CA.
-            "--report-cert", Path.Combine(SignerDirectory(directory), "signer.pem"), "--report-key", Path.Combine(SignerDirectory(directory), "signer.key"));
+        var explorer = LedgerProcess.Start(ExplorerArguments(directory, basePort, basePort + 2, reports: true));
         var network = new ExplorerNetwork(directory, basePort, node, explorer, genesis, root);
         _instance = network;
         await network.WaitNodeHealthyAsync();
         await network.WaitUntilAsync(network.ExplorerUrl, "/api/genesis", explorer);
         await network.AnchorContractAsync();
         return network;
+    }
+
+    private static string[] ExplorerArguments(DirectoryInfo directory, int nodePort, int port, bool reports) =>
+    [
+        "explorer", "--node", $"https://127.0.0.1:{nodePort}", "--urls", $"https://127.0.0.1:{port}",
+        "--genesis", Path.Combine(directory.FullName, "genesis.json"), "--transport-ca", Path.Combine(directory.FullName, "transport-ca.pem"),
+        "--tls-cert", Path.Combine(directory.FullName, "explorer", "tls.pem"), "--tls-key", Path.Combine(directory.FullName, "explorer", "tls.key"),
+        "--cert", Path.Combine(directory.FullName, "explorer", "explorer.pem"), "--key", Path.Combine(directory.FullName, "explorer", "explorer.key"),
+        "--passphrase-file", Path.Combine(directory.FullName, "passphrase"), "--allow-weak-kdf", "--accounts", Path.Combine(directory.FullName, "explorer", "accounts.json"),
+        // Reports are signed by a bureau: the devnet's signer service holds a Bureau certificate of the Guangzhou CA.
+        .. reports
+            ? new[] { "--report-cert", Path.Combine(SignerDirectory(directory), "signer.pem"), "--report-key", Path.Combine(SignerDirectory(directory), "signer.key") }
+            : [],
+    ];
+
+    /// <summary>A second explorer in front of the same node, with no bureau to sign reports (no --report-cert); the caller disposes it.</summary>
+    public async Task<(LedgerProcess Process, Uri Url)> StartExplorerWithoutReportsAsync()
+    {
+        var port = LedgerProcess.FreePortRange(1);
+        var process = LedgerProcess.Start(ExplorerArguments(Directory, BasePort, port, reports: false));
+        var url = new Uri($"https://127.0.0.1:{port}");
+        try
+        {
+            await WaitUntilAsync(url, "/api/genesis", process);
+        }
+        catch
+        {
+            process.Dispose();
+            throw;
+        }
+        return (process, url);
     }
 
     /// <summary>SIGKILL the node.</summary>

@@ -96,6 +96,7 @@ public static class ProofCommands
             output.WriteLine($"  {what}: {who}");
         }
         output.WriteLine($"  sealed by {report.SealedBy.Count} of {report.ValidatorCount} validators: {string.Join(", ", report.SealedBy.Select(v => v.Subject))}");
+        if (report.Anchor is { } anchor) output.WriteLine($"  anchored: {anchor}");
         return ExitCode.Ok;
     }
 
@@ -132,7 +133,10 @@ public static class ProofCommands
             output.WriteLine($"contract bundle valid: contract {report.ContractId} on chain {report.ChainId} at {at}: {report.Status}, version in force {report.EffectiveVersion}");
             output.WriteLine($"  {report.Events.Count} events, none missing, in order:");
             foreach (var e in report.Events)
+            {
                 output.WriteLine($"  - {e.Action} version {e.Version} at height {e.Height}, {e.BlockTime!.Value.ToOffset(ChinaStandardTime):yyyy-MM-dd HH:mm:ss}: tx {e.TxId}, document SM3 {e.DocumentHash}");
+                if (e.Anchor is { } anchor) output.WriteLine($"    anchored: {anchor}");
+            }
         }
         output.WriteLine($"  state proved at height {report.Height}, sealed by {report.SealedBy.Count} of {report.ValidatorCount} validators: {string.Join(", ", report.SealedBy.Select(v => v.Subject))}");
         output.WriteLine(knownHeight is null
