@@ -120,11 +120,11 @@ internal sealed class DashboardApi(AnalyticsClient? analytics, StaffSessions ses
         if (table == "warnings")
         {
             csv = new CsvTable(["编号 (id)", "类型 (kind)", "行政区划 (division)", "用人单位统一社会信用代码 (employer)", "触发时间 UTC+8 (raised at)",
-                "统计窗口起 UTC+8 (window start)", "人数 (observed)", "基数 (reference)", "说明 (detail)", "涉及合同 (contracts)", "交易号 (txs)"]);
+                "统计窗口起 UTC+8 (window start)", "人数 (observed)", "基数 (reference)", "说明", "detail", "涉及合同 (contracts)", "交易号 (txs)"]);
             foreach (var w in await OpenWarningsAsync(scope, cancellationToken))
             {
                 csv.Add(w.Id, DashboardLabels.WarningKind(w.Kind).Zh, w.Division, w.EmployerCreditCode, ChinaTime(w.RaisedAt), ChinaTime(w.WindowStart),
-                    w.Observed, w.Reference, w.Detail, string.Join(' ', w.Evidence.Select(e => e.ContractId)), string.Join(' ', w.Evidence.Select(e => Convert.ToHexStringLower(e.TxId.Span))));
+                    w.Observed, w.Reference, DashboardLabels.DetailZh(w), w.Detail, string.Join(' ', w.Evidence.Select(e => e.ContractId)), string.Join(' ', w.Evidence.Select(e => Convert.ToHexStringLower(e.TxId.Span))));
             }
         }
         else

@@ -30,6 +30,15 @@ internal static class DashboardLabels
     public static (string Zh, string En) Section(string letter) =>
         Sections.TryGetValue(letter, out var name) ? name : (letter, letter);
 
+    /// <summary>A warning's evidence in a bureau's words (the stored detail is English).</summary>
+    public static string DetailZh(Proto.V1.Warning w)
+    {
+        var days = (int)Math.Round(TimeSpan.FromMilliseconds(w.RaisedAt - w.WindowStart).TotalDays);
+        return w.Kind == "closure_rate"
+            ? $"近 {days} 日解除及终止 {w.Observed} 件，此前基线每 {days} 日 {w.Reference / 100.0:0.0} 件"
+            : $"{days} 日内以经济性裁员（《劳动合同法》第四十一条）解除 {w.Observed} 人，用人单位在职 {w.Reference} 人";
+    }
+
     public static (string Zh, string En) WarningKind(string kind) => kind switch
     {
         "art41_count" => ("规模性裁员（人数达标）", "Mass layoff (head count)"),
