@@ -113,6 +113,11 @@ public sealed class DevnetCommandTests
 
         Assert.That(process.Stop(TimeSpan.FromSeconds(30)), Is.Zero, process.Output);
         Assert.That(Listening(new Uri($"https://127.0.0.1:{postgresPort}")), Is.False, "PostgreSQL still listens after the devnet stopped");
+
+        // Under root with a temporary folder only root may enter, scripts/postgres.sh kept the cluster in /tmp under a name of its path.
+        var cluster = Path.Combine(devnet.Directory.FullName, "analytics", "postgres");
+        var fallback = "/tmp/ledger-pg-" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(cluster)))[..16];
+        if (System.IO.Directory.Exists(fallback)) System.IO.Directory.Delete(fallback, recursive: true);
     }
 
     [Test]
