@@ -37,7 +37,7 @@ public sealed class AnchorVerifier(GenesisDocument genesis, EvmAnchorChain evm, 
         // Our certified block at the checkpoint's height, checked against genesis, not against what the node says.
         var anchoredBlock = await Fetch(covering, cancellationToken).ConfigureAwait(false);
         var commit = anchoredBlock.Commit ?? throw new LedgerException(ErrorCode.MissingField, $"our block {covering} has no commit certificate");
-        var certified = _evidence.VerifyCertifiedBlock(anchoredBlock.Header, commit, genesis.Validators.Select(v => v.Certificate).ToArray(), [],
+        var certified = _evidence.VerifyCertifiedBlock(anchoredBlock.Header, commit, genesis.Validators.Select(v => v.Certificate).ToArray(), [], null,
             out var sealedBy, out var validatorCount);
         if (!certified.IsValid) throw new LedgerException(certified.Code, $"our block {covering} is not certified: {certified.Reason}");
         var ours = Checkpoint.FromHeader(chainId, anchoredBlock.Header, commit, Sm3Hasher.Instance);

@@ -42,7 +42,7 @@ public sealed class LedgerChain : ILedgerApi
         BlockStore store,
         TxAdmission admission,
         Mempool pool,
-        ValidatorSetInfo validators,
+        Governance.ValidatorSets validators,
         IHasher hasher,
         TimeProvider time,
         ChainMetrics metrics,
@@ -62,13 +62,15 @@ public sealed class LedgerChain : ILedgerApi
         if (store.Head is null) CommitGenesis(genesisBytes);
         else if (store.GetBlock(0)?.Header.StateRoot != GenesisStateRoot(hasher, genesisBytes))
             throw new LedgerException(ErrorCode.InvalidBlockHash, "the stored chain was started from another genesis.json");
+        Validators.Refresh(store.OpenState());
     }
 
     public string ChainId => _genesis.ChainId;
 
     public string NodeName { get; }
 
-    public ValidatorSetInfo Validators { get; }
+    /// <summary>The validator sets by height: genesis's, then those governance votes scheduled (refreshed after every commit).</summary>
+    public Governance.ValidatorSets Validators { get; }
 
     public ChainMetrics Metrics { get; }
 
@@ -176,6 +178,8 @@ public sealed class LedgerChain : ILedgerApi
             _store.Commit(block, executed.State, executed.Index, executed.Tree);
         }
         Metrics.RecordBlock(executed.Transactions.Count, (long)System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        // Before anyone hears of the block: the next height must start with the set this block's governance txs scheduled.
+        Validators.Refresh(_store.OpenState());
         var ids = executed.Transactions.Select(t => t.TxId).ToArray();
         _pool.Remove(ids);
         _admission.Forget(ids);
@@ -188,7 +192,7 @@ public sealed class LedgerChain : ILedgerApi
     public ChainInfo GetChainInfo()
     {
         var head = Head;
-        return new ChainInfo(ChainId, head.Height, head.Hash, head.Header.Timestamp, _store.TotalTransactions, _pool.Count, _pool.Bytes, Validators.Count, NodeName);
+        return new ChainInfo(ChainId, head.Height, head.Hash, head.Header.Timestamp, _store.TotalTransactions, _pool.Count, _pool.Bytes, Validators.At(head.Height + 1).Count, NodeName);
     }
 
     public Block? GetBlock(ulong height) => _recent.Get(height);
@@ -244,10 +248,34 @@ public sealed class LedgerChain : ILedgerApi
             ReceiptPath = receiptPath.Path.Select(h => h.ToHex()).ToArray(),
             Header = Convert.ToBase64String(block.Header.Encode()),
             Commit = Convert.ToBase64String(block.Commit!.Encode()),
-            Validators = Validators.Pem,
+            Validators = Validators.At(location.Height).Pem,
             Intermediates = _genesis.IntermediateCertificates,
+            ValidatorCheckpoints = ValidatorCheckpoints(location.Height),
             Revocations = RevocationProofs(block, location.Index),
         };
+    }
+
+    /// <summary>
+    /// How the validator set of <paramref name="height"/> derives from genesis: each block below it whose governance txs
+    /// changed the schedule, with the schedule proved under its state root; null while genesis's set is the only one.
+    /// </summary>
+    private ValidatorCheckpointJson[]? ValidatorCheckpoints(ulong height)
+    {
+        var changes = Validators.Schedule.ChangedAt.Where(c => c < height).ToArray();
+        if (changes.Length == 0) return null;
+        return changes.Select(c =>
+        {
+            var block = _recent.Get(c) ?? throw new LedgerException(ErrorCode.StorageCorrupt, $"block {c} changed the validator schedule but is missing");
+            var (value, proof) = _store.StateTree.Prove(block.Header.StateRoot, Core.Governance.GovernanceKeys.Schedule);
+            if (value is null) throw new LedgerException(ErrorCode.StorageCorrupt, $"block {c} changed the validator schedule, which its state does not hold");
+            return new ValidatorCheckpointJson
+            {
+                Header = Convert.ToBase64String(block.Header.Encode()),
+                Commit = Convert.ToBase64String(block.Commit!.Encode()),
+                Schedule = Convert.ToBase64String(value),
+                StateProof = StateProofJson.From(proof),
+            };
+        }).ToArray();
     }
 
     /// <summary>
@@ -285,8 +313,9 @@ public sealed class LedgerChain : ILedgerApi
             Height = at,
             Header = Convert.ToBase64String(block.Header.Encode()),
             Commit = Convert.ToBase64String(block.Commit!.Encode()),
-            Validators = Validators.Pem,
+            Validators = Validators.At(at).Pem,
             Intermediates = _genesis.IntermediateCertificates,
+            ValidatorCheckpoints = ValidatorCheckpoints(at),
             Record = value is null ? null : Convert.ToBase64String(value),
             StateProof = StateProofJson.From(proof),
             Events = events,
@@ -352,7 +381,7 @@ public sealed class LedgerChain : ILedgerApi
             Timestamp = _genesis.GenesisTime,
             Proposer = Hash32.Zero,
             Round = 0,
-            ValidatorSetHash = Validators.Hash,
+            ValidatorSetHash = Validators.Genesis.Hash,
         };
         var hash = header.ComputeHash(_hasher);
         var block = new Block

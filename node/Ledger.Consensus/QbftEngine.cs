@@ -110,14 +110,17 @@ public sealed class QbftEngine
         return _height.OnMessage(message, own);
     }
 
-    /// <summary>A message for a later height: authenticated against the current set now, checked in full when its height comes.</summary>
+    /// <summary>
+    /// A message for a later height: authenticated now against the set the chain has scheduled for that height (a validator
+    /// voted in speaks before its first height starts here), checked in full when its height comes.
+    /// </summary>
     private ValidationResult Buffer(SignedMessage message)
     {
         if (_height is { } h)
         {
             if (message.Height > h.Height + (ulong)_options.MaxFutureHeights)
                 return ValidationResult.Fail(ErrorCode.FutureTooFar, $"height {message.Height}, current {h.Height}");
-            var auth = PayloadAuthenticator.Check(message.Signed, _options.ChainId, h.Validators, _ports.Keys);
+            var auth = PayloadAuthenticator.Check(message.Signed, _options.ChainId, new ValidatorView(_ports.Keys.ValidatorsAt(message.Height)), _ports.Keys);
             if (!auth.IsValid) return auth;
         }
         else if (!_ports.Keys.Verify(message.Signer, message.Signed.SigningBytes(), message.Signed.Signature))

@@ -278,4 +278,20 @@ public enum ErrorCode
     AnchorKeyInvalid = 2306,
     /// <summary>Our node has no block at a height the verification needs.</summary>
     AnchorBlockMissing = 2307,
+
+    // 2400-2449: governance of the validator set on chain. Owned by Ledger.Chain (Governance).
+    /// <summary>Only a validator of the current set may propose or vote, with its validator certificate.</summary>
+    GovernanceRoleNotAllowed = 2400,
+    /// <summary>The proposal is malformed or cannot apply (a validator added twice, the last one removed, a bad certificate).</summary>
+    InvalidProposal = 2401,
+    /// <summary>The stated effective height is not far enough ahead (commit height + the genesis activation delay).</summary>
+    EffectiveHeightTooSoon = 2402,
+    /// <summary>No proposal with that id is on chain.</summary>
+    ProposalNotFound = 2403,
+    /// <summary>The proposal is decided (passed or rejected) or expired: votes no longer count.</summary>
+    ProposalClosed = 2404,
+    /// <summary>This validator has already voted on the proposal.</summary>
+    AlreadyVoted = 2405,
+    /// <summary>A one-validator chain has no governance (there is no quorum to speak of).</summary>
+    GovernanceUnavailable = 2406,
 }

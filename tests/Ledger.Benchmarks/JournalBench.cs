@@ -74,7 +74,7 @@ internal static class JournalBench
         var chaincode = new LabourContractChaincode(LabourContractOptions.Guangdong);
         var admission = new TxAdmission(consortium.ChainId, chaincode, new CertificateRegistry(consortium.ChainValidator(), hasher), hasher, new StoreReplayIndex(store));
         var chain = new LedgerChain("bench", consortium.Genesis, consortium.GenesisBytes, store, admission,
-            new Mempool(new MempoolOptions { MaxTransactions = envelopes.Length + 1 }), new ValidatorSetInfo(consortium.Genesis, hasher), hasher, TimeProvider.System, new ChainMetrics(), journal);
+            new Mempool(new MempoolOptions { MaxTransactions = envelopes.Length + 1 }), new Ledger.Chain.Governance.ValidatorSets(consortium.Genesis, hasher), hasher, TimeProvider.System, new ChainMetrics(), journal);
         var next = -1;
         var clock = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>

@@ -40,7 +40,7 @@ internal static class StateBench
         var trust = consortium.ChainValidator();
         var admission = new TxAdmission(consortium.ChainId, chaincode, new CertificateRegistry(trust, hasher), hasher, new StoreReplayIndex(store));
         var chain = new LedgerChain("bench", consortium.Genesis, consortium.GenesisBytes, store, admission,
-            new Mempool(new MempoolOptions { MaxTransactions = blockSize * 2 + 1 }), new ValidatorSetInfo(consortium.Genesis, hasher), hasher, TimeProvider.System, new ChainMetrics());
+            new Mempool(new MempoolOptions { MaxTransactions = blockSize * 2 + 1 }), new Ledger.Chain.Governance.ValidatorSets(consortium.Genesis, hasher), hasher, TimeProvider.System, new ChainMetrics());
         var validator = consortium.Validators[0];
         var producer = new SoloProducer(chain, new BlockExecutor(consortium.ChainId, chaincode, hasher, new CrlPublication(trust.Authorities)),
             new BlockSealer(consortium.ChainId, new NodeIdentity(validator.Name, validator.Certificate!, validator.Key)),

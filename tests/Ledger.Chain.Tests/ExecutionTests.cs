@@ -90,7 +90,7 @@ public class ExecutionTests
             Assert.That(admission.All(a => a.Accepted), Is.True);
             var executor = new BlockExecutor(Consortium.ChainId, chaincode, hasher);
             var head = chain.Chain.Head;
-            var executed = executor.Execute(chain.Chain.Store, head, chain.Chain.Pool.Select(100, long.MaxValue), head.Header.Timestamp + 1000, Consortium.Validators[0].Certificate!.Id, 0, chain.Chain.Validators.Hash);
+            var executed = executor.Execute(chain.Chain.Store, head, chain.Chain.Pool.Select(100, long.MaxValue), head.Header.Timestamp + 1000, Consortium.Validators[0].Certificate!.Id, 0, chain.Chain.Validators.Genesis.Hash);
             Assert.That(executed.Block.Receipts.All(r => r.Succeeded), Is.True);
             return executed.BlockHash;
         }

@@ -26,7 +26,7 @@ public sealed class SoloChain : IDisposable
         var validator = consortium.Validators[0];
         Certificates = new CertificateRegistry(consortium.ChainValidator(crls), hasher);
         Admission = new TxAdmission(consortium.ChainId, chaincode, Certificates, hasher, new StoreReplayIndex(blocks));
-        Chain = new LedgerChain(validator.Name, consortium.Genesis, consortium.GenesisBytes, blocks, Admission, new Mempool(pool), new ValidatorSetInfo(consortium.Genesis, hasher), hasher, TimeProvider.System, new ChainMetrics(), journal);
+        Chain = new LedgerChain(validator.Name, consortium.Genesis, consortium.GenesisBytes, blocks, Admission, new Mempool(pool), new Ledger.Chain.Governance.ValidatorSets(consortium.Genesis, hasher), hasher, TimeProvider.System, new ChainMetrics(), journal);
         Executor = new BlockExecutor(consortium.ChainId, chaincode, hasher);
         Producer = new SoloProducer(Chain, Executor,
             new BlockSealer(consortium.ChainId, new NodeIdentity(validator.Name, validator.Certificate!, validator.Key)),

@@ -21,12 +21,14 @@ public sealed class DevnetFixture : IDisposable
 {
     private long _nonce = Environment.TickCount64;
 
-    public DevnetFixture(int validators = 1, string preset = "devnet")
+    /// <param name="spares">Validators prepared but not in genesis (network init --spare-validators), for governance tests.</param>
+    public DevnetFixture(int validators = 1, string preset = "devnet", int spares = 0)
     {
         Directory = System.IO.Directory.CreateTempSubdirectory("ledger-e2e-");
-        // Two ports per validator, then the first city's signer (gRPC, HTTP) and the explorer.
-        BasePort = LedgerProcess.FreePortRange(2 * validators + 3);
+        // Two ports per validator, then the first city's signer (gRPC, HTTP) and the explorer, then two per spare validator.
+        BasePort = LedgerProcess.FreePortRange(2 * validators + 3 + 2 * spares);
         string[] count = preset == "devnet" ? ["--validators", validators.ToString(System.Globalization.CultureInfo.InvariantCulture)] : [];
+        if (spares > 0) count = [.. count, "--spare-validators", spares.ToString(System.Globalization.CultureInfo.InvariantCulture)];
         var (exit, output) = LedgerProcess.Run(["network", "init", "--preset", preset, .. count,
             "--out", Directory.FullName, "--base-port", BasePort.ToString(System.Globalization.CultureInfo.InvariantCulture), "--kdf-iterations", "1000"]);
         if (exit != 0) throw new InvalidOperationException($"network init failed: {output}");

@@ -341,16 +341,97 @@ export function loadGenesis(bytes) {
     validators.set(hex(c.id), c);
   }
   const ids = [...validators.values()].map((c) => c.id).sort(cmpBytes);
-  return { chainId: g.chainId, genesisTime: g.genesisTime, root, intermediates, validators, validatorSetHash: sm3(cat(...ids)) };
+  // The schedule of validator sets before any governance change: genesis's set from height 1 (proof-format §2a).
+  const schedule = { sets: [{ from: 1n, members: g.validators.map((v) => ({ name: v.name, der: pemToDer(v.certificate) })) }], changedAt: [] };
+  return { chainId: g.chainId, genesisTime: g.genesisTime, root, intermediates, validators, validatorSetHash: sm3(cat(...ids)), schedule };
+}
+
+// ---- validator sets after governance changes (proof-format §2a) ----
+function decodeSchedule(bytes) {
+  const d = decode(bytes, { 1: ['entries', 'b', true], 2: ['changedAt', 'u', true] }, 'ValidatorSchedule');
+  const sets = (d.entries ?? []).map((e, i) => {
+    const entry = decode(e, { 1: ['from', 'u'], 2: ['members', 'b', true] }, `ValidatorSchedule.entries[${i}]`);
+    const members = (entry.members ?? []).map((m, j) => {
+      const member = decode(m, { 1: ['name', 's'], 2: ['certificate', 'b'] }, `entries[${i}].members[${j}]`);
+      if (!member.name || !member.certificate) throw new Error(`entries[${i}].members[${j}]: name and certificate are required`);
+      return { name: member.name, der: member.certificate };
+    });
+    if (members.length === 0) throw new Error(`entries[${i}] has no validators`);
+    return { from: entry.from ?? 0n, members };
+  });
+  if (sets.length === 0 || sets[0].from !== 1n) throw new Error('a validator schedule starts with the set of height 1');
+  for (let i = 1; i < sets.length; i++) if (sets[i].from <= sets[i - 1].from) throw new Error('a validator schedule is in order of height');
+  const changedAt = d.changedAt ?? [];
+  for (let i = 1; i < changedAt.length; i++) if (changedAt[i] <= changedAt[i - 1]) throw new Error('changed_at is in order of height');
+  return { sets, changedAt };
+}
+function scheduleAt(schedule, height) {
+  let found = schedule.sets[0];
+  for (const set of schedule.sets) { if (set.from > BigInt(height)) break; found = set; }
+  return found;
+}
+function setView(members, what) {
+  const validators = new Map();
+  for (const m of members) {
+    const c = decodeAs(`${what}: validator ${m.name}`, () => parseCertificate(m.der));
+    if (validators.has(hex(c.id))) fail('InvalidProof', `${what}: validator ${c.subjectText} is listed twice`);
+    validators.set(hex(c.id), c);
+  }
+  const ids = [...validators.values()].map((c) => c.id).sort(cmpBytes);
+  return { validators, hash: sm3(cat(...ids)) };
+}
+const CHECKPOINT_MEMBERS = ['header', 'commit', 'schedule', 'stateProof'];
+/** The validator set deciding `height`: genesis's schedule, replaced at each certified checkpoint by the one its state holds. */
+function setAt(g, height, checkpoints, intermediates) {
+  let schedule = g.schedule, previous = 0;
+  if (checkpoints !== undefined && !Array.isArray(checkpoints)) fail('InvalidProof', 'validatorCheckpoints is not an array');
+  (checkpoints ?? []).forEach((cp, i) => {
+    const what = `validatorCheckpoints[${i}]`;
+    members(cp, CHECKPOINT_MEMBERS, what);
+    checkStateProofShape(cp.stateProof, `${what}.stateProof`);
+    const block = decodeBlock({ ...cp, validators: [], intermediates: [] }, `${what}.`);
+    block.intermediates = intermediates;
+    const h = num(block.header.height);
+    if (h <= previous || h >= height) fail('InvalidProof', `${what} is at height ${h}: checkpoints ascend, each below the proof's height ${height}`);
+    previous = h;
+    try {
+      checkBlock(g, block, setView(scheduleAt(schedule, h).members, what), false);
+    } catch (e) {
+      if (e instanceof Failure) fail(e.code, `${what}: ${e.message}`);
+      throw e;
+    }
+    const bytes = b64(cp.schedule, `${what}.schedule`);
+    const sp = cp.stateProof;
+    if (sp.siblings.length > MAX_STATE_DEPTH) fail('InvalidProof', `${what}.stateProof has ${sp.siblings.length} siblings`);
+    const proof = {
+      siblings: sp.siblings.map((x, j) => stateHash(x, `${what}.stateProof.siblings[${j}]`)),
+      leafKeyHash: sp.leafKeyHash == null ? null : stateHash(sp.leafKeyHash, `${what}.stateProof.leafKeyHash`),
+      leafValueHash: sp.leafValueHash == null ? null : stateHash(sp.leafValueHash, `${what}.stateProof.leafValueHash`),
+    };
+    try { verifyStateProof(proof, Uint8Array.of(0x05), bytes, block.header.stateRoot); } catch (e) {
+      if (e instanceof Failure) fail(e.code, `${what}: the validator schedule is not the one under the block's state root: ${e.message}`);
+      throw e;
+    }
+    const next = decodeAs(`${what}.schedule`, () => decodeSchedule(bytes));
+    if (next.changedAt.length === 0 || next.changedAt[next.changedAt.length - 1] !== BigInt(h))
+      fail('InvalidProof', `${what}: block ${h} is not the last change its schedule records`);
+    const upTo = (sc) => sc.sets.filter((x) => x.from <= BigInt(h));
+    const a = upTo(schedule), b = upTo(next);
+    const same = a.length === b.length && a.every((x, j) => x.from === b[j].from && x.members.length === b[j].members.length
+      && x.members.every((m, k) => m.name === b[j].members[k].name && eq(m.der, b[j].members[k].der)));
+    if (!same) fail('InvalidProof', `${what}: the schedule of block ${h} rewrites the validator sets of heights already decided`);
+    schedule = next;
+  });
+  return setView(scheduleAt(schedule, height).members, `the validator set of height ${height}`);
 }
 
 // ---- bundles ----
 const TX_MEMBERS = ['format', 'version', 'chainId', 'txId', 'envelope', 'receipt', 'txIndex', 'txCount', 'txPath', 'receiptPath', 'header', 'commit', 'validators', 'intermediates', 'revocations'];
 const REVOCATION_MEMBERS = ['key', 'record', 'stateProof'];
 const BUNDLE_MEMBERS = ['format', 'version', 'chainId', 'contractId', 'height', 'header', 'commit', 'validators', 'intermediates', 'record', 'stateProof', 'events'];
-function members(obj, names, what) {
+function members(obj, names, what, optional = []) {
   if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) fail('InvalidProof', `${what} is not a JSON object`);
-  for (const k of Object.keys(obj)) if (!names.includes(k)) fail('InvalidProof', `${what}: unknown member '${k}'`);
+  for (const k of Object.keys(obj)) if (!names.includes(k) && !optional.includes(k)) fail('InvalidProof', `${what}: unknown member '${k}'`);
   for (const k of names) if (!(k in obj)) fail('InvalidProof', `${what}: missing member '${k}'`);
 }
 function b64(s, what) {
@@ -391,37 +472,39 @@ function decodeBlock(obj, what = '') {
 }
 
 /** proof-format §2 checks 4–6. Returns the trust context for endorsements. */
-function checkBlock(g, { header, commit, validators, intermediates }) {
+function checkBlock(g, { header, commit, validators, intermediates }, set, listed = true) {
   const blockHash = sm3(header.bytes);
   if (!eq(commit.blockHash, blockHash)) fail('InvalidBlockHash', `the commit certificate seals block ${hex(commit.blockHash)}, the header hashes to ${hex(blockHash)}`);
   if (num(commit.height) !== num(header.height)) fail('InvalidBlockHash', `the commit certificate is for height ${num(commit.height)}, the header for ${num(header.height)}`);
   const height = num(header.height), time = num(header.timestamp);
   if (height < 1) fail('PreGenesisBlock', 'height 0 is genesis, not a block that can hold a tx');
   if (!(time > g.genesisTime)) fail('PreGenesisBlock', `the block's time ${new Date(time).toISOString()} is not after genesis`);
-  if (!eq(header.validatorSetHash, g.validatorSetHash)) fail('UnknownValidatorSet', `the header names validator set ${hex(header.validatorSetHash)}, the chain's is ${hex(g.validatorSetHash)}`);
+  if (!eq(header.validatorSetHash, set.hash)) fail('UnknownValidatorSet', `the header names validator set ${hex(header.validatorSetHash)}, the chain's set at height ${height} is ${hex(set.hash)}`);
   const cas = [...g.intermediates, ...intermediates];
   for (const c of intermediates) chain(c, g.root, cas, time);
-  const seen = new Set();
-  for (const v of validators) {
-    const id = hex(v.id);
-    if (seen.has(id)) fail('InvalidProof', `validator ${v.subjectText} is listed twice`);
-    seen.add(id);
-    if (!g.validators.has(id)) fail('UnknownValidator', `the proof lists ${v.subjectText} (${id}), not a validator of the chain`);
+  if (listed) {
+    const seen = new Set();
+    for (const v of validators) {
+      const id = hex(v.id);
+      if (seen.has(id)) fail('InvalidProof', `validator ${v.subjectText} is listed twice`);
+      seen.add(id);
+      if (!set.validators.has(id)) fail('UnknownValidator', `the proof lists ${v.subjectText} (${id}), not a validator of the chain at that height`);
+    }
+    if (seen.size !== set.validators.size) fail('UnknownValidator', `the proof lists ${seen.size} validators, the chain's set at that height has ${set.validators.size}`);
   }
-  if (seen.size !== g.validators.size) fail('UnknownValidator', `the proof lists ${seen.size} validators, the chain's set has ${g.validators.size}`);
-  for (const v of g.validators.values()) {
+  for (const v of set.validators.values()) {
     if (v.role !== 3) fail('WrongCertificateRole', `${v.subjectText} has role ${ROLES[v.role] ?? v.role}, not Validator`);
     chain(v, g.root, cas, time);
   }
   const sealers = new Map();
   commit.seals.forEach((s, i) => {
     const id = hex(s.validator);
-    const v = g.validators.get(id);
+    const v = set.validators.get(id);
     if (!v) fail('UnknownValidator', `seal ${i} is by ${id}, not a validator of the set`);
     if (sealers.has(id)) fail('DuplicateSeal', `seal ${i} repeats ${v.subjectText}'s seal`);
     sealers.set(id, { v, signature: s.signature });
   });
-  const n = g.validators.size, quorum = Math.floor((2 * n + 2) / 3);
+  const n = set.validators.size, quorum = Math.floor((2 * n + 2) / 3);
   if (sealers.size < quorum) fail('InsufficientSeals', `${sealers.size} seals, a quorum of ${n} validators is ${quorum}`);
   const message = sealMessage(g.chainId, commit.height ?? 0n, commit.round ?? 0n, commit.blockHash);
   for (const { v, signature } of sealers.values())
@@ -431,7 +514,7 @@ function checkBlock(g, { header, commit, validators, intermediates }) {
 
 /** proof-format §2: a tx proof. */
 export function verifyTxProof(proof, g, file) {
-  members(proof, TX_MEMBERS, 'proof');
+  members(proof, TX_MEMBERS, 'proof', ['validatorCheckpoints']);
   if (proof.format !== 'ledger-evidence-proof' || proof.version !== 2) fail('InvalidProof', `not a ledger-evidence-proof v2 (${proof.format} v${proof.version})`);
   if (!Array.isArray(proof.revocations)) fail('InvalidProof', 'revocations is not an array');
   proof.revocations.forEach((r, i) => {
@@ -466,8 +549,8 @@ export function verifyTxProof(proof, g, file) {
     fail('InvalidMerkleProof', `the envelope is not leaf ${proof.txIndex} of ${proof.txCount} under the header's tx root`);
   if (!verifyInclusion(leafHash(receiptBytes), proof.txIndex, proof.txCount, paths[1], header.receiptsRoot))
     fail('InvalidMerkleProof', `the receipt is not leaf ${proof.txIndex} of ${proof.txCount} under the header's receipts root`);
-  // 4–6. A certified block of this chain.
-  const b = checkBlock(g, block);
+  // 4–6. A certified block of this chain, by the set of its height (§2a).
+  const b = checkBlock(g, block, setAt(g, num(header.height), proof.validatorCheckpoints, block.intermediates));
   // 7. Endorsements: first, exactly those the body (and so the tx id) lists, in order — a copy stripped of a party's
   //    consent is not this tx (TxBody.endorsers: signer = SM3 of the certificate DER or of the bare public key).
   const listed = (envelope.body.endorsers ?? []).map((bytes, i) => decodeAs(`body.endorsers[${i}]`, () => {
@@ -702,7 +785,7 @@ function stateHash(s, what) {
  */
 export function verifyBundle(bundle, g, knownHeight) {
   // The whole bundle is read before anything is judged: every member, every event's members.
-  members(bundle, BUNDLE_MEMBERS, 'bundle');
+  members(bundle, BUNDLE_MEMBERS, 'bundle', ['validatorCheckpoints']);
   if (bundle.format !== 'ledger-contract-evidence' || bundle.version !== 1) fail('InvalidProof', `not a ledger-contract-evidence v1 (${bundle.format} v${bundle.version})`);
   if (!Number.isSafeInteger(bundle.height) || bundle.height < 0) fail('InvalidProof', 'height is not an unsigned integer');
   if (typeof bundle.chainId !== 'string' || typeof bundle.contractId !== 'string') fail('InvalidProof', 'chainId and contractId must be strings');
@@ -713,7 +796,7 @@ export function verifyBundle(bundle, g, knownHeight) {
   if (!Array.isArray(sp.siblings)) fail('InvalidProof', 'stateProof.siblings is not an array');
   for (const k of ['leafKeyHash', 'leafValueHash']) if (sp[k] !== undefined && sp[k] !== null && typeof sp[k] !== 'string') fail('InvalidProof', `stateProof.${k} is not a string`);
   if (!Array.isArray(bundle.events)) fail('InvalidProof', 'events is not an array');
-  bundle.events.forEach((e, i) => members(e, TX_MEMBERS, `events[${i}]`));
+  bundle.events.forEach((e, i) => members(e, TX_MEMBERS, `events[${i}]`, ['validatorCheckpoints']));
 
   // 1. This chain, a contract.
   if (bundle.chainId !== g.chainId) fail('WrongChainId', `the bundle is for chain '${bundle.chainId}', genesis is chain '${g.chainId}'`);
@@ -724,7 +807,7 @@ export function verifyBundle(bundle, g, knownHeight) {
   const height = num(block.header.height);
   if (height !== bundle.height) fail('InvalidProof', `the bundle states height ${bundle.height}, its header is at ${height}`);
   if (height === 0) fail('PreGenesisBlock', 'height 0 is genesis: no evidence is certified there');
-  const b = checkBlock(g, block);
+  const b = checkBlock(g, block, setAt(g, height, bundle.validatorCheckpoints, block.intermediates));
 
   // 3. The record, or its absence, under the header's state root.
   const record = bundle.record === null ? null : decodeAs('record', () => b64(bundle.record, 'record'));

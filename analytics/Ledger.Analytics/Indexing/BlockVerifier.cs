@@ -35,7 +35,7 @@ public sealed class BlockVerifier
         ArgumentNullException.ThrowIfNull(block);
         var header = block.Header;
         var commit = block.Commit ?? throw new LedgerException(ErrorCode.MissingField, $"block {header.Height} has no commit certificate");
-        var certified = _evidence.VerifyCertifiedBlock(header, commit, _validators, [], out _, out _);
+        var certified = _evidence.VerifyCertifiedBlock(header, commit, _validators, [], null, out _, out _);
         if (!certified.IsValid) throw new LedgerException(certified.Code, $"block {header.Height} is not certified by the chain's validators: {certified.Reason}");
         if (parentHash is { } parent && header.PrevHash != parent)
             throw new LedgerException(ErrorCode.BlockParentMismatch, $"block {header.Height} names parent {header.PrevHash}, the block indexed before it is {parent}");

@@ -125,9 +125,11 @@ public sealed class TxAdmission(
         return ValidatePayload(body);
     }
 
-    /// <summary>The chain's own payloads (a CRL) are checked here, every other by the chaincode.</summary>
+    /// <summary>The chain's own payloads (a CRL, governance) are checked here, every other by the chaincode.</summary>
     private ValidationResult ValidatePayload(TxBody body) =>
-        body.PayloadField == PublishCrlPayload.Field ? CrlPublication.ValidatePayload(body) : chaincode.ValidatePayload(body);
+        body.PayloadField == PublishCrlPayload.Field ? CrlPublication.ValidatePayload(body)
+        : Core.Governance.GovernanceVotePayload.IsGovernancePayload(body.PayloadField) ? Governance.ValidatorGovernance.ValidatePayload(body)
+        : chaincode.ValidatePayload(body);
 
     private AdmittedTx? VerifyEndorsements(Hash32 txId, ReadOnlyMemory<byte> bytes, TxEnvelope envelope, DateTimeOffset now, bool checkRevocation, out ValidationResult failure)
     {

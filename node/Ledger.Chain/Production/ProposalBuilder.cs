@@ -20,7 +20,7 @@ public sealed class ProposalBuilder(LedgerChain chain, BlockExecutor executor, B
         var candidates = chain.Pool.Select(options.MaxBlockTransactions, options.MaxBlockBytes);
         // An idle chain makes no blocks; once a round has failed, though, an empty block ends the height.
         if (candidates.Count == 0 && round == 0) return null;
-        var executed = executor.Execute(chain.Store, head, candidates, now, self, round, chain.Validators.Hash);
+        var executed = executor.Execute(chain.Store, head, candidates, now, self, round, chain.Validators.At(head.Height + 1).Hash);
         importer.Remember(executed);
         return executed;
     }

@@ -14,7 +14,7 @@ public sealed class SoloProducer(LedgerChain chain, BlockExecutor executor, Bloc
 {
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        if (chain.Validators.Count != 1 || chain.Validators.Find(sealer.ValidatorId) is null)
+        if (chain.Validators.Genesis.Count != 1 || chain.Validators.Genesis.Find(sealer.ValidatorId) is null)
             throw new InvalidOperationException("solo production needs a network whose only validator is this node");
         while (!cancellationToken.IsCancellationRequested)
         {
@@ -39,7 +39,7 @@ public sealed class SoloProducer(LedgerChain chain, BlockExecutor executor, Bloc
         if (candidates.Count == 0) return null;
         var head = chain.Head;
         var timestamp = Math.Max(time.GetUtcNow().ToUnixTimeMilliseconds(), head.Header.Timestamp + 1);
-        var executed = executor.Execute(chain.Store, head, candidates, timestamp, sealer.ValidatorId, 0, chain.Validators.Hash);
+        var executed = executor.Execute(chain.Store, head, candidates, timestamp, sealer.ValidatorId, 0, chain.Validators.At(head.Height + 1).Hash);
         var height = executed.Block.Header.Height;
         var certificate = new CommitCertificate
         {

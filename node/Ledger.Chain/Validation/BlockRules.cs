@@ -12,7 +12,7 @@ public static class BlockRules
     /// the parent's and timely on this validator's clock (PBTS); then its txs, and revocation by <paramref name="revocations"/>
     /// (this node's CRL files today: refusing a proposal costs a round, never the chain).
     /// </summary>
-    public static BlockRuleSet ForProposals(ValidatorSetInfo validators, IHasher hasher, ProposalTiming timing, TimeProvider clock, TxAdmission admission, IRevocationStatus revocations) =>
+    public static BlockRuleSet ForProposals(Governance.ValidatorSets validators, IHasher hasher, ProposalTiming timing, TimeProvider clock, TxAdmission admission, IRevocationStatus revocations) =>
         new(new CompositeBlockValidator(
             [
                 new HeaderHashRule(hasher),
@@ -32,7 +32,7 @@ public static class BlockRules
     /// never refuse a certified block over what only it knows (a newer CRL file, a skewed clock), or it halts. A revocation
     /// source every node agrees on — the chain's own record of CRLs — may be passed as <paramref name="chainRevocations"/>.
     /// </summary>
-    public static BlockRuleSet ForCertifiedBlocks(string chainId, ValidatorSetInfo validators, TxAdmission admission, IRevocationStatus? chainRevocations = null) =>
+    public static BlockRuleSet ForCertifiedBlocks(string chainId, Governance.ValidatorSets validators, TxAdmission admission, IRevocationStatus? chainRevocations = null) =>
         new(new CompositeBlockValidator(
             [
                 HeightRule.Instance,

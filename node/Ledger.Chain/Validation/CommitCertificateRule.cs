@@ -1,3 +1,4 @@
+using Ledger.Chain.Governance;
 using Ledger.Core;
 using Ledger.Core.Blocks;
 
@@ -7,12 +8,13 @@ namespace Ledger.Chain.Validation;
 /// A certified block's certificate names it, and a quorum of distinct validators of its height sealed
 /// (chain id, height, round, block hash) with their certified keys.
 /// </summary>
-public sealed class CommitCertificateRule(string chainId, ValidatorSetInfo validators) : IBlockRule
+public sealed class CommitCertificateRule(string chainId, ValidatorSets sets) : IBlockRule
 {
     public ValidationResult Check(BlockCandidate candidate)
     {
         if (candidate.Certificate is not { } certificate) return ValidationResult.Fail(ErrorCode.InsufficientSeals, "the block has no commit certificate");
         var height = candidate.Header.Height;
+        var validators = sets.At(height);
         if (certificate.Height != height || certificate.BlockHash != candidate.Hash)
             return ValidationResult.Fail(ErrorCode.InvalidBlockHash, $"certificate for ({certificate.Height}, {certificate.BlockHash}), block is ({height}, {candidate.Hash})");
         var message = CommitSeal.SigningMessage(chainId, certificate.Height, certificate.Round, certificate.BlockHash);

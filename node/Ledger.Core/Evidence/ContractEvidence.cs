@@ -35,6 +35,13 @@ public sealed record ContractEvidence
     /// <summary>PEM certificates of the CAs between the validators and the root in genesis.</summary>
     public required IReadOnlyList<string> Intermediates { get; init; }
 
+    /// <summary>
+    /// How the set of <see cref="Validators"/> derives from genesis when governance changed it before this height; absent
+    /// while genesis's set is the only one (<see cref="ValidatorCheckpointJson"/>).
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<ValidatorCheckpointJson>? ValidatorCheckpoints { get; init; }
+
     /// <summary>The encoded ContractRecord under key 0x10 ‖ UTF-8 contract id, base64; null when the contract has no record at that height.</summary>
     public string? Record { get; init; }
 

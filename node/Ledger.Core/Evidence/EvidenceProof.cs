@@ -50,6 +50,13 @@ public sealed record EvidenceProof
     public required IReadOnlyList<string> Intermediates { get; init; }
 
     /// <summary>
+    /// How the set of <see cref="Validators"/> derives from genesis when governance changed it before this height; absent
+    /// while genesis's set is the only one (<see cref="ValidatorCheckpointJson"/>).
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<ValidatorCheckpointJson>? ValidatorCheckpoints { get; init; }
+
+    /// <summary>
     /// For every certificate the tx relies on — each endorsing certificate, then each CA between it and the root, in that
     /// order, once — whether the chain had recorded it revoked at the tx's block, proved under the block's state root.
     /// </summary>

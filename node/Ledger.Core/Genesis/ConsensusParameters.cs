@@ -21,4 +21,11 @@ public sealed record ConsensusParameters
 
     /// <summary>PBTS: the longest a proposal takes to reach a validator (network plus queueing), for the lower bound.</summary>
     public int MessageDelayMs { get; init; } = 5000;
+
+    /// <summary>
+    /// Governance: a validator-set change takes effect at a height at least this many blocks after the vote that passes it
+    /// (so every node knows the set of a height before that height starts, and a joining validator has time to catch up);
+    /// an open proposal expires once its effective height is nearer than this. At least 2.
+    /// </summary>
+    public int GovernanceDelayBlocks { get; init; } = 10;
 }

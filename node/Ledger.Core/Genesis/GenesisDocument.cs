@@ -53,6 +53,8 @@ public sealed record GenesisDocument
         if (document.Validators.Count == 0) throw new LedgerException(ErrorCode.MissingField, "genesis: no validators");
         if (document.Consensus.TimestampPrecisionMs <= 0 || document.Consensus.MessageDelayMs < 0)
             throw new LedgerException(ErrorCode.InvalidFieldValue, "genesis: consensus.timestampPrecisionMs must be positive and consensus.messageDelayMs not negative");
+        if (document.Consensus.GovernanceDelayBlocks < 2)
+            throw new LedgerException(ErrorCode.InvalidFieldValue, "genesis: consensus.governanceDelayBlocks must be at least 2");
         return document;
     }
 }

@@ -113,7 +113,7 @@ public sealed class NodeHost : IAsyncDisposable
         var equivocations = new DriverEquivocations(runtime.Driver);
         builder.Services.AddSingleton<IEquivocationSource>(equivocations);
         AccessControl.Register(builder.Services, runtime.Chain, new CallAuthenticator(runtime.ChainValidator),
-            id => runtime.Chain.Validators.Find(id) is not null);
+            id => runtime.Chain.Validators.FindFrom(runtime.Chain.Head.Height + 1, id) is not null);
         // MalformedRequests logs a refused request on the serving host's logger, found through the call's HttpContext.
         builder.Services.AddHttpContextAccessor();
         var grpcServer = builder.Services.AddGrpc(o =>

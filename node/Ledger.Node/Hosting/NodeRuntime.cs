@@ -1,6 +1,7 @@
 using Ledger.Chain;
 using Ledger.Chain.Admission;
 using Ledger.Chain.Execution;
+using Ledger.Chain.Governance;
 using Ledger.Chain.Journal;
 using Ledger.Chain.Pool;
 using Ledger.Chain.Production;
@@ -10,6 +11,7 @@ using Ledger.Chaincode;
 using Ledger.Core;
 using Ledger.Core.Blocks;
 using Ledger.Core.Genesis;
+using Ledger.Core.Identity;
 using Ledger.Crypto;
 using Ledger.Crypto.Certificates;
 using Ledger.Crypto.Transport;
@@ -98,9 +100,13 @@ public sealed class NodeRuntime : IDisposable
             throw new LedgerException(ErrorCode.InvalidCertificate, "the node's key does not match its certificate");
         var identity = new NodeIdentity(config.Name, certificate, key);
 
-        var validators = new ValidatorSetInfo(genesis, hasher);
-        if (validators.Find(certificate.Id) is null)
-            throw new LedgerException(ErrorCode.UnknownValidator, $"{config.Name}'s certificate is not a validator of {genesis.ChainId}");
+        var validators = new ValidatorSets(genesis, hasher);
+        if (certificate.Role != Role.Validator)
+            throw new LedgerException(ErrorCode.WrongCertificateRole, $"{config.Name}'s certificate has the role {certificate.Role}; a node runs with a validator certificate");
+        // A validator certificate not in genesis's set is one governance may vote in: the node starts, follows, and
+        // decides once its height comes (its peers accept it from the vote on). A one-validator chain has no governance.
+        if (validators.Genesis.Count == 1 && validators.Genesis.Find(certificate.Id) is null)
+            throw new LedgerException(ErrorCode.UnknownValidator, $"{config.Name}'s certificate is not the validator of {genesis.ChainId}, a one-validator chain");
 
         var root = LedgerCertificate.FromPem(genesis.RootCertificate);
         var crls = config.Crls.Select(path => CertificateRevocationList.FromPem(System.Text.Encoding.UTF8.GetString(ReadFile(config.Resolve(path), "CRL")))).ToArray();
@@ -127,9 +133,15 @@ public sealed class NodeRuntime : IDisposable
             if (readmitted + dropped > 0)
                 loggers.CreateLogger<NodeRuntime>().LogInformation(
                     "Tx journal: {Readmitted} acknowledged txs back in the pool, {Dropped} dropped (committed, expired or spent meanwhile)", readmitted, dropped);
-            var executor = new BlockExecutor(genesis.ChainId, chaincode, hasher, new CrlPublication(chainValidator.Authorities));
+            // Governance checks an added validator's certificate against genesis's CAs only: node-local CRL files never decide a block.
+            var governance = new ValidatorGovernance(validators, new CertificateChainValidator(root, authorities[1..], []), genesis.Consensus.GovernanceDelayBlocks, hasher);
+            var executor = new BlockExecutor(genesis.ChainId, chaincode, hasher, new CrlPublication(chainValidator.Authorities), governance);
+            if (chain.Validators.FindAny(certificate.Id) is null)
+                loggers.CreateLogger<NodeRuntime>().LogWarning(
+                    "{Name}'s certificate is in no validator set of {ChainId} yet: the node follows the chain once its peers accept it (after a governance vote adds it)",
+                    config.Name, genesis.ChainId);
             var blockInterval = TimeSpan.FromMilliseconds(genesis.Consensus.BlockIntervalMs);
-            if (validators.Count == 1)
+            if (validators.Genesis.Count == 1)
             {
                 var producer = new SoloProducer(chain, executor, new BlockSealer(genesis.ChainId, identity),
                     new ProducerOptions
@@ -155,11 +167,11 @@ public sealed class NodeRuntime : IDisposable
     }
 
     /// <summary>
-    /// QBFT among the validators of genesis, over the gRPC peer network, with its WAL in the data directory. Wired in
+    /// QBFT among the validators of each height (genesis's, then governance's), over the gRPC peer network, with its WAL in the data directory. Wired in
     /// one order: the loop's inbox, the peer network that writes to it, then the driver whose engine sends through it.
     /// </summary>
     private static NodeRuntime OpenConsortium(NodeConfig config, GenesisDocument genesis, IKeyValueStore kv, ITxJournal journal, NodeIdentity identity, LedgerChain chain,
-        BlockExecutor executor, TxAdmission admission, CertificateRegistry certificates, ValidatorSetInfo validators, Sm3Hasher hasher, TimeProvider time, ILoggerFactory loggers,
+        BlockExecutor executor, TxAdmission admission, CertificateRegistry certificates, ValidatorSets validators, Sm3Hasher hasher, TimeProvider time, ILoggerFactory loggers,
         NodeTransport? transport, CertificateChainValidator chainValidator)
     {
         var keys = new ValidatorKeysAdapter(validators);
@@ -197,7 +209,7 @@ public sealed class NodeRuntime : IDisposable
                 CallSigner = new Ledger.Client.Access.CallSigningInterceptor(new Ledger.Client.Access.CallerIdentity(identity.Certificate, identity.Key)),
                 TransportNames = transport is { Insecure: false } ? ValidatorTransportName.Read : null,
             },
-            new PeerAuthenticatorAdapter(identity, validators), new PeerHandlersAdapter(chain, inbox), loggers.CreateLogger<PeerNetwork>());
+            new PeerAuthenticatorAdapter(identity, validators, () => chain.Head.Height + 1), new PeerHandlersAdapter(chain, inbox), loggers.CreateLogger<PeerNetwork>());
         var driver = new ConsensusDriver(chain, inbox, () => new QbftEngine(options, new ConsensusPorts
         {
             Transport = network,

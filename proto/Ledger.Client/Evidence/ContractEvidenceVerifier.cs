@@ -61,7 +61,7 @@ public sealed class ContractEvidenceVerifier(EvidenceVerifier verifier)
             throw Fail(ErrorCode.InvalidProof, $"the bundle states height {bundle.Height}, its header is at {header.Height}");
         if (header.Height == 0)
             throw Fail(ErrorCode.PreGenesisBlock, "height 0 is genesis: no evidence is certified there");
-        var certified = verifier.VerifyCertifiedBlock(header, commit, bundle.Validators, bundle.Intermediates, out var sealedBy, out var validatorCount);
+        var certified = verifier.VerifyCertifiedBlock(header, commit, bundle.Validators, bundle.Intermediates, bundle.ValidatorCheckpoints, out var sealedBy, out var validatorCount);
         if (!certified.IsValid) throw Fail(certified.Code, $"the block at height {header.Height}: {certified.Reason}");
 
         // 2. The record, or its absence, under the header's state root.

@@ -33,8 +33,7 @@ public sealed class EvidenceVerifier
 
     private readonly LedgerCertificate _root;
     private readonly LedgerCertificate[] _genesisIntermediates;
-    private readonly Dictionary<Hash32, LedgerCertificate> _validators;
-    private readonly Hash32 _validatorSetHash;
+    private readonly Core.Governance.ValidatorSchedule _genesisSchedule;
 
     /// <summary>Reads the trust anchor out of genesis; a malformed root or intermediate is a <see cref="LedgerException"/>.</summary>
     public EvidenceVerifier(GenesisDocument genesis)
@@ -45,15 +44,18 @@ public sealed class EvidenceVerifier
         _genesisIntermediates = genesis.IntermediateCertificates.Select(LedgerCertificate.FromPem).ToArray();
         // Fails now, not per proof, if the root is not a self-signed root CA.
         _ = new CertificateChainValidator(_root, _genesisIntermediates, []);
-        // The only validator set a proof is counted against: the chain's own, from genesis. (Once the set can change
-        // by governance, the set of a height is derived from genesis and the certified transitions since.)
-        _validators = new Dictionary<Hash32, LedgerCertificate>();
-        foreach (var validator in genesis.Validators.Select(v => LedgerCertificate.FromPem(v.Certificate)))
+        // The validator sets a proof is counted against: the chain's own — genesis's, then those the certified governance
+        // checkpoints a proof carries derive from it — never a set the proof names for itself.
+        var ids = new HashSet<Hash32>();
+        var members = new List<Core.Governance.ValidatorMember>();
+        foreach (var validator in genesis.Validators)
         {
-            if (!_validators.TryAdd(validator.Id, validator))
-                throw new LedgerException(ErrorCode.InvalidFieldValue, $"genesis: validator {validator.Subject} is listed twice");
+            var certificate = LedgerCertificate.FromPem(validator.Certificate);
+            if (!ids.Add(certificate.Id))
+                throw new LedgerException(ErrorCode.InvalidFieldValue, $"genesis: validator {certificate.Subject} is listed twice");
+            members.Add(new Core.Governance.ValidatorMember(validator.Name, certificate.Der));
         }
-        _validatorSetHash = ValidatorSet.ComputeHash(Hasher, _validators.Keys);
+        _genesisSchedule = new Core.Governance.ValidatorSchedule([new Core.Governance.ScheduledSet(1, members)]);
     }
 
     public GenesisDocument Genesis { get; }
@@ -130,7 +132,7 @@ public sealed class EvidenceVerifier
             throw Fail(ErrorCode.InvalidMerkleProof, $"the receipt is not leaf {proof.TxIndex} of {proof.TxCount} under the header's receipts root");
 
         // 4-6. A block of this chain, certified by its validators.
-        var (blockHash, trust, set, sealedBy) = CheckBlock(header, commit, validators, intermediates, blockTime);
+        var (blockHash, trust, set, sealedBy) = CheckBlock(header, commit, validators, intermediates, blockTime, proof.ValidatorCheckpoints);
 
         // 7. Every signature on the tx.
         var signers = CheckEndorsements(envelope, payload, chainId, trust, blockTime, out var reliedOn);
@@ -203,7 +205,8 @@ public sealed class EvidenceVerifier
     /// Checks that <paramref name="header"/> is a block of this chain certified by its validators — the checks a tx
     /// proof's block passes (a contract bundle's state proof rests on such a header).
     /// </summary>
-    public ValidationResult VerifyCertifiedBlock(BlockHeader header, CommitCertificate commit, IReadOnlyList<string> validatorsPem, IReadOnlyList<string> intermediatesPem, out IReadOnlyList<SealingValidator> sealedBy, out int validatorCount)
+    public ValidationResult VerifyCertifiedBlock(BlockHeader header, CommitCertificate commit, IReadOnlyList<string> validatorsPem, IReadOnlyList<string> intermediatesPem,
+        IReadOnlyList<ValidatorCheckpointJson>? checkpoints, out IReadOnlyList<SealingValidator> sealedBy, out int validatorCount)
     {
         ArgumentNullException.ThrowIfNull(header);
         ArgumentNullException.ThrowIfNull(commit);
@@ -214,7 +217,7 @@ public sealed class EvidenceVerifier
             var validators = validatorsPem.Select((pem, i) => Decode($"validators[{i}]", () => LedgerCertificate.FromPem(pem))).ToArray();
             var intermediates = intermediatesPem.Select((pem, i) => Decode($"intermediates[{i}]", () => LedgerCertificate.FromPem(pem))).ToArray();
             var blockTime = Decode("header.timestamp", () => DateTimeOffset.FromUnixTimeMilliseconds(header.Timestamp));
-            var (_, _, set, sealers) = CheckBlock(header, commit, validators, intermediates, blockTime);
+            var (_, _, set, sealers) = CheckBlock(header, commit, validators, intermediates, blockTime, checkpoints);
             sealedBy = sealers;
             validatorCount = set.Count;
             return ValidationResult.Valid;
@@ -226,39 +229,105 @@ public sealed class EvidenceVerifier
     }
 
     private (Hash32 BlockHash, CertificateChainValidator Trust, Dictionary<Hash32, LedgerCertificate> Set, SealingValidator[] SealedBy) CheckBlock(
-        BlockHeader header, CommitCertificate commit, LedgerCertificate[] validators, LedgerCertificate[] intermediates, DateTimeOffset blockTime)
+        BlockHeader header, CommitCertificate commit, LedgerCertificate[] validators, LedgerCertificate[] intermediates, DateTimeOffset blockTime,
+        IReadOnlyList<ValidatorCheckpointJson>? checkpoints)
+    {
+        var trust = new CertificateChainValidator(_root, [.. _genesisIntermediates, .. intermediates], []);
+        // 5a. The chain's validator set at this height: genesis's, changed only by certified governance checkpoints.
+        var set = SetAt(header.Height, checkpoints, trust);
+        var (blockHash, sealedBy) = CheckCertified(header, commit, set, trust, "", intermediates);
+        CheckListedValidators(validators, set.Members);
+        return (blockHash, trust, set.Members, sealedBy);
+    }
+
+    private sealed record SetView(Dictionary<Hash32, LedgerCertificate> Members, Hash32 Hash);
+
+    private static SetView ViewOf(IReadOnlyList<Core.Governance.ValidatorMember> members, string what)
+    {
+        var certificates = new Dictionary<Hash32, LedgerCertificate>();
+        foreach (var member in members)
+        {
+            var certificate = Decode($"{what}: validator {member.Name}", () => LedgerCertificate.FromDer(member.Certificate.ToArray()));
+            if (!certificates.TryAdd(certificate.Id, certificate))
+                throw Fail(ErrorCode.InvalidProof, $"{what}: validator {certificate.Subject} is listed twice");
+        }
+        return new SetView(certificates, ValidatorSet.ComputeHash(Hasher, certificates.Keys));
+    }
+
+    /// <summary>
+    /// The validator set deciding <paramref name="height"/>: genesis's schedule, replaced at each checkpoint by the schedule
+    /// that checkpoint's block holds in its state — each checkpoint block certified by the set the schedule before it gives
+    /// for its height, so every transition since genesis is a quorum's (proof-format §2, validator sets).
+    /// </summary>
+    private SetView SetAt(ulong height, IReadOnlyList<ValidatorCheckpointJson>? checkpoints, CertificateChainValidator trust)
+    {
+        var schedule = _genesisSchedule;
+        ulong previous = 0;
+        for (var i = 0; i < (checkpoints?.Count ?? 0); i++)
+        {
+            var checkpoint = checkpoints![i];
+            var what = $"validatorCheckpoints[{i}]";
+            var header = Decode($"{what}.header", () => BlockHeader.Decode(DecodeBase64(checkpoint.Header, $"{what}.header")));
+            var commit = Decode($"{what}.commit", () => CommitCertificate.Decode(DecodeBase64(checkpoint.Commit, $"{what}.commit")));
+            if (header.Height <= previous || header.Height >= height)
+                throw Fail(ErrorCode.InvalidProof, $"{what} is at height {header.Height}: checkpoints ascend, each below the proof's height {height}");
+            previous = header.Height;
+            CheckCertified(header, commit, ViewOf(schedule.At(header.Height).Members, what), trust, $"{what}: ", []);
+            var bytes = DecodeBase64(checkpoint.Schedule, $"{what}.schedule");
+            var proved = Decode($"{what}.stateProof", () => checkpoint.StateProof.ToProof())
+                .Verify(Hasher, header.StateRoot, Core.Governance.GovernanceKeys.Schedule, bytes, present: true);
+            if (!proved.IsValid) throw Fail(ErrorCode.InvalidStateProof, $"{what}: the validator schedule is not the one under the block's state root: {proved.Reason}");
+            var next = Decode($"{what}.schedule", () => Core.Governance.ValidatorSchedule.Decode(bytes));
+            if (next.ChangedAt.Count == 0 || next.ChangedAt[^1] != header.Height)
+                throw Fail(ErrorCode.InvalidProof, $"{what}: block {header.Height} is not the last change its schedule records");
+            // A change takes effect after the block that passed it: the sets up to this height stand as they were.
+            if (!SameUpTo(schedule, next, header.Height))
+                throw Fail(ErrorCode.InvalidProof, $"{what}: the schedule of block {header.Height} rewrites the validator sets of heights already decided");
+            schedule = next;
+        }
+        return ViewOf(schedule.At(height).Members, $"the validator set of height {height}");
+    }
+
+    private static bool SameUpTo(Core.Governance.ValidatorSchedule before, Core.Governance.ValidatorSchedule after, ulong height)
+    {
+        var a = before.Sets.Where(s => s.FromHeight <= height).ToArray();
+        var b = after.Sets.Where(s => s.FromHeight <= height).ToArray();
+        return a.Length == b.Length && a.Zip(b).All(p => p.First.FromHeight == p.Second.FromHeight && p.First.Members.SequenceEqual(p.Second.Members));
+    }
+
+    /// <summary>Checks 4-6 for one block against a given set: its certificate, its place after genesis, the set it names, a quorum of valid seals.</summary>
+    /// <param name="intermediates">The proof's own CAs, each checked valid at the block's time once the block is known to be of this chain.</param>
+    private (Hash32 BlockHash, SealingValidator[] SealedBy) CheckCertified(BlockHeader header, CommitCertificate commit, SetView set, CertificateChainValidator trust, string what,
+        IReadOnlyList<LedgerCertificate> intermediates)
     {
         var chainId = Genesis.ChainId;
+        var blockTime = Decode($"{what}header.timestamp", () => DateTimeOffset.FromUnixTimeMilliseconds(header.Timestamp));
         // 4. The commit certificate is for this block.
         var blockHash = header.ComputeHash(Hasher);
         if (commit.BlockHash != blockHash)
-            throw Fail(ErrorCode.InvalidBlockHash, $"the commit certificate seals block {commit.BlockHash}, the header hashes to {blockHash}");
+            throw Fail(ErrorCode.InvalidBlockHash, $"{what}the commit certificate seals block {commit.BlockHash}, the header hashes to {blockHash}");
         if (commit.Height != header.Height)
-            throw Fail(ErrorCode.InvalidBlockHash, $"the commit certificate is for height {commit.Height}, the header for {header.Height}");
+            throw Fail(ErrorCode.InvalidBlockHash, $"{what}the commit certificate is for height {commit.Height}, the header for {header.Height}");
 
         // 5. A block of the chain after genesis, made by the chain's validator set — never the set the proof or the
         //    header names for itself — whose members are certified by the genesis root at block time.
         if (header.Height == 0)
-            throw Fail(ErrorCode.PreGenesisBlock, "height 0 is genesis, not a block that can hold a tx");
+            throw Fail(ErrorCode.PreGenesisBlock, $"{what}height 0 is genesis, not a block that can hold a tx");
         if (header.Timestamp <= Genesis.GenesisTime)
-            throw Fail(ErrorCode.PreGenesisBlock, $"the block's time {blockTime:O} is not after genesis ({DateTimeOffset.FromUnixTimeMilliseconds(Genesis.GenesisTime):O})");
-        if (header.ValidatorSetHash != _validatorSetHash)
-            throw Fail(ErrorCode.UnknownValidatorSet, $"the header names validator set {header.ValidatorSetHash}, the chain's set at height {header.Height} is {_validatorSetHash}");
-        var trust = new CertificateChainValidator(_root, [.. _genesisIntermediates, .. intermediates], []);
+            throw Fail(ErrorCode.PreGenesisBlock, $"{what}the block's time {blockTime:O} is not after genesis ({DateTimeOffset.FromUnixTimeMilliseconds(Genesis.GenesisTime):O})");
+        if (header.ValidatorSetHash != set.Hash)
+            throw Fail(ErrorCode.UnknownValidatorSet, $"{what}the header names validator set {header.ValidatorSetHash}, the chain's set at height {header.Height} is {set.Hash}");
         foreach (var intermediate in intermediates)
             Require(trust.Validate(intermediate, blockTime), $"intermediate {intermediate.Subject}");
-        CheckListedValidators(validators);
-        var set = _validators;
-        foreach (var validator in set.Values)
+        foreach (var validator in set.Members.Values)
         {
             if (validator.Role != Role.Validator)
-                throw Fail(ErrorCode.WrongCertificateRole, $"{validator.Subject} has role {validator.Role}, not Validator");
-            Require(trust.Validate(validator, blockTime), $"validator {validator.Subject}");
+                throw Fail(ErrorCode.WrongCertificateRole, $"{what}{validator.Subject} has role {validator.Role}, not Validator");
+            Require(trust.Validate(validator, blockTime), $"{what}validator {validator.Subject}");
         }
 
         // 6. A quorum of distinct, valid seals by that set.
-        var sealedBy = CheckSeals(commit, chainId, set);
-        return (blockHash, trust, set, sealedBy);
+        return (blockHash, CheckSeals(commit, chainId, set.Members));
     }
 
     /// <summary>
@@ -275,18 +344,18 @@ public sealed class EvidenceVerifier
     /// The proof carries the validators' certificates for readers without genesis at hand; they must be exactly the
     /// chain's set, so a proof never shows a court a validator the chain does not have.
     /// </summary>
-    private void CheckListedValidators(IReadOnlyList<LedgerCertificate> listed)
+    private static void CheckListedValidators(IReadOnlyList<LedgerCertificate> listed, Dictionary<Hash32, LedgerCertificate> set)
     {
         var seen = new HashSet<Hash32>();
         foreach (var validator in listed)
         {
             if (!seen.Add(validator.Id))
                 throw Fail(ErrorCode.InvalidProof, $"validator {validator.Subject} is listed twice");
-            if (!_validators.ContainsKey(validator.Id))
-                throw Fail(ErrorCode.UnknownValidator, $"the proof lists {validator.Subject} ({validator.Id}), not a validator of the chain");
+            if (!set.ContainsKey(validator.Id))
+                throw Fail(ErrorCode.UnknownValidator, $"the proof lists {validator.Subject} ({validator.Id}), not a validator of the chain at that height");
         }
-        if (seen.Count != _validators.Count)
-            throw Fail(ErrorCode.UnknownValidator, $"the proof lists {seen.Count} validators, the chain's set has {_validators.Count}");
+        if (seen.Count != set.Count)
+            throw Fail(ErrorCode.UnknownValidator, $"the proof lists {seen.Count} validators, the chain's set at that height has {set.Count}");
     }
 
     private static SealingValidator[] CheckSeals(CommitCertificate commit, string chainId, Dictionary<Hash32, LedgerCertificate> set)

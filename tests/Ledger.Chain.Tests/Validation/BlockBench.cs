@@ -36,7 +36,7 @@ internal sealed class BlockBench : IDisposable
             var check = Node.Admission.VerifyForBlock(t.Encode(), DateTimeOffset.UtcNow);
             return check.Tx ?? throw new InvalidOperationException(check.Result.ToString());
         }).ToList();
-        return Node.Executor.Execute(Node.Chain.Store, head, admitted, time ?? DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), proposer ?? ValidatorId, round, Node.Chain.Validators.Hash);
+        return Node.Executor.Execute(Node.Chain.Store, head, admitted, time ?? DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), proposer ?? ValidatorId, round, Node.Chain.Validators.Genesis.Hash);
     }
 
     public CommitCertificate Certify(Hash32 blockHash, ulong height, uint round = 0) => new()

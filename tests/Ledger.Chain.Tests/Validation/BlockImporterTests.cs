@@ -18,7 +18,7 @@ public class BlockImporterTests
 
     private static BlockImporter ImporterFor(BlockBench bench, TimeProvider? clock = null)
     {
-        var validators = new ValidatorSetInfo(Consortium.Genesis, Sm3Hasher.Instance);
+        var validators = new Ledger.Chain.Governance.ValidatorSets(Consortium.Genesis, Sm3Hasher.Instance);
         return new BlockImporter(bench.Node.Chain, bench.Node.Executor, Sm3Hasher.Instance,
             BlockRules.ForProposals(validators, Sm3Hasher.Instance, ProposalTiming.From(Consortium.Genesis.Consensus), clock ?? TimeProvider.System,
                 bench.Node.Admission, new CrlFileRevocationStatus(bench.Node.Certificates)),

@@ -67,14 +67,14 @@ public class BlockRuleTests
     [Test]
     public void Validator_set_rule_refuses_a_header_naming_another_set()
     {
-        Accepts(new ValidatorSetRule(new ValidatorSetInfo(Consortium.Genesis, Sm3Hasher.Instance)), Valid());
-        Refuses(new ValidatorSetRule(new ValidatorSetInfo(Other.Genesis, Sm3Hasher.Instance)), Valid(), ErrorCode.WrongValidatorSet);
+        Accepts(new ValidatorSetRule(new Ledger.Chain.Governance.ValidatorSets(Consortium.Genesis, Sm3Hasher.Instance)), Valid());
+        Refuses(new ValidatorSetRule(new Ledger.Chain.Governance.ValidatorSets(Other.Genesis, Sm3Hasher.Instance)), Valid(), ErrorCode.WrongValidatorSet);
     }
 
     [Test]
     public void Proposer_rule_refuses_a_block_made_by_a_non_validator()
     {
-        var rule = new ProposerRule(new ValidatorSetInfo(Consortium.Genesis, Sm3Hasher.Instance));
+        var rule = new ProposerRule(new Ledger.Chain.Governance.ValidatorSets(Consortium.Genesis, Sm3Hasher.Instance));
         Accepts(rule, Valid());
         var byOutsider = _bench.Proposal(_bench.Build([], proposer: Other.Validators[0].Certificate!.Id));
         Refuses(rule, byOutsider, ErrorCode.UnknownValidator);
@@ -127,7 +127,7 @@ public class BlockRuleTests
     [Test]
     public void Commit_certificate_rule_needs_a_quorum_of_valid_distinct_seals_of_this_set_on_this_block()
     {
-        var rule = new CommitCertificateRule(Consortium.ChainId, new ValidatorSetInfo(Consortium.Genesis, Sm3Hasher.Instance));
+        var rule = new CommitCertificateRule(Consortium.ChainId, new Ledger.Chain.Governance.ValidatorSets(Consortium.Genesis, Sm3Hasher.Instance));
         var executed = _bench.Build([]);
         var hash = executed.BlockHash;
         var good = _bench.Certify(hash, 1);

@@ -39,7 +39,7 @@ public class ContractEvidenceTests
             var store = new BlockStore(new InMemoryKeyValueStore(), hasher);
             var chaincode = new LabourContractChaincode(LabourContractOptions.Guangdong);
             var admission = new TxAdmission(Consortium.ChainId, chaincode, new CertificateRegistry(Consortium.ChainValidator(), hasher), hasher, new StoreReplayIndex(store));
-            Chain = new LedgerChain("test", Consortium.Genesis, Consortium.GenesisBytes, store, admission, new Mempool(), new ValidatorSetInfo(Consortium.Genesis, hasher), hasher, TimeProvider.System, new ChainMetrics());
+            Chain = new LedgerChain("test", Consortium.Genesis, Consortium.GenesisBytes, store, admission, new Mempool(), new Ledger.Chain.Governance.ValidatorSets(Consortium.Genesis, hasher), hasher, TimeProvider.System, new ChainMetrics());
             var validator = Consortium.Validators[0];
             var producer = new SoloProducer(Chain, new BlockExecutor(Consortium.ChainId, chaincode, hasher),
                 new BlockSealer(Consortium.ChainId, new NodeIdentity(validator.Name, validator.Certificate!, validator.Key)),

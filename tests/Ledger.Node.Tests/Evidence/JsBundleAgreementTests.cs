@@ -25,16 +25,7 @@ public class JsBundleAgreementTests
     [OneTimeSetUp]
     public void InstallVerifier()
     {
-        var root = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(root, "Ledger.sln")))
-            root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("Ledger.sln not found above the test directory");
-        _verifierDir = Path.Combine(root, "verifiers", "js");
-        // scripts/test.sh runs `npm ci` in verifiers/js before the suite; a run without it installs here.
-        if (!Directory.Exists(Path.Combine(_verifierDir, "node_modules", "sm-crypto")))
-        {
-            var ci = ProcessRunner.Run("npm", ["ci", "--no-audit", "--no-fund", "--prefer-offline"], _verifierDir, TimeSpan.FromMinutes(5));
-            Assert.That(ci.ExitCode, Is.Zero, $"npm ci in verifiers/js failed: {ci.StdOut}{ci.StdErr}");
-        }
+        _verifierDir = JsVerifier.Install();
         _work = Directory.CreateTempSubdirectory("js-bundles-").FullName;
         _genesis = Write("genesis.json", F.Consortium.Genesis.ToJson());
     }

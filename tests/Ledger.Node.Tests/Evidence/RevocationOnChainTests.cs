@@ -45,7 +45,7 @@ public class RevocationOnChainTests
             var chaincode = new LabourContractChaincode(LabourContractOptions.Guangdong);
             var trust = Consortium.ChainValidator();
             var admission = new TxAdmission(Consortium.ChainId, chaincode, new CertificateRegistry(trust, hasher), hasher, new StoreReplayIndex(store));
-            Chain = new LedgerChain("test", Consortium.Genesis, Consortium.GenesisBytes, store, admission, new Mempool(), new ValidatorSetInfo(Consortium.Genesis, hasher), hasher, TimeProvider.System, new ChainMetrics());
+            Chain = new LedgerChain("test", Consortium.Genesis, Consortium.GenesisBytes, store, admission, new Mempool(), new Ledger.Chain.Governance.ValidatorSets(Consortium.Genesis, hasher), hasher, TimeProvider.System, new ChainMetrics());
             var validator = Consortium.Validators[0];
             _producer = new SoloProducer(Chain, new BlockExecutor(Consortium.ChainId, chaincode, hasher, new CrlPublication(trust.Authorities)),
                 new BlockSealer(Consortium.ChainId, new NodeIdentity(validator.Name, validator.Certificate!, validator.Key)),

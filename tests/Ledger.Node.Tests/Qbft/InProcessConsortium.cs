@@ -71,7 +71,7 @@ public sealed class InProcessConsortium : IAsyncDisposable
             var chaincode = new LabourContractChaincode(LabourContractOptions.Guangdong);
             var certificates = new CertificateRegistry(consortium.ChainValidator(), hasher);
             var admission = new TxAdmission(consortium.ChainId, chaincode, certificates, hasher, new StoreReplayIndex(blocks));
-            var validators = new ValidatorSetInfo(consortium.Genesis, hasher);
+            var validators = new Ledger.Chain.Governance.ValidatorSets(consortium.Genesis, hasher);
             var chain = new LedgerChain(validator.Name, consortium.Genesis, consortium.GenesisBytes, blocks, admission, new Mempool(), validators, hasher, clock, new ChainMetrics());
             var identity = new NodeIdentity(validator.Name, validator.Certificate!, validator.Key);
             var keys = new ValidatorKeysAdapter(validators);

@@ -21,6 +21,7 @@ public static class CommandLine
         FileCommands.Commands,
         KeyCommands.Commands,
         CaCommands.Commands,
+        GovernanceCommands.Commands,
         TlsCommands.Commands,
         NetworkCommands.Commands,
         NodeCommands.Commands,

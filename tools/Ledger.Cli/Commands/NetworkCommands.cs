@@ -17,15 +17,16 @@ public static class NetworkCommands
         var outOption = CliOptions.Required("--out", "DIR", "where to write the network (refused if it holds one)");
         var validatorsOption = CliOptions.OptionalInt("--validators", "N", 1, 64, "validators (devnet; default 4)");
         var chainIdOption = CliOptions.Optional("--chain-id", "ID", "the chain id written to genesis.json");
+        var spareOption = CliOptions.OptionalInt("--spare-validators", "N", 0, 20, "devnet: also prepare N validators of the next cities that are not in genesis, for a governance vote to add (their ports follow the explorer's)");
         var basePortOption = CliOptions.OptionalInt("--base-port", "P", 1024, 65000, "first port: two per validator, two for the signer, then the explorer (default 7600)");
         var kdfOption = CliOptions.OptionalInt("--kdf-iterations", "N", 1, Crypto.KeyFileOptions.MaximumIterations, "PBKDF2 iterations of the key files (fewer than the default only for tests)");
         var passphraseOption = CliOptions.Optional("--passphrase-env", "VAR", "environment variable holding the key files' passphrase (else one is generated into DIR/passphrase)");
         var init = new Command("init", "devnets and tests only — one machine makes every bureau's keys: root CA, city CAs, validator keys and certificates, genesis.json and a config.json per node (for a real consortium: the key ceremony, ca csr/issue and network genesis)")
-            { presetOption, outOption, validatorsOption, chainIdOption, basePortOption, kdfOption, passphraseOption };
+            { presetOption, outOption, validatorsOption, spareOption, chainIdOption, basePortOption, kdfOption, passphraseOption };
         init.SetAction(p =>
         {
             var passphraseEnv = p.GetValue(passphraseOption);
-            return Init(p.GetValue(presetOption)!, p.GetValue(outOption)!, p.GetValue(validatorsOption), p.GetValue(chainIdOption), p.GetValue(basePortOption),
+            return Init(p.GetValue(presetOption)!, p.GetValue(outOption)!, p.GetValue(validatorsOption), p.GetValue(spareOption) ?? 0, p.GetValue(chainIdOption), p.GetValue(basePortOption),
                 p.GetValue(kdfOption), passphraseEnv, passphraseEnv is null ? null : context.FromEnvironment(passphraseEnv), context);
         });
         yield return new Command("network", "set up a network's keys, certificates and genesis") { init, Genesis(context) };
@@ -86,7 +87,7 @@ public static class NetworkCommands
             ? (v[..i], v[(i + 1)..])
             : throw new UsageException($"{option} '{v}': expected {shape}")).ToArray();
 
-    private static int Init(string preset, string output, int? validators, string? chainId, int? basePort, int? kdf, string? passphraseEnv, string? passphrase, CliContext context)
+    private static int Init(string preset, string output, int? validators, int spares, string? chainId, int? basePort, int? kdf, string? passphraseEnv, string? passphrase, CliContext context)
     {
 
         var result = new NetworkInitializer(new NetworkInitOptions
@@ -94,6 +95,7 @@ public static class NetworkCommands
             Preset = preset,
             OutputDirectory = output,
             Validators = validators,
+            SpareValidators = spares,
             ChainId = chainId,
             BasePort = basePort,
             Passphrase = passphrase,
@@ -103,7 +105,12 @@ public static class NetworkCommands
 
         context.Out.WriteLine($"network {result.Genesis.ChainId} ({preset}, {result.Genesis.Validators.Count} validators) in {result.Directory}");
         context.Out.WriteLine($"  genesis: {Path.Combine(result.Directory, NetworkLayout.Genesis)}");
-        foreach (var config in result.NodeConfigs) context.Out.WriteLine($"  node:    {config}");
+        var inGenesis = result.Genesis.Validators.Select(v => v.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (var config in result.NodeConfigs)
+        {
+            var name = Path.GetFileName(Path.GetDirectoryName(config)) ?? "";
+            context.Out.WriteLine(inGenesis.Contains(name) ? $"  node:    {config}" : $"  spare:   {config} (not in genesis: a governance vote adds it)");
+        }
         if (result.PassphraseFile is not null) context.Out.WriteLine($"  key files are encrypted with the passphrase in {result.PassphraseFile} (mode 0600)");
         return ExitCode.Ok;
     }

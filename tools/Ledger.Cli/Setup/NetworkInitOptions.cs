@@ -9,6 +9,12 @@ public sealed record NetworkInitOptions
     /// <summary>devnet only: the province and N-1 cities.</summary>
     public int? Validators { get; init; }
 
+    /// <summary>
+    /// devnet only: validators prepared but not in genesis (the next cities): keys, certificates, configs and peer entries, for
+    /// a governance vote to add (a one-machine shortcut, like the rest of network init).
+    /// </summary>
+    public int SpareValidators { get; init; }
+
     public string? ChainId { get; init; }
     public int? BasePort { get; init; }
 

@@ -21,13 +21,15 @@ public sealed class NetworkInitializer(NetworkInitOptions options)
     /// <summary>What was written, for the caller to print.</summary>
     public sealed record Result(string Directory, GenesisDocument Genesis, IReadOnlyList<string> NodeConfigs, string? PassphraseFile, string? SignerConfig = null);
 
-    private sealed record Member(Region Region, bool IsProvince, int Index);
+    /// <param name="Spare">Prepared for a governance vote to add, not in genesis (devnet).</param>
+    private sealed record Member(Region Region, bool IsProvince, int Index, bool Spare = false);
 
     public Result Run()
     {
         if (!NetworkPreset.All.TryGetValue(options.Preset, out var preset))
             throw new LedgerException(ErrorCode.InvalidFieldValue, $"unknown preset '{options.Preset}' (devnet or guangdong)");
         var members = Members(options.Preset, preset);
+        var genesisCount = members.Count(m => !m.Spare);
         var directory = Path.GetFullPath(options.OutputDirectory);
         if (File.Exists(Path.Combine(directory, NetworkLayout.Genesis)))
             throw new LedgerException(ErrorCode.InvalidFieldValue, $"{directory} already holds a network (genesis.json exists)");
@@ -75,7 +77,9 @@ public sealed class NetworkInitializer(NetworkInitOptions options)
         var chainId = options.ChainId ?? $"{preset.ChainIdPrefix}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}";
         ValidateChainId(chainId);
         string? signerConfig = null;
-        var signerPort = GrpcPort(basePort, members.Count);
+        var signerPort = GrpcPort(basePort, genesisCount);
+        // Validators first, then the signer (two ports) and the explorer; spare validators after them, two ports each.
+        int PortOf(Member m) => m.Spare ? GrpcPort(basePort, genesisCount) + 3 + 2 * (m.Index - genesisCount) : GrpcPort(basePort, m.Index);
         string WriteSigner(CertificateAuthority cityCa, Region city)
         {
             // A devnet also gets an example employer and worker of the signer's city, for the README walk-through.
@@ -115,8 +119,9 @@ public sealed class NetworkInitializer(NetworkInitOptions options)
             File.WriteAllText(Path.Combine(nodeDirectory, NetworkLayout.NodeCertificate), certificate.ToPem());
             if (!member.IsProvince) File.WriteAllText(Path.Combine(nodeDirectory, NetworkLayout.IssuerCertificate), issuer.Certificate.ToPem());
             WriteTls(nodeDirectory, member.Region.Slug, validator: member.Region.Slug);
-            validators.Add(new GenesisValidator(member.Region.Slug, division.Value, certificate.ToPem(),
-                member.IsProvince ? $"{member.Region.Name}人力资源和社会保障厅" : $"{member.Region.Name}人力资源和社会保障局"));
+            if (!member.Spare)
+                validators.Add(new GenesisValidator(member.Region.Slug, division.Value, certificate.ToPem(),
+                    member.IsProvince ? $"{member.Region.Name}人力资源和社会保障厅" : $"{member.Region.Name}人力资源和社会保障局"));
         }
 
         if (signerConfig is null)
@@ -155,7 +160,8 @@ public sealed class NetworkInitializer(NetworkInitOptions options)
         };
         File.WriteAllText(Path.Combine(directory, NetworkLayout.Genesis), genesis.ToJson());
 
-        var peers = members.Select(m => new PeerAddress(m.Region.Slug, $"https://127.0.0.1:{GrpcPort(basePort, m.Index)}")).ToArray();
+        // A spare validator is every node's peer from the start: its connections are refused until a vote adds it.
+        var peers = members.Select(m => new PeerAddress(m.Region.Slug, $"https://127.0.0.1:{PortOf(m)}")).ToArray();
         foreach (var member in members)
         {
             var nodeDirectory = Path.Combine(directory, NetworkLayout.NodesDirectory, member.Region.Slug);
@@ -171,8 +177,8 @@ public sealed class NetworkInitializer(NetworkInitOptions options)
                 PassphraseEnv = passphraseFile is null ? options.PassphraseEnv : null,
                 AllowWeakKdf = keyOptions.AllowWeakIterations ? true : null,
                 DataDir = "data",
-                GrpcListen = $"127.0.0.1:{GrpcPort(basePort, member.Index)}",
-                HttpListen = $"127.0.0.1:{GrpcPort(basePort, member.Index) + 1}",
+                GrpcListen = $"127.0.0.1:{PortOf(member)}",
+                HttpListen = $"127.0.0.1:{PortOf(member) + 1}",
                 Peers = peers.Where(p => p.Name != member.Region.Slug).ToArray(),
                 TlsCertificate = NetworkLayout.TlsCertificate,
                 TlsKey = NetworkLayout.TlsKey,
@@ -279,8 +285,13 @@ public sealed class NetworkInitializer(NetworkInitOptions options)
             if (count < 1 || count > table.Cities.Count + 1)
                 throw new LedgerException(ErrorCode.InvalidFieldValue, $"--validators must be 1 to {table.Cities.Count + 1}");
         }
+        if (options.SpareValidators < 0 || (options.SpareValidators > 0 && presetName != "devnet"))
+            throw new LedgerException(ErrorCode.InvalidFieldValue, "--spare-validators is a devnet option (0 or more)");
+        if (count + options.SpareValidators > table.Cities.Count + 1)
+            throw new LedgerException(ErrorCode.InvalidFieldValue, $"validators and spare validators together are at most {table.Cities.Count + 1}");
         var members = new List<Member> { new(table.Province, true, 0) };
         members.AddRange(table.Cities.Take(count - 1).Select((city, i) => new Member(city, false, i + 1)));
+        members.AddRange(table.Cities.Skip(count - 1).Take(options.SpareValidators).Select((city, i) => new Member(city, false, count + i, Spare: true)));
         return members;
     }
 
