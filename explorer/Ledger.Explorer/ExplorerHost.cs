@@ -31,10 +31,12 @@ public sealed class ExplorerHost : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly BlockFeed _feed;
     private readonly LedgerClient _client;
+    private readonly AnalyticsClient? _analytics;
     private readonly X509Certificate2? _certificate;
 
-    private ExplorerHost(WebApplication app, BlockFeed feed, LedgerClient client, Uri url, TrustAnchor? trust, X509Certificate2? certificate)
+    private ExplorerHost(WebApplication app, BlockFeed feed, LedgerClient client, AnalyticsClient? analytics, Uri url, TrustAnchor? trust, X509Certificate2? certificate)
     {
+        _analytics = analytics;
         _certificate = certificate;
         _app = app;
         _feed = feed;
@@ -71,6 +73,9 @@ public sealed class ExplorerHost : IAsyncDisposable
         var transportCa = options.TransportCaPath is null ? null : TransportTrust.Load(options.TransportCaPath);
         var certificate = options.Insecure ? null : TransportCredentials.Load(options.TlsCertificatePath!, options.TlsKeyPath!);
         var client = LedgerClient.Connect(options.NodeUrl, new LedgerClientOptions { CallTimeout = TimeSpan.FromSeconds(10), TransportCa = transportCa, Identity = options.Identity });
+        // The dashboard's statistics: asked under the operator's own certificate, never a viewer's (the viewer holds none).
+        var analytics = options.AnalyticsUrl is null || options.Identity is null ? null
+            : AnalyticsClient.Connect(options.AnalyticsUrl, new LedgerClientOptions { CallTimeout = TimeSpan.FromSeconds(30), TransportCa = transportCa, Identity = options.Identity });
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -134,19 +139,22 @@ public sealed class ExplorerHost : IAsyncDisposable
                 return next(context);
             });
             var accounts = options.AccountsPath is null ? Staff.StaffAccounts.Empty() : Staff.StaffAccounts.Load(options.AccountsPath);
-            new ExplorerApi(client, feed, trust, options, accounts, new Staff.StaffSessions()).Map(app);
+            var sessions = new Staff.StaffSessions();
+            new ExplorerApi(client, feed, trust, options, accounts, sessions).Map(app);
+            new Dashboard.DashboardApi(analytics, sessions).Map(app);
             new StaticAssets().Map(app);
             await app.StartAsync(cancellationToken);
         }
         catch
         {
             client.Dispose();
+            analytics?.Dispose();
             certificate?.Dispose();
             throw;
         }
         feed.Start();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new ExplorerHost(app, feed, client, new Uri(address), trust, certificate);
+        return new ExplorerHost(app, feed, client, analytics, new Uri(address), trust, certificate);
     }
 
     public async ValueTask DisposeAsync()
@@ -156,6 +164,7 @@ public sealed class ExplorerHost : IAsyncDisposable
         await _app.StopAsync();
         await _app.DisposeAsync();
         _client.Dispose();
+        _analytics?.Dispose();
         _certificate?.Dispose();
     }
 }

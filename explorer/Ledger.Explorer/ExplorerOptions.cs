@@ -57,6 +57,12 @@ public sealed record ExplorerOptions
     /// <summary>The address the public reaches this explorer at (<c>--public-url</c>): the QR code of a report points there; null: no QR code.</summary>
     public Uri? PublicUrl { get; init; }
 
+    /// <summary>
+    /// The analytics service (<c>ledger analytics</c>, <c>--analytics URL</c>) the bureau dashboard reads, called with
+    /// <see cref="Identity"/> and the transport CA; null: no dashboard.
+    /// </summary>
+    public string? AnalyticsUrl { get; init; }
+
     /// <summary>Logging set-up; null logs warnings to the console.</summary>
     public Action<ILoggingBuilder>? Logging { get; init; }
 }

@@ -126,13 +126,47 @@ public class AnalyticsServiceTests
         Assert.That(malformed.StatusCode, Is.EqualTo(StatusCode.InvalidArgument));
     }
 
+    /// <summary>The one warning as raised, unacknowledged: the tests that acknowledge it each start from there.</summary>
+    private async Task ReopenAsync(long id)
+    {
+        await using var command = _source.CreateCommand("UPDATE warnings SET acknowledged_at = NULL, acknowledged_by = NULL, acknowledged_by_id = NULL WHERE id = $1");
+        command.Parameters.Add(new NpgsqlParameter { Value = id });
+        await command.ExecuteNonQueryAsync();
+    }
+
     [Test]
     public async Task A_bureau_acknowledges_a_warning_of_its_division()
     {
         var client = Client(Role.Bureau);
         var warning = (await client.ListWarningsAsync(new ListWarningsRequest())).Warnings.Single();
+        await ReopenAsync(warning.Id);
         var acknowledged = await client.AcknowledgeWarningAsync(new AcknowledgeWarningRequest { Id = warning.Id });
         Assert.That(acknowledged.AcknowledgedAt, Is.GreaterThan(0));
         Assert.That(acknowledged.AcknowledgedBy, Does.Contain("Bureau 440100000000"));
+    }
+
+    [Test]
+    public async Task An_observer_is_served_within_its_division_and_acknowledges_only_for_a_named_person()
+    {
+        var province = Client(Role.Observer, "440000000000");
+        var cities = await province.GetStatisticsAsync(new StatisticsRequest { GroupLevel = Proto.V1.DivisionLevel.City });
+        Assert.That(cities.Rows.Single().Division, Is.EqualTo("440100000000"));
+        var warning = (await province.ListWarningsAsync(new ListWarningsRequest { Division = "440100000000" })).Warnings.Single();
+        await ReopenAsync(warning.Id);
+
+        // An explorer of Shenzhen's (an Observer certificate of 440300) is refused Guangzhou, as a Shenzhen bureau is.
+        var shenzhen = Client(Role.Observer, "440300000000");
+        var outside = await Refused(async () => await shenzhen.GetStatisticsAsync(new StatisticsRequest { Division = "440100000000" }));
+        Assert.That(CodeOf(outside), Is.EqualTo(ErrorCode.OutsideReadScope));
+
+        var nobody = await Refused(async () => await province.AcknowledgeWarningAsync(new AcknowledgeWarningRequest { Id = warning.Id }));
+        Assert.That(nobody.StatusCode, Is.EqualTo(StatusCode.InvalidArgument), "a service acknowledges for a person, never for itself");
+        var viewerOutside = await Refused(async () => await province.AcknowledgeWarningAsync(
+            new AcknowledgeWarningRequest { Id = warning.Id, OnBehalfOf = "Bureau:深圳市人社局/sz1", Division = "440300000000" }));
+        Assert.That(CodeOf(viewerOutside), Is.EqualTo(ErrorCode.OutsideReadScope), "the viewer's division binds the acknowledgement");
+        Assert.That((await province.ListWarningsAsync(new ListWarningsRequest { Division = "440100000000" })).Warnings.Single().AcknowledgedAt, Is.Zero);
+
+        var acknowledged = await province.AcknowledgeWarningAsync(new AcknowledgeWarningRequest { Id = warning.Id, OnBehalfOf = "Bureau:广州市人社局/gz1", Division = "440100000000" });
+        Assert.That(acknowledged.AcknowledgedBy, Does.StartWith("Bureau:广州市人社局/gz1 via ").And.Contain("CN=Observer 440000000000"));
     }
 }

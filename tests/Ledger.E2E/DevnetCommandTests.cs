@@ -55,6 +55,71 @@ public sealed class DevnetCommandTests
         Assert.That(process.Output, Does.Contain("stopped"));
     }
 
+    /// <summary>
+    /// <c>ledger devnet --analytics</c>: PostgreSQL by scripts/postgres.sh, the indexer following the chain into it, the
+    /// analytics service and the explorer's dashboard over them; a city bureau is served its city and refused another.
+    /// </summary>
+    [Test]
+    public async Task The_devnet_with_analytics_indexes_into_postgresql_and_serves_a_bureau_its_dashboard()
+    {
+        using var devnet = new DevnetFixture(Validators);
+        var accounts = Ledger.Explorer.Staff.StaffAccounts.Empty();
+        accounts.Add("gz-stats", Ledger.Explorer.Staff.StaffRole.Bureau, "广州市人力资源和社会保障局", "gz-stats-password-1", iterations: 1000, division: "440100");
+        accounts.Save(Path.Combine(devnet.Directory.FullName, "explorer", "accounts.json"));
+        using var process = LedgerProcess.Start("devnet", "--dir", devnet.Directory.FullName, "--analytics");
+        var postgresPort = devnet.BasePort + 2 * Validators + 4;
+        for (var i = 0; i < Validators; i++) await devnet.WaitHealthyAsync(i, TimeSpan.FromSeconds(60), process);
+        await WaitListeningAsync(Explorer(devnet), process);
+        await WaitListeningAsync(new Uri($"https://127.0.0.1:{postgresPort}"), process);
+
+        var (envelope, contractId) = devnet.NewRegistration();
+        using (var channel = devnet.Channel(0))
+        {
+            var submitted = await devnet.Client(channel).SubmitAsync(DevnetFixture.Submit(envelope));
+            await devnet.Client(channel).WaitForCommitAsync(new Rpc.WaitForCommitRequest { TxId = submitted.TxId, TimeoutMs = 30_000 });
+        }
+        // The indexer's fact of it, in the devnet's own database.
+        await using (var source = Npgsql.NpgsqlDataSource.Create($"Host=127.0.0.1;Port={postgresPort};Username=ledger;Database=ledger"))
+        {
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+            while (true)
+            {
+                try
+                {
+                    await using var command = source.CreateCommand("SELECT count(*) FROM lifecycle_facts WHERE contract_id = $1");
+                    command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = contractId });
+                    if ((long)(await command.ExecuteScalarAsync())! == 1) break;
+                }
+                catch (Npgsql.NpgsqlException)
+                {
+                    // The indexer has not made its schema yet.
+                }
+                if (process.HasExited || DateTime.UtcNow > deadline) Assert.Fail($"the registration was never indexed:\n{process.Output}");
+                await Task.Delay(250);
+            }
+        }
+
+        using (var http = devnet.Transport.Http())
+        {
+            Assert.That((int)(await http.GetAsync(new Uri(Explorer(devnet), "/api/dashboard"))).StatusCode, Is.EqualTo(401), "no dashboard for the anonymous");
+            using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["user"] = "gz-stats", ["password"] = "gz-stats-password-1", ["caseNumber"] = "统计" });
+            // The client's cookie container keeps the session.
+            Assert.That((await http.PostAsync(new Uri(Explorer(devnet), "/api/session"), form)).IsSuccessStatusCode, Is.True, "the bureau signs in");
+            var answer = await http.GetAsync(new Uri(Explorer(devnet), "/api/dashboard"));
+            Assert.That((int)answer.StatusCode, Is.EqualTo(200), await answer.Content.ReadAsStringAsync());
+            Assert.That(await answer.Content.ReadAsStringAsync(), Does.Contain("\"division\":\"440100000000\""));
+            Assert.That((int)(await http.GetAsync(new Uri(Explorer(devnet), "/api/dashboard?division=440300"))).StatusCode, Is.EqualTo(403), "Shenzhen is not Guangzhou's to see");
+        }
+
+        Assert.That(process.Stop(TimeSpan.FromSeconds(30)), Is.Zero, process.Output);
+        Assert.That(Listening(new Uri($"https://127.0.0.1:{postgresPort}")), Is.False, "PostgreSQL still listens after the devnet stopped");
+
+        // Under root with a temporary folder only root may enter, scripts/postgres.sh kept the cluster in /tmp under a name of its path.
+        var cluster = Path.Combine(devnet.Directory.FullName, "analytics", "postgres");
+        var fallback = "/tmp/ledger-pg-" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(cluster)))[..16];
+        if (System.IO.Directory.Exists(fallback)) System.IO.Directory.Delete(fallback, recursive: true);
+    }
+
     [Test]
     public async Task Killing_the_devnet_process_stops_its_validators_too()
     {

@@ -577,6 +577,12 @@
     [/^\/evidence$/, 'evidence', (tk) => evidencePage(tk)],
     [/^\/print\/([^/]+)$/, 'evidence', (tk, m) => printPage(tk, m[1])],
   ];
+  // The bureau dashboard (dashboard.js): what it needs of this page's helpers.
+  const dashboardApp = {
+    html, render, mount, api, errorBox, pageTitle, contractLink, place, fmtTime, navigate: (p) => navigate(p),
+    current: (token) => token === routeToken, cleanup: (f) => pageCleanup.push(f),
+  };
+  routes.push([/^\/dashboard$/, 'dashboard', (tk) => window.LedgerDashboard.page(tk, dashboardApp)]);
 
   // ---- staff sign-in -----------------------------------------------------------------------------------------
   let staff = null;
@@ -590,7 +596,7 @@
     try { staff = await api('/api/session'); } catch { staff = null; }
     const el = document.getElementById('staff-status');
     el.innerHTML = render(staff
-      ? html`<span id="staff-who">${t('staff.signedIn', staff)}</span> <button type="button" id="sign-out" class="link-button">${t('nav.signOut')}</button>`
+      ? html`${staff.role === 'Bureau' ? html`<a href="/dashboard" data-link data-nav="dashboard" id="dashboard-link">${t('nav.dashboard')}</a> ` : ''}<span id="staff-who">${t('staff.signedIn', staff)}</span> <button type="button" id="sign-out" class="link-button">${t('nav.signOut')}</button>`
       : html`<a href="/staff" data-link id="staff-link">${t('nav.staff')}</a>`);
     const out = document.getElementById('sign-out');
     if (out) out.addEventListener('click', async () => { await fetch('/api/session', { method: 'DELETE' }); await refreshStaff(); navigate('/'); });

@@ -14,6 +14,8 @@ public class ExplorerCommandTests
     [TestCase("explorer", "--node", "https://127.0.0.1:1", "--urls", "https://127.0.0.1:0")]
     [TestCase("explorer", "--insecure", "--node", "http://127.0.0.1:1", "--urls", "https://127.0.0.1:0")]
     [TestCase("explorer", "--node", "https://127.0.0.1:1", "--transport-ca", "/no/such/ca.pem", "--tls-cert", "/no/such/tls.pem", "--tls-key", "/no/such/tls.key")]
+    // The dashboard's statistics are asked for with the operator's certificate: --analytics without one, or a bad URL.
+    [TestCase("explorer", "--insecure", "--node", "http://127.0.0.1:1", "--urls", "http://127.0.0.1:0", "--analytics", "http://127.0.0.1:2")]
     public void Bad_usage_is_exit_2_with_one_line(params string[] args)
     {
         var (exit, output) = LedgerProcess.Run(args);

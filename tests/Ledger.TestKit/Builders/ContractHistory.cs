@@ -22,7 +22,11 @@ public sealed class ContractHistory
 {
     /// <summary>One event that must become one fact.</summary>
     public sealed record Event(ulong Height, int TxIndex, ContractAction Action, string Village, string Employer, DateTimeOffset Time,
-        ContractAction Concluded, DissolutionBasis? Basis, TerminationReason? Reason, bool Opened, bool Closed);
+        ContractAction Concluded, DissolutionBasis? Basis, TerminationReason? Reason, bool Opened, bool Closed)
+    {
+        /// <summary>The employer's GB/T 4754 code as on chain (its first letter is the section).</summary>
+        public string Industry { get; init; } = "";
+    }
 
     private static readonly (string Code, int Weight, bool NoCounties)[] Cities =
     [
@@ -276,7 +280,7 @@ public sealed class ContractHistory
     };
 
     private Event Fact(ContractAction action, Live live, DateTimeOffset time, int index) =>
-        new(Height, index, action, live.Village, live.Employer.CreditCode, time, ContractAction.Unspecified, null, null, false, false);
+        new(Height, index, action, live.Village, live.Employer.CreditCode, time, ContractAction.Unspecified, null, null, false, false) { Industry = live.Employer.Industry };
 
     private Employer PickEmployer()
     {

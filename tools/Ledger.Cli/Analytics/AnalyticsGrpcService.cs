@@ -13,7 +13,9 @@ namespace Ledger.Cli.Analytics;
 
 /// <summary>
 /// <c>ledger.v1.AnalyticsService</c>: thin mapping onto <see cref="StatisticsReader"/> and <see cref="WarningStore"/>.
-/// Only Bureau callers, and only inside their own division subtree; refusals are typed as the node's (<see cref="GrpcErrors"/>).
+/// Bureau callers inside their own division subtree; Observer callers (which read every block anyway: the explorer's
+/// operator serving its signed-in bureau staff, having checked each viewer's own division first) inside their certificate's
+/// division, acknowledging only on behalf of a named person. Refusals are typed as the node's (<see cref="GrpcErrors"/>).
 /// </summary>
 public sealed class AnalyticsGrpcService(StatisticsReader statistics, WarningStore warnings, TimeProvider? time = null) : AnalyticsService.AnalyticsServiceBase
 {
@@ -21,7 +23,7 @@ public sealed class AnalyticsGrpcService(StatisticsReader statistics, WarningSto
 
     public override async Task<StatisticsResponse> GetStatistics(StatisticsRequest request, ServerCallContext context)
     {
-        var bureau = RequireBureau(context, "statistics");
+        var bureau = RequireScoped(context, "statistics");
         var division = Within(bureau, request.Division, "division");
         var query = new StatisticsQuery
         {
@@ -66,7 +68,7 @@ public sealed class AnalyticsGrpcService(StatisticsReader statistics, WarningSto
 
     public override async Task<ListWarningsResponse> ListWarnings(ListWarningsRequest request, ServerCallContext context)
     {
-        var bureau = RequireBureau(context, "warnings");
+        var bureau = RequireScoped(context, "warnings");
         var division = Within(bureau, request.Division, "division");
         if (request.Limit > 1000) throw GrpcErrors.BadField("limit", ErrorCode.InvalidFieldValue, "at most 1000");
         var found = await warnings.ListAsync(division, request.UnacknowledgedOnly, request.Limit == 0 ? 100 : (int)request.Limit, context.CancellationToken).ConfigureAwait(false);
@@ -77,18 +79,26 @@ public sealed class AnalyticsGrpcService(StatisticsReader statistics, WarningSto
 
     public override async Task<Proto.V1.Warning> AcknowledgeWarning(AcknowledgeWarningRequest request, ServerCallContext context)
     {
-        var bureau = RequireBureau(context, "acknowledging a warning");
+        var bureau = RequireScoped(context, "acknowledging a warning");
+        var onBehalfOf = request.OnBehalfOf.Trim();
+        if (onBehalfOf.Length > 200 || onBehalfOf.Any(char.IsControl))
+            throw GrpcErrors.BadField("on_behalf_of", ErrorCode.InvalidFieldValue, "at most 200 characters, no control characters");
+        // A service acknowledges for a person, never for itself: the record must say who read the warning and answered for it.
+        if (bureau.Role == Role.Observer && onBehalfOf.Length == 0)
+            throw GrpcErrors.BadField("on_behalf_of", ErrorCode.MissingField, "an Observer acknowledges only on behalf of the person who did");
+        var by = onBehalfOf.Length == 0 ? bureau.Certificate.Subject : $"{onBehalfOf} via {bureau.Certificate.Subject}";
         var warning = await warnings.GetAsync(request.Id, context.CancellationToken).ConfigureAwait(false)
             ?? throw GrpcErrors.NotFound("warning", request.Id.ToString(CultureInfo.InvariantCulture));
-        if (!bureau.Identity.Division!.Value.Contains(DivisionCode.Parse(warning.Division)))
-            throw GrpcErrors.PermissionDenied(ErrorCode.OutsideReadScope, $"warning {warning.Id} is for division {warning.Division}, outside {bureau.Identity.Division.Value.Value}");
-        var acknowledged = await warnings.AcknowledgeAsync(request.Id, bureau.Certificate.Subject, bureau.CertificateId, _time.GetUtcNow(), context.CancellationToken).ConfigureAwait(false);
+        var scope = Within(bureau, request.Division, "division");
+        if (!scope.Contains(DivisionCode.Parse(warning.Division)))
+            throw GrpcErrors.PermissionDenied(ErrorCode.OutsideReadScope, $"warning {warning.Id} is for division {warning.Division}, outside {scope.Value}");
+        var acknowledged = await warnings.AcknowledgeAsync(request.Id, by, bureau.CertificateId, _time.GetUtcNow(), context.CancellationToken).ConfigureAwait(false);
         return ToMessage(acknowledged!);
     }
 
     public override async Task<FixedTermStreaksResponse> GetFixedTermStreaks(FixedTermStreaksRequest request, ServerCallContext context)
     {
-        var bureau = RequireBureau(context, "fixed-term streaks");
+        var bureau = RequireScoped(context, "fixed-term streaks");
         var employer = Employer(request.EmployerCreditCode, required: true)!;
         var registered = DivisionCode.Parse(WarningDetector.RegisteredDivision(employer));
         if (!bureau.Identity.Division!.Value.Contains(registered))
@@ -99,10 +109,11 @@ public sealed class AnalyticsGrpcService(StatisticsReader statistics, WarningSto
         return response;
     }
 
-    private static Caller RequireBureau(ServerCallContext context, string what)
+    /// <summary>A Bureau, or an Observer (it reads every block, so the statistics tell it nothing new), with a division that bounds what it is served.</summary>
+    private static Caller RequireScoped(ServerCallContext context, string what)
     {
         var caller = ReadPolicy.RequireCaller(CallerContext.Of(context), what);
-        if (caller.Role != Role.Bureau || caller.Identity.Division is null)
+        if (caller.Role is not (Role.Bureau or Role.Observer) || caller.Identity.Division is null)
             throw GrpcErrors.PermissionDenied(ErrorCode.ReadNotPermitted, $"{what} are for bureau staff, not {caller.Role}");
         return caller;
     }

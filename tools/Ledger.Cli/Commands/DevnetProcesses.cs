@@ -24,7 +24,14 @@ internal static class DevnetProcesses
     private static readonly TimeSpan QuickFailure = TimeSpan.FromSeconds(10);
 
     /// <summary>One child: its name, the <c>ledger</c> arguments that run it, the endpoints it serves and the ports it listens on.</summary>
-    public sealed record Service(string Name, IReadOnlyList<string> Arguments, string Endpoints, IReadOnlyList<(int Port, string What)> Ports);
+    public sealed record Service(string Name, IReadOnlyList<string> Arguments, string Endpoints, IReadOnlyList<(int Port, string What)> Ports)
+    {
+        /// <summary>The program to run; null: this <c>ledger</c> executable.</summary>
+        public string? Executable { get; init; }
+
+        /// <summary>Variables added to the child's environment.</summary>
+        public IReadOnlyDictionary<string, string>? Environment { get; init; }
+    }
 
     public static Service Node(NodeConfig config, bool insecure, IReadOnlyList<string> extra)
     {
@@ -45,7 +52,7 @@ internal static class DevnetProcesses
     }
 
     /// <summary>The explorer over the province's node, with the devnet's explorer/tls.pem and the transport CA pinned.</summary>
-    public static Service Explorer(string directory, NodeConfig node, string genesisPath, int port, bool insecure, IReadOnlyList<string> extra)
+    public static Service Explorer(string directory, NodeConfig node, string genesisPath, int port, bool insecure, IReadOnlyList<string> extra, string? analyticsUrl = null)
     {
         var scheme = Scheme(insecure);
         var url = $"{scheme}://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}";
@@ -65,8 +72,10 @@ internal static class DevnetProcesses
                 // Staff accounts, if the operator adds any (ledger explorer account add): read when the explorer starts.
                 "--accounts", Path.Combine(explorer, Setup.NetworkLayout.ExplorerAccounts)]
             : [];
-        return new("explorer", ["explorer", "--node", $"{scheme}://{node.GrpcListen}", "--genesis", genesisPath, "--urls", url, .. tls, .. identity, .. extra],
-            $"{url} (pages and /api, over {node.Name}'s gRPC)", [(port, "the explorer")]);
+        // The bureau dashboard, with --analytics: its statistics from the analytics service, asked with the same certificate.
+        string[] analytics = analyticsUrl is not null && identity.Length > 0 ? ["--analytics", analyticsUrl] : [];
+        return new("explorer", ["explorer", "--node", $"{scheme}://{node.GrpcListen}", "--genesis", genesisPath, "--urls", url, .. tls, .. identity, .. analytics, .. extra],
+            $"{url} (pages and /api, over {node.Name}'s gRPC{(analytics.Length > 0 ? "; dashboard at /dashboard" : "")})", [(port, "the explorer")]);
     }
 
     public static int Port(string hostAndPort) =>
@@ -170,9 +179,10 @@ internal static class DevnetProcesses
         public void Start(TextWriter output)
         {
             var self = Environment.ProcessPath ?? throw new InvalidOperationException("cannot find the ledger executable");
-            var info = new ProcessStartInfo(self) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+            var info = new ProcessStartInfo(Service.Executable ?? self) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
             // Run as `dotnet ledger.dll`: the host is dotnet and the program is this assembly.
-            if (Path.GetFileNameWithoutExtension(self) == "dotnet") info.ArgumentList.Add(typeof(DevnetProcesses).Assembly.Location);
+            if (Service.Executable is null && Path.GetFileNameWithoutExtension(self) == "dotnet") info.ArgumentList.Add(typeof(DevnetProcesses).Assembly.Location);
+            foreach (var (variable, value) in Service.Environment ?? new Dictionary<string, string>()) info.Environment[variable] = value;
             foreach (var argument in Service.Arguments) info.ArgumentList.Add(argument);
             info.Environment[ParentWatch.Variable] = Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
             var process = System.Diagnostics.Process.Start(info) ?? throw new InvalidOperationException($"cannot start {Service.Name}");

@@ -6,7 +6,7 @@ namespace Ledger.Cli.Commands;
 
 /// <summary>
 /// <c>ledger explorer --node URL [--urls URL] [--genesis FILE] --tls-cert PEM --tls-key KEY [--transport-ca PEM] [--insecure]
-/// [--cert PEM --key KEYFILE --passphrase-file F] [--accounts FILE]</c>: the block explorer, until SIGINT or SIGTERM; its calls
+/// [--cert PEM --key KEYFILE --passphrase-file F] [--accounts FILE] [--analytics URL]</c>: the block explorer, until SIGINT or SIGTERM; its calls
 /// to the node are signed by the operator's certificate; staff sign in with the accounts <c>ledger explorer account add</c> makes.
 /// </summary>
 public static class ExplorerCommand
@@ -29,9 +29,10 @@ public static class ExplorerCommand
         var reportKey = CliOptions.Optional("--report-key", "KEYFILE", "the report certificate's key file (same passphrase as --key)");
         var publicUrl = CliOptions.Optional("--public-url", "URL", "the https address the public reaches this explorer at: reports carry a QR code to its verify page");
         var accounts = CliOptions.Optional("--accounts", "FILE", "the staff accounts file (ledger explorer account add): courts, arbitration boards, inspectors and bureaus sign in; without it, public pages only");
+        var analytics = CliOptions.Optional("--analytics", "URL", "the analytics service (ledger analytics) the bureau dashboard reads, called with --cert; without it, no dashboard");
         var logFormat = CliOptions.LogFormatOption();
         var explorer = new Command("explorer", "the block explorer: web pages (zh-CN / English) and a JSON API over one node, over HTTPS")
-            { node, urls, genesis, tlsCert, tlsKey, transportCa, insecure, cert, key, passphraseFile, passphraseEnv, allowWeak, accounts, reportCert, reportKey, publicUrl, logFormat };
+            { node, urls, genesis, tlsCert, tlsKey, transportCa, insecure, cert, key, passphraseFile, passphraseEnv, allowWeak, accounts, reportCert, reportKey, publicUrl, analytics, logFormat };
         explorer.SetAction(p =>
         {
             var secure = !p.GetValue(insecure);
@@ -63,6 +64,14 @@ public static class ExplorerCommand
             }
             if (p.GetValue(accounts) is not null && identity is null)
                 throw new UsageException("--accounts needs the operator's --cert and --key: staff reads are recorded on chain with them");
+            var analyticsUrl = p.GetValue(analytics);
+            if (analyticsUrl is not null)
+            {
+                if (identity is null) throw new UsageException("--analytics needs the operator's --cert and --key: the dashboard's statistics are asked for with them");
+                if (!Uri.TryCreate(analyticsUrl, UriKind.Absolute, out var analyticsUri) || analyticsUri.Scheme is not ("http" or "https"))
+                    throw new UsageException($"--analytics {analyticsUrl} is not an http:// or https:// URL");
+                if (secure && analyticsUri.Scheme != "https") throw new UsageException($"--analytics {analyticsUrl} is plaintext; give an https:// URL (or --insecure, debugging only)");
+            }
             var format = p.GetValue(logFormat) ?? LogFormat.Text;
             return Run(new ExplorerOptions
             {
@@ -76,6 +85,7 @@ public static class ExplorerCommand
                 Identity = identity,
                 AccountsPath = p.GetValue(accounts),
                 ReportIssuer = reports,
+                AnalyticsUrl = analyticsUrl,
                 PublicUrl = p.GetValue(publicUrl) is { } url
                     ? Uri.TryCreate(url, UriKind.Absolute, out var parsed) && parsed.Scheme == Uri.UriSchemeHttps ? parsed
                         : throw new UsageException($"--public-url must be an absolute https URL, got '{url}'")

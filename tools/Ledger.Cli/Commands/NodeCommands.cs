@@ -34,14 +34,15 @@ public static class NodeCommands
         var devnetInsecure = CliOptions.Flag("--insecure", "every listener and peer link in plaintext, for debugging (the devnet runs with TLS otherwise)");
         var devnetLogFormat = CliOptions.LogFormatOption();
         var anchor = CliOptions.Flag("--anchor", "also run a local EVM node (ganache from anchor/node_modules) and `ledger anchor`, checkpointing every 10 blocks");
+        var analytics = CliOptions.Flag("--analytics", "also run PostgreSQL (scripts/postgres.sh, Debian's postgresql), `ledger indexer` and `ledger analytics`, and the explorer's bureau dashboard over them");
         var devnet = new Command("devnet", "set up (once) and run a local network in DIR: the validators, the first city's signer and the explorer, as child processes restarted when they die")
-            { dir, validators, basePort, kdf, devnetInsecure, devnetLogFormat, anchor };
+            { dir, validators, basePort, kdf, devnetInsecure, devnetLogFormat, anchor, analytics };
         devnet.SetAction(p => Devnet(p.GetValue(dir)!, p.GetValue(validators), p.GetValue(basePort), p.GetValue(kdf), p.GetValue(devnetInsecure), p.GetValue(devnetLogFormat),
-            p.GetValue(anchor), context));
+            p.GetValue(anchor), p.GetValue(analytics), context));
         yield return devnet;
     }
 
-    private static int Devnet(string dir, int? validators, int? basePort, int? kdf, bool insecure, string? logFormat, bool anchor, CliContext context)
+    private static int Devnet(string dir, int? validators, int? basePort, int? kdf, bool insecure, string? logFormat, bool anchor, bool analytics, CliContext context)
     {
         var directory = Path.GetFullPath(dir);
 
@@ -83,9 +84,13 @@ public static class NodeCommands
         if (insecure) context.Out.WriteLine("--insecure: every listener and peer link in plaintext (debugging only)");
         // With --anchor, the EVM node takes the port after the explorer's.
         var anchoring = anchor ? DevnetAnchor.Services(directory, province, explorerPort + 1, insecure, kdf, context) : [];
+        // With --analytics, PostgreSQL and the analytics service take the two ports after the EVM node's.
+        var (analysis, analyticsUrl) = analytics
+            ? DevnetAnalytics.Services(directory, province, genesisPath, explorerPort + 2, explorerPort + 3, insecure, extra, context)
+            : ([], null);
         return DevnetProcesses.Run(context,
             [.. configs.Select(c => DevnetProcesses.Node(c, insecure, extra)), .. signers.Select(s => DevnetProcesses.Signer(s, insecure, extra)),
-             DevnetProcesses.Explorer(directory, province, genesisPath, explorerPort, insecure, extra), .. anchoring]);
+             .. analysis, DevnetProcesses.Explorer(directory, province, genesisPath, explorerPort, insecure, extra, analyticsUrl), .. anchoring]);
     }
 
     private static int RunUntilStopped(CliContext context, NodeConfig config, string logFormat)
