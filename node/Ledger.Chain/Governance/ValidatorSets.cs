@@ -78,6 +78,14 @@ public sealed class ValidatorSets
         return null;
     }
 
+    /// <summary>The name of <paramref name="id"/> in any set the chain has had or scheduled; null if none.</summary>
+    public string? NameOf(Hash32 id)
+    {
+        foreach (var entry in _entries)
+            if (entry.Set.Names.TryGetValue(id, out var name)) return name;
+        return null;
+    }
+
     /// <summary>The schedule in a state (a block's, or the committed one): genesis's when no change ever passed.</summary>
     public ValidatorSchedule ScheduleIn(IStateStore state)
     {

@@ -27,12 +27,7 @@ public sealed class PeerAuthenticatorAdapter(NodeIdentity identity, ValidatorSet
         return known.Value.Certificate.PublicKey.Verify(message, signature);
     }
 
-    public string? NameOf(Hash32 validatorId)
-    {
-        foreach (var set in validators.From(0))
-            if (set.Names.TryGetValue(validatorId, out var name)) return name;
-        return null;
-    }
+    public string? NameOf(Hash32 validatorId) => validators.NameOf(validatorId);
 
     public bool IsValidator(string name) => validators.From(nextHeight()).Any(set => set.Names.Values.Contains(name, StringComparer.Ordinal));
 }
