@@ -53,7 +53,8 @@ public sealed class AdminEndpoints
             var snapshot = _runtime.OpenStoreSnapshot();
             if (snapshot is null)
             {
-                await Error(context, StatusCodes.Status501NotImplemented, "not_supported", "this node's store cannot make an online snapshot");
+                await Error(context, StatusCodes.Status501NotImplemented, "not_supported",
+                    $"this node's store ({_runtime.StoreEngine}) cannot make an online snapshot: stop the node and copy its data directory, or run it on LiteDB (store: \"litedb\")");
                 return;
             }
             await using (snapshot)

@@ -37,6 +37,12 @@ public sealed record NodeConfig
 
     public IReadOnlyList<PeerAddress> Peers { get; init; } = [];
 
+    /// <summary>
+    /// The store engine: "litedb" (the default: one file, ledger.db, online backups) or "rocksdb" (a directory,
+    /// ledger.rocksdb; smaller on disk and faster at years of history, no online backup yet — docs/benchmarks.md).
+    /// </summary>
+    public string? Store { get; init; }
+
     /// <summary>Console log format of <c>ledger node</c>: "text" (one line per event, UTC time to the ms, level) or "json" (one object per line); --log-format overrides it.</summary>
     public string? LogFormat { get; init; }
 
@@ -73,6 +79,13 @@ public sealed record NodeConfig
 
     public string ToJson() => JsonSerializer.Serialize(this, Options) + "\n";
 
+    /// <summary>The values <see cref="Store"/> takes.</summary>
+    public static readonly IReadOnlyList<string> StoreEngines = ["litedb", "rocksdb"];
+
+    /// <summary>True when the node keeps its store in RocksDB.</summary>
+    [JsonIgnore]
+    public bool UsesRocksDb => Store == "rocksdb";
+
     public static NodeConfig Load(string path)
     {
         if (!File.Exists(path)) throw new LedgerException(ErrorCode.MissingField, $"no such config file: {path}");
@@ -80,6 +93,8 @@ public sealed record NodeConfig
         {
             var config = JsonSerializer.Deserialize<NodeConfig>(File.ReadAllText(path), Options)
                          ?? throw new LedgerException(ErrorCode.MissingField, $"{path}: empty config");
+            if (config.Store is not null && !StoreEngines.Contains(config.Store, StringComparer.Ordinal))
+                throw new LedgerException(ErrorCode.InvalidFieldValue, $"{path}: store is \"{config.Store}\"; it is one of {string.Join(", ", StoreEngines)}");
             return config with { BaseDirectory = Path.GetDirectoryName(Path.GetFullPath(path))! };
         }
         catch (JsonException e)

@@ -25,7 +25,7 @@ using Microsoft.Extensions.Logging;
 namespace Ledger.Node.Hosting;
 
 /// <summary>
-/// Everything a validator runs, wired from its config: key and certificate, genesis, the LiteDB store,
+/// Everything a validator runs, wired from its config: key and certificate, genesis, the store (LiteDB or RocksDB),
 /// admission, pool, chaincode, execution and block production. Transport-free, so tests can drive it
 /// directly; <see cref="NodeHost"/> puts gRPC and HTTP in front of it.
 /// </summary>
@@ -77,12 +77,40 @@ public sealed class NodeRuntime : IDisposable
 
     /// <summary>
     /// A consistent copy of the node's store (ledger.db) as of one committed block, read while the node goes on
-    /// committing (<see cref="LiteDbKeyValueStore.OpenSnapshot"/>); null when the store cannot make one.
+    /// committing (<see cref="LiteDbKeyValueStore.OpenSnapshot"/>); null when the store cannot make one (RocksDB: a
+    /// directory of files, which the single-file backup format does not carry).
     /// </summary>
     public Stream? OpenStoreSnapshot() => _kv is LiteDbKeyValueStore store ? store.OpenSnapshot() : null;
 
+    /// <summary>"litedb" or "rocksdb": the engine under the node's store.</summary>
+    public string StoreEngine => _kv is RocksDbKeyValueStore ? "rocksdb" : "litedb";
+
     /// <summary>The store's file in the data directory.</summary>
     public const string StoreFileName = "ledger.db";
+
+    /// <summary>The store's directory in the data directory when the config says <c>store: "rocksdb"</c>.</summary>
+    public const string RocksDbDirectoryName = "ledger.rocksdb";
+
+    /// <summary>
+    /// Opens the store engine the config names. A data directory holding the other engine's store is refused, so a
+    /// changed config never starts an empty chain beside the real one.
+    /// </summary>
+    public static IKeyValueStore OpenStore(NodeConfig config)
+    {
+        var dataDir = config.Resolve(config.DataDir);
+        Directory.CreateDirectory(dataDir);
+        var liteDb = Path.Combine(dataDir, StoreFileName);
+        var rocksDb = Path.Combine(dataDir, RocksDbDirectoryName);
+        if (config.UsesRocksDb)
+        {
+            if (File.Exists(liteDb))
+                throw new LedgerException(ErrorCode.InvalidFieldValue, $"the config says store \"rocksdb\" but {dataDir} holds a LiteDB store ({StoreFileName}); the engines do not convert in place");
+            return new RocksDbKeyValueStore(rocksDb);
+        }
+        if (Directory.Exists(rocksDb))
+            throw new LedgerException(ErrorCode.InvalidFieldValue, $"{dataDir} holds a RocksDB store ({RocksDbDirectoryName}); set store: \"rocksdb\" in the config to open it");
+        return new LiteDbKeyValueStore(liteDb);
+    }
 
     /// <summary>The consensus WAL's file in the data directory.</summary>
     public const string WalFileName = "consensus.wal";
@@ -115,8 +143,7 @@ public sealed class NodeRuntime : IDisposable
         var own = chainValidator.Validate(certificate, time.GetUtcNow());
         if (!own.IsValid) throw new LedgerException(own.Code, $"the node's certificate: {own.Reason}");
 
-        Directory.CreateDirectory(config.Resolve(config.DataDir));
-        var kv = new LiteDbKeyValueStore(Path.Combine(config.Resolve(config.DataDir), StoreFileName));
+        var kv = OpenStore(config);
         ITxJournal? journal = null;
         try
         {
