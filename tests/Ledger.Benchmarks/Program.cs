@@ -19,6 +19,10 @@ if (args.Length > 0 && args[0] == "state")
     return StateBench.Run(args);
 if (args.Length > 0 && args[0] == "analytics")
     return await AnalyticsBench.RunAsync(args);
+if (args.Length > 0 && args[0] == "store")
+    return await Ledger.Benchmarks.Store.StoreBench.RunAsync(args);
+if (args.Length > 0 && args[0] == "store-open")
+    return Ledger.Benchmarks.Store.StoreBench.OpenNode(args);
 if (args.Length > 0 && args[0] == "signer")
     return await SignerBench.RunAsync(args);
 
