@@ -19,11 +19,19 @@ public sealed class BlockStore
     private volatile ChainHead? _head;
     private long _totalTransactions;
     private Hash32 _stateRoot;
+    private readonly bool _compactCertificates;
+    private readonly HashSet<Hash32> _storedCertificates = []; // under _commitLock; a bounded memo of 'x' keys known to be written
+    private const int StoredCertificatesMemo = 100_000;
 
-    public BlockStore(IKeyValueStore store, IHasher hasher)
+    /// <param name="compactCertificates">
+    /// Store each tx's certificates once ('x' keys) and the txs without them (<see cref="StoredTransactions"/>); off, blocks are
+    /// stored whole as before. Either way every block reads back as committed, so a store may hold both forms.
+    /// </param>
+    public BlockStore(IKeyValueStore store, IHasher hasher, bool compactCertificates = true)
     {
         _store = store ?? throw new ArgumentNullException(nameof(store));
         _hasher = hasher ?? throw new ArgumentNullException(nameof(hasher));
+        _compactCertificates = compactCertificates;
         _head = LoadHead();
         var count = _store.Get(BlockStoreKeys.TxCount);
         _totalTransactions = count is null ? 0 : (long)ReadUInt64(count, "the tx count");
@@ -52,12 +60,38 @@ public sealed class BlockStore
 
     public ulong TotalTransactions => (ulong)Interlocked.Read(ref _totalTransactions);
 
-    public byte[]? GetBlockBytes(ulong height) => _store.Get(BlockStoreKeys.ForBlock(height));
+    /// <summary>The block as committed, encoded (what peers are sent): its txs exactly as admitted.</summary>
+    public byte[]? GetBlockBytes(ulong height)
+    {
+        var stored = _store.Get(BlockStoreKeys.ForBlock(height));
+        if (stored is null) return null;
+        var block = Block.Decode(stored);
+        return block.Transactions.Any(t => StoredTransactions.IsCompact(t.Span)) ? Expand(block).Encode() : stored;
+    }
 
     public Block? GetBlock(ulong height)
     {
-        var bytes = GetBlockBytes(height);
-        return bytes is null ? null : Block.Decode(bytes);
+        var stored = _store.Get(BlockStoreKeys.ForBlock(height));
+        return stored is null ? null : Expand(Block.Decode(stored));
+    }
+
+    /// <summary>The block with its txs' certificates put back (a block stored whole is returned as it is).</summary>
+    private Block Expand(Block stored)
+    {
+        if (!stored.Transactions.Any(t => StoredTransactions.IsCompact(t.Span))) return stored;
+        Dictionary<Hash32, byte[]?> certificates = [];
+        byte[]? Certificate(Hash32 id)
+        {
+            if (!certificates.TryGetValue(id, out var der)) certificates[id] = der = _store.Get(BlockStoreKeys.ForCertificate(id));
+            return der;
+        }
+        return new Block
+        {
+            Header = stored.Header,
+            Transactions = stored.Transactions.Select(t => StoredTransactions.Expand(t, Certificate)).ToArray(),
+            Receipts = stored.Receipts,
+            Commit = stored.Commit,
+        };
     }
 
     public Block? GetBlock(Hash32 hash)
@@ -132,7 +166,8 @@ public sealed class BlockStore
                 throw new ArgumentException($"the state tree update starts from root {tree.BaseRoot}, the committed state's root is {_stateRoot}", nameof(tree));
 
             var batch = new WriteBatch();
-            batch.Put(BlockStoreKeys.ForBlock(header.Height), block.Encode());
+            var newCertificates = new List<Hash32>();
+            batch.Put(BlockStoreKeys.ForBlock(header.Height), StoredForm(block, batch, newCertificates).Encode());
             batch.Put(BlockStoreKeys.ForBlockHash(hash), BlockStoreKeys.Height(header.Height));
             foreach (var entry in entries)
             {
@@ -155,10 +190,31 @@ public sealed class BlockStore
 
             _store.Write(batch);
 
+            if (_storedCertificates.Count + newCertificates.Count > StoredCertificatesMemo) _storedCertificates.Clear();
+            _storedCertificates.UnionWith(newCertificates);
             Interlocked.Exchange(ref _totalTransactions, (long)total);
             _stateRoot = tree.Root;
             _head = new ChainHead(header.Height, hash, header);
         }
+    }
+
+    /// <summary>
+    /// The block as stored: with compaction on, each tx without its certificates, and the certificates not yet in the store
+    /// put into <paramref name="batch"/> (so a block and the certificates it needs commit together).
+    /// </summary>
+    private Block StoredForm(Block block, WriteBatch batch, List<Hash32> newCertificates)
+    {
+        if (!_compactCertificates || block.Transactions.Count == 0) return block;
+        var certificates = new Dictionary<Hash32, ReadOnlyMemory<byte>>();
+        var txs = block.Transactions.Select(t => StoredTransactions.Compact(t, _hasher, certificates)).ToArray();
+        foreach (var (id, der) in certificates)
+        {
+            if (_storedCertificates.Contains(id)) continue;
+            var key = BlockStoreKeys.ForCertificate(id);
+            if (_store.Get(key) is null) batch.Put(key, der.Span);
+            newCertificates.Add(id);
+        }
+        return new Block { Header = block.Header, Transactions = txs, Receipts = block.Receipts, Commit = block.Commit };
     }
 
     private static void CheckExtendsHead(BlockHeader header, ChainHead? head)

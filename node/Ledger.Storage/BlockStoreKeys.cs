@@ -8,7 +8,8 @@ namespace Ledger.Storage;
 /// The block store's key layout, in one place. Every key starts with a one-byte prefix; numbers are
 /// big-endian so byte order is numeric order.
 /// <list type="bullet">
-/// <item>'b' ‖ height(8) → encoded block, with its commit certificate</item>
+/// <item>'b' ‖ height(8) → encoded block, with its commit certificate; its txs in stored form (<see cref="StoredTransactions"/>)</item>
+/// <item>'x' ‖ SM3 of a certificate(32) → the certificate (DER), once for every tx that carries it</item>
 /// <item>'h' ‖ block hash(32) → height(8)</item>
 /// <item>'t' ‖ tx id(32) → height(8) ‖ index(4)</item>
 /// <item>'d' ‖ document hash(32) ‖ tx id(32) → height(8) ‖ index(4)</item>
@@ -28,6 +29,7 @@ public static class BlockStoreKeys
     public const byte State = (byte)'s';
     public const byte StateNode = (byte)'n';
     public const byte Meta = (byte)'m';
+    public const byte Certificate = (byte)'x';
 
     public static byte[] StatePrefix => [State];
 
@@ -48,6 +50,8 @@ public static class BlockStoreKeys
     }
 
     public static byte[] ForBlockHash(Hash32 hash) => WithHash(BlockHash, hash);
+
+    public static byte[] ForCertificate(Hash32 hash) => WithHash(Certificate, hash);
 
     public static byte[] ForTransaction(Hash32 txId) => WithHash(Transaction, txId);
 

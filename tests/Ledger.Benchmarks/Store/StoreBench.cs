@@ -35,6 +35,11 @@ internal static class StoreBench
     private sealed class Engine(string name, string root)
     {
         public string Name { get; } = name;
+
+        /// <summary>"litedb" or "rocksdb"; a name ending in "-whole" stores blocks whole (the form before issue 18) as a baseline.</summary>
+        public string Kind => Name.Split('-')[0];
+
+        public bool CompactCertificates => !Name.EndsWith("-whole", StringComparison.Ordinal);
         public string Root { get; } = root;
         public string ConfigPath => Path.Combine(Root, "config.json");
         public string DataDir => Path.Combine(Root, "data");
@@ -216,10 +221,11 @@ internal static class StoreBench
     private static void Open(Engine engine, ProvinceHistory history, Sm3Hasher hasher, LabourContractChaincode chaincode, Ledger.Crypto.Certificates.CertificateChainValidator trust, CountingStore? counting)
     {
         var kv = NodeRuntime.OpenStore(NodeConfig.Load(engine.ConfigPath));
+        // A node always opens its store compacting (reads of either form are the same); the "-whole" baseline writes whole blocks.
         if (counting is null) counting = new CountingStore(kv);
         else counting.Inner = kv;
         engine.Kv = counting;
-        var store = new BlockStore(counting, hasher);
+        var store = new BlockStore(counting, hasher, engine.CompactCertificates);
         var admission = new TxAdmission(history.ChainId, chaincode, new CertificateRegistry(trust, hasher), hasher, new StoreReplayIndex(store));
         engine.Chain = new LedgerChain("bench-" + engine.Name, history.Genesis, history.GenesisBytes, store, admission, new Mempool(),
             new Ledger.Chain.Governance.ValidatorSets(history.Genesis, hasher), hasher, TimeProvider.System, new ChainMetrics());
@@ -245,7 +251,7 @@ internal static class StoreBench
             DataDir = "data",
             GrpcListen = "127.0.0.1:0",
             HttpListen = "127.0.0.1:0",
-            Store = engine.Name,
+            Store = engine.Kind,
         };
         File.WriteAllText(engine.ConfigPath, config.ToJson());
     }
@@ -277,6 +283,7 @@ internal static class StoreBench
             (BlockStoreKeys.Block, "blocks (txs, receipts, commit certificate)"), (BlockStoreKeys.StateNode, "state tree nodes"),
             (BlockStoreKeys.State, "current state values"), (BlockStoreKeys.Transaction, "tx id index"), (BlockStoreKeys.DocumentHash, "document hash index"),
             (BlockStoreKeys.Contract, "contract index"), (BlockStoreKeys.BlockHash, "block hash index"), (BlockStoreKeys.Meta, "meta"),
+            (BlockStoreKeys.Certificate, "certificates (once each)"),
         };
         return names.ToDictionary(n => n.Name, n => Math.Round((double)kv.Of(n.Prefix).Bytes / events, 1));
     }
@@ -370,8 +377,12 @@ internal static class StoreBench
                               $"{F(r.GetProperty("rssMbAtRest").GetDouble(), "#,0")} / {F(r.GetProperty("rssMbAfterReads").GetDouble(), "#,0")} |");
         }
         Console.WriteLine();
-        Console.WriteLine("logical bytes per event by key prefix (same for every store):");
-        foreach (var p in rows[^1].GetProperty("breakdown").EnumerateObject()) Console.WriteLine($"| {p.Name} | {F(p.Value.GetDouble(), "#,0")} |");
+        Console.WriteLine("logical bytes per event by key prefix, at the last checkpoint:");
+        var last = rows.Where(r => r.GetProperty("events").GetInt32() == rows[^1].GetProperty("events").GetInt32()).ToArray();
+        Console.WriteLine("| prefix | " + string.Join(" | ", last.Select(r => r.GetProperty("store").GetString())) + " |");
+        Console.WriteLine("|---|" + string.Concat(last.Select(_ => "---:|")));
+        foreach (var p in last[0].GetProperty("breakdown").EnumerateObject())
+            Console.WriteLine($"| {p.Name} | " + string.Join(" | ", last.Select(r => F(r.GetProperty("breakdown").GetProperty(p.Name).GetDouble(), "#,0"))) + " |");
     }
 
     private static double Percentile(List<double> values, double p)
