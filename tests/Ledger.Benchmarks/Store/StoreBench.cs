@@ -160,6 +160,7 @@ internal static class StoreBench
 
             Console.WriteLine($"checkpoint {checkpoint:N0}: measuring...");
             var picks = Enumerable.Range(0, samples).Select(_ => reservoir[random.Next(reservoir.Count)]).ToArray();
+            foreach (var engine in engines) MeasureLookups(engine.Chain, picks.Take(20).ToArray()); // JIT and first-touch warm-up, not measured
             foreach (var engine in engines)
             {
                 var lookups = MeasureLookups(engine.Chain, picks);
