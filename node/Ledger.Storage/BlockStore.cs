@@ -22,6 +22,8 @@ public sealed class BlockStore
     private readonly bool _compactCertificates;
     private readonly HashSet<Hash32> _storedCertificates = []; // under _commitLock; a bounded memo of 'x' keys known to be written
     private const int StoredCertificatesMemo = 100_000;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Hash32, byte[]> _certificateMemo = new(); // certificates read, bounded
+    private const int CertificateMemoEntries = 16_384;
 
     /// <param name="compactCertificates">
     /// Store each tx's certificates once ('x' keys) and the txs without them (<see cref="StoredTransactions"/>); off, blocks are
@@ -75,23 +77,30 @@ public sealed class BlockStore
         return stored is null ? null : Expand(Block.Decode(stored));
     }
 
-    /// <summary>The block with its txs' certificates put back (a block stored whole is returned as it is).</summary>
+    /// <summary>
+    /// The block with its txs' certificates put back as each tx is read (a block stored whole is returned as it is). Certificates
+    /// come from a bounded memo before the store: a city's employers sign tx after tx.
+    /// </summary>
     private Block Expand(Block stored)
     {
         if (!stored.Transactions.Any(t => StoredTransactions.IsCompact(t.Span))) return stored;
-        Dictionary<Hash32, byte[]?> certificates = [];
-        byte[]? Certificate(Hash32 id)
-        {
-            if (!certificates.TryGetValue(id, out var der)) certificates[id] = der = _store.Get(BlockStoreKeys.ForCertificate(id));
-            return der;
-        }
         return new Block
         {
             Header = stored.Header,
-            Transactions = stored.Transactions.Select(t => StoredTransactions.Expand(t, Certificate)).ToArray(),
+            Transactions = new ExpandingTransactions(stored.Transactions, ReadCertificate),
             Receipts = stored.Receipts,
             Commit = stored.Commit,
         };
+    }
+
+    private byte[]? ReadCertificate(Hash32 id)
+    {
+        if (_certificateMemo.TryGetValue(id, out var der)) return der;
+        der = _store.Get(BlockStoreKeys.ForCertificate(id));
+        if (der is null) return null;
+        if (_certificateMemo.Count >= CertificateMemoEntries) _certificateMemo.Clear();
+        _certificateMemo[id] = der;
+        return der;
     }
 
     public Block? GetBlock(Hash32 hash)
@@ -209,6 +218,7 @@ public sealed class BlockStore
         var txs = block.Transactions.Select(t => StoredTransactions.Compact(t, _hasher, certificates)).ToArray();
         foreach (var (id, der) in certificates)
         {
+            if (_certificateMemo.Count < CertificateMemoEntries) _certificateMemo.TryAdd(id, der.ToArray());
             if (_storedCertificates.Contains(id)) continue;
             var key = BlockStoreKeys.ForCertificate(id);
             if (_store.Get(key) is null) batch.Put(key, der.Span);

@@ -113,7 +113,8 @@ public class CompactCertificateTests
         var batch = new WriteBatch();
         foreach (var (key, _) in kv.Scan([BlockStoreKeys.Certificate])) batch.Delete(key);
         kv.Write(batch);
-        var refusal = Assert.Throws<LedgerException>(() => store.GetBlock(1));
+        var reopened = new BlockStore(kv, Sm3Hasher.Instance); // no certificate remembered from the commit
+        var refusal = Assert.Throws<LedgerException>(() => _ = reopened.GetBlock(1)!.Transactions[0]);
         Assert.That(refusal.Code, Is.EqualTo(ErrorCode.StorageCorrupt));
         Assert.That(refusal.Message, Does.Contain("certificate"));
     }
