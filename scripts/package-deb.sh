@@ -39,6 +39,13 @@ mkdir -p "$app" "$root/usr/bin" "$root/lib/systemd/system" "$root/usr/share/doc/
 # The app, framework-dependent and portable: the same build the tests run.
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 dotnet publish tools/Ledger.Cli/Ledger.Cli.csproj -c Release -nologo -v q -p:UseAppHost=false ${build[@]+"${build[@]}"} -o "$app" >&2
+# Native libraries (RocksDB's) for other systems than this package's: not shipped.
+case "$arch" in amd64) rid=linux-x64 ;; arm64) rid=linux-arm64 ;; *) rid=linux-$arch ;; esac
+if [ -d "$app/runtimes" ]; then
+  for dir in "$app"/runtimes/win* "$app"/runtimes/osx* "$app"/runtimes/linux-*; do
+    [ -d "$dir" ] && [ "$(basename "$dir")" != "$rid" ] && rm -rf "$dir"
+  done
+fi
 
 # The runtime it targets, copied from the .NET installation that built it: the host, hostfxr and the two shared
 # frameworks of the app's version (runtimeconfig.json names them).
