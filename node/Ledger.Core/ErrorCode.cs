@@ -282,7 +282,7 @@ public enum ErrorCode
     /// <summary>Our node has no block at a height the verification needs.</summary>
     AnchorBlockMissing = 2307,
 
-    // 2400-2449: governance of the validator set on chain. Owned by Ledger.Chain (Governance).
+    // 2400-2449: governance of the validator set and the city CAs on chain. Owned by Ledger.Chain (Governance).
     /// <summary>Only a validator of the current set may propose or vote, with its validator certificate.</summary>
     GovernanceRoleNotAllowed = 2400,
     /// <summary>The proposal is malformed or cannot apply (a validator added twice, the last one removed, a bad certificate).</summary>
@@ -297,4 +297,6 @@ public enum ErrorCode
     AlreadyVoted = 2405,
     /// <summary>A one-validator chain has no governance (there is no quorum to speak of).</summary>
     GovernanceUnavailable = 2406,
+    /// <summary>A tx is endorsed under a city CA that does not count at its block's height (not yet added by vote, or retired).</summary>
+    AuthorityNotCounting = 2407,
 }

@@ -17,10 +17,10 @@ namespace Ledger.Chain.Execution;
 /// root of the state tree (<see cref="StateTree"/>) after the block, the validator set. A tx the chaincode refuses stays in the block with its rejection code,
 /// so every submitter gets a final answer; its (submitter, nonce) is spent all the same. Before the chaincode sees a tx,
 /// the chain's revocation record is consulted: a tx endorsed by a certificate the chain knows to be revoked is refused
-/// (<see cref="CrlPublication"/>); a CRL published on chain and a governance tx (<see cref="Governance.ValidatorGovernance"/>) are the
+/// (<see cref="CrlPublication"/>); a CRL published on chain and a governance tx (<see cref="Governance.ConsortiumGovernance"/>) are the
 /// chain's own payloads, executed here.
 /// </summary>
-public sealed class BlockExecutor(string chainId, IChaincode chaincode, IHasher hasher, CrlPublication? crls = null, Governance.ValidatorGovernance? governance = null)
+public sealed class BlockExecutor(string chainId, IChaincode chaincode, IHasher hasher, CrlPublication? crls = null, Governance.ConsortiumGovernance? governance = null)
 {
     public ExecutedBlock Execute(BlockStore store, ChainHead parent, IReadOnlyList<AdmittedTx> candidates, long timestamp, Hash32 proposer, uint round, Hash32 validatorSetHash)
     {
@@ -62,6 +62,7 @@ public sealed class BlockExecutor(string chainId, IChaincode chaincode, IHasher 
                     Endorsements = tx.Endorsements,
                 };
                 var result = CrlPublication.RefuseIfRevoked(tx.Endorsements, txState)
+                    ?? governance?.Authorities.RefuseIfNotCounting(tx.Endorsements, height, txState)
                     ?? (body.PayloadField == PublishCrlPayload.Field
                         ? crls?.Execute(tx.Submitter, body, tx.TxId, height, included.Count, timestamp, txState)
                             ?? ExecutionResult.Reject(ErrorCode.CrlIssuerUnknown, "this node publishes no CRLs (no CA set configured)")

@@ -11,17 +11,23 @@ using Ledger.Crypto.Certificates;
 namespace Ledger.Chain.Governance;
 
 /// <summary>
-/// Validator-set governance, executed like any tx and depending on the chain's state alone, so every node decides alike.
+/// Governance of the validator set and the city CAs, executed like any tx and depending on the chain's state alone, so every
+/// node decides alike.
 /// A validator of the current set proposes to add, remove or re-certify (renewal, new key) a validator from a stated height
 /// (<see cref="ProposeValidatorChangePayload"/>; the proposal counts as its approval) and the others vote
 /// (<see cref="GovernanceVotePayload"/>). It passes when ⌈2n/3⌉ validators of the set deciding the vote's height approved it,
 /// no later than <see cref="DelayBlocks"/> before its effective height; then the change enters the
 /// <see cref="ValidatorSchedule"/> from that height (and every set scheduled after it). It is rejected once so many refused
 /// that a quorum is out of reach, and expires when its effective height comes too near. Votes are counted per validator
-/// certificate: each bureau runs one validator.
+/// certificate: each bureau runs one validator. A CA change (<see cref="ProposeAuthorityChangePayload"/>: add, renew or
+/// retire a city CA) is proposed, voted and decided the same way and enters the <see cref="AuthoritySchedule"/>.
 /// </summary>
-public sealed class ValidatorGovernance(ValidatorSets sets, CertificateChainValidator trust, int delayBlocks, IHasher hasher)
+/// <param name="trust">Chains certificates to the genesis root; it must trust every CA the chain names (<see cref="AuthoritySets.Extend"/>).</param>
+public sealed class ConsortiumGovernance(ValidatorSets sets, AuthoritySets authorities, CertificateChainValidator trust, int delayBlocks, IHasher hasher)
 {
+    /// <summary>The chain's city CAs by height.</summary>
+    public AuthoritySets Authorities { get; } = authorities;
+
     public int DelayBlocks { get; } = delayBlocks >= 2 ? delayBlocks : throw new ArgumentOutOfRangeException(nameof(delayBlocks), "at least 2");
 
     /// <summary>Admission's check: the payload decodes and is well formed (whether it applies is decided in its block).</summary>
@@ -34,6 +40,11 @@ public sealed class ValidatorGovernance(ValidatorSets sets, CertificateChainVali
             {
                 var payload = ProposeValidatorChangePayload.Decode(body.Payload.Span);
                 if (payload.Change == ValidatorChange.Add) LedgerCertificate.FromDer(payload.Certificate.ToArray());
+            }
+            else if (body.PayloadField == ProposeAuthorityChangePayload.Field)
+            {
+                var payload = ProposeAuthorityChangePayload.Decode(body.Payload.Span);
+                if (!payload.Certificate.IsEmpty) LedgerCertificate.FromDer(payload.Certificate.ToArray());
             }
             else
             {
@@ -61,9 +72,14 @@ public sealed class ValidatorGovernance(ValidatorSets sets, CertificateChainVali
                 $"only a validator of the set deciding height {height.ToString(CultureInfo.InvariantCulture)} may propose or vote, with its validator certificate");
         try
         {
-            return body.PayloadField == ProposeValidatorChangePayload.Field
-                ? Propose(voter, ProposeValidatorChangePayload.Decode(body.Payload.Span), body.Payload, txId, height, blockTime, schedule, current, state)
-                : Vote(voter, GovernanceVotePayload.Decode(body.Payload.Span), height, schedule, current, state);
+            return body.PayloadField switch
+            {
+                ProposeValidatorChangePayload.Field =>
+                    Propose(voter, ProposeValidatorChangePayload.Decode(body.Payload.Span), body.Payload, txId, height, blockTime, schedule, current, state),
+                ProposeAuthorityChangePayload.Field =>
+                    ProposeAuthority(voter, ProposeAuthorityChangePayload.Decode(body.Payload.Span), body.Payload, txId, height, blockTime, schedule, current, state),
+                _ => Vote(voter, GovernanceVotePayload.Decode(body.Payload.Span), height, schedule, current, state),
+            };
         }
         catch (LedgerException e)
         {
@@ -84,12 +100,46 @@ public sealed class ValidatorGovernance(ValidatorSets sets, CertificateChainVali
                 return ExecutionResult.Reject(ErrorCode.InvalidProposal, $"the certificate of {change.Name} has the role {certificate.Role}, not Validator");
             var chained = trust.Validate(certificate, DateTimeOffset.FromUnixTimeMilliseconds(blockTime), checkRevocation: false);
             if (!chained.IsValid) return ExecutionResult.Reject(ErrorCode.InvalidProposal, $"the certificate of {change.Name}: {chained.Reason}");
+            var idle = IssuersOf(certificate).Where(ca => !Authorities.CountsAt(state, ca, change.EffectiveHeight)).ToArray();
+            if (idle.Length > 0)
+                return ExecutionResult.Reject(ErrorCode.InvalidProposal, string.Create(CultureInfo.InvariantCulture,
+                    $"the certificate of {change.Name} was issued by CA {idle[0]}, which does not count at height {change.EffectiveHeight}"));
         }
         if (Apply(change, schedule.At(change.EffectiveHeight).Members) is { } refusal)
             return ExecutionResult.Reject(ErrorCode.InvalidProposal, refusal);
 
         var record = new ProposalRecord
         {
+            Proposer = proposer,
+            ProposedAt = height,
+            Payload = payload,
+            Approvals = [proposer],
+            Rejections = [],
+            Status = ProposalStatus.Open,
+        };
+        return Decide(txId, record, height, schedule, current, state);
+    }
+
+    private ExecutionResult ProposeAuthority(Hash32 proposer, ProposeAuthorityChangePayload change, ReadOnlyMemory<byte> payload, Hash32 txId, ulong height, long blockTime,
+        ValidatorSchedule schedule, HashSet<Hash32> current, IStateStore state)
+    {
+        if (change.EffectiveHeight < height + (ulong)DelayBlocks)
+            return ExecutionResult.Reject(ErrorCode.EffectiveHeightTooSoon, string.Create(CultureInfo.InvariantCulture,
+                $"effective height {change.EffectiveHeight}: a change proposed at height {height} takes effect at {height + (ulong)DelayBlocks} at the earliest (the activation delay is {DelayBlocks} blocks)"));
+        if (!change.Certificate.IsEmpty)
+        {
+            var certificate = LedgerCertificate.FromDer(change.Certificate.ToArray());
+            if (certificate.Role != Role.IntermediateCa || !certificate.IsCa)
+                return ExecutionResult.Reject(ErrorCode.InvalidProposal, $"{certificate.Subject} is not a city CA certificate (role {certificate.Role})");
+            // Certified by the genesis root itself, and valid (with the root) at the block's time.
+            var chained = Authorities.RootOnly.Validate(certificate, DateTimeOffset.FromUnixTimeMilliseconds(blockTime), checkRevocation: false);
+            if (!chained.IsValid) return ExecutionResult.Reject(ErrorCode.InvalidProposal, $"{certificate.Subject}: {chained.Reason}");
+        }
+        if (ApplyAuthority(change, Authorities.ScheduleIn(state), schedule, out _) is { } refusal)
+            return ExecutionResult.Reject(ErrorCode.InvalidProposal, refusal);
+        var record = new ProposalRecord
+        {
+            Kind = ProposeAuthorityChangePayload.Field,
             Proposer = proposer,
             ProposedAt = height,
             Payload = payload,
@@ -108,7 +158,7 @@ public sealed class ValidatorGovernance(ValidatorSets sets, CertificateChainVali
         if (record.Status != ProposalStatus.Open)
             return ExecutionResult.Reject(ErrorCode.ProposalClosed, string.Create(CultureInfo.InvariantCulture,
                 $"proposal {vote.Proposal} was {record.Status.ToString().ToLowerInvariant()} at height {record.DecidedAt}"));
-        var effective = record.Change.EffectiveHeight;
+        var effective = record.EffectiveHeight;
         if (height + (ulong)DelayBlocks > effective)
             return ExecutionResult.Reject(ErrorCode.ProposalClosed, string.Create(CultureInfo.InvariantCulture,
                 $"proposal {vote.Proposal} expired: a vote at height {height} is too late for effective height {effective} (activation delay {DelayBlocks})"));
@@ -127,7 +177,23 @@ public sealed class ValidatorGovernance(ValidatorSets sets, CertificateChainVali
         var approvals = record.Approvals.Count(current.Contains);
         var rejections = record.Rejections.Count(current.Contains);
         var message = "";
-        if (approvals >= quorum)
+        if (approvals >= quorum && record.Kind == ProposeAuthorityChangePayload.Field)
+        {
+            var change = record.AuthorityChange;
+            if (ApplyAuthority(change, Authorities.ScheduleIn(state), schedule, out var next) is { } refusal)
+            {
+                record = record with { Status = ProposalStatus.Rejected, DecidedAt = height };
+                message = $"the proposal no longer applies and is closed: {refusal}";
+            }
+            else
+            {
+                state.Put(GovernanceKeys.Authorities, next!.Encode());
+                record = record with { Status = ProposalStatus.Passed, DecidedAt = height };
+                message = string.Create(CultureInfo.InvariantCulture,
+                    $"passed with {approvals} of {current.Count} validators: the CAs change at height {change.EffectiveHeight}");
+            }
+        }
+        else if (approvals >= quorum)
         {
             var change = record.Change;
             if (Apply(change, schedule.At(change.EffectiveHeight).Members) is { } refusal)
@@ -186,6 +252,59 @@ public sealed class ValidatorGovernance(ValidatorSets sets, CertificateChainVali
         changed = kept;
         return null;
     }
+
+    /// <summary>
+    /// The CA schedule with the change made, or why it cannot be: an added CA serves a division no counting CA serves, a
+    /// successor takes a new key for its predecessor's division, a retired CA issued no validator of the set at that height,
+    /// and no CA is named twice.
+    /// </summary>
+    private string? ApplyAuthority(ProposeAuthorityChangePayload change, AuthoritySchedule authorities, ValidatorSchedule validators, out AuthoritySchedule? changed)
+    {
+        changed = null;
+        var effective = change.EffectiveHeight;
+        var entries = authorities.Entries.Select(e => (Certificate: LedgerCertificate.FromDer(e.Certificate.ToArray()), Entry: e)).ToList();
+        var counting = entries.Where(e => e.Entry.CountsAt(effective)).ToList();
+        string Height() => effective.ToString(CultureInfo.InvariantCulture);
+        if (change.Change == AuthorityChange.Retire)
+        {
+            var index = entries.FindIndex(e => e.Certificate.Id == change.Authority);
+            if (index < 0) return $"{change.Authority} is not a CA of this chain";
+            var (certificate, entry) = entries[index];
+            if (!entry.CountsAt(effective)) return $"{certificate.Subject} does not count at height {Height()} (not yet added, or already retired)";
+            foreach (var member in validators.At(effective).Members)
+            {
+                var validator = LedgerCertificate.FromDer(member.Certificate.ToArray());
+                if (IssuersOf(validator).Contains(certificate.Id))
+                    return $"{certificate.Subject} issued the certificate of validator {member.Name}, which is in the set at height {Height()}: replace that validator first";
+            }
+            var retired = entries.Select(e => e.Entry).ToArray();
+            retired[index] = entry with { UntilHeight = effective };
+            changed = new AuthoritySchedule(retired);
+            return null;
+        }
+
+        var added = LedgerCertificate.FromDer(change.Certificate.ToArray());
+        if (entries.Any(e => e.Certificate.Id == added.Id)) return $"{added.Subject} ({added.Id}) is already a CA of this chain";
+        if (entries.Any(e => e.Certificate.PublicKey == added.PublicKey)) return $"the key of {added.Subject} is already a CA's: a new CA, or a successor, takes a new key";
+        if (change.Change == AuthorityChange.Add)
+        {
+            if (counting.FirstOrDefault(e => e.Certificate.Division == added.Division).Certificate is { } serving)
+                return $"{serving.Subject} already serves division {added.Division} at height {Height()}: a new CA for it is a Renew";
+        }
+        else
+        {
+            var predecessor = counting.FirstOrDefault(e => e.Certificate.Id == change.Authority).Certificate;
+            if (predecessor is null) return $"{change.Authority} is not a CA of this chain that counts at height {Height()}";
+            if (predecessor.Division != added.Division)
+                return $"{added.Subject} serves division {added.Division}, its predecessor {predecessor.Subject} serves {predecessor.Division}";
+        }
+        changed = new AuthoritySchedule([.. entries.Select(e => e.Entry), new ScheduledAuthority(added.Der, effective)]);
+        return null;
+    }
+
+    /// <summary>The CAs between a certificate and the root (none if it does not chain: the caller has refused it already).</summary>
+    private Hash32[] IssuersOf(LedgerCertificate certificate) =>
+        trust.TryGetIssuers(certificate, out var issuers).IsValid ? issuers : [];
 
     private HashSet<Hash32> Ids(IReadOnlyList<ValidatorMember> members) => [.. members.Select(m => hasher.Hash(m.Certificate.Span))];
 }
