@@ -90,11 +90,17 @@ public sealed class AuthoritySets
     public IReadOnlyList<LedgerCertificate> AllIn(IStateStore state) => [_root, .. ParsedIn(state).Entries.Select(e => e.Certificate)];
 
     /// <summary>
-    /// The CAs a proof of a block at <paramref name="height"/> carries (PEM): every CA of the committed schedule that counted
-    /// at any height up to it, so each endorsement of the block, and of any earlier block, chains to the root through one.
+    /// The CAs a proof of a block at <paramref name="height"/> carries (PEM): every CA of the committed schedule that counts
+    /// at that height and is within its validity at <paramref name="blockTime"/> — those, and only those, a tx the block
+    /// accepted can have been endorsed under (verifiers check each carried CA at the block's time).
     /// </summary>
-    public IReadOnlyList<string> PemsUpTo(ulong height) =>
-        [.. _committed.Entries.Where(e => e.Entry.FromHeight <= height).Select(e => e.Certificate.ToPem())];
+    public IReadOnlyList<string> PemsAt(ulong height, long blockTime)
+    {
+        var at = DateTimeOffset.FromUnixTimeMilliseconds(blockTime);
+        return [.. _committed.Entries
+            .Where(e => e.Entry.CountsAt(height) && e.Certificate.NotBefore <= at && at <= e.Certificate.NotAfter)
+            .Select(e => e.Certificate.ToPem())];
+    }
 
     /// <summary>Whether the CA <paramref name="authority"/> counts at <paramref name="height"/> in <paramref name="state"/>.</summary>
     public bool CountsAt(IStateStore state, Hash32 authority, ulong height) =>

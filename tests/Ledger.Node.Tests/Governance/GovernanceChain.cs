@@ -101,20 +101,25 @@ internal sealed class GovernanceChain
     public Receipt Vote(Hash32 proposal, TestParty by, bool approve = true) =>
         Commit(new GovernanceVotePayload { Proposal = proposal, Approve = approve }.CreateBody(Consortium.ChainId, _nonce++, Expiry, by.Certificate!.Id), by).Receipt;
 
-    /// <summary>Proposes with the first validator and has the next ones approve until it passes; returns the proposal's id.</summary>
-    public Hash32 Pass(ProposeAuthorityChangePayload change)
+    /// <summary>Proposes with the first validator of the next height's set whose key the test holds, and has the next ones approve until it passes; returns the proposal's id.</summary>
+    public Hash32 Pass(ProposeAuthorityChangePayload change) => Pass((nonce, expiry, submitter) => change.CreateBody(Consortium.ChainId, nonce, expiry, submitter));
+
+    /// <inheritdoc cref="Pass(ProposeAuthorityChangePayload)"/>
+    public Hash32 Pass(ProposeValidatorChangePayload change) => Pass((nonce, expiry, submitter) => change.CreateBody(Consortium.ChainId, nonce, expiry, submitter));
+
+    private Hash32 Pass(Func<ulong, long, Hash32, TxBody> proposal)
     {
         var voters = Keys.Where(k => Sets.At(Height + 1).Find(k.Certificate!.Id) is not null).ToArray();
-        var (proposal, receipt) = Propose(change, voters[0]);
+        var (id, receipt) = Commit(proposal(_nonce++, Expiry, voters[0].Certificate!.Id), voters[0]);
         Assert.That(receipt.Code, Is.EqualTo(ErrorCode.Ok), receipt.Message);
         foreach (var voter in voters.Skip(1))
         {
-            if (Proposal(proposal).Status != ProposalStatus.Open) break;
-            var vote = Vote(proposal, voter);
+            if (Proposal(id).Status != ProposalStatus.Open) break;
+            var vote = Vote(id, voter);
             Assert.That(vote.Code, Is.EqualTo(ErrorCode.Ok), vote.Message);
         }
-        Assert.That(Proposal(proposal).Status, Is.EqualTo(ProposalStatus.Passed));
-        return proposal;
+        Assert.That(Proposal(id).Status, Is.EqualTo(ProposalStatus.Passed));
+        return id;
     }
 
     /// <summary>A contract tx of the test consortium, submitted with the clock's expiry and committed in a block of its own.</summary>
