@@ -55,6 +55,7 @@ public sealed class LedgerChain : ILedgerApi
         _pool = pool;
         Validators = validators;
         Authorities = new Governance.AuthoritySets(genesis);
+        Parameters = new Governance.ChainParameters(genesis);
         _hasher = hasher;
         _time = time;
         Metrics = metrics;
@@ -66,7 +67,11 @@ public sealed class LedgerChain : ILedgerApi
         var state = store.OpenState();
         Validators.Refresh(state);
         Authorities.Refresh(state);
+        Parameters.Refresh(state);
     }
+
+    /// <summary>The chain's parameters by height (protocol version, proposers' limits); refreshed with <see cref="Validators"/>.</summary>
+    public Governance.ChainParameters Parameters { get; }
 
     /// <summary>The chain's city CAs by height (genesis's, then governance's); refreshed with <see cref="Validators"/>.</summary>
     public Governance.AuthoritySets Authorities { get; }
@@ -188,6 +193,7 @@ public sealed class LedgerChain : ILedgerApi
         var committed = _store.OpenState();
         Validators.Refresh(committed);
         Authorities.Refresh(committed);
+        Parameters.Refresh(committed);
         var ids = executed.Transactions.Select(t => t.TxId).ToArray();
         _pool.Remove(ids);
         _admission.Forget(ids);

@@ -299,4 +299,8 @@ public enum ErrorCode
     GovernanceUnavailable = 2406,
     /// <summary>A tx is endorsed under a city CA that does not count at its block's height (not yet added by vote, or retired).</summary>
     AuthorityNotCounting = 2407,
+    /// <summary>The height runs a protocol version this software does not know: upgrade the node before that height.</summary>
+    ProtocolVersionUnsupported = 2408,
+    /// <summary>The payload is not accepted at the protocol version the block's height runs (a later version introduces it).</summary>
+    PayloadNotActive = 2409,
 }

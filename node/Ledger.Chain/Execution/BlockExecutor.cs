@@ -26,6 +26,9 @@ public sealed class BlockExecutor(string chainId, IChaincode chaincode, IHasher 
     {
         var height = parent.Height + 1;
         var blockState = store.OpenState();
+        // The rules of this height's protocol version; a version this software does not know stops the node here.
+        var version = governance?.Parameters.ProtocolIn(blockState, height) ?? Core.Governance.ProtocolVersions.Current;
+        Governance.ChainParameters.RequireSupported(version, height);
         var baseRoot = store.StateRoot;
         var included = new List<AdmittedTx>(candidates.Count);
         var receipts = new List<Receipt>(candidates.Count);
@@ -47,6 +50,15 @@ public sealed class BlockExecutor(string chainId, IChaincode chaincode, IHasher 
             else if (blockState.Get(nonceKey) is not null)
             {
                 receipt = new Receipt { TxId = tx.TxId, Code = ErrorCode.StaleNonce, Message = $"nonce {body.Nonce} of this submitter is already used" };
+            }
+            else if (Core.Governance.ProtocolVersions.IntroducedIn(body.PayloadField) > version)
+            {
+                receipt = new Receipt
+                {
+                    TxId = tx.TxId,
+                    Code = ErrorCode.PayloadNotActive,
+                    Message = $"payload field {body.PayloadField} is accepted from protocol version {Core.Governance.ProtocolVersions.IntroducedIn(body.PayloadField)}; height {height} runs version {version}",
+                };
             }
             else
             {

@@ -23,10 +23,13 @@ namespace Ledger.Chain.Governance;
 /// retire a city CA) is proposed, voted and decided the same way and enters the <see cref="AuthoritySchedule"/>.
 /// </summary>
 /// <param name="trust">Chains certificates to the genesis root; it must trust every CA the chain names (<see cref="AuthoritySets.Extend"/>).</param>
-public sealed class ConsortiumGovernance(ValidatorSets sets, AuthoritySets authorities, CertificateChainValidator trust, int delayBlocks, IHasher hasher)
+public sealed class ConsortiumGovernance(ValidatorSets sets, AuthoritySets authorities, ChainParameters parameters, CertificateChainValidator trust, int delayBlocks, IHasher hasher)
 {
     /// <summary>The chain's city CAs by height.</summary>
     public AuthoritySets Authorities { get; } = authorities;
+
+    /// <summary>The chain's parameters by height, the protocol version among them.</summary>
+    public ChainParameters Parameters { get; } = parameters;
 
     public int DelayBlocks { get; } = delayBlocks >= 2 ? delayBlocks : throw new ArgumentOutOfRangeException(nameof(delayBlocks), "at least 2");
 
@@ -40,6 +43,10 @@ public sealed class ConsortiumGovernance(ValidatorSets sets, AuthoritySets autho
             {
                 var payload = ProposeValidatorChangePayload.Decode(body.Payload.Span);
                 if (payload.Change == ValidatorChange.Add) LedgerCertificate.FromDer(payload.Certificate.ToArray());
+            }
+            else if (body.PayloadField == ProposeParameterChangePayload.Field)
+            {
+                ProposeParameterChangePayload.Decode(body.Payload.Span);
             }
             else if (body.PayloadField == ProposeAuthorityChangePayload.Field)
             {
@@ -76,6 +83,8 @@ public sealed class ConsortiumGovernance(ValidatorSets sets, AuthoritySets autho
             {
                 ProposeValidatorChangePayload.Field =>
                     Propose(voter, ProposeValidatorChangePayload.Decode(body.Payload.Span), body.Payload, txId, height, blockTime, schedule, current, state),
+                ProposeParameterChangePayload.Field =>
+                    ProposeParameter(voter, ProposeParameterChangePayload.Decode(body.Payload.Span), body.Payload, txId, height, schedule, current, state),
                 ProposeAuthorityChangePayload.Field =>
                     ProposeAuthority(voter, ProposeAuthorityChangePayload.Decode(body.Payload.Span), body.Payload, txId, height, blockTime, schedule, current, state),
                 _ => Vote(voter, GovernanceVotePayload.Decode(body.Payload.Span), height, schedule, current, state),
@@ -118,6 +127,47 @@ public sealed class ConsortiumGovernance(ValidatorSets sets, AuthoritySets autho
             Status = ProposalStatus.Open,
         };
         return Decide(txId, record, height, schedule, current, state);
+    }
+
+    private ExecutionResult ProposeParameter(Hash32 proposer, ProposeParameterChangePayload change, ReadOnlyMemory<byte> payload, Hash32 txId, ulong height,
+        ValidatorSchedule schedule, HashSet<Hash32> current, IStateStore state)
+    {
+        if (change.EffectiveHeight < height + (ulong)DelayBlocks)
+            return ExecutionResult.Reject(ErrorCode.EffectiveHeightTooSoon, string.Create(CultureInfo.InvariantCulture,
+                $"effective height {change.EffectiveHeight}: a change proposed at height {height} takes effect at {height + (ulong)DelayBlocks} at the earliest (the activation delay is {DelayBlocks} blocks)"));
+        if (ApplyParameter(change, Parameters.ScheduleIn(state), out _) is { } refusal)
+            return ExecutionResult.Reject(ErrorCode.InvalidProposal, refusal);
+        var record = new ProposalRecord
+        {
+            Kind = ProposeParameterChangePayload.Field,
+            Proposer = proposer,
+            ProposedAt = height,
+            Payload = payload,
+            Approvals = [proposer],
+            Rejections = [],
+            Status = ProposalStatus.Open,
+        };
+        return Decide(txId, record, height, schedule, current, state);
+    }
+
+    /// <summary>
+    /// The parameter schedule with the change made, or why it cannot be: a protocol version only ever moves to the next one
+    /// (the version its height would run, plus one), so versions activate in order and never go back.
+    /// </summary>
+    private string? ApplyParameter(ProposeParameterChangePayload change, ParameterSchedule parameters, out ParameterSchedule? changed)
+    {
+        changed = null;
+        if (change.Parameter == ChainParameter.ProtocolVersion)
+        {
+            var running = parameters.ValueAt(ChainParameter.ProtocolVersion, change.EffectiveHeight, Parameters.GenesisValue(ChainParameter.ProtocolVersion));
+            if (change.Value != running + 1)
+                return string.Create(CultureInfo.InvariantCulture,
+                    $"height {change.EffectiveHeight} would run protocol version {running}: the next version is {running + 1}, not {change.Value}");
+            if (parameters.Entries.Any(e => e.Parameter == ChainParameter.ProtocolVersion && e.FromHeight > change.EffectiveHeight))
+                return string.Create(CultureInfo.InvariantCulture, $"a later protocol version is already scheduled after height {change.EffectiveHeight}");
+        }
+        changed = parameters.With(change.Parameter, change.Value, change.EffectiveHeight);
+        return null;
     }
 
     private ExecutionResult ProposeAuthority(Hash32 proposer, ProposeAuthorityChangePayload change, ReadOnlyMemory<byte> payload, Hash32 txId, ulong height, long blockTime,
@@ -177,7 +227,23 @@ public sealed class ConsortiumGovernance(ValidatorSets sets, AuthoritySets autho
         var approvals = record.Approvals.Count(current.Contains);
         var rejections = record.Rejections.Count(current.Contains);
         var message = "";
-        if (approvals >= quorum && record.Kind == ProposeAuthorityChangePayload.Field)
+        if (approvals >= quorum && record.Kind == ProposeParameterChangePayload.Field)
+        {
+            var change = record.ParameterChange;
+            if (ApplyParameter(change, Parameters.ScheduleIn(state), out var next) is { } refusal)
+            {
+                record = record with { Status = ProposalStatus.Rejected, DecidedAt = height };
+                message = $"the proposal no longer applies and is closed: {refusal}";
+            }
+            else
+            {
+                state.Put(GovernanceKeys.Parameters, next!.Encode());
+                record = record with { Status = ProposalStatus.Passed, DecidedAt = height };
+                message = string.Create(CultureInfo.InvariantCulture,
+                    $"passed with {approvals} of {current.Count} validators: {change.Parameter} is {change.Value} from height {change.EffectiveHeight}");
+            }
+        }
+        else if (approvals >= quorum && record.Kind == ProposeAuthorityChangePayload.Field)
         {
             var change = record.AuthorityChange;
             if (ApplyAuthority(change, Authorities.ScheduleIn(state), schedule, out var next) is { } refusal)

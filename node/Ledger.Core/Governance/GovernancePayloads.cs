@@ -159,5 +159,5 @@ public sealed record GovernanceVotePayload
     public TxBody CreateBody(string chainId, ulong nonce, long expiresAt, Hash32 submitterCertificateId) =>
         TxBody.SubmitterOnly(chainId, nonce, expiresAt, submitterCertificateId, Field, Encode());
 
-    public static bool IsGovernancePayload(int field) => field is ProposeValidatorChangePayload.Field or ProposeAuthorityChangePayload.Field or Field;
+    public static bool IsGovernancePayload(int field) => field is ProposeValidatorChangePayload.Field or ProposeAuthorityChangePayload.Field or ProposeParameterChangePayload.Field or Field;
 }

@@ -10,7 +10,8 @@ namespace Ledger.Core.Governance;
 /// while the genesis set is the only one);</item>
 /// <item>0x06 ‖ proposal tx id → <see cref="ProposalRecord"/>;</item>
 /// <item>0x07 → <see cref="AuthoritySchedule"/>: the chain's city CAs and the heights each counts for (absent while genesis's
-/// are all there is).</item>
+/// are all there is);</item>
+/// <item>0x08 → <see cref="ParameterSchedule"/>: the parameter values governance scheduled (absent while genesis's hold).</item>
 /// </list>
 /// All sit under the state root, so a state proof shows a height's validator set, its CAs and how a proposal was decided.
 /// </summary>
@@ -19,10 +20,13 @@ public static class GovernanceKeys
     public const byte SchedulePrefix = 0x05;
     public const byte ProposalPrefix = 0x06;
     public const byte AuthoritiesPrefix = 0x07;
+    public const byte ParametersPrefix = 0x08;
 
     public static byte[] Schedule => [SchedulePrefix];
 
     public static byte[] Authorities => [AuthoritiesPrefix];
+
+    public static byte[] Parameters => [ParametersPrefix];
 
     public static byte[] Proposal(Hash32 proposalId)
     {
@@ -186,7 +190,7 @@ public enum ProposalStatus
 /// </summary>
 public sealed record ProposalRecord
 {
-    /// <summary>The payload field of the proposal (<see cref="ProposeValidatorChangePayload.Field"/> or <see cref="ProposeAuthorityChangePayload.Field"/>).</summary>
+    /// <summary>The payload field of the proposal (<see cref="ProposeValidatorChangePayload.Field"/>, <see cref="ProposeAuthorityChangePayload.Field"/> or <see cref="ProposeParameterChangePayload.Field"/>).</summary>
     public int Kind { get; init; } = ProposeValidatorChangePayload.Field;
 
     public required Hash32 Proposer { get; init; }
@@ -203,8 +207,15 @@ public sealed record ProposalRecord
 
     public ProposeAuthorityChangePayload AuthorityChange => ProposeAuthorityChangePayload.Decode(Payload.Span);
 
+    public ProposeParameterChangePayload ParameterChange => ProposeParameterChangePayload.Decode(Payload.Span);
+
     /// <summary>The height the proposed change takes effect at, whatever it changes.</summary>
-    public ulong EffectiveHeight => Kind == ProposeAuthorityChangePayload.Field ? AuthorityChange.EffectiveHeight : Change.EffectiveHeight;
+    public ulong EffectiveHeight => Kind switch
+    {
+        ProposeAuthorityChangePayload.Field => AuthorityChange.EffectiveHeight,
+        ProposeParameterChangePayload.Field => ParameterChange.EffectiveHeight,
+        _ => Change.EffectiveHeight,
+    };
 
     public byte[] Encode()
     {
@@ -246,7 +257,7 @@ public sealed record ProposalRecord
             }
         }
         if (status is < 1 or > 3) throw r.Invalid(string.Create(CultureInfo.InvariantCulture, $"ProposalRecord.status {status}"));
-        if (kind is not (ProposeValidatorChangePayload.Field or ProposeAuthorityChangePayload.Field))
+        if (kind is not (ProposeValidatorChangePayload.Field or ProposeAuthorityChangePayload.Field or ProposeParameterChangePayload.Field))
             throw r.Invalid(string.Create(CultureInfo.InvariantCulture, $"ProposalRecord.kind {kind}"));
         return new ProposalRecord
         {

@@ -130,12 +130,14 @@ public sealed class NodeRuntime : IDisposable
             if (readmitted + dropped > 0)
                 loggers.CreateLogger<NodeRuntime>().LogInformation(
                     "Tx journal: {Readmitted} acknowledged txs back in the pool, {Dropped} dropped (committed, expired or spent meanwhile)", readmitted, dropped);
+            // The next height must run a protocol version this software knows: otherwise the operator upgrades first.
+            ChainParameters.RequireSupported(chain.Parameters.ProtocolAt(chain.Head.Height + 1), chain.Head.Height + 1);
             // Every CA the chain names (genesis's, then governance's) is trusted for chain building; whether one counts at a
             // height the block decides. Governance checks certificates without the node's CRL files: they never decide a block.
             var governanceTrust = new CertificateChainValidator(root, authorities[1..], []);
             chain.Authorities.Extend(chainValidator);
             chain.Authorities.Extend(governanceTrust);
-            var governance = new ConsortiumGovernance(validators, chain.Authorities, governanceTrust, genesis.Consensus.GovernanceDelayBlocks, hasher);
+            var governance = new ConsortiumGovernance(validators, chain.Authorities, chain.Parameters, governanceTrust, genesis.Consensus.GovernanceDelayBlocks, hasher);
             var executor = new BlockExecutor(genesis.ChainId, chaincode, hasher, new CrlPublication(chain.Authorities.AllIn), governance);
             if (chain.Validators.FindAny(certificate.Id) is null)
                 loggers.CreateLogger<NodeRuntime>().LogWarning(
@@ -180,7 +182,7 @@ public sealed class NodeRuntime : IDisposable
         var blockInterval = TimeSpan.FromMilliseconds(genesis.Consensus.BlockIntervalMs);
         var builder = new ProposalBuilder(chain, executor, importer, identity.Certificate.Id,
             new ProducerOptions { BlockInterval = blockInterval, MaxBlockTransactions = genesis.Consensus.MaxBlockTransactions, MaxBlockBytes = genesis.Consensus.MaxBlockBytes },
-            time);
+            time, chain.Parameters);
         var blocks = new ChainBlocks(builder, importer);
         var wal = new AppendLog(Path.Combine(config.Resolve(config.DataDir), WalFileName));
         try

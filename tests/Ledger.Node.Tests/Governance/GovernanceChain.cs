@@ -3,11 +3,13 @@ using Ledger.Chain.Admission;
 using Ledger.Chain.Execution;
 using Ledger.Chain.Governance;
 using Ledger.Chain.Pool;
+using Ledger.Chain.Production;
 using Ledger.Chain.Revocation;
 using Ledger.Chain.Validation;
 using Ledger.Chaincode;
 using Ledger.Core;
 using Ledger.Core.Blocks;
+using Ledger.Core.Genesis;
 using Ledger.Core.Governance;
 using Ledger.Core.Identity;
 using Ledger.Core.Transactions;
@@ -26,24 +28,28 @@ namespace Ledger.Node.Tests.Governance;
 internal sealed class GovernanceChain
 {
     private readonly BlockExecutor _executor;
+    private readonly TxAdmission _admission;
     private ulong _nonce = 1;
 
-    public GovernanceChain(TestConsortium consortium, int delay, IKeyValueStore? kv = null)
+    /// <param name="genesis">Another genesis for the consortium's keys (e.g. an older protocol version); the consortium's by default.</param>
+    public GovernanceChain(TestConsortium consortium, int delay, IKeyValueStore? kv = null, GenesisDocument? genesis = null)
     {
         Consortium = consortium;
+        Genesis = genesis ?? consortium.Genesis;
+        var genesisBytes = genesis is null ? consortium.GenesisBytes : System.Text.Encoding.UTF8.GetBytes(genesis.ToJson());
         Kv = kv ?? new InMemoryKeyValueStore();
         var hasher = Sm3Hasher.Instance;
         var store = new BlockStore(Kv, hasher);
         var chaincode = new LabourContractChaincode(LabourContractOptions.Guangdong);
         var trust = consortium.ChainValidator();
-        var admission = new TxAdmission(consortium.ChainId, chaincode, new CertificateRegistry(trust, hasher), hasher, new StoreReplayIndex(store));
-        Sets = new ValidatorSets(consortium.Genesis, hasher);
-        Ledger = new LedgerChain("test", consortium.Genesis, consortium.GenesisBytes, store, admission, new Mempool(), Sets, hasher, Clock, new ChainMetrics());
+        _admission = new TxAdmission(consortium.ChainId, chaincode, new CertificateRegistry(trust, hasher), hasher, new StoreReplayIndex(store));
+        Sets = new ValidatorSets(Genesis, hasher);
+        Ledger = new LedgerChain("test", Genesis, genesisBytes, store, _admission, new Mempool(), Sets, hasher, Clock, new ChainMetrics());
         // As a node wires it (NodeRuntime): every CA the chain names is trusted for chain building.
         var governanceTrust = new CertificateChainValidator(consortium.Root.Certificate, [consortium.GuangzhouCa.Certificate, consortium.ShenzhenCa.Certificate], []);
         Ledger.Authorities.Extend(trust);
         Ledger.Authorities.Extend(governanceTrust);
-        Governance = new ConsortiumGovernance(Sets, Ledger.Authorities, governanceTrust, delay, hasher);
+        Governance = new ConsortiumGovernance(Sets, Ledger.Authorities, Ledger.Parameters, governanceTrust, delay, hasher);
         _executor = new BlockExecutor(consortium.ChainId, chaincode, hasher, new CrlPublication(Ledger.Authorities.AllIn), Governance);
     }
 
@@ -55,6 +61,7 @@ internal sealed class GovernanceChain
     public AuthoritySets Authorities => Ledger.Authorities;
 
     public TestConsortium Consortium { get; }
+    public GenesisDocument Genesis { get; }
     public IKeyValueStore Kv { get; }
     public ValidatorSets Sets { get; }
     public LedgerChain Ledger { get; }
@@ -76,6 +83,45 @@ internal sealed class GovernanceChain
         Ledger.Commit(executed, new CommitCertificate { Height = height, Round = 0, BlockHash = executed.BlockHash, Seals = seals });
     }
 
+    /// <summary>
+    /// The next block as a validator's <see cref="ProposalBuilder"/> proposes it (the pool's txs within the limits governance
+    /// set for the height), sealed and committed; null when the builder proposes nothing.
+    /// </summary>
+    public Block? ProposeBlock()
+    {
+        var rules = BlockRules.ForCertifiedBlocks(Consortium.ChainId, Sets, _admission);
+        var importer = new BlockImporter(Ledger, _executor, Sm3Hasher.Instance, rules, rules);
+        var set = Sets.At(Height + 1);
+        var builder = new ProposalBuilder(Ledger, _executor, importer, set.Certificates[0].Id, new ProducerOptions(), Clock, Ledger.Parameters);
+        // The builder waits for the height's block interval after the parent's time: on the virtual clock, waiting is a jump.
+        var due = Ledger.Head.Header.Timestamp + (long)Ledger.Parameters.ProducerAt(Height + 1).BlockInterval.TotalMilliseconds + 1;
+        var now = Clock.GetUtcNow().ToUnixTimeMilliseconds();
+        if (now < due) Clock.Advance(TimeSpan.FromMilliseconds(due - now));
+        var executed = builder.Build(Height + 1, 0);
+        if (executed is null) return null;
+        var height = executed.Block.Header.Height;
+        var seals = Keys.Where(k => set.Find(k.Certificate!.Id) is not null)
+            .Select(k => new CommitSeal(k.Certificate!.Id, k.Key.Sign(CommitSeal.SigningMessage(Consortium.ChainId, height, 0, executed.BlockHash)))).ToArray();
+        Ledger.Commit(executed, new CommitCertificate { Height = height, Round = 0, BlockHash = executed.BlockHash, Seals = seals });
+        return executed.Block;
+    }
+
+    /// <summary>
+    /// Fetches every block of <paramref name="source"/> as a follower node does: each checked as a certified block (a quorum
+    /// of its height's set, the set hash, the proposer) and re-executed, which must give exactly its header.
+    /// </summary>
+    public ValidationResult SyncFrom(GovernanceChain source)
+    {
+        var rules = BlockRules.ForCertifiedBlocks(Consortium.ChainId, Sets, _admission);
+        var importer = new BlockImporter(Ledger, _executor, Sm3Hasher.Instance, rules, rules);
+        while (Height < source.Height)
+        {
+            var imported = importer.Import(source.Ledger.GetBlock(Height + 1)!.Encode());
+            if (!imported.IsValid) return imported;
+        }
+        return ValidationResult.Valid;
+    }
+
     public void BlocksUntil(ulong height)
     {
         while (Height < height) Block();
@@ -95,6 +141,9 @@ internal sealed class GovernanceChain
     public (Hash32 TxId, Receipt Receipt) Propose(ProposeValidatorChangePayload change, TestParty by) =>
         Commit(change.CreateBody(Consortium.ChainId, _nonce++, Expiry, by.Certificate!.Id), by);
 
+    public (Hash32 TxId, Receipt Receipt) Propose(ProposeParameterChangePayload change, TestParty by) =>
+        Commit(change.CreateBody(Consortium.ChainId, _nonce++, Expiry, by.Certificate!.Id), by);
+
     public (Hash32 TxId, Receipt Receipt) Propose(ProposeAuthorityChangePayload change, TestParty by) =>
         Commit(change.CreateBody(Consortium.ChainId, _nonce++, Expiry, by.Certificate!.Id), by);
 
@@ -103,6 +152,9 @@ internal sealed class GovernanceChain
 
     /// <summary>Proposes with the first validator of the next height's set whose key the test holds, and has the next ones approve until it passes; returns the proposal's id.</summary>
     public Hash32 Pass(ProposeAuthorityChangePayload change) => Pass((nonce, expiry, submitter) => change.CreateBody(Consortium.ChainId, nonce, expiry, submitter));
+
+    /// <inheritdoc cref="Pass(ProposeAuthorityChangePayload)"/>
+    public Hash32 Pass(ProposeParameterChangePayload change) => Pass((nonce, expiry, submitter) => change.CreateBody(Consortium.ChainId, nonce, expiry, submitter));
 
     /// <inheritdoc cref="Pass(ProposeAuthorityChangePayload)"/>
     public Hash32 Pass(ProposeValidatorChangePayload change) => Pass((nonce, expiry, submitter) => change.CreateBody(Consortium.ChainId, nonce, expiry, submitter));

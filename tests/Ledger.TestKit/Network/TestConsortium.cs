@@ -52,6 +52,7 @@ public sealed class TestConsortium
 
         Genesis = new GenesisDocument
         {
+            ProtocolVersion = Ledger.Core.Governance.ProtocolVersions.Current,
             ChainId = chainId,
             NetworkName = "test",
             GenesisTime = _now.AddMinutes(-1).ToUnixTimeMilliseconds(),

@@ -99,6 +99,7 @@ public sealed class GenesisAssembler(GenesisAssemblyOptions options)
 
         var genesis = new GenesisDocument
         {
+            ProtocolVersion = Ledger.Core.Governance.ProtocolVersions.Current,
             ChainId = chainId,
             NetworkName = options.Preset,
             GenesisTime = now.ToUnixTimeMilliseconds(),

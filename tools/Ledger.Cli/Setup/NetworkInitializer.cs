@@ -152,6 +152,7 @@ public sealed class NetworkInitializer(NetworkInitOptions options)
 
         var genesis = new GenesisDocument
         {
+            ProtocolVersion = Ledger.Core.Governance.ProtocolVersions.Current,
             ChainId = chainId,
             NetworkName = options.Preset,
             GenesisTime = options.Now.ToUnixTimeMilliseconds(),
