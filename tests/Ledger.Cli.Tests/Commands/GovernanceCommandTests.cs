@@ -72,7 +72,11 @@ public class GovernanceCommandTests
         yield return new TestCaseData(new[] { "propose", "--add-ca", "CERT", "--at", "50" }, "not a city CA certificate").SetName("a validator certificate offered as a CA");
         yield return new TestCaseData(new[] { "propose", "--renew-ca", "CA", "--at", "50" }, "--predecessor").SetName("a renewal naming no predecessor");
         yield return new TestCaseData(new[] { "propose", "--retire-ca", "CA", "--predecessor", "CA", "--at", "50" }, "--predecessor goes with --renew-ca").SetName("a predecessor without a renewal");
-        yield return new TestCaseData(new[] { "propose", "--add-ca", "CA", "--validator-cert", "CERT", "--at", "50" }, "not with a CA change").SetName("a CA change with a validator certificate");
+        yield return new TestCaseData(new[] { "propose", "--add-ca", "CA", "--validator-cert", "CERT", "--at", "50" }, "--validator-cert goes with --add or --replace").SetName("a CA change with a validator certificate");
+        yield return new TestCaseData(new[] { "propose", "--parameter", "consensus.everything=5", "--at", "50" }, "none of").SetName("an unknown parameter");
+        yield return new TestCaseData(new[] { "propose", "--parameter", "consensus.maxBlockTransactions=0", "--at", "50" }, "takes 1..").SetName("a parameter out of bounds");
+        yield return new TestCaseData(new[] { "propose", "--parameter", "consensus.blockIntervalMs", "--at", "50" }, "NAME=VALUE").SetName("a parameter without a value");
+        yield return new TestCaseData(new[] { "propose", "--parameter", "protocolVersion=3", "--remove", "CERT", "--at", "50" }, "give one of").SetName("a parameter and a validator change at once");
         yield return new TestCaseData(new[] { "propose", "--add-ca", "CA", "--remove", "CERT", "--at", "50" }, "give one of").SetName("a CA change and a validator change at once");
         yield return new TestCaseData(new[] { "vote", "--proposal", "abc", "--approve" }, "64 hex digits").SetName("a proposal id that is no hash");
         yield return new TestCaseData(new[] { "vote", "--proposal", new string('a', 64), "--approve", "--reject" }, "one of --approve or --reject").SetName("both approve and reject");

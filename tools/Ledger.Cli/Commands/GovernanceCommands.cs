@@ -35,11 +35,13 @@ public static class GovernanceCommands
         var renewCa = CliOptions.Optional("--renew-ca", "PEM", "a city CA's successor (new key, same division; both issue from the height on): with --predecessor");
         var predecessor = CliOptions.Optional("--predecessor", "PEM", "with --renew-ca: the certificate of the CA it succeeds");
         var retireCa = CliOptions.Optional("--retire-ca", "PEM", "retire the city CA of this certificate: no tx endorsed under it is accepted from the height on");
+        var parameter = CliOptions.Optional("--parameter", "NAME=VALUE",
+            $"change a chain parameter from the height on: {string.Join(", ", ChainParameter.Bounds.Keys)} (protocolVersion: only the next version)");
         var at = new Option<ulong>("--at") { HelpName = "HEIGHT", Required = true, Description = "the first height the change applies to (at least the genesis activation delay ahead)" };
         var wait = CliOptions.Int("--wait", "SECONDS", 30, 1, 300, "how long to await the commit");
         var node = new NodeOptions();
         var propose = new Command("propose", "propose a change of the validator set or the city CAs; the proposal counts as this validator's approval, and prints its id for the others' votes")
-            { config, add, validatorCert, remove, replace, addCa, renewCa, predecessor, retireCa, at, wait };
+            { config, add, validatorCert, remove, replace, addCa, renewCa, predecessor, retireCa, parameter, at, wait };
         node.AddTo(propose);
         propose.SetAction(p =>
         {
@@ -49,12 +51,14 @@ public static class GovernanceCommands
             var replaced = p.GetValue(replace);
             var caModes = new[] { p.GetValue(addCa), p.GetValue(renewCa), p.GetValue(retireCa) }.Count(v => v is not null);
             var validatorModes = new[] { name, removedPem, replaced }.Count(v => v is not null);
-            if (caModes + validatorModes != 1)
-                throw new UsageException("give one of --add NAME --validator-cert PEM, --replace NAME --validator-cert PEM, --remove PEM, --add-ca PEM, --renew-ca PEM --predecessor PEM, or --retire-ca PEM");
-            if (caModes == 1 && addedPem is not null) throw new UsageException("--validator-cert goes with --add or --replace, not with a CA change");
+            var parameterModes = p.GetValue(parameter) is null ? 0 : 1;
+            if (caModes + validatorModes + parameterModes != 1)
+                throw new UsageException("give one of --add NAME --validator-cert PEM, --replace NAME --validator-cert PEM, --remove PEM, --add-ca PEM, --renew-ca PEM --predecessor PEM, --retire-ca PEM, or --parameter NAME=VALUE");
+            if (validatorModes == 0 && addedPem is not null) throw new UsageException("--validator-cert goes with --add or --replace");
             if (p.GetValue(predecessor) is not null && p.GetValue(renewCa) is null) throw new UsageException("--predecessor goes with --renew-ca");
             Func<string, ulong, long, Hash32, Core.Transactions.TxBody> body = caModes == 1
                 ? AuthorityChange(p.GetValue(addCa), p.GetValue(renewCa), p.GetValue(predecessor), p.GetValue(retireCa), p.GetValue(at)).CreateBody
+                : parameterModes == 1 ? ParameterChange(p.GetValue(parameter)!, p.GetValue(at)).CreateBody
                 : ValidatorChange(name, replaced, removedPem, addedPem, p.GetValue(at)).CreateBody;
             var (id, receipt, height) = Submit(p, config, node, wait, context, body);
             context.Out.WriteLine($"proposal {id}");
@@ -121,6 +125,22 @@ public static class GovernanceCommands
         if (certificate is not null && certificate.Role != Core.Identity.Role.IntermediateCa)
             throw new UsageException($"{(renewPem is not null ? "--renew-ca" : "--add-ca")}: {certificate.Subject} is not a city CA certificate (role {certificate.Role})");
         return ProposeAuthorityChangePayload.Decode(change.Encode());
+    }
+
+    /// <summary>The parameter change NAME=VALUE names, checked as the chain would decode it (a known name, a value in bounds).</summary>
+    private static ProposeParameterChangePayload ParameterChange(string assignment, ulong at)
+    {
+        var split = assignment.Split('=', 2);
+        if (split.Length != 2 || !ulong.TryParse(split[1], NumberStyles.None, CultureInfo.InvariantCulture, out var value))
+            throw new UsageException($"--parameter: '{assignment}' is not NAME=VALUE with a whole number");
+        try
+        {
+            return ProposeParameterChangePayload.Decode(new ProposeParameterChangePayload { Parameter = split[0], Value = value, EffectiveHeight = at }.Encode());
+        }
+        catch (LedgerException e)
+        {
+            throw new UsageException($"--parameter: {e.Message}");
+        }
     }
 
     private static Command Vote(CliContext context)
