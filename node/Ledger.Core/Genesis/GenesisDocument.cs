@@ -24,6 +24,9 @@ public sealed record GenesisDocument
     public required IReadOnlyList<GenesisValidator> Validators { get; init; }
     public required ConsensusParameters Consensus { get; init; }
 
+    /// <summary>The chaincode's jurisdiction; absent: the Guangdong preset (see <see cref="ChaincodeParameters"/>).</summary>
+    public ChaincodeParameters? Chaincode { get; init; }
+
     /// <summary>
     /// The protocol version height 1 runs (<see cref="Governance.ProtocolVersions"/>); absent in a genesis written before
     /// versions existed, which runs version 1.

@@ -119,7 +119,7 @@ public sealed class NodeRuntime : IDisposable
         {
             journal = new TxJournal(Path.Combine(config.Resolve(config.DataDir), JournalFileName), time);
             var store = new BlockStore(kv, hasher);
-            var chaincode = new LabourContractChaincode(LabourContractOptions.Guangdong);
+            var chaincode = new LabourContractChaincode(LabourContractOptions.FromGenesis(genesis));
             var metrics = new ChainMetrics();
             var certificates = new CertificateRegistry(chainValidator, hasher);
             var admission = new TxAdmission(genesis.ChainId, chaincode, certificates, hasher, new StoreReplayIndex(store));
