@@ -297,6 +297,10 @@ public sealed class ConsortiumGovernance(ValidatorSets sets, AuthoritySets autho
             var id = hasher.Hash(change.Certificate.Span);
             if (members.Any(m => m.Name == change.Name)) return $"a validator named {change.Name} is already in the set";
             if (members.Any(m => hasher.Hash(m.Certificate.Span) == id)) return $"the certificate {id} is already a validator's";
+            // Votes count per validator, so one validator per bureau keeps them per bureau.
+            var division = LedgerCertificate.FromDer(change.Certificate.ToArray()).Division;
+            if (members.FirstOrDefault(m => LedgerCertificate.FromDer(m.Certificate.ToArray()).Division == division) is { } sameBureau)
+                return $"validator {sameBureau.Name} already speaks for division {division}: one validator per bureau (a new key or certificate for it is a Replace)";
             changed = [.. members, new ValidatorMember(change.Name!, change.Certificate.ToArray())];
             return null;
         }
@@ -305,6 +309,9 @@ public sealed class ConsortiumGovernance(ValidatorSets sets, AuthoritySets autho
             var id = hasher.Hash(change.Certificate.Span);
             var index = members.ToList().FindIndex(m => m.Name == change.Name);
             if (index < 0) return $"no validator named {change.Name} is in the set at height {change.EffectiveHeight.ToString(CultureInfo.InvariantCulture)}";
+            var before = LedgerCertificate.FromDer(members[index].Certificate.ToArray()).Division;
+            var after = LedgerCertificate.FromDer(change.Certificate.ToArray()).Division;
+            if (before != after) return $"{change.Name} speaks for division {before}; a certificate of division {after} is another bureau's (add it, and remove this one)";
             if (members.Any(m => hasher.Hash(m.Certificate.Span) == id)) return $"the certificate {id} is already a validator's";
             var replaced = members.ToArray();
             replaced[index] = new ValidatorMember(change.Name!, change.Certificate.ToArray());
