@@ -357,6 +357,19 @@ internal static class StoreBench
                 txs += (ulong)block.Transactions.Count;
             }
             var ok = previous == head.Hash && txs == store.TotalTransactions && store.StateRoot == head.Header.StateRoot;
+            // Random tx reads on a fresh store object (no block or certificate remembered): block by height, then the one tx.
+            var fresh = new BlockStore(kv, Sm3Hasher.Instance);
+            var random = new Random(5);
+            var reads = new List<double>();
+            for (var i = 0; i < 300; i++)
+            {
+                var height = (ulong)random.NextInt64(1, (long)head.Height + 1);
+                var read = Stopwatch.StartNew();
+                var block = fresh.GetBlock(height)!;
+                if (block.Transactions.Count > 0) _ = block.Transactions[random.Next(block.Transactions.Count)].Length;
+                reads.Add(read.Elapsed.TotalMilliseconds);
+            }
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{Path.GetFileName(root)}: a random block and one of its txs, p50 {Percentile(reads, 0.5):F2} ms, p99 {Percentile(reads, 0.99):F2} ms"));
             if (!ok) failed++;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{Path.GetFileName(root)}: opened in {opened:F0} ms; head {head.Height}; {head.Height + 1} blocks and {txs:N0} txs read back and chained in {clock.Elapsed.TotalSeconds:F1} s; tx count {(txs == store.TotalTransactions ? "matches" : "DIFFERS")}; state root {(store.StateRoot == head.Header.StateRoot ? "is the head's" : "DIFFERS")}"));
