@@ -21,9 +21,9 @@ CREATE TABLE monthly_rollup (
     opened           bigint   NOT NULL,       -- of which opened a contract
     closed           bigint   NOT NULL,       -- of which closed one
     PRIMARY KEY (level, division, month, industry_section, contract_type, action, concluded, basis, reason)
-);
--- A subtree's rows at a level are a range of division codes (its prefix padded with 0s up to 9s): months inside it by this index.
-CREATE INDEX monthly_rollup_month ON monthly_rollup (level, month, division);
+) WITH (fillfactor = 70);
+-- A subtree's rows at a level are a range of division codes (its prefix padded with 0s, with 9s): a range of the primary key,
+-- the only index (an indexer's block adds to rows already there; room left in each page keeps those updates off the index).
 
 -- The indexer marks here when it runs without the rollup (a measurement of its cost): the statistics then read the facts.
 ALTER TABLE index_checkpoint ADD COLUMN rollup boolean NOT NULL DEFAULT true;
