@@ -7,6 +7,9 @@ using Ledger.Chain.Pool;
 using Ledger.Chain.Production;
 using Ledger.Chain.Revocation;
 using Ledger.Chain.Validation;
+using Ledger.Client;
+using Ledger.Client.Access;
+using Ledger.Node.Observer;
 using Ledger.Chaincode;
 using Ledger.Core;
 using Ledger.Core.Blocks;
@@ -56,6 +59,19 @@ public sealed class NodeRuntime : IDisposable
 
     public LedgerChain Chain { get; }
 
+    /// <summary>What the node serves its clients: the chain itself, or for an observer its copy with submissions forwarded upstream.</summary>
+    public ILedgerApi Api
+    {
+        get => _api ?? Chain;
+        private init => _api = value;
+    }
+
+    private readonly ILedgerApi? _api;
+    private UpstreamNodes? _upstream;
+
+    /// <summary>An observer's follower (null for a validator).</summary>
+    public ChainFollower? Follower { get; private init; }
+
     /// <summary>Certificates against the genesis root and the configured CRLs: for endorsements and for callers.</summary>
     public CertificateChainValidator ChainValidator { get; }
 
@@ -71,9 +87,6 @@ public sealed class NodeRuntime : IDisposable
     public string Name => _identity.Name;
 
     public LedgerCertificate Certificate => _identity.Certificate;
-
-    /// <summary>The consortium's CAs from genesis: the root, then the city CAs.</summary>
-    public IReadOnlyList<LedgerCertificate> Authorities { get; private set; } = [];
 
     /// <summary>
     /// A consistent copy of the node's store (ledger.db) as of one committed block, read while the node goes on
@@ -101,11 +114,15 @@ public sealed class NodeRuntime : IDisposable
         var identity = new NodeIdentity(config.Name, certificate, key);
 
         var validators = new ValidatorSets(genesis, hasher);
-        if (certificate.Role != Role.Validator)
-            throw new LedgerException(ErrorCode.WrongCertificateRole, $"{config.Name}'s certificate has the role {certificate.Role}; a node runs with a validator certificate");
+        var observer = certificate.Role == Role.Observer;
+        if (certificate.Role != Role.Validator && !observer)
+            throw new LedgerException(ErrorCode.WrongCertificateRole,
+                $"{config.Name}'s certificate has the role {certificate.Role}; a node runs with a validator certificate (or an observer certificate, to follow the chain)");
+        if (observer && config.Upstream.Count == 0)
+            throw new LedgerException(ErrorCode.MissingField, $"{config.Name} runs with an observer certificate: its config must name the validators it follows (upstream)");
         // A validator certificate not in genesis's set is one governance may vote in: the node starts, follows, and
         // decides once its height comes (its peers accept it from the vote on). A one-validator chain has no governance.
-        if (validators.Genesis.Count == 1 && validators.Genesis.Find(certificate.Id) is null)
+        if (!observer && validators.Genesis.Count == 1 && validators.Genesis.Find(certificate.Id) is null)
             throw new LedgerException(ErrorCode.UnknownValidator, $"{config.Name}'s certificate is not the validator of {genesis.ChainId}, a one-validator chain");
 
         var root = LedgerCertificate.FromPem(genesis.RootCertificate);
@@ -122,7 +139,7 @@ public sealed class NodeRuntime : IDisposable
         {
             journal = new TxJournal(Path.Combine(config.Resolve(config.DataDir), JournalFileName), time);
             var store = new BlockStore(kv, hasher);
-            var chaincode = new LabourContractChaincode(LabourContractOptions.Guangdong);
+            var chaincode = new LabourContractChaincode(LabourContractOptions.FromGenesis(genesis));
             var metrics = new ChainMetrics();
             var certificates = new CertificateRegistry(chainValidator, hasher);
             var admission = new TxAdmission(genesis.ChainId, chaincode, certificates, hasher, new StoreReplayIndex(store));
@@ -133,9 +150,17 @@ public sealed class NodeRuntime : IDisposable
             if (readmitted + dropped > 0)
                 loggers.CreateLogger<NodeRuntime>().LogInformation(
                     "Tx journal: {Readmitted} acknowledged txs back in the pool, {Dropped} dropped (committed, expired or spent meanwhile)", readmitted, dropped);
-            // Governance checks an added validator's certificate against genesis's CAs only: node-local CRL files never decide a block.
-            var governance = new ValidatorGovernance(validators, new CertificateChainValidator(root, authorities[1..], []), genesis.Consensus.GovernanceDelayBlocks, hasher);
-            var executor = new BlockExecutor(genesis.ChainId, chaincode, hasher, new CrlPublication(chainValidator.Authorities), governance);
+            // The next height must run a protocol version this software knows: otherwise the operator upgrades first.
+            ChainParameters.RequireSupported(chain.Parameters.ProtocolAt(chain.Head.Height + 1), chain.Head.Height + 1);
+            // Every CA the chain names (genesis's, then governance's) is trusted for chain building; whether one counts at a
+            // height the block decides. Governance checks certificates without the node's CRL files: they never decide a block.
+            var governanceTrust = new CertificateChainValidator(root, authorities[1..], []);
+            chain.Authorities.Extend(chainValidator);
+            chain.Authorities.Extend(governanceTrust);
+            var governance = new ConsortiumGovernance(validators, chain.Authorities, chain.Parameters, governanceTrust, genesis.Consensus.GovernanceDelayBlocks, hasher);
+            var executor = new BlockExecutor(genesis.ChainId, chaincode, hasher, new CrlPublication(chain.Authorities.AllIn), governance);
+            if (observer)
+                return OpenObserver(config, genesis, kv, journal, identity, chain, executor, admission, validators, hasher, time, loggers, transport, chainValidator);
             if (chain.Validators.FindAny(certificate.Id) is null)
                 loggers.CreateLogger<NodeRuntime>().LogWarning(
                     "{Name}'s certificate is in no validator set of {ChainId} yet: the node follows the chain once its peers accept it (after a governance vote adds it)",
@@ -151,12 +176,10 @@ public sealed class NodeRuntime : IDisposable
                         MaxBlockBytes = genesis.Consensus.MaxBlockBytes,
                     },
                     time, loggers.CreateLogger<SoloProducer>());
-                return new NodeRuntime(kv, journal, identity, chain, producer.RunAsync, null, null, null, chainValidator) { Authorities = authorities };
+                return new NodeRuntime(kv, journal, identity, chain, producer.RunAsync, null, null, null, chainValidator);
             }
 
-            var runtime = OpenConsortium(config, genesis, kv, journal, identity, chain, executor, admission, certificates, validators, hasher, time, loggers, transport, chainValidator);
-            runtime.Authorities = authorities;
-            return runtime;
+            return OpenConsortium(config, genesis, kv, journal, identity, chain, executor, admission, certificates, validators, hasher, time, loggers, transport, chainValidator);
         }
         catch
         {
@@ -164,6 +187,29 @@ public sealed class NodeRuntime : IDisposable
             kv.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// An observer: no consensus, no mempool; it follows its upstream validators block by block, checking each as a
+    /// certified block and re-executing it, serves reads from its own copy and forwards submissions upstream.
+    /// </summary>
+    private static NodeRuntime OpenObserver(NodeConfig config, GenesisDocument genesis, IKeyValueStore kv, ITxJournal journal, NodeIdentity identity, LedgerChain chain,
+        BlockExecutor executor, TxAdmission admission, ValidatorSets validators, Sm3Hasher hasher, TimeProvider time, ILoggerFactory loggers,
+        NodeTransport? transport, CertificateChainValidator chainValidator)
+    {
+        var rules = BlockRules.ForCertifiedBlocks(genesis.ChainId, validators, admission);
+        var importer = new BlockImporter(chain, executor, hasher, rules, rules);
+        var options = new LedgerClientOptions { Identity = new CallerIdentity(identity.Certificate, identity.Key), TransportCa = transport?.Trust };
+        var addresses = config.Upstream.Select(a => transport is null ? a : transport.PeerAddress(a).ToString().TrimEnd('/')).ToArray();
+        var upstream = new UpstreamNodes(addresses, options);
+        var follower = new ChainFollower(chain, importer, upstream, loggers.CreateLogger<ChainFollower>(), time);
+        loggers.CreateLogger<NodeRuntime>().LogInformation("{Name} observes {ChainId}: it follows {Upstream} and never votes", config.Name, genesis.ChainId, string.Join(", ", addresses));
+        return new NodeRuntime(kv, journal, identity, chain, follower.RunAsync, null, null, null, chainValidator)
+        {
+            Api = new ObserverLedgerApi(chain, upstream),
+            Follower = follower,
+            _upstream = upstream,
+        };
     }
 
     /// <summary>
@@ -181,7 +227,7 @@ public sealed class NodeRuntime : IDisposable
         var blockInterval = TimeSpan.FromMilliseconds(genesis.Consensus.BlockIntervalMs);
         var builder = new ProposalBuilder(chain, executor, importer, identity.Certificate.Id,
             new ProducerOptions { BlockInterval = blockInterval, MaxBlockTransactions = genesis.Consensus.MaxBlockTransactions, MaxBlockBytes = genesis.Consensus.MaxBlockBytes },
-            time);
+            time, chain.Parameters);
         var blocks = new ChainBlocks(builder, importer);
         var wal = new AppendLog(Path.Combine(config.Resolve(config.DataDir), WalFileName));
         try
@@ -228,6 +274,7 @@ public sealed class NodeRuntime : IDisposable
     public void Dispose()
     {
         _wal?.Dispose();
+        _upstream?.Dispose();
         _journal.Dispose();
         _kv.Dispose();
         _identity.Key.Dispose();
