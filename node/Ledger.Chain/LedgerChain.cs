@@ -5,7 +5,9 @@ using Ledger.Chain.Journal;
 using Ledger.Chain.Pool;
 using Ledger.Chaincode.Access;
 using Ledger.Chaincode.State;
+using Ledger.Chaincode.PaperBatches;
 using Ledger.Core;
+using Ledger.Core.Contracts;
 using Ledger.Core.Blocks;
 using Ledger.Core.Crypto;
 using Ledger.Core.Evidence;
@@ -225,6 +227,49 @@ public sealed class LedgerChain : ILedgerApi
 
     public IReadOnlyList<CommittedTransaction> FindByDocumentHash(Hash32 documentHash) =>
         _store.FindByDocumentHash(documentHash).Select(GetTransaction).OfType<CommittedTransaction>().ToArray();
+
+    public IReadOnlyList<BatchDocumentHit> FindBatchDocuments(Hash32 documentHash) =>
+        FindBatchParts(documentHash).Select(p => p.Hit).ToArray();
+
+    public EvidenceProof? GetBatchDocumentEvidence(Hash32 documentHash)
+    {
+        var found = FindBatchParts(documentHash).OrderBy(p => p.Hit.Seal.Height).ThenBy(p => p.Hit.Seal.Index).FirstOrDefault();
+        if (found.Hit is null) return null;
+        var (hit, part, record, leafInPart) = found;
+        var proof = GetEvidence(hit.Seal.TxId);
+        if (proof is null) return null;
+        var path = PaperBatchTree.Prove(_hasher, part.Leaves, part.Index, leafInPart, record.AllPartRoots(), part.DocumentCount);
+        return proof with
+        {
+            Batch = new BatchProofJson
+            {
+                Document = hit.Leaf.DocumentHash.ToHex(),
+                ContractId = hit.Leaf.ContractId,
+                Grade = (int)hit.Leaf.Grade,
+                Index = path.LeafIndex,
+                Count = path.TreeSize,
+                Path = path.Path.Select(h => h.ToHex()).ToArray(),
+            },
+        };
+    }
+
+    /// <summary>Each indexed part holding the document whose batch is sealed, with the part and the batch's record.</summary>
+    private List<(BatchDocumentHit Hit, PaperBatchPart Part, PaperBatchRecord Record, int LeafInPart)> FindBatchParts(Hash32 documentHash)
+    {
+        var state = _store.OpenState();
+        var found = new List<(BatchDocumentHit, PaperBatchPart, PaperBatchRecord, int)>();
+        foreach (var (partTxId, leafInPart) in _store.FindBatchDocument(documentHash))
+        {
+            if (GetTransaction(partTxId) is not { } partTx) continue;
+            var body = partTx.Decode().Body;
+            if (UploadPaperBatchPayload.Decode(body.Payload.Span) is not PaperBatchPart part || leafInPart >= part.Leaves.Count) continue;
+            if (PaperBatchHandler.Read(state, body.Submitter, part.Root) is not { SealTxId: { } sealId } record) continue;
+            if (GetTransaction(sealId) is not { } seal) continue;
+            var hit = new BatchDocumentHit(part.Leaves[leafInPart], part.FirstLeaf + leafInPart, part.DocumentCount, part.Root, partTxId, body.Submitter, seal);
+            found.Add((hit, part, record, leafInPart));
+        }
+        return found;
+    }
 
     public GrantRecord? GetGrant(Hash32 grantId) => AccessStore.GetGrant(_store.OpenState(), grantId);
 

@@ -83,6 +83,17 @@ public sealed class BlockStore
             .ToArray();
     }
 
+    /// <summary>The paper-batch parts holding <paramref name="documentHash"/>: each part's tx id and the leaf's index in it.</summary>
+    public IReadOnlyList<(Hash32 PartTxId, int LeafIndex)> FindBatchDocument(Hash32 documentHash)
+    {
+        var prefix = BlockStoreKeys.BatchDocumentPrefix(documentHash);
+        return _store.Scan(prefix)
+            .Select(e => (new Hash32(e.Key.AsSpan(prefix.Length)), e.Value.Length == 4
+                ? BinaryPrimitives.ReadInt32BigEndian(e.Value)
+                : throw new LedgerException(StorageErrors.Corrupt, $"a batch document index entry is {e.Value.Length} bytes, not 4")))
+            .ToArray();
+    }
+
     /// <summary>Where a contract's txs are, in commit order (the key order).</summary>
     public IReadOnlyList<TxLocation> ContractTransactions(string contractId)
     {
@@ -142,6 +153,15 @@ public sealed class BlockStore
                     batch.Put(BlockStoreKeys.ForDocument(document, entry.TxId), location);
                 if (entry.ContractId is { } contract)
                     batch.Put(BlockStoreKeys.ForContract(contract, header.Height, entry.Index), entry.TxId.ToArray());
+                if (entry.BatchDocuments is { } documents)
+                {
+                    for (var i = 0; i < documents.Count; i++)
+                    {
+                        var leaf = new byte[4];
+                        BinaryPrimitives.WriteInt32BigEndian(leaf, i);
+                        batch.Put(BlockStoreKeys.ForBatchDocument(documents[i], entry.TxId), leaf);
+                    }
+                }
             }
             blockState.CopyTo(batch, BlockStoreKeys.StatePrefix);
             StateTree.Write(tree, batch);

@@ -12,6 +12,7 @@ namespace Ledger.Storage;
 /// <item>'h' ‖ block hash(32) → height(8)</item>
 /// <item>'t' ‖ tx id(32) → height(8) ‖ index(4)</item>
 /// <item>'d' ‖ document hash(32) ‖ tx id(32) → height(8) ‖ index(4)</item>
+/// <item>'p' ‖ document hash(32) ‖ part tx id(32) → the leaf's index in that paper-batch part(4)</item>
 /// <item>'c' ‖ UTF-8 contract id ‖ 0x00 ‖ height(8) ‖ index(4) → tx id(32)</item>
 /// <item>'s' ‖ state key → state value</item>
 /// <item>'n' ‖ node hash(32) → a state tree node (<see cref="StateTree"/>), never removed</item>
@@ -25,6 +26,7 @@ public static class BlockStoreKeys
     public const byte Transaction = (byte)'t';
     public const byte DocumentHash = (byte)'d';
     public const byte Contract = (byte)'c';
+    public const byte BatchDocument = (byte)'p';
     public const byte State = (byte)'s';
     public const byte StateNode = (byte)'n';
     public const byte Meta = (byte)'m';
@@ -59,6 +61,17 @@ public static class BlockStoreKeys
         key[0] = DocumentHash;
         documentHash.CopyTo(key.AsSpan(1));
         txId.CopyTo(key.AsSpan(1 + Hash32.Size));
+        return key;
+    }
+
+    public static byte[] BatchDocumentPrefix(Hash32 documentHash) => WithHash(BatchDocument, documentHash);
+
+    public static byte[] ForBatchDocument(Hash32 documentHash, Hash32 partTxId)
+    {
+        var key = new byte[1 + 2 * Hash32.Size];
+        key[0] = BatchDocument;
+        documentHash.CopyTo(key.AsSpan(1));
+        partTxId.CopyTo(key.AsSpan(1 + Hash32.Size));
         return key;
     }
 

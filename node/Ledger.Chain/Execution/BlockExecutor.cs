@@ -60,6 +60,7 @@ public sealed class BlockExecutor(string chainId, IChaincode chaincode, IHasher 
                     Body = body,
                     Submitter = tx.Submitter,
                     Endorsements = tx.Endorsements,
+                    Hasher = hasher,
                 };
                 var result = CrlPublication.RefuseIfRevoked(tx.Endorsements, txState)
                     ?? (body.PayloadField == PublishCrlPayload.Field
@@ -102,6 +103,8 @@ public sealed class BlockExecutor(string chainId, IChaincode chaincode, IHasher 
     /// <summary>Indexes by contract id and document hash for txs the chaincode accepted.</summary>
     private static TxIndexEntry IndexEntry(AdmittedTx tx, int position, Receipt receipt)
     {
+        if (receipt.Succeeded && tx.Body.PayloadField == UploadPaperBatchPayload.Field && UploadPaperBatchPayload.Decode(tx.Body.Payload.Span) is PaperBatchPart part)
+            return new TxIndexEntry(tx.TxId, position, null, null) { BatchDocuments = part.Leaves.Select(l => l.DocumentHash).ToArray() };
         if (!receipt.Succeeded || !ContractPayloads.IsContractPayload(tx.Body.PayloadField))
             return new TxIndexEntry(tx.TxId, position, null, null);
         var payload = ContractPayloads.Decode(tx.Body);
