@@ -258,15 +258,20 @@ public sealed class LedgerChain : ILedgerApi
     {
         var state = _store.OpenState();
         var found = new List<(BatchDocumentHit, PaperBatchPart, PaperBatchRecord, int)>();
-        foreach (var (partTxId, leafInPart) in _store.FindBatchDocument(documentHash))
+        foreach (var (sealTxId, leafIndex) in _store.FindBatchDocument(documentHash))
         {
+            if (GetTransaction(sealTxId) is not { } seal) continue;
+            var body = seal.Decode().Body;
+            if (UploadPaperBatchPayload.Decode(body.Payload.Span) is not PaperBatchSeal sealPayload) continue;
+            if (PaperBatchHandler.Read(state, body.Submitter, sealPayload.Root) is not { } record || leafIndex >= record.DocumentCount) continue;
+            var partIndex = leafIndex / UploadPaperBatchPayload.PartSize;
+            var partTxId = record.PartTxId(partIndex);
             if (GetTransaction(partTxId) is not { } partTx) continue;
-            var body = partTx.Decode().Body;
-            if (UploadPaperBatchPayload.Decode(body.Payload.Span) is not PaperBatchPart part || leafInPart >= part.Leaves.Count) continue;
-            if (PaperBatchHandler.Read(state, body.Submitter, part.Root) is not { SealTxId: { } sealId } record) continue;
-            if (GetTransaction(sealId) is not { } seal) continue;
-            var hit = new BatchDocumentHit(part.Leaves[leafInPart], part.FirstLeaf + leafInPart, part.DocumentCount, part.Root, partTxId, body.Submitter, seal);
-            found.Add((hit, part, record, leafInPart));
+            var part = (PaperBatchPart)UploadPaperBatchPayload.Decode(partTx.Decode().Body.Payload.Span);
+            var leafInPart = leafIndex - part.FirstLeaf;
+            var leaf = part.Leaves[leafInPart];
+            if (leaf.DocumentHash != documentHash) throw new LedgerException(ErrorCode.StorageCorrupt, $"the batch index names leaf {leafIndex} of seal {sealTxId}, which is another document");
+            found.Add((new BatchDocumentHit(leaf, leafIndex, part.DocumentCount, part.Root, partTxId, body.Submitter, seal), part, record, leafInPart));
         }
         return found;
     }

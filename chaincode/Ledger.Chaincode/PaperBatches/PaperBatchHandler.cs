@@ -36,13 +36,13 @@ public static class PaperBatchHandler
             return ExecutionResult.Reject(ErrorCode.PaperBatchSealed, $"batch {payload.Root} is already sealed by tx {record.SealTxId}");
         return payload switch
         {
-            PaperBatchPart part => Part(part, record ?? PaperBatchRecord.Empty(part.DocumentCount), key, state, hasher),
+            PaperBatchPart part => Part(context, part, record ?? PaperBatchRecord.Empty(part.DocumentCount), key, state, hasher),
             PaperBatchSeal seal => Seal(context, seal, record, key, state, hasher),
             _ => ExecutionResult.Reject(ErrorCode.UnknownPayload, "an UploadPaperBatch step this chaincode does not know"),
         };
     }
 
-    private static ExecutionResult Part(PaperBatchPart part, PaperBatchRecord record, byte[] key, IStateStore state, IHasher hasher)
+    private static ExecutionResult Part(TxContext context, PaperBatchPart part, PaperBatchRecord record, byte[] key, IStateStore state, IHasher hasher)
     {
         try
         {
@@ -57,7 +57,9 @@ public static class PaperBatchHandler
                 string.Create(CultureInfo.InvariantCulture, $"part {part.Index} of batch {part.Root} is already on chain"));
         var roots = (byte[])record.PartRoots.Clone();
         PaperBatchTree.PartRoot(hasher, part.Leaves).CopyTo(roots.AsSpan(part.Index * Hash32.Size));
-        state.Put(key, (record with { PartRoots = roots, PartsReceived = record.PartsReceived + 1 }).Encode());
+        var txIds = (byte[])record.PartTxIds.Clone();
+        context.TxId.CopyTo(txIds.AsSpan(part.Index * Hash32.Size));
+        state.Put(key, (record with { PartRoots = roots, PartsReceived = record.PartsReceived + 1, PartTxIds = txIds }).Encode());
         return ExecutionResult.Success();
     }
 

@@ -12,10 +12,20 @@ namespace Ledger.Core.Merkle;
 /// </summary>
 public static class PaperBatchTree
 {
+    /// <summary>SM3(0x00 ‖ <see cref="PaperBatchLeaf.LeafData"/>), built on the stack: a batch hashes 100,000 of these.</summary>
     public static Hash32 LeafHash(IHasher hasher, PaperBatchLeaf leaf)
     {
+        ArgumentNullException.ThrowIfNull(hasher);
         ArgumentNullException.ThrowIfNull(leaf);
-        return MerkleTree.LeafHash(hasher, leaf.LeafData());
+        var tag = PaperBatchLeaf.LeafTag;
+        Span<byte> fixedPart = stackalloc byte[tag.Length + Hash32.Size + 1];
+        tag.CopyTo(fixedPart);
+        leaf.DocumentHash.CopyTo(fixedPart[tag.Length..]);
+        fixedPart[^1] = (byte)leaf.Grade;
+        var most = System.Text.Encoding.UTF8.GetMaxByteCount(leaf.ContractId.Length);
+        Span<byte> id = most <= 512 ? stackalloc byte[most] : new byte[most];
+        var length = System.Text.Encoding.UTF8.GetBytes(leaf.ContractId, id);
+        return hasher.Hash(MerkleTree.LeafPrefix, fixedPart, id[..length]);
     }
 
     public static Hash32[] LeafHashes(IHasher hasher, IReadOnlyList<PaperBatchLeaf> leaves)

@@ -94,7 +94,9 @@ public class PaperBatchTests
     public void The_batch_tree_is_the_chains_merkle_tree_over_the_leaves_and_paths_compose_across_parts()
     {
         var hasher = Sm3Hasher.Instance;
-        var leafHashes = _plan.Leaves.Select(l => PaperBatchTree.LeafHash(hasher, l)).ToArray();
+        var leafHashes = _plan.Leaves.Select(l => MerkleTree.LeafHash(hasher, l.LeafData())).ToArray();
+        Assert.That(leafHashes.Take(50), Is.EqualTo(_plan.Leaves.Take(50).Select(l => PaperBatchTree.LeafHash(hasher, l))), "the stack-built leaf hash is SM3(0x00 ‖ leaf data)");
+        Assert.That(_plan.Leaves[0].LeafData()[..27], Is.EqualTo("ledger/paper-batch-leaf/v1\n"u8.ToArray()));
         Assert.That(_plan.Root, Is.EqualTo(MerkleTree.Root(hasher, leafHashes)), "parts of 1,024 are subtrees: the same root as the whole tree");
         foreach (var index in new[] { 0, 1023, 1024, 2047, 2048, Documents - 1 })
         {
