@@ -78,8 +78,8 @@ internal static class PaperBatchCommand
                 var envelope = PaperBatchPlan.Sign(plan.Part(part), chainId, certificate, key);
                 var txId = await CallAsync(node, () => client.SubmitAsync(envelope)).ConfigureAwait(false);
                 var committed = await CallAsync(node, () => client.WaitForCommitAsync(txId, wait)).ConfigureAwait(false);
-                // Already on chain (an earlier run's tx committed after it was killed): the part is there, once.
-                if (committed.Receipt.Code is not (ErrorCode.Ok or ErrorCode.PaperBatchPartExists))
+                // Already on chain (an earlier run's tx committed after it was killed), or the batch already sealed: the part is there, once.
+                if (committed.Receipt.Code is not (ErrorCode.Ok or ErrorCode.PaperBatchPartExists or ErrorCode.PaperBatchSealed))
                     throw new NegativeAnswerException($"part {part} (tx {txId}) refused by the chaincode: {committed.Receipt.Code}: {committed.Receipt.Message}");
                 lock (progress)
                 {
