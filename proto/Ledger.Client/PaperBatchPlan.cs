@@ -40,7 +40,18 @@ public sealed class PaperBatchPlan
             if (!seen.Add(leaves[i].DocumentHash))
                 throw new LedgerException(ErrorCode.InvalidPaperBatch, $"document {leaves[i].DocumentHash} is in the batch twice");
         }
-        return new PaperBatchPlan(leaves, PaperBatchTree.Root(hasher ?? Sm3Hasher.Instance, leaves), manifestDigest);
+        // The parts are subtrees: their roots are computed on every core, then combined (the same root as PaperBatchTree.Root).
+        var h = hasher ?? Sm3Hasher.Instance;
+        var partRoots = new Hash32[UploadPaperBatchPayload.PartCount(leaves.Count)];
+        Parallel.For(0, partRoots.Length, part =>
+        {
+            var start = part * UploadPaperBatchPayload.PartSize;
+            var length = UploadPaperBatchPayload.PartLength(leaves.Count, part);
+            var hashes = new Hash32[length];
+            for (var i = 0; i < length; i++) hashes[i] = PaperBatchTree.LeafHash(h, leaves[start + i]);
+            partRoots[part] = MerkleTree.Root(h, hashes);
+        });
+        return new PaperBatchPlan(leaves, PaperBatchTree.RootOfParts(h, partRoots), manifestDigest);
     }
 
     public PaperBatchPart Part(int index)

@@ -18,11 +18,8 @@ namespace Ledger.E2E;
 [NonParallelizable]
 public class PaperBatchDevnetTests
 {
+    // 28 s on these 2 cores under other sessions' builds (load average ~15): under a minute, so in the normal suite.
     [Test]
-    public Task A_batch_of_5000_documents_anchors_on_a_devnet_and_a_random_documents_proof_verifies_offline() => Run(5_000, killHalfWay: false);
-
-    [Test]
-    [Category("Long")]
     public Task A_batch_of_100000_documents_anchors_through_a_kill_and_a_random_documents_proof_verifies_offline() => Run(100_000, killHalfWay: true);
 
     private static string Hash(string seed) => Sm3.Hash(System.Text.Encoding.UTF8.GetBytes(seed)).ToHex();
