@@ -56,6 +56,8 @@ public sealed class LedgerChain : ILedgerApi
         _admission = admission;
         _pool = pool;
         Validators = validators;
+        Authorities = new Governance.AuthoritySets(genesis);
+        Parameters = new Governance.ChainParameters(genesis);
         _hasher = hasher;
         _time = time;
         Metrics = metrics;
@@ -64,8 +66,17 @@ public sealed class LedgerChain : ILedgerApi
         if (store.Head is null) CommitGenesis(genesisBytes);
         else if (store.GetBlock(0)?.Header.StateRoot != GenesisStateRoot(hasher, genesisBytes))
             throw new LedgerException(ErrorCode.InvalidBlockHash, "the stored chain was started from another genesis.json");
-        Validators.Refresh(store.OpenState());
+        var state = store.OpenState();
+        Validators.Refresh(state);
+        Authorities.Refresh(state);
+        Parameters.Refresh(state);
     }
+
+    /// <summary>The chain's parameters by height (protocol version, proposers' limits); refreshed with <see cref="Validators"/>.</summary>
+    public Governance.ChainParameters Parameters { get; }
+
+    /// <summary>The chain's city CAs by height (genesis's, then governance's); refreshed with <see cref="Validators"/>.</summary>
+    public Governance.AuthoritySets Authorities { get; }
 
     public string ChainId => _genesis.ChainId;
 
@@ -180,8 +191,11 @@ public sealed class LedgerChain : ILedgerApi
             _store.Commit(block, executed.State, executed.Index, executed.Tree);
         }
         Metrics.RecordBlock(executed.Transactions.Count, (long)System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-        // Before anyone hears of the block: the next height must start with the set this block's governance txs scheduled.
-        Validators.Refresh(_store.OpenState());
+        // Before anyone hears of the block: the next height must start with the set (and the CAs) this block's governance txs scheduled.
+        var committed = _store.OpenState();
+        Validators.Refresh(committed);
+        Authorities.Refresh(committed);
+        Parameters.Refresh(committed);
         var ids = executed.Transactions.Select(t => t.TxId).ToArray();
         _pool.Remove(ids);
         _admission.Forget(ids);
@@ -307,7 +321,7 @@ public sealed class LedgerChain : ILedgerApi
             Header = Convert.ToBase64String(block.Header.Encode()),
             Commit = Convert.ToBase64String(block.Commit!.Encode()),
             Validators = Validators.At(location.Height).Pem,
-            Intermediates = _genesis.IntermediateCertificates,
+            Intermediates = Authorities.PemsAt(location.Height, block.Header.Timestamp),
             ValidatorCheckpoints = ValidatorCheckpoints(location.Height),
             Revocations = RevocationProofs(block, location.Index),
             Anchor = withAnchor ? NearestAnchor(block.Header.Height) : null,
@@ -422,7 +436,7 @@ public sealed class LedgerChain : ILedgerApi
             Header = Convert.ToBase64String(block.Header.Encode()),
             Commit = Convert.ToBase64String(block.Commit!.Encode()),
             Validators = Validators.At(at).Pem,
-            Intermediates = _genesis.IntermediateCertificates,
+            Intermediates = Authorities.PemsAt(at, block.Header.Timestamp),
             ValidatorCheckpoints = ValidatorCheckpoints(at),
             Record = value is null ? null : Convert.ToBase64String(value),
             StateProof = StateProofJson.From(proof),

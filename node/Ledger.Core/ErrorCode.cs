@@ -282,7 +282,7 @@ public enum ErrorCode
     /// <summary>Our node has no block at a height the verification needs.</summary>
     AnchorBlockMissing = 2307,
 
-    // 2400-2449: governance of the validator set on chain. Owned by Ledger.Chain (Governance).
+    // 2400-2449: governance of the validator set and the city CAs on chain. Owned by Ledger.Chain (Governance).
     /// <summary>Only a validator of the current set may propose or vote, with its validator certificate.</summary>
     GovernanceRoleNotAllowed = 2400,
     /// <summary>The proposal is malformed or cannot apply (a validator added twice, the last one removed, a bad certificate).</summary>
@@ -297,6 +297,12 @@ public enum ErrorCode
     AlreadyVoted = 2405,
     /// <summary>A one-validator chain has no governance (there is no quorum to speak of).</summary>
     GovernanceUnavailable = 2406,
+    /// <summary>A tx is endorsed under a city CA that does not count at its block's height (not yet added by vote, or retired).</summary>
+    AuthorityNotCounting = 2407,
+    /// <summary>The height runs a protocol version this software does not know: upgrade the node before that height.</summary>
+    ProtocolVersionUnsupported = 2408,
+    /// <summary>The payload is not accepted at the protocol version the block's height runs (a later version introduces it).</summary>
+    PayloadNotActive = 2409,
 
     // 2500-2519: bulk anchoring of paper contracts (UploadPaperBatch, TxBody field 24).
     /// <summary>A paper batch may be submitted by a Bureau certificate only.</summary>
@@ -317,6 +323,4 @@ public enum ErrorCode
     InvalidBatchProof = 2507,
     /// <summary>The document hash is in no sealed paper batch (and in no tx): not anchored.</summary>
     DocumentNotAnchored = 2508,
-    /// <summary>A batch manifest line is malformed (CLI).</summary>
-    InvalidManifest = 2509,
 }

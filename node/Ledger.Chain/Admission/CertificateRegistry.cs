@@ -18,12 +18,16 @@ public sealed class CertificateRegistry(CertificateChainValidator chainValidator
     private sealed record Entry(Sm2PublicKey PublicKey, LedgerCertificate? Certificate, SignerIdentity Identity)
     {
         public IReadOnlyList<byte[]>? RevocationKeys { get; set; }
+        public IReadOnlyList<Hash32>? Authorities { get; set; }
     }
 
     private readonly LruCache<Hash32, Entry> _entries = new(capacity);
 
-    /// <summary>A signer: its key, its identity, and the state keys under which the chain would record its revocation (or a CA's above it).</summary>
-    public sealed record Resolved(Sm2PublicKey PublicKey, SignerIdentity Identity, IReadOnlyList<byte[]> RevocationKeys);
+    /// <summary>
+    /// A signer: its key, its identity, the state keys under which the chain would record its revocation (or a CA's above it),
+    /// and the CAs between it and the root.
+    /// </summary>
+    public sealed record Resolved(Sm2PublicKey PublicKey, SignerIdentity Identity, IReadOnlyList<byte[]> RevocationKeys, IReadOnlyList<Hash32> Authorities);
 
     /// <summary>The CAs a CRL published on chain may come from.</summary>
     public IReadOnlyList<LedgerCertificate> Authorities => chainValidator.Authorities;
@@ -39,7 +43,7 @@ public sealed class CertificateRegistry(CertificateChainValidator chainValidator
         if (!parsed.IsValid) return parsed;
         var chain = chainValidator.Validate(entry!.Certificate!, at, checkRevocation);
         if (!chain.IsValid) return chain;
-        resolved = new Resolved(entry.PublicKey, entry.Identity, entry.RevocationKeys ??= RevocationKeysOf(entry.Certificate!));
+        resolved = new Resolved(entry.PublicKey, entry.Identity, entry.RevocationKeys ??= RevocationKeysOf(entry.Certificate!), entry.Authorities ??= AuthoritiesOf(entry.Certificate!));
         return ValidationResult.Valid;
     }
 
@@ -51,6 +55,13 @@ public sealed class CertificateRegistry(CertificateChainValidator chainValidator
         var keys = new byte[chain!.Count - 1][];
         for (var i = 0; i < keys.Length; i++) keys[i] = Ledger.Core.Revocation.RevocationKeys.Revoked(chain[i + 1].Id, chain[i].SerialNumberBytes);
         return keys;
+    }
+
+    /// <summary>The CAs of the certificate's chain strictly between it and the root.</summary>
+    private Hash32[] AuthoritiesOf(LedgerCertificate certificate)
+    {
+        var built = chainValidator.TryGetIssuers(certificate, out var issuers);
+        return built.IsValid ? issuers : throw new LedgerException(built.Code, built.Reason ?? "no chain");
     }
 
     /// <summary>Whether the certificate (or a CA above it) was revoked on or before <paramref name="at"/> by a CRL this node was configured with.</summary>
@@ -96,7 +107,7 @@ public sealed class CertificateRegistry(CertificateChainValidator chainValidator
             entry = new Entry(key!, null, new SignerIdentity { KeyId = key!.Id, Role = Role.Unknown });
             Remember(id, entry);
         }
-        resolved = new Resolved(entry.PublicKey, entry.Identity, []);
+        resolved = new Resolved(entry.PublicKey, entry.Identity, [], []);
         return ValidationResult.Valid;
     }
 

@@ -128,7 +128,7 @@ public sealed class TxAdmission(
     /// <summary>The chain's own payloads (a CRL, governance) are checked here, every other by the chaincode.</summary>
     private ValidationResult ValidatePayload(TxBody body) =>
         body.PayloadField == PublishCrlPayload.Field ? CrlPublication.ValidatePayload(body)
-        : Core.Governance.GovernanceVotePayload.IsGovernancePayload(body.PayloadField) ? Governance.ValidatorGovernance.ValidatePayload(body)
+        : Core.Governance.GovernanceVotePayload.IsGovernancePayload(body.PayloadField) ? Governance.ConsortiumGovernance.ValidatePayload(body)
         : chaincode.ValidatePayload(body);
 
     private AdmittedTx? VerifyEndorsements(Hash32 txId, ReadOnlyMemory<byte> bytes, TxEnvelope envelope, DateTimeOffset now, bool checkRevocation, out ValidationResult failure)
@@ -191,7 +191,7 @@ public sealed class TxAdmission(
                 return null;
             }
             if (endorsement.Scope == EndorsementScope.Body && signer.Identity.CertificateId == body.Submitter) submitter = signer;
-            verified.Add(new VerifiedEndorsement(signer.Identity, endorsement.Scope) { RevocationKeys = signer.RevocationKeys });
+            verified.Add(new VerifiedEndorsement(signer.Identity, endorsement.Scope) { RevocationKeys = signer.RevocationKeys, Authorities = signer.Authorities });
         }
 
         if (submitter is null)

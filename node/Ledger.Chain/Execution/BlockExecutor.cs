@@ -17,15 +17,18 @@ namespace Ledger.Chain.Execution;
 /// root of the state tree (<see cref="StateTree"/>) after the block, the validator set. A tx the chaincode refuses stays in the block with its rejection code,
 /// so every submitter gets a final answer; its (submitter, nonce) is spent all the same. Before the chaincode sees a tx,
 /// the chain's revocation record is consulted: a tx endorsed by a certificate the chain knows to be revoked is refused
-/// (<see cref="CrlPublication"/>); a CRL published on chain and a governance tx (<see cref="Governance.ValidatorGovernance"/>) are the
+/// (<see cref="CrlPublication"/>); a CRL published on chain and a governance tx (<see cref="Governance.ConsortiumGovernance"/>) are the
 /// chain's own payloads, executed here.
 /// </summary>
-public sealed class BlockExecutor(string chainId, IChaincode chaincode, IHasher hasher, CrlPublication? crls = null, Governance.ValidatorGovernance? governance = null)
+public sealed class BlockExecutor(string chainId, IChaincode chaincode, IHasher hasher, CrlPublication? crls = null, Governance.ConsortiumGovernance? governance = null)
 {
     public ExecutedBlock Execute(BlockStore store, ChainHead parent, IReadOnlyList<AdmittedTx> candidates, long timestamp, Hash32 proposer, uint round, Hash32 validatorSetHash)
     {
         var height = parent.Height + 1;
         var blockState = store.OpenState();
+        // The rules of this height's protocol version; a version this software does not know stops the node here.
+        var version = governance?.Parameters.ProtocolIn(blockState, height) ?? Core.Governance.ProtocolVersions.Current;
+        Governance.ChainParameters.RequireSupported(version, height);
         var baseRoot = store.StateRoot;
         var included = new List<AdmittedTx>(candidates.Count);
         var receipts = new List<Receipt>(candidates.Count);
@@ -48,6 +51,15 @@ public sealed class BlockExecutor(string chainId, IChaincode chaincode, IHasher 
             {
                 receipt = new Receipt { TxId = tx.TxId, Code = ErrorCode.StaleNonce, Message = $"nonce {body.Nonce} of this submitter is already used" };
             }
+            else if (Core.Governance.ProtocolVersions.IntroducedIn(body.PayloadField) > version)
+            {
+                receipt = new Receipt
+                {
+                    TxId = tx.TxId,
+                    Code = ErrorCode.PayloadNotActive,
+                    Message = $"payload field {body.PayloadField} is accepted from protocol version {Core.Governance.ProtocolVersions.IntroducedIn(body.PayloadField)}; height {height} runs version {version}",
+                };
+            }
             else
             {
                 var txState = new StateOverlay(blockState);
@@ -63,6 +75,7 @@ public sealed class BlockExecutor(string chainId, IChaincode chaincode, IHasher 
                     Hasher = hasher,
                 };
                 var result = CrlPublication.RefuseIfRevoked(tx.Endorsements, txState)
+                    ?? governance?.Authorities.RefuseIfNotCounting(tx.Endorsements, height, txState)
                     ?? (body.PayloadField == PublishCrlPayload.Field
                         ? crls?.Execute(tx.Submitter, body, tx.TxId, height, included.Count, timestamp, txState)
                             ?? ExecutionResult.Reject(ErrorCode.CrlIssuerUnknown, "this node publishes no CRLs (no CA set configured)")

@@ -11,14 +11,22 @@ using Ledger.Crypto.Certificates;
 namespace Ledger.Chain.Revocation;
 
 /// <summary>
-/// Revocation on chain. A Bureau publishes a CA's CRL (<see cref="PublishCrlPayload"/>); the executor checks that a CA of
-/// genesis signed it and that it is newer than that CA's last one, then records every serial it lists that the chain did
+/// Revocation on chain. A Bureau publishes a CA's CRL (<see cref="PublishCrlPayload"/>); the executor checks that the root or a
+/// city CA of the chain (genesis's, or one governance added) signed it and that it is newer than that CA's last one, then records every serial it lists that the chain did
 /// not already know (<see cref="RevocationRecord"/>: where the chain learned of it). From then on any tx endorsed by such a
 /// certificate — or by one whose CA is revoked — is refused with <see cref="ErrorCode.CertificateRevoked"/>, the same on
 /// every node, because it depends on the chain's state alone; a node's own CRL files only keep txs out of its mempool.
 /// </summary>
-public sealed class CrlPublication(IReadOnlyList<LedgerCertificate> authorities)
+public sealed class CrlPublication
 {
+    private readonly Func<IStateStore, IReadOnlyList<LedgerCertificate>> _authorities;
+
+    /// <summary>CRLs of a fixed set of CAs (the root and genesis's city CAs).</summary>
+    public CrlPublication(IReadOnlyList<LedgerCertificate> authorities) => _authorities = _ => authorities;
+
+    /// <summary>CRLs of the CAs a block's state names (the root, genesis's city CAs and those governance added: <see cref="Governance.AuthoritySets.AllIn"/>).</summary>
+    public CrlPublication(Func<IStateStore, IReadOnlyList<LedgerCertificate>> authorities) => _authorities = authorities;
+
     /// <summary>Admission's check: the payload decodes and holds a CRL in canonical DER.</summary>
     public static ValidationResult ValidatePayload(TxBody body)
     {
@@ -71,9 +79,9 @@ public sealed class CrlPublication(IReadOnlyList<LedgerCertificate> authorities)
         {
             return ExecutionResult.Reject(e.Code, e.Message);
         }
-        var issuer = authorities.FirstOrDefault(ca => crl.VerifyIssuedBy(ca).IsValid);
+        var issuer = _authorities(state).FirstOrDefault(ca => crl.VerifyIssuedBy(ca).IsValid);
         if (issuer is null)
-            return ExecutionResult.Reject(ErrorCode.CrlIssuerUnknown, $"the CRL of {crl.Issuer} is signed by no CA of this chain's genesis");
+            return ExecutionResult.Reject(ErrorCode.CrlIssuerUnknown, $"the CRL of {crl.Issuer} is signed by no CA of this chain");
         var thisUpdate = crl.ThisUpdate.ToUnixTimeMilliseconds();
         if (thisUpdate > blockTime)
             return ExecutionResult.Reject(ErrorCode.InvalidCrl, string.Create(CultureInfo.InvariantCulture,

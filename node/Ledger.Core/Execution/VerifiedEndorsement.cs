@@ -11,4 +11,7 @@ public sealed record VerifiedEndorsement(SignerIdentity Signer, EndorsementScope
     /// signer's certificate or of a CA between it and the root; empty for a bare key.
     /// </summary>
     public IReadOnlyList<byte[]> RevocationKeys { get; init; } = [];
+
+    /// <summary>The certificate ids of the CAs between the signer's certificate and the root (its city CA); empty for a bare key.</summary>
+    public IReadOnlyList<Hash32> Authorities { get; init; } = [];
 }

@@ -24,6 +24,19 @@ public sealed record GenesisDocument
     public required IReadOnlyList<GenesisValidator> Validators { get; init; }
     public required ConsensusParameters Consensus { get; init; }
 
+    /// <summary>The chaincode's jurisdiction; absent: the Guangdong preset (see <see cref="ChaincodeParameters"/>).</summary>
+    public ChaincodeParameters? Chaincode { get; init; }
+
+    /// <summary>
+    /// The protocol version height 1 runs (<see cref="Governance.ProtocolVersions"/>); absent in a genesis written before
+    /// versions existed, which runs version 1.
+    /// </summary>
+    public int? ProtocolVersion { get; init; }
+
+    /// <summary>The protocol version height 1 runs.</summary>
+    [JsonIgnore]
+    public int InitialProtocolVersion => ProtocolVersion ?? Governance.ProtocolVersions.V1;
+
     private static readonly JsonSerializerOptions Options = new()
     {
         WriteIndented = true,
@@ -53,6 +66,9 @@ public sealed record GenesisDocument
         if (document.Validators.Count == 0) throw new LedgerException(ErrorCode.MissingField, "genesis: no validators");
         if (document.Consensus.TimestampPrecisionMs <= 0 || document.Consensus.MessageDelayMs < 0)
             throw new LedgerException(ErrorCode.InvalidFieldValue, "genesis: consensus.timestampPrecisionMs must be positive and consensus.messageDelayMs not negative");
+        if (document.ProtocolVersion is { } protocol && (protocol < Governance.ProtocolVersions.V1 || protocol > Governance.ProtocolVersions.Current))
+            throw new LedgerException(ErrorCode.ProtocolVersionUnsupported,
+                $"genesis: protocolVersion {protocol}; this software runs versions {Governance.ProtocolVersions.V1} to {Governance.ProtocolVersions.Current}");
         if (document.Consensus.GovernanceDelayBlocks < 2)
             throw new LedgerException(ErrorCode.InvalidFieldValue, "genesis: consensus.governanceDelayBlocks must be at least 2");
         return document;

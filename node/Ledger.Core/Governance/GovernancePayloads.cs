@@ -120,7 +120,7 @@ public sealed record ProposeValidatorChangePayload
 
 /// <summary>
 /// A validator's vote on a proposal: <c>GovernanceVote { proposal = 1; approve = 2 }</c>, in payload field <see cref="Field"/>;
-/// the proposal is named by the tx id of its <see cref="ProposeValidatorChangePayload"/>.
+/// the proposal is named by the tx id of its <see cref="ProposeValidatorChangePayload"/> or <see cref="ProposeAuthorityChangePayload"/>.
 /// </summary>
 public sealed record GovernanceVotePayload
 {
@@ -159,5 +159,5 @@ public sealed record GovernanceVotePayload
     public TxBody CreateBody(string chainId, ulong nonce, long expiresAt, Hash32 submitterCertificateId) =>
         TxBody.SubmitterOnly(chainId, nonce, expiresAt, submitterCertificateId, Field, Encode());
 
-    public static bool IsGovernancePayload(int field) => field is ProposeValidatorChangePayload.Field or Field;
+    public static bool IsGovernancePayload(int field) => field is ProposeValidatorChangePayload.Field or ProposeAuthorityChangePayload.Field or ProposeParameterChangePayload.Field or Field;
 }

@@ -8,16 +8,25 @@ namespace Ledger.Core.Governance;
 /// <list type="bullet">
 /// <item>0x05 → <see cref="ValidatorSchedule"/>: every validator set the chain has had or will have, by first height (absent
 /// while the genesis set is the only one);</item>
-/// <item>0x06 ‖ proposal tx id → <see cref="ProposalRecord"/>.</item>
+/// <item>0x06 ‖ proposal tx id → <see cref="ProposalRecord"/>;</item>
+/// <item>0x07 → <see cref="AuthoritySchedule"/>: the chain's city CAs and the heights each counts for (absent while genesis's
+/// are all there is);</item>
+/// <item>0x08 → <see cref="ParameterSchedule"/>: the parameter values governance scheduled (absent while genesis's hold).</item>
 /// </list>
-/// Both sit under the state root, so a state proof shows a height's validator set and how a proposal was decided.
+/// All sit under the state root, so a state proof shows a height's validator set, its CAs and how a proposal was decided.
 /// </summary>
 public static class GovernanceKeys
 {
     public const byte SchedulePrefix = 0x05;
     public const byte ProposalPrefix = 0x06;
+    public const byte AuthoritiesPrefix = 0x07;
+    public const byte ParametersPrefix = 0x08;
 
     public static byte[] Schedule => [SchedulePrefix];
+
+    public static byte[] Authorities => [AuthoritiesPrefix];
+
+    public static byte[] Parameters => [ParametersPrefix];
 
     public static byte[] Proposal(Hash32 proposalId)
     {
@@ -175,11 +184,15 @@ public enum ProposalStatus
 }
 
 /// <summary>
-/// A proposal on chain: who proposed it and when, the change (its payload bytes), who approved and who refused, and how it
-/// ended. An open proposal expires — votes no longer count — once its effective height is nearer than the activation delay.
+/// A proposal on chain: who proposed it and when, the change (its payload field and bytes), who approved and who refused, and
+/// how it ended. An open proposal expires — votes no longer count — once its effective height is nearer than the activation
+/// delay.
 /// </summary>
 public sealed record ProposalRecord
 {
+    /// <summary>The payload field of the proposal (<see cref="ProposeValidatorChangePayload.Field"/>, <see cref="ProposeAuthorityChangePayload.Field"/> or <see cref="ProposeParameterChangePayload.Field"/>).</summary>
+    public int Kind { get; init; } = ProposeValidatorChangePayload.Field;
+
     public required Hash32 Proposer { get; init; }
     public required ulong ProposedAt { get; init; }
     public required ReadOnlyMemory<byte> Payload { get; init; }
@@ -192,6 +205,18 @@ public sealed record ProposalRecord
 
     public ProposeValidatorChangePayload Change => ProposeValidatorChangePayload.Decode(Payload.Span);
 
+    public ProposeAuthorityChangePayload AuthorityChange => ProposeAuthorityChangePayload.Decode(Payload.Span);
+
+    public ProposeParameterChangePayload ParameterChange => ProposeParameterChangePayload.Decode(Payload.Span);
+
+    /// <summary>The height the proposed change takes effect at, whatever it changes.</summary>
+    public ulong EffectiveHeight => Kind switch
+    {
+        ProposeAuthorityChangePayload.Field => AuthorityChange.EffectiveHeight,
+        ProposeParameterChangePayload.Field => ParameterChange.EffectiveHeight,
+        _ => Change.EffectiveHeight,
+    };
+
     public byte[] Encode()
     {
         var w = new ProtoWriter(Payload.Length + 256);
@@ -202,6 +227,7 @@ public sealed record ProposalRecord
         foreach (var a in Rejections) w.WriteHash(5, a);
         w.WriteUInt32(6, (uint)Status);
         w.WriteUInt64(7, DecidedAt);
+        if (Kind != ProposeValidatorChangePayload.Field) w.WriteUInt32(8, (uint)Kind);
         return w.ToArray();
     }
 
@@ -214,10 +240,12 @@ public sealed record ProposalRecord
         var approvals = new List<Hash32>();
         var rejections = new List<Hash32>();
         uint status = 0;
+        var kind = (uint)ProposeValidatorChangePayload.Field;
         for (var field = r.ReadTag(); field != 0; field = r.ReadTag())
         {
             switch (field)
             {
+                case 8: kind = r.ReadUInt32(); break;
                 case 1: proposer = r.ReadHash(); break;
                 case 2: proposedAt = r.ReadUInt64(); break;
                 case 3: payload = r.ReadBytes().ToArray(); break;
@@ -229,8 +257,11 @@ public sealed record ProposalRecord
             }
         }
         if (status is < 1 or > 3) throw r.Invalid(string.Create(CultureInfo.InvariantCulture, $"ProposalRecord.status {status}"));
+        if (kind is not (ProposeValidatorChangePayload.Field or ProposeAuthorityChangePayload.Field or ProposeParameterChangePayload.Field))
+            throw r.Invalid(string.Create(CultureInfo.InvariantCulture, $"ProposalRecord.kind {kind}"));
         return new ProposalRecord
         {
+            Kind = (int)kind,
             Proposer = proposer ?? throw r.Missing("ProposalRecord.proposer"),
             ProposedAt = proposedAt,
             Payload = payload ?? throw r.Missing("ProposalRecord.payload"),

@@ -17,8 +17,9 @@ namespace Ledger.Crypto.Certificates;
 /// under that issuer's key fails validation (fail closed) rather than being ignored.
 /// </para>
 /// <para>
-/// The signature chain depends only on the certificates, which are fixed for this instance, so it is cached by
-/// certificate Id (bounded); validity periods and revocation are checked on every call. Thread-safe.
+/// The signature chain depends only on the certificates, so it is cached by certificate Id (bounded); validity periods and
+/// revocation are checked on every call. The CAs only ever grow (<see cref="Trust"/>: a city CA the chain's governance
+/// added), so a chain once built stays right. Thread-safe.
 /// </para>
 /// </summary>
 public sealed class CertificateChainValidator
@@ -27,7 +28,7 @@ public sealed class CertificateChainValidator
     private const int MaxCachedChains = 10_000;
 
     private readonly LedgerCertificate _root;
-    private readonly LedgerCertificate[] _authorities;
+    private volatile LedgerCertificate[] _authorities;
     private readonly CertificateRevocationList[] _crls;
     private readonly LruCache<Hash32, LedgerCertificate[]> _chains = new(MaxCachedChains);
     private readonly ConcurrentDictionary<(int Crl, Hash32 Issuer), bool> _crlSignatures = new();
@@ -91,6 +92,21 @@ public sealed class CertificateChainValidator
     public IReadOnlyList<LedgerCertificate> Authorities => _authorities;
 
     /// <summary>
+    /// Trusts further CAs from now on (those the chain's governance added; whether one counts at a given height is the
+    /// chain's business, not this validator's). Certificates already trusted are skipped.
+    /// </summary>
+    public void Trust(IEnumerable<LedgerCertificate> authorities)
+    {
+        ArgumentNullException.ThrowIfNull(authorities);
+        lock (_crlSignatures)
+        {
+            var current = _authorities;
+            var added = authorities.Where(ca => !current.Any(known => known.Id == ca.Id)).DistinctBy(ca => ca.Id).ToArray();
+            if (added.Length > 0) _authorities = [.. current, .. added];
+        }
+    }
+
+    /// <summary>
     /// The certificate's chain, from the certificate itself up to the root (validity periods and revocation not judged), or
     /// why it has none.
     /// </summary>
@@ -99,6 +115,15 @@ public sealed class CertificateChainValidator
         ArgumentNullException.ThrowIfNull(certificate);
         var built = ChainOf(certificate, out var links);
         chain = links;
+        return built;
+    }
+
+    /// <summary>The ids of the CAs strictly between the certificate and the root (its city CA; none if the root issued it), or why it has no chain.</summary>
+    public ValidationResult TryGetIssuers(LedgerCertificate certificate, out Hash32[] issuers)
+    {
+        ArgumentNullException.ThrowIfNull(certificate);
+        var built = ChainOf(certificate, out var chain);
+        issuers = built.IsValid && chain!.Length > 2 ? [.. chain[1..^1].Select(ca => ca.Id)] : [];
         return built;
     }
 

@@ -26,7 +26,7 @@ public sealed class NodeMetrics : IDisposable
         {
             ("validator", runtime.Certificate.CommonName, runtime.Certificate.NotAfter.ToUnixTimeSeconds()),
         };
-        certificates.AddRange(runtime.Authorities.Select((c, i) => (i == 0 ? "root_ca" : "city_ca", c.CommonName, c.NotAfter.ToUnixTimeSeconds())));
+        certificates.AddRange(runtime.ChainValidator.Authorities.Select((c, i) => (i == 0 ? "root_ca" : "city_ca", c.CommonName, c.NotAfter.ToUnixTimeSeconds())));
         if (transportCertificate is not null)
             certificates.Add(("tls", transportCertificate.GetNameInfo(X509NameType.SimpleName, false), new DateTimeOffset(transportCertificate.NotAfter.ToUniversalTime()).ToUnixTimeSeconds()));
         _exporter.Meter.CreateObservableGauge("certificate_expiry_timestamp_seconds",

@@ -72,9 +72,6 @@ public sealed class NodeRuntime : IDisposable
 
     public LedgerCertificate Certificate => _identity.Certificate;
 
-    /// <summary>The consortium's CAs from genesis: the root, then the city CAs.</summary>
-    public IReadOnlyList<LedgerCertificate> Authorities { get; private set; } = [];
-
     /// <summary>
     /// A consistent copy of the node's store (ledger.db) as of one committed block, read while the node goes on
     /// committing (<see cref="LiteDbKeyValueStore.OpenSnapshot"/>); null when the store cannot make one.
@@ -122,7 +119,7 @@ public sealed class NodeRuntime : IDisposable
         {
             journal = new TxJournal(Path.Combine(config.Resolve(config.DataDir), JournalFileName), time);
             var store = new BlockStore(kv, hasher);
-            var chaincode = new LabourContractChaincode(LabourContractOptions.Guangdong);
+            var chaincode = new LabourContractChaincode(LabourContractOptions.FromGenesis(genesis));
             var metrics = new ChainMetrics();
             var certificates = new CertificateRegistry(chainValidator, hasher);
             var admission = new TxAdmission(genesis.ChainId, chaincode, certificates, hasher, new StoreReplayIndex(store));
@@ -133,9 +130,15 @@ public sealed class NodeRuntime : IDisposable
             if (readmitted + dropped > 0)
                 loggers.CreateLogger<NodeRuntime>().LogInformation(
                     "Tx journal: {Readmitted} acknowledged txs back in the pool, {Dropped} dropped (committed, expired or spent meanwhile)", readmitted, dropped);
-            // Governance checks an added validator's certificate against genesis's CAs only: node-local CRL files never decide a block.
-            var governance = new ValidatorGovernance(validators, new CertificateChainValidator(root, authorities[1..], []), genesis.Consensus.GovernanceDelayBlocks, hasher);
-            var executor = new BlockExecutor(genesis.ChainId, chaincode, hasher, new CrlPublication(chainValidator.Authorities), governance);
+            // The next height must run a protocol version this software knows: otherwise the operator upgrades first.
+            ChainParameters.RequireSupported(chain.Parameters.ProtocolAt(chain.Head.Height + 1), chain.Head.Height + 1);
+            // Every CA the chain names (genesis's, then governance's) is trusted for chain building; whether one counts at a
+            // height the block decides. Governance checks certificates without the node's CRL files: they never decide a block.
+            var governanceTrust = new CertificateChainValidator(root, authorities[1..], []);
+            chain.Authorities.Extend(chainValidator);
+            chain.Authorities.Extend(governanceTrust);
+            var governance = new ConsortiumGovernance(validators, chain.Authorities, chain.Parameters, governanceTrust, genesis.Consensus.GovernanceDelayBlocks, hasher);
+            var executor = new BlockExecutor(genesis.ChainId, chaincode, hasher, new CrlPublication(chain.Authorities.AllIn), governance);
             if (chain.Validators.FindAny(certificate.Id) is null)
                 loggers.CreateLogger<NodeRuntime>().LogWarning(
                     "{Name}'s certificate is in no validator set of {ChainId} yet: the node follows the chain once its peers accept it (after a governance vote adds it)",
@@ -151,12 +154,10 @@ public sealed class NodeRuntime : IDisposable
                         MaxBlockBytes = genesis.Consensus.MaxBlockBytes,
                     },
                     time, loggers.CreateLogger<SoloProducer>());
-                return new NodeRuntime(kv, journal, identity, chain, producer.RunAsync, null, null, null, chainValidator) { Authorities = authorities };
+                return new NodeRuntime(kv, journal, identity, chain, producer.RunAsync, null, null, null, chainValidator);
             }
 
-            var runtime = OpenConsortium(config, genesis, kv, journal, identity, chain, executor, admission, certificates, validators, hasher, time, loggers, transport, chainValidator);
-            runtime.Authorities = authorities;
-            return runtime;
+            return OpenConsortium(config, genesis, kv, journal, identity, chain, executor, admission, certificates, validators, hasher, time, loggers, transport, chainValidator);
         }
         catch
         {
@@ -181,7 +182,7 @@ public sealed class NodeRuntime : IDisposable
         var blockInterval = TimeSpan.FromMilliseconds(genesis.Consensus.BlockIntervalMs);
         var builder = new ProposalBuilder(chain, executor, importer, identity.Certificate.Id,
             new ProducerOptions { BlockInterval = blockInterval, MaxBlockTransactions = genesis.Consensus.MaxBlockTransactions, MaxBlockBytes = genesis.Consensus.MaxBlockBytes },
-            time);
+            time, chain.Parameters);
         var blocks = new ChainBlocks(builder, importer);
         var wal = new AppendLog(Path.Combine(config.Resolve(config.DataDir), WalFileName));
         try

@@ -17,8 +17,11 @@ public sealed class TestChain
 {
     public const string ChainId = "gd-labour-test";
 
-    private readonly LabourContractChaincode _chaincode = new(LabourContractOptions.Guangdong);
+    private readonly LabourContractChaincode _chaincode;
     private ulong _nonce;
+
+    /// <param name="options">The jurisdiction (genesis's chaincode section); the Guangdong preset by default.</param>
+    public TestChain(LabourContractOptions? options = null) => _chaincode = new LabourContractChaincode(options ?? LabourContractOptions.Guangdong);
 
     public InMemoryStateStore State { get; } = new();
 

@@ -69,6 +69,15 @@ public class GovernanceCommandTests
         yield return new TestCaseData(new[] { "propose", "--add", "x", "--remove", "CERT", "--at", "50" }, "give one of").SetName("two changes at once");
         yield return new TestCaseData(new[] { "propose", "--add", "bad name!", "--validator-cert", "CERT", "--at", "50" }, "name").SetName("a name peers cannot use");
         yield return new TestCaseData(new[] { "propose", "--remove", "CERT", "--at", "-3" }, "--at").SetName("a negative height");
+        yield return new TestCaseData(new[] { "propose", "--add-ca", "CERT", "--at", "50" }, "not a city CA certificate").SetName("a validator certificate offered as a CA");
+        yield return new TestCaseData(new[] { "propose", "--renew-ca", "CA", "--at", "50" }, "--predecessor").SetName("a renewal naming no predecessor");
+        yield return new TestCaseData(new[] { "propose", "--retire-ca", "CA", "--predecessor", "CA", "--at", "50" }, "--predecessor goes with --renew-ca").SetName("a predecessor without a renewal");
+        yield return new TestCaseData(new[] { "propose", "--add-ca", "CA", "--validator-cert", "CERT", "--at", "50" }, "--validator-cert goes with --add or --replace").SetName("a CA change with a validator certificate");
+        yield return new TestCaseData(new[] { "propose", "--parameter", "consensus.everything=5", "--at", "50" }, "none of").SetName("an unknown parameter");
+        yield return new TestCaseData(new[] { "propose", "--parameter", "consensus.maxBlockTransactions=0", "--at", "50" }, "takes 1..").SetName("a parameter out of bounds");
+        yield return new TestCaseData(new[] { "propose", "--parameter", "consensus.blockIntervalMs", "--at", "50" }, "NAME=VALUE").SetName("a parameter without a value");
+        yield return new TestCaseData(new[] { "propose", "--parameter", "protocolVersion=3", "--remove", "CERT", "--at", "50" }, "give one of").SetName("a parameter and a validator change at once");
+        yield return new TestCaseData(new[] { "propose", "--add-ca", "CA", "--remove", "CERT", "--at", "50" }, "give one of").SetName("a CA change and a validator change at once");
         yield return new TestCaseData(new[] { "vote", "--proposal", "abc", "--approve" }, "64 hex digits").SetName("a proposal id that is no hash");
         yield return new TestCaseData(new[] { "vote", "--proposal", new string('a', 64), "--approve", "--reject" }, "one of --approve or --reject").SetName("both approve and reject");
         yield return new TestCaseData(new[] { "vote", "--proposal", new string('a', 64) }, "one of --approve or --reject").SetName("neither approve nor reject");
@@ -78,7 +87,8 @@ public class GovernanceCommandTests
     public void A_malformed_proposal_or_vote_is_refused_in_one_line_before_any_node_is_asked(string[] args, string expected)
     {
         var certificate = Path("nodes", "guangdong", "node.pem");
-        var filled = args.Select(a => a == "CERT" ? certificate : a).ToArray();
+        var ca = Path("ca", "guangzhou.pem");
+        var filled = args.Select(a => a == "CERT" ? certificate : a == "CA" ? ca : a).ToArray();
         var (exit, _, error) = _cli.Run(["governance", .. filled, "--config", Path("nodes", "guangdong", "config.json"), "--node", "https://127.0.0.1:1"]);
         Assert.That(exit, Is.EqualTo(2), error);
         Assert.That(error, Does.Contain(expected));

@@ -28,74 +28,6 @@ public class ValidatorGovernanceTests
 {
     private const int Delay = 4;
 
-    private sealed class Chain
-    {
-        private readonly BlockExecutor _executor;
-        private ulong _nonce = 1;
-
-        public Chain(TestConsortium consortium, IKeyValueStore? kv = null)
-        {
-            Consortium = consortium;
-            Kv = kv ?? new InMemoryKeyValueStore();
-            var hasher = Sm3Hasher.Instance;
-            var store = new BlockStore(Kv, hasher);
-            var chaincode = new LabourContractChaincode(LabourContractOptions.Guangdong);
-            var trust = consortium.ChainValidator();
-            var admission = new TxAdmission(consortium.ChainId, chaincode, new CertificateRegistry(trust, hasher), hasher, new StoreReplayIndex(store));
-            Sets = new ValidatorSets(consortium.Genesis, hasher);
-            Ledger = new LedgerChain("test", consortium.Genesis, consortium.GenesisBytes, store, admission, new Mempool(), Sets, hasher, TimeProvider.System, new ChainMetrics());
-            _executor = new BlockExecutor(consortium.ChainId, chaincode, hasher, new CrlPublication(trust.Authorities),
-                new ValidatorGovernance(Sets, new CertificateChainValidator(consortium.Root.Certificate, [consortium.GuangzhouCa.Certificate, consortium.ShenzhenCa.Certificate], []), Delay, hasher));
-        }
-
-        public TestConsortium Consortium { get; }
-        public IKeyValueStore Kv { get; }
-        public ValidatorSets Sets { get; }
-        public LedgerChain Ledger { get; }
-        public ulong Height => Ledger.Head.Height;
-
-        /// <summary>Validators whose keys the test holds: every block is sealed by all of them that are in its height's set.</summary>
-        public List<TestParty> Keys { get; } = [];
-
-        /// <summary>Commits one block holding whatever is in the pool (possibly nothing), sealed by its set.</summary>
-        public void Block()
-        {
-            var head = Ledger.Head;
-            var set = Sets.At(head.Height + 1);
-            var executed = _executor.Execute(Ledger.Store, head, Ledger.Pool.Select(100, long.MaxValue), Math.Max(head.Header.Timestamp + 1000, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()),
-                set.Certificates[0].Id, 0, set.Hash);
-            var height = executed.Block.Header.Height;
-            var seals = Keys.Where(k => set.Find(k.Certificate!.Id) is not null)
-                .Select(k => new CommitSeal(k.Certificate!.Id, k.Key.Sign(CommitSeal.SigningMessage(Consortium.ChainId, height, 0, executed.BlockHash)))).ToArray();
-            Ledger.Commit(executed, new CommitCertificate { Height = height, Round = 0, BlockHash = executed.BlockHash, Seals = seals });
-        }
-
-        public void BlocksUntil(ulong height)
-        {
-            while (Height < height) Block();
-        }
-
-        /// <summary>Submits, commits a block, and returns the tx id and its receipt.</summary>
-        public (Hash32 TxId, Receipt Receipt) Commit(TxBody body, TestParty by)
-        {
-            var bytes = body.Encode();
-            var envelope = new TxEnvelope { BodyBytes = bytes, Endorsements = [new Endorsement { Certificate = by.Certificate!.Der, Signature = by.Key.Sign(bytes), Scope = EndorsementScope.Body }] };
-            var submitted = Ledger.Submit(envelope.Encode());
-            Assert.That(submitted.Result.IsValid, Is.True, submitted.Result.ToString());
-            Block();
-            return (submitted.TxId!.Value, Ledger.GetTransaction(submitted.TxId!.Value)!.Receipt);
-        }
-
-        public (Hash32 TxId, Receipt Receipt) Propose(ProposeValidatorChangePayload change, TestParty by) =>
-            Commit(change.CreateBody(Consortium.ChainId, _nonce++, DateTimeOffset.UtcNow.AddMinutes(10).ToUnixTimeMilliseconds(), by.Certificate!.Id), by);
-
-        public Receipt Vote(Hash32 proposal, TestParty by, bool approve = true) =>
-            Commit(new GovernanceVotePayload { Proposal = proposal, Approve = approve }
-                .CreateBody(Consortium.ChainId, _nonce++, DateTimeOffset.UtcNow.AddMinutes(10).ToUnixTimeMilliseconds(), by.Certificate!.Id), by).Receipt;
-
-        public ProposalRecord Proposal(Hash32 id) => ProposalRecord.Decode(Ledger.Store.OpenState().Get(GovernanceKeys.Proposal(id))!);
-    }
-
     private static ProposeValidatorChangePayload Add(TestParty validator, ulong at, string? name = null) => new()
     {
         Change = ValidatorChange.Add,
@@ -111,10 +43,10 @@ public class ValidatorGovernanceTests
         EffectiveHeight = at,
     };
 
-    private static (Chain Chain, TestParty Newcomer) NewChain()
+    private static (GovernanceChain Chain, TestParty Newcomer) NewChain()
     {
         var consortium = new TestConsortium(validators: 4);
-        var chain = new Chain(consortium);
+        var chain = new GovernanceChain(consortium, Delay);
         var newcomer = consortium.Party(consortium.ShenzhenCa, "shenzhen", Role.Validator, TestConsortium.Shenzhen);
         chain.Keys.AddRange([.. consortium.Validators, newcomer]);
         return (chain, newcomer);
@@ -309,7 +241,7 @@ public class ValidatorGovernanceTests
         Assert.That(c.Sets.At(later).Find(newcomer.Certificate!.Id), Is.Not.Null);
         Assert.That(c.Sets.At(later).Find(v[3].Certificate!.Id), Is.Null);
 
-        var restarted = new Chain(c.Consortium, c.Kv);
+        var restarted = new GovernanceChain(c.Consortium, Delay, c.Kv);
         foreach (var h in new[] { 1UL, earlier - 1, earlier, later - 1, later, later + 100 })
             Assert.That(restarted.Sets.At(h).Hash, Is.EqualTo(c.Sets.At(h).Hash), $"height {h}");
     }
@@ -444,7 +376,7 @@ public class ValidatorGovernanceTests
         Assert.That(Core.Evidence.ValidatorSetProof.FromJson(c.Ledger.GetValidatorSet(effective)!.ToJson()).ValidatorCheckpoints, Has.Count.EqualTo(1));
     }
 
-    private static Hash32 Register(Chain c, string contractId)
+    private static Hash32 Register(GovernanceChain c, string contractId)
     {
         var envelope = c.Consortium.Transaction(c.Consortium.Register(contractId, Sm3.Hash(System.Text.Encoding.UTF8.GetBytes(contractId))), c.Consortium.Employer, [c.Consortium.Employer]);
         var submitted = c.Ledger.Submit(envelope.Encode());

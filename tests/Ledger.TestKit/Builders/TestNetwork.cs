@@ -47,6 +47,7 @@ public sealed class TestNetwork
         CityKey = cityKey;
         Genesis = new GenesisDocument
         {
+            ProtocolVersion = Ledger.Core.Governance.ProtocolVersions.Current,
             ChainId = chainId,
             NetworkName = $"test network {chainId}",
             GenesisTime = NotBefore.ToUnixTimeMilliseconds(),

@@ -23,16 +23,20 @@ public sealed class TestConsortium
     public const string PlaceOfWork = "440106000000";
 
     private readonly DateTimeOffset _now;
+    private readonly (int Root, int Ca, int Party) _lifetimes;
     private ulong _nonce = 1;
 
-    public TestConsortium(int validators = 1, string chainId = "gd-test", DateTimeOffset? now = null)
+    /// <param name="lifetimes">Years the root, the city CAs and every other certificate last (default 3, 2 and 1; the guangdong
+    /// preset's are 20, 5 and 5).</param>
+    public TestConsortium(int validators = 1, string chainId = "gd-test", DateTimeOffset? now = null, (int Root, int Ca, int Party)? lifetimes = null)
     {
         _now = now ?? DateTimeOffset.UtcNow;
+        _lifetimes = lifetimes ?? (3, 2, 1);
         ChainId = chainId;
         var notBefore = _now.AddDays(-1);
-        var notAfter = _now.AddYears(2);
+        var notAfter = _now.AddYears(_lifetimes.Ca);
         RootKey = Sm2PrivateKey.Generate();
-        Root = CertificateAuthority.CreateRoot("Guangdong HRSS Root CA", Province, RootKey, notBefore, notAfter.AddYears(1));
+        Root = CertificateAuthority.CreateRoot("Guangdong HRSS Root CA", Province, RootKey, notBefore, _now.AddYears(_lifetimes.Root));
         GuangzhouCa = Root.IssueIntermediate("Guangzhou HRSS CA", Guangzhou, Sm2PrivateKey.Generate(), notBefore, notAfter);
         ShenzhenCa = Root.IssueIntermediate("Shenzhen HRSS CA", Shenzhen, Sm2PrivateKey.Generate(), notBefore, notAfter);
 
@@ -48,6 +52,7 @@ public sealed class TestConsortium
 
         Genesis = new GenesisDocument
         {
+            ProtocolVersion = Ledger.Core.Governance.ProtocolVersions.Current,
             ChainId = chainId,
             NetworkName = "test",
             GenesisTime = _now.AddMinutes(-1).ToUnixTimeMilliseconds(),
@@ -80,7 +85,7 @@ public sealed class TestConsortium
     public TestParty Party(CertificateAuthority issuer, string name, Role role, DivisionCode division, CreditCode? creditCode = null)
     {
         var key = Sm2PrivateKey.Generate();
-        var certificate = issuer.Issue(new CertificateRequest(name, role, division, key.PublicKey, _now.AddDays(-1), _now.AddYears(1), creditCode));
+        var certificate = issuer.Issue(new CertificateRequest(name, role, division, key.PublicKey, _now.AddDays(-1), _now.AddYears(_lifetimes.Party), creditCode));
         return new TestParty(name, key, certificate);
     }
 
@@ -94,7 +99,7 @@ public sealed class TestConsortium
     {
         var key = Sm2PrivateKey.Generate();
         var certificate = (issuer ?? GuangzhouCa).Issue(new CertificateRequest("worker", Role.Worker, (issuer ?? GuangzhouCa).Certificate.Division, key.PublicKey,
-            _now.AddDays(-1), _now.AddYears(1), null, WorkerPseudonym(seed)));
+            _now.AddDays(-1), _now.AddYears(_lifetimes.Party), null, WorkerPseudonym(seed)));
         return new TestParty("worker " + seed, key, certificate);
     }
 

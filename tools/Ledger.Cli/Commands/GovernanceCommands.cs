@@ -10,15 +10,15 @@ namespace Ledger.Cli.Commands;
 
 /// <summary>
 /// <c>ledger governance propose|vote</c>: a validator's operator, on its machine (the node's config names its key and
-/// certificate), proposes to add or remove a validator from a stated height, or votes on a proposal. Each is a tx signed
-/// with the validator's key; the chain counts the votes of the set deciding each vote's height (docs/operations.md,
-/// "Changing the validator set").
+/// certificate), proposes to add, replace or remove a validator, or to add, renew or retire a city CA, from a stated height,
+/// or votes on a proposal. Each is a tx signed with the validator's key; the chain counts the votes of the set deciding each
+/// vote's height (docs/operations.md, "Changing the validator set" and "Changing the city CAs").
 /// </summary>
 public static class GovernanceCommands
 {
     public static IEnumerable<Command> Commands(CliContext context)
     {
-        yield return new Command("governance", "validator-set changes by vote of the validators: propose, vote") { Propose(context), Vote(context) };
+        yield return new Command("governance", "validator-set and city-CA changes by vote of the validators: propose, vote") { Propose(context), Vote(context) };
     }
 
     private static Option<string> ConfigOption() =>
@@ -31,11 +31,17 @@ public static class GovernanceCommands
         var validatorCert = CliOptions.Optional("--validator-cert", "PEM", "the added validator's certificate (role validator, issued under the genesis root)");
         var remove = CliOptions.Optional("--remove", "PEM", "remove the validator holding this certificate");
         var replace = CliOptions.Optional("--replace", "NAME", "give the validator of this name a new certificate (renewal before expiry, or a new key): with --validator-cert");
-        var at = new Option<ulong>("--at") { HelpName = "HEIGHT", Required = true, Description = "the first height the changed set decides (at least the genesis activation delay ahead)" };
+        var addCa = CliOptions.Optional("--add-ca", "PEM", "add a city CA (its certificate, issued by the genesis root) for a division no CA of the chain serves");
+        var renewCa = CliOptions.Optional("--renew-ca", "PEM", "a city CA's successor (new key, same division; both issue from the height on): with --predecessor");
+        var predecessor = CliOptions.Optional("--predecessor", "PEM", "with --renew-ca: the certificate of the CA it succeeds");
+        var retireCa = CliOptions.Optional("--retire-ca", "PEM", "retire the city CA of this certificate: no tx endorsed under it is accepted from the height on");
+        var parameter = CliOptions.Optional("--parameter", "NAME=VALUE",
+            $"change a chain parameter from the height on: {string.Join(", ", ChainParameter.Bounds.Keys)} (protocolVersion: only the next version)");
+        var at = new Option<ulong>("--at") { HelpName = "HEIGHT", Required = true, Description = "the first height the change applies to (at least the genesis activation delay ahead)" };
         var wait = CliOptions.Int("--wait", "SECONDS", 30, 1, 300, "how long to await the commit");
         var node = new NodeOptions();
-        var propose = new Command("propose", "propose a change of the validator set; the proposal counts as this validator's approval, and prints its id for the others' votes")
-            { config, add, validatorCert, remove, replace, at, wait };
+        var propose = new Command("propose", "propose a change of the validator set or the city CAs; the proposal counts as this validator's approval, and prints its id for the others' votes")
+            { config, add, validatorCert, remove, replace, addCa, renewCa, predecessor, retireCa, parameter, at, wait };
         node.AddTo(propose);
         propose.SetAction(p =>
         {
@@ -43,50 +49,98 @@ public static class GovernanceCommands
             var addedPem = p.GetValue(validatorCert);
             var removedPem = p.GetValue(remove);
             var replaced = p.GetValue(replace);
-            ProposeValidatorChangePayload change;
-            if (replaced is not null && name is null && removedPem is null)
-            {
-                if (addedPem is null) throw new UsageException("--replace needs --validator-cert: the validator's new certificate");
-                change = new ProposeValidatorChangePayload
-                {
-                    Change = ValidatorChange.Replace,
-                    Name = replaced,
-                    Certificate = LedgerCertificate.FromPem(FileCommands.ReadText(addedPem)).Der,
-                    EffectiveHeight = p.GetValue(at),
-                };
-            }
-            else if (name is not null && removedPem is null && replaced is null)
-            {
-                if (addedPem is null) throw new UsageException("--add needs --validator-cert: the added validator's certificate");
-                change = new ProposeValidatorChangePayload
-                {
-                    Change = ValidatorChange.Add,
-                    Name = name,
-                    Certificate = LedgerCertificate.FromPem(FileCommands.ReadText(addedPem)).Der,
-                    EffectiveHeight = p.GetValue(at),
-                };
-            }
-            else if (removedPem is not null && name is null && addedPem is null && replaced is null)
-            {
-                change = new ProposeValidatorChangePayload
-                {
-                    Change = ValidatorChange.Remove,
-                    Validator = LedgerCertificate.FromPem(FileCommands.ReadText(removedPem)).Id,
-                    EffectiveHeight = p.GetValue(at),
-                };
-            }
-            else
-            {
-                throw new UsageException("give one of --add NAME --validator-cert PEM, --replace NAME --validator-cert PEM, or --remove PEM");
-            }
-            // The payload's own checks, here rather than as a refusal from the node.
-            ProposeValidatorChangePayload.Decode(change.Encode());
-            var (id, receipt, height) = Submit(p, config, node, wait, context, (chainId, nonce, expires, submitter) => change.CreateBody(chainId, nonce, expires, submitter));
+            var caModes = new[] { p.GetValue(addCa), p.GetValue(renewCa), p.GetValue(retireCa) }.Count(v => v is not null);
+            var validatorModes = new[] { name, removedPem, replaced }.Count(v => v is not null);
+            var parameterModes = p.GetValue(parameter) is null ? 0 : 1;
+            if (caModes + validatorModes + parameterModes != 1)
+                throw new UsageException("give one of --add NAME --validator-cert PEM, --replace NAME --validator-cert PEM, --remove PEM, --add-ca PEM, --renew-ca PEM --predecessor PEM, --retire-ca PEM, or --parameter NAME=VALUE");
+            if (validatorModes == 0 && addedPem is not null) throw new UsageException("--validator-cert goes with --add or --replace");
+            if (p.GetValue(predecessor) is not null && p.GetValue(renewCa) is null) throw new UsageException("--predecessor goes with --renew-ca");
+            Func<string, ulong, long, Hash32, Core.Transactions.TxBody> body = caModes == 1
+                ? AuthorityChange(p.GetValue(addCa), p.GetValue(renewCa), p.GetValue(predecessor), p.GetValue(retireCa), p.GetValue(at)).CreateBody
+                : parameterModes == 1 ? ParameterChange(p.GetValue(parameter)!, p.GetValue(at)).CreateBody
+                : ValidatorChange(name, replaced, removedPem, addedPem, p.GetValue(at)).CreateBody;
+            var (id, receipt, height) = Submit(p, config, node, wait, context, body);
             context.Out.WriteLine($"proposal {id}");
             context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"committed at height {height}: {(receipt.Length > 0 ? receipt : "open, awaiting the other validators' votes")}"));
             return ExitCode.Ok;
         });
         return propose;
+    }
+
+    /// <summary>The validator change the options name, checked as the chain would decode it.</summary>
+    private static ProposeValidatorChangePayload ValidatorChange(string? added, string? replaced, string? removedPem, string? certificatePem, ulong at)
+    {
+        ProposeValidatorChangePayload change;
+        if (removedPem is not null)
+        {
+            if (certificatePem is not null) throw new UsageException("--remove names the leaving validator's certificate; --validator-cert goes with --add or --replace");
+            change = new ProposeValidatorChangePayload
+            {
+                Change = Core.Governance.ValidatorChange.Remove,
+                Validator = LedgerCertificate.FromPem(FileCommands.ReadText(removedPem)).Id,
+                EffectiveHeight = at,
+            };
+        }
+        else
+        {
+            var option = added is not null ? "--add" : "--replace";
+            if (certificatePem is null) throw new UsageException($"{option} needs --validator-cert: the validator's {(added is not null ? "" : "new ")}certificate");
+            change = new ProposeValidatorChangePayload
+            {
+                Change = added is not null ? Core.Governance.ValidatorChange.Add : Core.Governance.ValidatorChange.Replace,
+                Name = added ?? replaced,
+                Certificate = LedgerCertificate.FromPem(FileCommands.ReadText(certificatePem)).Der,
+                EffectiveHeight = at,
+            };
+        }
+        // The payload's own checks, here rather than as a refusal from the node.
+        return ProposeValidatorChangePayload.Decode(change.Encode());
+    }
+
+    /// <summary>The CA change the options name, checked as the chain would decode it.</summary>
+    private static ProposeAuthorityChangePayload AuthorityChange(string? addPem, string? renewPem, string? predecessorPem, string? retirePem, ulong at)
+    {
+        ProposeAuthorityChangePayload change;
+        if (retirePem is not null)
+        {
+            change = new() { Change = Core.Governance.AuthorityChange.Retire, Authority = LedgerCertificate.FromPem(FileCommands.ReadText(retirePem)).Id, EffectiveHeight = at };
+        }
+        else if (renewPem is not null)
+        {
+            if (predecessorPem is null) throw new UsageException("--renew-ca needs --predecessor: the certificate of the CA it succeeds");
+            change = new()
+            {
+                Change = Core.Governance.AuthorityChange.Renew,
+                Certificate = LedgerCertificate.FromPem(FileCommands.ReadText(renewPem)).Der,
+                Authority = LedgerCertificate.FromPem(FileCommands.ReadText(predecessorPem)).Id,
+                EffectiveHeight = at,
+            };
+        }
+        else
+        {
+            change = new() { Change = Core.Governance.AuthorityChange.Add, Certificate = LedgerCertificate.FromPem(FileCommands.ReadText(addPem!)).Der, EffectiveHeight = at };
+        }
+        var certificate = change.Certificate.IsEmpty ? null : LedgerCertificate.FromDer(change.Certificate.ToArray());
+        if (certificate is not null && certificate.Role != Core.Identity.Role.IntermediateCa)
+            throw new UsageException($"{(renewPem is not null ? "--renew-ca" : "--add-ca")}: {certificate.Subject} is not a city CA certificate (role {certificate.Role})");
+        return ProposeAuthorityChangePayload.Decode(change.Encode());
+    }
+
+    /// <summary>The parameter change NAME=VALUE names, checked as the chain would decode it (a known name, a value in bounds).</summary>
+    private static ProposeParameterChangePayload ParameterChange(string assignment, ulong at)
+    {
+        var split = assignment.Split('=', 2);
+        if (split.Length != 2 || !ulong.TryParse(split[1], NumberStyles.None, CultureInfo.InvariantCulture, out var value))
+            throw new UsageException($"--parameter: '{assignment}' is not NAME=VALUE with a whole number");
+        try
+        {
+            return ProposeParameterChangePayload.Decode(new ProposeParameterChangePayload { Parameter = split[0], Value = value, EffectiveHeight = at }.Encode());
+        }
+        catch (LedgerException e)
+        {
+            throw new UsageException($"--parameter: {e.Message}");
+        }
     }
 
     private static Command Vote(CliContext context)

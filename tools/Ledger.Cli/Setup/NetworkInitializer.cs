@@ -152,6 +152,7 @@ public sealed class NetworkInitializer(NetworkInitOptions options)
 
         var genesis = new GenesisDocument
         {
+            ProtocolVersion = Ledger.Core.Governance.ProtocolVersions.Current,
             ChainId = chainId,
             NetworkName = options.Preset,
             GenesisTime = options.Now.ToUnixTimeMilliseconds(),
@@ -159,6 +160,7 @@ public sealed class NetworkInitializer(NetworkInitOptions options)
             IntermediateCertificates = intermediates,
             Validators = validators,
             Consensus = preset.Consensus,
+            Chaincode = Ledger.Chaincode.LabourContractOptions.Guangdong.ToGenesis(),
         };
         File.WriteAllText(Path.Combine(directory, NetworkLayout.Genesis), genesis.ToJson());
 
