@@ -291,6 +291,7 @@ public sealed class EvidenceVerifier
     private AnchorCheckpoint CheckAnchor(AnchorProofJson anchor, ulong height, Hash32 blockHash)
     {
         if (anchor.Proof.Anchor is not null) throw Fail(ErrorCode.InvalidAnchor, "the anchor's own proof carries an anchor");
+        if (anchor.Proof.Batch is not null) throw Fail(ErrorCode.InvalidAnchor, "the anchor's own proof carries a paper batch member");
         if (anchor.Proof.Format != EvidenceProof.FormatName || anchor.Proof.Version != EvidenceProof.CurrentVersion)
             throw Fail(ErrorCode.InvalidAnchor, $"the anchor's proof is not a {EvidenceProof.FormatName} version {EvidenceProof.CurrentVersion}");
         CheckedTx record;
