@@ -39,6 +39,9 @@ public enum ErrorCode
     /// <summary>A party's statement signature does not hold over this tx's statement: the payload (a term, the basis, a date ...) differs from what the party signed.</summary>
     StatementMismatch = 218,
 
+    /// <summary>An observer node forwards submissions to its upstream validators, and none of them answered.</summary>
+    UpstreamUnavailable = 219,
+
     // 300-399: certificates and keys.
     InvalidPublicKey = 300,
     InvalidCertificate = 301,

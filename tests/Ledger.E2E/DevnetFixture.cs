@@ -20,15 +20,27 @@ namespace Ledger.E2E;
 public sealed class DevnetFixture : IDisposable
 {
     private long _nonce = Environment.TickCount64;
+    private readonly int _observerBase;
+
+    /// <summary>Observer <paramref name="number"/>'s (from 1) config, made by network init --observers.</summary>
+    public string ObserverConfig(int number = 1) => Path.Combine(Directory.FullName, "observers", $"observer-{number}", "config.json");
+
+    public Uri ObserverGrpcAddress(int number = 1) => new($"https://127.0.0.1:{_observerBase + 2 * (number - 1)}");
+
+    public Uri ObserverHttpAddress(int number = 1) => new($"https://127.0.0.1:{_observerBase + 2 * (number - 1) + 1}");
 
     /// <param name="spares">Validators prepared but not in genesis (network init --spare-validators), for governance tests.</param>
-    public DevnetFixture(int validators = 1, string preset = "devnet", int spares = 0)
+    /// <param name="observers">Observer nodes (network init --observers).</param>
+    public DevnetFixture(int validators = 1, string preset = "devnet", int spares = 0, int observers = 0)
     {
         Directory = System.IO.Directory.CreateTempSubdirectory("ledger-e2e-");
-        // Two ports per validator, then the first city's signer (gRPC, HTTP) and the explorer, then two per spare validator.
-        BasePort = LedgerProcess.FreePortRange(2 * validators + 3 + 2 * spares);
+        // Two ports per validator, then the first city's signer (gRPC, HTTP) and the explorer, then two per spare validator,
+        // then two per observer.
+        BasePort = LedgerProcess.FreePortRange(2 * validators + 3 + 2 * spares + 2 * observers);
+        _observerBase = BasePort + 2 * validators + 3 + 2 * spares;
         string[] count = preset == "devnet" ? ["--validators", validators.ToString(System.Globalization.CultureInfo.InvariantCulture)] : [];
         if (spares > 0) count = [.. count, "--spare-validators", spares.ToString(System.Globalization.CultureInfo.InvariantCulture)];
+        if (observers > 0) count = [.. count, "--observers", observers.ToString(System.Globalization.CultureInfo.InvariantCulture)];
         var (exit, output) = LedgerProcess.Run(["network", "init", "--preset", preset, .. count,
             "--out", Directory.FullName, "--base-port", BasePort.ToString(System.Globalization.CultureInfo.InvariantCulture), "--kdf-iterations", "1000"]);
         if (exit != 0) throw new InvalidOperationException($"network init failed: {output}");
@@ -162,7 +174,9 @@ public sealed class DevnetFixture : IDisposable
 
     public static Rpc.SubmitRequest Submit(TxEnvelope envelope) => new() { Envelope = ByteString.CopyFrom(envelope.Encode()) };
 
-    public async Task WaitHealthyAsync(int index, TimeSpan timeout, LedgerProcess? process = null)
+    public Task WaitHealthyAsync(int index, TimeSpan timeout, LedgerProcess? process = null) => WaitHealthyAsync(HttpAddress(index), timeout, process);
+
+    public async Task WaitHealthyAsync(Uri httpAddress, TimeSpan timeout, LedgerProcess? process = null)
     {
         using var http = Transport.Http(TimeSpan.FromSeconds(2));
         var deadline = DateTime.UtcNow + timeout;
@@ -171,7 +185,7 @@ public sealed class DevnetFixture : IDisposable
             if (process is { HasExited: true }) throw new InvalidOperationException($"the node exited:\n{process.Output}");
             try
             {
-                var response = await http.GetAsync(new Uri(HttpAddress(index), "/healthz"));
+                var response = await http.GetAsync(new Uri(httpAddress, "/healthz"));
                 if (response.IsSuccessStatusCode) return;
             }
             catch (HttpRequestException)

@@ -297,6 +297,10 @@ public sealed class ConsortiumGovernance(ValidatorSets sets, AuthoritySets autho
             var id = hasher.Hash(change.Certificate.Span);
             if (members.Any(m => m.Name == change.Name)) return $"a validator named {change.Name} is already in the set";
             if (members.Any(m => hasher.Hash(m.Certificate.Span) == id)) return $"the certificate {id} is already a validator's";
+            // Votes count per validator, so one validator per bureau keeps them per bureau.
+            var division = LedgerCertificate.FromDer(change.Certificate.ToArray()).Division;
+            if (members.FirstOrDefault(m => LedgerCertificate.FromDer(m.Certificate.ToArray()).Division == division) is { } sameBureau)
+                return $"validator {sameBureau.Name} already speaks for division {division}: one validator per bureau (a new key or certificate for it is a Replace)";
             changed = [.. members, new ValidatorMember(change.Name!, change.Certificate.ToArray())];
             return null;
         }
@@ -305,6 +309,9 @@ public sealed class ConsortiumGovernance(ValidatorSets sets, AuthoritySets autho
             var id = hasher.Hash(change.Certificate.Span);
             var index = members.ToList().FindIndex(m => m.Name == change.Name);
             if (index < 0) return $"no validator named {change.Name} is in the set at height {change.EffectiveHeight.ToString(CultureInfo.InvariantCulture)}";
+            var before = LedgerCertificate.FromDer(members[index].Certificate.ToArray()).Division;
+            var after = LedgerCertificate.FromDer(change.Certificate.ToArray()).Division;
+            if (before != after) return $"{change.Name} speaks for division {before}; a certificate of division {after} is another bureau's (add it, and remove this one)";
             if (members.Any(m => hasher.Hash(m.Certificate.Span) == id)) return $"the certificate {id} is already a validator's";
             var replaced = members.ToArray();
             replaced[index] = new ValidatorMember(change.Name!, change.Certificate.ToArray());
@@ -337,11 +344,13 @@ public sealed class ConsortiumGovernance(ValidatorSets sets, AuthoritySets autho
             if (index < 0) return $"{change.Authority} is not a CA of this chain";
             var (certificate, entry) = entries[index];
             if (!entry.CountsAt(effective)) return $"{certificate.Subject} does not count at height {Height()} (not yet added, or already retired)";
-            foreach (var member in validators.At(effective).Members)
+            // Every set from the retirement on (one scheduled later, too, may hold a validator the CA certified).
+            var sets = validators.Sets.Where(set => set.FromHeight > effective).Prepend(validators.At(effective));
+            foreach (var member in sets.SelectMany(set => set.Members))
             {
                 var validator = LedgerCertificate.FromDer(member.Certificate.ToArray());
                 if (IssuersOf(validator).Contains(certificate.Id))
-                    return $"{certificate.Subject} issued the certificate of validator {member.Name}, which is in the set at height {Height()}: replace that validator first";
+                    return $"{certificate.Subject} issued the certificate of validator {member.Name}, which is in the set at or after height {Height()}: replace that validator first";
             }
             var retired = entries.Select(e => e.Entry).ToArray();
             retired[index] = entry with { UntilHeight = effective };

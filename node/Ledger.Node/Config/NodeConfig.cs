@@ -37,6 +37,12 @@ public sealed record NodeConfig
 
     public IReadOnlyList<PeerAddress> Peers { get; init; } = [];
 
+    /// <summary>
+    /// An observer node's (one run with an Observer certificate) validators to follow and to forward submissions to, as
+    /// client addresses (e.g. <c>https://10.0.0.5:7600</c>), tried in order; empty for a validator.
+    /// </summary>
+    public IReadOnlyList<string> Upstream { get; init; } = [];
+
     /// <summary>Console log format of <c>ledger node</c>: "text" (one line per event, UTC time to the ms, level) or "json" (one object per line); --log-format overrides it.</summary>
     public string? LogFormat { get; init; }
 

@@ -21,7 +21,7 @@ public static class GrpcErrors
         ErrorCode.MempoolFull => Code.ResourceExhausted,
         ErrorCode.ContractNotFound or ErrorCode.UnknownTransaction or ErrorCode.UnknownBlock => Code.NotFound,
         ErrorCode.StorageCorrupt => Code.DataLoss,
-        ErrorCode.StorageLocked or ErrorCode.JournalWriteFailed => Code.Unavailable,
+        ErrorCode.StorageLocked or ErrorCode.JournalWriteFailed or ErrorCode.UpstreamUnavailable => Code.Unavailable,
         >= ErrorCode.CallerCredentialsMissing and <= ErrorCode.CallerCertificateRejected => Code.Unauthenticated,
         >= ErrorCode.ReadNotPermitted and <= ErrorCode.AccessRecordNotCommitted => Code.PermissionDenied,
         ErrorCode.Ok => throw new ArgumentException("Ok is not a refusal", nameof(code)),

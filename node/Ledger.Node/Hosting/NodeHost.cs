@@ -109,10 +109,10 @@ public sealed class NodeHost : IAsyncDisposable
             throw;
         }
         builder.Services.AddSingleton(metrics);
-        builder.Services.AddSingleton<ILedgerApi>(runtime.Chain);
+        builder.Services.AddSingleton<ILedgerApi>(runtime.Api);
         var equivocations = new DriverEquivocations(runtime.Driver);
         builder.Services.AddSingleton<IEquivocationSource>(equivocations);
-        AccessControl.Register(builder.Services, runtime.Chain, new CallAuthenticator(runtime.ChainValidator),
+        AccessControl.Register(builder.Services, runtime.Api, new CallAuthenticator(runtime.ChainValidator),
             id => runtime.Chain.Validators.FindFrom(runtime.Chain.Head.Height + 1, id) is not null);
         // MalformedRequests logs a refused request on the serving host's logger, found through the call's HttpContext.
         builder.Services.AddHttpContextAccessor();

@@ -7,6 +7,9 @@ using Ledger.Chain.Pool;
 using Ledger.Chain.Production;
 using Ledger.Chain.Revocation;
 using Ledger.Chain.Validation;
+using Ledger.Client;
+using Ledger.Client.Access;
+using Ledger.Node.Observer;
 using Ledger.Chaincode;
 using Ledger.Core;
 using Ledger.Core.Blocks;
@@ -56,6 +59,19 @@ public sealed class NodeRuntime : IDisposable
 
     public LedgerChain Chain { get; }
 
+    /// <summary>What the node serves its clients: the chain itself, or for an observer its copy with submissions forwarded upstream.</summary>
+    public ILedgerApi Api
+    {
+        get => _api ?? Chain;
+        private init => _api = value;
+    }
+
+    private readonly ILedgerApi? _api;
+    private UpstreamNodes? _upstream;
+
+    /// <summary>An observer's follower (null for a validator).</summary>
+    public ChainFollower? Follower { get; private init; }
+
     /// <summary>Certificates against the genesis root and the configured CRLs: for endorsements and for callers.</summary>
     public CertificateChainValidator ChainValidator { get; }
 
@@ -98,11 +114,15 @@ public sealed class NodeRuntime : IDisposable
         var identity = new NodeIdentity(config.Name, certificate, key);
 
         var validators = new ValidatorSets(genesis, hasher);
-        if (certificate.Role != Role.Validator)
-            throw new LedgerException(ErrorCode.WrongCertificateRole, $"{config.Name}'s certificate has the role {certificate.Role}; a node runs with a validator certificate");
+        var observer = certificate.Role == Role.Observer;
+        if (certificate.Role != Role.Validator && !observer)
+            throw new LedgerException(ErrorCode.WrongCertificateRole,
+                $"{config.Name}'s certificate has the role {certificate.Role}; a node runs with a validator certificate (or an observer certificate, to follow the chain)");
+        if (observer && config.Upstream.Count == 0)
+            throw new LedgerException(ErrorCode.MissingField, $"{config.Name} runs with an observer certificate: its config must name the validators it follows (upstream)");
         // A validator certificate not in genesis's set is one governance may vote in: the node starts, follows, and
         // decides once its height comes (its peers accept it from the vote on). A one-validator chain has no governance.
-        if (validators.Genesis.Count == 1 && validators.Genesis.Find(certificate.Id) is null)
+        if (!observer && validators.Genesis.Count == 1 && validators.Genesis.Find(certificate.Id) is null)
             throw new LedgerException(ErrorCode.UnknownValidator, $"{config.Name}'s certificate is not the validator of {genesis.ChainId}, a one-validator chain");
 
         var root = LedgerCertificate.FromPem(genesis.RootCertificate);
@@ -139,6 +159,8 @@ public sealed class NodeRuntime : IDisposable
             chain.Authorities.Extend(governanceTrust);
             var governance = new ConsortiumGovernance(validators, chain.Authorities, chain.Parameters, governanceTrust, genesis.Consensus.GovernanceDelayBlocks, hasher);
             var executor = new BlockExecutor(genesis.ChainId, chaincode, hasher, new CrlPublication(chain.Authorities.AllIn), governance);
+            if (observer)
+                return OpenObserver(config, genesis, kv, journal, identity, chain, executor, admission, validators, hasher, time, loggers, transport, chainValidator);
             if (chain.Validators.FindAny(certificate.Id) is null)
                 loggers.CreateLogger<NodeRuntime>().LogWarning(
                     "{Name}'s certificate is in no validator set of {ChainId} yet: the node follows the chain once its peers accept it (after a governance vote adds it)",
@@ -165,6 +187,29 @@ public sealed class NodeRuntime : IDisposable
             kv.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// An observer: no consensus, no mempool; it follows its upstream validators block by block, checking each as a
+    /// certified block and re-executing it, serves reads from its own copy and forwards submissions upstream.
+    /// </summary>
+    private static NodeRuntime OpenObserver(NodeConfig config, GenesisDocument genesis, IKeyValueStore kv, ITxJournal journal, NodeIdentity identity, LedgerChain chain,
+        BlockExecutor executor, TxAdmission admission, ValidatorSets validators, Sm3Hasher hasher, TimeProvider time, ILoggerFactory loggers,
+        NodeTransport? transport, CertificateChainValidator chainValidator)
+    {
+        var rules = BlockRules.ForCertifiedBlocks(genesis.ChainId, validators, admission);
+        var importer = new BlockImporter(chain, executor, hasher, rules, rules);
+        var options = new LedgerClientOptions { Identity = new CallerIdentity(identity.Certificate, identity.Key), TransportCa = transport?.Trust };
+        var addresses = config.Upstream.Select(a => transport is null ? a : transport.PeerAddress(a).ToString().TrimEnd('/')).ToArray();
+        var upstream = new UpstreamNodes(addresses, options);
+        var follower = new ChainFollower(chain, importer, upstream, loggers.CreateLogger<ChainFollower>(), time);
+        loggers.CreateLogger<NodeRuntime>().LogInformation("{Name} observes {ChainId}: it follows {Upstream} and never votes", config.Name, genesis.ChainId, string.Join(", ", addresses));
+        return new NodeRuntime(kv, journal, identity, chain, follower.RunAsync, null, null, null, chainValidator)
+        {
+            Api = new ObserverLedgerApi(chain, upstream),
+            Follower = follower,
+            _upstream = upstream,
+        };
     }
 
     /// <summary>
@@ -229,6 +274,7 @@ public sealed class NodeRuntime : IDisposable
     public void Dispose()
     {
         _wal?.Dispose();
+        _upstream?.Dispose();
         _journal.Dispose();
         _kv.Dispose();
         _identity.Key.Dispose();

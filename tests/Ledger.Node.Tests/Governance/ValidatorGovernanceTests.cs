@@ -117,6 +117,13 @@ public class ValidatorGovernanceTests
         var receipt = c.Propose(Add(outsider, c.Height + 20), v[0]).Receipt;
         Assert.That(receipt.Code, Is.EqualTo(ErrorCode.InvalidProposal), "a validator certificate of another consortium's root");
         Assert.That(c.Propose(Remove(newcomer, c.Height + 20), v[0]).Receipt.Code, Is.EqualTo(ErrorCode.InvalidProposal), "not a validator");
+        // One validator per bureau: a second Guangzhou validator is refused; a Replace keeps the bureau.
+        var secondGuangzhou = c.Consortium.Party(c.Consortium.GuangzhouCa, "guangzhou-2", Role.Validator, TestConsortium.Guangzhou);
+        var twice = c.Propose(Add(secondGuangzhou, c.Height + 20), v[0]).Receipt;
+        Assert.That(twice.Code, Is.EqualTo(ErrorCode.InvalidProposal));
+        Assert.That(twice.Message, Does.Contain("one validator per bureau"));
+        var otherBureau = c.Propose(new ProposeValidatorChangePayload { Change = ValidatorChange.Replace, Name = v[1].Name, Certificate = newcomer.Certificate!.Der, EffectiveHeight = c.Height + 20 }, v[0]).Receipt;
+        Assert.That(otherBureau.Message, Does.Contain("another bureau's"), "a Shenzhen certificate cannot replace a Guangzhou validator");
     }
 
     [Test]

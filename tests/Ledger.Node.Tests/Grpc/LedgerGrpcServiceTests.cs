@@ -169,6 +169,15 @@ public class LedgerGrpcServiceTests
         Assert.That(contract.Resource!.ResourceName, Is.EqualTo("GZ-NONE"));
         Assert.That(new[] { tx.Info!.Reason, evidence.Info!.Reason, block.Info!.Reason },
             Is.EqualTo(new[] { nameof(ErrorCode.UnknownTransaction), nameof(ErrorCode.UnknownTransaction), nameof(ErrorCode.UnknownBlock) }));
+
+        // A validator set beyond the next height is not known yet (nor is height 0's: genesis decides no block).
+        foreach (var height in new ulong[] { 0, 99 })
+        {
+            var set = Refusal(() => _service.GetValidatorSet(new V1.GetValidatorSetRequest { Height = height }, Context()));
+            Assert.That(set.Status, Is.EqualTo(StatusCode.NotFound), $"height {height}");
+            Assert.That(set.Info!.Reason, Is.EqualTo(nameof(ErrorCode.UnknownBlock)));
+            Assert.That(set.Resource!.ResourceName, Is.EqualTo(height.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        }
     }
 
     [Test]

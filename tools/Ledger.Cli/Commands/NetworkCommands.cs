@@ -18,15 +18,16 @@ public static class NetworkCommands
         var validatorsOption = CliOptions.OptionalInt("--validators", "N", 1, 64, "validators (devnet; default 4)");
         var chainIdOption = CliOptions.Optional("--chain-id", "ID", "the chain id written to genesis.json");
         var spareOption = CliOptions.OptionalInt("--spare-validators", "N", 0, 20, "devnet: also prepare N validators of the next cities that are not in genesis, for a governance vote to add (their ports follow the explorer's)");
+        var observersOption = CliOptions.OptionalInt("--observers", "N", 0, 5, "devnet: also prepare N observer nodes (observers/observer-N/): they follow every validator, serve reads and never vote (ports after the spares')");
         var basePortOption = CliOptions.OptionalInt("--base-port", "P", 1024, 65000, "first port: two per validator, two for the signer, then the explorer (default 7600)");
         var kdfOption = CliOptions.OptionalInt("--kdf-iterations", "N", 1, Crypto.KeyFileOptions.MaximumIterations, "PBKDF2 iterations of the key files (fewer than the default only for tests)");
         var passphraseOption = CliOptions.Optional("--passphrase-env", "VAR", "environment variable holding the key files' passphrase (else one is generated into DIR/passphrase)");
         var init = new Command("init", "devnets and tests only — one machine makes every bureau's keys: root CA, city CAs, validator keys and certificates, genesis.json and a config.json per node (for a real consortium: the key ceremony, ca csr/issue and network genesis)")
-            { presetOption, outOption, validatorsOption, spareOption, chainIdOption, basePortOption, kdfOption, passphraseOption };
+            { presetOption, outOption, validatorsOption, spareOption, observersOption, chainIdOption, basePortOption, kdfOption, passphraseOption };
         init.SetAction(p =>
         {
             var passphraseEnv = p.GetValue(passphraseOption);
-            return Init(p.GetValue(presetOption)!, p.GetValue(outOption)!, p.GetValue(validatorsOption), p.GetValue(spareOption) ?? 0, p.GetValue(chainIdOption), p.GetValue(basePortOption),
+            return Init(p.GetValue(presetOption)!, p.GetValue(outOption)!, p.GetValue(validatorsOption), p.GetValue(spareOption) ?? 0, p.GetValue(observersOption) ?? 0, p.GetValue(chainIdOption), p.GetValue(basePortOption),
                 p.GetValue(kdfOption), passphraseEnv, passphraseEnv is null ? null : context.FromEnvironment(passphraseEnv), context);
         });
         yield return new Command("network", "set up a network's keys, certificates and genesis") { init, Genesis(context) };
@@ -87,7 +88,7 @@ public static class NetworkCommands
             ? (v[..i], v[(i + 1)..])
             : throw new UsageException($"{option} '{v}': expected {shape}")).ToArray();
 
-    private static int Init(string preset, string output, int? validators, int spares, string? chainId, int? basePort, int? kdf, string? passphraseEnv, string? passphrase, CliContext context)
+    private static int Init(string preset, string output, int? validators, int spares, int observers, string? chainId, int? basePort, int? kdf, string? passphraseEnv, string? passphrase, CliContext context)
     {
 
         var result = new NetworkInitializer(new NetworkInitOptions
@@ -96,6 +97,7 @@ public static class NetworkCommands
             OutputDirectory = output,
             Validators = validators,
             SpareValidators = spares,
+            Observers = observers,
             ChainId = chainId,
             BasePort = basePort,
             Passphrase = passphrase,
@@ -111,6 +113,7 @@ public static class NetworkCommands
             var name = Path.GetFileName(Path.GetDirectoryName(config)) ?? "";
             context.Out.WriteLine(inGenesis.Contains(name) ? $"  node:    {config}" : $"  spare:   {config} (not in genesis: a governance vote adds it)");
         }
+        foreach (var config in result.ObserverConfigs) context.Out.WriteLine($"  observer: {config} (follows the validators, never votes)");
         if (result.PassphraseFile is not null) context.Out.WriteLine($"  key files are encrypted with the passphrase in {result.PassphraseFile} (mode 0600)");
         return ExitCode.Ok;
     }

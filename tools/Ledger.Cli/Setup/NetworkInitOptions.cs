@@ -15,6 +15,9 @@ public sealed record NetworkInitOptions
     /// </summary>
     public int SpareValidators { get; init; }
 
+    /// <summary>devnet only: observer nodes (observers/observer-N/): an Observer certificate of the province, TLS, and a config following every validator.</summary>
+    public int Observers { get; init; }
+
     public string? ChainId { get; init; }
     public int? BasePort { get; init; }
 

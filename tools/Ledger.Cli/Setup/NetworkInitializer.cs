@@ -19,7 +19,11 @@ namespace Ledger.Cli.Setup;
 public sealed class NetworkInitializer(NetworkInitOptions options)
 {
     /// <summary>What was written, for the caller to print.</summary>
-    public sealed record Result(string Directory, GenesisDocument Genesis, IReadOnlyList<string> NodeConfigs, string? PassphraseFile, string? SignerConfig = null);
+    public sealed record Result(string Directory, GenesisDocument Genesis, IReadOnlyList<string> NodeConfigs, string? PassphraseFile, string? SignerConfig = null)
+    {
+        /// <summary>The observers' configs (devnet, <see cref="NetworkInitOptions.Observers"/>).</summary>
+        public IReadOnlyList<string> ObserverConfigs { get; init; } = [];
+    }
 
     /// <param name="Spare">Prepared for a governance vote to add, not in genesis (devnet).</param>
     private sealed record Member(Region Region, bool IsProvince, int Index, bool Spare = false);
@@ -192,7 +196,44 @@ public sealed class NetworkInitializer(NetworkInitOptions options)
             File.WriteAllText(path, config.ToJson());
             configs.Add(path);
         }
-        return new Result(directory, genesis, configs, passphraseFile, signerConfig);
+        // observers/: nodes that follow every genesis validator and never vote (a court or an inspector may run one);
+        // their ports follow the spare validators'.
+        var observerConfigs = new List<string>();
+        var spares = members.Count(m => m.Spare);
+        for (var i = 1; i <= options.Observers; i++)
+        {
+            var name = $"observer-{i}";
+            var observerDirectory = Path.Combine(directory, NetworkLayout.ObserversDirectory, name);
+            Directory.CreateDirectory(observerDirectory);
+            using var observerKey = Sm2PrivateKey.Generate();
+            var observerCertificate = root.Issue(new CertificateRequest($"{province.NameEn} {name}", Role.Observer, DivisionCode.Parse(province.Code), observerKey.PublicKey, notBefore, notAfter));
+            KeyFile.Save(Path.Combine(observerDirectory, NetworkLayout.NodeKey), observerKey, passphrase, keyOptions);
+            File.WriteAllText(Path.Combine(observerDirectory, NetworkLayout.NodeCertificate), observerCertificate.ToPem());
+            WriteTls(observerDirectory, name);
+            var port = GrpcPort(basePort, genesisCount) + 3 + 2 * spares + 2 * (i - 1);
+            var config = new NodeConfig
+            {
+                Name = name,
+                Division = province.Code,
+                Genesis = Path.Combine("..", "..", NetworkLayout.Genesis),
+                Key = NetworkLayout.NodeKey,
+                Certificate = NetworkLayout.NodeCertificate,
+                PassphraseFile = passphraseFile is null ? null : Path.Combine("..", "..", NetworkLayout.Passphrase),
+                PassphraseEnv = passphraseFile is null ? options.PassphraseEnv : null,
+                AllowWeakKdf = keyOptions.AllowWeakIterations ? true : null,
+                DataDir = "data",
+                GrpcListen = $"127.0.0.1:{port}",
+                HttpListen = $"127.0.0.1:{port + 1}",
+                Upstream = [.. members.Where(m => !m.Spare).Select(m => $"https://127.0.0.1:{PortOf(m)}")],
+                TlsCertificate = NetworkLayout.TlsCertificate,
+                TlsKey = NetworkLayout.TlsKey,
+                TransportCa = Path.Combine("..", "..", NetworkLayout.TransportCa),
+            };
+            var path = Path.Combine(observerDirectory, NetworkLayout.NodeConfig);
+            File.WriteAllText(path, config.ToJson());
+            observerConfigs.Add(path);
+        }
+        return new Result(directory, genesis, configs, passphraseFile, signerConfig) { ObserverConfigs = observerConfigs };
     }
 
     private static int GrpcPort(int basePort, int index) => basePort + 2 * index;
@@ -304,6 +345,8 @@ public sealed class NetworkInitializer(NetworkInitOptions options)
             if (count < 1 || count > table.Cities.Count + 1)
                 throw new LedgerException(ErrorCode.InvalidFieldValue, $"--validators must be 1 to {table.Cities.Count + 1}");
         }
+        if (options.Observers < 0 || (options.Observers > 0 && presetName != "devnet"))
+            throw new LedgerException(ErrorCode.InvalidFieldValue, "--observers is a devnet option (0 or more)");
         if (options.SpareValidators < 0 || (options.SpareValidators > 0 && presetName != "devnet"))
             throw new LedgerException(ErrorCode.InvalidFieldValue, "--spare-validators is a devnet option (0 or more)");
         if (count + options.SpareValidators > table.Cities.Count + 1)

@@ -41,6 +41,9 @@ public static class NetworkLayout
     public const string TlsCertificate = "tls.pem";
     public const string TlsKey = "tls.key";
 
+    /// <summary>observers/observer-N/: an observer node (devnet): its key, its Observer certificate, TLS and config.json.</summary>
+    public const string ObserversDirectory = "observers";
+
     /// <summary>explorer/: the explorer's TLS certificate and key, and its operator's SM2 identity (an Observer certificate) for signed calls.</summary>
     public const string ExplorerDirectory = "explorer";
     public const string ExplorerKey = "explorer.key";
