@@ -2,6 +2,7 @@ using Ledger.Chaincode.Access;
 using Ledger.Chaincode.Actions;
 using Ledger.Chaincode.Anchoring;
 using Ledger.Chaincode.Audit;
+using Ledger.Chaincode.PaperBatches;
 using Ledger.Core;
 using Ledger.Core.Access;
 using Ledger.Core.Anchoring;
@@ -44,6 +45,7 @@ public sealed class LabourContractChaincode : IChaincode
         try
         {
             if (body.PayloadField == AuditAnchorPayload.Field) AuditAnchorPayload.Decode(body.Payload.Span);
+            else if (body.PayloadField == UploadPaperBatchPayload.Field) UploadPaperBatchPayload.Decode(body.Payload.Span);
             else if (AccessPayloads.IsAccessPayload(body.PayloadField)) AccessPayloads.Validate(body.PayloadField, body.Payload.Span);
             else if (body.PayloadField == ExternalAnchorPayload.Field) ExternalAnchorPayload.Decode(body.Payload.Span);
             else ContractPayloads.Decode(body);
@@ -60,7 +62,7 @@ public sealed class LabourContractChaincode : IChaincode
     {
         ArgumentNullException.ThrowIfNull(body);
         ArgumentNullException.ThrowIfNull(hasher);
-        if (body.PayloadField is AuditAnchorPayload.Field or ExternalAnchorPayload.Field || AccessPayloads.IsAccessPayload(body.PayloadField)) return null;
+        if (body.PayloadField is AuditAnchorPayload.Field or ExternalAnchorPayload.Field or UploadPaperBatchPayload.Field || AccessPayloads.IsAccessPayload(body.PayloadField)) return null;
         try
         {
             return ContractPayloads.StatementFor(body, ContractPayloads.Decode(body), hasher);
@@ -80,6 +82,17 @@ public sealed class LabourContractChaincode : IChaincode
             try
             {
                 return AuditAnchorHandler.Execute(context, AuditAnchorPayload.Decode(context.Body.Payload.Span), state);
+            }
+            catch (LedgerException e)
+            {
+                return ExecutionResult.Reject(e.Code, e.Message);
+            }
+        }
+        if (context.Body.PayloadField == UploadPaperBatchPayload.Field)
+        {
+            try
+            {
+                return PaperBatchHandler.Execute(context, UploadPaperBatchPayload.Decode(context.Body.Payload.Span), state);
             }
             catch (LedgerException e)
             {

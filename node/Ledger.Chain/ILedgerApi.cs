@@ -38,6 +38,12 @@ public interface ILedgerApi
 
     EvidenceProof? GetEvidence(Hash32 txId);
 
+    /// <summary>Where this document hash is in a sealed paper batch (one hit per batch part holding it); empty when in none.</summary>
+    IReadOnlyList<BatchDocumentHit> FindBatchDocuments(Hash32 documentHash);
+
+    /// <summary>The seal tx's proof with the document's batch path (the earliest sealed batch holding it), or null.</summary>
+    EvidenceProof? GetBatchDocumentEvidence(Hash32 documentHash);
+
     /// <summary>A committed grant (a worker's consent, an employer's delegation) by its tx id, or null.</summary>
     GrantRecord? GetGrant(Hash32 grantId);
 

@@ -5,7 +5,9 @@ using Ledger.Chain.Journal;
 using Ledger.Chain.Pool;
 using Ledger.Chaincode.Access;
 using Ledger.Chaincode.State;
+using Ledger.Chaincode.PaperBatches;
 using Ledger.Core;
+using Ledger.Core.Contracts;
 using Ledger.Core.Blocks;
 using Ledger.Core.Crypto;
 using Ledger.Core.Evidence;
@@ -239,6 +241,54 @@ public sealed class LedgerChain : ILedgerApi
 
     public IReadOnlyList<CommittedTransaction> FindByDocumentHash(Hash32 documentHash) =>
         _store.FindByDocumentHash(documentHash).Select(GetTransaction).OfType<CommittedTransaction>().ToArray();
+
+    public IReadOnlyList<BatchDocumentHit> FindBatchDocuments(Hash32 documentHash) =>
+        FindBatchParts(documentHash).Select(p => p.Hit).ToArray();
+
+    public EvidenceProof? GetBatchDocumentEvidence(Hash32 documentHash)
+    {
+        var found = FindBatchParts(documentHash).OrderBy(p => p.Hit.Seal.Height).ThenBy(p => p.Hit.Seal.Index).FirstOrDefault();
+        if (found.Hit is null) return null;
+        var (hit, part, record, leafInPart) = found;
+        var proof = GetEvidence(hit.Seal.TxId);
+        if (proof is null) return null;
+        var path = PaperBatchTree.Prove(_hasher, part.Leaves, part.Index, leafInPart, record.AllPartRoots(), part.DocumentCount);
+        return proof with
+        {
+            Batch = new BatchProofJson
+            {
+                Document = hit.Leaf.DocumentHash.ToHex(),
+                ContractId = hit.Leaf.ContractId,
+                Grade = (int)hit.Leaf.Grade,
+                Index = path.LeafIndex,
+                Count = path.TreeSize,
+                Path = path.Path.Select(h => h.ToHex()).ToArray(),
+            },
+        };
+    }
+
+    /// <summary>Each indexed part holding the document whose batch is sealed, with the part and the batch's record.</summary>
+    private List<(BatchDocumentHit Hit, PaperBatchPart Part, PaperBatchRecord Record, int LeafInPart)> FindBatchParts(Hash32 documentHash)
+    {
+        var state = _store.OpenState();
+        var found = new List<(BatchDocumentHit, PaperBatchPart, PaperBatchRecord, int)>();
+        foreach (var (sealTxId, leafIndex) in _store.FindBatchDocument(documentHash))
+        {
+            if (GetTransaction(sealTxId) is not { } seal) continue;
+            var body = seal.Decode().Body;
+            if (UploadPaperBatchPayload.Decode(body.Payload.Span) is not PaperBatchSeal sealPayload) continue;
+            if (PaperBatchHandler.Read(state, body.Submitter, sealPayload.Root) is not { } record || leafIndex >= record.DocumentCount) continue;
+            var partIndex = leafIndex / UploadPaperBatchPayload.PartSize;
+            var partTxId = record.PartTxId(partIndex);
+            if (GetTransaction(partTxId) is not { } partTx) continue;
+            var part = (PaperBatchPart)UploadPaperBatchPayload.Decode(partTx.Decode().Body.Payload.Span);
+            var leafInPart = leafIndex - part.FirstLeaf;
+            var leaf = part.Leaves[leafInPart];
+            if (leaf.DocumentHash != documentHash) throw new LedgerException(ErrorCode.StorageCorrupt, $"the batch index names leaf {leafIndex} of seal {sealTxId}, which is another document");
+            found.Add((new BatchDocumentHit(leaf, leafIndex, part.DocumentCount, part.Root, partTxId, body.Submitter, seal), part, record, leafInPart));
+        }
+        return found;
+    }
 
     public GrantRecord? GetGrant(Hash32 grantId) => AccessStore.GetGrant(_store.OpenState(), grantId);
 

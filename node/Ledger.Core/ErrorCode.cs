@@ -306,4 +306,24 @@ public enum ErrorCode
     ProtocolVersionUnsupported = 2408,
     /// <summary>The payload is not accepted at the protocol version the block's height runs (a later version introduces it).</summary>
     PayloadNotActive = 2409,
+
+    // 2500-2519: bulk anchoring of paper contracts (UploadPaperBatch, TxBody field 24).
+    /// <summary>A paper batch may be submitted by a Bureau certificate only.</summary>
+    PaperBatchRoleNotAllowed = 2500,
+    /// <summary>A malformed paper batch: count out of bounds, a part of the wrong size, a leaf out of order or ill-formed.</summary>
+    InvalidPaperBatch = 2501,
+    /// <summary>This part of the batch is already on chain.</summary>
+    PaperBatchPartExists = 2502,
+    /// <summary>A part or seal names a batch (root) whose document count differs from the one on record.</summary>
+    PaperBatchMismatch = 2503,
+    /// <summary>A seal before every part of its batch is on chain.</summary>
+    PaperBatchIncomplete = 2504,
+    /// <summary>The parts on chain do not make the root the seal names.</summary>
+    PaperBatchRootMismatch = 2505,
+    /// <summary>The batch is already sealed.</summary>
+    PaperBatchSealed = 2506,
+    /// <summary>A proof's batch path does not lead from the document's leaf to the sealed root, or its leaf/index/count is wrong.</summary>
+    InvalidBatchProof = 2507,
+    /// <summary>The document hash is in no sealed paper batch (and in no tx): not anchored.</summary>
+    DocumentNotAnchored = 2508,
 }

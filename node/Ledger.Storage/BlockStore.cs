@@ -126,6 +126,50 @@ public sealed class BlockStore
             .ToArray();
     }
 
+    private const int BatchEntryBytes = Hash32.Size + 4;
+
+    /// <summary>A sealed batch's documents, one key per bucket they fall in (<see cref="BlockStoreKeys.ForBatchDocuments"/>).</summary>
+    private static void IndexBatch(WriteBatch batch, Hash32 sealTxId, IReadOnlyList<Hash32> documents)
+    {
+        var buckets = new Dictionary<ushort, List<int>>();
+        for (var i = 0; i < documents.Count; i++)
+        {
+            var bucket = BlockStoreKeys.BatchBucket(documents[i]);
+            if (!buckets.TryGetValue(bucket, out var leaves)) buckets[bucket] = leaves = [];
+            leaves.Add(i);
+        }
+        foreach (var (bucket, leaves) in buckets)
+        {
+            var value = new byte[leaves.Count * BatchEntryBytes];
+            for (var j = 0; j < leaves.Count; j++)
+            {
+                documents[leaves[j]].CopyTo(value.AsSpan(j * BatchEntryBytes));
+                BinaryPrimitives.WriteInt32BigEndian(value.AsSpan(j * BatchEntryBytes + Hash32.Size), leaves[j]);
+            }
+            batch.Put(BlockStoreKeys.ForBatchDocuments(bucket, sealTxId), value);
+        }
+    }
+
+    /// <summary>The sealed paper batches holding <paramref name="documentHash"/>: each seal's tx id and the document's leaf index in its batch.</summary>
+    public IReadOnlyList<(Hash32 SealTxId, int LeafIndex)> FindBatchDocument(Hash32 documentHash)
+    {
+        var prefix = BlockStoreKeys.BatchDocumentPrefix(BlockStoreKeys.BatchBucket(documentHash));
+        Span<byte> wanted = stackalloc byte[Hash32.Size];
+        documentHash.CopyTo(wanted);
+        var found = new List<(Hash32, int)>();
+        foreach (var (key, value) in _store.Scan(prefix))
+        {
+            if (value.Length % BatchEntryBytes != 0 || key.Length != prefix.Length + Hash32.Size)
+                throw new LedgerException(StorageErrors.Corrupt, $"a batch index entry is {value.Length} bytes, not a multiple of {BatchEntryBytes}");
+            for (var offset = 0; offset < value.Length; offset += BatchEntryBytes)
+            {
+                if (value.AsSpan(offset, Hash32.Size).SequenceEqual(wanted))
+                    found.Add((new Hash32(key.AsSpan(prefix.Length)), BinaryPrimitives.ReadInt32BigEndian(value.AsSpan(offset + Hash32.Size))));
+            }
+        }
+        return found;
+    }
+
     /// <summary>Where a contract's txs are, in commit order (the key order).</summary>
     public IReadOnlyList<TxLocation> ContractTransactions(string contractId)
     {
@@ -186,6 +230,7 @@ public sealed class BlockStore
                     batch.Put(BlockStoreKeys.ForDocument(document, entry.TxId), location);
                 if (entry.ContractId is { } contract)
                     batch.Put(BlockStoreKeys.ForContract(contract, header.Height, entry.Index), entry.TxId.ToArray());
+                if (entry.BatchDocuments is { } documents) IndexBatch(batch, entry.TxId, documents);
             }
             blockState.CopyTo(batch, BlockStoreKeys.StatePrefix);
             StateTree.Write(tree, batch);

@@ -13,6 +13,8 @@ namespace Ledger.Storage;
 /// <item>'h' ‖ block hash(32) → height(8)</item>
 /// <item>'t' ‖ tx id(32) → height(8) ‖ index(4)</item>
 /// <item>'d' ‖ document hash(32) ‖ tx id(32) → height(8) ‖ index(4)</item>
+/// <item>'p' ‖ bucket(2: the top 12 bits of the document hash) ‖ seal tx id(32) → (document hash(32) ‖ leaf index(4))… for the
+/// sealed paper batch's documents in that bucket: a batch of 100,000 writes at most 4,096 keys, not 100,000</item>
 /// <item>'c' ‖ UTF-8 contract id ‖ 0x00 ‖ height(8) ‖ index(4) → tx id(32)</item>
 /// <item>'s' ‖ state key → state value</item>
 /// <item>'n' ‖ node hash(32) → a state tree node (<see cref="StateTree"/>), never removed</item>
@@ -26,6 +28,7 @@ public static class BlockStoreKeys
     public const byte Transaction = (byte)'t';
     public const byte DocumentHash = (byte)'d';
     public const byte Contract = (byte)'c';
+    public const byte BatchDocument = (byte)'p';
     public const byte State = (byte)'s';
     public const byte StateNode = (byte)'n';
     public const byte Meta = (byte)'m';
@@ -63,6 +66,27 @@ public static class BlockStoreKeys
         key[0] = DocumentHash;
         documentHash.CopyTo(key.AsSpan(1));
         txId.CopyTo(key.AsSpan(1 + Hash32.Size));
+        return key;
+    }
+
+    /// <summary>Buckets of the paper-batch index: few enough that a sealed batch writes few keys, enough that a lookup reads little.</summary>
+    public const int BatchBuckets = 4096;
+
+    public static ushort BatchBucket(Hash32 documentHash)
+    {
+        Span<byte> first = stackalloc byte[Hash32.Size];
+        documentHash.CopyTo(first);
+        return (ushort)((first[0] << 4) | (first[1] >> 4));
+    }
+
+    public static byte[] BatchDocumentPrefix(ushort bucket) => [BatchDocument, (byte)(bucket >> 8), (byte)bucket];
+
+    public static byte[] ForBatchDocuments(ushort bucket, Hash32 sealTxId)
+    {
+        var key = new byte[3 + Hash32.Size];
+        key[0] = BatchDocument;
+        BinaryPrimitives.WriteUInt16BigEndian(key.AsSpan(1), bucket);
+        sealTxId.CopyTo(key.AsSpan(3));
         return key;
     }
 

@@ -246,6 +246,22 @@ public sealed class LedgerClient : IDisposable
         return response is null ? null : EvidenceProof.FromJson(response.ProofJson);
     }
 
+    /// <summary>The proof of a document in a sealed paper batch (the seal's proof with the batch path); null when in none.</summary>
+    public async Task<EvidenceProof?> GetBatchDocumentEvidenceAsync(Hash32 documentHash, CancellationToken cancellationToken = default)
+    {
+        var request = new GetBatchDocumentEvidenceRequest { DocumentHash = Bytes(documentHash) };
+        var response = await CallOrNull(c => _client.GetBatchDocumentEvidenceAsync(request, c), cancellationToken, TimeSpan.FromSeconds(30)).ConfigureAwait(false);
+        return response is null ? null : EvidenceProof.FromJson(response.ProofJson);
+    }
+
+    /// <summary>The sealed paper batches holding this hash, in the view the caller's scope allows; empty when in none.</summary>
+    public async Task<IReadOnlyList<BatchDocument>> FindBatchDocumentsAsync(Hash32 documentHash, CancellationToken cancellationToken = default)
+    {
+        var request = new FindByDocumentHashRequest { DocumentHash = Bytes(documentHash) };
+        var response = await Call(c => _client.FindByDocumentHashAsync(request, c), cancellationToken).ConfigureAwait(false);
+        return response.BatchDocuments;
+    }
+
     /// <summary>
     /// The contract bundle at <paramref name="height"/> (the latest certified height when null), as the node assembled it:
     /// check it with <see cref="Evidence.ContractEvidenceVerifier"/>. A contract without a record at that height still has a

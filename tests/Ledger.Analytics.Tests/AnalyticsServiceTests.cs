@@ -94,6 +94,10 @@ public class AnalyticsServiceTests
             Assert.That(row.InForce, Is.EqualTo(54));
             Assert.That(row.AverageTermDays, Is.EqualTo(1095.0));
         });
+        // Filtered by contract type: the scenario's contracts are all fixed-term.
+        var fixedTerm = await client.GetStatisticsAsync(new StatisticsRequest { GroupLevel = Proto.V1.DivisionLevel.County, ContractType = Proto.V1.ContractType.FixedTerm });
+        Assert.That(fixedTerm.Rows.Single(), Is.EqualTo(row));
+        Assert.That((await client.GetStatisticsAsync(new StatisticsRequest { GroupLevel = Proto.V1.DivisionLevel.County, ContractType = Proto.V1.ContractType.OpenEnded })).Rows, Is.Empty);
         var warnings = await client.ListWarningsAsync(new ListWarningsRequest());
         Assert.That(warnings.Warnings.Single().Evidence.Select(e => e.ContractId), Is.EquivalentTo(_scenario.Dissolved.Select(d => d.ContractId)));
     }
@@ -124,6 +128,9 @@ public class AnalyticsServiceTests
         Assert.That(CodeOf(anonymous), Is.EqualTo(ErrorCode.CallerCredentialsMissing));
         var malformed = await Refused(async () => await Client(Role.Bureau).GetStatisticsAsync(new StatisticsRequest { FromMonth = "2026-13" }));
         Assert.That(malformed.StatusCode, Is.EqualTo(StatusCode.InvalidArgument));
+        var badType = await Refused(async () => await Client(Role.Bureau).GetStatisticsAsync(new StatisticsRequest { ContractType = (Proto.V1.ContractType)9 }));
+        Assert.That(badType.StatusCode, Is.EqualTo(StatusCode.InvalidArgument));
+        Assert.That(badType.GetRpcStatus()?.GetDetail<Google.Rpc.BadRequest>()?.FieldViolations.Single().Field, Is.EqualTo("contract_type"));
     }
 
     /// <summary>The one warning as raised, unacknowledged: the tests that acknowledge it each start from there.</summary>

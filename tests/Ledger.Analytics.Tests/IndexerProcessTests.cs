@@ -10,7 +10,7 @@ namespace Ledger.Analytics.Tests;
 /// <summary>
 /// Issue 15 through real processes: a devnet node (a real <c>ledger node</c>) commits a history, <c>ledger indexer</c> follows it into a real
 /// PostgreSQL (Debian's, a throw-away cluster), and — SIGKILLed 20 times while indexing, mostly with a block's
-/// transaction open — ends with tables equal row for row to a clean run's.
+/// transaction open — ends with tables equal row for row to a clean run's, its monthly rollup equal to one recomputed from its facts.
 /// </summary>
 [NonParallelizable]
 public class IndexerProcessTests
@@ -20,6 +20,7 @@ public class IndexerProcessTests
     {
         ["index_checkpoint"] = "t::text", ["lifecycle_facts"] = "t::text", ["contracts"] = "t::text", ["employers"] = "t::text",
         ["divisions"] = "t::text", ["industries"] = "t::text", ["daily_closures"] = "t::text",
+        ["monthly_rollup"] = "t::text",
         ["warnings"] = "(t.kind, t.division, t.employer_credit_code, t.raised_height, t.raised_at, t.observed, t.reference, t.detail)::text",
         ["warning_evidence"] = "(t.contract_id, t.tx_id, t.height, t.tx_index)::text",
     };
@@ -139,6 +140,12 @@ public class IndexerProcessTests
             var actual = await Text(killed, sql);
             Assert.That(actual, Is.EqualTo(expected), $"table {table} after 20 kills differs from the clean run");
         }
+        // The rollup the killed indexer kept block by block is the one its facts give, row for row.
+        var rollup = "SELECT * FROM monthly_rollup";
+        var differing = $"SELECT count(*) FROM ((({rollup}) EXCEPT ALL ({Indexing.MonthlyRollup.FromFactsSql})) UNION ALL (({Indexing.MonthlyRollup.FromFactsSql}) EXCEPT ALL ({rollup}))) d";
+        Assert.That(await Scalar(killed, "SELECT count(*) FROM monthly_rollup"), Is.GreaterThan(0L));
+        Assert.That(await Scalar(killed, differing), Is.Zero, "the rollup after 20 kills differs from one recomputed from its facts");
+        Assert.That(await Scalar(killed, "SELECT count(*) FROM index_checkpoint WHERE rollup"), Is.EqualTo(1L));
     }
 
     private static async Task<long> CheckpointOrZero(string database)

@@ -112,7 +112,8 @@ const S = {
     1: ['chainId', 's'], 2: ['nonce', 'u'], 3: ['expiresAt', 'u'], 4: ['submitter', 'b'], 5: ['endorsers', 'b', true],
     16: ['register', 'b', false, true], 17: ['sign', 'b', false, true], 18: ['change', 'b', false, true],
     19: ['renew', 'b', false, true], 20: ['dissolve', 'b', false, true], 21: ['terminate', 'b', false, true],
-    22: ['uploadPaper', 'b', false, true], 23: ['auditAnchor', 'b', false, true], 48: ['externalAnchor', 'b', false, true],
+    22: ['uploadPaper', 'b', false, true], 23: ['auditAnchor', 'b', false, true], 24: ['uploadPaperBatch', 'b', false, true],
+    48: ['externalAnchor', 'b', false, true],
   },
   receipt: { 1: ['txId', 'b'], 2: ['code', 'u'], 3: ['message', 's'], 4: ['warnings', 'packed'] },
   header: {
@@ -122,6 +123,8 @@ const S = {
   commit: { 1: ['height', 'u'], 2: ['round', 'u'], 3: ['blockHash', 'b'], 4: ['seals', 'b', true] },
   seal: { 1: ['validator', 'b'], 2: ['signature', 'b'] },
   endorser: { 1: ['signer', 'b'], 2: ['scope', 'u'] },
+  uploadPaperBatch: { 1: ['part', 'b', false, true], 2: ['seal', 'b', false, true] },
+  paperBatchSeal: { 1: ['root', 'b'], 2: ['documentCount', 'u'], 3: ['manifestDigest', 'b'] },
   externalAnchor: {
     1: ['height', 'u'], 2: ['blockHash', 'b'], 3: ['evmChainId', 'u'], 4: ['contract', 'b'], 5: ['txHash', 'b'],
     6: ['externalBlock', 'u'], 7: ['externalBlockHash', 'b'], 8: ['externalTime', 'u'],
@@ -135,7 +138,7 @@ function decodeEnvelope(bytes) {
   const env = decode(bytes, S.envelope, 'TxEnvelope');
   if (!env.body) throw new Error('TxEnvelope: no body');
   const body = decode(env.body, S.body, 'TxBody');
-  const payloads = ['register', 'sign', 'change', 'renew', 'dissolve', 'terminate', 'uploadPaper', 'auditAnchor', 'externalAnchor'].filter((k) => body[k] !== undefined);
+  const payloads = ['register', 'sign', 'change', 'renew', 'dissolve', 'terminate', 'uploadPaper', 'auditAnchor', 'uploadPaperBatch', 'externalAnchor'].filter((k) => body[k] !== undefined);
   if (payloads.length !== 1) throw new Error('TxBody: not exactly one payload');
   if (!body.chainId) throw new Error('TxBody: no chain_id');
   hash32(body.submitter, 'TxBody.submitter');
@@ -155,7 +158,7 @@ function decodeEnvelope(bytes) {
  * without one.
  */
 function statementOf(body, kind, chainId) {
-  if (kind === 'auditAnchor' || kind === 'externalAnchor') return null;
+  if (kind === 'auditAnchor' || kind === 'externalAnchor' || kind === 'uploadPaperBatch') return null;
   const schemas = {
     register: [1, { 1: ['contractId', 's'], 2: ['documentHash', 'b'] }],
     sign: [2, { 1: ['contractId', 's'], 2: ['version', 'u'], 3: ['documentHash', 'b'] }],
@@ -205,8 +208,8 @@ function sealMessage(chainId, height, round, blockHash) {
 // ---- Merkle (proof-format §1.1) ----
 const leafHash = (data) => sm3(cat([0], data));
 const nodeHash = (l, r) => sm3(cat([1], l, r));
-function verifyInclusion(leaf, index, count, path, root) {
-  if (path.length > 64 || !(count >= 1 && count <= 20000) || !(index >= 0 && index < count)) return false;
+function verifyInclusion(leaf, index, count, path, root, maxCount = 20000) {
+  if (path.length > 64 || !(count >= 1 && count <= maxCount) || !(index >= 0 && index < count)) return false;
   let fn = BigInt(index), sn = BigInt(count - 1), r = leaf;
   for (const p of path) {
     if (sn === 0n) return false;
@@ -518,7 +521,7 @@ function checkBlock(g, { header, commit, validators, intermediates }, set, liste
 
 /** proof-format §2: a tx proof. */
 export function verifyTxProof(proof, g, file, anchorRecord = false) {
-  members(proof, TX_MEMBERS, 'proof', ['validatorCheckpoints', 'anchor']);
+  members(proof, TX_MEMBERS, 'proof', anchorRecord ? ['validatorCheckpoints', 'anchor'] : ['validatorCheckpoints', 'anchor', 'batch']);
   if (proof.format !== 'ledger-evidence-proof' || proof.version !== 2) fail('InvalidProof', `not a ledger-evidence-proof v2 (${proof.format} v${proof.version})`);
   if (!Array.isArray(proof.revocations)) fail('InvalidProof', 'revocations is not an array');
   proof.revocations.forEach((r, i) => {
@@ -542,6 +545,20 @@ export function verifyTxProof(proof, g, file, anchorRecord = false) {
   // A tx proof is of a labour-contract tx; the ExternalAnchor tx an anchor rests on (check 9) is the one other kind here.
   if (anchorRecord && envelope.payloadKind !== 'externalAnchor') fail('InvalidAnchor', `the anchor's tx is a ${envelope.payloadKind} tx, not an ExternalAnchor`);
   if (!anchorRecord && envelope.payloadKind === 'externalAnchor') fail('InvalidProof', 'envelope payload: an ExternalAnchor tx is not a labour-contract tx');
+  // A paper batch's seal (§2b): no statement, the Bureau attests; the proof's batch member names the document.
+  let seal = null;
+  if (!anchorRecord && envelope.payloadKind === 'uploadPaperBatch') {
+    const step = decodeAs('envelope payload', () => decode(envelope.body.uploadPaperBatch, S.uploadPaperBatch, 'UploadPaperBatch'));
+    if (step.seal === undefined) fail('InvalidBatchProof', 'the tx is a part of a paper batch, not its seal: only the seal anchors the batch');
+    seal = decodeAs('envelope payload', () => {
+      const d = decode(step.seal, S.paperBatchSeal, 'PaperBatchSeal');
+      hash32(d.root, 'PaperBatchSeal.root'); hash32(d.manifestDigest, 'PaperBatchSeal.manifest_digest');
+      if (!d.documentCount || d.documentCount > 100000n) throw new Error('PaperBatchSeal.document_count is not 1..100000');
+      return d;
+    });
+  }
+  if (proof.batch !== undefined && !seal) fail('InvalidProof', "the proof has a batch member but its tx is not a paper batch's seal");
+  if (seal && proof.batch === undefined) fail('InvalidProof', "a paper batch's seal proves a document only with the proof's batch member");
   const statement = decodeAs('envelope payload', () => statementOf(envelope.body, envelope.payloadKind, g.chainId));
 
   // 2. The tx.
@@ -608,8 +625,11 @@ export function verifyTxProof(proof, g, file, anchorRecord = false) {
   if (!submitterSigned) fail('MissingEndorsement', `no body signature by the submitter's certificate ${hex(envelope.body.submitter)}`);
   // 7b. Revocation on chain: exactly one status per certificate relied on, each proved under the block's state root.
   const laterRevocations = checkRevocations(proof.revocations, reliedOn, block.header, num(block.header.height), proof.txIndex);
+  const batch = seal ? checkBatch(proof.batch, seal, receipt, submitterRole) : null;
   // 8. The file.
-  if (file) {
+  if (batch) {
+    if (file && !eq(sm3(file), batch.document)) fail('DocumentHashMismatch', `the file's SM3 is ${hex(sm3(file))}, the anchored document's is ${hex(batch.document)}`);
+  } else if (file) {
     const fileHash = sm3(file);
     if (!statement) fail('DocumentHashMismatch', 'the tx anchors no document');
     if (!eq(fileHash, statement.documentHash)) fail('DocumentHashMismatch', `the file's SM3 is ${hex(fileHash)}, the anchored document's is ${hex(statement.documentHash)}`);
@@ -618,10 +638,41 @@ export function verifyTxProof(proof, g, file, anchorRecord = false) {
   const anchor = !anchorRecord && proof.anchor != null ? checkAnchor(proof.anchor, g, b.height, b.blockHash) : undefined;
   return {
     txId: hex(txId), height: b.height, blockHash: hex(b.blockHash), blockTime: new Date(b.time).toISOString(),
-    receiptCode: num(receipt.code), contractId: statement?.contractId ?? null, documentHash: statement ? hex(statement.documentHash) : null,
+    receiptCode: num(receipt.code), contractId: batch ? batch.contractId : statement?.contractId ?? null,
+    documentHash: batch ? hex(batch.document) : statement ? hex(statement.documentHash) : null,
+    ...(batch ? { batch: { root: hex(seal.root), index: batch.index, count: batch.count, grade: batch.grade } } : {}),
     sealedBy: b.sealedBy, signers, laterRevocations, ...(anchor ? { anchor } : {}),
     _envelope: envelope, _statement: statement, _receipt: receipt, _submitterRole: submitterRole, _header: block.header,
   };
+}
+
+// ---- a document in a paper batch (proof-format §2b) ----
+const BATCH_MEMBERS = ['document', 'contractId', 'grade', 'index', 'count', 'path'];
+const BATCH_LEAF_TAG = enc.encode('ledger/paper-batch-leaf/v1\n');
+/** The leaf data: tag ‖ document hash (32) ‖ grade (1 byte) ‖ UTF-8 contract id; its leaf hash is SM3(0x00 ‖ data). */
+export function batchLeafData(document, grade, contractId) {
+  return cat(BATCH_LEAF_TAG, document, [grade], enc.encode(contractId));
+}
+function checkBatch(batch, seal, receipt, submitterRole) {
+  members(batch, BATCH_MEMBERS, 'batch');
+  const document = hexHash(batch.document, 'batch.document');
+  if (typeof batch.contractId !== 'string') fail('InvalidProof', 'batch.contractId is not a string');
+  for (const k of ['grade', 'index', 'count']) if (!Number.isSafeInteger(batch[k])) fail('InvalidProof', `batch.${k} is not an integer`);
+  if (!Array.isArray(batch.path)) fail('InvalidProof', 'batch.path is not an array');
+  const path = batch.path.map((h, i) => hexHash(h, `batch.path[${i}]`));
+  if (num(receipt.code) !== 0) fail('InvalidBatchProof', `the seal was refused by the chaincode (${num(receipt.code)}): the batch is not anchored`);
+  if (submitterRole !== 'Bureau') fail('InvalidBatchProof', `the batch was sealed by ${submitterRole ?? 'no certificate'}, not a Bureau`);
+  const idBytes = enc.encode(batch.contractId).length;
+  if (idBytes < 1 || idBytes > 64) fail('InvalidBatchProof', 'batch: a batch leaf\'s contract id is 1..64 UTF-8 bytes');
+  if (/[\u0000-\u001f\u007f-\u009f]/.test(batch.contractId)) fail('InvalidBatchProof', 'batch: a batch leaf\'s contract id has a control character');
+  if (batch.grade !== 1 && batch.grade !== 2) fail('InvalidBatchProof', `batch: evidence grade ${batch.grade} is not 1 (electronic signature) or 2 (paper scan)`);
+  if (batch.count !== num(seal.documentCount)) fail('InvalidBatchProof', `batch.count is ${batch.count}, the seal anchors ${num(seal.documentCount)} documents`);
+  if (batch.index < 0 || batch.index >= batch.count) fail('InvalidBatchProof', `batch.index ${batch.index} is not a position in a batch of ${batch.count}`);
+  if (path.length > 64) fail('InvalidBatchProof', `batch.path has ${path.length} entries`);
+  const leaf = leafHash(batchLeafData(document, batch.grade, batch.contractId));
+  if (!verifyInclusion(leaf, batch.index, batch.count, path, seal.root, 100000))
+    fail('InvalidBatchProof', `document ${hex(document)} of contract ${batch.contractId} (grade ${batch.grade}) is not leaf ${batch.index} of ${batch.count} under the sealed root ${hex(seal.root)}`);
+  return { document, contractId: batch.contractId, grade: batch.grade, index: batch.index, count: batch.count };
 }
 
 // ---- the external-anchor checkpoint (proof-format §2, check 9) ----

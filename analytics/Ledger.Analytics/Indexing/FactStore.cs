@@ -13,9 +13,11 @@ namespace Ledger.Analytics.Indexing;
 /// <summary>
 /// Writes a verified block into PostgreSQL in one transaction: its facts, the contracts and employers it changed, the
 /// dimensions it names, the warnings it raises, and the height checkpoint. The checkpoint row is locked first and must
-/// name the parent height, so a block is written once whatever crashes or races around it.
+/// name the parent height, so a block is written once whatever crashes or races around it. The monthly rollup the
+/// statistics read is kept in the same transaction; without it (<paramref name="rollup"/> false, to measure its cost) the
+/// checkpoint records that the rollup is behind, and the statistics read the facts until <see cref="MonthlyRollup.RebuildAsync"/>.
 /// </summary>
-public sealed class FactStore(NpgsqlDataSource dataSource, string chainId, IndexScope scope, WarningOptions? warnings = null)
+public sealed class FactStore(NpgsqlDataSource dataSource, string chainId, IndexScope scope, WarningOptions? warnings = null, bool rollup = true)
 {
     private readonly FactExtractor _extractor = new(scope);
     private readonly WarningDetector _warnings = new(warnings ?? new WarningOptions());
@@ -80,15 +82,17 @@ public sealed class FactStore(NpgsqlDataSource dataSource, string chainId, Index
         await WriteContracts(connection, transaction, facts.Touched.Values, cancellationToken).ConfigureAwait(false);
         await WriteFacts(connection, transaction, facts.Facts, cancellationToken).ConfigureAwait(false);
         await WriteDimensions(connection, transaction, facts.Facts, (long)height, cancellationToken).ConfigureAwait(false);
+        if (rollup) await MonthlyRollup.AddAsync(connection, transaction, facts.Facts, cancellationToken).ConfigureAwait(false);
         var time = DateTimeOffset.FromUnixTimeMilliseconds(block.Header.Timestamp);
         await WarningDetector.CountClosuresAsync(connection, transaction, facts.Facts, cancellationToken).ConfigureAwait(false);
         await _warnings.DetectAsync(connection, transaction, facts.Facts, (long)height, time, checkpoint.BlockTime, cancellationToken).ConfigureAwait(false);
 
-        await using (var advance = new NpgsqlCommand("UPDATE index_checkpoint SET height = $1, block_hash = $2, block_time = $3", connection, transaction))
+        await using (var advance = new NpgsqlCommand("UPDATE index_checkpoint SET height = $1, block_hash = $2, block_time = $3, rollup = rollup AND $4", connection, transaction))
         {
             advance.Parameters.Add(new NpgsqlParameter { Value = (long)height });
             advance.Parameters.Add(new NpgsqlParameter { Value = blockHash.ToArray() });
             advance.Parameters.Add(new NpgsqlParameter { Value = time });
+            advance.Parameters.Add(new NpgsqlParameter { Value = rollup });
             await advance.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);

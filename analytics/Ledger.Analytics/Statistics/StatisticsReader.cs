@@ -17,30 +17,30 @@ public sealed class StatisticsReader(NpgsqlDataSource dataSource)
 {
     private const string Concluding = "concluded IN (1, 4, 7)"; // register, renew, upload-paper: a new contract term
 
-    public async Task<IReadOnlyList<StatisticsRow>> QueryAsync(StatisticsQuery query, CancellationToken cancellationToken = default)
+    /// <summary>The statistics of the query, from the monthly rollup when the query allows it and the rollup is maintained, else from the facts.</summary>
+    public async Task<IReadOnlyList<StatisticsRow>> QueryAsync(StatisticsQuery query, CancellationToken cancellationToken = default) =>
+        await QueryAsync(query, StatisticsSource.Auto, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>The statistics of the query from the given source; <see cref="StatisticsSource.Rollup"/> for a query it cannot answer is an <see cref="AnalyticsException"/>.</summary>
+    public async Task<IReadOnlyList<StatisticsRow>> QueryAsync(StatisticsQuery query, StatisticsSource source, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var keys = new List<(string Expression, string Name)>();
-        if (query.GroupLevel is { } level) keys.Add((WarningDetector.LevelColumn(level), "division"));
-        if (query.ByMonth) keys.Add(("month", "month"));
-        if (query.BySection) keys.Add(("industry_section", "section"));
-        if (query.ByEmployer) keys.Add(("employer_credit_code", "employer"));
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var useRollup = source switch
+        {
+            StatisticsSource.Facts => false,
+            StatisticsSource.Rollup when !RollupAnswers(query) => throw new AnalyticsException("the monthly rollup cannot answer a query by employer or by an industry class"),
+            StatisticsSource.Rollup => true,
+            _ => RollupAnswers(query) && await RollupMaintained(connection, cancellationToken).ConfigureAwait(false),
+        };
+        var shape = useRollup ? RollupShape(query) : FactsShape(query);
+        var keys = shape.Keys;
         var parameters = new List<object>();
-        var filter = Filter(query, parameters, withMonths: true);
+        var filter = shape.Filter(parameters, true);
         var select = keys.Count == 0 ? "" : string.Join(", ", keys.Select(k => $"{k.Expression} AS {k.Name}")) + ", ";
         var groupBy = keys.Count == 0 ? "" : " GROUP BY " + string.Join(", ", keys.Select((_, i) => (i + 1).ToString(CultureInfo.InvariantCulture)));
         var rows = new Dictionary<(string?, DateOnly?, string?, string?), StatisticsRow>();
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using (var command = Command(connection,
-            $"""
-            SELECT {select}
-                count(*) FILTER (WHERE concluded = 1 AND action = 2), count(*) FILTER (WHERE action = 7),
-                count(*) FILTER (WHERE concluded = 3), count(*) FILTER (WHERE concluded = 4),
-                count(*) FILTER (WHERE action = 5), count(*) FILTER (WHERE action = 6),
-                coalesce(avg(term_days) FILTER (WHERE {Concluding} AND term_days IS NOT NULL), 0)::float8,
-                coalesce(avg(probation::int) FILTER (WHERE {Concluding}), 0)::float8
-            FROM lifecycle_facts WHERE {filter}{groupBy}
-            """, parameters))
+        await using (var command = Command(connection, $"SELECT {select} {shape.Measures} FROM {shape.Table} WHERE {filter}{groupBy}", parameters))
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -54,11 +54,105 @@ public sealed class StatisticsReader(NpgsqlDataSource dataSource)
                 rows[row.Key] = row;
             }
         }
-        await Breakdown(connection, keys, filter, parameters, "basis", "dissolution_bases", "action = 5", rows, (r, name, n) => r.DissolvedByBasis[name] = n, cancellationToken).ConfigureAwait(false);
-        await Breakdown(connection, keys, filter, parameters, "reason", "termination_reasons", "action = 6", rows, (r, name, n) => r.TerminatedByReason[name] = n, cancellationToken).ConfigureAwait(false);
-        await InForce(connection, query, keys, rows, cancellationToken).ConfigureAwait(false);
+        await Breakdown(connection, shape, filter, parameters, "basis", "dissolution_bases", "action = 5", rows, (r, name, n) => r.DissolvedByBasis[name] = n, cancellationToken).ConfigureAwait(false);
+        await Breakdown(connection, shape, filter, parameters, "reason", "termination_reasons", "action = 6", rows, (r, name, n) => r.TerminatedByReason[name] = n, cancellationToken).ConfigureAwait(false);
+        await InForce(connection, query, shape, rows, cancellationToken).ConfigureAwait(false);
         return rows.Values.OrderBy(r => r.Division, StringComparer.Ordinal).ThenBy(r => r.Month).ThenBy(r => r.IndustrySection, StringComparer.Ordinal)
             .ThenBy(r => r.Employer, StringComparer.Ordinal).ToArray();
+    }
+
+    /// <summary>The rollup keeps divisions, months, industry sections and contract types: no employers, no industry classes.</summary>
+    public static bool RollupAnswers(StatisticsQuery query) =>
+        !query.ByEmployer && query.Employer is not { Length: > 0 } && query.Industry is not { Length: > 1 };
+
+    private static async Task<bool> RollupMaintained(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("SELECT rollup FROM index_checkpoint", connection);
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is true;
+    }
+
+    /// <summary>
+    /// How a query reads one source: the table, the group keys as expressions, the filter, the measures (in the order
+    /// signed, paper, changed, renewed, dissolved, terminated, average term, probation share), the count of a breakdown
+    /// and the in-force step of a group-month.
+    /// </summary>
+    private sealed record Shape(string Table, List<(string Expression, string Name)> Keys, Func<List<object>, bool, string> Filter, string Measures, string Count, string InForceStep, string InForceRows);
+
+    private static Shape FactsShape(StatisticsQuery query)
+    {
+        var keys = new List<(string Expression, string Name)>();
+        if (query.GroupLevel is { } level) keys.Add((WarningDetector.LevelColumn(level), "division"));
+        AddOtherKeys(query, keys);
+        return new Shape("lifecycle_facts", keys, (parameters, withMonths) =>
+            {
+                parameters.Add(query.Division.Value);
+                return $"{WarningDetector.LevelColumn(query.Division.Level)} = ${parameters.Count}" + CommonFilter(query, parameters, withMonths, "industry_class");
+            },
+            $"""
+            count(*) FILTER (WHERE concluded = 1 AND action = 2), count(*) FILTER (WHERE action = 7),
+            count(*) FILTER (WHERE concluded = 3), count(*) FILTER (WHERE concluded = 4),
+            count(*) FILTER (WHERE action = 5), count(*) FILTER (WHERE action = 6),
+            coalesce(avg(term_days) FILTER (WHERE {Concluding} AND term_days IS NOT NULL), 0)::float8,
+            coalesce(avg(probation::int) FILTER (WHERE {Concluding}), 0)::float8
+            """,
+            "count(*)", "sum(opened::int - closed::int)::bigint", "(opened OR closed)");
+    }
+
+    /// <summary>
+    /// The rollup's rows at the deeper of the filter's level and the grouping's: the filter's division itself, or its
+    /// subtree as a range of codes (its prefix padded with 0s, with 9s). Grouped coarser than the filter, every row
+    /// falls in the filter's own ancestor at that level. Averages and shares are the same numeric division the facts'
+    /// avg() makes, from the summed terms and counts, so both sources answer alike to the last bit.
+    /// </summary>
+    private static Shape RollupShape(StatisticsQuery query)
+    {
+        var filterLevel = query.Division.Level;
+        var level = query.GroupLevel is { } group && group > filterLevel ? group : filterLevel;
+        var keys = new List<(string Expression, string Name)>();
+        if (query.GroupLevel is { } groupLevel)
+            keys.Add((groupLevel >= filterLevel ? "division" : $"'{query.Division.AtLevel(groupLevel).Value}'::text", "division"));
+        AddOtherKeys(query, keys);
+        return new Shape("monthly_rollup", keys, (parameters, withMonths) =>
+            {
+                string division;
+                if (level == filterLevel)
+                {
+                    parameters.Add(query.Division.Value);
+                    division = $"division = ${parameters.Count}";
+                }
+                else
+                {
+                    var prefix = query.Division.Value[..PrefixLength(filterLevel)];
+                    parameters.Add(prefix.PadRight(12, '0'));
+                    parameters.Add(prefix.PadRight(12, '9'));
+                    division = $"division BETWEEN ${parameters.Count - 1} AND ${parameters.Count}";
+                }
+                return $"level = {(int)level} AND {division}" + CommonFilter(query, parameters, withMonths, null);
+            },
+            $"""
+            coalesce(sum(events) FILTER (WHERE concluded = 1 AND action = 2), 0)::bigint, coalesce(sum(events) FILTER (WHERE action = 7), 0)::bigint,
+            coalesce(sum(events) FILTER (WHERE concluded = 3), 0)::bigint, coalesce(sum(events) FILTER (WHERE concluded = 4), 0)::bigint,
+            coalesce(sum(events) FILTER (WHERE action = 5), 0)::bigint, coalesce(sum(events) FILTER (WHERE action = 6), 0)::bigint,
+            coalesce(sum(term_days) FILTER (WHERE {Concluding}) / nullif(sum(term_events) FILTER (WHERE {Concluding}), 0), 0)::float8,
+            coalesce(sum(probation) FILTER (WHERE {Concluding}) / nullif(sum(events) FILTER (WHERE {Concluding}), 0), 0)::float8
+            """,
+            "sum(events)::bigint", "sum(opened - closed)::bigint", "(opened > 0 OR closed > 0)");
+    }
+
+    private static int PrefixLength(DivisionLevel level) => level switch
+    {
+        DivisionLevel.Province => 2,
+        DivisionLevel.City => 4,
+        DivisionLevel.County => 6,
+        DivisionLevel.Town => 9,
+        _ => 12,
+    };
+
+    private static void AddOtherKeys(StatisticsQuery query, List<(string Expression, string Name)> keys)
+    {
+        if (query.ByMonth) keys.Add(("month", "month"));
+        if (query.BySection) keys.Add(("industry_section", "section"));
+        if (query.ByEmployer) keys.Add(("employer_credit_code", "employer"));
     }
 
     /// <summary>Art. 14: for each worker at the employer, the trailing run of concluded fixed-term contracts (any other type resets it).</summary>
@@ -91,11 +185,10 @@ public sealed class StatisticsReader(NpgsqlDataSource dataSource)
         return streaks;
     }
 
-    private static string Filter(StatisticsQuery query, List<object> parameters, bool withMonths)
+    /// <summary>The month range (the lower bound only <paramref name="withMonths"/>: in-force counts cumulate from the start), industry, contract type and employer.</summary>
+    private static string CommonFilter(StatisticsQuery query, List<object> parameters, bool withMonths, string? classColumn)
     {
         var conditions = new StringBuilder();
-        parameters.Add(query.Division.Value);
-        conditions.Append(CultureInfo.InvariantCulture, $"{WarningDetector.LevelColumn(query.Division.Level)} = ${parameters.Count}");
         if (withMonths && query.FromMonth is { } from)
         {
             parameters.Add(from);
@@ -109,7 +202,12 @@ public sealed class StatisticsReader(NpgsqlDataSource dataSource)
         if (query.Industry is { Length: > 0 } industry)
         {
             parameters.Add(industry);
-            conditions.Append(CultureInfo.InvariantCulture, $" AND {(industry.Length == 1 ? "industry_section" : "industry_class")} = ${parameters.Count}");
+            conditions.Append(CultureInfo.InvariantCulture, $" AND {(industry.Length == 1 ? "industry_section" : classColumn)} = ${parameters.Count}");
+        }
+        if (query.ContractType is { } type)
+        {
+            parameters.Add((short)type);
+            conditions.Append(CultureInfo.InvariantCulture, $" AND contract_type = ${parameters.Count}");
         }
         if (query.Employer is { Length: > 0 } employer)
         {
@@ -119,14 +217,15 @@ public sealed class StatisticsReader(NpgsqlDataSource dataSource)
         return conditions.ToString();
     }
 
-    private static async Task Breakdown(NpgsqlConnection connection, List<(string Expression, string Name)> keys, string filter, List<object> parameters, string column, string names,
+    private static async Task Breakdown(NpgsqlConnection connection, Shape shape, string filter, List<object> parameters, string column, string names,
         string condition, Dictionary<(string?, DateOnly?, string?, string?), StatisticsRow> rows, Action<StatisticsRow, string, long> add, CancellationToken cancellationToken)
     {
+        var keys = shape.Keys;
         var select = string.Concat(keys.Select(k => $"{k.Expression}, "));
         var groupBy = string.Concat(keys.Select((_, i) => (i + 1).ToString(CultureInfo.InvariantCulture) + ", "));
         await using var command = Command(connection,
             $"""
-            SELECT {select} n.name, count(*) FROM lifecycle_facts f JOIN {names} n ON n.code = f.{column}
+            SELECT {select} n.name, {shape.Count} FROM {shape.Table} f JOIN {names} n ON n.code = f.{column}
             WHERE {condition} AND {filter} GROUP BY {groupBy} n.name
             """, parameters);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -138,18 +237,18 @@ public sealed class StatisticsReader(NpgsqlDataSource dataSource)
     }
 
     /// <summary>Contracts in force at the end of each row's month (or of the range): first conclusions less closures up to then.</summary>
-    private static async Task InForce(NpgsqlConnection connection, StatisticsQuery query, List<(string Expression, string Name)> keys,
+    private static async Task InForce(NpgsqlConnection connection, StatisticsQuery query, Shape shape,
         Dictionary<(string?, DateOnly?, string?, string?), StatisticsRow> rows, CancellationToken cancellationToken)
     {
         var parameters = new List<object>();
-        var filter = Filter(query, parameters, withMonths: false);
-        var others = keys.Where(k => k.Name != "month").ToList();
+        var filter = shape.Filter(parameters, false);
+        var others = shape.Keys.Where(k => k.Name != "month").ToList();
         var select = string.Concat(others.Select(k => $"{k.Expression} AS {k.Name}, "));
         var groupBy = string.Concat(others.Select((_, i) => (i + 1).ToString(CultureInfo.InvariantCulture) + ", "));
         await using var command = Command(connection,
             $"""
-            SELECT {select} month, sum(opened::int - closed::int)::bigint FROM lifecycle_facts
-            WHERE (opened OR closed) AND {filter} GROUP BY {groupBy} month ORDER BY {groupBy} month
+            SELECT {select} month, {shape.InForceStep} FROM {shape.Table}
+            WHERE {shape.InForceRows} AND {filter} GROUP BY {groupBy} month ORDER BY {groupBy} month
             """, parameters);
         var running = new Dictionary<(string?, string?, string?), (long Total, List<(DateOnly Month, long Total)> Steps)>();
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))

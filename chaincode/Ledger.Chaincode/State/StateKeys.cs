@@ -74,6 +74,18 @@ public static class StateKeys
         return key;
     }
 
+    /// <summary>0x22 ‖ 32-byte submitter certificate id ‖ 32-byte batch root → <see cref="PaperBatches.PaperBatchRecord"/>.</summary>
+    public const byte PaperBatchPrefix = 0x22;
+
+    public static byte[] PaperBatch(Hash32 submitter, Hash32 root)
+    {
+        var key = new byte[1 + 2 * Hash32.Size];
+        key[0] = PaperBatchPrefix;
+        submitter.CopyTo(key.AsSpan(1));
+        root.CopyTo(key.AsSpan(1 + Hash32.Size));
+        return key;
+    }
+
     public static byte[] AuditAnchor(Hash32 signerKeyId)
     {
         var key = new byte[1 + Hash32.Size];

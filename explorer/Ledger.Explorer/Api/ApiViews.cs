@@ -61,14 +61,20 @@ internal sealed record AnchorView(string TxId, string? ContractId, string? Actio
 
 internal sealed record PublicAnchorView(ulong Height, string BlockHash, DateTimeOffset Time, string Action, string ReceiptCode, string ContractStatus);
 
-internal sealed record PublicDocumentView(string DocumentHash, bool Anchored, IReadOnlyList<PublicAnchorView> Anchors);
+internal sealed record PublicDocumentView(string DocumentHash, bool Anchored, IReadOnlyList<PublicAnchorView> Anchors, IReadOnlyList<BatchAnchorView> Batches);
 
-internal sealed record DocumentView(string DocumentHash, bool Anchored, IReadOnlyList<AnchorView> Anchors, IReadOnlyList<ContractView> Contracts);
+internal sealed record DocumentView(string DocumentHash, bool Anchored, IReadOnlyList<AnchorView> Anchors, IReadOnlyList<ContractView> Contracts, IReadOnlyList<BatchAnchorView> Batches);
+
+/// <summary>A sealed paper batch holding the document: when and where it was anchored and the batch's size (the public facts only).</summary>
+internal sealed record BatchAnchorView(ulong Height, DateTimeOffset Time, string SealTxId, uint DocumentCount, string Status);
+
+/// <summary>Where a verified batch document sits in its batch.</summary>
+internal sealed record BatchReportView(string Root, long Index, long Count, string Grade);
 
 internal sealed record ReportView(
     string? ChainId, string? TxId, ulong? Height, string? BlockHash, DateTimeOffset? BlockTime, string? ContractId, string? Action, uint? Version,
     string? DocumentHash, string? ReceiptCode, string? ReceiptMessage, IReadOnlyList<SignerView> Signers, IReadOnlyList<ValidatorRef> SealedBy, int ValidatorCount,
-    AttestedTimeView? AttestedTime);
+    AttestedTimeView? AttestedTime, BatchReportView? Batch = null);
 
 /// <summary>The proposer-based time bound: a quorum of validators accepted the block's time on clocks within ±BoundMs of it.</summary>
 internal sealed record AttestedTimeView(int Quorum, int Validators, long PrecisionMs, long MessageDelayMs, long BoundMs);
@@ -155,7 +161,11 @@ internal sealed class ApiViews(TrustAnchor? trust)
         report.ValidatorCount,
         report.AttestedTime is { } a
             ? new AttestedTimeView(a.Quorum, a.Validators, (long)a.Precision.TotalMilliseconds, (long)a.MessageDelay.TotalMilliseconds, (long)a.Bound.TotalMilliseconds)
-            : null);
+            : null,
+        report.PaperBatch is { } b ? new BatchReportView(b.Root.ToHex(), b.Index, b.Count, b.Grade.ToString()) : null);
+
+    public static BatchAnchorView Batch(Ledger.Proto.V1.BatchDocument b) =>
+        new(b.Height, DateTimeOffset.FromUnixTimeMilliseconds(b.BlockTime), Convert.ToHexStringLower(b.SealTxId.Span), b.DocumentCount, b.Status);
 
     /// <summary>Each endorsement with its certificate's subject and role; a Worker certificate without its subject (the pseudonym is in the payload), a bare key (no role) by key id.</summary>
     public static IReadOnlyList<SignerView> Signers(TxEnvelope envelope) => envelope.Endorsements.Select(e =>

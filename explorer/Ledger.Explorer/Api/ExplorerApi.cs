@@ -270,6 +270,7 @@ internal sealed class ExplorerApi(LedgerClient client, BlockFeed feed, TrustAnch
         if (!TryHash(hash, "document hash", out var documentHash, out var error)) return error;
         if (Staff(context) is not { } staff) return await PublicDocument(documentHash);
         var anchors = await client.FindByDocumentHashAsync(documentHash);
+        var batches = (await client.FindBatchDocumentsAsync(documentHash)).Select(ApiViews.Batch).ToArray();
         var views = new List<ContractView>();
         foreach (var contractId in anchors.Select(a => _views.Anchor(a).ContractId).OfType<string>().Distinct())
         {
@@ -283,7 +284,7 @@ internal sealed class ExplorerApi(LedgerClient client, BlockFeed feed, TrustAnch
             await RecordAsync(staff, view.ContractId);
             contracts.Add(ForStaff(staff, view));
         }
-        return Results.Json(new DocumentView(documentHash.ToHex(), anchors.Count > 0, anchors.Select(_views.Anchor).ToArray(), contracts), ExplorerJson.Options);
+        return Results.Json(new DocumentView(documentHash.ToHex(), anchors.Count > 0 || batches.Length > 0, anchors.Select(_views.Anchor).ToArray(), contracts, batches), ExplorerJson.Options);
     }
 
     private async Task<IResult> Search(HttpContext context, string? q)
@@ -299,7 +300,7 @@ internal sealed class ExplorerApi(LedgerClient client, BlockFeed feed, TrustAnch
             var signedIn = Staff(context) is not null;
             if (signedIn && await client.GetTransactionAsync(hash) is not null) return Found("tx", hash.ToHex());
             if (await client.GetBlockAsync(hash) is not null) return Found("block", hash.ToHex());
-            if ((await client.FindAnchorsAsync(hash)).Count > 0) return Found("document", hash.ToHex());
+            if ((await client.FindAnchorsAsync(hash)).Count > 0 || (await client.FindBatchDocumentsAsync(hash)).Count > 0) return Found("document", hash.ToHex());
             return ApiError.NotFound(signedIn ? $"no transaction, block or anchored document has hash {hash}" : $"no block or anchored document has hash {hash}");
         }
         if (query.Length <= 128 && Staff(context) is not null && await client.GetContractAsync(query) is not null) return Found("contract", query);
@@ -312,8 +313,10 @@ internal sealed class ExplorerApi(LedgerClient client, BlockFeed feed, TrustAnch
     private async Task<IResult> PublicDocument(Hash32 documentHash)
     {
         var found = await client.FindAnchorsAsync(documentHash);
-        return Results.Json(new PublicDocumentView(documentHash.ToHex(), found.Count > 0,
-            found.Select(a => new PublicAnchorView(a.Height, a.BlockHash.ToHex(), a.BlockTime, a.Action.ToString(), a.ReceiptCode.ToString(), a.ContractStatus.ToString())).ToArray()),
+        var batches = (await client.FindBatchDocumentsAsync(documentHash)).Select(ApiViews.Batch).ToArray();
+        return Results.Json(new PublicDocumentView(documentHash.ToHex(), found.Count > 0 || batches.Length > 0,
+            found.Select(a => new PublicAnchorView(a.Height, a.BlockHash.ToHex(), a.BlockTime, a.Action.ToString(), a.ReceiptCode.ToString(), a.ContractStatus.ToString())).ToArray(),
+            batches),
             ExplorerJson.Options);
     }
 

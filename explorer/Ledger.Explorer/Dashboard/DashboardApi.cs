@@ -25,8 +25,8 @@ internal sealed class DashboardApi(AnalyticsClient? analytics, StaffSessions ses
     private static readonly TimeSpan ChinaOffset = TimeSpan.FromHours(8);
     private readonly TimeProvider _time = time ?? TimeProvider.System;
 
-    /// <summary>Who asks, for which division, over which months (first days, both inclusive).</summary>
-    private sealed record Scope(StaffSessions.Session Staff, DivisionCode Division, DateOnly From, DateOnly To);
+    /// <summary>Who asks, for which division, over which months (first days, both inclusive), of which industry section and contract type (null: all).</summary>
+    private sealed record Scope(StaffSessions.Session Staff, DivisionCode Division, DateOnly From, DateOnly To, string? Section, string? Type);
 
     public void Map(IEndpointRouteBuilder app)
     {
@@ -91,7 +91,13 @@ internal sealed class DashboardApi(AnalyticsClient? analytics, StaffSessions ses
         else if (context.Request.Query.ContainsKey("from")) return BadMonth("from");
         if (from > to) return ApiError.BadRequest("bad_month", "起始月份晚于截止月份。The first month is after the last.");
         if (Months(from, to) > MaxMonths) return ApiError.BadRequest("bad_month", $"一次至多查询 {MaxMonths} 个月。At most {MaxMonths} months at a time.");
-        scope = new Scope(staff, division, from, to);
+        var section = context.Request.Query["section"].ToString().Trim();
+        if (section.Length > 0 && !DashboardLabels.SectionLetters.Contains(section, StringComparer.Ordinal))
+            return ApiError.BadRequest("bad_section", $"“{Shorten(section)}”不是国民经济行业门类（A 至 T）。'{Shorten(section)}' is not a GB/T 4754 section letter (A to T).");
+        var type = context.Request.Query["type"].ToString().Trim();
+        if (type.Length > 0 && !DashboardLabels.ContractTypes.Any(t => t.Key == type))
+            return ApiError.BadRequest("bad_type", $"“{Shorten(type)}”不是劳动合同类型（fixed-term、open-ended、task-based）。'{Shorten(type)}' is not a contract type: fixed-term, open-ended or task-based.");
+        scope = new Scope(staff, division, from, to, section.Length > 0 ? section : null, type.Length > 0 ? type : null);
         return null;
     }
 
@@ -106,6 +112,12 @@ internal sealed class DashboardApi(AnalyticsClient? analytics, StaffSessions ses
             accountDivision = scope.Staff.Account.Division!.Value.Value,
             from = MonthText(scope.From),
             to = MonthText(scope.To),
+            section = scope.Section,
+            type = scope.Type,
+            // What the division filter offers: the account's division down to this one, and this one's sub-divisions with events.
+            divisionChoices = Ancestry(scope.Staff.Account.Division!.Value, scope.Division).Concat(subdivisions.Select(r => r.Division)).Distinct().ToArray(),
+            sections = DashboardLabels.SectionLetters.Select(s => new { code = s, name = DashboardLabels.Section(s).Zh, nameEn = DashboardLabels.Section(s).En }),
+            contractTypes = DashboardLabels.ContractTypes.Select(t => new { code = t.Key, name = t.Zh, nameEn = t.En }),
             totals = View(totals),
             monthly = monthly.Select(r => View(r) with { Month = r.Month }),
             industries = industries.Select(r => View(r) with { Section = r.IndustrySection, Name = DashboardLabels.Section(r.IndustrySection).Zh, NameEn = DashboardLabels.Section(r.IndustrySection).En }),
@@ -147,7 +159,7 @@ internal sealed class DashboardApi(AnalyticsClient? analytics, StaffSessions ses
             foreach (var r in rows)
                 csv.Add([.. first.Item2(r), r.Signed, r.InForce, r.Changed, r.Renewed, r.Dissolved, r.Terminated, r.PaperUploads, r.ESigningShare]);
         }
-        var name = $"dashboard-{table}-{scope.Division.Value}-{MonthText(scope.From)}_{MonthText(scope.To)}.csv";
+        var name = $"dashboard-{table}-{scope.Division.Value}-{MonthText(scope.From)}_{MonthText(scope.To)}{(scope.Section is null ? "" : "-" + scope.Section)}{(scope.Type is null ? "" : "-" + scope.Type)}.csv";
         return Results.File(csv.ToBytes(), "text/csv; charset=utf-8", name);
     }
 
@@ -205,7 +217,7 @@ internal sealed class DashboardApi(AnalyticsClient? analytics, StaffSessions ses
     /// <summary>Contracts in force at the end of a month without events of its own: the range up to it, ungrouped.</summary>
     private async Task<long> InForceAtAsync(Scope scope, DateOnly month, CancellationToken cancellationToken)
     {
-        var request = new StatisticsRequest { Division = scope.Division.Value, ToMonth = MonthText(month) };
+        var request = Filtered(scope, new StatisticsRequest { Division = scope.Division.Value, ToMonth = MonthText(month) });
         return (await analytics!.GetStatisticsAsync(request, cancellationToken)).Rows.SingleOrDefault()?.InForce ?? 0;
     }
 
@@ -214,7 +226,25 @@ internal sealed class DashboardApi(AnalyticsClient? analytics, StaffSessions ses
         request.Division = scope.Division.Value;
         request.FromMonth = MonthText(scope.From);
         request.ToMonth = MonthText(scope.To);
-        return (await analytics!.GetStatisticsAsync(request, cancellationToken)).Rows;
+        return (await analytics!.GetStatisticsAsync(Filtered(scope, request), cancellationToken)).Rows;
+    }
+
+    /// <summary>The page's industry section and contract type filters on a request.</summary>
+    private static StatisticsRequest Filtered(Scope scope, StatisticsRequest request)
+    {
+        if (scope.Section is { } section) request.Industry = section;
+        if (scope.Type is { } type) request.ContractType = DashboardLabels.ContractTypes.Single(t => t.Key == type).Type;
+        return request;
+    }
+
+    /// <summary>The divisions from the account's own down to the one shown, both included.</summary>
+    private static IEnumerable<string> Ancestry(DivisionCode own, DivisionCode shown)
+    {
+        for (var level = own.Level; level <= shown.Level; level++)
+        {
+            var code = shown.AtLevel(level);
+            if (level == own.Level || code != shown.AtLevel(level - 1)) yield return code.Value;
+        }
     }
 
     private async Task<IReadOnlyList<Proto.V1.Warning>> OpenWarningsAsync(Scope scope, CancellationToken cancellationToken) =>

@@ -27,6 +27,17 @@ internal static class DashboardLabels
         ["T"] = ("国际组织", "International organisations"),
     };
 
+    /// <summary>The section letters, A to T.</summary>
+    public static IEnumerable<string> SectionLetters => Sections.Keys;
+
+    /// <summary>The contract types a dashboard filters by: their name in its URLs, the value on the wire, zh-CN and English.</summary>
+    public static readonly (string Key, Proto.V1.ContractType Type, string Zh, string En)[] ContractTypes =
+    [
+        ("fixed-term", Proto.V1.ContractType.FixedTerm, "固定期限", "Fixed term"),
+        ("open-ended", Proto.V1.ContractType.OpenEnded, "无固定期限", "Open-ended"),
+        ("task-based", Proto.V1.ContractType.TaskBased, "以完成一定工作任务为期限", "Task-based"),
+    ];
+
     public static (string Zh, string En) Section(string letter) =>
         Sections.TryGetValue(letter, out var name) ? name : (letter, letter);
 

@@ -391,10 +391,11 @@
           <div class="verdict-body"><div class="verdict-title" id="verdict-title">${d.anchored ? t('verify.anchored') : t('verify.notAnchored')}</div>
           <p>${d.anchored ? t('verify.anchoredDetail') : t('verify.notAnchoredDetail')}</p>${fileFacts}</div>
         </section>
-        ${d.anchored ? html`<section class="card"><h2>${t('verify.anchors')}</h2>
+        ${d.anchors.length ? html`<section class="card"><h2>${t('verify.anchors')}</h2>
           <table class="grid" id="anchors"><thead><tr><th>${t('tx.time')}</th><th>${t('tx.action')}</th><th>${t('verify.status')}</th><th>${t('tx.receipt')}</th><th>${t('block.height')}</th></tr></thead><tbody>
           ${d.anchors.map((a) => html`<tr><td>${fmtTime(a.time)}</td><td>${actionBadge(a.action)}</td><td>${statusBadge(a.contractStatus)}</td><td>${receiptBadge(a.receiptCode)}</td><td>${blockLink(a.height)}</td></tr>`)}
-          </tbody></table><p class="muted small" id="public-note">${t('verify.publicNote')}</p></section>` : ''}`);
+          </tbody></table><p class="muted small" id="public-note">${t('verify.publicNote')}</p></section>` : ''}
+        ${batchSection(d.batches)}`);
       return;
     }
     const anchorIds = d.anchors.map((a) => a.txId);
@@ -404,12 +405,22 @@
         <div class="verdict-body"><div class="verdict-title" id="verdict-title">${d.anchored ? t('verify.anchored') : t('verify.notAnchored')}</div>
         <p>${d.anchored ? t('verify.anchoredDetail') : t('verify.notAnchoredDetail')}</p>${fileFacts}</div>
       </section>
-      ${d.anchored ? html`<section class="card"><h2>${t('verify.anchors')}</h2>
+      ${d.anchors.length ? html`<section class="card"><h2>${t('verify.anchors')}</h2>
         <table class="grid" id="anchors"><thead><tr><th>${t('tx.contract')}</th><th>${t('tx.action')}</th><th>${t('tx.version')}</th><th>${t('tx.time')}</th><th>${t('contract.signedBy')}</th><th>${t('tx.id')}</th><th></th></tr></thead><tbody>
         ${d.anchors.map((a) => html`<tr><td>${contractLink(a.contractId)}</td><td>${a.action ? actionBadge(a.action) : '—'}</td><td>${a.version ?? '—'}</td><td>${fmtTime(a.time)}</td>
           <td>${signersInline(a.signers)}</td><td>${txLink(a.txId)}</td><td class="nowrap"><a href="/api/tx/${a.txId}/proof" download>proof.json</a> · <a href="/print/${a.txId}" data-link>${t('common.print')}</a></td></tr>`)}
         </tbody></table></section>
-        ${d.contracts.map((c) => contractSection(c, anchorIds))}` : ''}`);
+        ${d.contracts.map((c) => contractSection(c, anchorIds))}` : ''}
+      ${batchSection(d.batches)}`);
+  }
+
+  /** The sealed paper batches holding the document: anchored in bulk by a bureau, when, and the batch's size. */
+  function batchSection(batches) {
+    if (!batches || batches.length === 0) return '';
+    return html`<section class="card" id="batches"><h2>${t('verify.batches')}</h2><p>${t('verify.batchDetail')}</p>
+      <table class="grid"><thead><tr><th>${t('tx.time')}</th><th>${t('verify.batchCount')}</th><th>${t('verify.status')}</th><th>${t('block.height')}</th><th>${t('verify.sealTx')}</th></tr></thead><tbody>
+      ${batches.map((b) => html`<tr><td>${fmtTime(b.time)}</td><td>${b.documentCount}</td><td>${t('verify.batchAnchored')}</td><td>${blockLink(b.height)}</td><td><code class="hash">${b.sealTxId.slice(0, 16)}…</code></td></tr>`)}
+      </tbody></table></section>`;
   }
 
   // ---- evidence: download and check proofs ------------------------------------------------------------------
@@ -497,8 +508,11 @@
     return html`<section class="card verdict verdict-ok" id="proof-verdict" data-valid="true">
       <div class="verdict-mark" aria-hidden="true">✓</div>
       <div class="verdict-body"><div class="verdict-title">${t('evidence.valid')}</div>
+      ${r.batch ? html`<p id="proof-batch">${t('evidence.batch', { index: r.batch.index + 1, count: r.batch.count })}</p>` : ''}
       ${kv([
-        [t('tx.contract'), contractLink(r.contractId)], [t('tx.action'), actionBadge(r.action)], [t('tx.version'), r.version],
+        [t('tx.contract'), contractLink(r.contractId)], ...(r.batch
+          ? [[t('evidence.batchGrade'), term('grade', r.batch.grade)], [t('evidence.batchRoot'), hash(r.batch.root)]]
+          : [[t('tx.action'), actionBadge(r.action)], [t('tx.version'), r.version]]),
         [t('tx.documentHash'), hash(r.documentHash)], [t('verify.file'), v.fileChecked ? t('evidence.fileMatches') : t('evidence.fileNotChecked')],
         [t('tx.time'), fmtTime(r.blockTime)], [t('evidence.timeBound'), timeBound(r.attestedTime)],
         [t('tx.block'), html`${blockLink(r.height)} ${shortHash(r.blockHash)}`], [t('tx.id'), txLink(r.txId)],

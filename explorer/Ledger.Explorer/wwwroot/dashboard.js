@@ -45,10 +45,17 @@
     const { html, mount, api, errorBox, pageTitle, contractLink, place } = app;
     const params = new URLSearchParams(location.search);
     const query = new URLSearchParams();
-    for (const k of ['division', 'from', 'to']) if (params.get(k)) query.set(k, params.get(k));
+    for (const k of ['division', 'from', 'to', 'section', 'type']) if (params.get(k)) query.set(k, params.get(k));
     return api('/api/dashboard' + (query.toString() ? '?' + query : '')).then(async (d) => {
       if (!app.current(token)) return;
-      const scope = new URLSearchParams({ division: d.division, from: d.from, to: d.to });
+      // The filters as URL parameters: the CSV links, the sub-division links and the form all carry them.
+      const filters = (division) => {
+        const q = new URLSearchParams({ division, from: d.from, to: d.to });
+        if (d.section) q.set('section', d.section);
+        if (d.type) q.set('type', d.type);
+        return q;
+      };
+      const scope = filters(d.division);
       const csv = (table) => html`<a class="button button-secondary csv-link" id="csv-${table}" href="/api/dashboard/${table}.csv?${scope.toString()}" download>${t('dash.csv')}</a>`;
       const head = (title, table) => html`<div class="card-head"><h2>${title}</h2>${table ? csv(table) : ''}</div>`;
       const stat = (id, label, value) => html`<div class="stat"><div class="stat-label">${label}</div><div class="stat-value" id="${id}">${value}</div></div>`;
@@ -56,17 +63,35 @@
       const en = global.I18n.lang === 'en';
       const cells = (r) => html`<td class="num">${num(r.signed)}</td><td class="num">${num(r.inForce)}</td><td class="num">${num(r.changed)}</td><td class="num">${num(r.dissolved)}</td><td class="num">${num(r.terminated)}</td><td class="num">${pct(r.eSigningShare)}</td>`;
       const cols = html`<th class="num">${t('dash.signed')}</th><th class="num">${t('dash.inForce')}</th><th class="num">${t('dash.changed')}</th><th class="num">${t('dash.dissolved')}</th><th class="num">${t('dash.terminated')}</th><th class="num">${t('dash.eShare')}</th>`;
-      const drill = (code) => (d.subLevel ? html`<a href="/dashboard?${new URLSearchParams({ division: code, from: d.from, to: d.to }).toString()}" data-link>${subName(code)}</a>` : subName(code));
+      const drill = (code) => (d.subLevel ? html`<a href="/dashboard?${filters(code).toString()}" data-link>${subName(code)}</a>` : subName(code));
+      // Months as a year and a month select (年 / 月): an <input type=month> would speak the browser's language, not the page's.
+      const [fromYear, fromMonth] = d.from.split('-').map(Number);
+      const [toYear, toMonth] = d.to.split('-').map(Number);
+      const thisYear = new Date(Date.now() + 8 * 3600000).getUTCFullYear();
+      const years = [];
+      for (let y = Math.min(fromYear, thisYear - 9); y <= Math.max(toYear, thisYear); y++) years.push(y);
+      const monthPicker = (name, label, year, month) => html`<fieldset class="month-picker" id="pick-${name}"><legend>${label}</legend><span class="year-month">
+          <select name="${name}Year" aria-label="${label} ${t('dash.year')}">${years.map((y) => html`<option value="${y}" ${y === year ? 'selected' : ''}>${t('dash.yearOf', { y })}</option>`)}</select>
+          <select name="${name}Month" aria-label="${label} ${t('dash.monthUnit')}">${[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12].map((m) => html`<option value="${m}" ${m === month ? 'selected' : ''}>${t('dash.monthOf', { m })}</option>`)}</select>
+        </span></fieldset>`;
+      const choice = (value, label, selected) => html`<option value="${value}" ${selected ? 'selected' : ''}>${label}</option>`;
+      const divisionLabel = (code) => { const n = names() && names().name(code); return n ? n + ' ' + code : code; };
+      const sectionName = (s) => (en ? s.nameEn : s.name);
+      const typeName = (ct) => (en ? ct.nameEn : ct.name);
+      const chosen = [d.section && d.sections.find((s) => s.code === d.section), d.type && d.contractTypes.find((ct) => ct.code === d.type)].filter(Boolean);
       mount(html`<div id="dashboard">
         ${pageTitle(t('dash.title'), html`<span class="muted" id="dash-division">${place(d.division)}</span>`)}
         <form id="dash-range" class="dash-range">
-          <label>${t('dash.from')} <input type="month" name="from" value="${d.from}" required></label>
-          <label>${t('dash.to')} <input type="month" name="to" value="${d.to}" required></label>
-          <input type="hidden" name="division" value="${d.division}">
+          <label>${t('dash.division')} <select name="division" id="filter-division">${d.divisionChoices.map((c) => choice(c, divisionLabel(c), c === d.division))}</select></label>
+          <label>${t('dash.section')} <select name="section" id="filter-section">${choice('', t('dash.all'), !d.section)}${d.sections.map((s) => choice(s.code, s.code + ' ' + sectionName(s), s.code === d.section))}</select></label>
+          <label>${t('dash.type')} <select name="type" id="filter-type">${choice('', t('dash.all'), !d.type)}${d.contractTypes.map((ct) => choice(ct.code, typeName(ct), ct.code === d.type))}</select></label>
+          ${monthPicker('from', t('dash.from'), fromYear, fromMonth)}
+          ${monthPicker('to', t('dash.to'), toYear, toMonth)}
           <button type="submit">${t('dash.apply')}</button>
           ${d.division !== d.accountDivision ? html`<a href="/dashboard" data-link id="dash-up">${t('dash.ownDivision')}</a>` : ''}
         </form>
         <p class="muted small">${t('dash.note', { from: d.from, to: d.to })}</p>
+        ${chosen.length ? html`<p class="muted small" id="dash-filtered">${t('dash.filtered', { what: chosen.map((c) => (c.code.length === 1 ? c.code + ' ' + sectionName(c) : typeName(c))).join('、') })}</p>` : ''}
         <section class="stats" id="dash-totals">
           ${stat('total-signed', t('dash.signed'), num(d.totals.signed))}
           ${stat('total-in-force', t('dash.inForceEnd'), num(d.totals.inForce))}
@@ -111,7 +136,11 @@
       main().querySelector('#dash-range').addEventListener('submit', (e) => {
         e.preventDefault();
         const form = new FormData(e.target);
-        app.navigate('/dashboard?' + new URLSearchParams({ division: form.get('division'), from: form.get('from'), to: form.get('to') }).toString());
+        const month = (name) => form.get(name + 'Year') + '-' + String(form.get(name + 'Month')).padStart(2, '0');
+        const q = new URLSearchParams({ division: form.get('division'), from: month('from'), to: month('to') });
+        if (form.get('section')) q.set('section', form.get('section'));
+        if (form.get('type')) q.set('type', form.get('type'));
+        app.navigate('/dashboard?' + q.toString());
       });
       for (const button of main().querySelectorAll('button.ack')) {
         button.addEventListener('click', async () => {
@@ -188,6 +217,7 @@
   }
 
   const main = () => document.getElementById('main');
+  const names = () => global.LedgerDivisions;
 
   global.LedgerDashboard = { page };
 })(window);

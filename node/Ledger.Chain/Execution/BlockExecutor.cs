@@ -72,6 +72,7 @@ public sealed class BlockExecutor(string chainId, IChaincode chaincode, IHasher 
                     Body = body,
                     Submitter = tx.Submitter,
                     Endorsements = tx.Endorsements,
+                    Hasher = hasher,
                 };
                 var result = CrlPublication.RefuseIfRevoked(tx.Endorsements, txState)
                     ?? governance?.Authorities.RefuseIfNotCounting(tx.Endorsements, height, txState)
@@ -87,7 +88,7 @@ public sealed class BlockExecutor(string chainId, IChaincode chaincode, IHasher 
             }
             if (receipt.Code != ErrorCode.StaleNonce) blockState.Put(nonceKey, tx.TxId.ToArray());
 
-            index.Add(IndexEntry(tx, included.Count, receipt));
+            index.Add(IndexEntry(tx, included.Count, receipt, store, blockState, included));
             included.Add(tx);
             receipts.Add(receipt);
         }
@@ -113,11 +114,44 @@ public sealed class BlockExecutor(string chainId, IChaincode chaincode, IHasher 
     }
 
     /// <summary>Indexes by contract id and document hash for txs the chaincode accepted.</summary>
-    private static TxIndexEntry IndexEntry(AdmittedTx tx, int position, Receipt receipt)
+    private static TxIndexEntry IndexEntry(AdmittedTx tx, int position, Receipt receipt, BlockStore store, StateOverlay blockState, IReadOnlyList<AdmittedTx> included)
     {
+        if (receipt.Succeeded && tx.Body.PayloadField == UploadPaperBatchPayload.Field && UploadPaperBatchPayload.Decode(tx.Body.Payload.Span) is PaperBatchSeal seal)
+            return new TxIndexEntry(tx.TxId, position, null, null) { BatchDocuments = SealedDocuments(tx.Body.Submitter, seal, store, blockState, included) };
         if (!receipt.Succeeded || !ContractPayloads.IsContractPayload(tx.Body.PayloadField))
             return new TxIndexEntry(tx.TxId, position, null, null);
         var payload = ContractPayloads.Decode(tx.Body);
         return new TxIndexEntry(tx.TxId, position, payload.ContractId, payload.StatementDocumentHash);
+    }
+
+    /// <summary>
+    /// Every document of a batch just sealed, in leaf order, read from its part txs (committed, or earlier in this block):
+    /// a batch becomes findable by document hash when — and only when — it is sealed.
+    /// </summary>
+    private static Hash32[] SealedDocuments(Hash32 submitter, PaperBatchSeal seal, BlockStore store, StateOverlay blockState, IReadOnlyList<AdmittedTx> included)
+    {
+        var record = Chaincode.PaperBatches.PaperBatchHandler.Read(blockState, submitter, seal.Root)
+            ?? throw new InvalidOperationException($"batch {seal.Root} was sealed but has no record");
+        var documents = new Hash32[record.DocumentCount];
+        var blocks = new Dictionary<ulong, Block>();
+        for (var part = 0; part < record.PartCount; part++)
+        {
+            var partTxId = record.PartTxId(part);
+            ReadOnlyMemory<byte> payload;
+            if (included.FirstOrDefault(t => t.TxId == partTxId) is { } inBlock)
+            {
+                payload = inBlock.Body.Payload;
+            }
+            else
+            {
+                var location = store.FindTransaction(partTxId) ?? throw new InvalidOperationException($"part {part} of batch {seal.Root} (tx {partTxId}) is not stored");
+                if (!blocks.TryGetValue(location.Height, out var block))
+                    blocks[location.Height] = block = store.GetBlock(location.Height) ?? throw new InvalidOperationException($"block {location.Height} is not stored");
+                payload = Core.Transactions.TxEnvelope.Decode(block.Transactions[location.Index].Span).Body.Payload;
+            }
+            var leaves = ((PaperBatchPart)UploadPaperBatchPayload.Decode(payload.Span)).Leaves;
+            for (var i = 0; i < leaves.Count; i++) documents[part * UploadPaperBatchPayload.PartSize + i] = leaves[i].DocumentHash;
+        }
+        return documents;
     }
 }

@@ -344,11 +344,13 @@ public sealed class ConsortiumGovernance(ValidatorSets sets, AuthoritySets autho
             if (index < 0) return $"{change.Authority} is not a CA of this chain";
             var (certificate, entry) = entries[index];
             if (!entry.CountsAt(effective)) return $"{certificate.Subject} does not count at height {Height()} (not yet added, or already retired)";
-            foreach (var member in validators.At(effective).Members)
+            // Every set from the retirement on (one scheduled later, too, may hold a validator the CA certified).
+            var sets = validators.Sets.Where(set => set.FromHeight > effective).Prepend(validators.At(effective));
+            foreach (var member in sets.SelectMany(set => set.Members))
             {
                 var validator = LedgerCertificate.FromDer(member.Certificate.ToArray());
                 if (IssuersOf(validator).Contains(certificate.Id))
-                    return $"{certificate.Subject} issued the certificate of validator {member.Name}, which is in the set at height {Height()}: replace that validator first";
+                    return $"{certificate.Subject} issued the certificate of validator {member.Name}, which is in the set at or after height {Height()}: replace that validator first";
             }
             var retired = entries.Select(e => e.Entry).ToArray();
             retired[index] = entry with { UntilHeight = effective };

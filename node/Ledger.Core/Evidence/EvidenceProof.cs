@@ -69,6 +69,13 @@ public sealed record EvidenceProof
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public AnchorProofJson? Anchor { get; init; }
 
+    /// <summary>
+    /// For the seal of a paper batch: the document, its place in the batch and its path to the sealed root; absent (not
+    /// written) for every other tx.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public BatchProofJson? Batch { get; init; }
+
     private static readonly JsonSerializerOptions Options = new()
     {
         WriteIndented = true,

@@ -20,4 +20,7 @@ public sealed record TxContext
     public required TxBody Body { get; init; }
     public required SignerIdentity Submitter { get; init; }
     public required IReadOnlyList<VerifiedEndorsement> Endorsements { get; init; }
+
+    /// <summary>The chain's hash (SM3), for chaincode that recomputes a commitment (a paper batch's part roots). Pure, so deterministic.</summary>
+    public Crypto.IHasher? Hasher { get; init; }
 }

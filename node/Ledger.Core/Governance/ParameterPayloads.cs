@@ -18,11 +18,19 @@ public static class ProtocolVersions
     /// <summary>V1 and city CAs changed by vote (<see cref="ProposeAuthorityChangePayload"/>), with the CA check of every endorsement.</summary>
     public const int V2 = 2;
 
+    /// <summary>V2 and paper batches (<see cref="Contracts.UploadPaperBatchPayload"/>, TxBody field 24): bulk anchoring by a Bureau.</summary>
+    public const int V3 = 3;
+
     /// <summary>The newest version this software runs; what <c>network init</c> writes into a new genesis.</summary>
-    public const int Current = V2;
+    public const int Current = V3;
 
     /// <summary>The version that first accepts payload <paramref name="field"/> (1 for every payload older than versions).</summary>
-    public static int IntroducedIn(int field) => field == ProposeAuthorityChangePayload.Field ? V2 : V1;
+    public static int IntroducedIn(int field) => field switch
+    {
+        ProposeAuthorityChangePayload.Field => V2,
+        Contracts.UploadPaperBatchPayload.Field => V3,
+        _ => V1,
+    };
 }
 
 /// <summary>The chain parameters governance may change, with their bounds.</summary>

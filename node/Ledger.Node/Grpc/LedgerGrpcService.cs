@@ -124,7 +124,46 @@ public sealed class LedgerGrpcService(ILedgerApi api, ReadPolicy policy, AccessR
         var caller = CallerContext.Of(context);
         var response = new V1.FindByDocumentHashResponse();
         response.Transactions.AddRange(api.FindByDocumentHash(hash).Select(tx => ViewWithoutRecord(caller, tx)));
+        response.BatchDocuments.AddRange(api.FindBatchDocuments(hash).Select(hit => BatchView(caller, hit)));
         return Task.FromResult(response);
+    }
+
+    /// <summary>
+    /// A batch document is read like its seal tx (no contract record stands behind it): in full for its submitter,
+    /// validators and observers; anyone else learns that it is anchored, when, and the batch's size.
+    /// </summary>
+    private V1.BatchDocument BatchView(Caller? caller, BatchDocumentHit hit)
+    {
+        var view = new V1.BatchDocument
+        {
+            SealTxId = ProtoViews.Bytes(hit.Seal.TxId),
+            Height = hit.Seal.Height,
+            BlockTime = hit.Seal.BlockTimestamp,
+            DocumentCount = (uint)hit.DocumentCount,
+            Status = "anchored",
+            Redacted = true,
+        };
+        if (caller is not null && (policy.ReadsWholeBlocks(caller) || hit.Submitter == caller.CertificateId))
+        {
+            view.Redacted = false;
+            view.ContractId = hit.Leaf.ContractId;
+            view.Grade = (V1.EvidenceGrade)hit.Leaf.Grade;
+            view.Root = ProtoViews.Bytes(hit.Root);
+            view.LeafIndex = (uint)hit.LeafIndex;
+        }
+        return view;
+    }
+
+    public override async Task<V1.GetEvidenceResponse> GetBatchDocumentEvidence(V1.GetBatchDocumentEvidenceRequest request, ServerCallContext context)
+    {
+        var hash = RequireHash(request.DocumentHash, "document_hash");
+        var caller = ReadPolicy.RequireCaller(CallerContext.Of(context), "an evidence proof");
+        var hit = api.FindBatchDocuments(hash).OrderBy(h => h.Seal.Height).ThenBy(h => h.Seal.Index).FirstOrDefault()
+            ?? throw GrpcErrors.NotFound("batch document", hash.ToHex(), ErrorCode.DocumentNotAnchored);
+        await AuthoriseTransactionAsync(caller, hit.Seal, context.CancellationToken).ConfigureAwait(false);
+        var proof = api.GetBatchDocumentEvidence(hash) ?? throw GrpcErrors.NotFound("batch document", hash.ToHex(), ErrorCode.DocumentNotAnchored);
+        var header = BlockHeader.Decode(Convert.FromBase64String(proof.Header));
+        return new V1.GetEvidenceResponse { ProofJson = proof.ToJson(), Height = header.Height };
     }
 
     /// <summary>A height's validator set and how it derives from genesis: public, as headers and seals are.</summary>

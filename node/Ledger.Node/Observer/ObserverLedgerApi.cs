@@ -59,6 +59,10 @@ public sealed class ObserverLedgerApi(LedgerChain chain, UpstreamNodes upstream)
 
     public EvidenceProof? GetEvidence(Hash32 txId) => chain.GetEvidence(txId);
 
+    public IReadOnlyList<BatchDocumentHit> FindBatchDocuments(Hash32 documentHash) => chain.FindBatchDocuments(documentHash);
+
+    public EvidenceProof? GetBatchDocumentEvidence(Hash32 documentHash) => chain.GetBatchDocumentEvidence(documentHash);
+
     public GrantRecord? GetGrant(Hash32 grantId) => chain.GetGrant(grantId);
 
     public GrantRecord? GetDelegation(string employerCreditCode, Hash32 integratorCertificateId) => chain.GetDelegation(employerCreditCode, integratorCertificateId);

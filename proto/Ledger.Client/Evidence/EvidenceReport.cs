@@ -58,6 +58,9 @@ public sealed record EvidenceReport
     /// <summary>The nearest later external-anchor checkpoint, checked offline as far as it can be; null when the proof carries none.</summary>
     public AnchorCheckpoint? Anchor { get; init; }
 
+    /// <summary>For a document of a paper batch: its place in the batch the tx sealed; null for any other tx.</summary>
+    public PaperBatchMembership? PaperBatch { get; init; }
+
     public static EvidenceReport Failed(ValidationResult result) =>
         result.IsValid ? throw new ArgumentException("a failed report needs a failure", nameof(result)) : new EvidenceReport { Result = result };
 }

@@ -97,6 +97,9 @@ public sealed class EvidenceVerifier
     private EvidenceReport Check(EvidenceProof proof, Stream? file)
     {
         var tx = CheckTx(proof, anchorRecord: false);
+        if (tx.Seal is not null) return CheckBatchDocument(proof, tx, file);
+        if (proof.Batch is not null)
+            throw Fail(ErrorCode.InvalidProof, "the proof has a batch member but its tx is not a paper batch's seal");
         var payload = tx.Payload!;
 
         // 8. The file, if given.
@@ -135,10 +138,78 @@ public sealed class EvidenceVerifier
         };
     }
 
+    /// <summary>
+    /// proof-format §2b: a document in a paper batch. The tx is the batch's seal, accepted by the chaincode and submitted by a
+    /// Bureau; the document's leaf (hash, contract id, grade) is leaf <c>index</c> of the seal's <c>document_count</c> under its
+    /// root by the batch path. Every failure here is <see cref="ErrorCode.InvalidBatchProof"/>.
+    /// </summary>
+    private EvidenceReport CheckBatchDocument(EvidenceProof proof, CheckedTx tx, Stream? file)
+    {
+        var seal = tx.Seal!;
+        var batch = proof.Batch ?? throw Fail(ErrorCode.InvalidProof, "a paper batch's seal proves a document only with the proof's batch member");
+        var document = DecodeHash(batch.Document, "batch.document");
+        var hashes = batch.Path.Select((h, i) => DecodeHash(h, $"batch.path[{i}]")).ToArray();
+        if (tx.Receipt.Code != ErrorCode.Ok)
+            throw Fail(ErrorCode.InvalidBatchProof, $"the seal was refused by the chaincode ({tx.Receipt.Code}): the batch is not anchored");
+        var submitter = tx.Signers.FirstOrDefault(s => s.Scope == EndorsementScope.Body && s.CertificateId == tx.Envelope.Body.Submitter);
+        if (submitter is null || submitter.Role != Role.Bureau)
+            throw Fail(ErrorCode.InvalidBatchProof, $"the batch was sealed by {submitter?.Role.ToString() ?? "no certificate"}, not a Bureau");
+        try
+        {
+            PaperBatchLeaf.Check(batch.ContractId, (EvidenceGrade)batch.Grade);
+        }
+        catch (LedgerException e)
+        {
+            throw Fail(ErrorCode.InvalidBatchProof, $"batch: {e.Message}");
+        }
+        if (batch.Count != seal.DocumentCount)
+            throw Fail(ErrorCode.InvalidBatchProof, $"batch.count is {batch.Count}, the seal anchors {seal.DocumentCount} documents");
+        if (batch.Index < 0 || batch.Index >= batch.Count)
+            throw Fail(ErrorCode.InvalidBatchProof, $"batch.index {batch.Index} is not a position in a batch of {batch.Count}");
+        if (batch.Path.Count > MaxPathLength)
+            throw Fail(ErrorCode.InvalidBatchProof, $"batch.path has {batch.Path.Count} entries");
+        var path = new MerkleProof(batch.Index, batch.Count, hashes);
+        var leaf = new PaperBatchLeaf(document, batch.ContractId, (EvidenceGrade)batch.Grade);
+        if (!PaperBatchTree.Verify(Hasher, leaf, path, seal.Root))
+            throw Fail(ErrorCode.InvalidBatchProof, $"document {document} of contract {batch.ContractId} (grade {batch.Grade}) is not leaf {batch.Index} of {batch.Count} under the sealed root {seal.Root}");
+        if (file is not null)
+        {
+            var fileHash = Sm3.Hash(file);
+            if (fileHash != document)
+                throw Fail(ErrorCode.DocumentHashMismatch, $"the file's SM3 is {fileHash}, the anchored document's is {document}");
+        }
+        var anchor = proof.Anchor is null ? null : CheckAnchor(proof.Anchor, tx.Header.Height, tx.BlockHash);
+        return new EvidenceReport
+        {
+            Result = ValidationResult.Valid,
+            ChainId = Genesis.ChainId,
+            TxId = tx.TxId,
+            Height = tx.Header.Height,
+            BlockHash = tx.BlockHash,
+            BlockTime = tx.BlockTime,
+            AttestedTime = AttestedTimeOf(tx.BlockTime, tx.ValidatorCount),
+            ContractId = batch.ContractId,
+            DocumentHash = document,
+            ReceiptCode = tx.Receipt.Code,
+            ReceiptMessage = tx.Receipt.Message,
+            Signers = tx.Signers,
+            SealedBy = tx.SealedBy,
+            ValidatorCount = tx.ValidatorCount,
+            FileMatches = file is not null,
+            LaterRevocations = tx.LaterRevocations,
+            Anchor = anchor,
+            PaperBatch = new PaperBatchMembership(seal.Root, batch.Index, batch.Count, (EvidenceGrade)batch.Grade, seal.ManifestDigest),
+        };
+    }
+
     /// <summary>What checks 1–7b establish of a tx proof: the tx, its block, who signed and who sealed.</summary>
     private sealed record CheckedTx(
         Hash32 TxId, TxEnvelope Envelope, Receipt Receipt, BlockHeader Header, Hash32 BlockHash, DateTimeOffset BlockTime, int ValidatorCount,
-        SealingValidator[] SealedBy, EvidenceSigner[] Signers, LaterRevocation[] LaterRevocations, IContractPayload? Payload, ExternalAnchorPayload? AnchorPayload);
+        SealingValidator[] SealedBy, EvidenceSigner[] Signers, LaterRevocation[] LaterRevocations, IContractPayload? Payload, ExternalAnchorPayload? AnchorPayload)
+    {
+        /// <summary>The paper batch seal the tx carries, when it is one (then <see cref="Payload"/> is null).</summary>
+        public PaperBatchSeal? Seal { get; init; }
+    }
 
     /// <summary>
     /// Checks 1–7b of a tx proof: of a labour-contract tx, or (<paramref name="anchorRecord"/>) of the ExternalAnchor tx
@@ -160,7 +231,14 @@ public sealed class EvidenceVerifier
         var commit = Decode("commit", () => CommitCertificate.Decode(DecodeBase64(proof.Commit, "commit")));
         IContractPayload? payload = null;
         ExternalAnchorPayload? anchorPayload = null;
-        if (!anchorRecord)
+        PaperBatchSeal? seal = null;
+        if (!anchorRecord && envelope.Body.PayloadField == UploadPaperBatchPayload.Field)
+        {
+            // A paper batch's seal: no statement, the Bureau attests; its documents are checked against the root (§2b).
+            seal = Decode("envelope payload", () => UploadPaperBatchPayload.Decode(envelope.Body.Payload.Span)) as PaperBatchSeal
+                ?? throw Fail(ErrorCode.InvalidBatchProof, "the tx is a part of a paper batch, not its seal: only the seal anchors the batch");
+        }
+        else if (!anchorRecord)
         {
             payload = Decode("envelope payload", () => ContractPayloads.Decode(envelope.Body));
         }
@@ -202,7 +280,7 @@ public sealed class EvidenceVerifier
         // 7b. No certificate it relies on was revoked on chain before it; revocations recorded after it are reported.
         var laterRevocations = CheckRevocations(proof.Revocations, reliedOn, header, proof.TxIndex);
 
-        return new CheckedTx(txId, envelope, receipt, header, blockHash, blockTime, set.Count, sealedBy, signers, laterRevocations, payload, anchorPayload);
+        return new CheckedTx(txId, envelope, receipt, header, blockHash, blockTime, set.Count, sealedBy, signers, laterRevocations, payload, anchorPayload) { Seal = seal };
     }
 
     /// <summary>
@@ -213,6 +291,7 @@ public sealed class EvidenceVerifier
     private AnchorCheckpoint CheckAnchor(AnchorProofJson anchor, ulong height, Hash32 blockHash)
     {
         if (anchor.Proof.Anchor is not null) throw Fail(ErrorCode.InvalidAnchor, "the anchor's own proof carries an anchor");
+        if (anchor.Proof.Batch is not null) throw Fail(ErrorCode.InvalidAnchor, "the anchor's own proof carries a paper batch member");
         if (anchor.Proof.Format != EvidenceProof.FormatName || anchor.Proof.Version != EvidenceProof.CurrentVersion)
             throw Fail(ErrorCode.InvalidAnchor, $"the anchor's proof is not a {EvidenceProof.FormatName} version {EvidenceProof.CurrentVersion}");
         CheckedTx record;

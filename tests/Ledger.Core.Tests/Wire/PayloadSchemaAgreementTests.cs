@@ -160,6 +160,48 @@ public class PayloadSchemaAgreementTests
         Assert.That(Assert.Throws<LedgerException>(() => Ledger.Core.Anchoring.ExternalAnchorPayload.Decode(noTx.ToByteArray()))!.Code, Is.EqualTo(ErrorCode.MissingField));
     }
 
+    [TestCaseSource(nameof(Seeds))]
+    public void Paper_batch_parts_and_seals_agree_with_the_schema(int seed)
+    {
+        var g = new PayloadGenerator(seed);
+        var leaves = Enumerable.Range(0, 3).Select(i => new PaperBatchLeaf(g.Hash(), $"GZ-{seed}-{i}", i == 0 ? EvidenceGrade.ElectronicSignature : EvidenceGrade.PaperScan)).ToArray();
+        var part = new PaperBatchPart { Root = g.Hash(), DocumentCount = 1024 + 3, Index = 1, Leaves = leaves };
+        var schemaPart = new Schema.UploadPaperBatch
+        {
+            Part = new Schema.PaperBatchPart
+            {
+                Root = Bytes(part.Root), DocumentCount = 1027, Index = 1,
+                Leaves = { leaves.Select(l => new Schema.PaperBatchLeaf { DocumentHash = Bytes(l.DocumentHash), ContractId = l.ContractId, Grade = (uint)l.Grade }) },
+            },
+        };
+        Assert.That(schemaPart.ToByteArray(), Is.EqualTo(part.Encode()));
+        var decoded = (PaperBatchPart)UploadPaperBatchPayload.Decode(schemaPart.ToByteArray());
+        Assert.That(decoded.Leaves, Is.EqualTo(leaves));
+        Assert.That(decoded.Root, Is.EqualTo(part.Root));
+
+        var seal = new PaperBatchSeal { Root = g.Hash(), DocumentCount = 100_000, ManifestDigest = g.Hash() };
+        var schemaSeal = new Schema.UploadPaperBatch { Seal = new Schema.PaperBatchSeal { Root = Bytes(seal.Root), DocumentCount = 100_000, ManifestDigest = Bytes(seal.ManifestDigest) } };
+        Assert.That(schemaSeal.ToByteArray(), Is.EqualTo(seal.Encode()));
+        Assert.That(UploadPaperBatchPayload.Decode(schemaSeal.ToByteArray()), Is.EqualTo(seal));
+        var body = seal.CreateBody("gd", 9, 1_700_000_000_000, g.Hash());
+        var schemaBody = new Schema.TxBody
+        {
+            ChainId = "gd", Nonce = 9, ExpiresAt = 1_700_000_000_000, Submitter = Bytes(body.Submitter),
+            Endorsers = { new Schema.TxEndorser { Signer = Bytes(body.Submitter), Scope = Schema.EndorsementScope.Body } },
+            UploadPaperBatch = schemaSeal,
+        };
+        Assert.That(schemaBody.ToByteArray(), Is.EqualTo(body.Encode()));
+
+        // Refusals: a part with too few leaves for its place, more than 100,000 documents, a part and a seal at once.
+        Assert.That(Assert.Throws<LedgerException>(() => UploadPaperBatchPayload.Decode(new PaperBatchPart { Root = part.Root, DocumentCount = 5000, Index = 1, Leaves = leaves }.Encode()))!.Code,
+            Is.EqualTo(ErrorCode.InvalidPaperBatch));
+        var tooMany = schemaSeal.Clone();
+        tooMany.Seal.DocumentCount = 100_001;
+        Assert.That(Assert.Throws<LedgerException>(() => UploadPaperBatchPayload.Decode(tooMany.ToByteArray()))!.Code, Is.EqualTo(ErrorCode.InvalidPaperBatch));
+        byte[] both = [.. schemaPart.ToByteArray(), .. schemaSeal.ToByteArray()];
+        Assert.That(() => UploadPaperBatchPayload.Decode(both), Throws.InstanceOf<LedgerException>());
+    }
+
     [Test]
     public void Every_payload_field_of_the_schema_is_a_payload_core_decodes()
     {
@@ -170,7 +212,7 @@ public class PayloadSchemaAgreementTests
         {
             ContractPayloads.RegisterField, ContractPayloads.SignField, ContractPayloads.ChangeField, ContractPayloads.RenewField,
             ContractPayloads.DissolveField, ContractPayloads.TerminateField, ContractPayloads.UploadPaperField, AuditAnchorPayload.Field,
-            PublishCrlPayload.Field,
+            UploadPaperBatchPayload.Field, PublishCrlPayload.Field,
             AccessPayloads.AccessRecordField, AccessPayloads.AccessGrantField, AccessPayloads.GrantRevocationField,
             Ledger.Core.Anchoring.ExternalAnchorPayload.Field,
         }));

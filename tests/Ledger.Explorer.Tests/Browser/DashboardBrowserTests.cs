@@ -80,9 +80,9 @@ public class DashboardBrowserTests
     private IEnumerable<ContractHistory.Event> EventsOf(string cityPrefix) => _stack.History.Events.Where(e => e.Village.StartsWith(cityPrefix, StringComparison.Ordinal));
 
     /// <summary>What the generator recorded for a city, month by month: signed, changed, dissolved, terminated, in force at the month's end.</summary>
-    private Dictionary<string, long[]> Expected(string cityPrefix, IReadOnlyList<string> months)
+    private Dictionary<string, long[]> Expected(string cityPrefix, IReadOnlyList<string> months, Func<ContractHistory.Event, bool>? filter = null)
     {
-        var events = EventsOf(cityPrefix).ToList();
+        var events = EventsOf(cityPrefix).Where(filter ?? (_ => true)).ToList();
         var result = new Dictionary<string, long[]>();
         foreach (var month in months)
         {
@@ -164,6 +164,81 @@ public class DashboardBrowserTests
         var links = await Q($"tr[data-warning='{first.Id}'] td.contracts a").EvaluateAllAsync<string[]>("links => links.map(a => a.getAttribute('href'))");
         Assert.That(links, Is.EqualTo(first.Evidence.Select(e => "/contract/" + Uri.EscapeDataString(e.ContractId))));
         await BrowserSession.ScreenshotAsync(_page, "40-dashboard-guangzhou");
+    }
+
+    [Test]
+    public async Task Filters_of_division_industry_contract_type_and_months_redraw_the_charts_with_the_generators_numbers()
+    {
+        await SignInAsync(DashboardStack.GuangzhouUser);
+        await OpenDashboardAsync();
+
+        // The months are picked as 年 and 月 in Chinese, whatever the browser's locale: no month input, no English month name.
+        await Assertions.Expect(Q("input[type=month]")).ToHaveCountAsync(0);
+        var fromOptions = await Q("#pick-from select[name=fromMonth] option").AllTextContentsAsync();
+        Assert.That(fromOptions, Is.EqualTo(Enumerable.Range(1, 12).Select(m => $"{m}月")));
+        Assert.That(await Q("#pick-from select[name=fromYear] option").AllTextContentsAsync(), Is.All.Match(@"^\d{4}年$"));
+        var englishMonths = new System.Text.RegularExpressions.Regex(@"\b(January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\b");
+        Assert.That(englishMonths.Matches(await Q("#dash-range").InnerTextAsync()), Is.Empty, "the filter form");
+        Assert.That(englishMonths.Matches(await _page.Locator("body").InnerTextAsync()), Is.Empty, "the page");
+
+        // The division filter offers Guangzhou and its districts, nothing outside.
+        var offered = await Q("#filter-division option").EvaluateAllAsync<string[]>("os => os.map(o => o.value)");
+        Assert.That(offered, Has.Member("440100000000"));
+        Assert.That(offered, Is.All.StartWith("4401"));
+
+        // The busiest district, its busiest section, fixed-term contracts, four months.
+        var guangzhou = EventsOf("4401").ToList();
+        var district = guangzhou.GroupBy(e => e.Village[..6] + "000000").OrderByDescending(g => g.Count()).First().Key;
+        var section = guangzhou.Where(e => e.Village.StartsWith(district[..6], StringComparison.Ordinal)).GroupBy(e => e.Industry[..1]).OrderByDescending(g => g.Count()).First().Key;
+        var all = DefaultMonths();
+        var months = all.Skip(7).Take(4).ToList();
+        bool Chosen(ContractHistory.Event e) => e.Village.StartsWith(district[..6], StringComparison.Ordinal) && e.Industry[..1] == section && e.Type == Core.Contracts.ContractType.FixedTerm;
+        var expected = Expected("4401", months, Chosen);
+        Assert.That(guangzhou.Count(e => Chosen(e) && months.Contains(MonthOf(e))), Is.GreaterThan(10), "the filters leave events to count");
+
+        await Q("#filter-division").SelectOptionAsync(district);
+        await Q("#filter-section").SelectOptionAsync(section);
+        await Q("#filter-type").SelectOptionAsync("fixed-term");
+        await Q("#pick-from select[name=fromYear]").SelectOptionAsync(months[0][..4]);
+        await Q("#pick-from select[name=fromMonth]").SelectOptionAsync(int.Parse(months[0][5..], CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture));
+        await Q("#pick-to select[name=toYear]").SelectOptionAsync(months[^1][..4]);
+        await Q("#pick-to select[name=toMonth]").SelectOptionAsync(int.Parse(months[^1][5..], CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture));
+        await Q("#dash-range button[type=submit]").ClickAsync();
+        await Assertions.Expect(Q("#dashboard[data-charts=drawn] #dash-filtered")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        Assert.That(_page.Url, Does.Contain($"division={district}").And.Contain($"section={section}").And.Contain("type=fixed-term").And.Contain($"from={months[0]}").And.Contain($"to={months[^1]}"));
+
+        var monthly = await ChartAsync("chart-monthly");
+        Assert.That(Categories(monthly), Is.EqualTo(months));
+        Assert.Multiple(() =>
+        {
+            Assert.That(Series(monthly, "signed"), Is.EqualTo(months.Select(m => expected[m][0])), "signed per month");
+            Assert.That(Series(monthly, "changed"), Is.EqualTo(months.Select(m => expected[m][1])), "changed per month");
+            Assert.That(Series(monthly, "dissolved"), Is.EqualTo(months.Select(m => expected[m][2])), "dissolved per month");
+            Assert.That(Series(monthly, "terminated"), Is.EqualTo(months.Select(m => expected[m][3])), "terminated per month");
+            Assert.That(Series(monthly, "inForce"), Is.EqualTo(months.Select(m => expected[m][4])), "in force at each month's end");
+        });
+        var industries = await ChartAsync("chart-industries");
+        Assert.That(Categories(industries).Select(c => c[..1]), Is.EqualTo(new[] { section }), "one section left");
+        var subdivisions = await ChartAsync("chart-subdivisions");
+        Assert.That(Series(subdivisions, "signed").Sum(), Is.EqualTo(expected.Values.Sum(v => v[0])), "the district's towns add up");
+        Assert.That(englishMonths.Matches(await _page.Locator("body").InnerTextAsync()), Is.Empty, "the filtered page");
+        Assert.That(await Q("#pick-to select[name=toMonth] option:checked").TextContentAsync(), Is.EqualTo($"{int.Parse(months[^1][5..], CultureInfo.InvariantCulture)}月"));
+        await BrowserSession.ScreenshotAsync(_page, "44-dashboard-filtered");
+
+        // The CSV follows the filters.
+        var download = await _page.RunAndWaitForDownloadAsync(() => Q("#csv-monthly").ClickAsync());
+        Assert.That(download.SuggestedFilename, Does.Contain(district).And.Contain(section).And.Contain("fixed-term"));
+        var lines = Encoding.UTF8.GetString(await File.ReadAllBytesAsync((await download.PathAsync())!)).TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        var csv = lines.Skip(1).Select(l => l.Split(',')).ToDictionary(c => c[0]);
+        Assert.That(csv.Keys, Is.EqualTo(months));
+        foreach (var month in months)
+            Assert.That(new[] { long.Parse(csv[month][1], CultureInfo.InvariantCulture), long.Parse(csv[month][2], CultureInfo.InvariantCulture) }, Is.EqualTo(new[] { expected[month][0], expected[month][4] }), month);
+
+        // Filters the server refuses: another city's division (403), an unknown section or contract type (400).
+        var statuses = await _page.EvaluateAsync<int[]>(@"async () => Promise.all([
+            '/api/dashboard?division=440300000000&section=C&type=fixed-term', '/api/dashboard/monthly.csv?division=440300000000&type=open-ended',
+            '/api/dashboard?section=Z', '/api/dashboard?section=CC', '/api/dashboard?type=permanent', '/api/dashboard/monthly.csv?type=1'].map(async u => (await fetch(u)).status))");
+        Assert.That(statuses, Is.EqualTo(new[] { 403, 403, 400, 400, 400, 400 }));
     }
 
     [Test]

@@ -157,6 +157,11 @@ public sealed class FakeLedgerApi(TestNetwork network) : ILedgerApi
         lock (_gate) return Ordered().Where(t => Payload(t).StatementDocumentHash == documentHash).ToArray();
     }
 
+    /// <summary>The fake chain holds no paper batches.</summary>
+    public IReadOnlyList<BatchDocumentHit> FindBatchDocuments(Hash32 documentHash) => [];
+
+    public EvidenceProof? GetBatchDocumentEvidence(Hash32 documentHash) => null;
+
     public EvidenceProof? GetEvidence(Hash32 txId)
     {
         lock (_gate)

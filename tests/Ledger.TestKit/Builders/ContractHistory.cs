@@ -26,6 +26,9 @@ public sealed class ContractHistory
     {
         /// <summary>The employer's GB/T 4754 code as on chain (its first letter is the section).</summary>
         public string Industry { get; init; } = "";
+
+        /// <summary>The contract type of the version the event concerns.</summary>
+        public ContractType Type { get; init; }
     }
 
     private static readonly (string Code, int Weight, bool NoCounties)[] Cities =
@@ -280,7 +283,7 @@ public sealed class ContractHistory
     };
 
     private Event Fact(ContractAction action, Live live, DateTimeOffset time, int index) =>
-        new(Height, index, action, live.Village, live.Employer.CreditCode, time, ContractAction.Unspecified, null, null, false, false) { Industry = live.Employer.Industry };
+        new(Height, index, action, live.Village, live.Employer.CreditCode, time, ContractAction.Unspecified, null, null, false, false) { Industry = live.Employer.Industry, Type = live.Terms.Type };
 
     private Employer PickEmployer()
     {

@@ -35,6 +35,7 @@ public sealed class AnalyticsGrpcService(StatisticsReader statistics, WarningSto
             FromMonth = Month(request.FromMonth, "from_month"),
             ToMonth = Month(request.ToMonth, "to_month"),
             Industry = Industry(request.Industry),
+            ContractType = Type(request.ContractType),
             Employer = Employer(request.EmployerCreditCode, required: false),
         };
         if (query.FromMonth > query.ToMonth) throw GrpcErrors.BadField("from_month", ErrorCode.InvalidFieldValue, "after to_month");
@@ -145,6 +146,13 @@ public sealed class AnalyticsGrpcService(StatisticsReader statistics, WarningSto
             throw GrpcErrors.BadField("industry", ErrorCode.InvalidFieldValue, "a GB/T 4754-2017 section letter or industry code");
         return text;
     }
+
+    private static Core.Contracts.ContractType? Type(Proto.V1.ContractType type) => type switch
+    {
+        Proto.V1.ContractType.Unspecified => null,
+        _ when Enum.IsDefined((Core.Contracts.ContractType)type) => (Core.Contracts.ContractType)type,
+        _ => throw GrpcErrors.BadField("contract_type", ErrorCode.InvalidFieldValue, "fixed-term, open-ended or task-based"),
+    };
 
     private static string? Employer(string text, bool required)
     {

@@ -109,6 +109,7 @@ public static class ContractCommands
                     AttestationReference = p.GetValue(attestation),
                 }));
         }
+        contract.Add(PaperBatchCommand.Create(context));
         {
             var node = new NodeOptions();
             var id = new Argument<string>("CONTRACT-ID") { Description = "the contract" };

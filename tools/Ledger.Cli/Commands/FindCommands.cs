@@ -43,20 +43,34 @@ public static class FindCommands
         {
             // Anonymous: the public view — anchored or not, when, with what outcome and contract status.
             var anchors = ContractCommands.WithNode(node, c => c.FindAnchorsAsync(hash));
-            if (anchors.Count == 0) throw new NegativeAnswerException($"document {hash} is not anchored on {node}");
+            var batches = ContractCommands.WithNode(node, c => c.FindBatchDocumentsAsync(hash));
+            if (anchors.Count == 0 && batches.Count == 0) throw new NegativeAnswerException($"document {hash} is not anchored on {node}");
             context.Out.WriteLine($"document {hash}:");
             foreach (var a in anchors)
                 context.Out.WriteLine($"  height {a.Height} {a.BlockTime.ToOffset(TimeSpan.FromHours(8)):yyyy-MM-dd HH:mm:ss} {a.Action} contract status {a.ContractStatus} tx {a.TxId} receipt {a.ReceiptCode}");
+            WriteBatches(batches, context);
             return ExitCode.Ok;
         }
         var found = ContractCommands.WithNode(node, c => c.FindByDocumentHashAsync(hash), identity);
-        if (found.Count == 0) throw new NegativeAnswerException($"document {hash} is not anchored on {node}");
+        var inBatches = ContractCommands.WithNode(node, c => c.FindBatchDocumentsAsync(hash), identity);
+        if (found.Count == 0 && inBatches.Count == 0) throw new NegativeAnswerException($"document {hash} is not anchored on {node}");
         context.Out.WriteLine($"document {hash}:");
+        WriteBatches(inBatches, context);
         foreach (var tx in found)
         {
             var payload = ContractPayloads.Decode(tx.Envelope.Body);
             context.Out.WriteLine($"  height {tx.Height} {tx.BlockTime.ToOffset(TimeSpan.FromHours(8)):yyyy-MM-dd HH:mm:ss} {payload.Action} {payload.ContractId} version {payload.StatementVersion} tx {tx.TxId} receipt {tx.Receipt.Code}");
         }
         return ExitCode.Ok;
+    }
+
+    private static void WriteBatches(IEnumerable<Ledger.Proto.V1.BatchDocument> batches, CliContext context)
+    {
+        foreach (var b in batches)
+        {
+            var when = DateTimeOffset.FromUnixTimeMilliseconds(b.BlockTime).ToOffset(TimeSpan.FromHours(8));
+            var detail = b.Redacted ? "" : $" {b.ContractId} {b.Grade}, document {b.LeafIndex + 1} of";
+            context.Out.WriteLine($"  height {b.Height} {when:yyyy-MM-dd HH:mm:ss} paper batch ({b.Status}):{detail} {b.DocumentCount} documents, seal tx {Convert.ToHexStringLower(b.SealTxId.Span)}");
+        }
     }
 }

@@ -36,10 +36,11 @@ public static class ProofCommands
                 ? h
                 : Refuse(r, $"--height must be a block height from 1 on, got '{(r.Tokens.Count == 1 ? r.Tokens[0].Value : "")}'"),
         };
+        var documentOption = CliOptions.Hash("--document", "a document anchored in a paper batch (its SM3): fetch the seal's proof with its batch path");
         var outOption = CliOptions.Required("--out", "FILE", "where to write proof.json or the bundle");
         var caller = new CallerOptions(required: true);
-        var get = new Command("get", "fetch the evidence proof of a committed tx (--tx), or a contract bundle (--contract) from a node (a signed call by a reader of the contract)")
-            { txOption, contractOption, heightOption, outOption };
+        var get = new Command("get", "fetch the evidence proof of a committed tx (--tx), of a document in a paper batch (--document), or a contract bundle (--contract) from a node (a signed call by a reader of the contract)")
+            { txOption, documentOption, contractOption, heightOption, outOption };
         node.AddTo(get);
         foreach (var option in caller.All) get.Add(option);
         get.SetAction(p =>
@@ -47,9 +48,12 @@ public static class ProofCommands
             var tx = p.GetValue(txOption);
             var contract = p.GetValue(contractOption);
             var height = p.GetValue(heightOption);
-            if ((tx is null) == (contract is null)) throw new UsageException("give --tx TXID or --contract ID (one of them)");
+            var document = p.GetValue(documentOption);
+            if ((tx is null ? 0 : 1) + (contract is null ? 0 : 1) + (document is null ? 0 : 1) != 1)
+                throw new UsageException("give --tx TXID, --document SM3 or --contract ID (one of them)");
             if (height is not null && contract is null) throw new UsageException("--height goes with --contract");
             var identity = caller.Identity(p, context)!;
+            if (document is { } d) return GetBatchDocument(node.Read(p, context), d, p.GetValue(outOption)!, identity, context);
             return contract is not null
                 ? GetContract(node.Read(p, context), contract, height, p.GetValue(outOption)!, identity, context)
                 : Get(node.Read(p, context), tx!.Value, p.GetValue(outOption)!, identity, context);
@@ -85,7 +89,10 @@ public static class ProofCommands
         var output = context.Out;
         output.WriteLine($"proof valid: tx {report.TxId} committed on chain {report.ChainId} at height {report.Height}, {report.BlockTime!.Value.ToOffset(ChinaStandardTime):yyyy-MM-dd HH:mm:ss} (UTC+8)");
         if (report.AttestedTime is { } attested) output.WriteLine($"  time: {attested}");
-        output.WriteLine($"  contract {report.ContractId}: {report.Action} version {report.Version}, document SM3 {report.DocumentHash}{(report.FileMatches ? " = the given file" : "")}");
+        if (report.PaperBatch is { } batch)
+            output.WriteLine($"  paper batch {batch.Root}: document {batch.Index + 1} of {batch.Count}, contract {report.ContractId}, evidence {batch.Grade}, document SM3 {report.DocumentHash}{(report.FileMatches ? " = the given file" : "")}");
+        else
+            output.WriteLine($"  contract {report.ContractId}: {report.Action} version {report.Version}, document SM3 {report.DocumentHash}{(report.FileMatches ? " = the given file" : "")}");
         output.WriteLine(report.ReceiptCode == ErrorCode.Ok
             ? "  outcome: accepted by the chaincode"
             : $"  outcome: recorded as refused by the chaincode: {report.ReceiptCode}: {report.ReceiptMessage}");
@@ -151,6 +158,15 @@ public static class ProofCommands
         File.WriteAllText(output, bundle.ToJson());
         var what = bundle.Record is null ? "proof that it has no record" : $"{bundle.Events.Count} events and the record";
         context.Out.WriteLine($"wrote {output}: contract {contractId} at height {bundle.Height}, {what} (check it with: ledger proof verify {output} --genesis genesis.json)");
+        return ExitCode.Ok;
+    }
+
+    private static int GetBatchDocument(NodeTarget node, Hash32 document, string output, Ledger.Client.Access.CallerIdentity identity, CliContext context)
+    {
+        var proof = ContractCommands.WithNode(node, c => c.GetBatchDocumentEvidenceAsync(document), identity)
+            ?? throw new NegativeAnswerException($"document {document} is not anchored in a sealed paper batch on {node}");
+        File.WriteAllText(output, proof.ToJson());
+        context.Out.WriteLine($"wrote {output}: proof of document {document}, {proof.Batch!.Index + 1} of {proof.Batch.Count} in the paper batch sealed by tx {proof.TxId} (check it with: ledger proof verify {output} --genesis genesis.json)");
         return ExitCode.Ok;
     }
 
