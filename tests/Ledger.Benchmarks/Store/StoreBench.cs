@@ -284,7 +284,7 @@ internal static class StoreBench
             (BlockStoreKeys.Block, "blocks (txs, receipts, commit certificate)"), (BlockStoreKeys.StateNode, "state tree nodes"),
             (BlockStoreKeys.State, "current state values"), (BlockStoreKeys.Transaction, "tx id index"), (BlockStoreKeys.DocumentHash, "document hash index"),
             (BlockStoreKeys.Contract, "contract index"), (BlockStoreKeys.BlockHash, "block hash index"), (BlockStoreKeys.Meta, "meta"),
-            (BlockStoreKeys.Certificate, "certificates (once each)"),
+            (BlockStoreKeys.Certificate, "certificates (once each)"), (BlockStoreKeys.BatchDocument, "paper-batch document index"),
         };
         return names.ToDictionary(n => n.Name, n => Math.Round((double)kv.Of(n.Prefix).Bytes / events, 1));
     }
