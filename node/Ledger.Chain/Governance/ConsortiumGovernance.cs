@@ -99,9 +99,7 @@ public sealed class ConsortiumGovernance(ValidatorSets sets, AuthoritySets autho
     private ExecutionResult Propose(Hash32 proposer, ProposeValidatorChangePayload change, ReadOnlyMemory<byte> payload, Hash32 txId, ulong height, long blockTime,
         ValidatorSchedule schedule, HashSet<Hash32> current, IStateStore state)
     {
-        if (change.EffectiveHeight < height + (ulong)DelayBlocks)
-            return ExecutionResult.Reject(ErrorCode.EffectiveHeightTooSoon, string.Create(CultureInfo.InvariantCulture,
-                $"effective height {change.EffectiveHeight}: a change proposed at height {height} takes effect at {height + (ulong)DelayBlocks} at the earliest (the activation delay is {DelayBlocks} blocks)"));
+        if (TooSoon(change.EffectiveHeight, height) is { } tooSoon) return tooSoon;
         if (change.Change is ValidatorChange.Add or ValidatorChange.Replace)
         {
             var certificate = LedgerCertificate.FromDer(change.Certificate.ToArray());
@@ -117,37 +115,16 @@ public sealed class ConsortiumGovernance(ValidatorSets sets, AuthoritySets autho
         if (Apply(change, schedule.At(change.EffectiveHeight).Members) is { } refusal)
             return ExecutionResult.Reject(ErrorCode.InvalidProposal, refusal);
 
-        var record = new ProposalRecord
-        {
-            Proposer = proposer,
-            ProposedAt = height,
-            Payload = payload,
-            Approvals = [proposer],
-            Rejections = [],
-            Status = ProposalStatus.Open,
-        };
-        return Decide(txId, record, height, schedule, current, state);
+        return Decide(txId, Opened(ProposeValidatorChangePayload.Field, proposer, height, payload), height, schedule, current, state);
     }
 
     private ExecutionResult ProposeParameter(Hash32 proposer, ProposeParameterChangePayload change, ReadOnlyMemory<byte> payload, Hash32 txId, ulong height,
         ValidatorSchedule schedule, HashSet<Hash32> current, IStateStore state)
     {
-        if (change.EffectiveHeight < height + (ulong)DelayBlocks)
-            return ExecutionResult.Reject(ErrorCode.EffectiveHeightTooSoon, string.Create(CultureInfo.InvariantCulture,
-                $"effective height {change.EffectiveHeight}: a change proposed at height {height} takes effect at {height + (ulong)DelayBlocks} at the earliest (the activation delay is {DelayBlocks} blocks)"));
+        if (TooSoon(change.EffectiveHeight, height) is { } tooSoon) return tooSoon;
         if (ApplyParameter(change, Parameters.ScheduleIn(state), out _) is { } refusal)
             return ExecutionResult.Reject(ErrorCode.InvalidProposal, refusal);
-        var record = new ProposalRecord
-        {
-            Kind = ProposeParameterChangePayload.Field,
-            Proposer = proposer,
-            ProposedAt = height,
-            Payload = payload,
-            Approvals = [proposer],
-            Rejections = [],
-            Status = ProposalStatus.Open,
-        };
-        return Decide(txId, record, height, schedule, current, state);
+        return Decide(txId, Opened(ProposeParameterChangePayload.Field, proposer, height, payload), height, schedule, current, state);
     }
 
     /// <summary>
@@ -173,9 +150,7 @@ public sealed class ConsortiumGovernance(ValidatorSets sets, AuthoritySets autho
     private ExecutionResult ProposeAuthority(Hash32 proposer, ProposeAuthorityChangePayload change, ReadOnlyMemory<byte> payload, Hash32 txId, ulong height, long blockTime,
         ValidatorSchedule schedule, HashSet<Hash32> current, IStateStore state)
     {
-        if (change.EffectiveHeight < height + (ulong)DelayBlocks)
-            return ExecutionResult.Reject(ErrorCode.EffectiveHeightTooSoon, string.Create(CultureInfo.InvariantCulture,
-                $"effective height {change.EffectiveHeight}: a change proposed at height {height} takes effect at {height + (ulong)DelayBlocks} at the earliest (the activation delay is {DelayBlocks} blocks)"));
+        if (TooSoon(change.EffectiveHeight, height) is { } tooSoon) return tooSoon;
         if (!change.Certificate.IsEmpty)
         {
             var certificate = LedgerCertificate.FromDer(change.Certificate.ToArray());
@@ -187,18 +162,27 @@ public sealed class ConsortiumGovernance(ValidatorSets sets, AuthoritySets autho
         }
         if (ApplyAuthority(change, Authorities.ScheduleIn(state), schedule, out _) is { } refusal)
             return ExecutionResult.Reject(ErrorCode.InvalidProposal, refusal);
-        var record = new ProposalRecord
-        {
-            Kind = ProposeAuthorityChangePayload.Field,
-            Proposer = proposer,
-            ProposedAt = height,
-            Payload = payload,
-            Approvals = [proposer],
-            Rejections = [],
-            Status = ProposalStatus.Open,
-        };
-        return Decide(txId, record, height, schedule, current, state);
+        return Decide(txId, Opened(ProposeAuthorityChangePayload.Field, proposer, height, payload), height, schedule, current, state);
     }
+
+    /// <summary>Why a change stated for <paramref name="effective"/> comes too soon at <paramref name="height"/>; null if it does not.</summary>
+    private ExecutionResult? TooSoon(ulong effective, ulong height) =>
+        effective < height + (ulong)DelayBlocks
+            ? ExecutionResult.Reject(ErrorCode.EffectiveHeightTooSoon, string.Create(CultureInfo.InvariantCulture,
+                $"effective height {effective}: a change proposed at height {height} takes effect at {height + (ulong)DelayBlocks} at the earliest (the activation delay is {DelayBlocks} blocks)"))
+            : null;
+
+    /// <summary>A new proposal: its proposer's approval is the first.</summary>
+    private static ProposalRecord Opened(int kind, Hash32 proposer, ulong height, ReadOnlyMemory<byte> payload) => new()
+    {
+        Kind = kind,
+        Proposer = proposer,
+        ProposedAt = height,
+        Payload = payload,
+        Approvals = [proposer],
+        Rejections = [],
+        Status = ProposalStatus.Open,
+    };
 
     private ExecutionResult Vote(Hash32 voter, GovernanceVotePayload vote, ulong height, ValidatorSchedule schedule, HashSet<Hash32> current, IStateStore state)
     {
