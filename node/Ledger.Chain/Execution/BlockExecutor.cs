@@ -29,6 +29,8 @@ public sealed class BlockExecutor(string chainId, IChaincode chaincode, IHasher 
         // The rules of this height's protocol version; a version this software does not know stops the node here.
         var version = governance?.Parameters.ProtocolIn(blockState, height) ?? Core.Governance.ProtocolVersions.Current;
         Governance.ChainParameters.RequireSupported(version, height);
+        // Whether each tx's CAs count at this height: read once per block (nothing to check while genesis's CAs are all).
+        var refuseIfNotCounting = governance?.Authorities.CheckerAt(height, blockState);
         var baseRoot = store.StateRoot;
         var included = new List<AdmittedTx>(candidates.Count);
         var receipts = new List<Receipt>(candidates.Count);
@@ -75,7 +77,7 @@ public sealed class BlockExecutor(string chainId, IChaincode chaincode, IHasher 
                     Hasher = hasher,
                 };
                 var result = CrlPublication.RefuseIfRevoked(tx.Endorsements, txState)
-                    ?? governance?.Authorities.RefuseIfNotCounting(tx.Endorsements, height, txState)
+                    ?? refuseIfNotCounting?.Invoke(tx.Endorsements)
                     ?? (body.PayloadField == PublishCrlPayload.Field
                         ? crls?.Execute(tx.Submitter, body, tx.TxId, height, included.Count, timestamp, txState)
                             ?? ExecutionResult.Reject(ErrorCode.CrlIssuerUnknown, "this node publishes no CRLs (no CA set configured)")

@@ -16,7 +16,7 @@ namespace Ledger.Chain.Governance;
 /// node's certificate checks (<see cref="Extend"/>, <see cref="Refresh"/>), so a certificate under it resolves the same on
 /// every node;</item>
 /// <item>Counting: whether a CA counts at a height is decided in the block, from the block's state
-/// (<see cref="RefuseIfNotCounting"/>), so every node gives the same receipt.</item>
+/// (<see cref="CheckerAt"/>), so every node gives the same receipt.</item>
 /// </list>
 /// Thread-safe.
 /// </summary>
@@ -107,15 +107,22 @@ public sealed class AuthoritySets
         ParsedIn(state).ById.TryGetValue(authority, out var entry) && entry.CountsAt(height);
 
     /// <summary>
-    /// The first endorsement issued under a CA that does not count at <paramref name="height"/> (added for a later height, or
-    /// retired), as a refusal; else null. Nothing to check while genesis's CAs are all there is.
+    /// For the block at <paramref name="height"/>: a check giving the first endorsement issued under a CA that does not count
+    /// at that height (added for a later height, or retired) as a refusal, else null. The schedule is read once per block;
+    /// the check is null while genesis's CAs are all there is. A change passed inside the block takes effect at least the activation
+    /// delay later, so whether a CA counts at this height cannot change within the block.
     /// </summary>
-    public ExecutionResult? RefuseIfNotCounting(IReadOnlyList<VerifiedEndorsement> endorsements, ulong height, IStateStore state)
+    public Func<IReadOnlyList<VerifiedEndorsement>, ExecutionResult?>? CheckerAt(ulong height, IStateStore blockState)
+    {
+        ArgumentNullException.ThrowIfNull(blockState);
+        if (blockState.Get(GovernanceKeys.Authorities) is not { } bytes) return null;
+        var parsed = Cached(bytes);
+        return endorsements => Refusal(parsed, endorsements, height);
+    }
+
+    private static ExecutionResult? Refusal(Parsed parsed, IReadOnlyList<VerifiedEndorsement> endorsements, ulong height)
     {
         ArgumentNullException.ThrowIfNull(endorsements);
-        ArgumentNullException.ThrowIfNull(state);
-        if (state.Get(GovernanceKeys.Authorities) is not { } bytes) return null;
-        var parsed = Cached(bytes);
         foreach (var endorsement in endorsements)
         {
             foreach (var authority in endorsement.Authorities)
