@@ -8,13 +8,27 @@ internal static class ConsortiumChecks
 {
     public static Task Until(Func<bool> condition, TimeSpan timeout, string what) => UntilAsync(() => Task.FromResult(condition()), timeout, what);
 
-    /// <summary>Waits for a condition, polling, with a generous deadline: a loaded machine is slow, not wrong.</summary>
+    /// <summary>
+    /// Waits for a condition, polling, with a generous deadline: a loaded machine is slow, not wrong. A node that cannot be
+    /// reached yet (UNAVAILABLE: just restarted, and the client's channel still backing off from the old connection) is
+    /// "not yet", until the deadline.
+    /// </summary>
     public static async Task UntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
     {
         var deadline = DateTime.UtcNow + timeout;
-        while (!await condition())
+        while (true)
         {
-            if (DateTime.UtcNow > deadline) Assert.Fail($"timed out after {timeout.TotalSeconds:0} s waiting for: {what}");
+            string? unreachable = null;
+            try
+            {
+                if (await condition()) return;
+            }
+            catch (Grpc.Core.RpcException e) when (e.StatusCode == Grpc.Core.StatusCode.Unavailable)
+            {
+                unreachable = e.Status.Detail;
+            }
+            if (DateTime.UtcNow > deadline)
+                Assert.Fail($"timed out after {timeout.TotalSeconds:0} s waiting for: {what}{(unreachable is null ? "" : $" (the node is unreachable: {unreachable})")}");
             await Task.Delay(100);
         }
     }
