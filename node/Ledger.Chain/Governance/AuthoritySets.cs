@@ -25,6 +25,7 @@ public sealed class AuthoritySets
     private readonly LedgerCertificate _root;
     private readonly List<CertificateChainValidator> _trusts = [];
     private readonly object _gate = new();
+    private readonly Parsed _genesis;
     private volatile Parsed _committed;
     private volatile Parsed? _lastRead;
 
@@ -44,7 +45,8 @@ public sealed class AuthoritySets
         RootOnly = new CertificateChainValidator(_root, [], []);
         var intermediates = genesis.IntermediateCertificates.Select(LedgerCertificate.FromPem).ToArray();
         GenesisSchedule = AuthoritySchedule.FromGenesis(intermediates.Select(c => (ReadOnlyMemory<byte>)c.Der));
-        _committed = new Parsed(null, GenesisSchedule, [.. intermediates.Select(c => (c, new ScheduledAuthority(c.Der, 1)))]);
+        _genesis = new Parsed(null, GenesisSchedule, [.. intermediates.Select(c => (c, new ScheduledAuthority(c.Der, 1)))]);
+        _committed = _genesis;
     }
 
     /// <summary>Genesis's CAs, each counting from height 1.</summary>
@@ -141,10 +143,8 @@ public sealed class AuthoritySets
     private Parsed ParsedIn(IStateStore state)
     {
         ArgumentNullException.ThrowIfNull(state);
-        return state.Get(GovernanceKeys.Authorities) is { } bytes ? Cached(bytes) : _committed.Encoded is null ? _committed : Genesis();
+        return state.Get(GovernanceKeys.Authorities) is { } bytes ? Cached(bytes) : _genesis;
     }
-
-    private Parsed Genesis() => new(null, GenesisSchedule, [.. GenesisSchedule.Entries.Select(e => (LedgerCertificate.FromDer(e.Certificate.ToArray()), e))]);
 
     /// <summary>The parsed form of <paramref name="bytes"/>: the committed schedule's or the last one read, else parsed now.</summary>
     private Parsed Cached(byte[] bytes)

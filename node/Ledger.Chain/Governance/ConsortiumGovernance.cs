@@ -211,55 +211,14 @@ public sealed class ConsortiumGovernance(ValidatorSets sets, AuthoritySets autho
         var approvals = record.Approvals.Count(current.Contains);
         var rejections = record.Rejections.Count(current.Contains);
         var message = "";
-        if (approvals >= quorum && record.Kind == ProposeParameterChangePayload.Field)
+        if (approvals >= quorum)
         {
-            var change = record.ParameterChange;
-            if (ApplyParameter(change, Parameters.ScheduleIn(state), out var next) is { } refusal)
-            {
-                record = record with { Status = ProposalStatus.Rejected, DecidedAt = height };
-                message = $"the proposal no longer applies and is closed: {refusal}";
-            }
-            else
-            {
-                state.Put(GovernanceKeys.Parameters, next!.Encode());
-                record = record with { Status = ProposalStatus.Passed, DecidedAt = height };
-                message = string.Create(CultureInfo.InvariantCulture,
-                    $"passed with {approvals} of {current.Count} validators: {change.Parameter} is {change.Value} from height {change.EffectiveHeight}");
-            }
-        }
-        else if (approvals >= quorum && record.Kind == ProposeAuthorityChangePayload.Field)
-        {
-            var change = record.AuthorityChange;
-            if (ApplyAuthority(change, Authorities.ScheduleIn(state), schedule, out var next) is { } refusal)
-            {
-                record = record with { Status = ProposalStatus.Rejected, DecidedAt = height };
-                message = $"the proposal no longer applies and is closed: {refusal}";
-            }
-            else
-            {
-                state.Put(GovernanceKeys.Authorities, next!.Encode());
-                record = record with { Status = ProposalStatus.Passed, DecidedAt = height };
-                message = string.Create(CultureInfo.InvariantCulture,
-                    $"passed with {approvals} of {current.Count} validators: the CAs change at height {change.EffectiveHeight}");
-            }
-        }
-        else if (approvals >= quorum)
-        {
-            var change = record.Change;
-            if (Apply(change, schedule.At(change.EffectiveHeight).Members) is { } refusal)
-            {
-                // Another change passed meanwhile (the same validator added, the last one removed): this one can no longer apply.
-                record = record with { Status = ProposalStatus.Rejected, DecidedAt = height };
-                message = $"the proposal no longer applies and is closed: {refusal}";
-            }
-            else
-            {
-                var next = schedule.With(change.EffectiveHeight, height, members => Apply(change, members, out var changed) is null ? changed : members);
-                state.Put(GovernanceKeys.Schedule, next.Encode());
-                record = record with { Status = ProposalStatus.Passed, DecidedAt = height };
-                message = string.Create(CultureInfo.InvariantCulture,
-                    $"passed with {approvals} of {current.Count} validators: the set changes at height {change.EffectiveHeight}");
-            }
+            // Another change may have passed meanwhile (the same validator added, the last one removed): then this one no longer applies.
+            var refusal = Enact(record, height, schedule, state, out var effect);
+            record = record with { Status = refusal is null ? ProposalStatus.Passed : ProposalStatus.Rejected, DecidedAt = height };
+            message = refusal is null
+                ? string.Create(CultureInfo.InvariantCulture, $"passed with {approvals} of {current.Count} validators: {effect}")
+                : $"the proposal no longer applies and is closed: {refusal}";
         }
         else if (rejections > current.Count - quorum)
         {
@@ -268,6 +227,39 @@ public sealed class ConsortiumGovernance(ValidatorSets sets, AuthoritySets autho
         }
         state.Put(GovernanceKeys.Proposal(proposalId), record.Encode());
         return new ExecutionResult(ErrorCode.Ok, message, []);
+    }
+
+    /// <summary>Writes a passed change into its schedule in <paramref name="state"/>, or says why it can no longer apply; <paramref name="effect"/> says what changes when.</summary>
+    private string? Enact(ProposalRecord record, ulong height, ValidatorSchedule schedule, IStateStore state, out string effect)
+    {
+        switch (record.Kind)
+        {
+            case ProposeParameterChangePayload.Field:
+            {
+                var change = record.ParameterChange;
+                effect = string.Create(CultureInfo.InvariantCulture, $"{change.Parameter} is {change.Value} from height {change.EffectiveHeight}");
+                if (ApplyParameter(change, Parameters.ScheduleIn(state), out var next) is { } refusal) return refusal;
+                state.Put(GovernanceKeys.Parameters, next!.Encode());
+                return null;
+            }
+            case ProposeAuthorityChangePayload.Field:
+            {
+                var change = record.AuthorityChange;
+                effect = string.Create(CultureInfo.InvariantCulture, $"the CAs change at height {change.EffectiveHeight}");
+                if (ApplyAuthority(change, Authorities.ScheduleIn(state), schedule, out var next) is { } refusal) return refusal;
+                state.Put(GovernanceKeys.Authorities, next!.Encode());
+                return null;
+            }
+            default:
+            {
+                var change = record.Change;
+                effect = string.Create(CultureInfo.InvariantCulture, $"the set changes at height {change.EffectiveHeight}");
+                if (Apply(change, schedule.At(change.EffectiveHeight).Members) is { } refusal) return refusal;
+                var next = schedule.With(change.EffectiveHeight, height, members => Apply(change, members, out var changed) is null ? changed : members);
+                state.Put(GovernanceKeys.Schedule, next.Encode());
+                return null;
+            }
+        }
     }
 
     private string? Apply(ProposeValidatorChangePayload change, IReadOnlyList<ValidatorMember> members) => Apply(change, members, out _);

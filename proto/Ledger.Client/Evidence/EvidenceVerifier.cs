@@ -101,9 +101,16 @@ public sealed class EvidenceVerifier
         if (proof.Batch is not null)
             throw Fail(ErrorCode.InvalidProof, "the proof has a batch member but its tx is not a paper batch's seal");
         var payload = tx.Payload!;
+        return Anchored(proof, tx, file, payload.StatementDocumentHash, payload.ContractId) with { Action = payload.Action, Version = payload.StatementVersion };
+    }
 
+    /// <summary>
+    /// Checks 8 and 9 once the tx is known to anchor <paramref name="documentHash"/>: the file, if given, is that document;
+    /// the nearest later external anchor, if the proof carries one. Then the report of what the proof establishes.
+    /// </summary>
+    private EvidenceReport Anchored(EvidenceProof proof, CheckedTx tx, Stream? file, Hash32 documentHash, string contractId)
+    {
         // 8. The file, if given.
-        var documentHash = payload.StatementDocumentHash;
         if (file is not null)
         {
             var fileHash = Sm3.Hash(file);
@@ -123,9 +130,7 @@ public sealed class EvidenceVerifier
             BlockHash = tx.BlockHash,
             BlockTime = tx.BlockTime,
             AttestedTime = AttestedTimeOf(tx.BlockTime, tx.ValidatorCount),
-            ContractId = payload.ContractId,
-            Action = payload.Action,
-            Version = payload.StatementVersion,
+            ContractId = contractId,
             DocumentHash = documentHash,
             ReceiptCode = tx.Receipt.Code,
             ReceiptMessage = tx.Receipt.Message,
@@ -172,32 +177,8 @@ public sealed class EvidenceVerifier
         var leaf = new PaperBatchLeaf(document, batch.ContractId, (EvidenceGrade)batch.Grade);
         if (!PaperBatchTree.Verify(Hasher, leaf, path, seal.Root))
             throw Fail(ErrorCode.InvalidBatchProof, $"document {document} of contract {batch.ContractId} (grade {batch.Grade}) is not leaf {batch.Index} of {batch.Count} under the sealed root {seal.Root}");
-        if (file is not null)
+        return Anchored(proof, tx, file, document, batch.ContractId) with
         {
-            var fileHash = Sm3.Hash(file);
-            if (fileHash != document)
-                throw Fail(ErrorCode.DocumentHashMismatch, $"the file's SM3 is {fileHash}, the anchored document's is {document}");
-        }
-        var anchor = proof.Anchor is null ? null : CheckAnchor(proof.Anchor, tx.Header.Height, tx.BlockHash);
-        return new EvidenceReport
-        {
-            Result = ValidationResult.Valid,
-            ChainId = Genesis.ChainId,
-            TxId = tx.TxId,
-            Height = tx.Header.Height,
-            BlockHash = tx.BlockHash,
-            BlockTime = tx.BlockTime,
-            AttestedTime = AttestedTimeOf(tx.BlockTime, tx.ValidatorCount),
-            ContractId = batch.ContractId,
-            DocumentHash = document,
-            ReceiptCode = tx.Receipt.Code,
-            ReceiptMessage = tx.Receipt.Message,
-            Signers = tx.Signers,
-            SealedBy = tx.SealedBy,
-            ValidatorCount = tx.ValidatorCount,
-            FileMatches = file is not null,
-            LaterRevocations = tx.LaterRevocations,
-            Anchor = anchor,
             PaperBatch = new PaperBatchMembership(seal.Root, batch.Index, batch.Count, (EvidenceGrade)batch.Grade, seal.ManifestDigest),
         };
     }

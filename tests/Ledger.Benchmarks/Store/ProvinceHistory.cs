@@ -6,6 +6,7 @@ using Ledger.Core.Identity;
 using Ledger.Core.Transactions;
 using Ledger.Crypto;
 using Ledger.Crypto.Certificates;
+using Ledger.TestKit.Builders;
 using Ledger.TestKit.Network;
 
 namespace Ledger.Benchmarks.Store;
@@ -21,20 +22,9 @@ namespace Ledger.Benchmarks.Store;
 /// </summary>
 internal sealed class ProvinceHistory
 {
-    private static readonly (string Code, int Weight, bool NoCounties)[] Cities =
-    [
-        ("4401", 140, false), ("4402", 12, false), ("4403", 180, false), ("4404", 20, false), ("4405", 25, false), ("4406", 80, false),
-        ("4407", 30, false), ("4408", 25, false), ("4409", 20, false), ("4412", 15, false), ("4413", 45, false), ("4414", 10, false),
-        ("4415", 8, false), ("4416", 8, false), ("4417", 8, false), ("4418", 12, false), ("4419", 110, true), ("4420", 40, true),
-        ("4451", 10, false), ("4452", 18, false), ("4453", 7, false),
-    ];
-
-    private static readonly (string Code, int Weight)[] Industries =
-    [
-        ("C3911", 12), ("C3670", 8), ("C1810", 8), ("C3311", 5), ("C2927", 5), ("F5123", 8), ("F5261", 6), ("E4710", 2), ("G5411", 4),
-        ("E4720", 5), ("H6210", 6), ("I6510", 7), ("I6421", 3), ("K7010", 3), ("L7212", 4), ("M7320", 2), ("N7810", 2),
-        ("O8010", 3), ("P8331", 2), ("Q8411", 2), ("R8610", 1), ("A0111", 1), ("B0610", 1), ("D4411", 1), ("J6620", 1), ("S9221", 1),
-    ];
+    // The cities and industries, with their weights, of the TestKit generator the analytics tests count against.
+    private static readonly (string Code, int Weight, bool NoCounties)[] Cities = ContractHistory.Cities;
+    private static readonly (string Code, int Weight)[] Industries = ContractHistory.Industries;
 
     /// <summary>One tx to sign: its payload, the employer that submits it and the parties whose statement signatures it carries.</summary>
     public sealed record PlannedTx(IContractPayload Payload, TestParty Submitter, TestParty[] StatementSigners, ulong Nonce, ContractAction Action);

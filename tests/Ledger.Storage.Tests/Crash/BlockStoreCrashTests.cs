@@ -43,7 +43,8 @@ public class BlockStoreCrashTests
             // one a random time after the process started (runtime start-up, the engine's log replay, the first commit).
             var afterCommit = random.Next(4) != 0;
             var delay = TimeSpan.FromMilliseconds(random.Next(0, afterCommit ? 400 : 700));
-            var run = await RunAndKill(engine, path, afterCommit, delay);
+            var run = await CrashWriterRun.KillAsync(["blocks", engine, path, CheckpointPages.ToString(CultureInfo.InvariantCulture)],
+                afterCommit ? "committed " : null, TimeSpan.FromSeconds(120), delay);
             Assert.That(run.ExitedByItself, Is.False, $"round {round}: the writer stopped by itself: {run.StdErr}");
             if (run.Opened is { } opened)
                 Assert.That(opened, Is.EqualTo(verifiedUpTo), $"round {round}: the writer opened at block {opened}, the test last saw {verifiedUpTo}");
@@ -104,59 +105,5 @@ public class BlockStoreCrashTests
         var next = (ulong)(head + 1);
         Assert.That(store.GetBlock(next), Is.Null, $"{when}: block {next} is past the head");
         Assert.That(store.FindTransaction(CrashBlocks.TxId(next, 0)), Is.Null, $"{when}: a tx of block {next} (not committed) is indexed");
-    }
-
-    private sealed record RunResult(long? Opened, IReadOnlyList<long> Committed, bool ExitedByItself, string StdErr);
-
-    private static async Task<RunResult> RunAndKill(string engine, string path, bool afterCommit, TimeSpan delay)
-    {
-        var info = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in new[] { CrashWriterPath(), "blocks", engine, path, CheckpointPages.ToString(CultureInfo.InvariantCulture) })
-            info.ArgumentList.Add(argument);
-        using var process = Process.Start(info) ?? throw new InvalidOperationException("cannot start the crash writer");
-        var lines = new ConcurrentQueue<string>();
-        var committedOnce = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var stdout = Task.Run(async () =>
-        {
-            while (await process.StandardOutput.ReadLineAsync() is { } line)
-            {
-                lines.Enqueue(line);
-                if (line.StartsWith("committed ", StringComparison.Ordinal)) committedOnce.TrySetResult();
-            }
-            committedOnce.TrySetResult();
-        });
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (afterCommit) await committedOnce.Task.WaitAsync(TimeSpan.FromSeconds(120));
-        await Task.Delay(delay);
-        var exitedByItself = process.HasExited;
-        if (!exitedByItself) process.Kill(); // SIGKILL on Linux: no finalizers, no Dispose, no flush
-        await process.WaitForExitAsync();
-        await stdout;
-
-        long? openedAt = null;
-        var committed = new List<long>();
-        foreach (var line in lines)
-        {
-            var parts = line.Split(' ');
-            if (parts is ["opened", var o]) openedAt = long.Parse(o, CultureInfo.InvariantCulture);
-            else if (parts is ["committed", var c]) committed.Add(long.Parse(c, CultureInfo.InvariantCulture));
-        }
-        return new RunResult(openedAt, committed, exitedByItself, await stderr);
-    }
-
-    private static string CrashWriterPath()
-    {
-        var configuration = typeof(BlockStoreCrashTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "Configuration").Value!;
-        var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Ledger.sln"))) dir = dir.Parent;
-        Assert.That(dir, Is.Not.Null, "Ledger.sln not found above the test directory");
-        var path = Path.Combine(dir!.FullName, "tests", "Ledger.Storage.CrashWriter", "bin", configuration, "net10.0", "Ledger.Storage.CrashWriter.dll");
-        Assert.That(File.Exists(path), Is.True, $"{path} is missing: build tests/Ledger.Storage.CrashWriter -c {configuration}");
-        return path;
     }
 }

@@ -30,7 +30,6 @@ public class CrashSafetyTests
 
     private static async Task Run(int kills, int seed)
     {
-        var writer = CrashWriterPath();
         using var directory = new TempDirectory();
         var options = new LiteDbStoreOptions(directory.File("crash.db")) { CheckpointPages = CheckpointPages, ChunkBytes = ChunkBytes };
         var random = new Random(seed);
@@ -44,7 +43,8 @@ public class CrashSafetyTests
             // time after the process started (runtime startup, LiteDB's log replay, the first batches).
             var afterOpen = random.Next(3) != 0;
             var delay = TimeSpan.FromMilliseconds(afterOpen ? random.Next(0, 700) : random.Next(0, 600));
-            var run = await RunAndKill(writer, options, afterOpen, delay);
+            var run = await CrashWriterRun.KillAsync([options.Path, options.CheckpointPages.ToString(System.Globalization.CultureInfo.InvariantCulture), options.ChunkBytes.ToString(System.Globalization.CultureInfo.InvariantCulture)],
+                afterOpen ? "opened " : null, TimeSpan.FromSeconds(30), delay);
             Assert.That(run.ExitedByItself, Is.False, $"round {round}: the writer stopped by itself: {run.StdErr}");
             if (run.Opened is { } opened)
             {
@@ -88,49 +88,6 @@ public class CrashSafetyTests
             $"{killedBeforeOpen} before the store opened, {unacknowledgedButPresent} with a batch committed but not yet acknowledged");
     }
 
-    private sealed record RunResult(long? Opened, IReadOnlyList<long> Committed, bool ExitedByItself, string StdErr);
-
-    private static async Task<RunResult> RunAndKill(string writer, LiteDbStoreOptions options, bool afterOpen, TimeSpan delay)
-    {
-        var info = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in new[] { writer, options.Path, options.CheckpointPages.ToString(System.Globalization.CultureInfo.InvariantCulture), options.ChunkBytes.ToString(System.Globalization.CultureInfo.InvariantCulture) })
-            info.ArgumentList.Add(argument);
-        using var process = Process.Start(info) ?? throw new InvalidOperationException("cannot start the crash writer");
-        var lines = new ConcurrentQueue<string>();
-        var opened = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var stdout = Task.Run(async () =>
-        {
-            while (await process.StandardOutput.ReadLineAsync() is { } line)
-            {
-                lines.Enqueue(line);
-                if (line.StartsWith("opened ", StringComparison.Ordinal)) opened.TrySetResult();
-            }
-            opened.TrySetResult();
-        });
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (afterOpen) await opened.Task.WaitAsync(TimeSpan.FromSeconds(30));
-        await Task.Delay(delay);
-        var exitedByItself = process.HasExited;
-        if (!exitedByItself) process.Kill(); // SIGKILL on Linux: no finalizers, no Dispose, no flush
-        await process.WaitForExitAsync();
-        await stdout; // every line the writer printed before it died: each is a batch whose Write had returned
-
-        long? openedAt = null;
-        var committed = new List<long>();
-        foreach (var line in lines)
-        {
-            var parts = line.Split(' ');
-            if (parts is ["opened", var o]) openedAt = long.Parse(o, System.Globalization.CultureInfo.InvariantCulture);
-            else if (parts is ["committed", var c]) committed.Add(long.Parse(c, System.Globalization.CultureInfo.InvariantCulture));
-        }
-        return new RunResult(openedAt, committed, exitedByItself, await stderr);
-    }
-
     private static void VerifyBatches(LiteDbKeyValueStore store, long from, long last, string when)
     {
         for (var n = from; n <= last; n++)
@@ -156,17 +113,4 @@ public class CrashSafetyTests
 
     private static void VerifyCount(LiteDbKeyValueStore store, long last, string when) =>
         Assert.That(store.Scan(CrashBatch.KeyPrefix).Count(), Is.EqualTo((last + 1) * CrashBatch.KeysPerBatch), $"{when}: keys in the store");
-
-    /// <summary>The CrashWriter built in this test assembly's configuration (the test project references it, so it is built first).</summary>
-    private static string CrashWriterPath()
-    {
-        var configuration = typeof(CrashSafetyTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
-            .Single(a => a.Key == "Configuration").Value!;
-        var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Ledger.sln"))) dir = dir.Parent;
-        Assert.That(dir, Is.Not.Null, "Ledger.sln not found above the test directory");
-        var path = Path.Combine(dir!.FullName, "tests", "Ledger.Storage.CrashWriter", "bin", configuration, "net10.0", "Ledger.Storage.CrashWriter.dll");
-        Assert.That(File.Exists(path), Is.True, $"{path} is missing: build tests/Ledger.Storage.CrashWriter -c {configuration}");
-        return path;
-    }
 }

@@ -31,7 +31,8 @@ public sealed class ContractHistory
         public ContractType Type { get; init; }
     }
 
-    private static readonly (string Code, int Weight, bool NoCounties)[] Cities =
+    /// <summary>Guangdong's 21 cities (4-digit codes), weighted like the province's workforce; Dongguan and Zhongshan have no counties.</summary>
+    public static readonly (string Code, int Weight, bool NoCounties)[] Cities =
     [
         ("4401", 140, false), ("4402", 12, false), ("4403", 180, false), ("4404", 20, false), ("4405", 25, false), ("4406", 80, false),
         ("4407", 30, false), ("4408", 25, false), ("4409", 20, false), ("4412", 15, false), ("4413", 45, false), ("4414", 10, false),
@@ -40,7 +41,7 @@ public sealed class ContractHistory
     ];
 
     /// <summary>GB/T 4754-2017 classes, weighted towards manufacturing, trade and services.</summary>
-    private static readonly (string Code, int Weight)[] Industries =
+    public static readonly (string Code, int Weight)[] Industries =
     [
         ("C3911", 12), ("C3670", 8), ("C1810", 8), ("C3311", 5), ("C2927", 5), ("F5123", 8), ("F5261", 6), ("E4710", 2), ("G5411", 4),
         ("E4720", 5), ("H6210", 6), ("I6510", 7), ("I6421", 3), ("K7010", 3), ("L7212", 4), ("M7320", 2), ("N7810", 2),
