@@ -5,8 +5,8 @@ using Ledger.Core;
 namespace Ledger.Anchor;
 
 /// <summary>
-/// The anchoring service's configuration file. Interval and confirmations are the service's own settings for now;
-/// when genesis or governance carries anchoring parameters they take precedence (not done yet).
+/// The anchoring service's configuration file. How often to anchor is not among its settings: the chain's parameters
+/// (<c>anchor.intervalBlocks</c>, <c>anchor.intervalSeconds</c>: genesis's, then governance's) decide it.
 /// </summary>
 public sealed record AnchorOptions
 {
@@ -49,8 +49,11 @@ public sealed record AnchorOptions
     /// <summary>Where the service keeps its progress and the tx in flight (relative to the config file).</summary>
     public required string StateFile { get; init; }
 
-    /// <summary>A checkpoint every this many heights (the heights divisible by it).</summary>
-    public ulong Every { get; init; } = 100;
+    /// <summary>
+    /// Read only to be refused: the interval was once the service's own setting; it is the chain's parameters now, and a
+    /// config still naming it would not do what it says.
+    /// </summary>
+    public ulong? Every { get; init; }
 
     /// <summary>External blocks on top of (and including) the anchoring tx's before it counts.</summary>
     public ulong Confirmations { get; init; } = 12;
@@ -111,7 +114,8 @@ public sealed record AnchorOptions
     public void Check(string source)
     {
         void Bad(string what) => throw new LedgerException(ErrorCode.InvalidFieldValue, $"{source}: {what}");
-        if (Every == 0) Bad("every must be at least 1");
+        if (Every is not null)
+            Bad("every is no longer the service's setting: the chain's anchor.intervalBlocks and anchor.intervalSeconds (genesis, governance) decide when to anchor; remove it");
         if (Confirmations == 0) Bad("confirmations must be at least 1");
         if (PollMs <= 0 || RetryMinMs <= 0 || RetryMaxMs < RetryMinMs) Bad("pollMs, retryMinMs must be positive and retryMaxMs at least retryMinMs");
         if (!Nethereum.Util.AddressUtil.Current.IsValidEthereumAddressHexFormat(Contract)) Bad($"contract {Contract} is not an address");
@@ -120,8 +124,6 @@ public sealed record AnchorOptions
         if (node!.Scheme == Uri.UriSchemeHttp && !Insecure) Bad($"node {Node} is plaintext; TLS is the rule (https://), \"insecure\": true allows http:// for debugging");
         if ((PassphraseFile is null) == (PassphraseEnv is null)) Bad("name exactly one of passphraseFile and passphraseEnv");
         if ((RecorderKeyFile is null) != (RecorderCertificate is null)) Bad("recorderKeyFile and recorderCertificate go together");
-        // Each record is a tx, so it makes a block: with every = 1 the records would anchor themselves forever.
-        if (RecorderKeyFile is not null && Every < 2) Bad("every must be at least 2 when anchors are recorded on our chain");
         if (RecorderKeyFile is not null && (RecorderPassphraseFile is null) == (RecorderPassphraseEnv is null))
             Bad("name exactly one of recorderPassphraseFile and recorderPassphraseEnv");
     }

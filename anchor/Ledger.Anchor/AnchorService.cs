@@ -5,8 +5,10 @@ using Microsoft.Extensions.Logging;
 namespace Ledger.Anchor;
 
 /// <summary>
-/// Follows our chain and anchors every <see cref="AnchorOptions.Every"/>-th certified block on the external chain,
-/// one checkpoint at a time, in height order:
+/// Follows our chain and anchors its checkpoints on the external chain — after each anchored block, the first that is the
+/// chain's <c>anchor.intervalBlocks</c> above it or <c>anchor.intervalSeconds</c> of block time after it, whichever comes
+/// first (<see cref="CheckpointPlanner"/>; genesis's values, then governance's, each from its height) — one at a time, in
+/// height order:
 /// <list type="number">
 /// <item>the contract already holds the checkpoint (a restart after it was written): recorded, nothing sent;</item>
 /// <item>otherwise the tx is signed with the account's next nonce and written to the state file <em>before</em> it
@@ -21,6 +23,8 @@ public sealed class AnchorService(AnchorOptions options, ICheckpointSource sourc
     TimeProvider? time = null, IAnchorRecorder? recorder = null)
 {
     private readonly TimeProvider _time = time ?? TimeProvider.System;
+    private readonly CheckpointPlanner _planner = new(source);
+
     /// <summary>The chain id is the checkpoints' own; <paramref name="chainId"/> is what the contract is keyed by.</summary>
     public async Task RunAsync(string chainId, CancellationToken cancellationToken)
     {
@@ -71,13 +75,14 @@ public sealed class AnchorService(AnchorOptions options, ICheckpointSource sourc
         return next;
     }
 
-    /// <summary>The next height to anchor after the last confirmed one.</summary>
-    public ulong NextHeight(AnchorState state)
+    /// <summary>
+    /// The block the next checkpoint is counted from: the last confirmed one, or (before the first, or when
+    /// <see cref="AnchorOptions.StartHeight"/> lies above it) the block below the start height — genesis without one.
+    /// </summary>
+    public ulong BaseHeight(AnchorState state)
     {
         ArgumentNullException.ThrowIfNull(state);
-        var from = Math.Max(state.LastConfirmed + 1, Math.Max(options.StartHeight, 1));
-        var remainder = from % options.Every;
-        return remainder == 0 ? from : from + (options.Every - remainder);
+        return Math.Max(state.LastConfirmed, options.StartHeight > 0 ? options.StartHeight - 1 : 0);
     }
 
     private static bool IsTransient(Exception e) =>
@@ -87,9 +92,10 @@ public sealed class AnchorService(AnchorOptions options, ICheckpointSource sourc
 
     private async Task<(AnchorState, bool Wait)> StartNextAsync(string chainId, AnchorState state, CancellationToken cancellationToken)
     {
-        var height = NextHeight(state);
-        var checkpoint = await source.TryGetAsync(height, cancellationToken).ConfigureAwait(false);
-        if (checkpoint is null) return (state, true);
+        var next = await _planner.NextAsync(BaseHeight(state), cancellationToken).ConfigureAwait(false);
+        if (next is null) return (state, true);
+        var checkpoint = next.Checkpoint;
+        var height = checkpoint.Height;
         if (checkpoint.ChainId != chainId)
             throw new LedgerException(ErrorCode.WrongChainId, $"the node serves chain {checkpoint.ChainId}, the anchor service was started for {chainId}");
 

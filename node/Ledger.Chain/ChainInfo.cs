@@ -12,4 +12,5 @@ public sealed record ChainInfo(
     int MempoolCount,
     long MempoolBytes,
     int Validators,
-    string NodeName);
+    string NodeName,
+    Core.Governance.ParameterValues? Parameters = null);

@@ -208,7 +208,10 @@ public sealed class LedgerChain : ILedgerApi
     public ChainInfo GetChainInfo()
     {
         var head = Head;
-        return new ChainInfo(ChainId, head.Height, head.Hash, head.Header.Timestamp, _store.TotalTransactions, _pool.Count, _pool.Bytes, Validators.At(head.Height + 1).Count, NodeName);
+        // The head first, then the parameters: the schedule is refreshed after each commit, so it holds every value a
+        // block up to this head's parent voted in, and a vote in the head itself takes effect above it (the activation delay).
+        return new ChainInfo(ChainId, head.Height, head.Hash, head.Header.Timestamp, _store.TotalTransactions, _pool.Count, _pool.Bytes, Validators.At(head.Height + 1).Count, NodeName,
+            Parameters.Values);
     }
 
     public ValidatorSetProof? GetValidatorSet(ulong height)

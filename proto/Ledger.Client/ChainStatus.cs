@@ -2,7 +2,7 @@ using Ledger.Core;
 
 namespace Ledger.Client;
 
-/// <summary>A node's view of the chain head and its mempool.</summary>
+/// <summary>A node's view of the chain head and its mempool, and the chain parameters as of that head (none from a node older than them).</summary>
 public sealed record ChainStatus(
     string ChainId,
     ulong Height,
@@ -12,4 +12,5 @@ public sealed record ChainStatus(
     int MempoolCount,
     long MempoolBytes,
     int Validators,
-    string NodeName);
+    string NodeName,
+    Core.Governance.ParameterValues Parameters);

@@ -52,5 +52,19 @@ internal static class ProtoMapping
         checked((int)info.MempoolCount),
         info.MempoolBytes,
         checked((int)info.Validators),
-        info.NodeName);
+        info.NodeName,
+        ToParameters(info.Parameters));
+
+    private static Core.Governance.ParameterValues ToParameters(IEnumerable<Proto.V1.ChainParameterValues> parameters)
+    {
+        var genesis = new Dictionary<string, ulong>(StringComparer.Ordinal);
+        var scheduled = new List<Core.Governance.ScheduledParameter>();
+        foreach (var p in parameters)
+        {
+            if (!genesis.TryAdd(p.Name, p.GenesisValue))
+                throw new LedgerException(ErrorCode.InvalidFieldValue, $"the node's chain info names the parameter {p.Name} twice");
+            scheduled.AddRange(p.Scheduled.Select(s => new Core.Governance.ScheduledParameter(p.Name, s.Value, s.FromHeight)));
+        }
+        return new Core.Governance.ParameterValues(genesis, new Core.Governance.ParameterSchedule(scheduled));
+    }
 }

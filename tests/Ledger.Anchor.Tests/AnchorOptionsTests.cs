@@ -24,27 +24,26 @@ public class AnchorOptionsTests
     private const string Valid = """
         { "node": "https://127.0.0.1:7600", "transportCa": "transport-ca.pem", "rpc": "http://127.0.0.1:8545", "evmChainId": 1337,
           "contract": "0x5b1869D9A4C187F2EAa108f3062412ecf0526b24", "keyFile": "anchor.key", "passphraseEnv": "ANCHOR_PASS",
-          "stateFile": "state/anchor.json", "every": 10, "confirmations": 3 }
+          "stateFile": "state/anchor.json", "confirmations": 3 }
         """;
 
     [Test]
     public void Reads_a_config_with_paths_relative_to_its_folder()
     {
         var options = AnchorOptions.Load(Write(Valid));
-        Assert.That(options.Every, Is.EqualTo(10));
         Assert.That(options.Confirmations, Is.EqualTo(3));
         Assert.That(options.KeyFile, Is.EqualTo(Path.Combine(_dir.FullName, "anchor.key")));
         Assert.That(options.StateFile, Is.EqualTo(Path.Combine(_dir.FullName, "state", "anchor.json")));
         Assert.That(options.TransportCa, Is.EqualTo(Path.Combine(_dir.FullName, "transport-ca.pem")));
     }
 
-    [TestCase("\"every\": 10", "\"every\": 0", "every")]
     [TestCase("\"confirmations\": 3", "\"confirmations\": 0", "confirmations")]
     [TestCase("0x5b1869D9A4C187F2EAa108f3062412ecf0526b24", "0x5b18", "contract")]
     [TestCase("https://127.0.0.1:7600", "http://127.0.0.1:7600", "plaintext")]
     [TestCase("\"passphraseEnv\": \"ANCHOR_PASS\",", "", "passphrase")]
-    [TestCase("\"every\": 10", "\"every\": 10, \"evry\": 5", "evry")]
-    [TestCase("\"every\": 10", "\"every\": \"ten\"", "every")]
+    [TestCase("\"confirmations\": 3", "\"confirmations\": 3, \"evry\": 5", "evry")]
+    [TestCase("\"confirmations\": 3", "\"confirmations\": \"three\"", "confirmations")]
+    [TestCase("\"confirmations\": 3", "\"confirmations\": 3, \"every\": 10", "anchor.intervalBlocks")]
     public void Refuses_a_bad_config_with_one_typed_error(string from, string to, string named)
     {
         var e = Assert.Throws<LedgerException>(() => AnchorOptions.Load(Write(Valid.Replace(from, to, StringComparison.Ordinal))));
@@ -59,7 +58,7 @@ public class AnchorOptionsTests
         Assert.That(options.Insecure, Is.True);
     }
 
-    private string WithRecorder(Ledger.Core.Identity.Role role, string every = "10")
+    private string WithRecorder(Ledger.Core.Identity.Role role)
     {
         var network = TestNetwork.Create(validators: 1);
         var identity = role == Ledger.Core.Identity.Role.Employer
@@ -68,7 +67,7 @@ public class AnchorOptionsTests
         KeyFile.Save(Path.Combine(_dir.FullName, "recorder.key"), identity.Key, "pass", KeyFileOptions.ForTests);
         File.WriteAllText(Path.Combine(_dir.FullName, "recorder.pem"), identity.Certificate.ToPem());
         File.WriteAllText(Path.Combine(_dir.FullName, "recorder-pass"), "pass\n");
-        return Write(Valid.Replace("\"every\": 10", $"\"every\": {every}, \"recorderKeyFile\": \"recorder.key\", \"recorderCertificate\": \"recorder.pem\", " +
+        return Write(Valid.Replace("\"confirmations\": 3", "\"confirmations\": 3, \"recorderKeyFile\": \"recorder.key\", \"recorderCertificate\": \"recorder.pem\", " +
             "\"recorderPassphraseFile\": \"recorder-pass\", \"recorderAllowWeakKdf\": true", StringComparison.Ordinal));
     }
 
@@ -86,13 +85,6 @@ public class AnchorOptionsTests
         var options = AnchorOptions.Load(WithRecorder(Ledger.Core.Identity.Role.Employer));
         var e = Assert.Throws<LedgerException>(() => options.LoadRecorder());
         Assert.That(e!.Code, Is.EqualTo(ErrorCode.WrongCertificateRole));
-    }
-
-    [Test]
-    public void Refuses_recording_with_a_checkpoint_every_block()
-    {
-        var e = Assert.Throws<LedgerException>(() => AnchorOptions.Load(WithRecorder(Ledger.Core.Identity.Role.Bureau, every: "1")));
-        Assert.That(e!.Message, Does.Contain("every must be at least 2"));
     }
 
     [Test]

@@ -1,4 +1,5 @@
 using Ledger.Core;
+using Ledger.Core.Governance;
 using Ledger.TestKit;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -17,7 +18,7 @@ public class AnchorServiceTests
     [TearDown]
     public void RemoveDirectory() => _dir.Delete(recursive: true);
 
-    private AnchorOptions Options(EvmTestChain evm, ulong every = 5, ulong confirmations = 3) => new()
+    private AnchorOptions Options(EvmTestChain evm, ulong confirmations = 3) => new()
     {
         Node = "http://127.0.0.1:1",
         Rpc = evm.Node.Url.ToString(),
@@ -26,7 +27,6 @@ public class AnchorServiceTests
         KeyFile = "unused",
         PassphraseEnv = "UNUSED",
         StateFile = Path.Combine(_dir.FullName, "anchor-state.json"),
-        Every = every,
         Confirmations = confirmations,
         PollMs = 50,
         RetryMinMs = 50,
@@ -120,7 +120,7 @@ public class AnchorServiceTests
         using var evm = await EvmTestChain.StartAsync();
         var ours = new FakeCheckpointSource(ChainId) { Head = 12 };
         var clock = new CountingClock();
-        await using var running = Start(Options(evm, every: 5, confirmations: 3), ours, evm, clock: clock);
+        await using var running = Start(Options(evm, confirmations: 3), ours, evm, clock: clock);
 
         // Mined at once (instant mining), but not confirmed until two more blocks are on top.
         await WaitUntil(running, s => s.Pending is { Height: 5 }, "the anchor of 5 to be sent");
@@ -160,7 +160,7 @@ public class AnchorServiceTests
         var ours = new FakeCheckpointSource(ChainId) { Head = 5 };
         var snapshot = await evm.Node.SnapshotAsync();
         var before = await evm.Node.BlockNumberAsync();
-        await using var running = Start(Options(evm, every: 5, confirmations: 3), ours, evm);
+        await using var running = Start(Options(evm, confirmations: 3), ours, evm);
 
         await WaitUntil(running, s => s.Pending is { Height: 5 }, "the anchor of 5 to be sent");
         var sent = running.State.Pending!;
@@ -188,7 +188,7 @@ public class AnchorServiceTests
     {
         using var evm = await EvmTestChain.StartAsync();
         var ours = new FakeCheckpointSource(ChainId) { Head = 5 };
-        var options = Options(evm, every: 5, confirmations: 3);
+        var options = Options(evm, confirmations: 3);
         PendingAnchor sent;
         await using (var first = Start(options, ours, evm))
         {
@@ -208,7 +208,7 @@ public class AnchorServiceTests
     {
         using var evm = await EvmTestChain.StartAsync();
         var ours = new FakeCheckpointSource(ChainId) { Head = 10 };
-        var options = Options(evm, every: 5, confirmations: 1);
+        var options = Options(evm, confirmations: 1);
         await using (var first = Start(options, ours, evm))
             await MineUntil(evm, first, s => s.LastConfirmed == 10, "checkpoints 5 and 10");
         File.Delete(options.StateFile);
@@ -236,7 +236,7 @@ public class AnchorServiceTests
         var database = Path.Combine(_dir.FullName, "ganache-db");
         using var evm = await EvmTestChain.StartAsync(database);
         var ours = new FakeCheckpointSource(ChainId) { Head = 5 };
-        await using var running = Start(Options(evm, every: 5, confirmations: 2), ours, evm);
+        await using var running = Start(Options(evm, confirmations: 2), ours, evm);
         await MineUntil(evm, running, s => s.LastConfirmed == 5, "checkpoint 5");
 
         evm.Node.Stop();
@@ -270,7 +270,7 @@ public class AnchorServiceTests
         var (raw, _) = await evm.Chain().SignAnchorAsync(forged, 0, 0);
         await evm.Chain().BroadcastAsync(raw);
 
-        var options = Options(evm, every: 5, confirmations: 1);
+        var options = Options(evm, confirmations: 1);
         var service = new AnchorService(options, ours, evm.Chain(), new AnchorStateStore(options.StateFile), NullLogger<AnchorService>.Instance);
         using var timeout = new CancellationTokenSource(Deadline);
         var refusal = await Assert.ThrowsAsync<LedgerException>(() => service.RunAsync(ChainId, timeout.Token));
@@ -299,7 +299,7 @@ public class AnchorServiceTests
         using var evm = await EvmTestChain.StartAsync();
         var ours = new FakeCheckpointSource(ChainId) { Head = 10 };
         var recorder = new FakeRecorder { FailuresLeft = 3 };
-        var options = Options(evm, every: 5, confirmations: 1);
+        var options = Options(evm, confirmations: 1);
         await using (var running = Start(options, ours, evm, recorder))
             await MineUntil(evm, running, s => s.RecordedUpTo == 10, "both anchors recorded");
         Assert.That(recorder.Recorded.Select(r => r.Height), Is.EqualTo(new ulong[] { 5, 10 }));
@@ -313,18 +313,43 @@ public class AnchorServiceTests
     }
 
     [Test]
-    public void Next_height_is_the_next_multiple_of_the_interval_after_the_last_confirmed()
+    public void The_base_is_the_last_confirmed_checkpoint_or_the_block_below_the_start_height()
     {
         var options = new AnchorOptions
         {
             Node = "http://x", Rpc = "http://x", EvmChainId = 1, Contract = "0x0000000000000000000000000000000000000001",
-            KeyFile = "k", StateFile = "s", PassphraseEnv = "P", Every = 10, StartHeight = 25,
+            KeyFile = "k", StateFile = "s", PassphraseEnv = "P", StartHeight = 25,
         };
         var service = new AnchorService(options, new FakeCheckpointSource(ChainId), null!, null!, NullLogger<AnchorService>.Instance);
-        Assert.That(service.NextHeight(new AnchorState()), Is.EqualTo(30));
-        Assert.That(service.NextHeight(new AnchorState { LastConfirmed = 30 }), Is.EqualTo(40));
-        Assert.That(service.NextHeight(new AnchorState { LastConfirmed = 41 }), Is.EqualTo(50));
-        var fromOne = new AnchorService(options with { StartHeight = 0 }, new FakeCheckpointSource(ChainId), null!, null!, NullLogger<AnchorService>.Instance);
-        Assert.That(fromOne.NextHeight(new AnchorState()), Is.EqualTo(10));
+        Assert.That(service.BaseHeight(new AnchorState()), Is.EqualTo(24));
+        Assert.That(service.BaseHeight(new AnchorState { LastConfirmed = 30 }), Is.EqualTo(30));
+        var fromGenesis = new AnchorService(options with { StartHeight = 0 }, new FakeCheckpointSource(ChainId), null!, null!, NullLogger<AnchorService>.Instance);
+        Assert.That(fromGenesis.BaseHeight(new AnchorState()), Is.Zero);
+    }
+
+    [Test]
+    public async Task Anchors_at_whichever_interval_comes_first_and_follows_a_change_from_its_height()
+    {
+        using var evm = await EvmTestChain.StartAsync();
+        // Genesis: 5 blocks or 10 s. A block a second, but 20 s pass before block 7; from height 10 the chain says 3 blocks.
+        var ours = new FakeCheckpointSource(ChainId, intervalBlocks: 5, intervalSeconds: 10)
+        {
+            Head = 19,
+            TimeOf = h => FakeCheckpointSource.GenesisTime + (long)h * 1000 + (h >= 7 ? 20_000 : 0),
+        };
+        ours.Parameters = ours.Parameters with { Schedule = ParameterSchedule.Empty.With(ChainParameter.AnchorIntervalBlocks, 3, 10) };
+        var options = Options(evm, confirmations: 1);
+        await using (var running = Start(options, ours, evm))
+            await MineUntil(evm, running, s => s.LastConfirmed == 19, "checkpoints up to 19");
+        // 5: five blocks; 7: its time is 22 s after block 5's; 10: three blocks after 7, the value in force from 10 (five
+        // before: 12 without the vote); 13, 16, 19: three blocks each.
+        await AssertAnchoredExactlyOnce(evm, ours, [5, 7, 10, 13, 16, 19]);
+
+        // A restart with the state file lost finds the same checkpoints on the contract, sends nothing for them and goes on.
+        File.Delete(options.StateFile);
+        ours.Head = 22;
+        await using (var again = Start(options, ours, evm))
+            await MineUntil(evm, again, s => s.LastConfirmed == 22, "checkpoint 22");
+        await AssertAnchoredExactlyOnce(evm, ours, [5, 7, 10, 13, 16, 19, 22]);
     }
 }

@@ -22,9 +22,19 @@ internal static class AnchorBench
 
     private sealed class Source : ICheckpointSource
     {
-        public Task<Checkpoint?> TryGetAsync(ulong height, CancellationToken cancellationToken) =>
-            Task.FromResult<Checkpoint?>(new Checkpoint(ChainId, height, Sm3.Hash(BitConverter.GetBytes(height)), Sm3.Hash("validators"u8),
-                Sm3.Hash(BitConverter.GetBytes(~height))));
+        public Task<SourcedCheckpoint?> TryGetAsync(ulong height, CancellationToken cancellationToken) =>
+            Task.FromResult<SourcedCheckpoint?>(new(new Checkpoint(ChainId, height, Sm3.Hash(BitConverter.GetBytes(height)), Sm3.Hash("validators"u8),
+                Sm3.Hash(BitConverter.GetBytes(~height))), (long)height * 1000));
+
+        public Task<long?> BlockTimeAsync(ulong height, CancellationToken cancellationToken) => Task.FromResult<long?>((long)height * 1000);
+
+        // One checkpoint per height (an interval no chain may vote: the bench measures anchors back to back).
+        public Task<AnchorInterval> GetIntervalAsync(CancellationToken cancellationToken) => Task.FromResult(new AnchorInterval(ulong.MaxValue / 2,
+            new Ledger.Core.Governance.ParameterValues(new Dictionary<string, ulong>
+            {
+                [Ledger.Core.Governance.ChainParameter.AnchorIntervalBlocks] = 1,
+                [Ledger.Core.Governance.ChainParameter.AnchorIntervalSeconds] = 1_000_000,
+            }, Ledger.Core.Governance.ParameterSchedule.Empty)));
     }
 
     public static async Task<int> RunAsync(string[] args)
@@ -53,7 +63,7 @@ internal static class AnchorBench
             {
                 Node = "https://unused", Rpc = ganache.Url.ToString(), EvmChainId = GanacheNode.ChainId, Contract = contract,
                 KeyFile = "unused", PassphraseEnv = "UNUSED", StateFile = Path.Combine(directory.FullName, "state.json"),
-                Every = 1, Confirmations = 1, PollMs = 10, RetryMinMs = 10, RetryMaxMs = 100,
+                Confirmations = 1, PollMs = 10, RetryMinMs = 10, RetryMaxMs = 100,
             };
             var store = new AnchorStateStore(options.StateFile);
             var service = new AnchorService(options, new Source(), new EvmAnchorChain(options.Rpc, GanacheNode.ChainId, contract, writer), store,

@@ -36,8 +36,13 @@ public sealed class ChainParameters
         ChainParameter.BlockIntervalMs => (ulong)_genesis.Consensus.BlockIntervalMs,
         ChainParameter.MaxBlockTransactions => (ulong)_genesis.Consensus.MaxBlockTransactions,
         ChainParameter.MaxBlockBytes => (ulong)_genesis.Consensus.MaxBlockBytes,
+        ChainParameter.AnchorIntervalBlocks => _genesis.InitialAnchoring.IntervalBlocks,
+        ChainParameter.AnchorIntervalSeconds => _genesis.InitialAnchoring.IntervalSeconds,
         _ => throw new ArgumentOutOfRangeException(nameof(parameter), parameter, "not a chain parameter"),
     };
+
+    /// <summary>Every parameter's genesis value and the committed schedule (as of the last refresh).</summary>
+    public ParameterValues Values => new(ChainParameter.Bounds.Keys.ToDictionary(p => p, GenesisValue, StringComparer.Ordinal), _committed.Schedule);
 
     /// <summary>The committed value of <paramref name="parameter"/> at <paramref name="height"/>.</summary>
     public ulong ValueAt(string parameter, ulong height) => _committed.Schedule.ValueAt(parameter, height, GenesisValue(parameter));

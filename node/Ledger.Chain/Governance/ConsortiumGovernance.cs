@@ -84,7 +84,7 @@ public sealed class ConsortiumGovernance(ValidatorSets sets, AuthoritySets autho
                 ProposeValidatorChangePayload.Field =>
                     Propose(voter, ProposeValidatorChangePayload.Decode(body.Payload.Span), body.Payload, txId, height, blockTime, schedule, current, state),
                 ProposeParameterChangePayload.Field =>
-                    ProposeParameter(voter, ProposeParameterChangePayload.Decode(body.Payload.Span), body.Payload, txId, height, schedule, current, state),
+                    ProposeParameter(voter, ProposeParameterChangePayload.Decode(body.Payload.Span, Parameters.ProtocolIn(state, height)), body.Payload, txId, height, schedule, current, state),
                 ProposeAuthorityChangePayload.Field =>
                     ProposeAuthority(voter, ProposeAuthorityChangePayload.Decode(body.Payload.Span), body.Payload, txId, height, blockTime, schedule, current, state),
                 _ => Vote(voter, GovernanceVotePayload.Decode(body.Payload.Span), height, schedule, current, state),

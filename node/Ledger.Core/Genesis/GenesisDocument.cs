@@ -33,6 +33,13 @@ public sealed record GenesisDocument
     /// </summary>
     public int? ProtocolVersion { get; init; }
 
+    /// <summary>The anchoring interval; absent: <see cref="AnchoringParameters.Default"/>.</summary>
+    public AnchoringParameters? Anchoring { get; init; }
+
+    /// <summary>The anchoring interval genesis sets.</summary>
+    [JsonIgnore]
+    public AnchoringParameters InitialAnchoring => Anchoring ?? AnchoringParameters.Default;
+
     /// <summary>The protocol version height 1 runs.</summary>
     [JsonIgnore]
     public int InitialProtocolVersion => ProtocolVersion ?? Governance.ProtocolVersions.V1;
@@ -71,6 +78,18 @@ public sealed record GenesisDocument
                 $"genesis: protocolVersion {protocol}; this software runs versions {Governance.ProtocolVersions.V1} to {Governance.ProtocolVersions.Current}");
         if (document.Consensus.GovernanceDelayBlocks < 2)
             throw new LedgerException(ErrorCode.InvalidFieldValue, "genesis: consensus.governanceDelayBlocks must be at least 2");
+        if (document.Anchoring is { } anchoring)
+        {
+            Within(Governance.ChainParameter.AnchorIntervalBlocks, anchoring.IntervalBlocks);
+            Within(Governance.ChainParameter.AnchorIntervalSeconds, anchoring.IntervalSeconds);
+        }
         return document;
+    }
+
+    private static void Within(string parameter, ulong value)
+    {
+        var (min, max) = Governance.ChainParameter.Bounds[parameter];
+        if (value < min || value > max)
+            throw new LedgerException(ErrorCode.InvalidFieldValue, System.FormattableString.Invariant($"genesis: {parameter} takes {min}..{max}, not {value}"));
     }
 }

@@ -21,8 +21,11 @@ public static class ProtocolVersions
     /// <summary>V2 and paper batches (<see cref="Contracts.UploadPaperBatchPayload"/>, TxBody field 24): bulk anchoring by a Bureau.</summary>
     public const int V3 = 3;
 
+    /// <summary>V3 and the anchoring interval as chain parameters (<see cref="ChainParameter.AnchorIntervalBlocks"/>, <see cref="ChainParameter.AnchorIntervalSeconds"/>).</summary>
+    public const int V4 = 4;
+
     /// <summary>The newest version this software runs; what <c>network init</c> writes into a new genesis.</summary>
-    public const int Current = V3;
+    public const int Current = V4;
 
     /// <summary>The version that first accepts payload <paramref name="field"/> (1 for every payload older than versions).</summary>
     public static int IntroducedIn(int field) => field switch
@@ -48,14 +51,33 @@ public static class ChainParameter
     /// <summary>The most tx bytes a proposer puts in a block.</summary>
     public const string MaxBlockBytes = "consensus.maxBlockBytes";
 
-    /// <summary>Every parameter with the least and greatest value it may take.</summary>
+    /// <summary>At most this many blocks between two external anchors (the anchoring service's checkpoints).</summary>
+    public const string AnchorIntervalBlocks = "anchor.intervalBlocks";
+
+    /// <summary>At most this many seconds of block time between two external anchors.</summary>
+    public const string AnchorIntervalSeconds = "anchor.intervalSeconds";
+
+    /// <summary>Every parameter with the least and greatest value it may take, in the order they were introduced.</summary>
     public static readonly IReadOnlyDictionary<string, (ulong Min, ulong Max)> Bounds = new Dictionary<string, (ulong, ulong)>(StringComparer.Ordinal)
     {
         [ProtocolVersion] = (2, 1000),
         [BlockIntervalMs] = (10, 60_000),
         [MaxBlockTransactions] = (1, 50_000),
         [MaxBlockBytes] = (64 * 1024, EncodingLimits.MaxBlockBytes / 2),
+        // Recording an anchor on our chain makes a block: one block apart, the records would anchor themselves forever.
+        [AnchorIntervalBlocks] = (2, 10_000_000),
+        [AnchorIntervalSeconds] = (1, 30 * 24 * 3600),
     };
+
+    /// <summary>The protocol version from which a proposal may change <paramref name="parameter"/>.</summary>
+    public static int IntroducedIn(string parameter) => parameter switch
+    {
+        AnchorIntervalBlocks or AnchorIntervalSeconds => ProtocolVersions.V4,
+        _ => ProtocolVersions.V1,
+    };
+
+    /// <summary>The parameters a height running <paramref name="version"/> knows, in the order they were introduced.</summary>
+    public static IEnumerable<string> KnownIn(int version) => Bounds.Keys.Where(p => IntroducedIn(p) <= version);
 }
 
 /// <summary>
@@ -83,8 +105,12 @@ public sealed record ProposeParameterChangePayload
         return w.ToArray();
     }
 
-    /// <summary>Decodes and checks the parameter is one the chain knows and the value within its bounds.</summary>
-    public static ProposeParameterChangePayload Decode(ReadOnlySpan<byte> bytes)
+    /// <summary>
+    /// Decodes and checks the parameter is one the chain knows at <paramref name="version"/> and the value within its
+    /// bounds. A block below the version that introduced a parameter refuses it as the software of that time did, in the
+    /// same words, so old blocks re-execute to the same receipts.
+    /// </summary>
+    public static ProposeParameterChangePayload Decode(ReadOnlySpan<byte> bytes, int version = ProtocolVersions.Current)
     {
         if (bytes.Length > 256) throw new LedgerException(ErrorCode.Oversize, string.Create(CultureInfo.InvariantCulture, $"ProposeParameterChange: {bytes.Length} bytes"));
         var r = new ProtoReader(bytes, "ProposeParameterChange");
@@ -102,8 +128,8 @@ public sealed record ProposeParameterChangePayload
         }
         if (parameter is null) throw r.Missing("ProposeParameterChange.parameter");
         if (effective == 0) throw r.Missing("ProposeParameterChange.effective_height");
-        if (!ChainParameter.Bounds.TryGetValue(parameter, out var bounds))
-            throw r.Invalid($"ProposeParameterChange.parameter: '{parameter}' is none of {string.Join(", ", ChainParameter.Bounds.Keys)}");
+        if (!ChainParameter.Bounds.TryGetValue(parameter, out var bounds) || ChainParameter.IntroducedIn(parameter) > version)
+            throw r.Invalid($"ProposeParameterChange.parameter: '{parameter}' is none of {string.Join(", ", ChainParameter.KnownIn(version))}");
         if (value < bounds.Min || value > bounds.Max)
             throw r.Invalid(string.Create(CultureInfo.InvariantCulture, $"ProposeParameterChange.value: {parameter} takes {bounds.Min}..{bounds.Max}, not {value}"));
         return new ProposeParameterChangePayload { Parameter = parameter, Value = value, EffectiveHeight = effective };

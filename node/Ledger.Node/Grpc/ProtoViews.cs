@@ -109,7 +109,7 @@ public static class ProtoViews
     public static V1.ChainInfo ChainInfo(ChainInfo info)
     {
         ArgumentNullException.ThrowIfNull(info);
-        return new V1.ChainInfo
+        var view = new V1.ChainInfo
         {
             ChainId = info.ChainId,
             Height = info.Height,
@@ -121,6 +121,17 @@ public static class ProtoViews
             Validators = (uint)info.Validators,
             NodeName = info.NodeName,
         };
+        if (info.Parameters is { } parameters)
+        {
+            foreach (var (name, genesis) in parameters.Genesis)
+            {
+                var values = new V1.ChainParameterValues { Name = name, GenesisValue = genesis };
+                foreach (var entry in parameters.Schedule.Entries.Where(e => e.Parameter == name))
+                    values.Scheduled.Add(new V1.ScheduledParameterValue { Value = entry.Value, FromHeight = entry.FromHeight });
+                view.Parameters.Add(values);
+            }
+        }
+        return view;
     }
 
     public static V1.ContractRecord Contract(State.ContractRecord record)

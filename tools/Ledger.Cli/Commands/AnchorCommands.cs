@@ -157,8 +157,8 @@ public static class AnchorCommands
         var recorder = recorderKey is { } r ? new LedgerAnchorRecorder(client, chainId, r.Certificate, r.Key) : null;
         var service = new AnchorService(options, new LedgerCheckpointSource(client), evm, new AnchorStateStore(options.StateFile),
             loggers.CreateLogger<AnchorService>(), recorder: recorder);
-        banner.Say("anchoring chain {ChainId} (node {Node}) every {Every} blocks on EVM chain {EvmChainId}, contract {Contract}, account {Address}, {Confirmations} confirmations",
-            chainId, options.Node, options.Every, options.EvmChainId, evm.Contract, evm.Address, options.Confirmations);
+        banner.Say("anchoring chain {ChainId} (node {Node}) at the chain's interval (anchor.intervalBlocks, anchor.intervalSeconds) on EVM chain {EvmChainId}, contract {Contract}, account {Address}, {Confirmations} confirmations",
+            chainId, options.Node, options.EvmChainId, evm.Contract, evm.Address, options.Confirmations);
         if (recorderKey is { } recording) banner.Say("  recording each anchor on our chain as an ExternalAnchor tx by {Bureau}", recording.Certificate.Subject);
         else banner.Say("  anchors are not recorded on our chain (no recorderKeyFile)");
         banner.Say("running; Ctrl-C stops");

@@ -96,7 +96,6 @@ internal static class DevnetAnchor
                 KeyFile = "anchor.key",
                 PassphraseFile = Path.Combine("..", NetworkLayout.Passphrase),
                 StateFile = "anchor-state.json",
-                Every = 10,
                 Confirmations = 3,
                 RecorderKeyFile = signer is null ? null : Path.GetRelativePath(anchorDirectory, Path.Combine(signer, "signer.key")),
                 RecorderCertificate = signer is null ? null : Path.GetRelativePath(anchorDirectory, Path.Combine(signer, "signer.pem")),

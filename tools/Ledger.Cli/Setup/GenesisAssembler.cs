@@ -107,6 +107,7 @@ public sealed class GenesisAssembler(GenesisAssemblyOptions options)
             IntermediateCertificates = authorities.Select(a => a.ToPem()).ToArray(),
             Validators = validators.Select(v => new GenesisValidator(v.Name, v.Certificate.Division.Value, v.Certificate.ToPem(), Bureau(v.Certificate.Division))).ToArray(),
             Consensus = preset.Consensus,
+            Anchoring = preset.Anchoring,
             Chaincode = Ledger.Chaincode.LabourContractOptions.Guangdong.ToGenesis(),
         };
         var json = genesis.ToJson();

@@ -164,6 +164,7 @@ public sealed class NetworkInitializer(NetworkInitOptions options)
             IntermediateCertificates = intermediates,
             Validators = validators,
             Consensus = preset.Consensus,
+            Anchoring = preset.Anchoring,
             Chaincode = Ledger.Chaincode.LabourContractOptions.Guangdong.ToGenesis(),
         };
         File.WriteAllText(Path.Combine(directory, NetworkLayout.Genesis), genesis.ToJson());

@@ -13,6 +13,9 @@ public sealed record NetworkPreset
     public required int CertificateYears { get; init; }
     public required ConsensusParameters Consensus { get; init; }
 
+    /// <summary>The anchoring interval its genesis sets (absent: the default).</summary>
+    public AnchoringParameters? Anchoring { get; init; }
+
     public static IReadOnlyDictionary<string, NetworkPreset> All { get; } = Load();
 
     private static Dictionary<string, NetworkPreset> Load()
