@@ -66,6 +66,7 @@ public sealed class LedgerChain : ILedgerApi
         if (store.Head is null) CommitGenesis(genesisBytes);
         else if (store.GetBlock(0)?.Header.StateRoot != GenesisStateRoot(hasher, genesisBytes))
             throw new LedgerException(ErrorCode.InvalidBlockHash, "the stored chain was started from another genesis.json");
+        if (!store.AnchorIndexBuilt) BuildAnchorIndex();
         var state = store.OpenState();
         Validators.Refresh(state);
         Authorities.Refresh(state);
@@ -331,32 +332,44 @@ public sealed class LedgerChain : ILedgerApi
         };
     }
 
-    /// <summary>How many blocks after a checkpoint are searched for the ExternalAnchor tx that recorded it.</summary>
+    /// <summary>How many blocks after a checkpoint are searched for the ExternalAnchor tx that recorded it (building the index of an old store).</summary>
     private const ulong AnchorRecordSearch = 1024;
 
     /// <summary>
-    /// The nearest checkpoint at or above <paramref name="height"/> that the chain has recorded as anchored externally
-    /// (state 0x21 ‖ height ‖ …, scanned in height order) and that is this chain's block at its height, with the proof of
-    /// the ExternalAnchor tx that recorded it and the headers linking <paramref name="height"/> to it; null when none
-    /// lies within <see cref="AnchorProofJson.MaxHeaders"/> blocks above.
+    /// The nearest checkpoint at or above <paramref name="height"/> that the chain has recorded as anchored externally and that
+    /// is this chain's block at its height, with the proof of the ExternalAnchor tx that recorded it and the headers linking
+    /// <paramref name="height"/> to it; null when none lies within <see cref="AnchorProofJson.MaxHeaders"/> blocks above.
+    /// Found in the block store's anchor index (at most two buckets), not by scanning every anchor.
     /// </summary>
     private AnchorProofJson? NearestAnchor(ulong height)
     {
-        foreach (var (key, value) in _store.ScanState([StateKeys.ExternalAnchorPrefix]))
+        foreach (var record in _store.AnchorRecords(height, height + AnchorProofJson.MaxHeaders))
         {
-            var checkpoint = System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(key.AsSpan(1, 8));
-            if (checkpoint < height) continue;
-            if (checkpoint - height > AnchorProofJson.MaxHeaders) return null;
-            var recorded = Core.Anchoring.ExternalAnchorPayload.Decode(value);
+            var checkpoint = record.Checkpoint;
             // A record naming another block than ours at that height links nothing: the anchoring service erred or lied.
-            if (_recent.Get(checkpoint) is not { } anchored || anchored.Header.ComputeHash(_hasher) != recorded.BlockHash) continue;
-            if (FindAnchorRecord(recorded) is not { } recordTx) continue;
+            if (_recent.Get(checkpoint) is not { } anchored || anchored.Header.ComputeHash(_hasher) != record.BlockHash) continue;
             var headers = new List<string>((int)(checkpoint - height));
             for (var h = height + 1; h <= checkpoint; h++)
                 headers.Add(Convert.ToBase64String((_recent.Get(h) ?? throw new LedgerException(ErrorCode.StorageCorrupt, $"block {h} is below the head but missing")).Header.Encode()));
-            return new AnchorProofJson { Proof = GetEvidence(recordTx, withAnchor: false)!, Headers = headers };
+            return new AnchorProofJson { Proof = GetEvidence(record.RecordTxId, withAnchor: false)!, Headers = headers };
         }
         return null;
+    }
+
+    /// <summary>
+    /// A store written before the anchor index existed: each anchor the state holds (0x21 ‖ height ‖ …) with the tx that
+    /// recorded it, found once in the blocks after its checkpoint.
+    /// </summary>
+    private void BuildAnchorIndex()
+    {
+        var records = new List<AnchorRecordEntry>();
+        foreach (var (_, value) in _store.ScanState([StateKeys.ExternalAnchorPrefix]))
+        {
+            var recorded = Core.Anchoring.ExternalAnchorPayload.Decode(value);
+            if (FindAnchorRecord(recorded) is { } recordTx)
+                records.Add(new AnchorRecordEntry(recorded.Height, recorded.EvmChainId, recorded.Contract, recorded.BlockHash, recordTx));
+        }
+        _store.BuildAnchorIndex(records);
     }
 
     /// <summary>The accepted ExternalAnchor tx that recorded <paramref name="recorded"/>, searched in the blocks after its checkpoint.</summary>

@@ -170,6 +170,55 @@ public sealed class BlockStore
         return found;
     }
 
+    private static void PutAnchorRecord(WriteBatch batch, AnchorRecordEntry anchor)
+    {
+        var value = new byte[2 * Hash32.Size];
+        anchor.RecordTxId.CopyTo(value);
+        anchor.BlockHash.CopyTo(value.AsSpan(Hash32.Size));
+        batch.Put(BlockStoreKeys.ForAnchorRecord(anchor.Checkpoint, anchor.EvmChainId, anchor.Contract.Span), value);
+    }
+
+    /// <summary>
+    /// The recorded external anchors whose checkpoint lies in [<paramref name="from"/>, <paramref name="to"/>], in checkpoint
+    /// order (then EVM chain id, contract): reads only the buckets of that range, however many anchors the chain holds.
+    /// </summary>
+    public IEnumerable<AnchorRecordEntry> AnchorRecords(ulong from, ulong to)
+    {
+        for (var bucket = from / BlockStoreKeys.AnchorBucketHeights; bucket <= to / BlockStoreKeys.AnchorBucketHeights; bucket++)
+        {
+            foreach (var (key, value) in _store.Scan(BlockStoreKeys.AnchorBucketPrefix(bucket)))
+            {
+                if (key.Length <= 25 || value.Length != 2 * Hash32.Size)
+                    throw new LedgerException(StorageErrors.Corrupt, $"an anchor index entry has a {key.Length}-byte key and a {value.Length}-byte value");
+                var checkpoint = BinaryPrimitives.ReadUInt64BigEndian(key.AsSpan(9));
+                if (checkpoint < from) continue;
+                if (checkpoint > to) yield break;
+                yield return new AnchorRecordEntry(checkpoint, BinaryPrimitives.ReadUInt64BigEndian(key.AsSpan(17)), key.AsMemory(25),
+                    new Hash32(value.AsSpan(Hash32.Size)), new Hash32(value.AsSpan(0, Hash32.Size)));
+            }
+            if (bucket == ulong.MaxValue) yield break;
+        }
+    }
+
+    /// <summary>Whether every committed block's anchors are in the anchor index (false for a store written before it existed).</summary>
+    public bool AnchorIndexBuilt => _store.Get(BlockStoreKeys.AnchorIndexBuilt) is not null;
+
+    /// <summary>
+    /// Builds the anchor index of a store written before it existed, from what the chain recorded (<paramref name="records"/>),
+    /// and marks it built; blocks committed from then on index their own anchors.
+    /// </summary>
+    public void BuildAnchorIndex(IEnumerable<AnchorRecordEntry> records)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        lock (_commitLock)
+        {
+            var batch = new WriteBatch();
+            foreach (var record in records) PutAnchorRecord(batch, record);
+            batch.Put(BlockStoreKeys.AnchorIndexBuilt, [1]);
+            _store.Write(batch);
+        }
+    }
+
     /// <summary>Where a contract's txs are, in commit order (the key order).</summary>
     public IReadOnlyList<TxLocation> ContractTransactions(string contractId)
     {
@@ -231,6 +280,7 @@ public sealed class BlockStore
                 if (entry.ContractId is { } contract)
                     batch.Put(BlockStoreKeys.ForContract(contract, header.Height, entry.Index), entry.TxId.ToArray());
                 if (entry.BatchDocuments is { } documents) IndexBatch(batch, entry.TxId, documents);
+                if (entry.AnchorRecord is { } anchor) PutAnchorRecord(batch, anchor with { RecordTxId = entry.TxId });
             }
             blockState.CopyTo(batch, BlockStoreKeys.StatePrefix);
             StateTree.Write(tree, batch);

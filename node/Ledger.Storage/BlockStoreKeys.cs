@@ -16,6 +16,9 @@ namespace Ledger.Storage;
 /// <item>'p' ‖ bucket(2: the top 12 bits of the document hash) ‖ seal tx id(32) → (document hash(32) ‖ leaf index(4))… for the
 /// sealed paper batch's documents in that bucket: a batch of 100,000 writes at most 4,096 keys, not 100,000</item>
 /// <item>'c' ‖ UTF-8 contract id ‖ 0x00 ‖ height(8) ‖ index(4) → tx id(32)</item>
+/// <item>'a' ‖ bucket(8: checkpoint height / <see cref="AnchorBucketHeights"/>) ‖ checkpoint height(8) ‖ EVM chain id(8) ‖
+/// contract(20) → recording tx id(32) ‖ block hash named(32), for every accepted ExternalAnchor: the anchor nearest above a
+/// height is found in at most two buckets, never by scanning them all ('m' ‖ "anchorindex" once every committed block is in it)</item>
 /// <item>'s' ‖ state key → state value</item>
 /// <item>'n' ‖ node hash(32) → a state tree node (<see cref="StateTree"/>), never removed</item>
 /// <item>'m' ‖ "head" → height(8) ‖ block hash(32); 'm' ‖ "txcount" → total txs(8); 'm' ‖ "stateroot" → the state tree's root(32)</item>
@@ -33,6 +36,31 @@ public static class BlockStoreKeys
     public const byte StateNode = (byte)'n';
     public const byte Meta = (byte)'m';
     public const byte Certificate = (byte)'x';
+    public const byte AnchorRecord = (byte)'a';
+
+    /// <summary>Checkpoint heights per anchor-index bucket: as many as a proof's anchor may lie above its block (AnchorProofJson.MaxHeaders).</summary>
+    public const ulong AnchorBucketHeights = 4096;
+
+    public static byte[] AnchorIndexBuilt => [Meta, .. "anchorindex"u8];
+
+    public static byte[] AnchorBucketPrefix(ulong bucket)
+    {
+        var key = new byte[9];
+        key[0] = AnchorRecord;
+        BinaryPrimitives.WriteUInt64BigEndian(key.AsSpan(1), bucket);
+        return key;
+    }
+
+    public static byte[] ForAnchorRecord(ulong checkpoint, ulong evmChainId, ReadOnlySpan<byte> contract)
+    {
+        var key = new byte[25 + contract.Length];
+        key[0] = AnchorRecord;
+        BinaryPrimitives.WriteUInt64BigEndian(key.AsSpan(1), checkpoint / AnchorBucketHeights);
+        BinaryPrimitives.WriteUInt64BigEndian(key.AsSpan(9), checkpoint);
+        BinaryPrimitives.WriteUInt64BigEndian(key.AsSpan(17), evmChainId);
+        contract.CopyTo(key.AsSpan(25));
+        return key;
+    }
 
     public static byte[] StatePrefix => [State];
 

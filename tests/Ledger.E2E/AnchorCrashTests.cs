@@ -159,6 +159,8 @@ public class AnchorCrashTests
         DevnetFixture devnet, GanacheNode ganache, ulong every)
     {
         var dir = devnet.Directory.FullName;
+        // The chain anchors every `every` blocks (and, in practice, never by time): genesis says so, before any node starts.
+        devnet.SetAnchoring(new Core.Genesis.AnchoringParameters { IntervalBlocks = every, IntervalSeconds = 30 * 24 * 3600 });
         // The anchoring account: a keystore made by the CLI, funded, and the contract deployed by the CLI with it.
         var env = new Dictionary<string, string> { ["ANCHOR_PASS"] = "anchor passphrase" };
         var keyFile = Path.Combine(dir, "anchor.key");
@@ -184,7 +186,6 @@ public class AnchorCrashTests
             KeyFile = "anchor.key",
             PassphraseFile = "anchor-pass",
             StateFile = "anchor-state.json",
-            Every = every,
             // Each confirmed anchor is recorded on our chain by the first city's Bureau certificate (its signer's).
             RecorderKeyFile = Path.GetRelativePath(dir, Path.Combine(signer, "signer.key")),
             RecorderCertificate = Path.GetRelativePath(dir, Path.Combine(signer, "signer.pem")),

@@ -111,6 +111,13 @@ public sealed class DevnetFixture : IDisposable
 
     public Core.Hash32 WorkerPseudonym => Worker.Certificate!.WorkerPseudonym!.Value;
 
+    /// <summary>Rewrites genesis.json with another anchoring interval: only before any node of the devnet started.</summary>
+    public void SetAnchoring(Core.Genesis.AnchoringParameters anchoring)
+    {
+        var path = Path.Combine(Directory.FullName, "genesis.json");
+        File.WriteAllText(path, (Core.Genesis.GenesisDocument.FromJson(File.ReadAllText(path)) with { Anchoring = anchoring }).ToJson());
+    }
+
     /// <summary>Validators' certificate ids and names, in genesis order (node i listens on BasePort + 2i).</summary>
     public IReadOnlyList<Core.Hash32> ValidatorIds { get; }
 

@@ -120,6 +120,14 @@ public sealed class BlockExecutor(string chainId, IChaincode chaincode, IHasher 
     {
         if (receipt.Succeeded && tx.Body.PayloadField == UploadPaperBatchPayload.Field && UploadPaperBatchPayload.Decode(tx.Body.Payload.Span) is PaperBatchSeal seal)
             return new TxIndexEntry(tx.TxId, position, null, null) { BatchDocuments = SealedDocuments(tx.Body.Submitter, seal, store, blockState, included) };
+        if (receipt.Succeeded && tx.Body.PayloadField == Core.Anchoring.ExternalAnchorPayload.Field)
+        {
+            var anchor = Core.Anchoring.ExternalAnchorPayload.Decode(tx.Body.Payload.Span);
+            return new TxIndexEntry(tx.TxId, position, null, null)
+            {
+                AnchorRecord = new AnchorRecordEntry(anchor.Height, anchor.EvmChainId, anchor.Contract, anchor.BlockHash, tx.TxId),
+            };
+        }
         if (!receipt.Succeeded || !ContractPayloads.IsContractPayload(tx.Body.PayloadField))
             return new TxIndexEntry(tx.TxId, position, null, null);
         var payload = ContractPayloads.Decode(tx.Body);
