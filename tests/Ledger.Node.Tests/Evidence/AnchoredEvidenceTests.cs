@@ -5,6 +5,7 @@ using Ledger.Chain.Execution;
 using Ledger.Chain.Pool;
 using Ledger.Chain.Production;
 using Ledger.Chaincode;
+using Ledger.Chaincode.State;
 using Ledger.Client;
 using Ledger.Client.Evidence;
 using Ledger.Core;
@@ -31,6 +32,7 @@ public class AnchoredEvidenceTests
     private static readonly byte[] EvmContract = Enumerable.Range(1, 20).Select(i => (byte)i).ToArray();
 
     private TestConsortium _consortium = null!;
+    private ScanCountingStore _kv = null!;
     private LedgerChain _chain = null!;
     private EvidenceVerifier _verifier = null!;
     private Hash32 _register;       // height 1
@@ -42,10 +44,9 @@ public class AnchoredEvidenceTests
     {
         _consortium = new TestConsortium(validators: 1);
         var hasher = Sm3Hasher.Instance;
-        var store = new BlockStore(new InMemoryKeyValueStore(), hasher);
+        _kv = new ScanCountingStore(new InMemoryKeyValueStore());
+        _chain = OpenChain();
         var chaincode = new LabourContractChaincode(LabourContractOptions.Guangdong);
-        var admission = new TxAdmission(_consortium.ChainId, chaincode, new CertificateRegistry(_consortium.ChainValidator(), hasher), hasher, new StoreReplayIndex(store));
-        _chain = new LedgerChain("test", _consortium.Genesis, _consortium.GenesisBytes, store, admission, new Mempool(), new Ledger.Chain.Governance.ValidatorSets(_consortium.Genesis, hasher), hasher, TimeProvider.System, new ChainMetrics());
         var validator = _consortium.Validators[0];
         var producer = new SoloProducer(_chain, new BlockExecutor(_consortium.ChainId, chaincode, hasher),
             new BlockSealer(_consortium.ChainId, new NodeIdentity(validator.Name, validator.Certificate!, validator.Key)),
@@ -68,6 +69,88 @@ public class AnchoredEvidenceTests
         // A record naming a block hash that is not ours at height 5: the node never offers it as a checkpoint.
         Commit(Anchor(5, Sm3.Hash("not our block"u8)));                                                                                                          // 6
         _verifier = new EvidenceVerifier(_consortium.Genesis);
+    }
+
+    [OneTimeTearDown]
+    public void CloseStore() => _kv.Dispose();
+
+    /// <summary>The chain over <see cref="_kv"/>, as a node (re)starting on its store opens it.</summary>
+    private LedgerChain OpenChain()
+    {
+        var hasher = Sm3Hasher.Instance;
+        var store = new BlockStore(_kv, hasher);
+        var chaincode = new LabourContractChaincode(LabourContractOptions.Guangdong);
+        var admission = new TxAdmission(_consortium.ChainId, chaincode, new CertificateRegistry(_consortium.ChainValidator(), hasher), hasher, new StoreReplayIndex(store));
+        return new LedgerChain("test", _consortium.Genesis, _consortium.GenesisBytes, store, admission, new Mempool(), new Ledger.Chain.Governance.ValidatorSets(_consortium.Genesis, hasher), hasher, TimeProvider.System, new ChainMetrics());
+    }
+
+    /// <summary>Counts what prefix scans return, by the scanned prefix's first two bytes.</summary>
+    private sealed class ScanCountingStore(IKeyValueStore inner) : IKeyValueStore
+    {
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _returned = new();
+
+        public int Returned(params byte[] prefix) => _returned.Where(e => e.Key.StartsWith(Convert.ToHexString(prefix), StringComparison.Ordinal)).Sum(e => e.Value);
+
+        public void Reset() => _returned.Clear();
+
+        public byte[]? Get(ReadOnlySpan<byte> key) => inner.Get(key);
+
+        public IEnumerable<KeyValuePair<byte[], byte[]>> Scan(byte[] prefix)
+        {
+            var entries = inner.Scan(prefix).ToList();
+            _returned.AddOrUpdate(Convert.ToHexString(prefix), entries.Count, (_, n) => n + entries.Count);
+            return entries;
+        }
+
+        public void Write(WriteBatch batch) => inner.Write(batch);
+
+        public void Dispose() => inner.Dispose();
+    }
+
+    [Test]
+    public void The_nearest_anchor_is_read_from_the_index_not_found_by_scanning_every_anchor()
+    {
+        // Ten thousand anchors recorded far above this chain (synthetic: only the index's size matters here), 0x21 state untouched.
+        var far = Enumerable.Range(0, 10_000).Select(i => new AnchorRecordEntry(1_000_000 + (ulong)i * 2, 1337, EvmContract, Sm3.Hash(BitConverter.GetBytes(i)),
+            Sm3.Hash(BitConverter.GetBytes(~i)))).ToArray();
+        var batch = new WriteBatch();
+        foreach (var e in far)
+            batch.Put(BlockStoreKeys.ForAnchorRecord(e.Checkpoint, e.EvmChainId, e.Contract.Span), [.. e.RecordTxId.ToArray(), .. e.BlockHash.ToArray()]);
+        _kv.Write(batch);
+        try
+        {
+            _kv.Reset();
+            var proof = _chain.GetEvidence(_register)!;
+            Assert.That(proof.Anchor!.Proof.TxId, Is.EqualTo(_anchorRecord.ToHex()));
+            Assert.That(_kv.Returned(BlockStoreKeys.State, StateKeys.ExternalAnchorPrefix), Is.Zero, "the recorded anchors in the state are not scanned");
+            Assert.That(_kv.Returned(BlockStoreKeys.AnchorRecord), Is.EqualTo(2), "one bucket read: the two anchors this chain recorded, none of the far ones");
+            Assert.That(_chain.Store.AnchorRecords(1_000_000, 1_004_095).Count(), Is.EqualTo(2048), "a range reads its own buckets");
+            Assert.That(_chain.Store.AnchorRecords(1_003_517, 1_003_522).Select(e => e.Checkpoint), Is.EqualTo(new ulong[] { 1_003_518, 1_003_520, 1_003_522 }),
+                "across a bucket boundary, in checkpoint order");
+        }
+        finally
+        {
+            var clean = new WriteBatch();
+            foreach (var e in far) clean.Delete(BlockStoreKeys.ForAnchorRecord(e.Checkpoint, e.EvmChainId, e.Contract.Span));
+            _kv.Write(clean);
+        }
+    }
+
+    [Test]
+    public void A_store_written_before_the_index_builds_it_once_when_opened_and_proofs_carry_the_same_anchor()
+    {
+        var before = _chain.GetEvidence(_register)!.ToJson();
+        var old = new WriteBatch();
+        foreach (var (key, _) in _kv.Scan([BlockStoreKeys.AnchorRecord])) old.Delete(key);
+        old.Delete(BlockStoreKeys.AnchorIndexBuilt);
+        _kv.Write(old);
+        Assert.That(new BlockStore(_kv, Sm3Hasher.Instance).AnchorIndexBuilt, Is.False, "the test's premise: an old store");
+
+        var reopened = OpenChain();
+        Assert.That(reopened.Store.AnchorIndexBuilt, Is.True);
+        Assert.That(reopened.Store.AnchorRecords(0, 100).Select(e => (e.Checkpoint, e.RecordTxId)), Has.Member((3UL, _anchorRecord)));
+        Assert.That(reopened.GetEvidence(_register)!.ToJson(), Is.EqualTo(before));
+        Assert.That(_chain.GetEvidence(_register)!.ToJson(), Is.EqualTo(before));
     }
 
     private TxEnvelope Anchor(ulong height, Hash32 blockHash)
