@@ -15,6 +15,8 @@ if (args.Length > 0 && args[0] == "journal")
     return await JournalBench.RunAsync(args);
 if (args.Length > 0 && args[0] == "anchor")
     return await AnchorBench.RunAsync(args);
+if (args.Length > 0 && args[0] == "anchor-index")
+    return AnchorIndexBench.Run(args);
 if (args.Length > 0 && args[0] == "state")
     return StateBench.Run(args);
 if (args.Length > 0 && args[0] == "analytics")
