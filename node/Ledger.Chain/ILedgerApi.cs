@@ -38,6 +38,12 @@ public interface ILedgerApi
 
     EvidenceProof? GetEvidence(Hash32 txId);
 
+    /// <summary>
+    /// The external anchor covering <paramref name="height"/>: the nearest recorded checkpoint at or above it (within
+    /// <see cref="AnchorProofJson.MaxHeaders"/>) that is this chain's block; null when none is recorded yet.
+    /// </summary>
+    ExternalAnchorView? GetExternalAnchor(ulong height);
+
     /// <summary>Where this document hash is in a sealed paper batch (one hit per batch part holding it); empty when in none.</summary>
     IReadOnlyList<BatchDocumentHit> FindBatchDocuments(Hash32 documentHash);
 

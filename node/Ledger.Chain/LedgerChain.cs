@@ -343,17 +343,30 @@ public sealed class LedgerChain : ILedgerApi
     /// </summary>
     private AnchorProofJson? NearestAnchor(ulong height)
     {
+        if (CoveringAnchor(height) is not { } record) return null;
+        var headers = new List<string>((int)(record.Checkpoint - height));
+        for (var h = height + 1; h <= record.Checkpoint; h++)
+            headers.Add(Convert.ToBase64String((_recent.Get(h) ?? throw new LedgerException(ErrorCode.StorageCorrupt, $"block {h} is below the head but missing")).Header.Encode()));
+        return new AnchorProofJson { Proof = GetEvidence(record.RecordTxId, withAnchor: false)!, Headers = headers };
+    }
+
+    /// <summary>The nearest recorded anchor at or above <paramref name="height"/> (within the proof's header limit) that names this chain's block.</summary>
+    private AnchorRecordEntry? CoveringAnchor(ulong height)
+    {
         foreach (var record in _store.AnchorRecords(height, height + AnchorProofJson.MaxHeaders))
         {
-            var checkpoint = record.Checkpoint;
             // A record naming another block than ours at that height links nothing: the anchoring service erred or lied.
-            if (_recent.Get(checkpoint) is not { } anchored || anchored.Header.ComputeHash(_hasher) != record.BlockHash) continue;
-            var headers = new List<string>((int)(checkpoint - height));
-            for (var h = height + 1; h <= checkpoint; h++)
-                headers.Add(Convert.ToBase64String((_recent.Get(h) ?? throw new LedgerException(ErrorCode.StorageCorrupt, $"block {h} is below the head but missing")).Header.Encode()));
-            return new AnchorProofJson { Proof = GetEvidence(record.RecordTxId, withAnchor: false)!, Headers = headers };
+            if (_recent.Get(record.Checkpoint) is { } anchored && anchored.Header.ComputeHash(_hasher) == record.BlockHash) return record;
         }
         return null;
+    }
+
+    public ExternalAnchorView? GetExternalAnchor(ulong height)
+    {
+        if (CoveringAnchor(height) is not { } record) return null;
+        var tx = GetTransaction(record.RecordTxId) ?? throw new LedgerException(ErrorCode.StorageCorrupt, $"the anchor index names tx {record.RecordTxId}, which is not stored");
+        var payload = Core.Anchoring.ExternalAnchorPayload.Decode(TxEnvelope.Decode(tx.Envelope.Span).Body.Payload.Span);
+        return new ExternalAnchorView(payload, record.RecordTxId, tx.Height);
     }
 
     /// <summary>

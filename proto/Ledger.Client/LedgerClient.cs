@@ -238,6 +238,17 @@ public sealed class LedgerClient : IDisposable
         return response is null ? null : ValidatorSetProof.FromJson(response.ValidatorSetJson);
     }
 
+    /// <summary>The recorded external anchor covering <paramref name="height"/> (public), or null while none is recorded.</summary>
+    public async Task<ExternalAnchorInfo?> GetExternalAnchorAsync(ulong height, CancellationToken cancellationToken = default)
+    {
+        var response = await CallOrNull(c => _client.GetExternalAnchorAsync(new GetExternalAnchorRequest { Height = height }, c), cancellationToken).ConfigureAwait(false);
+        if (response is null) return null;
+        var anchor = Core.Anchoring.ExternalAnchorPayload.Decode(response.Payload.Span);
+        if (anchor.Height < height)
+            throw new LedgerException(ErrorCode.InvalidFieldValue, $"the node answered an anchor of height {anchor.Height} for height {height}: it covers only what lies at or below it");
+        return new ExternalAnchorInfo(anchor, ProtoMapping.Hash(response.RecordTxId, "record_tx_id"), response.RecordHeight);
+    }
+
     /// <summary>The proof of a committed tx, as the node assembled it: check it with <see cref="Evidence.EvidenceVerifier"/>, never trust it as is.</summary>
     public async Task<EvidenceProof?> GetEvidenceAsync(Hash32 txId, CancellationToken cancellationToken = default)
     {

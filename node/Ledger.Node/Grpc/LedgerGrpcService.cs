@@ -174,6 +174,19 @@ public sealed class LedgerGrpcService(ILedgerApi api, ReadPolicy policy, AccessR
         return Task.FromResult(new V1.GetValidatorSetResponse { ValidatorSetJson = set.ToJson() });
     }
 
+    /// <summary>The recorded external anchor covering a height: public, as headers are (chains, blocks and txs, nobody's data).</summary>
+    public override Task<V1.ExternalAnchorRecord> GetExternalAnchor(V1.GetExternalAnchorRequest request, ServerCallContext context)
+    {
+        var anchor = api.GetExternalAnchor(request.Height)
+            ?? throw GrpcErrors.NotFound("external anchor covering height", request.Height.ToString(System.Globalization.CultureInfo.InvariantCulture), ErrorCode.CheckpointNotAnchored);
+        return Task.FromResult(new V1.ExternalAnchorRecord
+        {
+            Payload = Google.Protobuf.ByteString.CopyFrom(anchor.Anchor.Encode()),
+            RecordTxId = ProtoViews.Bytes(anchor.RecordTxId),
+            RecordHeight = anchor.RecordHeight,
+        });
+    }
+
     public override async Task<V1.GetEvidenceResponse> GetEvidence(V1.GetEvidenceRequest request, ServerCallContext context)
     {
         var txId = RequireHash(request.TxId, "tx_id");

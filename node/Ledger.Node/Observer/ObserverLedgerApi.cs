@@ -47,6 +47,8 @@ public sealed class ObserverLedgerApi(LedgerChain chain, UpstreamNodes upstream)
 
     public ValidatorSetProof? GetValidatorSet(ulong height) => chain.GetValidatorSet(height);
 
+    public ExternalAnchorView? GetExternalAnchor(ulong height) => chain.GetExternalAnchor(height);
+
     public Block? GetBlock(ulong height) => chain.GetBlock(height);
 
     public Block? GetBlock(Hash32 blockHash) => chain.GetBlock(blockHash);

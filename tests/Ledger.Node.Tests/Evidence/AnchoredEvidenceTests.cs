@@ -137,6 +137,23 @@ public class AnchoredEvidenceTests
     }
 
     [Test]
+    public async Task Anyone_may_ask_which_external_anchor_covers_a_height_and_learns_it_is_not_anchored_when_none_is()
+    {
+        await using var host = await Grpc.GrpcTestHost.StartAsync(_chain);
+        using var anonymous = host.Connect();
+        var covering = await anonymous.GetExternalAnchorAsync(1);
+        Assert.That(covering, Is.Not.Null);
+        Assert.That(covering!.Anchor.Height, Is.EqualTo(3UL), "the nearest recorded checkpoint at or above height 1");
+        Assert.That(covering.RecordTxId, Is.EqualTo(_anchorRecord));
+        Assert.That(covering.RecordHeight, Is.EqualTo(4UL));
+        Assert.That(covering.ContractAddress, Is.EqualTo("0x" + Convert.ToHexStringLower(EvmContract)));
+        Assert.That(covering.Anchor.ExternalBlock, Is.EqualTo(93UL));
+        Assert.That((await anonymous.GetExternalAnchorAsync(3))!.Anchor.Height, Is.EqualTo(3UL), "a checkpoint covers its own block");
+        Assert.That(await anonymous.GetExternalAnchorAsync(4), Is.Null, "above 3 only a record of another block than ours: not anchored");
+        Assert.That(await anonymous.GetExternalAnchorAsync(1_000), Is.Null);
+    }
+
+    [Test]
     public void A_store_written_before_the_index_builds_it_once_when_opened_and_proofs_carry_the_same_anchor()
     {
         var before = _chain.GetEvidence(_register)!.ToJson();
