@@ -35,6 +35,7 @@ internal sealed class ExplorerApi(LedgerClient client, BlockFeed feed, TrustAnch
         var api = app.MapGroup("/api");
         api.MapGet("/overview", (Delegate)((HttpContext c) => WithNode(c, Overview)));
         api.MapGet("/blocks/{id}", (HttpContext c, string id) => WithNode(c, () => Block(c, id)));
+        api.MapGet("/anchors/{height}", (HttpContext c, string height) => WithNode(c, () => ExternalAnchor(height)));
         api.MapGet("/tx/{id}", (HttpContext c, string id) => WithNode(c, () => Transaction(c, id)));
         api.MapGet("/tx/{id}/proof", (HttpContext c, string id) => WithNode(c, () => ProofDownload(c, id)));
         api.MapGet("/tx/{id}/report.pdf", (HttpContext c, string id) => WithNode(c, () => ReportDownload(c, id)));
@@ -149,6 +150,33 @@ internal sealed class ExplorerApi(LedgerClient client, BlockFeed feed, TrustAnch
         if (staff is not null) HttpCaching.NoCache(context);
         if (staff is null && immutable && HttpCaching.Immutable(context, view.Hash + (byHash ? "" : $"@{view.Height}") + "-public")) return Results.StatusCode(StatusCodes.Status304NotModified);
         return Results.Json(view, ExplorerJson.Options);
+    }
+
+    /// <summary>
+    /// The external anchor covering a height, for anyone (never cached: "not yet anchored" changes once it is): the EVM chain,
+    /// contract, anchoring tx, external block and time, and the checkpoint — every height of ours at or below it is covered.
+    /// Nobody's data: no recorder, no tx of ours but the block that recorded it.
+    /// </summary>
+    private async Task<IResult> ExternalAnchor(string id)
+    {
+        if (!ulong.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var height))
+            return ApiError.BadRequest("bad_block_id", $"'{Shorten(id)}' is not a block height (a whole number)");
+        var anchor = await client.GetExternalAnchorAsync(height);
+        if (anchor is null) return Results.Json(new { height, anchored = false }, ExplorerJson.Options);
+        return Results.Json(new
+        {
+            height,
+            anchored = true,
+            checkpointHeight = anchor.Anchor.Height,
+            checkpointHash = anchor.Anchor.BlockHash.ToHex(),
+            evmChainId = anchor.Anchor.EvmChainId,
+            contract = anchor.ContractAddress,
+            txHash = anchor.TxHash,
+            externalBlock = anchor.Anchor.ExternalBlock,
+            externalBlockHash = "0x" + anchor.Anchor.ExternalBlockHash.ToHex(),
+            externalTime = anchor.ExternalTime,
+            recordedAt = anchor.RecordHeight,
+        }, ExplorerJson.Options);
     }
 
     private async Task<IResult> Transaction(HttpContext context, string id)

@@ -226,6 +226,7 @@
         [t('block.proposer'), html`${b.proposer.name || ''} ${shortHash(b.proposer.certificateId)}`], [t('block.round'), b.round],
         [t('block.validatorSet'), hash(b.validatorSetHash)], [t('block.txCount'), b.txCount],
       ])}</section>
+      ${anchorSlot()}
       <section class="card"><h2>${t('block.transactions')}</h2>
         ${b.transactions.length ? html`<table class="grid"><thead><tr><th>#</th><th>${t('tx.id')}</th><th>${t('tx.action')}</th><th>${t('tx.contract')}</th><th>${t('tx.receipt')}</th></tr></thead><tbody>
           ${b.transactions.map((x) => html`<tr><td>${x.index}</td><td>${txLink(x.txId)}</td><td>${x.action ? actionBadge(x.action) : '—'}</td><td>${contractLink(x.contractId)}</td><td>${receiptBadge(x.receiptCode)}</td></tr>`)}
@@ -235,7 +236,32 @@
         <table class="grid"><thead><tr><th>${t('validator.name')}</th><th>${t('validator.region')}</th><th>${t('validator.certificate')}</th></tr></thead><tbody>
         ${b.seals.map((s) => html`<tr><td>${validatorName(s)}</td><td>${place(s.division)}</td><td>${hash(s.certificateId)}</td></tr>`)}</tbody></table>
       </section>`);
+    await anchorCard(token, b.height);
   }
+  // The external anchor covering a height (public): filled in after the page, as it changes once the checkpoint is anchored.
+  async function anchorCard(token, height, note) {
+    const slot = document.getElementById('external-anchor');
+    if (!slot) return;
+    let a;
+    try {
+      a = await api('/api/anchors/' + height);
+    } catch (e) {
+      if (token === routeToken) slot.innerHTML = render(html`<h2>${t('anchor.title')}</h2>${errorBox(e)}`);
+      return;
+    }
+    if (token !== routeToken) return;
+    slot.dataset.anchored = a.anchored ? 'true' : 'false';
+    slot.innerHTML = render(a.anchored
+      ? html`<h2>${t('anchor.title')} ${badge('ok', '✓')}</h2>${kv([
+          [t('anchor.covers'), html`<span id="anchor-covers">${t('anchor.coversValue', { height: a.checkpointHeight, of: height })}</span> ${blockLink(a.checkpointHeight)}`],
+          [t('anchor.evmChain'), html`<span id="anchor-evm-chain">${a.evmChainId}</span>`], [t('anchor.contract'), html`<code class="hash" id="anchor-contract">${a.contract}</code>`],
+          [t('anchor.txHash'), html`<code class="hash" id="anchor-tx">${a.txHash}</code>`], [t('anchor.externalBlock'), html`<span id="anchor-external-block">${a.externalBlock}</span>`],
+          [t('anchor.externalTime'), html`<span id="anchor-external-time">${fmtTime(a.externalTime)}</span>`], [t('anchor.recordedAt'), blockLink(a.recordedAt)],
+        ])}<p class="muted small">${note ? t(note, { of: height }) + ' ' : ''}${t('anchor.note', { height: a.checkpointHeight })}</p>`
+      : html`<h2>${t('anchor.title')}</h2><p class="muted" id="anchor-none">${t('anchor.none')}</p>`);
+  }
+  const anchorSlot = () => html`<section class="card" id="external-anchor"><h2>${t('anchor.title')}</h2><p class="muted">…</p></section>`;
+
   // A party may file a version that was later changed: say so where the clerk cannot miss it.
   const supersededNotice = (n) => (n && n.superseded
     ? html`<div class="notice notice-warn" id="superseded-notice" role="alert"><strong>⚠ ${t('supersede.title')}</strong>
@@ -309,7 +335,10 @@
   async function contractPage(token, id) {
     const c = await api('/api/contracts/' + encodeURIComponent(id));
     if (token !== routeToken) return;
-    mount(html`${pageTitle(t('contract.title', { id: c.contractId }), html`<span class="actions">${contractReportLink(c.contractId)}</span>`)}${contractSection(c)}`);
+    mount(html`${pageTitle(t('contract.title', { id: c.contractId }), html`<span class="actions">${contractReportLink(c.contractId)}</span>`)}${contractSection(c)}${anchorSlot()}`);
+    // The newest event's block: an anchor covering it covers the contract's whole history.
+    const latest = Math.max(...c.timeline.map((ev) => ev.height));
+    if (Number.isFinite(latest)) await anchorCard(token, latest, 'anchor.contractNote');
   }
 
   // ---- verify: hash in the browser, look the hash up -------------------------------------------------------

@@ -66,6 +66,34 @@ public sealed class ExplorerNetwork : IAsyncDisposable
 
     private static string SignerDirectory(DirectoryInfo network) => System.IO.Directory.EnumerateDirectories(Path.Combine(network.FullName, "signers")).Order().First();
 
+    /// <summary>The external anchor recorded by <see cref="AnchorLatestEventAsync"/>: its payload and the block that recorded it.</summary>
+    public (Core.Anchoring.ExternalAnchorPayload Anchor, ulong RecordedAt)? Anchored { get; private set; }
+
+    /// <summary>
+    /// Records, once, that the block of the contract's latest event (the dissolution) was anchored on an EVM chain: an
+    /// ExternalAnchor tx signed by the first city's Bureau certificate, as the anchoring service records one.
+    /// </summary>
+    public async Task<(Core.Anchoring.ExternalAnchorPayload Anchor, ulong RecordedAt)> AnchorLatestEventAsync()
+    {
+        if (Anchored is { } done) return done;
+        var passphrase = File.ReadAllText(Path.Combine(Directory.FullName, "passphrase")).Trim();
+        var certificate = LedgerCertificate.FromPem(File.ReadAllText(Path.Combine(SignerDirectory(Directory), "signer.pem")));
+        var key = KeyFile.Load(Path.Combine(SignerDirectory(Directory), "signer.key"), passphrase, KeyFileOptions.ForTests);
+        var block = await Client.GetCertifiedHeaderAsync(Dissolve.Height) ?? throw new InvalidOperationException("the dissolution's block is missing");
+        var payload = new Core.Anchoring.ExternalAnchorPayload
+        {
+            Height = Dissolve.Height, BlockHash = block.Header.ComputeHash(Sm3Hasher.Instance), EvmChainId = 1337,
+            Contract = Enumerable.Range(0xa0, 20).Select(i => (byte)i).ToArray(), TxHash = Sm3.Hash("anchoring tx"u8),
+            ExternalBlock = 4242, ExternalBlockHash = Sm3.Hash("external block"u8), ExternalTime = 1_796_000_000,
+        };
+        var envelope = TransactionBuilder.SignedBySubmitter(payload.CreateBody(Genesis.ChainId, TransactionBuilder.NewNonce(),
+            DateTimeOffset.UtcNow.AddMinutes(10).ToUnixTimeMilliseconds(), certificate.Id), certificate, key);
+        var committed = await Client.WaitForCommitAsync(await Client.SubmitAsync(envelope), TimeSpan.FromSeconds(30));
+        if (!committed.Succeeded) throw new InvalidOperationException($"the anchor record was refused: {committed.Receipt.Code} {committed.Receipt.Message}");
+        Anchored = (payload, committed.Height);
+        return Anchored.Value;
+    }
+
     public static ExplorerNetwork Instance => _instance ?? throw new InvalidOperationException("the network is not started (NetworkSetUp)");
 
     public DirectoryInfo Directory { get; }
