@@ -182,6 +182,17 @@ public sealed class LedgerClient : IDisposable
         return response.Records;
     }
 
+    /// <summary>
+    /// Every access to the contracts naming a worker's pseudonym: for a validator or observer (an explorer relaying a worker
+    /// who signed in to it with their own certificate); PERMISSION_DENIED for anyone else.
+    /// </summary>
+    public async Task<IReadOnlyList<AccessRecordEntry>> ListWorkerAccessRecordsAsync(Hash32 workerPseudonym, CancellationToken cancellationToken = default)
+    {
+        var request = new ListAccessRecordsRequest { WorkerPseudonym = Bytes(workerPseudonym) };
+        var response = await Call(c => _client.ListAccessRecordsAsync(request, c), cancellationToken).ConfigureAwait(false);
+        return response.Records;
+    }
+
     /// <summary>A committed grant, for its grantor or grantee; null if unknown.</summary>
     public Task<Grant?> GetGrantAsync(Hash32 grantId, CancellationToken cancellationToken = default) =>
         CallOrNull(c => _client.GetGrantAsync(new GetGrantRequest { GrantId = Bytes(grantId) }, c), cancellationToken);

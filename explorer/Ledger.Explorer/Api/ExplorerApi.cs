@@ -29,6 +29,7 @@ internal sealed class ExplorerApi(LedgerClient client, BlockFeed feed, TrustAnch
 
     private readonly ApiViews _views = new(trust);
     private readonly SignInThrottle _throttle = new();
+    private readonly Workers.WorkerSessions _workers = new();
 
     public void Map(IEndpointRouteBuilder app)
     {
@@ -49,6 +50,10 @@ internal sealed class ExplorerApi(LedgerClient client, BlockFeed feed, TrustAnch
         api.MapGet("/session", (HttpContext c) => WhoAmI(c));
         api.MapDelete("/session", (HttpContext c) => SignOut(c));
         api.MapPost("/proof/verify", (Delegate)VerifyProof);
+        api.MapPost("/worker/challenge", (HttpContext c) => WorkerChallenge(c));
+        api.MapPost("/worker/session", (Delegate)WorkerSignIn);
+        api.MapDelete("/worker/session", (HttpContext c) => WorkerSignOut(c));
+        api.MapGet("/worker/access", (Delegate)((HttpContext c) => WithNode(c, () => WorkerAccess(c))));
         api.MapGet("/events", Events);
         api.Map("/{**rest}", () => ApiError.NotFound("no such API; see the README's Explorer section"));
     }
@@ -463,6 +468,100 @@ internal sealed class ExplorerApi(LedgerClient client, BlockFeed feed, TrustAnch
             MaxAge = StaffSessions.MaxLifetime,
         });
         return Results.Json(new { user = account.User, role = account.Role.ToString(), institution = account.Institution, caseNumber, reports = options.ReportIssuer is not null && trust is not null }, ExplorerJson.Options);
+    }
+
+    /// <summary>A one-time text for a worker to sign with their own key (<c>ledger sign</c>, their signer app): the first step of signing in.</summary>
+    private IResult WorkerChallenge(HttpContext context)
+    {
+        HttpCaching.NoCache(context);
+        if (trust is null) return ApiError.Of(StatusCodes.Status503ServiceUnavailable, "no_trust_anchor", "this explorer has no genesis file to check a worker's certificate against (--genesis)");
+        var (text, expires) = _workers.NewChallenge(trust.Genesis.ChainId);
+        return Results.Json(new { challenge = text, expiresAt = expires }, ExplorerJson.Options);
+    }
+
+    private sealed record WorkerSignInRequest(string? Certificate, string? Challenge, string? Signature);
+
+    /// <summary>
+    /// A worker signs in: their certificate (PEM, a Worker certificate under the genesis root), a challenge this explorer
+    /// issued, unexpired and unused, and their SM2 signature over it (base64 DER). Then their own access list, nothing more.
+    /// </summary>
+    private async Task<IResult> WorkerSignIn(HttpContext context)
+    {
+        HttpCaching.NoCache(context);
+        if (trust is null) return ApiError.Of(StatusCodes.Status503ServiceUnavailable, "no_trust_anchor", "this explorer has no genesis file to check a worker's certificate against (--genesis)");
+        if (options.Identity is null) return ApiError.Of(StatusCodes.Status503ServiceUnavailable, "no_operator_identity", "this explorer runs without an operator certificate: it cannot read access lists");
+        WorkerSignInRequest? request;
+        try
+        {
+            request = await context.Request.ReadFromJsonAsync<WorkerSignInRequest>(ExplorerJson.Options, context.RequestAborted);
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException)
+        {
+            return ApiError.BadRequest("bad_request", "send JSON with certificate (PEM), challenge and signature (base64 DER)");
+        }
+        if (request is not { Certificate.Length: > 0 and < 16_384, Challenge.Length: > 0 and < 1024, Signature.Length: > 0 and < 512 })
+            return ApiError.BadRequest("bad_request", "send JSON with certificate (PEM), challenge and signature (base64 DER)");
+        Crypto.Certificates.LedgerCertificate certificate;
+        byte[] signature;
+        try
+        {
+            certificate = Crypto.Certificates.LedgerCertificate.FromPem(request.Certificate);
+            signature = Convert.FromBase64String(request.Signature.Trim());
+        }
+        catch (Exception e) when (e is LedgerException or FormatException or ArgumentException)
+        {
+            return ApiError.BadRequest("bad_request", $"the certificate (PEM) or the signature (base64) does not decode: {e.Message}");
+        }
+        if (certificate.Role != Core.Identity.Role.Worker || certificate.WorkerPseudonym is not { } pseudonym)
+            return ApiError.Of(StatusCodes.Status403Forbidden, "not_a_worker", $"this page is a worker's own access list; the certificate is a {certificate.Role}'s");
+        // Each challenge is used once, whatever the outcome: a signature cannot be tried again, or replayed later.
+        if (!_workers.Redeem(request.Challenge))
+            return ApiError.Of(StatusCodes.Status401Unauthorized, "bad_challenge", "the challenge is not one this explorer issued, has expired or was already used: ask for a new one");
+        var chain = new Crypto.Certificates.CertificateChainValidator(LedgerCertificateOf(trust.Genesis.RootCertificate),
+            trust.Genesis.IntermediateCertificates.Select(LedgerCertificateOf), []).Validate(certificate, DateTimeOffset.UtcNow);
+        if (!chain.IsValid) return ApiError.Of(StatusCodes.Status401Unauthorized, "untrusted_certificate", $"the certificate does not chain to this consortium's root: {chain.Reason}");
+        if (!certificate.PublicKey.Verify(System.Text.Encoding.UTF8.GetBytes(request.Challenge), signature))
+            return ApiError.Of(StatusCodes.Status401Unauthorized, "bad_signature", "the signature is not the certificate's key's over the challenge");
+        var token = _workers.Start(certificate.Id, pseudonym);
+        context.Response.Cookies.Append(Workers.WorkerSessions.Cookie, token, new CookieOptions
+        {
+            HttpOnly = true, SameSite = SameSiteMode.Strict, Secure = context.Request.IsHttps, Path = "/", MaxAge = Workers.WorkerSessions.MaxLifetime,
+        });
+        return Results.Json(new { pseudonym = pseudonym.ToHex() }, ExplorerJson.Options);
+    }
+
+    private static Crypto.Certificates.LedgerCertificate LedgerCertificateOf(string pem) => Crypto.Certificates.LedgerCertificate.FromPem(pem);
+
+    private IResult WorkerSignOut(HttpContext context)
+    {
+        HttpCaching.NoCache(context);
+        _workers.End(context.Request.Cookies[Workers.WorkerSessions.Cookie]);
+        context.Response.Cookies.Delete(Workers.WorkerSessions.Cookie, new CookieOptions { Path = "/" });
+        return Results.NoContent();
+    }
+
+    /// <summary>The signed-in worker's own access list: every recorded read of the contracts naming their pseudonym. Only theirs.</summary>
+    private async Task<IResult> WorkerAccess(HttpContext context)
+    {
+        if (_workers.Find(context.Request.Cookies[Workers.WorkerSessions.Cookie]) is not { } worker)
+            return ApiError.Of(StatusCodes.Status401Unauthorized, "worker_sign_in_required",
+                "a worker's access list is shown to that worker only: sign in with your own certificate (staff accounts do not open it)");
+        var records = await client.ListWorkerAccessRecordsAsync(worker.Pseudonym);
+        return Results.Json(new
+        {
+            pseudonym = worker.Pseudonym.ToHex(),
+            records = records.Reverse().Select(r => new
+            {
+                contractId = r.ContractId,
+                accessorRole = r.AccessorRole,
+                accessorName = r.AccessorName,
+                basis = r.Basis.ToString(),
+                reference = r.Reference,
+                onBehalfOf = r.OnBehalfOf,
+                height = r.Height,
+                time = DateTimeOffset.FromUnixTimeMilliseconds(r.BlockTime),
+            }),
+        }, ExplorerJson.Options);
     }
 
     private IResult WhoAmI(HttpContext context)

@@ -669,6 +669,64 @@
   }
   routes.push([/^\/staff$/, 'staff', (tk) => staffPage(tk, false)]);
 
+  // ---- a worker's own access log: signed in with their own certificate, never a staff account -----------------
+  async function myAccessPage(token) {
+    let log;
+    try {
+      log = await api('/api/worker/access');
+    } catch (e) {
+      if (e.code !== 'worker_sign_in_required') throw e;
+      if (token === routeToken) workerSignIn(token);
+      return;
+    }
+    if (token !== routeToken) return;
+    mount(html`${pageTitle(t('worker.title'), html`<button type="button" class="button button-secondary" id="worker-sign-out">${t('worker.signOut')}</button>`)}
+      <section class="card"><p class="muted" id="worker-who">${t('worker.signedIn', { pseudonym: short(log.pseudonym) })}</p>
+      ${log.records.length ? html`<table class="grid" id="access-log"><thead><tr><th>${t('worker.time')}</th><th>${t('worker.contract')}</th><th>${t('worker.accessor')}</th><th>${t('worker.basis')}</th><th>${t('worker.onBehalfOf')}</th><th>${t('tx.block')}</th></tr></thead><tbody>
+        ${log.records.map((r) => html`<tr><td>${fmtTime(r.time)}</td><td>${r.contractId}</td><td>${term('role', r.accessorRole)} ${r.accessorName}</td>
+          <td>${term('basis', r.basis)}${r.reference ? html` · ${r.reference}` : ''}</td><td>${r.onBehalfOf || '—'}</td><td>${blockLink(r.height)}</td></tr>`)}
+      </tbody></table>` : html`<p class="muted" id="access-none">${t('worker.none')}</p>`}</section>`);
+    main.querySelector('#worker-sign-out').addEventListener('click', async () => { await fetch('/api/worker/session', { method: 'DELETE' }); route(); });
+  }
+  function workerSignIn(token) {
+    mount(html`${pageTitle(t('worker.title'))}
+      <section class="card"><p>${t('worker.intro')}</p>
+        <p><button type="button" id="worker-get-challenge">${t('worker.challenge')}</button></p>
+        <pre id="worker-challenge" class="hash" hidden></pre><p><a id="worker-challenge-download" download="challenge.txt" hidden>${t('worker.download')}</a></p>
+        <form id="worker-sign-in" class="form">
+          <label>${t('worker.certificate')} <textarea id="worker-certificate" rows="6" required spellcheck="false"></textarea></label>
+          <label>${t('worker.signature')} <textarea id="worker-signature" rows="3" required spellcheck="false"></textarea></label>
+          <button type="submit">${t('worker.submit')}</button>
+        </form><div id="worker-sign-in-result"></div></section>`);
+    let challenge = null;
+    main.querySelector('#worker-get-challenge').addEventListener('click', async () => {
+      try {
+        challenge = (await api('/api/worker/challenge', { method: 'POST' })).challenge;
+        const pre = main.querySelector('#worker-challenge');
+        pre.textContent = challenge;
+        pre.hidden = false;
+        const a = main.querySelector('#worker-challenge-download');
+        a.href = URL.createObjectURL(new Blob([challenge], { type: 'text/plain' }));
+        a.hidden = false;
+      } catch (err) {
+        main.querySelector('#worker-sign-in-result').innerHTML = render(errorBox(err));
+      }
+    });
+    main.querySelector('#worker-sign-in').addEventListener('submit', async (e) => {
+      e.preventDefault();
+      try {
+        await api('/api/worker/session', {
+          method: 'POST', headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ certificate: main.querySelector('#worker-certificate').value, challenge, signature: main.querySelector('#worker-signature').value }),
+        });
+        if (token === routeToken) route();
+      } catch (err) {
+        main.querySelector('#worker-sign-in-result').innerHTML = render(errorBox(err));
+      }
+    });
+  }
+  routes.push([/^\/my-access$/, 'my-access', (tk) => myAccessPage(tk)]);
+
   async function route() {
     const token = ++routeToken;
     for (const f of pageCleanup) f();

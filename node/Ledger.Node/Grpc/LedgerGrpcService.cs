@@ -241,9 +241,15 @@ public sealed class LedgerGrpcService(ILedgerApi api, ReadPolicy policy, AccessR
     {
         var caller = ReadPolicy.RequireCaller(CallerContext.Of(context), "an access log");
         IEnumerable<AccessLogEntry> entries;
-        if (policy.ReadsWholeBlocks(caller))
+        if (!request.WorkerPseudonym.IsEmpty)
         {
-            if (string.IsNullOrEmpty(request.ContractId)) throw GrpcErrors.BadField("contract_id", ErrorCode.MissingField, "name the contract whose accesses to list");
+            if (!policy.ReadsWholeBlocks(caller))
+                throw GrpcErrors.PermissionDenied(ErrorCode.ReadNotPermitted, "only a validator or observer lists a named worker's accesses; a worker lists their own without naming one");
+            entries = api.ListAccess(RequireHash(request.WorkerPseudonym, "worker_pseudonym"));
+        }
+        else if (policy.ReadsWholeBlocks(caller))
+        {
+            if (string.IsNullOrEmpty(request.ContractId)) throw GrpcErrors.BadField("contract_id", ErrorCode.MissingField, "name the contract or the worker whose accesses to list");
             var view = api.GetContract(request.ContractId) ?? throw GrpcErrors.NotFound("contract", request.ContractId, ErrorCode.ContractNotFound);
             entries = api.ListAccess(WorkerMatch.IndexKey(view.Record)).Where(e => e.ContractId == view.Record.ContractId);
         }
