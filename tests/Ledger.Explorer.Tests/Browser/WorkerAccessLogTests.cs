@@ -164,6 +164,26 @@ public class WorkerAccessLogTests
     }
 
     [Test]
+    public async Task The_node_lists_a_named_workers_accesses_for_observers_only()
+    {
+        var pseudonym = Network.Worker.Certificate!.WorkerPseudonym!.Value;
+        Assert.That(await Network.Client.ListWorkerAccessRecordsAsync(pseudonym), Is.Not.Empty, "the explorer's Observer certificate");
+        foreach (var party in new[] { Network.Worker, _otherWorker, Network.Employer })
+        {
+            using var client = Client.LedgerClient.Connect(Network.NodeUrl.ToString(), new Client.LedgerClientOptions
+            {
+                TransportCa = Network.Transport.Trust,
+                Identity = new Client.Access.CallerIdentity(party.Certificate!, party.Key),
+            });
+            var refusal = await Assert.ThrowsAsync<Client.LedgerClientException>(() => client.ListWorkerAccessRecordsAsync(pseudonym));
+            Assert.That(refusal!.Status, Is.EqualTo(Grpc.Core.StatusCode.PermissionDenied), party.Name);
+        }
+        using var anonymous = Client.LedgerClient.Connect(Network.NodeUrl.ToString(), new Client.LedgerClientOptions { TransportCa = Network.Transport.Trust });
+        Assert.That((await Assert.ThrowsAsync<Client.LedgerClientException>(() => anonymous.ListWorkerAccessRecordsAsync(pseudonym)))!.Status,
+            Is.EqualTo(Grpc.Core.StatusCode.Unauthenticated));
+    }
+
+    [Test]
     public async Task The_page_signs_the_worker_in_and_lists_who_read_their_contract()
     {
         await _page.GotoAsync(new Uri(Network.ExplorerUrl, "/my-access").ToString());
