@@ -35,6 +35,15 @@ public class StateSyncTests
             var denied = await Assert.ThrowsAsync<LedgerClientException>(() => employer.GetStateNodesAsync([Hash32.Zero]));
             Assert.That(denied!.Status, Is.EqualTo(StatusCode.PermissionDenied));
 
+            // An observer may: a node it does not hold is answered empty; a call asking too many or none is malformed.
+            using var asObserver = devnet.Connect(0, devnet.Observer);
+            Assert.That(await asObserver.GetStateNodesAsync([Hash32.Zero]), Is.EqualTo(new byte[]?[] { null }));
+            var tooMany = await Assert.ThrowsAsync<LedgerClientException>(() => asObserver.GetStateNodesAsync(Enumerable.Repeat(Hash32.Zero, 4097).ToArray()));
+            Assert.That(tooMany!.Status, Is.EqualTo(StatusCode.InvalidArgument));
+            Assert.That(tooMany.Message, Does.Contain("at most 4096"));
+            var none = await Assert.ThrowsAsync<LedgerClientException>(() => asObserver.GetStateNodesAsync([]));
+            Assert.That(none!.Status, Is.EqualTo(StatusCode.InvalidArgument));
+
             // Submissions go on while the observer syncs: it joins at whatever certified head it finds.
             var during = Task.Run(() => RegisterAsync(devnet, atValidator, 12));
             var (exit, output) = LedgerProcess.Run("node", "sync-state", "--config", devnet.ObserverConfig());
