@@ -87,6 +87,11 @@ public class StateSyncTests
             Assert.That(notHeld!.Status, Is.EqualTo(StatusCode.FailedPrecondition));
             Assert.That(notHeld.Code, Is.EqualTo(ErrorCode.HistoryNotHeld));
             Assert.That(await atObserver.GetTransactionAsync(before[0]), Is.Null, "a tx before the join is not held here");
+            var watch = await Assert.ThrowsAsync<LedgerClientException>(async () =>
+            {
+                await foreach (var _ in atObserver.WatchBlockHeadersAsync(0)) break;
+            });
+            Assert.That(watch!.Code, Is.EqualTo(ErrorCode.HistoryNotHeld), "a watch from below the join is refused, not left hanging");
             Assert.That(observer.HasExited, Is.False);
         }
         finally
