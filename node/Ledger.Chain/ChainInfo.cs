@@ -13,4 +13,8 @@ public sealed record ChainInfo(
     long MempoolBytes,
     int Validators,
     string NodeName,
-    Core.Governance.ParameterValues? Parameters = null);
+    Core.Governance.ParameterValues? Parameters = null)
+{
+    /// <summary>The first height after genesis whose block the node holds (0: all; the join height after a state sync).</summary>
+    public ulong HistoryFrom { get; init; }
+}

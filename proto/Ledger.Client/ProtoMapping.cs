@@ -53,7 +53,10 @@ internal static class ProtoMapping
         info.MempoolBytes,
         checked((int)info.Validators),
         info.NodeName,
-        ToParameters(info.Parameters));
+        ToParameters(info.Parameters))
+    {
+        HistoryFrom = info.HistoryFrom,
+    };
 
     private static Core.Governance.ParameterValues ToParameters(IEnumerable<Proto.V1.ChainParameterValues> parameters)
     {
