@@ -9,6 +9,26 @@ namespace Ledger.Cli.Commands;
 /// <summary><c>ledger node</c> (one validator) and <c>ledger devnet</c> (a local network in one directory).</summary>
 public static class NodeCommands
 {
+    /// <summary><c>ledger node sync-state</c>: join from a recent certified block's state instead of replaying from genesis.</summary>
+    private static Command SyncState(CliContext context)
+    {
+        var config = CliOptions.Required("--config", "FILE", "the joining node's config.json; its data directory must be empty (or hold an unfinished sync)");
+        var height = CliOptions.OptionalULong("--height", "H", "the certified height to join at (default: the peer's head)");
+        var command = new Command("sync-state", "fill the node's empty data directory with the state of a recent certified block from its peers (observer: upstream), checked against the block's state root; then start the node, it follows from there")
+            { config, height };
+        command.SetAction(async (p, cancellationToken) =>
+        {
+            var loaded = NodeConfig.Load(p.GetValue(config)!);
+            using var loggers = Microsoft.Extensions.Logging.LoggerFactory.Create(LogFormat.Configure(loaded.LogFormat ?? LogFormat.Text));
+            var result = await Ledger.Node.Sync.NodeStateSync.RunAsync(loaded, p.GetValue(height), loggers, cancellationToken);
+            context.Out.WriteLine($"synced {loaded.Name} to height {result.Height} (block {result.BlockHash}, state root {result.StateRoot}): {result.Entries} state entries, " +
+                $"{result.NodesFetched} tree nodes fetched ({result.BytesFetched} bytes), {result.NodesAlreadyHeld} already held, {result.Checkpoints} schedule blocks, " +
+                $"{(long)result.Elapsed.TotalMilliseconds} ms; start it with: ledger node --config {p.GetValue(config)}");
+            return ExitCode.Ok;
+        });
+        return command;
+    }
+
     public static IEnumerable<Command> Commands(CliContext context)
     {
         var config = CliOptions.Required("--config", "FILE", "the node's config.json (network init writes one per validator)");
@@ -25,6 +45,7 @@ public static class NodeCommands
         });
         node.Subcommands.Add(BackupCommands.Backup(context));
         node.Subcommands.Add(BackupCommands.Restore(context));
+        node.Subcommands.Add(SyncState(context));
         yield return node;
 
         var dir = new Option<string>("--dir") { HelpName = "DIR", Description = "the network's directory, relative to where you stand", DefaultValueFactory = _ => "devnet" };
