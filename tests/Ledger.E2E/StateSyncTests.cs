@@ -35,6 +35,15 @@ public class StateSyncTests
             var denied = await Assert.ThrowsAsync<LedgerClientException>(() => employer.GetStateNodesAsync([Hash32.Zero]));
             Assert.That(denied!.Status, Is.EqualTo(StatusCode.PermissionDenied));
 
+            // An observer may: a node it does not hold is answered empty; a call asking too many or none is malformed.
+            using var asObserver = devnet.Connect(0, devnet.Observer);
+            Assert.That(await asObserver.GetStateNodesAsync([Hash32.Zero]), Is.EqualTo(new byte[]?[] { null }));
+            var tooMany = await Assert.ThrowsAsync<LedgerClientException>(() => asObserver.GetStateNodesAsync(Enumerable.Repeat(Hash32.Zero, 4097).ToArray()));
+            Assert.That(tooMany!.Status, Is.EqualTo(StatusCode.InvalidArgument));
+            Assert.That(tooMany.Message, Does.Contain("at most 4096"));
+            var none = await Assert.ThrowsAsync<LedgerClientException>(() => asObserver.GetStateNodesAsync([]));
+            Assert.That(none!.Status, Is.EqualTo(StatusCode.InvalidArgument));
+
             // Submissions go on while the observer syncs: it joins at whatever certified head it finds.
             var during = Task.Run(() => RegisterAsync(devnet, atValidator, 12));
             var (exit, output) = LedgerProcess.Run("node", "sync-state", "--config", devnet.ObserverConfig());
@@ -78,6 +87,11 @@ public class StateSyncTests
             Assert.That(notHeld!.Status, Is.EqualTo(StatusCode.FailedPrecondition));
             Assert.That(notHeld.Code, Is.EqualTo(ErrorCode.HistoryNotHeld));
             Assert.That(await atObserver.GetTransactionAsync(before[0]), Is.Null, "a tx before the join is not held here");
+            var watch = await Assert.ThrowsAsync<LedgerClientException>(async () =>
+            {
+                await foreach (var _ in atObserver.WatchBlockHeadersAsync(0)) break;
+            });
+            Assert.That(watch!.Code, Is.EqualTo(ErrorCode.HistoryNotHeld), "a watch from below the join is refused, not left hanging");
             Assert.That(observer.HasExited, Is.False);
         }
         finally

@@ -241,7 +241,7 @@ public sealed class LedgerGrpcService(ILedgerApi api, ReadPolicy policy, AccessR
     public override async Task WatchBlocks(V1.WatchBlocksRequest request, IServerStreamWriter<V1.WatchBlocksResponse> responseStream, ServerCallContext context)
     {
         if (!request.HeaderOnly) policy.RequireWholeBlocks(CallerContext.Of(context), "watching whole blocks");
-        if (api.GetChainInfo().HistoryFrom is var historyFrom && request.FromHeight > 0 && request.FromHeight < historyFrom)
+        if (api.GetChainInfo().HistoryFrom is var historyFrom and > 0 && request.FromHeight < historyFrom)
             throw GrpcErrors.Refused(ErrorCode.HistoryNotHeld,
                 $"this node joined the chain by state sync at height {historyFrom} and holds no blocks below it; watch from {historyFrom} or ask a node with the whole history");
         await foreach (var block in api.WatchBlocksAsync(request.FromHeight, context.CancellationToken).ConfigureAwait(false))

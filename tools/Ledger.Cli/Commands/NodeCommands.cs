@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using Ledger.Core;
 using Ledger.Node.Config;
 using Ledger.Node.Hosting;
@@ -41,7 +42,7 @@ public static class NodeCommands
             if (p.GetValue(insecure)) loaded = loaded with { Insecure = true };
             var format = p.GetValue(logFormat) ?? loaded.LogFormat ?? LogFormat.Text;
             if (!LogFormat.Names.Contains(format)) throw new UsageException($"{p.GetValue(config)}: logFormat must be one of {string.Join(", ", LogFormat.Names)}, got '{format}'");
-            return RunUntilStopped(context, loaded, format);
+            return RunUntilStopped(context, loaded, p.GetValue(config)!, format);
         });
         node.Subcommands.Add(BackupCommands.Backup(context));
         node.Subcommands.Add(BackupCommands.Restore(context));
@@ -114,12 +115,26 @@ public static class NodeCommands
              .. analysis, DevnetProcesses.Explorer(directory, province, genesisPath, explorerPort, insecure, extra, analyticsUrl), .. anchoring]);
     }
 
-    private static int RunUntilStopped(CliContext context, NodeConfig config, string logFormat)
+    private static int RunUntilStopped(CliContext context, NodeConfig config, string configPath, string logFormat)
     {
         using var stop = new StopSignal();
         var logging = LogFormat.Configure(logFormat);
         var host = NodeHost.StartAsync(config, logging).GetAwaiter().GetResult();
         using var banner = new Banner(context, logFormat, logging);
+        // SIGHUP (systemctl reload): the config's peers are read again; a validator voted in since the start is dialled.
+        using var reload = PosixSignalRegistration.Create(PosixSignal.SIGHUP, signal =>
+        {
+            signal.Cancel = true;
+            try
+            {
+                var added = host.ReloadPeers(NodeConfig.Load(configPath));
+                banner.Say("reloaded {Config}: {Added}", configPath, added.Count == 0 ? "no new peers" : "peers added: " + string.Join(", ", added));
+            }
+            catch (Exception e) when (e is LedgerException or IOException or System.Text.Json.JsonException or UnauthorizedAccessException)
+            {
+                banner.Say("reload of {Config} refused, the node runs on as before: {Reason}", configPath, e.Message);
+            }
+        });
         try
         {
             var info = host.Chain.GetChainInfo();
