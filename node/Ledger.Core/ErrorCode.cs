@@ -211,6 +211,9 @@ public enum ErrorCode
     TermNotExpired = 1057,
     PaperSignedInFuture = 1058,
 
+    /// <summary>A bureau acting alone terminates only on an art. 44 ground a bureau can attest: death, bankruptcy, closure.</summary>
+    GroundNotAttestable = 1059,
+
     // 1900-1999: warnings; a receipt carries them on a successful tx.
     ThirdConsecutiveFixedTerm = 1900,
 

@@ -33,7 +33,11 @@ public class PaperAndHistoryTests
         TestChain.Expect(chain.SignLatest(Id, Parties.EmployerA, Parties.EmployerA, Parties.Worker1));
         TestChain.Expect(chain.Submit(Make.Renew(Id, 2), Parties.EmployerA));
         TestChain.Expect(chain.SignLatest(Id, Parties.EmployerA, Parties.EmployerA, Parties.Worker1));
-        TestChain.Expect(chain.Submit(Make.Terminate(Id, 3, Make.Doc(Id, 3), TerminationReason.TermExpired, "2030-06-30"), Parties.EmployerA));
+        // The renewed term runs to 2030-06-30: its expiry is recorded once the chain's date has reached it.
+        var expiry = Make.Terminate(Id, 3, Make.Doc(Id, 3), TerminationReason.TermExpired, "2030-06-30");
+        Assert.That(chain.Submit(expiry, Parties.EmployerA).Code, Is.EqualTo(ErrorCode.TermNotExpired), "in 2024, the term has not expired");
+        chain.BlockTime = TestChain.At(2030, 6, 30);
+        TestChain.Expect(chain.Submit(expiry, Parties.EmployerA));
         var record = chain.Contract(Id);
         Assert.That(record.EvidenceGrade, Is.EqualTo(EvidenceGrade.PaperScanWorkerConfirmed));
         Assert.That(record.Status, Is.EqualTo(ContractStatus.Terminated));

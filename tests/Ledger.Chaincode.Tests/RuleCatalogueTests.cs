@@ -113,6 +113,10 @@ public class RuleCatalogueTests
             });
         yield return new("Rejects_termination_for_expiry_before_the_term_ends", ErrorCode.TermNotExpired,
             c => { c.RegisterEffective(Id); return c.Submit(Make.Terminate(Id, 1, Make.Doc(Id, 1), TerminationReason.TermExpired, "2027-06-29"), EmployerA); });
+        yield return new("Rejects_termination_for_expiry_dated_at_the_end_while_the_chain_date_is_before_it", ErrorCode.TermNotExpired,
+            c => { c.RegisterEffective(Id); return c.Submit(Make.Terminate(Id, 1, Make.Doc(Id, 1), TerminationReason.TermExpired, "2027-06-30"), EmployerA); });
+        yield return new("Rejects_a_bureau_alone_terminating_for_a_pension", ErrorCode.GroundNotAttestable,
+            c => { c.RegisterEffective(Id); return c.Submit(Make.Terminate(Id, 1, Make.Doc(Id, 1), TerminationReason.PensionStarted), Parties.GuangzhouBureau); });
         yield return new("Rejects_a_paper_contract_signed_after_today", ErrorCode.PaperSignedInFuture,
             c => c.Submit(Make.Paper(Id, signedOn: "2024-06-02"), EmployerA));
     }
