@@ -96,6 +96,8 @@ internal sealed class HeightManager
                 : ValidationResult.Fail(ErrorCode.ConflictingMessage, "another proposal was accepted in this round");
         if (_own.Existing(Height, round, MessageType.Prepare) is { } prepared && prepared.Payload.Digest != digest)
             return ValidationResult.Fail(ErrorCode.ConflictingSignatureRefused, "this validator prepared another block in this round");
+        if (_isValidator && _own.WatermarkNamesAnotherBlock(Height, round, digest))
+            return ValidationResult.Fail(ErrorCode.ConflictingSignatureRefused, "this validator signed for another block in this round (signing watermark; its WAL is gone)");
         var block = proposal.ProposedBlock!;
         if (!own)
         {
@@ -168,15 +170,33 @@ internal sealed class HeightManager
         if (state.CommitSent || state.Block is not { } block) return;
         var prepares = state.PreparesFor(block.Hash);
         if (prepares.Count < _validators.Quorum) return;
-        state.CommitSent = true;
-        if (!_isValidator) return;
-        var certificate = new PreparedCertificate(state.Round, block, prepares);
-        if (_prepared is null || state.Round >= _prepared.Round)
+        if (!_isValidator)
         {
-            _prepared = certificate;
-            _own.RecordPrepared(Height, certificate);
+            state.CommitSent = true;
+            return;
         }
-        _own.Commit(Height, state.Round, block.Hash);
+        if (_prepared is null || state.Round > _prepared.Round || (state.Round == _prepared.Round && _prepared.Block.Hash != block.Hash))
+        {
+            _prepared = new PreparedCertificate(state.Round, block, prepares);
+            _own.RecordPrepared(Height, _prepared);
+        }
+        // A COMMIT held back (signing not yet released) is tried again on the next PREPARE or on release; a refused one is not.
+        state.CommitSent = _own.Commit(Height, state.Round, block.Hash) is not null || !_own.HeldAt(Height);
+    }
+
+    /// <summary>
+    /// Signing was held and is released: sign what this validator would have signed in the current round meanwhile — its
+    /// ROUND-CHANGE for a round it moved to, its PREPARE for the accepted proposal, its COMMIT, its proposal.
+    /// </summary>
+    public void Resume()
+    {
+        if (Decided || !_isValidator) return;
+        var state = RoundAt(Round);
+        if (Round > 0 && state.Proposal is null && _own.Existing(Height, Round, MessageType.RoundChange) is null) _own.RoundChange(Height, Round, _prepared);
+        if (state.Proposal is { } accepted && _own.Existing(Height, Round, MessageType.Prepare) is null) _own.Prepare(Height, Round, accepted.Payload.Digest!.Value);
+        TryCommitStep(state);
+        TryDecide(state);
+        TryPropose();
     }
 
     private void TryDecide(RoundState state)

@@ -29,6 +29,12 @@ public sealed record NodeConfig
 
     public required string DataDir { get; init; }
 
+    /// <summary>
+    /// The file that records the highest consensus message this validator signed (default: <c>signing.watermark</c> in
+    /// the data directory). Keep it where a restore does not replace it: a validator never signs at or below it again.
+    /// </summary>
+    public string? SigningWatermark { get; init; }
+
     /// <summary>host:port of the gRPC (HTTP/2) endpoint: LedgerService for clients, PeerService for validators.</summary>
     public required string GrpcListen { get; init; }
 

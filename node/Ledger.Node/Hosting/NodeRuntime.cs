@@ -38,6 +38,7 @@ public sealed class NodeRuntime : IDisposable
     private readonly NodeIdentity _identity;
 
     private readonly AppendLog? _wal;
+    private SigningWatermarkFile? _watermark;
     private readonly ITxJournal _journal;
 
     private NodeRuntime(IKeyValueStore kv, ITxJournal journal, NodeIdentity identity, LedgerChain chain, Func<CancellationToken, Task> production, PeerNetwork? network, ConsensusDriver? driver, AppendLog? wal,
@@ -206,7 +207,7 @@ public sealed class NodeRuntime : IDisposable
                 return new NodeRuntime(kv, journal, identity, chain, producer.RunAsync, null, null, null, chainValidator);
             }
 
-            return OpenConsortium(config, genesis, kv, journal, identity, chain, executor, admission, certificates, validators, hasher, time, loggers, transport, chainValidator);
+            return OpenConsortium(config, genesis, hasher.Hash(genesisBytes), kv, journal, identity, chain, executor, admission, certificates, validators, hasher, time, loggers, transport, chainValidator);
         }
         catch
         {
@@ -243,7 +244,7 @@ public sealed class NodeRuntime : IDisposable
     /// QBFT among the validators of each height (genesis's, then governance's), over the gRPC peer network, with its WAL in the data directory. Wired in
     /// one order: the loop's inbox, the peer network that writes to it, then the driver whose engine sends through it.
     /// </summary>
-    private static NodeRuntime OpenConsortium(NodeConfig config, GenesisDocument genesis, IKeyValueStore kv, ITxJournal journal, NodeIdentity identity, LedgerChain chain,
+    private static NodeRuntime OpenConsortium(NodeConfig config, GenesisDocument genesis, Hash32 genesisHash, IKeyValueStore kv, ITxJournal journal, NodeIdentity identity, LedgerChain chain,
         BlockExecutor executor, TxAdmission admission, CertificateRegistry certificates, ValidatorSets validators, Sm3Hasher hasher, TimeProvider time, ILoggerFactory loggers,
         NodeTransport? transport, CertificateChainValidator chainValidator)
     {
@@ -257,10 +258,12 @@ public sealed class NodeRuntime : IDisposable
             time, chain.Parameters);
         var blocks = new ChainBlocks(builder, importer);
         var wal = new AppendLog(Path.Combine(config.Resolve(config.DataDir), WalFileName));
+        SigningWatermarkFile watermark;
         try
         {
             // Read now, not when consensus starts: a WAL damaged before its end stops the node here, in one line.
             _ = new WalAdapter(wal).ReadAll();
+            watermark = new SigningWatermarkFile(SigningWatermarkPath(config), genesisHash);
         }
         catch
         {
@@ -272,6 +275,8 @@ public sealed class NodeRuntime : IDisposable
             ChainId = genesis.ChainId,
             BaseRoundTimeout = TimeSpan.FromMilliseconds(genesis.Consensus.RoundTimeoutMs),
             StartRoundZeroTimerOnActivity = true,
+            // A validator (re)started, perhaps from an old backup, learns how far its peers committed before it signs.
+            HoldSigningUntilReleased = true,
         };
         var inbox = new ConsensusInbox();
         var network = new PeerNetwork(
@@ -293,14 +298,26 @@ public sealed class NodeRuntime : IDisposable
             Signer = new SignerAdapter(identity),
             Keys = keys,
             Wal = new WalAdapter(wal),
-        }), blockInterval, time, loggers.CreateLogger<ConsensusDriver>());
+            Watermark = watermark,
+        }), blockInterval, time, loggers.CreateLogger<ConsensusDriver>())
+        {
+            PeersCommitted = new PeersCommitted(network, validators, chain).Read,
+        };
         var production = new QbftProduction(chain, driver, importer, network, loggers.CreateLogger<QbftProduction>());
-        return new NodeRuntime(kv, journal, identity, chain, production.RunAsync, network, driver, wal, chainValidator);
+        return new NodeRuntime(kv, journal, identity, chain, production.RunAsync, network, driver, wal, chainValidator) { _watermark = watermark };
     }
+
+    /// <summary>
+    /// The signing watermark's file: the config's <c>signingWatermark</c>, else <c>signing.watermark</c> in the data
+    /// directory (where <c>ledger node restore</c> leaves it in place).
+    /// </summary>
+    public static string SigningWatermarkPath(NodeConfig config) =>
+        config.SigningWatermark is { } path ? config.Resolve(path) : Path.Combine(config.Resolve(config.DataDir), SigningWatermarkFile.DefaultFileName);
 
     public void Dispose()
     {
         _wal?.Dispose();
+        _watermark?.Dispose();
         _upstream?.Dispose();
         _journal.Dispose();
         _kv.Dispose();
