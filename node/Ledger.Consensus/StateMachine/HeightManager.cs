@@ -18,6 +18,7 @@ internal sealed class HeightManager
     private readonly OwnMessages _own;
     private readonly ValidatorView _validators;
     private readonly bool _isValidator;
+    private readonly Hash32 _self;
     private readonly Dictionary<uint, RoundState> _rounds = [];
     private readonly RoundChangeManager _roundChanges = new();
     private readonly Dictionary<Hash32, uint> _caughtUp = [];
@@ -33,7 +34,8 @@ internal sealed class HeightManager
         _metrics = metrics;
         _own = own;
         _prepared = prepared;
-        _isValidator = validators.Contains(own.Self);
+        _self = own.SelfAt(height);
+        _isValidator = validators.Contains(_self);
         Round = round;
     }
 
@@ -223,7 +225,7 @@ internal sealed class HeightManager
     /// </summary>
     private void TryPropose()
     {
-        if (Decided || !_isValidator || _validators.Proposer(Height, Round) != _own.Self || RoundAt(Round).Proposal is not null) return;
+        if (Decided || !_isValidator || _validators.Proposer(Height, Round) != _self || RoundAt(Round).Proposal is not null) return;
         if (_own.Existing(Height, Round, MessageType.Proposal) is not null) return; // Start re-sent it after a restart
         if (Round == 0)
         {
@@ -279,7 +281,7 @@ internal sealed class HeightManager
     /// </summary>
     private void HelpCatchUp(Hash32 validator)
     {
-        if (Round == 0 || validator == _own.Self || _caughtUp.GetValueOrDefault(validator, uint.MaxValue) == Round) return;
+        if (Round == 0 || validator == _self || _caughtUp.GetValueOrDefault(validator, uint.MaxValue) == Round) return;
         if (_own.Existing(Height, Round, MessageType.RoundChange) is not { } mine) return;
         _caughtUp[validator] = Round;
         _own.SendTo(validator, mine);

@@ -34,7 +34,8 @@ internal sealed class OwnMessages
         _applyLocally = applyLocally;
     }
 
-    public Hash32 Self => _ports.Signer.ValidatorId;
+    /// <summary>This validator's certificate id at a height (it changes at a Replace of its own certificate).</summary>
+    public Hash32 SelfAt(ulong height) => _ports.Signer.ValidatorIdAt(height);
 
     public SignedMessage? Existing(ulong height, uint round, MessageType type) => _guard.Existing(height, round, type);
 
@@ -66,7 +67,7 @@ internal sealed class OwnMessages
         if (RefuseConflict(height, round, MessageType.Commit, digest, out var sent)) return sent;
         var payload = new ConsensusPayload { Type = MessageType.Commit, ChainId = _chainId, Height = height, Round = round, Digest = digest };
         if (!MaySign(payload)) return null;
-        var seal = _ports.Signer.Sign(CommitSeal.SigningMessage(_chainId, height, round, digest));
+        var seal = _ports.Signer.SignAt(height, CommitSeal.SigningMessage(_chainId, height, round, digest));
         return Send(new SignedMessage(Sign(payload with { CommitSeal = seal })));
     }
 
@@ -134,7 +135,7 @@ internal sealed class OwnMessages
     private SignedPayload Sign(ConsensusPayload payload)
     {
         var bytes = payload.Encode();
-        return new SignedPayload(payload, bytes, Self, _ports.Signer.Sign(MessageSigning.SigningBytes(bytes)));
+        return new SignedPayload(payload, bytes, SelfAt(payload.Height), _ports.Signer.SignAt(payload.Height, MessageSigning.SigningBytes(bytes)));
     }
 
     private SignedMessage Send(SignedMessage message)

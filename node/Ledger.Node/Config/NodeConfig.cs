@@ -16,6 +16,15 @@ public sealed record NodeConfig
     public required string Key { get; init; }
     public required string Certificate { get; init; }
 
+    /// <summary>
+    /// The validator's next key file and certificate, for a re-certification by governance (<c>governance propose
+    /// --replace</c>): from the height the Replace takes effect the node decides with them, without a restart. Same
+    /// passphrase as <see cref="Key"/>; both or neither.
+    /// </summary>
+    public string? NextKey { get; init; }
+
+    public string? NextCertificate { get; init; }
+
     /// <summary>The issuing CA's certificate (PEM), when the node's certificate is not issued by the root.</summary>
     public string? IssuerCertificate { get; init; }
 
