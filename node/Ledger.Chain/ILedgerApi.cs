@@ -24,7 +24,11 @@ public interface ILedgerApi
     /// <summary>The validator set deciding <paramref name="height"/> with how it derives from genesis; null above the next height.</summary>
     ValidatorSetProof? GetValidatorSet(ulong height);
 
+    /// <summary>The block at <paramref name="height"/>, or null above the head; <see cref="ErrorCode.HistoryNotHeld"/> below a state-synced node's history.</summary>
     Block? GetBlock(ulong height);
+
+    /// <summary>State-tree nodes by hash, each record or null when not held (for a peer's state sync).</summary>
+    IReadOnlyList<byte[]?> GetStateNodes(IReadOnlyList<Hash32> hashes);
 
     Block? GetBlock(Hash32 blockHash);
 

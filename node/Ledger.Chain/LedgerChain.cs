@@ -63,7 +63,10 @@ public sealed class LedgerChain : ILedgerApi
         Metrics = metrics;
         _journal = journal ?? NullTxJournal.Instance;
         _recent = new RecentBlocks(store, 128);
-        if (store.Head is null) CommitGenesis(genesisBytes);
+        if (store.UnfinishedStateSync is { } syncing)
+            throw new LedgerException(ErrorCode.StateSyncUnfinished,
+                $"the store holds a state sync toward state root {syncing} that did not finish: run `ledger node sync-state` again, or start from an empty data directory");
+        if (store.Head is null) CommitGenesisBlock(store, genesis, genesisBytes, hasher, Validators.Genesis.Hash);
         else if (store.GetBlock(0)?.Header.StateRoot != GenesisStateRoot(hasher, genesisBytes))
             throw new LedgerException(ErrorCode.InvalidBlockHash, "the stored chain was started from another genesis.json");
         var state = store.OpenState();
@@ -208,7 +211,10 @@ public sealed class LedgerChain : ILedgerApi
     public ChainInfo GetChainInfo()
     {
         var head = Head;
-        return new ChainInfo(ChainId, head.Height, head.Hash, head.Header.Timestamp, _store.TotalTransactions, _pool.Count, _pool.Bytes, Validators.At(head.Height + 1).Count, NodeName);
+        return new ChainInfo(ChainId, head.Height, head.Hash, head.Header.Timestamp, _store.TotalTransactions, _pool.Count, _pool.Bytes, Validators.At(head.Height + 1).Count, NodeName)
+        {
+            HistoryFrom = _store.HistoryFrom,
+        };
     }
 
     public ValidatorSetProof? GetValidatorSet(ulong height)
@@ -217,7 +223,20 @@ public sealed class LedgerChain : ILedgerApi
         return new ValidatorSetProof { ChainId = ChainId, Height = height, Validators = Validators.At(height).Pem, ValidatorCheckpoints = ValidatorCheckpoints(height) };
     }
 
-    public Block? GetBlock(ulong height) => _recent.Get(height);
+    public Block? GetBlock(ulong height) => _recent.Get(height) ?? (height > 0 && height < _store.HistoryFrom ? throw HistoryNotHeld($"block {height}") : null);
+
+    /// <summary>The first height after genesis whose block this node holds (0: every block; the join height after a state sync).</summary>
+    public ulong HistoryFrom => _store.HistoryFrom;
+
+    public IReadOnlyList<byte[]?> GetStateNodes(IReadOnlyList<Hash32> hashes)
+    {
+        ArgumentNullException.ThrowIfNull(hashes);
+        return hashes.Select(_store.StateTree.TryLoad).ToArray();
+    }
+
+    private LedgerException HistoryNotHeld(string what) =>
+        new(ErrorCode.HistoryNotHeld,
+            $"{what} is below height {_store.HistoryFrom}, where this node joined the chain by state sync: it holds the state from there, not the blocks before; ask a node with the whole history");
 
     public Block? GetBlock(Hash32 blockHash) => _store.GetBlock(blockHash);
 
@@ -426,7 +445,9 @@ public sealed class LedgerChain : ILedgerApi
         if (value is not null)
         {
             foreach (var entry in ContractRecord.Decode(value).History)
-                events.Add(GetEvidence(entry.TxId) ?? throw new LedgerException(ErrorCode.StorageCorrupt, $"the history of {contractId} names tx {entry.TxId}, which is not stored"));
+                events.Add(GetEvidence(entry.TxId) ?? throw (_store.HistoryFrom > 0
+                    ? HistoryNotHeld($"an event of {contractId} (tx {entry.TxId})")
+                    : new LedgerException(ErrorCode.StorageCorrupt, $"the history of {contractId} names tx {entry.TxId}, which is not stored")));
         }
         return new ContractEvidence
         {
@@ -487,12 +508,13 @@ public sealed class LedgerChain : ILedgerApi
     public static Hash32 GenesisStateRoot(IHasher hasher, byte[] genesisBytes) =>
         SparseMerkleTree.SingleEntryRoot(hasher, ChainStateKeys.Genesis, hasher.Hash(genesisBytes).ToArray());
 
-    private void CommitGenesis(byte[] genesisBytes)
+    /// <summary>Block 0 of <paramref name="genesis"/> into an empty store: what every node starts from, by replay or by state sync.</summary>
+    public static void CommitGenesisBlock(BlockStore store, GenesisDocument genesis, byte[] genesisBytes, IHasher hasher, Hash32 validatorSetHash)
     {
-        var empty = MerkleTree.Root(_hasher, []);
-        var state = _store.OpenState();
-        state.Put(ChainStateKeys.Genesis, _hasher.Hash(genesisBytes).ToArray());
-        var tree = _store.StateTree.Update(_store.StateRoot, state.Changes);
+        var empty = MerkleTree.Root(hasher, []);
+        var state = store.OpenState();
+        state.Put(ChainStateKeys.Genesis, hasher.Hash(genesisBytes).ToArray());
+        var tree = store.StateTree.Update(store.StateRoot, state.Changes);
         var header = new BlockHeader
         {
             Height = 0,
@@ -500,12 +522,12 @@ public sealed class LedgerChain : ILedgerApi
             TxRoot = empty,
             ReceiptsRoot = empty,
             StateRoot = tree.Root,
-            Timestamp = _genesis.GenesisTime,
+            Timestamp = genesis.GenesisTime,
             Proposer = Hash32.Zero,
             Round = 0,
-            ValidatorSetHash = Validators.Genesis.Hash,
+            ValidatorSetHash = validatorSetHash,
         };
-        var hash = header.ComputeHash(_hasher);
+        var hash = header.ComputeHash(hasher);
         var block = new Block
         {
             Header = header,
@@ -513,6 +535,6 @@ public sealed class LedgerChain : ILedgerApi
             Receipts = [],
             Commit = new CommitCertificate { Height = 0, Round = 0, BlockHash = hash, Seals = [] },
         };
-        _store.Commit(block, state, [], tree);
+        store.Commit(block, state, [], tree);
     }
 }

@@ -151,6 +151,18 @@ public enum ErrorCode
     /// <summary>An admitted tx could not be made durable (the node's tx journal write failed): not acknowledged.</summary>
     JournalWriteFailed = 604,
 
+    /// <summary>
+    /// A block (or a tx in one) below the height this node joined the chain at by state sync: it holds the state from
+    /// there on and the blocks after, not the history before — a node with the full history answers it.
+    /// </summary>
+    HistoryNotHeld = 605,
+
+    /// <summary>The data directory holds a state sync that did not finish: the node does not start on half a state.</summary>
+    StateSyncUnfinished = 606,
+
+    /// <summary>A peer served a state-tree node whose bytes do not hash to the node asked for (or are not a node at all).</summary>
+    StateNodeMismatch = 607,
+
     // 1000-1999: chaincode (labour-contract lifecycle). Owned by Ledger.Chaincode.
     // 1000-1019: the contract and its lifecycle.
     ContractNotFound = 1000,

@@ -35,7 +35,8 @@ public sealed class PeerNetwork : IConsensusTransport, IAsyncDisposable
     private readonly PeerNetworkOptions _options;
     private readonly IPeerHandlers _handlers;
     private readonly ILogger<PeerNetwork> _logger;
-    private readonly PeerConnection[] _peers;
+    private volatile PeerConnection[] _peers; // replaced whole when peers are added; readers take one snapshot
+    private readonly Lock _peersGate = new();
     private readonly ConcurrentDictionary<Hash32, InboundPeer> _inbound = new();
     private readonly CancellationTokenSource _stopping = new();
     private int _started;
@@ -73,12 +74,41 @@ public sealed class PeerNetwork : IConsensusTransport, IAsyncDisposable
     /// <summary>The highest committed head any authenticated validator reported to us (0 if none did).</summary>
     public ulong HighestPeerHeight => _inbound.Values.Select(i => i.Height ?? 0).DefaultIfEmpty(0UL).Max();
 
+    /// <summary>
+    /// Adds the peers of <paramref name="endpoints"/> this network does not dial yet (same name and address), and dials them
+    /// if it runs: a validator voted in after this node started is reached without a restart (a reloaded config names it).
+    /// Peers no longer listed are kept: one voted out is refused by the set anyway. Returns the names added.
+    /// </summary>
+    public IReadOnlyList<string> AddPeers(IEnumerable<PeerEndpoint> endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        lock (_peersGate)
+        {
+            ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+            var current = _peers;
+            var added = endpoints
+                .Where(e => !current.Any(p => p.Endpoint.Name == e.Name && p.Endpoint.Address == e.Address))
+                .DistinctBy(e => (e.Name, e.Address))
+                .Select(e => new PeerConnection(e, this, _options, _logger))
+                .ToArray();
+            if (added.Length == 0) return [];
+            _peers = [.. current, .. added];
+            if (Volatile.Read(ref _started) != 0)
+                foreach (var peer in added) peer.Start(_stopping.Token);
+            foreach (var peer in added) _logger.LogInformation("Peer {Name} at {Address} added; dialling it", peer.Endpoint.Name, peer.Endpoint.Address);
+            return added.Select(p => p.Endpoint.Name).ToArray();
+        }
+    }
+
     /// <summary>Dials every peer; each reconnects with exponential backoff and jitter until the network is disposed.</summary>
     public void Start()
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        if (Interlocked.Exchange(ref _started, 1) != 0) return;
-        foreach (var peer in _peers) peer.Start(_stopping.Token);
+        lock (_peersGate)
+        {
+            if (Interlocked.Exchange(ref _started, 1) != 0) return;
+            foreach (var peer in _peers) peer.Start(_stopping.Token);
+        }
     }
 
     public void Broadcast(SignedMessage message)
@@ -185,7 +215,9 @@ public sealed class PeerNetwork : IConsensusTransport, IAsyncDisposable
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         await _stopping.CancelAsync();
-        foreach (var peer in _peers) await peer.DisposeAsync();
+        PeerConnection[] peers;
+        lock (_peersGate) peers = _peers;
+        foreach (var peer in peers) await peer.DisposeAsync();
         _stopping.Dispose();
     }
 

@@ -44,7 +44,23 @@ public sealed class BlockStore
         if (root is not null && root.Length != Hash32.Size)
             throw new LedgerException(StorageErrors.Corrupt, $"the stored state root is {root.Length} bytes, not {Hash32.Size}");
         _stateRoot = root is null ? Core.Merkle.SparseMerkleTree.EmptyHash : new Hash32(root);
+        var historyFrom = _store.Get(BlockStoreKeys.HistoryFrom);
+        HistoryFrom = historyFrom is null ? 0 : ReadUInt64(historyFrom, "the height history starts at");
+        var syncing = _store.Get(BlockStoreKeys.StateSync);
+        if (syncing is not null && syncing.Length != Hash32.Size)
+            throw new LedgerException(StorageErrors.Corrupt, $"the state sync marker is {syncing.Length} bytes, not {Hash32.Size}");
+        UnfinishedStateSync = syncing is null ? null : new Hash32(syncing);
     }
+
+    /// <summary>
+    /// The first height whose block this store holds after genesis: 0 for a store that committed every block; the join
+    /// height for one filled by state sync (<see cref="FinishStateSync"/>), which holds below it only genesis and the
+    /// blocks that changed the validator schedule.
+    /// </summary>
+    public ulong HistoryFrom { get; private set; }
+
+    /// <summary>The state root a state sync into this store was filling when it stopped (null when none is under way).</summary>
+    public Hash32? UnfinishedStateSync { get; private set; }
 
     /// <summary>The authenticated world state: proofs at any committed height, updates for the next block.</summary>
     public StateTree StateTree { get; }
@@ -219,37 +235,183 @@ public sealed class BlockStore
                 throw new ArgumentException($"the state tree update starts from root {tree.BaseRoot}, the committed state's root is {_stateRoot}", nameof(tree));
 
             var batch = new WriteBatch();
-            var newCertificates = new List<Hash32>();
-            batch.Put(BlockStoreKeys.ForBlock(header.Height), StoredForm(block, batch, newCertificates).Encode());
-            batch.Put(BlockStoreKeys.ForBlockHash(hash), BlockStoreKeys.Height(header.Height));
-            foreach (var entry in entries)
-            {
-                var location = BlockStoreKeys.Location(header.Height, entry.Index);
-                batch.Put(BlockStoreKeys.ForTransaction(entry.TxId), location);
-                if (entry.DocumentHash is { } document)
-                    batch.Put(BlockStoreKeys.ForDocument(document, entry.TxId), location);
-                if (entry.ContractId is { } contract)
-                    batch.Put(BlockStoreKeys.ForContract(contract, header.Height, entry.Index), entry.TxId.ToArray());
-                if (entry.BatchDocuments is { } documents) IndexBatch(batch, entry.TxId, documents);
-            }
+            var newCertificates = PutBlock(batch, block, hash, entries);
             blockState.CopyTo(batch, BlockStoreKeys.StatePrefix);
             StateTree.Write(tree, batch);
-            batch.Put(BlockStoreKeys.StateRoot, tree.Root.ToArray());
-            var headValue = new byte[8 + Hash32.Size];
-            BinaryPrimitives.WriteUInt64BigEndian(headValue, header.Height);
-            hash.CopyTo(headValue.AsSpan(8));
-            batch.Put(BlockStoreKeys.Head, headValue);
             var total = (ulong)Interlocked.Read(ref _totalTransactions) + (ulong)entries.Length;
-            batch.Put(BlockStoreKeys.TxCount, BlockStoreKeys.Height(total));
+            PutHead(batch, header, hash, tree.Root, total);
 
             _store.Write(batch);
-
-            if (_storedCertificates.Count + newCertificates.Count > StoredCertificatesMemo) _storedCertificates.Clear();
-            _storedCertificates.UnionWith(newCertificates);
-            Interlocked.Exchange(ref _totalTransactions, (long)total);
-            _stateRoot = tree.Root;
-            _head = new ChainHead(header.Height, hash, header);
+            Committed(newCertificates, header, hash, tree.Root, total);
         }
+    }
+
+    /// <summary>
+    /// Starts (or resumes) filling this store with the state under <paramref name="root"/> from peers: a store holding
+    /// genesis alone, whose node then starts from a certified block instead of replaying every block before it. Until
+    /// <see cref="FinishStateSync"/> the store is marked, and a node refuses to start on it. A sync toward another root
+    /// than the one a stopped sync was filling starts the flat state again (tree nodes are kept: each is named by its hash).
+    /// </summary>
+    public void BeginStateSync(Hash32 root)
+    {
+        lock (_commitLock)
+        {
+            if (_head is { Height: > 0 } head)
+                throw new LedgerException(StorageErrors.WrongHeight, $"the store already holds the chain up to height {head.Height}; a state sync fills a store holding genesis only");
+            if (UnfinishedStateSync == root) return;
+            // The flat state must end up exactly the tree's leaves: whatever a stopped sync toward another root wrote goes.
+            var stale = _store.Scan(BlockStoreKeys.StatePrefix).Select(e => e.Key).ToList();
+            for (var i = 0; i < stale.Count; i += 10_000)
+            {
+                var wipe = new WriteBatch();
+                foreach (var key in stale.Skip(i).Take(10_000)) wipe.Delete(key);
+                if (i + 10_000 >= stale.Count) wipe.Put(BlockStoreKeys.StateSync, root.ToArray());
+                _store.Write(wipe);
+            }
+            if (stale.Count == 0)
+            {
+                var mark = new WriteBatch();
+                mark.Put(BlockStoreKeys.StateSync, root.ToArray());
+                _store.Write(mark);
+            }
+            UnfinishedStateSync = root;
+        }
+    }
+
+    /// <summary>Writes checked state-tree nodes of the sync under way (<see cref="StateTree.Check"/>), and each leaf's entry in the flat state.</summary>
+    public void WriteStateNodes(IReadOnlyCollection<StateNode> nodes)
+    {
+        ArgumentNullException.ThrowIfNull(nodes);
+        lock (_commitLock)
+        {
+            if (UnfinishedStateSync is null) throw new InvalidOperationException("no state sync is under way (BeginStateSync)");
+            var batch = new WriteBatch();
+            foreach (var node in nodes)
+            {
+                batch.Put(BlockStoreKeys.ForStateNode(node.Hash), node.Record);
+                if (node.IsLeaf) batch.Put([.. BlockStoreKeys.StatePrefix, .. node.Key!], node.Value!);
+            }
+            _store.Write(batch);
+        }
+    }
+
+    /// <summary>
+    /// Writes checked state-tree nodes of an older root than the sync's (the path to one key, for a proof citing an older
+    /// block): the nodes only, never the flat state, which is the synced root's.
+    /// </summary>
+    public void WriteProofNodes(IReadOnlyCollection<StateNode> nodes)
+    {
+        ArgumentNullException.ThrowIfNull(nodes);
+        lock (_commitLock)
+        {
+            if (UnfinishedStateSync is null) throw new InvalidOperationException("no state sync is under way (BeginStateSync)");
+            var batch = new WriteBatch();
+            foreach (var node in nodes) batch.Put(BlockStoreKeys.ForStateNode(node.Hash), node.Record);
+            _store.Write(batch);
+        }
+    }
+
+    /// <summary>
+    /// Stores a certified block below the sync's base without making it the head — one that changed the validator schedule,
+    /// which the proofs of later heights cite. Its txs are indexed like any block's.
+    /// </summary>
+    public void StoreHistoricalBlock(Block block, IEnumerable<TxIndexEntry> index)
+    {
+        ArgumentNullException.ThrowIfNull(block);
+        ArgumentNullException.ThrowIfNull(index);
+        var entries = index.OrderBy(e => e.Index).ToArray();
+        var hash = block.Header.ComputeHash(_hasher);
+        lock (_commitLock)
+        {
+            if (UnfinishedStateSync is null) throw new InvalidOperationException("historical blocks are stored during a state sync");
+            if (block.Header.Height == 0) throw new LedgerException(StorageErrors.WrongHeight, "genesis is committed, not stored as history");
+            if (_store.Get(BlockStoreKeys.ForBlock(block.Header.Height)) is not null) return;
+            CheckCertificate(block, hash);
+            CheckIndex(block, entries);
+            var batch = new WriteBatch();
+            var newCertificates = PutBlock(batch, block, hash, entries);
+            _store.Write(batch);
+            Remembered(newCertificates);
+        }
+    }
+
+    /// <summary>
+    /// Ends a state sync: <paramref name="block"/> — certified, its state root the one the sync filled, every node of which
+    /// the caller has walked into this store — becomes the head, with <paramref name="totalTransactions"/> as the chain's tx
+    /// count at it (a peer's figure: a statistic, not evidence). From here the node commits block after block as any node.
+    /// </summary>
+    public void FinishStateSync(Block block, ulong totalTransactions, IEnumerable<TxIndexEntry> index)
+    {
+        ArgumentNullException.ThrowIfNull(block);
+        ArgumentNullException.ThrowIfNull(index);
+        var entries = index.OrderBy(e => e.Index).ToArray();
+        var header = block.Header;
+        var hash = header.ComputeHash(_hasher);
+        lock (_commitLock)
+        {
+            if (UnfinishedStateSync != header.StateRoot)
+                throw new InvalidOperationException($"the sync under way fills root {UnfinishedStateSync?.ToString() ?? "(none)"}, block {header.Height} has root {header.StateRoot}");
+            if (_head is not { Height: 0 } || header.Height == 0)
+                throw new LedgerException(StorageErrors.WrongHeight, $"a state sync ends at a block above genesis on a store holding genesis only (block {header.Height})");
+            if (header.StateRoot != Core.Merkle.SparseMerkleTree.EmptyHash && StateTree.TryLoad(header.StateRoot) is null)
+                throw new LedgerException(StorageErrors.Corrupt, $"the state tree of block {header.Height} is not in the store");
+            CheckCertificate(block, hash);
+            CheckIndex(block, entries);
+            var batch = new WriteBatch();
+            var newCertificates = _store.Get(BlockStoreKeys.ForBlock(header.Height)) is null ? PutBlock(batch, block, hash, entries) : [];
+            PutHead(batch, header, hash, header.StateRoot, totalTransactions);
+            batch.Put(BlockStoreKeys.HistoryFrom, BlockStoreKeys.Height(header.Height));
+            batch.Delete(BlockStoreKeys.StateSync);
+            _store.Write(batch);
+            Committed(newCertificates, header, hash, header.StateRoot, totalTransactions);
+            HistoryFrom = header.Height;
+            UnfinishedStateSync = null;
+        }
+    }
+
+    /// <summary>The block (in stored form) and its indexes, into <paramref name="batch"/>; answers the certificates it adds.</summary>
+    private List<Hash32> PutBlock(WriteBatch batch, Block block, Hash32 hash, TxIndexEntry[] entries)
+    {
+        var header = block.Header;
+        var newCertificates = new List<Hash32>();
+        batch.Put(BlockStoreKeys.ForBlock(header.Height), StoredForm(block, batch, newCertificates).Encode());
+        batch.Put(BlockStoreKeys.ForBlockHash(hash), BlockStoreKeys.Height(header.Height));
+        foreach (var entry in entries)
+        {
+            var location = BlockStoreKeys.Location(header.Height, entry.Index);
+            batch.Put(BlockStoreKeys.ForTransaction(entry.TxId), location);
+            if (entry.DocumentHash is { } document)
+                batch.Put(BlockStoreKeys.ForDocument(document, entry.TxId), location);
+            if (entry.ContractId is { } contract)
+                batch.Put(BlockStoreKeys.ForContract(contract, header.Height, entry.Index), entry.TxId.ToArray());
+            if (entry.BatchDocuments is { } documents) IndexBatch(batch, entry.TxId, documents);
+        }
+        return newCertificates;
+    }
+
+    private static void PutHead(WriteBatch batch, BlockHeader header, Hash32 hash, Hash32 root, ulong total)
+    {
+        batch.Put(BlockStoreKeys.StateRoot, root.ToArray());
+        var headValue = new byte[8 + Hash32.Size];
+        BinaryPrimitives.WriteUInt64BigEndian(headValue, header.Height);
+        hash.CopyTo(headValue.AsSpan(8));
+        batch.Put(BlockStoreKeys.Head, headValue);
+        batch.Put(BlockStoreKeys.TxCount, BlockStoreKeys.Height(total));
+    }
+
+    /// <summary>After the batch is durable: the memos and the head move to it.</summary>
+    private void Committed(List<Hash32> newCertificates, BlockHeader header, Hash32 hash, Hash32 root, ulong total)
+    {
+        Remembered(newCertificates);
+        Interlocked.Exchange(ref _totalTransactions, (long)total);
+        _stateRoot = root;
+        _head = new ChainHead(header.Height, hash, header);
+    }
+
+    private void Remembered(List<Hash32> newCertificates)
+    {
+        if (_storedCertificates.Count + newCertificates.Count > StoredCertificatesMemo) _storedCertificates.Clear();
+        _storedCertificates.UnionWith(newCertificates);
     }
 
     /// <summary>

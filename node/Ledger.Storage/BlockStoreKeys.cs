@@ -18,7 +18,9 @@ namespace Ledger.Storage;
 /// <item>'c' ‖ UTF-8 contract id ‖ 0x00 ‖ height(8) ‖ index(4) → tx id(32)</item>
 /// <item>'s' ‖ state key → state value</item>
 /// <item>'n' ‖ node hash(32) → a state tree node (<see cref="StateTree"/>), never removed</item>
-/// <item>'m' ‖ "head" → height(8) ‖ block hash(32); 'm' ‖ "txcount" → total txs(8); 'm' ‖ "stateroot" → the state tree's root(32)</item>
+/// <item>'m' ‖ "head" → height(8) ‖ block hash(32); 'm' ‖ "txcount" → total txs(8); 'm' ‖ "stateroot" → the state tree's root(32);
+/// 'm' ‖ "historyfrom" → the height a state-synced store holds blocks from(8); 'm' ‖ "statesync" → the root a state sync
+/// under way fills(32)</item>
 /// </list>
 /// </summary>
 public static class BlockStoreKeys
@@ -41,6 +43,12 @@ public static class BlockStoreKeys
     public static byte[] TxCount => [Meta, .. "txcount"u8];
 
     public static byte[] StateRoot => [Meta, .. "stateroot"u8];
+
+    /// <summary>The height a store filled by state sync holds blocks from (absent: every block).</summary>
+    public static byte[] HistoryFrom => [Meta, .. "historyfrom"u8];
+
+    /// <summary>While a state sync fills the store: the state root it fills (a node does not start on such a store).</summary>
+    public static byte[] StateSync => [Meta, .. "statesync"u8];
 
     public static byte[] ForStateNode(Hash32 hash) => WithHash(StateNode, hash);
 

@@ -171,6 +171,31 @@ public sealed class RocksDbKeyValueStore : IKeyValueStore
         }
     }
 
+    /// <summary>
+    /// A consistent copy of the store as of the last batch written, in <paramref name="directory"/> (which must not exist; on
+    /// the same file system, so the immutable table files are hard links, not copies): RocksDB's checkpoint, taken between
+    /// two batches, so it holds whole blocks only. Opening it is opening a store. The online backup streams it.
+    /// </summary>
+    public void Checkpoint(string directory)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(directory);
+        if (Directory.Exists(directory) || File.Exists(directory)) throw new IOException($"{directory} already exists: a checkpoint goes into a new directory");
+        _lifetime.EnterReadLock();
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            lock (_writeLock)
+            {
+                using var checkpoint = _db.Checkpoint();
+                checkpoint.Save(directory);
+            }
+        }
+        finally
+        {
+            _lifetime.ExitReadLock();
+        }
+    }
+
     /// <summary>Compacts the whole key range now (RocksDB does it in the background anyway); for measurements of settled size.</summary>
     public void Compact()
     {

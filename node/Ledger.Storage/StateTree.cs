@@ -68,6 +68,44 @@ public sealed class StateTree(IKeyValueStore store, IHasher hasher, int cacheCap
         }
     }
 
+    /// <summary>The stored record of the node <paramref name="hash"/>, or null when this store does not hold it.</summary>
+    public byte[]? TryLoad(Hash32 hash)
+    {
+        if (_cache.TryGetValue(hash, out var cached)) return cached;
+        return store.Get(BlockStoreKeys.ForStateNode(hash));
+    }
+
+    /// <summary>
+    /// What a node record says, once its bytes are checked to hash to <paramref name="hash"/>: an inner node's two children,
+    /// or a leaf's key and value. A record from anyone (a peer offering a snapshot) is as good as our own once it passes:
+    /// the hash commits to every byte, so a tree walked from a certified root this way is that root's tree.
+    /// </summary>
+    /// <exception cref="LedgerException"><see cref="ErrorCode.StateNodeMismatch"/>: not a node record, or not the one of that hash.</exception>
+    public StateNode Check(Hash32 hash, byte[] record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        if (record.Length == 1 + 2 * Hash32.Size && record[0] == Inner)
+        {
+            var (left, right) = DecodeInner(record, hash);
+            if (SparseMerkleTree.NodeHash(hasher, left, right) != hash) throw Mismatch(hash, "an inner node of other children");
+            return new StateNode(hash, record, left, right, null, null);
+        }
+        if (record.Length >= LeafHeader && record[0] == Leaf)
+        {
+            var keyLength = BinaryPrimitives.ReadUInt32BigEndian(record.AsSpan(1 + 2 * Hash32.Size));
+            if (keyLength > (uint)(record.Length - LeafHeader)) throw Mismatch(hash, "a leaf whose key overruns it");
+            var (keyHash, valueHash, key, value) = DecodeLeaf(record);
+            if (SparseMerkleTree.KeyHash(hasher, key) != keyHash || SparseMerkleTree.ValueHash(hasher, value) != valueHash
+                || SparseMerkleTree.LeafHash(hasher, keyHash, valueHash) != hash)
+                throw Mismatch(hash, "a leaf of another key or value");
+            return new StateNode(hash, record, default, default, key, value);
+        }
+        throw Mismatch(hash, "not a node record");
+    }
+
+    private static LedgerException Mismatch(Hash32 hash, string what) =>
+        new(ErrorCode.StateNodeMismatch, $"the record offered for state-tree node {hash} is not that node: {what}");
+
     /// <summary>Adds the update's nodes to <paramref name="batch"/> and remembers them.</summary>
     public void Write(StateTreeUpdate update, WriteBatch batch)
     {
@@ -195,4 +233,10 @@ public sealed class StateTree(IKeyValueStore store, IHasher hasher, int cacheCap
     }
 
     private static LedgerException Corrupt(Hash32 hash, string what) => new(StorageErrors.Corrupt, $"{what} ({hash})");
+}
+
+/// <summary>A checked state-tree node (<see cref="StateTree.Check"/>): an inner node's children, or a leaf's key and value.</summary>
+public sealed record StateNode(Hash32 Hash, byte[] Record, Hash32 Left, Hash32 Right, byte[]? Key, byte[]? Value)
+{
+    public bool IsLeaf => Key is not null;
 }

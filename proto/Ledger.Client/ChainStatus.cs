@@ -12,4 +12,8 @@ public sealed record ChainStatus(
     int MempoolCount,
     long MempoolBytes,
     int Validators,
-    string NodeName);
+    string NodeName)
+{
+    /// <summary>The first height after genesis whose block the node holds (0: all; the join height after a state sync).</summary>
+    public ulong HistoryFrom { get; init; }
+}

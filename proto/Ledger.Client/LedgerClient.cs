@@ -330,6 +330,21 @@ public sealed class LedgerClient : IDisposable
         }
     }
 
+    /// <summary>
+    /// State-tree nodes by hash, for a state sync: one record per hash, in order, or null where the node does not hold it.
+    /// Check each with the state tree before using it (a record is only as good as its hash); validators and observers only.
+    /// </summary>
+    public async Task<IReadOnlyList<byte[]?>> GetStateNodesAsync(IReadOnlyList<Hash32> hashes, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(hashes);
+        var request = new GetStateNodesRequest();
+        request.Hashes.AddRange(hashes.Select(Bytes));
+        var response = await Call(c => _client.GetStateNodesAsync(request, c), cancellationToken).ConfigureAwait(false);
+        if (response.Records.Count != hashes.Count)
+            throw new LedgerClientException(StatusCode.Internal, null, $"asked for {hashes.Count} state-tree nodes, the node answered {response.Records.Count}");
+        return response.Records.Select(r => r.IsEmpty ? null : r.ToByteArray()).ToArray();
+    }
+
     public void Dispose() => _ownedChannel?.Dispose();
 
     private async Task<Block?> GetBlockAsync(GetBlockRequest request, CancellationToken cancellationToken)

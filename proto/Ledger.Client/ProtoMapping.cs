@@ -52,5 +52,8 @@ internal static class ProtoMapping
         checked((int)info.MempoolCount),
         info.MempoolBytes,
         checked((int)info.Validators),
-        info.NodeName);
+        info.NodeName)
+    {
+        HistoryFrom = info.HistoryFrom,
+    };
 }

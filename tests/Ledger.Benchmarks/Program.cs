@@ -21,6 +21,8 @@ if (args.Length > 0 && args[0] == "analytics")
     return await AnalyticsBench.RunAsync(args);
 if (args.Length > 0 && args[0] == "store")
     return await Ledger.Benchmarks.Store.StoreBench.RunAsync(args);
+if (args.Length > 0 && args[0] == "statesync")
+    return await Ledger.Benchmarks.Store.StoreBench.RunStateSyncAsync(args);
 if (args.Length > 0 && args[0] == "store-verify")
     return Ledger.Benchmarks.Store.StoreBench.VerifyStores(args);
 if (args.Length > 0 && args[0] == "store-open")

@@ -122,6 +122,100 @@ public class BackupRestoreTests
     }
 
     [Test]
+    public async Task A_rocksdb_node_is_backed_up_online_as_a_checkpoint_and_restored_only_under_a_rocksdb_config()
+    {
+        using var devnet = new DevnetFixture();
+        var config = devnet.NodeConfig();
+        SetStore(config, "rocksdb");
+        var node = LedgerProcess.Start("node", "--config", config);
+        try
+        {
+            await devnet.WaitHealthyAsync(0, TimeSpan.FromSeconds(60), node);
+            using var channel = devnet.Channel();
+            var client = devnet.Client(channel);
+            var committed = new List<ByteString>();
+            for (var i = 0; i < 5; i++) committed.Add(await CommitOneAsync(devnet, client));
+
+            using var load = new CancellationTokenSource();
+            var loader = Task.Run(async () =>
+            {
+                while (!load.IsCancellationRequested)
+                {
+                    try
+                    {
+                        await CommitOneAsync(devnet, client, load.Token);
+                    }
+                    catch (RpcException) when (load.IsCancellationRequested)
+                    {
+                    }
+                }
+            });
+            var backup = Path.Combine(devnet.Directory.FullName, "backup");
+            var (exit, output) = LedgerProcess.Run("node", "backup", "--config", config, "--out", backup, "--include-keys");
+            Assert.That(exit, Is.Zero, output);
+            Assert.That(output, Does.Contain("(rocksdb)").And.Contain("backed up guangdong at height"));
+            await load.CancelAsync();
+            await loader;
+            var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(backup, "manifest.json"))).RootElement;
+            Assert.That(manifest.GetProperty("store").GetString(), Is.EqualTo("rocksdb"));
+            var height = manifest.GetProperty("height").GetUInt64();
+            Assert.That(Directory.EnumerateFiles(Path.Combine(backup, "data", "ledger.rocksdb"), "*.sst").Count() +
+                        Directory.EnumerateFiles(Path.Combine(backup, "data", "ledger.rocksdb"), "*.log").Count(), Is.GreaterThan(0));
+            var dataDir = Path.Combine(Path.GetDirectoryName(config)!, "data");
+            Assert.That(Directory.EnumerateDirectories(dataDir, "backup-*.rocksdb"), Is.Empty, "the node deleted its checkpoint");
+
+            var fresh = Path.Combine(devnet.Directory.FullName, "fresh");
+            Directory.CreateDirectory(fresh);
+            foreach (var file in Directory.EnumerateFiles(Path.Combine(backup, "config"))) File.Copy(file, Path.Combine(fresh, Path.GetFileName(file)));
+            File.Copy(Path.Combine(devnet.Directory.FullName, "passphrase"), Path.Combine(fresh, "passphrase"));
+            var freshConfig = Path.Combine(fresh, "config.json");
+
+            // Under a config of the other engine: refused in one line, nothing left behind.
+            SetStore(freshConfig, null);
+            (exit, output) = LedgerProcess.Run("node", "restore", "--from", backup, "--config", freshConfig);
+            Assert.That(exit, Is.EqualTo(2), output);
+            Assert.That(output.Trim(), Does.Contain("holds a rocksdb store").And.Contain("store: \"rocksdb\""));
+            Assert.That(output.Trim().Split('\n'), Has.Length.EqualTo(1));
+            // A damaged table file: refused by its SM3.
+            AssertRefused(Damage(backup, "damaged", d => FlipByte(Directory.EnumerateFiles(Path.Combine(d, "data", "ledger.rocksdb")).OrderByDescending(f => new FileInfo(f).Length).First(), 100)),
+                WithStore(freshConfig, "rocksdb"), "SM3");
+
+            Assert.That(node.Stop(TimeSpan.FromSeconds(30)), Is.Zero, node.Output);
+            (exit, output) = LedgerProcess.Run("node", "restore", "--from", backup, "--config", freshConfig);
+            Assert.That(exit, Is.Zero, output);
+            Assert.That(output, Does.Contain($"restored guangdong at height {height}"));
+
+            node.Dispose();
+            node = LedgerProcess.Start("node", "--config", freshConfig);
+            await devnet.WaitHealthyAsync(0, TimeSpan.FromSeconds(60), node);
+            using var restoredChannel = devnet.Channel();
+            var restored = devnet.Client(restoredChannel);
+            Assert.That(Convert.ToHexStringLower((await restored.GetBlockAsync(new Rpc.GetBlockRequest { Height = height })).BlockHash.Span), Is.EqualTo(manifest.GetProperty("blockHash").GetString()));
+            foreach (var tx in committed)
+                Assert.That((await restored.GetTransactionAsync(new Rpc.GetTransactionRequest { TxId = tx })).Height, Is.GreaterThan(0UL));
+            await CommitOneAsync(devnet, restored);
+        }
+        finally
+        {
+            node.Dispose();
+        }
+    }
+
+    private static void SetStore(string config, string? store)
+    {
+        var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(config))!.AsObject();
+        json.Remove("store");
+        if (store is not null) json["store"] = store;
+        File.WriteAllText(config, json.ToJsonString());
+    }
+
+    private static string WithStore(string config, string store)
+    {
+        SetStore(config, store);
+        return config;
+    }
+
+    [Test]
     [Category("Long")]
     public async Task A_validator_restored_from_an_online_backup_catches_up_with_no_fork_and_no_acknowledged_tx_lost()
     {

@@ -51,6 +51,39 @@ public class PeerNetworkTests
     }
 
     [Test, CancelAfter(30_000)]
+    public async Task A_peer_added_while_the_network_runs_is_dialled_and_reached_and_one_already_dialled_is_not_added_twice()
+    {
+        var identities = new[] { new TestIdentity("v0"), new TestIdentity("v1"), new TestIdentity("newcomer") };
+        var v0 = await TestPeer.StartAsync(identities[0], identities);
+        var v1 = await TestPeer.StartAsync(identities[1], identities);
+        var newcomer = await TestPeer.StartAsync(identities[2], identities);
+        try
+        {
+            v0.StartNetwork([v1.Endpoint]);
+            v1.StartNetwork([v0.Endpoint]);
+            newcomer.StartNetwork([v0.Endpoint, v1.Endpoint]);
+            await TestMessages.Eventually(() => v0.Network.Peers.Single().Connected, "v0 dials v1");
+            // Before the reload, v0 cannot send to the newcomer: it dials only the peers it was started with.
+            v0.Network.Send(identities[2].Id, TestMessages.Prepare(identities[0].Id, 1));
+            Assert.That(v0.Network.Metrics.Dropped(DropReason.UnknownPeer), Is.EqualTo(1));
+
+            Assert.That(v0.Network.AddPeers([v1.Endpoint, newcomer.Endpoint]), Is.EqualTo(new[] { "newcomer" }));
+            Assert.That(v0.Network.AddPeers([newcomer.Endpoint]), Is.Empty, "already dialled");
+            await TestMessages.Eventually(() => v0.Network.Peers.All(p => p.Connected), "v0 dials the newcomer");
+            var message = TestMessages.Prepare(identities[0].Id, 2);
+            v0.Network.Send(identities[2].Id, message);
+            await TestMessages.Eventually(() => newcomer.Handlers.HasConsensus(message.Bytes), "the newcomer has the message");
+            Assert.That(v0.Network.Peers.Select(p => p.Name), Is.EqualTo(new[] { "v1", "newcomer" }));
+        }
+        finally
+        {
+            await v0.DisposeAsync();
+            await v1.DisposeAsync();
+            await newcomer.DisposeAsync();
+        }
+    }
+
+    [Test, CancelAfter(30_000)]
     public async Task Send_to_a_validator_no_peer_authenticated_as_is_dropped_and_counted()
     {
         var peers = await TestPeer.MeshAsync(2);

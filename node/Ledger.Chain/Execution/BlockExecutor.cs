@@ -39,11 +39,12 @@ public sealed class BlockExecutor(string chainId, IChaincode chaincode, IHasher 
 
         foreach (var tx in candidates)
         {
-            // A tx already committed (or twice in the candidates) is left out, not given a second receipt.
-            if (!seen.Add(tx.TxId) || store.FindTransaction(tx.TxId) is not null) continue;
-
             var body = tx.Body;
             var nonceKey = ChainStateKeys.Nonce(body.Submitter, body.Nonce);
+            // A tx already committed (or twice in the candidates) is left out, not given a second receipt. The state says so
+            // too — its nonce holds its id — for a node that joined by state sync and has no index of the txs before.
+            if (!seen.Add(tx.TxId) || store.FindTransaction(tx.TxId) is not null) continue;
+            if (store.HistoryFrom > 0 && blockState.Get(nonceKey) is { Length: Hash32.Size } spentBy && tx.TxId == new Hash32(spentBy)) continue;
             Receipt receipt;
             if (body.ExpiresAt < timestamp)
             {
@@ -115,6 +116,30 @@ public sealed class BlockExecutor(string chainId, IChaincode chaincode, IHasher 
         return new ExecutedBlock(block, header.ComputeHash(hasher), blockState, tree, index, included);
     }
 
+    /// <summary>
+    /// The index entries of a block committed elsewhere, from its txs and receipts alone (a block a state sync stores without
+    /// executing it): by contract id and document hash as <see cref="Execute"/> gives them. A sealed paper batch's documents
+    /// are not among them — they are read from the batch's parts, which such a node may not hold.
+    /// </summary>
+    public static IReadOnlyList<TxIndexEntry> IndexOfCommitted(Block block)
+    {
+        ArgumentNullException.ThrowIfNull(block);
+        var entries = new TxIndexEntry[block.Transactions.Count];
+        for (var i = 0; i < entries.Length; i++)
+        {
+            var receipt = block.Receipts[i];
+            var body = Core.Transactions.TxEnvelope.Decode(block.Transactions[i].Span).Body;
+            if (!receipt.Succeeded || !ContractPayloads.IsContractPayload(body.PayloadField))
+            {
+                entries[i] = new TxIndexEntry(receipt.TxId, i, null, null);
+                continue;
+            }
+            var payload = ContractPayloads.Decode(body);
+            entries[i] = new TxIndexEntry(receipt.TxId, i, payload.ContractId, payload.StatementDocumentHash);
+        }
+        return entries;
+    }
+
     /// <summary>Indexes by contract id and document hash for txs the chaincode accepted.</summary>
     private static TxIndexEntry IndexEntry(AdmittedTx tx, int position, Receipt receipt, BlockStore store, StateOverlay blockState, IReadOnlyList<AdmittedTx> included)
     {
@@ -130,7 +155,7 @@ public sealed class BlockExecutor(string chainId, IChaincode chaincode, IHasher 
     /// Every document of a batch just sealed, in leaf order, read from its part txs (committed, or earlier in this block):
     /// a batch becomes findable by document hash when — and only when — it is sealed.
     /// </summary>
-    private static Hash32[] SealedDocuments(Hash32 submitter, PaperBatchSeal seal, BlockStore store, StateOverlay blockState, IReadOnlyList<AdmittedTx> included)
+    private static Hash32[]? SealedDocuments(Hash32 submitter, PaperBatchSeal seal, BlockStore store, StateOverlay blockState, IReadOnlyList<AdmittedTx> included)
     {
         var record = Chaincode.PaperBatches.PaperBatchHandler.Read(blockState, submitter, seal.Root)
             ?? throw new InvalidOperationException($"batch {seal.Root} was sealed but has no record");
@@ -146,7 +171,10 @@ public sealed class BlockExecutor(string chainId, IChaincode chaincode, IHasher 
             }
             else
             {
-                var location = store.FindTransaction(partTxId) ?? throw new InvalidOperationException($"part {part} of batch {seal.Root} (tx {partTxId}) is not stored");
+                // A node that joined by state sync may lack a part committed before it joined: the batch is then not indexed
+                // here by document hash (the index is this node's, not consensus; nodes with the history find it).
+                if (store.FindTransaction(partTxId) is not { } location)
+                    return store.HistoryFrom > 0 ? null : throw new InvalidOperationException($"part {part} of batch {seal.Root} (tx {partTxId}) is not stored");
                 if (!blocks.TryGetValue(location.Height, out var block))
                     blocks[location.Height] = block = store.GetBlock(location.Height) ?? throw new InvalidOperationException($"block {location.Height} is not stored");
                 payload = Core.Transactions.TxEnvelope.Decode(block.Transactions[location.Index].Span).Body.Payload;

@@ -16,6 +16,9 @@ public sealed class AdminEndpoints
     public const string BackupPath = "/admin/backup";
     public const string BackupAction = "backup";
 
+    /// <summary>The response header naming the snapshot's engine: "litedb" (the file) or "rocksdb" (a tar of the checkpoint's files).</summary>
+    public const string StoreEngineHeader = "X-Ledger-Store";
+
     private readonly AdminAuthenticator _authenticator;
     private readonly NodeRuntime _runtime;
     private readonly ILogger _logger;
@@ -50,22 +53,14 @@ public sealed class AdminEndpoints
         }
         try
         {
-            var snapshot = _runtime.OpenStoreSnapshot();
-            if (snapshot is null)
-            {
-                await Error(context, StatusCodes.Status501NotImplemented, "not_supported",
-                    $"this node's store ({_runtime.StoreEngine}) cannot make an online snapshot: stop the node and copy its data directory, or run it on LiteDB (store: \"litedb\")");
-                return;
-            }
-            await using (snapshot)
-            {
-                var height = _runtime.Chain.Head.Height;
-                _logger.LogInformation("Backup: streaming a snapshot of the store ({Bytes} bytes, head near height {Height})", snapshot.Length, height);
-                context.Response.ContentType = "application/octet-stream";
-                context.Response.ContentLength = snapshot.Length;
-                await snapshot.CopyToAsync(context.Response.Body, 1 << 16, context.RequestAborted);
-                _logger.LogInformation("Backup: snapshot sent");
-            }
+            await using var snapshot = _runtime.OpenStoreSnapshot();
+            var height = _runtime.Chain.Head.Height;
+            _logger.LogInformation("Backup: streaming a {Engine} snapshot of the store ({Bytes} bytes, head near height {Height})", snapshot.Engine, snapshot.Length, height);
+            context.Response.ContentType = snapshot.Engine == "rocksdb" ? "application/x-tar" : "application/octet-stream";
+            context.Response.Headers[StoreEngineHeader] = snapshot.Engine;
+            context.Response.ContentLength = snapshot.Length;
+            await snapshot.WriteToAsync(context.Response.Body, context.RequestAborted);
+            _logger.LogInformation("Backup: snapshot sent");
         }
         finally
         {

@@ -64,7 +64,7 @@ public sealed class LedgerGrpcService(ILedgerApi api, ReadPolicy policy, AccessR
         switch (request.BlockCase)
         {
             case V1.GetBlockRequest.BlockOneofCase.Height:
-                block = api.GetBlock(request.Height);
+                block = HeldOrRefused(() => api.GetBlock(request.Height));
                 name = $"at height {request.Height}";
                 break;
             case V1.GetBlockRequest.BlockOneofCase.Hash:
@@ -76,6 +76,36 @@ public sealed class LedgerGrpcService(ILedgerApi api, ReadPolicy policy, AccessR
                 throw GrpcErrors.BadField("block", ErrorCode.MissingField, "give a height or a hash");
         }
         return Task.FromResult(ProtoViews.Block(block ?? throw GrpcErrors.NotFound("block", name, ErrorCode.UnknownBlock), request.HeaderOnly));
+    }
+
+    /// <summary>The most state-tree nodes one GetStateNodes call may ask for (a call answers at most ~4,096 records of a few hundred bytes).</summary>
+    public const int MaxStateNodesPerCall = 4096;
+
+    public override Task<V1.GetStateNodesResponse> GetStateNodes(V1.GetStateNodesRequest request, ServerCallContext context)
+    {
+        policy.RequireWholeBlocks(CallerContext.Of(context), "state-tree nodes (a state sync)");
+        if (request.Hashes.Count == 0) throw GrpcErrors.BadField("hashes", ErrorCode.MissingField, "ask for at least one state-tree node");
+        if (request.Hashes.Count > MaxStateNodesPerCall)
+            throw GrpcErrors.BadField("hashes", ErrorCode.Oversize, $"at most {MaxStateNodesPerCall} nodes per call, asked {request.Hashes.Count}");
+        var hashes = new Hash32[request.Hashes.Count];
+        for (var i = 0; i < hashes.Length; i++) hashes[i] = RequireHash(request.Hashes[i], $"hashes[{i}]");
+        var response = new V1.GetStateNodesResponse();
+        foreach (var record in api.GetStateNodes(hashes))
+            response.Records.Add(record is null ? ByteString.Empty : UnsafeByteOperations.UnsafeWrap(record));
+        return Task.FromResult(response);
+    }
+
+    /// <summary>A read a state-synced node cannot answer from the history it holds: FAILED_PRECONDITION with HistoryNotHeld.</summary>
+    private static T HeldOrRefused<T>(Func<T> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (LedgerException e) when (e.Code == ErrorCode.HistoryNotHeld)
+        {
+            throw GrpcErrors.Refused(e.Code, e.Message);
+        }
     }
 
     public override async Task<V1.ListEquivocationsResponse> ListEquivocations(V1.ListEquivocationsRequest request, ServerCallContext context)
@@ -203,7 +233,7 @@ public sealed class LedgerGrpcService(ILedgerApi api, ReadPolicy policy, AccessR
                 throw GrpcErrors.PermissionDenied(ErrorCode.OutsideReadScope, "this contract's history states a sensitive dissolution basis: its bundle is for the parties and legal authority");
         }
         var height = request.Height == 0 ? (ulong?)null : request.Height;
-        var bundle = api.GetContractEvidence(request.ContractId, height)
+        var bundle = HeldOrRefused(() => api.GetContractEvidence(request.ContractId, height))
             ?? throw GrpcErrors.NotFound("block", request.Height.ToString(System.Globalization.CultureInfo.InvariantCulture), ErrorCode.UnknownBlock);
         return new V1.GetContractEvidenceResponse { BundleJson = bundle.ToJson(), Height = bundle.Height, Found = bundle.Record is not null };
     }
@@ -211,6 +241,9 @@ public sealed class LedgerGrpcService(ILedgerApi api, ReadPolicy policy, AccessR
     public override async Task WatchBlocks(V1.WatchBlocksRequest request, IServerStreamWriter<V1.WatchBlocksResponse> responseStream, ServerCallContext context)
     {
         if (!request.HeaderOnly) policy.RequireWholeBlocks(CallerContext.Of(context), "watching whole blocks");
+        if (api.GetChainInfo().HistoryFrom is var historyFrom and > 0 && request.FromHeight < historyFrom)
+            throw GrpcErrors.Refused(ErrorCode.HistoryNotHeld,
+                $"this node joined the chain by state sync at height {historyFrom} and holds no blocks below it; watch from {historyFrom} or ask a node with the whole history");
         await foreach (var block in api.WatchBlocksAsync(request.FromHeight, context.CancellationToken).ConfigureAwait(false))
         {
             await responseStream.WriteAsync(new V1.WatchBlocksResponse

@@ -120,6 +120,7 @@ public static class ProtoViews
             MempoolBytes = info.MempoolBytes,
             Validators = (uint)info.Validators,
             NodeName = info.NodeName,
+            HistoryFrom = info.HistoryFrom,
         };
     }
 

@@ -55,6 +55,20 @@ public sealed class NodeHost : IAsyncDisposable
 
     public LedgerChain Chain => _runtime.Chain;
 
+    /// <summary>
+    /// A reloaded config's peers (SIGHUP, <c>systemctl reload ledger-node</c>): those this validator does not dial yet are
+    /// added and dialled — a validator voted in is reached without a restart. Nothing else of the config changes while the
+    /// node runs. Returns the names added (none for an observer or a one-validator chain).
+    /// </summary>
+    public IReadOnlyList<string> ReloadPeers(NodeConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        if (config.Name != _runtime.Name)
+            throw new LedgerException(ErrorCode.InvalidFieldValue, $"the reloaded config is of node {config.Name}, this node is {_runtime.Name}");
+        if (_runtime.Network is not { } network) return [];
+        return network.AddPeers(config.Peers.Select(p => new Network.PeerEndpoint(p.Name, _transport.PeerAddress(p.Address))));
+    }
+
     public static async Task<NodeHost> StartAsync(NodeConfig config, Action<ILoggingBuilder>? logging = null, CancellationToken cancellationToken = default)
     {
         var grpcAddress = ParseListen(config.GrpcListen, "grpcListen");

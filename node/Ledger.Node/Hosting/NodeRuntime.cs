@@ -36,6 +36,7 @@ public sealed class NodeRuntime : IDisposable
 {
     private readonly IKeyValueStore _kv;
     private readonly NodeIdentity _identity;
+    private string _dataDir = "";
 
     private readonly AppendLog? _wal;
     private SigningWatermarkFile? _watermark;
@@ -91,11 +92,15 @@ public sealed class NodeRuntime : IDisposable
     public LedgerCertificate Certificate => _identity.Certificate;
 
     /// <summary>
-    /// A consistent copy of the node's store (ledger.db) as of one committed block, read while the node goes on
-    /// committing (<see cref="LiteDbKeyValueStore.OpenSnapshot"/>); null when the store cannot make one (RocksDB: a
-    /// directory of files, which the single-file backup format does not carry).
+    /// A consistent copy of the node's store as of one committed block, taken while the node goes on committing: LiteDB's
+    /// file (<see cref="LiteDbKeyValueStore.OpenSnapshot"/>) or a RocksDB checkpoint in the data directory.
     /// </summary>
-    public Stream? OpenStoreSnapshot() => _kv is LiteDbKeyValueStore store ? store.OpenSnapshot() : null;
+    public Admin.StoreSnapshot OpenStoreSnapshot() => _kv switch
+    {
+        LiteDbKeyValueStore lite => Admin.StoreSnapshot.Of(lite),
+        RocksDbKeyValueStore rocks => Admin.StoreSnapshot.Of(rocks, _dataDir),
+        _ => throw new InvalidOperationException($"no online snapshot of a {_kv.GetType().Name}"),
+    };
 
     /// <summary>"litedb" or "rocksdb": the engine under the node's store.</summary>
     public string StoreEngine => _kv is RocksDbKeyValueStore ? "rocksdb" : "litedb";
@@ -120,6 +125,8 @@ public sealed class NodeRuntime : IDisposable
         {
             if (File.Exists(liteDb))
                 throw new LedgerException(ErrorCode.InvalidFieldValue, $"the config says store \"rocksdb\" but {dataDir} holds a LiteDB store ({StoreFileName}); the engines do not convert in place");
+            // A checkpoint an online backup left behind (the node stopped while streaming it): hard links, no longer needed.
+            foreach (var stale in Directory.EnumerateDirectories(dataDir, "backup-*.rocksdb")) Directory.Delete(stale, recursive: true);
             return new RocksDbKeyValueStore(rocksDb);
         }
         if (Directory.Exists(rocksDb))
@@ -131,6 +138,13 @@ public sealed class NodeRuntime : IDisposable
     public const string WalFileName = "consensus.wal";
 
     public static NodeRuntime Open(NodeConfig config, ILoggerFactory loggers, TimeProvider? time = null, NodeTransport? transport = null)
+    {
+        var runtime = OpenRuntime(config, loggers, time, transport);
+        runtime._dataDir = config.Resolve(config.DataDir);
+        return runtime;
+    }
+
+    private static NodeRuntime OpenRuntime(NodeConfig config, ILoggerFactory loggers, TimeProvider? time, NodeTransport? transport)
     {
         time ??= TimeProvider.System;
         var genesisBytes = ReadFile(config.Resolve(config.Genesis), "genesis");

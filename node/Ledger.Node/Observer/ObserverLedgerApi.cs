@@ -49,6 +49,8 @@ public sealed class ObserverLedgerApi(LedgerChain chain, UpstreamNodes upstream)
 
     public Block? GetBlock(ulong height) => chain.GetBlock(height);
 
+    public IReadOnlyList<byte[]?> GetStateNodes(IReadOnlyList<Hash32> hashes) => chain.GetStateNodes(hashes);
+
     public Block? GetBlock(Hash32 blockHash) => chain.GetBlock(blockHash);
 
     public CommittedTransaction? GetTransaction(Hash32 txId) => chain.GetTransaction(txId);

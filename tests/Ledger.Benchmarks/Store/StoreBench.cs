@@ -28,7 +28,7 @@ namespace Ledger.Benchmarks.Store;
 /// logical bytes go, and the real <see cref="NodeRuntime.Open"/> timed in a child process with its RSS after opening.
 /// Prints markdown tables.
 /// </summary>
-internal static class StoreBench
+internal static partial class StoreBench
 {
     private const string Passphrase = "store-bench";
 

@@ -39,17 +39,32 @@ public class NodeStoreEngineTests
     }
 
     [Test]
-    public void A_node_configured_for_rocksdb_keeps_its_chain_there_and_refuses_an_online_snapshot()
+    public async Task A_node_configured_for_rocksdb_keeps_its_chain_there_and_snapshots_it_as_a_checkpoint()
     {
         var config = WithStore("rocksdb");
+        var data = config.Resolve(config.DataDir);
         ulong height;
         using (var runtime = NodeRuntime.Open(config, NullLoggerFactory.Instance))
         {
             Assert.That(runtime.StoreEngine, Is.EqualTo("rocksdb"));
-            Assert.That(runtime.OpenStoreSnapshot(), Is.Null, "no single-file snapshot of a RocksDB directory");
             height = runtime.Chain.Head.Height;
+            // The online snapshot: a checkpoint beside the store, streamed as a tar of its files, gone once disposed.
+            var tar = new MemoryStream();
+            await using (var snapshot = runtime.OpenStoreSnapshot())
+            {
+                Assert.That(snapshot.Engine, Is.EqualTo("rocksdb"));
+                Assert.That(Directory.EnumerateDirectories(data, "backup-*.rocksdb").Count(), Is.EqualTo(1));
+                await snapshot.WriteToAsync(tar, CancellationToken.None);
+            }
+            Assert.That(Directory.EnumerateDirectories(data, "backup-*.rocksdb"), Is.Empty);
+            tar.Position = 0;
+            var copy = Path.Combine(_dir.FullName, "copy.rocksdb");
+            Directory.CreateDirectory(copy);
+            System.Formats.Tar.TarFile.ExtractToDirectory(tar, copy, overwriteFiles: false);
+            var summary = Ledger.Node.Admin.StoreSummary.Read(copy, File.ReadAllBytes(config.Resolve(config.Genesis)));
+            Assert.That(summary.Height, Is.EqualTo(height));
+            Assert.That(summary.BlockHash, Is.EqualTo(runtime.Chain.Head.Hash));
         }
-        var data = config.Resolve(config.DataDir);
         Assert.That(Directory.Exists(Path.Combine(data, NodeRuntime.RocksDbDirectoryName)), Is.True);
         Assert.That(File.Exists(Path.Combine(data, NodeRuntime.StoreFileName)), Is.False);
         using (var reopened = NodeRuntime.Open(config, NullLoggerFactory.Instance))
@@ -69,8 +84,10 @@ public class NodeStoreEngineTests
         using (var runtime = NodeRuntime.Open(WithStore(null), NullLoggerFactory.Instance))
         {
             Assert.That(runtime.StoreEngine, Is.EqualTo("litedb"));
-            using var snapshot = runtime.OpenStoreSnapshot();
-            Assert.That(snapshot, Is.Not.Null);
+            var snapshot = runtime.OpenStoreSnapshot();
+            Assert.That(snapshot.Engine, Is.EqualTo("litedb"));
+            Assert.That(snapshot.Length, Is.GreaterThan(0));
+            snapshot.DisposeAsync().AsTask().GetAwaiter().GetResult();
         }
         var refusal = Assert.Throws<LedgerException>(() => NodeRuntime.Open(WithStore("rocksdb"), NullLoggerFactory.Instance).Dispose());
         Assert.That(refusal.Message, Does.Contain("holds a LiteDB store"));

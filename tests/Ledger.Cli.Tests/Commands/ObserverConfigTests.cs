@@ -83,4 +83,28 @@ public class ObserverConfigTests
         Assert.That(error, Does.Contain("has the role Bureau; a node runs with a validator certificate (or an observer certificate"));
         Assert.That(error.TrimEnd().Split('\n'), Has.Length.EqualTo(1));
     }
+
+    [Test]
+    public void A_state_sync_without_peers_to_ask_or_with_a_certificate_of_another_role_or_into_a_bad_height_is_refused_in_one_line()
+    {
+        var json = JsonNode.Parse(File.ReadAllText(ObserverConfig))!.AsObject();
+        json["upstream"] = new JsonArray();
+        File.WriteAllText(ObserverConfig, json.ToJsonString());
+        var (exit, _, error) = _cli.Run("node", "sync-state", "--config", ObserverConfig);
+        Assert.That(exit, Is.Not.Zero);
+        Assert.That(error, Does.Contain("names no upstream to fetch the state from"));
+        Assert.That(error.TrimEnd().Split('\n'), Has.Length.EqualTo(1));
+
+        json["certificate"] = Path.Combine(_dir.FullName, "operators", "guangzhou", "operator.pem");
+        json["key"] = Path.Combine(_dir.FullName, "operators", "guangzhou", "operator.key");
+        File.WriteAllText(ObserverConfig, json.ToJsonString());
+        (exit, _, error) = _cli.Run("node", "sync-state", "--config", ObserverConfig);
+        Assert.That(exit, Is.Not.Zero);
+        Assert.That(error, Does.Contain("has the role Bureau; peers serve state only to validators and observers"));
+        Assert.That(error.TrimEnd().Split('\n'), Has.Length.EqualTo(1));
+
+        (exit, _, error) = _cli.Run("node", "sync-state", "--config", ObserverConfig, "--height", "0");
+        Assert.That(exit, Is.EqualTo(2));
+        Assert.That(error, Does.Contain("--height must be a block height from 1 on, got '0'"));
+    }
 }

@@ -133,6 +133,8 @@ public sealed class FakeLedgerApi(TestNetwork network) : ILedgerApi
         lock (_gate) return height >= 1 && height <= (ulong)_blocks.Count ? _blocks[(int)height - 1] : null;
     }
 
+    public IReadOnlyList<byte[]?> GetStateNodes(IReadOnlyList<Hash32> hashes) => hashes.Select(_ => (byte[]?)null).ToArray();
+
     public Block? GetBlock(Hash32 blockHash)
     {
         lock (_gate) return _blocks.FirstOrDefault(b => b.Header.ComputeHash(Sm3Hasher.Instance) == blockHash);

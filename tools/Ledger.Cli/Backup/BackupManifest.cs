@@ -13,8 +13,18 @@ public sealed record BackupManifest
     public const string SignatureFileName = "manifest.sig";
     public const string CurrentFormat = "ledger-node-backup/1";
 
-    /// <summary>The store's copy, relative to the backup directory.</summary>
+    /// <summary>The store's copy, relative to the backup directory: LiteDB's file.</summary>
     public const string StorePath = "data/ledger.db";
+
+    /// <summary>A RocksDB store's copy: the checkpoint's files in this directory.</summary>
+    public const string RocksDbStorePath = "data/ledger.rocksdb";
+
+    /// <summary>The store's engine, "litedb" (absent in backups written before RocksDB was backed up online) or "rocksdb".</summary>
+    public string Store { get; init; } = "litedb";
+
+    /// <summary>Where the store is in the backup, by its engine.</summary>
+    [JsonIgnore]
+    public string StoreLocation => Store == "rocksdb" ? RocksDbStorePath : StorePath;
 
     public required string Format { get; init; }
     public required string ChainId { get; init; }

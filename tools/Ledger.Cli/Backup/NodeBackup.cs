@@ -31,16 +31,19 @@ public sealed class NodeBackup(NodeConfig config, string output, bool includeKey
         using var key = NodeRuntime.LoadKey(config);
 
         Directory.CreateDirectory(Path.Combine(directory, "data"));
-        var store = Path.Combine(directory, BackupManifest.StorePath);
-        await DownloadAsync(genesis.ChainId, key, store + ".partial", cancellationToken);
-        File.Move(store + ".partial", store);
-        var summary = StoreSummary.Read(store, genesisBytes);
+        var engine = await DownloadAsync(genesis.ChainId, key, directory, cancellationToken);
+        var location = engine == "rocksdb" ? BackupManifest.RocksDbStorePath : BackupManifest.StorePath;
+        var summary = StoreSummary.Read(Path.Combine(directory, location), genesisBytes);
 
-        var files = new List<string> { BackupManifest.StorePath };
+        // The store's files as they are after the check opened them (RocksDB adds its LOCK and LOG files).
+        var files = engine == "rocksdb"
+            ? Directory.EnumerateFiles(Path.Combine(directory, location)).Select(f => $"{location}/{Path.GetFileName(f)}").ToList()
+            : [location];
         files.AddRange(CopyConfig(directory));
         var manifest = new BackupManifest
         {
             Format = BackupManifest.CurrentFormat,
+            Store = engine,
             ChainId = genesis.ChainId,
             Node = config.Name,
             Height = summary.Height,
@@ -75,7 +78,8 @@ public sealed class NodeBackup(NodeConfig config, string output, bool includeKey
         return new Uri($"{scheme}://{new IPEndPoint(address, endpoint.Port)}");
     }
 
-    private async Task DownloadAsync(string chainId, Sm2PrivateKey key, string path, CancellationToken cancellationToken)
+    /// <summary>Streams the node's snapshot into the backup directory (the file, or the checkpoint's files); answers the store's engine.</summary>
+    private async Task<string> DownloadAsync(string chainId, Sm2PrivateKey key, string directory, CancellationToken cancellationToken)
     {
         var target = new Uri(url ?? HttpAddress(config), AdminEndpoints.BackupPath);
         using var handler = config.Insecure == true || target.Scheme == Uri.UriSchemeHttp
@@ -99,14 +103,55 @@ public sealed class NodeBackup(NodeConfig config, string output, bool includeKey
         {
             if (!response.IsSuccessStatusCode)
                 throw new UsageException($"{config.Name} refused the backup ({(int)response.StatusCode}): {await ErrorMessage(response, cancellationToken)}");
-            context.Out.WriteLine($"backing up {config.Name} from {target.GetLeftPart(UriPartial.Authority)} ({response.Content.Headers.ContentLength} bytes)");
-            await using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write);
+            var engine = response.Headers.TryGetValues(AdminEndpoints.StoreEngineHeader, out var values) ? values.FirstOrDefault() ?? "litedb" : "litedb";
+            context.Out.WriteLine($"backing up {config.Name} from {target.GetLeftPart(UriPartial.Authority)} ({engine}{(response.Content.Headers.ContentLength is { } size ? $", {size} bytes" : "")})");
             await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
-            await body.CopyToAsync(file, cancellationToken);
-            if (response.Content.Headers.ContentLength is { } length && file.Length != length)
-                throw new UsageException($"the snapshot ended after {file.Length} of {length} bytes");
+            switch (engine)
+            {
+                case "litedb":
+                {
+                    var path = Path.Combine(directory, BackupManifest.StorePath);
+                    await using (var file = new FileStream(path + ".partial", FileMode.CreateNew, FileAccess.Write))
+                    {
+                        await body.CopyToAsync(file, cancellationToken);
+                        if (response.Content.Headers.ContentLength is { } length && file.Length != length)
+                            throw new UsageException($"the snapshot ended after {file.Length} of {length} bytes");
+                        file.Flush(flushToDisk: true);
+                    }
+                    File.Move(path + ".partial", path);
+                    break;
+                }
+                case "rocksdb":
+                {
+                    var path = Path.Combine(directory, BackupManifest.RocksDbStorePath);
+                    await ExtractAsync(body, path + ".partial", cancellationToken);
+                    Directory.Move(path + ".partial", path);
+                    break;
+                }
+                default:
+                    throw new UsageException($"{config.Name} sent a snapshot of an engine this ledger does not know: {engine}");
+            }
+            return engine;
+        }
+    }
+
+    /// <summary>A RocksDB checkpoint's files from the tar the node streams: regular files with plain names only, each fsynced.</summary>
+    private static async Task ExtractAsync(Stream tar, string directory, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(directory);
+        await using var reader = new System.Formats.Tar.TarReader(tar);
+        while (await reader.GetNextEntryAsync(copyData: false, cancellationToken) is { } entry)
+        {
+            var name = entry.Name;
+            if (entry.EntryType is not (System.Formats.Tar.TarEntryType.RegularFile or System.Formats.Tar.TarEntryType.V7RegularFile)
+                || name.Length == 0 || name != Path.GetFileName(name) || name is "." or "..")
+                throw new UsageException($"the snapshot holds an entry that is not a plain file of the store: '{name}'");
+            var path = Path.Combine(directory, name);
+            await using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write);
+            if (entry.DataStream is { } data) await data.CopyToAsync(file, cancellationToken);
             file.Flush(flushToDisk: true);
         }
+        if (!Directory.EnumerateFiles(directory).Any()) throw new UsageException("the snapshot ended before any file of the store");
     }
 
     private static async Task<string> ErrorMessage(HttpResponseMessage response, CancellationToken cancellationToken)

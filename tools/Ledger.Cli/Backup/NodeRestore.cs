@@ -49,16 +49,30 @@ public sealed class NodeRestore(NodeConfig config, string from)
             if (actual.Bytes != file.Bytes) throw Damaged($"{file.Path} is {actual.Bytes} bytes, the manifest says {file.Bytes}");
             if (actual.Sm3 != file.Sm3) throw Damaged($"{file.Path} has SM3 {actual.Sm3}, the manifest says {file.Sm3}");
         }
-        if (manifest.Files.All(f => f.Path != BackupManifest.StorePath)) throw Damaged($"the manifest lists no {BackupManifest.StorePath}");
+        var rocks = manifest.Store == "rocksdb";
+        if (manifest.Store is not ("litedb" or "rocksdb")) throw new UsageException($"a backup of a {manifest.Store} store; this ledger restores litedb and rocksdb");
+        if (rocks != config.UsesRocksDb)
+            throw new UsageException($"the backup holds a {manifest.Store} store but the config says store \"{config.Store ?? "litedb"}\": set store: \"{manifest.Store}\" in the config");
+        var location = manifest.StoreLocation;
+        var storeFiles = manifest.Files.Where(f => rocks ? f.Path.StartsWith(location + "/", StringComparison.Ordinal) : f.Path == location).ToArray();
+        if (storeFiles.Length == 0) throw Damaged($"the manifest lists no {location}");
 
         Directory.CreateDirectory(dataDir);
-        var store = Path.Combine(dataDir, NodeRuntime.StoreFileName);
+        var store = Path.Combine(dataDir, rocks ? NodeRuntime.RocksDbDirectoryName : NodeRuntime.StoreFileName);
         var partial = store + ".restoring";
         try
         {
-            File.Copy(Path.Combine(source, BackupManifest.StorePath), partial);
-            using (var handle = File.OpenHandle(partial, FileMode.Open, FileAccess.ReadWrite)) RandomAccess.FlushToDisk(handle);
-            File.Move(partial, store);
+            if (rocks)
+            {
+                Directory.CreateDirectory(partial);
+                foreach (var file in storeFiles) CopyDurably(Path.Combine(source, file.Path), Path.Combine(partial, Path.GetFileName(file.Path)));
+                Directory.Move(partial, store);
+            }
+            else
+            {
+                CopyDurably(Path.Combine(source, location), partial);
+                File.Move(partial, store);
+            }
             StoreSummary summary;
             try
             {
@@ -74,10 +88,21 @@ public sealed class NodeRestore(NodeConfig config, string from)
         catch
         {
             // Leave the data directory as it was: empty, or holding only the signing watermark.
-            foreach (var entry in Directory.EnumerateFileSystemEntries(dataDir).Where(e => Path.GetFullPath(e) != watermark)) File.Delete(entry);
+            foreach (var entry in Directory.EnumerateFileSystemEntries(dataDir).Where(e => Path.GetFullPath(e) != watermark))
+            {
+                if (Directory.Exists(entry)) Directory.Delete(entry, recursive: true);
+                else File.Delete(entry);
+            }
             throw;
         }
         return manifest;
+    }
+
+    private static void CopyDurably(string from, string to)
+    {
+        File.Copy(from, to);
+        using var handle = File.OpenHandle(to, FileMode.Open, FileAccess.ReadWrite);
+        RandomAccess.FlushToDisk(handle);
     }
 
     private string Existing(string configured, string what)

@@ -50,6 +50,20 @@ public static class CliOptions
         CustomParser = r => ParseInt(r, name, min, max),
     };
 
+    /// <summary>A block height from 1 on, null when absent.</summary>
+    public static Option<ulong?> OptionalULong(string name, string helpName, string description) => new(name)
+    {
+        HelpName = helpName,
+        Description = description,
+        CustomParser = r =>
+        {
+            var text = Single(r);
+            if (ulong.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value > 0) return value;
+            r.AddError($"{name} must be a block height from 1 on, got '{text}'");
+            return null;
+        },
+    };
+
     /// <summary>Names an environment variable holding a passphrase (never the passphrase itself, which would show in ps).</summary>
     public static Option<string?> PassphraseEnv(string name = "--passphrase-env", string what = "the key file's passphrase") =>
         Optional(name, "VAR", $"environment variable holding {what} (else asked at the terminal)");

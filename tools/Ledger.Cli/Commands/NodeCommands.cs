@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using Ledger.Core;
 using Ledger.Node.Config;
 using Ledger.Node.Hosting;
@@ -9,6 +10,26 @@ namespace Ledger.Cli.Commands;
 /// <summary><c>ledger node</c> (one validator) and <c>ledger devnet</c> (a local network in one directory).</summary>
 public static class NodeCommands
 {
+    /// <summary><c>ledger node sync-state</c>: join from a recent certified block's state instead of replaying from genesis.</summary>
+    private static Command SyncState(CliContext context)
+    {
+        var config = CliOptions.Required("--config", "FILE", "the joining node's config.json; its data directory must be empty (or hold an unfinished sync)");
+        var height = CliOptions.OptionalULong("--height", "H", "the certified height to join at (default: the peer's head)");
+        var command = new Command("sync-state", "fill the node's empty data directory with the state of a recent certified block from its peers (observer: upstream), checked against the block's state root; then start the node, it follows from there")
+            { config, height };
+        command.SetAction(async (p, cancellationToken) =>
+        {
+            var loaded = NodeConfig.Load(p.GetValue(config)!);
+            using var loggers = Microsoft.Extensions.Logging.LoggerFactory.Create(LogFormat.Configure(loaded.LogFormat ?? LogFormat.Text));
+            var result = await Ledger.Node.Sync.NodeStateSync.RunAsync(loaded, p.GetValue(height), loggers, cancellationToken);
+            context.Out.WriteLine($"synced {loaded.Name} to height {result.Height} (block {result.BlockHash}, state root {result.StateRoot}): {result.Entries} state entries, " +
+                $"{result.NodesFetched} tree nodes fetched ({result.BytesFetched} bytes), {result.NodesAlreadyHeld} already held, {result.Checkpoints} schedule blocks, " +
+                $"{(long)result.Elapsed.TotalMilliseconds} ms; start it with: ledger node --config {p.GetValue(config)}");
+            return ExitCode.Ok;
+        });
+        return command;
+    }
+
     public static IEnumerable<Command> Commands(CliContext context)
     {
         var config = CliOptions.Required("--config", "FILE", "the node's config.json (network init writes one per validator)");
@@ -21,10 +42,11 @@ public static class NodeCommands
             if (p.GetValue(insecure)) loaded = loaded with { Insecure = true };
             var format = p.GetValue(logFormat) ?? loaded.LogFormat ?? LogFormat.Text;
             if (!LogFormat.Names.Contains(format)) throw new UsageException($"{p.GetValue(config)}: logFormat must be one of {string.Join(", ", LogFormat.Names)}, got '{format}'");
-            return RunUntilStopped(context, loaded, format);
+            return RunUntilStopped(context, loaded, p.GetValue(config)!, format);
         });
         node.Subcommands.Add(BackupCommands.Backup(context));
         node.Subcommands.Add(BackupCommands.Restore(context));
+        node.Subcommands.Add(SyncState(context));
         yield return node;
 
         var dir = new Option<string>("--dir") { HelpName = "DIR", Description = "the network's directory, relative to where you stand", DefaultValueFactory = _ => "devnet" };
@@ -93,12 +115,26 @@ public static class NodeCommands
              .. analysis, DevnetProcesses.Explorer(directory, province, genesisPath, explorerPort, insecure, extra, analyticsUrl), .. anchoring]);
     }
 
-    private static int RunUntilStopped(CliContext context, NodeConfig config, string logFormat)
+    private static int RunUntilStopped(CliContext context, NodeConfig config, string configPath, string logFormat)
     {
         using var stop = new StopSignal();
         var logging = LogFormat.Configure(logFormat);
         var host = NodeHost.StartAsync(config, logging).GetAwaiter().GetResult();
         using var banner = new Banner(context, logFormat, logging);
+        // SIGHUP (systemctl reload): the config's peers are read again; a validator voted in since the start is dialled.
+        using var reload = PosixSignalRegistration.Create(PosixSignal.SIGHUP, signal =>
+        {
+            signal.Cancel = true;
+            try
+            {
+                var added = host.ReloadPeers(NodeConfig.Load(configPath));
+                banner.Say("reloaded {Config}: {Added}", configPath, added.Count == 0 ? "no new peers" : "peers added: " + string.Join(", ", added));
+            }
+            catch (Exception e) when (e is LedgerException or IOException or System.Text.Json.JsonException or UnauthorizedAccessException)
+            {
+                banner.Say("reload of {Config} refused, the node runs on as before: {Reason}", configPath, e.Message);
+            }
+        });
         try
         {
             var info = host.Chain.GetChainInfo();
