@@ -313,7 +313,8 @@ public sealed class NodeRuntime : IDisposable
             {
                 Tls = transport?.Trust?.ClientOptions(transport.Certificate),
                 // Block fetches are authenticated calls like any client's (the Connect stream has its own handshake).
-                CallSigner = new Ledger.Client.Access.CallSigningInterceptor(new Ledger.Client.Access.CallerIdentity(identity.Certificate, identity.Key)),
+                // With the certificate that decides the next height: peers serve whole blocks to the validators of the set.
+                CallSigner = new Ledger.Client.Access.CallSigningInterceptor(CallerAt(identities, () => chain.Head.Height + 1)),
                 TransportNames = transport is { Insecure: false } ? ValidatorTransportName.Read : null,
             },
             new PeerAuthenticatorAdapter(identities, validators, () => chain.Head.Height + 1), new PeerHandlersAdapter(chain, inbox), loggers.CreateLogger<PeerNetwork>());
@@ -352,6 +353,13 @@ public sealed class NodeRuntime : IDisposable
         _kv.Dispose();
         _identity.Key.Dispose();
         foreach (var next in _next) next.Key.Dispose();
+    }
+
+    /// <summary>The caller identity of the certificate deciding the height <paramref name="height"/> gives, made once per certificate.</summary>
+    private static Func<CallerIdentity> CallerAt(NodeIdentities identities, Func<ulong> height)
+    {
+        var callers = identities.All.ToDictionary(i => i.Certificate.Id, i => new CallerIdentity(i.Certificate, i.Key));
+        return () => callers[identities.At(height()).Certificate.Id];
     }
 
     /// <summary>
