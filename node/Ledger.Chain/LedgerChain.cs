@@ -439,7 +439,9 @@ public sealed class LedgerChain : ILedgerApi
         var head = Head;
         var at = height ?? head.Height;
         if (at == 0 || at > head.Height) return null;
-        var block = _recent.Get(at) ?? throw new LedgerException(ErrorCode.StorageCorrupt, $"block {at} is below the head but missing");
+        var block = _recent.Get(at) ?? throw (at < _store.HistoryFrom
+            ? HistoryNotHeld($"block {at}")
+            : new LedgerException(ErrorCode.StorageCorrupt, $"block {at} is below the head but missing"));
         var (value, proof) = _store.StateTree.Prove(block.Header.StateRoot, StateKeys.Contract(contractId));
         var events = new List<EvidenceProof>();
         if (value is not null)

@@ -252,6 +252,7 @@ internal sealed class ApiViews(TrustAnchor? trust)
             DocumentFormat = p.ScanFormat.ToString(), EmployerCreditCode = p.EmployerCreditCode, WorkerPseudonym = p.WorkerPseudonym.ToHex(),
             Terms = Terms(p.Terms), PaperSignedOn = Date(p.PaperSignedOn), AttestationReference = p.AttestationReference,
         },
+        ConfirmPaperPayload p => Common(p) with { AttestationReference = p.AttestationReference },
         _ => Common(payload),
     };
 

@@ -105,6 +105,7 @@ public class StateSyncTests
         Assert.That(below.Message, Does.Contain($"height {result.Height}"));
         var bundle = Assert.Throws<LedgerException>(() => joined.Ledger.GetContractEvidence("GZ-A-0000", null))!;
         Assert.That(bundle.Code, Is.EqualTo(ErrorCode.HistoryNotHeld));
+        Assert.That(Assert.Throws<LedgerException>(() => joined.Ledger.GetContractEvidence("GZ-C-0000", 2))!.Code, Is.EqualTo(ErrorCode.HistoryNotHeld), "a bundle at a height below the join");
         Assert.That(joined.Ledger.GetBlock(0), Is.Not.Null, "genesis is always held");
         Assert.That(joined.Ledger.GetContractEvidence("GZ-C-0007", null)!.Events, Has.Count.EqualTo(1));
     }
