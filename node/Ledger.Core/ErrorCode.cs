@@ -130,6 +130,10 @@ public enum ErrorCode
     ConflictingSignatureRefused = 509,
     WrongMessageType = 510,
     MissingProposal = 511,
+    /// <summary>A message for a slot below the highest this validator's key signed (its signing watermark): never signed twice.</summary>
+    BelowSigningWatermark = 512,
+    /// <summary>Not signed: the validator has not yet learned how far its peers committed, or they committed this height already.</summary>
+    SigningHeld = 513,
 
     // 600-699: storage. Owned by Ledger.Storage.
     /// <summary>The database (or a record in it) is not what was written: bytes on disk are damaged.</summary>
