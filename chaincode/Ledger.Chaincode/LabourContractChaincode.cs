@@ -29,7 +29,7 @@ public sealed class LabourContractChaincode : IChaincode
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
-        _handlers = new IActionHandler[ContractPayloads.UploadPaperField - ContractPayloads.RegisterField + 1];
+        _handlers = new IActionHandler[ContractPayloads.ConfirmPaperField - ContractPayloads.RegisterField + 1];
         _handlers[ContractPayloads.RegisterField - ContractPayloads.RegisterField] = new RegisterHandler();
         _handlers[ContractPayloads.SignField - ContractPayloads.RegisterField] = new SignHandler();
         _handlers[ContractPayloads.ChangeField - ContractPayloads.RegisterField] = new ChangeHandler();
@@ -37,6 +37,7 @@ public sealed class LabourContractChaincode : IChaincode
         _handlers[ContractPayloads.DissolveField - ContractPayloads.RegisterField] = new DissolveHandler();
         _handlers[ContractPayloads.TerminateField - ContractPayloads.RegisterField] = new TerminateHandler();
         _handlers[ContractPayloads.UploadPaperField - ContractPayloads.RegisterField] = new UploadPaperHandler();
+        _handlers[ContractPayloads.ConfirmPaperField - ContractPayloads.RegisterField] = new ConfirmPaperHandler();
     }
 
     public ValidationResult ValidatePayload(TxBody body)

@@ -10,7 +10,7 @@ namespace Ledger.Consensus;
 public sealed class ConsensusMetrics
 {
     private readonly ConcurrentDictionary<ErrorCode, long> _dropped = new();
-    private long _received, _accepted, _sent, _committed, _roundChanges, _timeouts, _equivocations, _buffered, _refusedSignatures;
+    private long _received, _accepted, _sent, _committed, _roundChanges, _timeouts, _equivocations, _buffered, _refusedSignatures, _heldSignatures;
 
     public long Received => Interlocked.Read(ref _received);
 
@@ -31,8 +31,11 @@ public sealed class ConsensusMetrics
 
     public long FutureBuffered => Interlocked.Read(ref _buffered);
 
-    /// <summary>Times the WAL guard refused to sign something conflicting with what this validator signed before.</summary>
+    /// <summary>Times the WAL guard or the signing watermark refused to sign something conflicting with (or below) what this validator signed before.</summary>
     public long ConflictingSignaturesRefused => Interlocked.Read(ref _refusedSignatures);
+
+    /// <summary>Signatures not made because signing was held: before the peers' heads were known, or at a height they committed already.</summary>
+    public long SignaturesHeld => Interlocked.Read(ref _heldSignatures);
 
     public long TotalDropped => _dropped.Values.Sum();
 
@@ -49,5 +52,6 @@ public sealed class ConsensusMetrics
     internal void CountEquivocation() => Interlocked.Increment(ref _equivocations);
     internal void CountBuffered() => Interlocked.Increment(ref _buffered);
     internal void CountRefusedSignature() => Interlocked.Increment(ref _refusedSignatures);
+    internal void CountHeldSignature() => Interlocked.Increment(ref _heldSignatures);
     internal void CountDropped(ErrorCode reason) => _dropped.AddOrUpdate(reason, 1, (_, n) => n + 1);
 }

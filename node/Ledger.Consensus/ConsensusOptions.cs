@@ -30,6 +30,12 @@ public sealed record ConsensusOptions
     /// </summary>
     public bool StartRoundZeroTimerOnActivity { get; init; }
 
+    /// <summary>
+    /// When set, the engine signs nothing new until the host calls <see cref="QbftEngine.ReleaseSigning"/> — a node sets it
+    /// so that a validator started (or restored from a backup) learns how far its peers committed before it signs again.
+    /// </summary>
+    public bool HoldSigningUntilReleased { get; init; }
+
     public TimeSpan RoundTimeout(uint round) =>
         BaseRoundTimeout * Math.Pow(2, Math.Min(round, (uint)Math.Max(0, MaxTimeoutDoublings)));
 }

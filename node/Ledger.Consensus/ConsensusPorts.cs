@@ -13,4 +13,7 @@ public sealed record ConsensusPorts
     public required IConsensusSigner Signer { get; init; }
     public required IValidatorKeys Keys { get; init; }
     public required IConsensusWal Wal { get; init; }
+
+    /// <summary>The highest slot this key signed, kept outside the store (the node's is a file); in memory when not given.</summary>
+    public ISigningWatermark Watermark { get; init; } = new Signing.InMemorySigningWatermark();
 }

@@ -1,5 +1,6 @@
 using Ledger.Consensus.Events;
 using Ledger.Consensus.Messages;
+using Ledger.Consensus.Signing;
 using Ledger.Consensus.StateMachine;
 using Ledger.Consensus.Validation;
 using Ledger.Consensus.Wal;
@@ -18,6 +19,7 @@ public sealed class QbftEngine
     private readonly ConsensusOptions _options;
     private readonly ConsensusPorts _ports;
     private readonly SigningGuard _guard;
+    private readonly SigningGate _gate;
     private readonly OwnMessages _own;
     private readonly EquivocationDetector _equivocations;
     private readonly FutureMessageBuffer _future;
@@ -29,7 +31,8 @@ public sealed class QbftEngine
         _options = options;
         _ports = ports;
         _guard = SigningGuard.FromWal(ports.Wal.ReadAll());
-        _own = new OwnMessages(options.ChainId, ports, _guard, Metrics, m => _queue.Enqueue((m, true, true)));
+        _gate = new SigningGate(ports.Watermark, options.HoldSigningUntilReleased);
+        _own = new OwnMessages(options.ChainId, ports, _guard, _gate, Metrics, m => _queue.Enqueue((m, true, true)));
         _equivocations = new EquivocationDetector(options.MaxEquivocationEvidence);
         _future = new FutureMessageBuffer(options.FutureBufferPerValidator);
     }
@@ -46,6 +49,31 @@ public sealed class QbftEngine
 
     /// <summary>Conflicting messages signed by one validator for the same height, round and type (oldest first, bounded).</summary>
     public IReadOnlyList<EquivocationEvidence> Equivocations => _equivocations.Evidence;
+
+    /// <summary>True until <see cref="ReleaseSigning"/> when <see cref="ConsensusOptions.HoldSigningUntilReleased"/> is set: nothing new is signed.</summary>
+    public bool SigningHeld => _gate.Held;
+
+    /// <summary>Heights at or below it are committed by the peers: this validator signs nothing new there (it syncs them).</summary>
+    public ulong SigningFloor => _gate.Floor;
+
+    /// <summary>
+    /// The host learned that its peers committed up to <paramref name="committedByPeers"/>: sign nothing new at or below it.
+    /// Only ever raised; the host passes a height that at least one correct validator vouches for.
+    /// </summary>
+    public void RaiseSigningFloor(ulong committedByPeers) => _gate.RaiseFloor(committedByPeers);
+
+    /// <summary>
+    /// Ends the hold of a started validator once the host knows how far its peers committed (catch up first, then sign),
+    /// and signs what the current round is owed.
+    /// </summary>
+    public void ReleaseSigning(ulong committedByPeers)
+    {
+        _gate.RaiseFloor(committedByPeers);
+        if (!_gate.Held) return;
+        _gate.Release();
+        _height?.Resume();
+        Drain();
+    }
 
     public void Handle(ConsensusEvent e)
     {

@@ -130,6 +130,10 @@ public enum ErrorCode
     ConflictingSignatureRefused = 509,
     WrongMessageType = 510,
     MissingProposal = 511,
+    /// <summary>A message for a slot below the highest this validator's key signed (its signing watermark): never signed twice.</summary>
+    BelowSigningWatermark = 512,
+    /// <summary>Not signed: the validator has not yet learned how far its peers committed, or they committed this height already.</summary>
+    SigningHeld = 513,
 
     // 600-699: storage. Owned by Ledger.Storage.
     /// <summary>The database (or a record in it) is not what was written: bytes on disk are damaged.</summary>
@@ -171,6 +175,9 @@ public enum ErrorCode
     InvalidContractId = 1008,
     NoPartySignature = 1009,
 
+    /// <summary>A paper confirmation for a contract that is not an employer's upload awaiting confirmation.</summary>
+    NotAwaitingConfirmation = 1010,
+
     // 1020-1039: who may act.
     SubmitterRoleNotAllowed = 1020,
     NotEmployerOfRecord = 1021,
@@ -183,6 +190,9 @@ public enum ErrorCode
 
     /// <summary>A worker consent (or a worker submitter) from a Worker certificate whose pseudonym is not the contract's worker.</summary>
     WrongWorker = 1030,
+
+    /// <summary>A bureau attests a paper contract (its upload, or its confirmation) without naming the archive reference of the paper original.</summary>
+    AttestationReferenceRequired = 1031,
 
     // 1040-1099: the Labour Contract Law and the codes a contract carries.
     InvalidEmployerCreditCode = 1040,
@@ -205,8 +215,14 @@ public enum ErrorCode
     TermNotExpired = 1057,
     PaperSignedInFuture = 1058,
 
+    /// <summary>A bureau acting alone terminates only on an art. 44 ground a bureau can attest: death, bankruptcy, closure.</summary>
+    GroundNotAttestable = 1059,
+
     // 1900-1999: warnings; a receipt carries them on a successful tx.
     ThirdConsecutiveFixedTerm = 1900,
+
+    /// <summary>An employer's paper upload is anchored but not in force: it awaits the worker's confirmation or a bureau's attestation.</summary>
+    AwaitingConfirmation = 1901,
 
     // 2000-2099: the signer service (custodial keys, intent confirmation, audit log). Owned by Ledger.Signer.
     // 2000-2029: confirming a signature.

@@ -38,6 +38,10 @@ public static class StatementText
                 Line(s, "纸质合同签订日期", Date(p.PaperSignedOn));
                 Line(s, "存档编号", p.AttestationReference ?? "（无）");
                 break;
+            case ConfirmPaperPayload p:
+                Line(s, "确认的纸质合同扫描件 SM3", p.ScanHash.ToHex());
+                if (!string.IsNullOrWhiteSpace(p.AttestationReference)) Line(s, "人社部门存档编号", p.AttestationReference);
+                break;
             case SignPayload p:
                 Line(s, "签署的合同文本 SM3", p.DocumentHash.ToHex());
                 break;
@@ -79,6 +83,7 @@ public static class StatementText
         ContractAction.Dissolve => "解除劳动合同",
         ContractAction.Terminate => "终止劳动合同",
         ContractAction.UploadPaper => "上传纸质劳动合同",
+        ContractAction.ConfirmPaper => "确认纸质劳动合同",
         _ => action.ToString(),
     };
 

@@ -1,6 +1,7 @@
 using Ledger.Client.Evidence;
 using Ledger.Core;
 using Ledger.Core.Genesis;
+using Ledger.Core.Identity;
 using Ledger.Crypto;
 
 namespace Ledger.Reports;
@@ -12,8 +13,13 @@ internal static class ReportNames
     public static Dictionary<Hash32, string> Bureaus(GenesisDocument genesis) =>
         genesis.Validators.ToDictionary(v => Crypto.Certificates.LedgerCertificate.FromPem(v.Certificate).Id, v => v.DisplayName);
 
+    /// <summary>
+    /// A sealer as genesis names it; a validator voted in later by the bureau of its certificate's division, as genesis
+    /// names its own (<see cref="BureauNames"/>); else by its certificate's CN.
+    /// </summary>
     public static ReportSealer Sealer(IReadOnlyDictionary<Hash32, string> bureaus, SealingValidator validator) =>
-        new(bureaus.GetValueOrDefault(validator.CertificateId, CommonName(validator.Subject) ?? validator.Subject), validator.Division, validator.CertificateId.ToHex());
+        new(bureaus.GetValueOrDefault(validator.CertificateId) ?? BureauNames.Of(validator.Division) ?? CommonName(validator.Subject) ?? validator.Subject,
+            validator.Division, validator.CertificateId.ToHex());
 
     /// <summary>The CN of an X.500 subject ("C=CN,organizationIdentifier=…,CN=Name" → "Name"), as a clerk would name the party.</summary>
     public static string? CommonName(string? subject)

@@ -20,6 +20,7 @@ internal static class ReportText
         ContractAction.Dissolve => "解除 Dissolution",
         ContractAction.Terminate => "终止 Termination",
         ContractAction.UploadPaper => "上传纸质合同 Paper contract upload",
+        ContractAction.ConfirmPaper => "确认纸质合同 Paper contract confirmation",
         _ => "—",
     };
 
@@ -86,6 +87,7 @@ internal static class ReportText
         Core.Contracts.ContractStatus.PendingRenewal => "续订待签署 Renewal pending signature",
         Core.Contracts.ContractStatus.Dissolved => "已解除 Dissolved",
         Core.Contracts.ContractStatus.Terminated => "已终止 Terminated",
+        Core.Contracts.ContractStatus.PendingConfirmation => "纸质合同待劳动者确认或人社部门核验 Paper upload awaiting the worker's confirmation or a bureau's attestation",
         _ => "—",
     };
 

@@ -51,6 +51,9 @@ public class StatementBindingTests
         };
         yield return Case("upload paper: the signing date", paper, paper with { PaperSignedOn = ContractDate.Create(2025, 12, 21) });
         yield return Case("upload paper: the attestation reference", paper, paper with { AttestationReference = "GZ-ARCHIVE-2" });
+        var confirm = new ConfirmPaperPayload { ContractId = "GZ-V2-PAP", ScanHash = Document };
+        yield return Case("confirm paper: the scan confirmed", confirm, confirm with { ScanHash = DocumentV2 });
+        yield return Case("confirm paper: an archive reference added", confirm, confirm with { AttestationReference = "GZ-ARCHIVE-3" });
     }
 
     private static TestCaseData Case(string name, IContractPayload signed, IContractPayload carried) =>

@@ -30,11 +30,38 @@ public class AuthorisationTests
         Assert.That(new TestChain().Submit(Make.Register(Id), Parties.GuangzhouBureau).Code, Is.EqualTo(ErrorCode.MissingEmployerEndorsement));
 
     [Test]
-    public void County_bureau_acts_anywhere_in_its_city()
+    public void County_bureau_acts_in_its_county_only_from_protocol_version_4()
     {
-        // Tianhe's bureau, for a place of work in Yuexiu, another district of Guangzhou.
-        var result = new TestChain().Submit(Make.Register(Id, Make.Terms(place: "440104000000")), Parties.TianheBureau, Parties.EmployerA);
-        Assert.That(result.Code, Is.EqualTo(ErrorCode.Ok));
+        // Tianhe's bureau (440106), for a place of work in Yuexiu (440104), another district of Guangzhou: refused now.
+        var elsewhere = new TestChain().Submit(Make.Register(Id, Make.Terms(place: "440104000000")), Parties.TianheBureau, Parties.EmployerA);
+        Assert.That(elsewhere.Code, Is.EqualTo(ErrorCode.OutsideJurisdiction), elsewhere.Message);
+        Assert.That(elsewhere.Message, Does.Contain("440106"));
+        var inTianhe = new TestChain().Submit(Make.Register(Id, Make.Terms(place: "440106000000")), Parties.TianheBureau, Parties.EmployerA);
+        Assert.That(inTianhe.Code, Is.EqualTo(ErrorCode.Ok), inTianhe.Message);
+        // Blocks of version 3 re-execute as they were: a county bureau governed its whole city.
+        var before = new TestChain { ProtocolVersion = Ledger.Core.Governance.ProtocolVersions.V3 }
+            .Submit(Make.Register(Id, Make.Terms(place: "440104000000")), Parties.TianheBureau, Parties.EmployerA);
+        Assert.That(before.Code, Is.EqualTo(ErrorCode.Ok));
+    }
+
+    [TestCase(TerminationReason.WorkerDeceased, ErrorCode.Ok)]
+    [TestCase(TerminationReason.EmployerBankrupt, ErrorCode.Ok)]
+    [TestCase(TerminationReason.EmployerClosed, ErrorCode.Ok)]
+    [TestCase(TerminationReason.PensionStarted, ErrorCode.GroundNotAttestable)]
+    [TestCase(TerminationReason.OtherStatutory, ErrorCode.GroundNotAttestable)]
+    public void A_bureau_alone_terminates_only_on_a_ground_it_can_attest(TerminationReason reason, ErrorCode expected)
+    {
+        var chain = new TestChain();
+        chain.RegisterEffective(Id);
+        var terminate = Make.Terminate(Id, 1, Make.Doc(Id, 1), reason);
+        var alone = chain.Submit(terminate, Parties.GuangzhouBureau);
+        Assert.That(alone.Code, Is.EqualTo(expected), alone.Message);
+        if (expected == ErrorCode.Ok) return;
+        // With the employer's signature the bureau may record it; before version 4 it could alone.
+        Assert.That(chain.Submit(terminate, Parties.GuangzhouBureau, Parties.EmployerA).Code, Is.EqualTo(ErrorCode.Ok));
+        var old = new TestChain { ProtocolVersion = Ledger.Core.Governance.ProtocolVersions.V3 };
+        old.RegisterEffective(Id);
+        Assert.That(old.Submit(terminate, Parties.GuangzhouBureau).Code, Is.EqualTo(ErrorCode.Ok));
     }
 
     [Test]

@@ -67,8 +67,8 @@ public class ConsecutiveFixedTermTests
     public void Paper_contracts_count_too_and_an_open_ended_third_contract_is_not_warned()
     {
         var chain = new TestChain();
-        TestChain.Expect(chain.Submit(Make.Paper("P-1", Make.Terms(start: "2018-01-01", end: "2020-12-31")), Parties.EmployerA));
-        TestChain.Expect(chain.Submit(Make.Paper("P-2", Make.Terms(start: "2021-01-01", end: "2023-12-31")), Parties.EmployerA));
+        TestChain.Expect(chain.Submit(Make.Paper("P-1", Make.Terms(start: "2018-01-01", end: "2020-12-31")), Parties.EmployerA, Parties.Worker1));
+        TestChain.Expect(chain.Submit(Make.Paper("P-2", Make.Terms(start: "2021-01-01", end: "2023-12-31")), Parties.GuangzhouBureau));
         Assert.That(chain.Register("C-3", Make.Terms(type: ContractType.OpenEnded, end: null)).Warnings, Is.Empty);
         Assert.That(chain.Register("C-4").Warnings, Is.EqualTo(new[] { ErrorCode.ThirdConsecutiveFixedTerm }));
     }

@@ -87,6 +87,7 @@ public class LifecyclePropertyTests
         ContractStatus.Effective => action is ContractAction.Change or ContractAction.Renew or ContractAction.Dissolve or ContractAction.Terminate,
         ContractStatus.PendingChange or ContractStatus.PendingRenewal =>
             action is ContractAction.Sign or ContractAction.Change or ContractAction.Renew or ContractAction.Dissolve or ContractAction.Terminate,
+        ContractStatus.PendingConfirmation => action == ContractAction.ConfirmPaper,
         _ => false,
     };
 
@@ -120,7 +121,11 @@ public class LifecyclePropertyTests
                 Assert.That((!old.EmployerSigned || now.EmployerSigned) && (!old.WorkerSigned || now.WorkerSigned), Is.True, $"{where}: signature withdrawn");
             }
             Assert.That(record.EffectiveVersion, Is.GreaterThanOrEqualTo(previous.EffectiveVersion), $"{where}: effective version went back");
-            Assert.That(record.EvidenceGrade, Is.EqualTo(previous.EvidenceGrade), $"{where}: evidence grade changed");
+            // Only a paper upload's confirmation raises its grade, once; nothing else changes it.
+            if (previous.Status == ContractStatus.PendingConfirmation && record.Status == ContractStatus.Effective)
+                Assert.That(record.EvidenceGrade, Is.AnyOf(EvidenceGrade.PaperScanWorkerConfirmed, EvidenceGrade.PaperScanBureauAttested), $"{where}: confirmed without a grade");
+            else
+                Assert.That(record.EvidenceGrade, Is.EqualTo(previous.EvidenceGrade), $"{where}: evidence grade changed");
             if (previous.WorkerKeyId is { } bound) Assert.That(record.WorkerKeyId, Is.EqualTo(bound), $"{where}: worker key rebound");
         }
 
@@ -129,6 +134,8 @@ public class LifecyclePropertyTests
         {
             var inForce = record.Version(record.EffectiveVersion);
             Assert.That((inForce.EmployerSigned && inForce.WorkerSigned) || inForce.CreatedBy == ContractAction.UploadPaper, Is.True, $"{where}: in force without both signatures");
+            if (inForce.CreatedBy == ContractAction.UploadPaper)
+                Assert.That(record.EvidenceGrade, Is.AnyOf(EvidenceGrade.PaperScanWorkerConfirmed, EvidenceGrade.PaperScanBureauAttested), $"{where}: a paper contract in force that nobody but its employer vouched for");
         }
         for (var n = record.EffectiveVersion + 1; n <= record.Versions.Count; n++)
             Assert.That(record.Version(n).EmployerSigned && record.Version(n).WorkerSigned, Is.False, $"{where}: version {n} signed by both but not in force");
@@ -146,6 +153,9 @@ public class LifecyclePropertyTests
             case ContractStatus.PendingChange or ContractStatus.PendingRenewal:
                 Assert.That(record.EffectiveVersion, Is.InRange(1u, count - 1), $"{where}: pending amendment over a version in force");
                 Assert.That(record.Latest.CreatedBy, Is.EqualTo(record.Status == ContractStatus.PendingChange ? ContractAction.Change : ContractAction.Renew), $"{where}: pending kind");
+                break;
+            case ContractStatus.PendingConfirmation:
+                Assert.That((record.EffectiveVersion, count, record.EvidenceGrade), Is.EqualTo((0u, 1u, EvidenceGrade.PaperScan)), $"{where}: paper awaiting confirmation");
                 break;
             case ContractStatus.Dissolved or ContractStatus.Terminated:
                 Assert.That(record.EffectiveVersion, Is.GreaterThan(0u), $"{where}: closed a contract never in force");

@@ -18,13 +18,13 @@ public class LifecycleTableTests
     private static readonly ContractStatus?[] Statuses =
     [
         null, ContractStatus.PendingSignature, ContractStatus.Effective, ContractStatus.PendingChange,
-        ContractStatus.PendingRenewal, ContractStatus.Dissolved, ContractStatus.Terminated,
+        ContractStatus.PendingRenewal, ContractStatus.Dissolved, ContractStatus.Terminated, ContractStatus.PendingConfirmation,
     ];
 
     private static readonly ContractAction[] Actions =
     [
         ContractAction.Register, ContractAction.Sign, ContractAction.Change, ContractAction.Renew,
-        ContractAction.Dissolve, ContractAction.Terminate, ContractAction.UploadPaper,
+        ContractAction.Dissolve, ContractAction.Terminate, ContractAction.UploadPaper, ContractAction.ConfirmPaper,
     ];
 
     public static IEnumerable<TestCaseData> Pairs()
@@ -46,11 +46,14 @@ public class LifecycleTableTests
             return action switch
             {
                 ContractAction.Register => (ErrorCode.Ok, ContractStatus.PendingSignature),
-                ContractAction.UploadPaper => (ErrorCode.Ok, ContractStatus.Effective),
+                ContractAction.UploadPaper => (ErrorCode.Ok, ContractStatus.PendingConfirmation), // the employer's word alone
                 _ => (ErrorCode.ContractNotFound, null),
             };
         }
         if (creates) return (ErrorCode.ContractAlreadyExists, status);
+        if (action == ContractAction.ConfirmPaper)
+            return status == ContractStatus.PendingConfirmation ? (ErrorCode.Ok, ContractStatus.Effective) : (ErrorCode.NotAwaitingConfirmation, status);
+        if (status == ContractStatus.PendingConfirmation) return (ErrorCode.ContractNotEffective, status);
         if (status is ContractStatus.Dissolved or ContractStatus.Terminated) return (ErrorCode.ContractClosed, status);
         if (status == ContractStatus.PendingSignature)
             return action == ContractAction.Sign ? (ErrorCode.Ok, ContractStatus.Effective) : (ErrorCode.ContractNotEffective, status);
@@ -92,6 +95,12 @@ public class LifecycleTableTests
     private static void DriveTo(TestChain chain, ContractStatus? status)
     {
         if (status is null) return;
+        if (status == ContractStatus.PendingConfirmation)
+        {
+            TestChain.Expect(chain.Submit(Make.Paper(Id), Parties.EmployerA));
+            Assert.That(chain.Contract(Id).Status, Is.EqualTo(status));
+            return;
+        }
         TestChain.Expect(chain.Register(Id));
         if (status == ContractStatus.PendingSignature) return;
         TestChain.Expect(chain.SignLatest(Id, Parties.EmployerA, Parties.EmployerA, Parties.Worker1));
@@ -125,6 +134,7 @@ public class LifecycleTableTests
             ContractAction.Renew => chain.Submit(Make.Renew(Id, latest), Parties.EmployerA),
             ContractAction.Dissolve => chain.Submit(Make.Dissolve(Id, inForce?.Number ?? 1, inForce?.DocumentHash ?? latestDoc), Parties.EmployerA, both),
             ContractAction.Terminate => chain.Submit(Make.Terminate(Id, inForce?.Number ?? 1, inForce?.DocumentHash ?? latestDoc), Parties.EmployerA),
+            ContractAction.ConfirmPaper => chain.Submit(Make.Confirm(Id, latestDoc), Parties.EmployerA, Parties.Worker1),
             _ => throw new ArgumentOutOfRangeException(nameof(action)),
         };
     }

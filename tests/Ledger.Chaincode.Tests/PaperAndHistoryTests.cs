@@ -13,12 +13,12 @@ public class PaperAndHistoryTests
     private const string Id = "GZ-2024-000001";
 
     [Test]
-    public void A_paper_contract_is_in_force_at_once_and_attested_by_its_uploader()
+    public void A_paper_contract_a_bureau_uploads_is_in_force_at_once_and_attested_by_it()
     {
         var chain = new TestChain();
         TestChain.Expect(chain.Submit(Make.Paper(Id), Parties.GuangzhouBureau));
         var record = chain.Contract(Id);
-        Assert.That((record.Status, record.EffectiveVersion, record.EvidenceGrade), Is.EqualTo((ContractStatus.Effective, 1u, EvidenceGrade.PaperScan)));
+        Assert.That((record.Status, record.EffectiveVersion, record.EvidenceGrade), Is.EqualTo((ContractStatus.Effective, 1u, EvidenceGrade.PaperScanBureauAttested)));
         Assert.That(record.AttestationReference, Is.EqualTo("GZ-ARCHIVE-2024-0001"));
         Assert.That(record.History[0].SubmitterCertificateId, Is.EqualTo(Parties.GuangzhouBureau.CertificateId));
         Assert.That(record.Latest.PaperSignedOn, Is.EqualTo(Make.Date("2024-05-20")));
@@ -28,14 +28,18 @@ public class PaperAndHistoryTests
     public void A_paper_contract_stays_a_paper_scan_after_every_later_action()
     {
         var chain = new TestChain();
-        TestChain.Expect(chain.Submit(Make.Paper(Id), Parties.EmployerA));
+        TestChain.Expect(chain.Submit(Make.Paper(Id), Parties.EmployerA, Parties.Worker1));
         TestChain.Expect(chain.Submit(Make.Change(Id, 1), Parties.EmployerA));
         TestChain.Expect(chain.SignLatest(Id, Parties.EmployerA, Parties.EmployerA, Parties.Worker1));
         TestChain.Expect(chain.Submit(Make.Renew(Id, 2), Parties.EmployerA));
         TestChain.Expect(chain.SignLatest(Id, Parties.EmployerA, Parties.EmployerA, Parties.Worker1));
-        TestChain.Expect(chain.Submit(Make.Terminate(Id, 3, Make.Doc(Id, 3), TerminationReason.TermExpired, "2030-06-30"), Parties.EmployerA));
+        // The renewed term runs to 2030-06-30: its expiry is recorded once the chain's date has reached it.
+        var expiry = Make.Terminate(Id, 3, Make.Doc(Id, 3), TerminationReason.TermExpired, "2030-06-30");
+        Assert.That(chain.Submit(expiry, Parties.EmployerA).Code, Is.EqualTo(ErrorCode.TermNotExpired), "in 2024, the term has not expired");
+        chain.BlockTime = TestChain.At(2030, 6, 30);
+        TestChain.Expect(chain.Submit(expiry, Parties.EmployerA));
         var record = chain.Contract(Id);
-        Assert.That(record.EvidenceGrade, Is.EqualTo(EvidenceGrade.PaperScan));
+        Assert.That(record.EvidenceGrade, Is.EqualTo(EvidenceGrade.PaperScanWorkerConfirmed));
         Assert.That(record.Status, Is.EqualTo(ContractStatus.Terminated));
     }
 

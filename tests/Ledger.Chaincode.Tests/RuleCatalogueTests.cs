@@ -43,6 +43,8 @@ public class RuleCatalogueTests
             c => c.Submit(Make.Register("GZ 2024 1"), EmployerA));
         yield return new("Rejects_a_sign_tx_without_any_party_signature", ErrorCode.NoPartySignature,
             c => { c.Register(Id); return c.SignLatest(Id, EmployerA); });
+        yield return new("Rejects_confirming_a_registered_contract_as_paper", ErrorCode.NotAwaitingConfirmation,
+            c => { c.RegisterEffective(Id); return c.Submit(Make.Confirm(Id, Make.Doc(Id, 1)), EmployerA, Worker1); });
 
         // Who may act.
         yield return new("Rejects_register_by_a_court", ErrorCode.SubmitterRoleNotAllowed,
@@ -59,6 +61,8 @@ public class RuleCatalogueTests
             c => c.Submit(Make.Register(Id), EmployerA, Parties.EmployerB));
         yield return new("Rejects_a_worker_signature_by_a_worker_the_contract_does_not_name", ErrorCode.WrongWorker,
             c => { c.RegisterEffective(Id); return c.Submit(Make.Dissolve(Id, 1, Make.Doc(Id, 1), DissolutionBasis.Art37WorkerNotice), EmployerA, Parties.Worker2); });
+        yield return new("Rejects_a_bureau_attestation_of_a_paper_upload_without_an_archive_reference", ErrorCode.AttestationReferenceRequired,
+            c => { c.Submit(Make.Paper(Id), EmployerA); return c.Submit(Make.Confirm(Id), Parties.GuangzhouBureau); });
         yield return new("Rejects_signatures_of_two_worker_keys_in_one_tx", ErrorCode.AmbiguousWorkerSignature,
             c => { c.Register(Id); return c.SignLatest(Id, EmployerA, Worker1, Parties.ReEnrolled(Worker1, 9)); });
 
@@ -109,6 +113,10 @@ public class RuleCatalogueTests
             });
         yield return new("Rejects_termination_for_expiry_before_the_term_ends", ErrorCode.TermNotExpired,
             c => { c.RegisterEffective(Id); return c.Submit(Make.Terminate(Id, 1, Make.Doc(Id, 1), TerminationReason.TermExpired, "2027-06-29"), EmployerA); });
+        yield return new("Rejects_termination_for_expiry_dated_at_the_end_while_the_chain_date_is_before_it", ErrorCode.TermNotExpired,
+            c => { c.RegisterEffective(Id); return c.Submit(Make.Terminate(Id, 1, Make.Doc(Id, 1), TerminationReason.TermExpired, "2027-06-30"), EmployerA); });
+        yield return new("Rejects_a_bureau_alone_terminating_for_a_pension", ErrorCode.GroundNotAttestable,
+            c => { c.RegisterEffective(Id); return c.Submit(Make.Terminate(Id, 1, Make.Doc(Id, 1), TerminationReason.PensionStarted), Parties.GuangzhouBureau); });
         yield return new("Rejects_a_paper_contract_signed_after_today", ErrorCode.PaperSignedInFuture,
             c => c.Submit(Make.Paper(Id, signedOn: "2024-06-02"), EmployerA));
     }

@@ -118,7 +118,7 @@ public class WorkerSignatureTests
     public void A_paper_contract_is_signed_later_only_by_the_worker_it_names()
     {
         var chain = new TestChain();
-        TestChain.Expect(chain.Submit(Make.Paper(Id), Parties.EmployerA));
+        TestChain.Expect(chain.Submit(Make.Paper(Id), Parties.GuangzhouBureau)); // attested by a bureau: no worker key bound yet
         TestChain.Expect(chain.Submit(Make.Change(Id, 1), Parties.EmployerA));
         Assert.That(chain.SignLatest(Id, Parties.EmployerA, Parties.Worker2).Code, Is.EqualTo(ErrorCode.WrongWorker));
         TestChain.Expect(chain.SignLatest(Id, Parties.EmployerA, Parties.EmployerA, Parties.Worker1));

@@ -51,6 +51,8 @@ public sealed partial class ReadmeWalkthroughTests
                 Assert.That(result.ExitCode, Is.Zero, $"the walk-through's shell block failed:\n{block}\n---\n{result.StdOut}\n{result.StdErr}");
                 Assert.That(result.StdOut, Does.Contain("proof valid"));
                 Assert.That(result.StdOut, Does.Contain("Effective"));
+                Assert.That(result.StdOut, Does.Contain("UploadPaper GZ-2024-000125 version 1 (warnings: AwaitingConfirmation)"), "step 4: the upload alone awaits the worker");
+                Assert.That(result.StdOut, Does.Contain("contract GZ-2024-000125: Effective, evidence PaperScanWorkerConfirmed"), "step 4: the worker confirmed it");
                 Assert.That(result.StdOut, Does.Match("Enrolled holder [0-9a-f]{64} Ok by \"[^\"]*Guangzhou bureau operator \\(devnet shortcut\\)\""),
                     "step 0: the audit names the operator who enrolled the worker");
                 Assert.That(result.StdOut + result.StdErr, Does.Not.Contain("440106199001011235"), "the ID number is never printed");

@@ -168,7 +168,7 @@ public class SignerEndToEndTests
         return committed;
     }
 
-    private static async Task WaitHealthyAsync(DevnetFixture devnet, Uri healthz, LedgerProcess process)
+    internal static async Task WaitHealthyAsync(DevnetFixture devnet, Uri healthz, LedgerProcess process)
     {
         using var http = devnet.Transport.Http(TimeSpan.FromSeconds(2));
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);

@@ -113,6 +113,7 @@ const S = {
     16: ['register', 'b', false, true], 17: ['sign', 'b', false, true], 18: ['change', 'b', false, true],
     19: ['renew', 'b', false, true], 20: ['dissolve', 'b', false, true], 21: ['terminate', 'b', false, true],
     22: ['uploadPaper', 'b', false, true], 23: ['auditAnchor', 'b', false, true], 24: ['uploadPaperBatch', 'b', false, true],
+    25: ['confirmPaper', 'b', false, true],
     48: ['externalAnchor', 'b', false, true],
   },
   receipt: { 1: ['txId', 'b'], 2: ['code', 'u'], 3: ['message', 's'], 4: ['warnings', 'packed'] },
@@ -138,7 +139,7 @@ function decodeEnvelope(bytes) {
   const env = decode(bytes, S.envelope, 'TxEnvelope');
   if (!env.body) throw new Error('TxEnvelope: no body');
   const body = decode(env.body, S.body, 'TxBody');
-  const payloads = ['register', 'sign', 'change', 'renew', 'dissolve', 'terminate', 'uploadPaper', 'auditAnchor', 'uploadPaperBatch', 'externalAnchor'].filter((k) => body[k] !== undefined);
+  const payloads = ['register', 'sign', 'change', 'renew', 'dissolve', 'terminate', 'uploadPaper', 'auditAnchor', 'uploadPaperBatch', 'confirmPaper', 'externalAnchor'].filter((k) => body[k] !== undefined);
   if (payloads.length !== 1) throw new Error('TxBody: not exactly one payload');
   if (!body.chainId) throw new Error('TxBody: no chain_id');
   hash32(body.submitter, 'TxBody.submitter');
@@ -167,11 +168,12 @@ function statementOf(body, kind, chainId) {
     dissolve: [5, { 1: ['contractId', 's'], 2: ['version', 'u'], 3: ['documentHash', 'b'] }],
     terminate: [6, { 1: ['contractId', 's'], 2: ['version', 'u'], 3: ['documentHash', 'b'] }],
     uploadPaper: [7, { 1: ['contractId', 's'], 2: ['scanHash', 'b'] }],
+    confirmPaper: [8, { 1: ['contractId', 's'], 2: ['scanHash', 'b'] }],
   };
   const [action, schema] = schemas[kind];
   // Only the fields the statement needs are read; the others are skipped by wire type.
   const p = readSome(body[kind], schema);
-  const version = kind === 'register' || kind === 'uploadPaper' ? 1n : kind === 'change' || kind === 'renew' ? (p.baseVersion ?? 0n) + 1n : (p.version ?? 0n);
+  const version = kind === 'register' || kind === 'uploadPaper' || kind === 'confirmPaper' ? 1n : kind === 'change' || kind === 'renew' ? (p.baseVersion ?? 0n) + 1n : (p.version ?? 0n);
   const documentHash = hash32(p.documentHash ?? p.scanHash, `${kind}.document_hash`);
   const contractId = p.contractId ?? '';
   const message = cat(enc.encode('ledger/contract-statement/v2\n'),
@@ -818,8 +820,8 @@ function verifyStateProof(proof, key, value, root) {
 }
 
 // ---- the contract record (proof-format §3: only fields 1, 4, 7 and 15 are read, the rest skipped by wire type) ----
-export const STATUSES = ['', 'PendingSignature', 'Effective', 'PendingChange', 'PendingRenewal', 'Dissolved', 'Terminated'];
-export const ACTIONS = ['', 'Register', 'Sign', 'Change', 'Renew', 'Dissolve', 'Terminate', 'UploadPaper'];
+export const STATUSES = ['', 'PendingSignature', 'Effective', 'PendingChange', 'PendingRenewal', 'Dissolved', 'Terminated', 'PendingConfirmation'];
+export const ACTIONS = ['', 'Register', 'Sign', 'Change', 'Renew', 'Dissolve', 'Terminate', 'UploadPaper', 'ConfirmPaper'];
 /** Walks a message whose unknown fields are skipped: ascending field numbers (repeats allowed), varint or length-delimited only. */
 function readFields(buf, what, onField) {
   let pos = 0, last = 0;

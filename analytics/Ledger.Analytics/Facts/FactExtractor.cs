@@ -46,7 +46,8 @@ public sealed class FactExtractor(IndexScope scope)
             LifecycleFact? fact = payload switch
             {
                 RegisterPayload register => Register(register, contracts, out contract),
-                UploadPaperPayload paper => UploadPaper(paper, contracts, time, out contract),
+                UploadPaperPayload paper => UploadPaper(paper, contracts, time, block.Receipts[index].Warnings.Contains(ErrorCode.AwaitingConfirmation), out contract),
+                ConfirmPaperPayload confirm => ConfirmPaper(Require(contract, confirm), envelope, time),
                 SignPayload sign => Sign(sign, Require(contract, sign), envelope, time),
                 ChangePayload change => Propose(Require(contract, change), (int)change.BaseVersion + 1, ContractAction.Change, change.Terms),
                 RenewPayload renew => Propose(Require(contract, renew), (int)renew.BaseVersion + 1, ContractAction.Renew, renew.Terms),
@@ -93,16 +94,34 @@ public sealed class FactExtractor(IndexScope scope)
         return FactOf(contract, ContractAction.Register, 1);
     }
 
-    private LifecycleFact UploadPaper(UploadPaperPayload paper, IDictionary<string, ContractState> contracts, DateTimeOffset time, out ContractState contract)
+    /// <param name="awaiting">The receipt says the upload awaits the worker's confirmation or a bureau's attestation (protocol version 4): not in force yet.</param>
+    private LifecycleFact UploadPaper(UploadPaperPayload paper, IDictionary<string, ContractState> contracts, DateTimeOffset time, bool awaiting, out ContractState contract)
     {
         contract = New(paper.ContractId, paper.EmployerCreditCode, paper.WorkerPseudonym, paper.Terms, paper: true);
         contract.LatestCreatedBy = ContractAction.UploadPaper;
+        contracts[contract.ContractId] = contract;
+        if (awaiting)
+        {
+            contract.Status = ContractStatus.PendingConfirmation;
+            return FactOf(contract, ContractAction.UploadPaper, 1);
+        }
+        return InForce(contract, ContractAction.UploadPaper, time);
+    }
+
+    /// <summary>An employer's paper upload comes into force: now it is a concluded contract.</summary>
+    private LifecycleFact ConfirmPaper(ContractState contract, TxEnvelope envelope, DateTimeOffset time)
+    {
+        var (_, worker) = Signers(envelope, contract.EmployerCreditCode);
+        return InForce(contract, ContractAction.ConfirmPaper, time) with { WorkerSigned = worker };
+    }
+
+    private static LifecycleFact InForce(ContractState contract, ContractAction action, DateTimeOffset time)
+    {
         contract.LatestEmployerSigned = contract.LatestWorkerSigned = true;
         contract.EffectiveVersion = 1;
         contract.Status = ContractStatus.Effective;
         contract.ConcludedAt = time;
-        contracts[contract.ContractId] = contract;
-        return FactOf(contract, ContractAction.UploadPaper, 1) with { Concluded = ContractAction.UploadPaper, Opened = true };
+        return FactOf(contract, action, 1) with { Concluded = ContractAction.UploadPaper, Opened = true };
     }
 
     private LifecycleFact Sign(SignPayload sign, ContractState contract, TxEnvelope envelope, DateTimeOffset time)

@@ -26,6 +26,7 @@ public sealed class TerminateHandler() : ActionHandler<TerminatePayload>(
         SingleWorkerKeyRule.Instance,
         NamedWorkerRule.Instance,
         EmployerConsentRule.RequiredUnlessBureau,
+        BureauGroundRule.Instance,
         EffectiveDateRule.Instance,
         TermExpiryRule.Instance))
 {

@@ -22,6 +22,12 @@ public static class Lifecycle
             return creates ? ValidationResult.Valid : ValidationResult.Fail(ErrorCode.ContractNotFound, "there is no contract with this id");
         if (creates)
             return ValidationResult.Fail(ErrorCode.ContractAlreadyExists, "a contract with this id exists");
+        if (action == ContractAction.ConfirmPaper)
+        {
+            return status == ContractStatus.PendingConfirmation
+                ? ValidationResult.Valid
+                : ValidationResult.Fail(ErrorCode.NotAwaitingConfirmation, $"the contract is {status}, not a paper upload awaiting confirmation");
+        }
         return status switch
         {
             ContractStatus.Dissolved or ContractStatus.Terminated =>
@@ -33,6 +39,8 @@ public static class Lifecycle
                 ? ValidationResult.Fail(ErrorCode.AlreadySigned, "the current version is signed by both parties")
                 : ValidationResult.Valid,
             ContractStatus.PendingChange or ContractStatus.PendingRenewal => ValidationResult.Valid,
+            ContractStatus.PendingConfirmation =>
+                ValidationResult.Fail(ErrorCode.ContractNotEffective, "the paper upload awaits the worker's confirmation or a bureau's attestation; nothing is in force"),
             _ => throw new InvalidOperationException($"unknown contract status {status}"),
         };
     }

@@ -5,8 +5,9 @@ namespace Ledger.Chaincode.Rules;
 
 /// <summary>
 /// A bureau acts only where it governs: the province bureau (a province-level division) everywhere in the
-/// province, any other bureau inside its city (the city of its certificate's division contains every place of
-/// work the action concerns).
+/// province, a city bureau inside its city, and — from protocol version 4 — a county bureau (a county-level division)
+/// inside its county (before, a county bureau governed its whole city). The division that governs must contain every
+/// place of work the action concerns.
 /// </summary>
 public sealed class BureauJurisdictionRule : IContractRule
 {
@@ -18,7 +19,12 @@ public sealed class BureauJurisdictionRule : IContractRule
         if (submitter.Role != Role.Bureau) return ValidationResult.Valid;
         if (submitter.Division is not { } division)
             return ValidationResult.Fail(ErrorCode.OutsideJurisdiction, "the bureau's certificate names no division");
-        var governs = division.Level == DivisionLevel.Province ? division : division.AtLevel(DivisionLevel.City);
+        var governs = division.Level switch
+        {
+            DivisionLevel.Province => division,
+            >= DivisionLevel.County when context.Tx.ProtocolVersion >= Core.Governance.ProtocolVersions.V4 => division.AtLevel(DivisionLevel.County),
+            _ => division.AtLevel(DivisionLevel.City),
+        };
         foreach (var text in context.PlacesOfWork)
         {
             if (!DivisionCode.TryParse(text, out var place) || !governs.Contains(place))

@@ -26,7 +26,7 @@ public sealed record ContractVersion
     /// <summary>For an uploaded paper contract: the day the paper was signed (its signatures are not on chain).</summary>
     public ContractDate? PaperSignedOn { get; init; }
 
-    /// <summary>Signed by both on chain, or an attested paper contract.</summary>
+    /// <summary>Signed by both on chain, or a paper contract (in force unless its record awaits confirmation: see <see cref="ContractRecord.Status"/>).</summary>
     public bool IsConcluded => (EmployerSigned && WorkerSigned) || CreatedBy == ContractAction.UploadPaper;
 
     public byte[] Encode()

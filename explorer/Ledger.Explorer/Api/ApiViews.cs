@@ -89,9 +89,28 @@ internal sealed class ApiViews(TrustAnchor? trust)
     private static readonly Sm3Hasher Hasher = Sm3Hasher.Instance;
 
     private readonly Dictionary<Hash32, ValidatorInfo> _validators = trust?.Validators.ToDictionary(v => v.CertificateId) ?? [];
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Hash32, ValidatorInfo> _added = new();
 
+    /// <summary>Genesis's validators, then those learned from a verified set (voted in later).</summary>
     public ValidatorRef Validator(Hash32 id) =>
-        _validators.TryGetValue(id, out var v) ? new ValidatorRef(id.ToHex(), v.Name, v.Division, v.Bureau) : new ValidatorRef(id.ToHex(), null, null);
+        _validators.TryGetValue(id, out var v) || _added.TryGetValue(id, out v) ? new ValidatorRef(id.ToHex(), v.Name, v.Division, v.Bureau) : new ValidatorRef(id.ToHex(), null, null);
+
+    /// <summary>Whether a validator is named: in genesis, or learned.</summary>
+    public bool Knows(Hash32 id) => _validators.ContainsKey(id) || _added.ContainsKey(id);
+
+    /// <summary>The validators learned so far (not in genesis).</summary>
+    public IReadOnlyCollection<ValidatorInfo> Added => _added.Values.OrderBy(v => v.CertificateId).ToArray();
+
+    /// <summary>
+    /// A validator of a set the caller verified (it derives from genesis and a block verifies under it): named by its
+    /// certificate's CN, and by the bureau of its certificate's division, as genesis names its own validators.
+    /// </summary>
+    public void Learn(LedgerCertificate certificate)
+    {
+        if (_validators.ContainsKey(certificate.Id)) return;
+        _added[certificate.Id] = new ValidatorInfo(certificate.Id, certificate.CommonName, certificate.Division.Value, certificate.Subject,
+            BureauNames.Of(certificate.Division));
+    }
 
     public BlockView Block(Block block, bool immutable)
     {
@@ -157,7 +176,9 @@ internal sealed class ApiViews(TrustAnchor? trust)
             s.Scope.ToString(), s.KeyId.ToHex(), s.CertificateId?.ToHex(), s.Role == Role.Worker ? null : CommonName(s.Subject), s.Role.ToString(), s.CreditCode, null)).ToArray(),
         report.SealedBy.Select(v => _validators.TryGetValue(v.CertificateId, out var known)
             ? new ValidatorRef(v.CertificateId.ToHex(), known.Name, known.Division, known.Bureau)
-            : new ValidatorRef(v.CertificateId.ToHex(), CommonName(v.Subject), v.Division)).ToArray(),
+            : _added.TryGetValue(v.CertificateId, out var added)
+                ? new ValidatorRef(v.CertificateId.ToHex(), added.Name, added.Division, added.Bureau)
+                : new ValidatorRef(v.CertificateId.ToHex(), CommonName(v.Subject), v.Division, BureauNames.Of(v.Division))).ToArray(),
         report.ValidatorCount,
         report.AttestedTime is { } a
             ? new AttestedTimeView(a.Quorum, a.Validators, (long)a.Precision.TotalMilliseconds, (long)a.MessageDelay.TotalMilliseconds, (long)a.Bound.TotalMilliseconds)
@@ -231,6 +252,7 @@ internal sealed class ApiViews(TrustAnchor? trust)
             DocumentFormat = p.ScanFormat.ToString(), EmployerCreditCode = p.EmployerCreditCode, WorkerPseudonym = p.WorkerPseudonym.ToHex(),
             Terms = Terms(p.Terms), PaperSignedOn = Date(p.PaperSignedOn), AttestationReference = p.AttestationReference,
         },
+        ConfirmPaperPayload p => Common(p) with { AttestationReference = p.AttestationReference },
         _ => Common(payload),
     };
 

@@ -83,8 +83,13 @@ internal sealed class ExplorerApi(LedgerClient client, BlockFeed feed, TrustAnch
     {
         var info = await client.GetChainInfoAsync();
         var recent = feed.Recent().Where(b => b.Height > 0).ToArray();
+        if (trust is not null && recent.FirstOrDefault(b => b.Sealers.Any(id => !_views.Knows(id))) is { } unnamed
+            && await client.GetBlockAsync(unnamed.Height) is { } sealedByUnnamed)
+            await LearnValidatorsAsync(sealedByUnnamed);
+        // Genesis's validators, then those voted in later that sealed a recent block.
         IEnumerable<(Hash32 Id, string? Name, string? Division, string? Bureau)> validators = trust is not null
             ? trust.Validators.Select(v => (v.CertificateId, (string?)v.Name, (string?)v.Division, v.Bureau))
+                .Concat(_views.Added.Where(v => recent.Any(b => b.Sealers.Contains(v.CertificateId))).Select(v => (v.CertificateId, (string?)v.Name, (string?)v.Division, v.Bureau)))
             : recent.SelectMany(b => b.Sealers).Distinct().Order().Select(id => (id, (string?)null, (string?)null, (string?)null));
         var validatorViews = validators.Select(v =>
         {
@@ -145,6 +150,7 @@ internal sealed class ExplorerApi(LedgerClient client, BlockFeed feed, TrustAnch
             return ApiError.BadRequest("bad_block_id", $"'{Shorten(id)}' is neither a block height (a whole number) nor a block hash (64 hex digits)");
         }
         if (block is null) return ApiError.NotFound(byHash ? $"no block has hash {id.ToLowerInvariant()}" : $"there is no block at height {height} yet");
+        await LearnValidatorsAsync(block);
         // A block named by its hash never changes; one named by height is fixed once the head has moved past it.
         var immutable = byHash || block.Header.Height < (await client.GetChainInfoAsync()).Height;
         var view = _views.Block(block, immutable);
@@ -182,6 +188,22 @@ internal sealed class ExplorerApi(LedgerClient client, BlockFeed feed, TrustAnch
             externalTime = anchor.ExternalTime,
             recordedAt = anchor.RecordHeight,
         }, ExplorerJson.Options);
+    }
+
+    /// <summary>
+    /// A block sealed by a validator genesis does not name (one voted in later): ask the node for the set of the block's
+    /// height and name its validators only if that set derives from genesis and the block verifies under it
+    /// (<see cref="Client.Evidence.CertifiedBlockVerifier"/>): the node is never trusted for who a validator is.
+    /// </summary>
+    private async Task LearnValidatorsAsync(Core.Blocks.Block block)
+    {
+        if (trust is null || block.Commit is not { } commit) return;
+        if (commit.Seals.All(s => _views.Knows(s.Validator)) && _views.Knows(block.Header.Proposer)) return;
+        var offered = await client.GetValidatorSetAsync(block.Header.Height);
+        if (offered is null) return;
+        var verifier = new Client.Evidence.CertifiedBlockVerifier(trust.Genesis, (_, _) => Task.FromResult<ValidatorSetProof?>(offered));
+        if (!(await verifier.VerifyAsync(block.Header, commit)).Result.IsValid) return;
+        foreach (var pem in offered.Validators) _views.Learn(Crypto.Certificates.LedgerCertificate.FromPem(pem));
     }
 
     private async Task<IResult> Transaction(HttpContext context, string id)

@@ -76,6 +76,7 @@ public sealed class BlockExecutor(string chainId, IChaincode chaincode, IHasher 
                     Submitter = tx.Submitter,
                     Endorsements = tx.Endorsements,
                     Hasher = hasher,
+                    ProtocolVersion = version,
                 };
                 var result = CrlPublication.RefuseIfRevoked(tx.Endorsements, txState)
                     ?? refuseIfNotCounting?.Invoke(tx.Endorsements)

@@ -18,6 +18,7 @@ internal sealed class HeightManager
     private readonly OwnMessages _own;
     private readonly ValidatorView _validators;
     private readonly bool _isValidator;
+    private readonly Hash32 _self;
     private readonly Dictionary<uint, RoundState> _rounds = [];
     private readonly RoundChangeManager _roundChanges = new();
     private readonly Dictionary<Hash32, uint> _caughtUp = [];
@@ -33,7 +34,8 @@ internal sealed class HeightManager
         _metrics = metrics;
         _own = own;
         _prepared = prepared;
-        _isValidator = validators.Contains(own.Self);
+        _self = own.SelfAt(height);
+        _isValidator = validators.Contains(_self);
         Round = round;
     }
 
@@ -96,6 +98,8 @@ internal sealed class HeightManager
                 : ValidationResult.Fail(ErrorCode.ConflictingMessage, "another proposal was accepted in this round");
         if (_own.Existing(Height, round, MessageType.Prepare) is { } prepared && prepared.Payload.Digest != digest)
             return ValidationResult.Fail(ErrorCode.ConflictingSignatureRefused, "this validator prepared another block in this round");
+        if (_isValidator && _own.WatermarkNamesAnotherBlock(Height, round, digest))
+            return ValidationResult.Fail(ErrorCode.ConflictingSignatureRefused, "this validator signed for another block in this round (signing watermark; its WAL is gone)");
         var block = proposal.ProposedBlock!;
         if (!own)
         {
@@ -168,15 +172,33 @@ internal sealed class HeightManager
         if (state.CommitSent || state.Block is not { } block) return;
         var prepares = state.PreparesFor(block.Hash);
         if (prepares.Count < _validators.Quorum) return;
-        state.CommitSent = true;
-        if (!_isValidator) return;
-        var certificate = new PreparedCertificate(state.Round, block, prepares);
-        if (_prepared is null || state.Round >= _prepared.Round)
+        if (!_isValidator)
         {
-            _prepared = certificate;
-            _own.RecordPrepared(Height, certificate);
+            state.CommitSent = true;
+            return;
         }
-        _own.Commit(Height, state.Round, block.Hash);
+        if (_prepared is null || state.Round > _prepared.Round || (state.Round == _prepared.Round && _prepared.Block.Hash != block.Hash))
+        {
+            _prepared = new PreparedCertificate(state.Round, block, prepares);
+            _own.RecordPrepared(Height, _prepared);
+        }
+        // A COMMIT held back (signing not yet released) is tried again on the next PREPARE or on release; a refused one is not.
+        state.CommitSent = _own.Commit(Height, state.Round, block.Hash) is not null || !_own.HeldAt(Height);
+    }
+
+    /// <summary>
+    /// Signing was held and is released: sign what this validator would have signed in the current round meanwhile — its
+    /// ROUND-CHANGE for a round it moved to, its PREPARE for the accepted proposal, its COMMIT, its proposal.
+    /// </summary>
+    public void Resume()
+    {
+        if (Decided || !_isValidator) return;
+        var state = RoundAt(Round);
+        if (Round > 0 && state.Proposal is null && _own.Existing(Height, Round, MessageType.RoundChange) is null) _own.RoundChange(Height, Round, _prepared);
+        if (state.Proposal is { } accepted && _own.Existing(Height, Round, MessageType.Prepare) is null) _own.Prepare(Height, Round, accepted.Payload.Digest!.Value);
+        TryCommitStep(state);
+        TryDecide(state);
+        TryPropose();
     }
 
     private void TryDecide(RoundState state)
@@ -203,7 +225,7 @@ internal sealed class HeightManager
     /// </summary>
     private void TryPropose()
     {
-        if (Decided || !_isValidator || _validators.Proposer(Height, Round) != _own.Self || RoundAt(Round).Proposal is not null) return;
+        if (Decided || !_isValidator || _validators.Proposer(Height, Round) != _self || RoundAt(Round).Proposal is not null) return;
         if (_own.Existing(Height, Round, MessageType.Proposal) is not null) return; // Start re-sent it after a restart
         if (Round == 0)
         {
@@ -259,7 +281,7 @@ internal sealed class HeightManager
     /// </summary>
     private void HelpCatchUp(Hash32 validator)
     {
-        if (Round == 0 || validator == _own.Self || _caughtUp.GetValueOrDefault(validator, uint.MaxValue) == Round) return;
+        if (Round == 0 || validator == _self || _caughtUp.GetValueOrDefault(validator, uint.MaxValue) == Round) return;
         if (_own.Existing(Height, Round, MessageType.RoundChange) is not { } mine) return;
         _caughtUp[validator] = Round;
         _own.SendTo(validator, mine);

@@ -13,7 +13,7 @@ namespace Ledger.Core.Anchoring;
 /// </summary>
 public sealed record ExternalAnchorPayload
 {
-    /// <summary>The TxBody oneof field (16-22 contract actions, 23 audit anchors, 40-42 access; 48 services around the ledger).</summary>
+    /// <summary>The TxBody oneof field (16-22 and 25 contract actions, 23 audit anchors, 40-42 access; 48 services around the ledger).</summary>
     public const int Field = 48;
 
     public const int AddressSize = 20;

@@ -12,7 +12,7 @@ namespace Ledger.Core.Audit;
 /// </summary>
 public sealed record AuditAnchorPayload
 {
-    /// <summary>The TxBody oneof field (contract payloads use 16-22).</summary>
+    /// <summary>The TxBody oneof field (contract payloads use 16-22 and 25).</summary>
     public const int Field = 23;
 
     /// <summary>Sequence number of the newest record in the log (records count from 1).</summary>

@@ -5,8 +5,9 @@ using Ledger.Core.Transactions;
 namespace Ledger.Core.Contracts;
 
 /// <summary>
-/// The labour-contract payloads' places in the <see cref="TxBody"/> oneof (16-22; 23 is the signer's audit anchor,
-/// <see cref="Audit.AuditAnchorPayload"/>; 24-31 are kept for further contract actions, 32 and up for governance and access grants, 48 is an external chain's anchor receipt,
+/// The labour-contract payloads' places in the <see cref="TxBody"/> oneof (16-22 and 25; 23 is the signer's audit anchor,
+/// <see cref="Audit.AuditAnchorPayload"/>; 24 a paper batch, <see cref="UploadPaperBatchPayload"/>; 26-31 are kept for further
+/// contract actions, 32 and up for governance and access grants, 48 is an external chain's anchor receipt,
 /// <see cref="Anchoring.ExternalAnchorPayload"/>), decoding by field number, the statement
 /// the parties sign, and <see cref="TxBody"/> construction for the SDK and the signer service.
 /// </summary>
@@ -20,10 +21,14 @@ public static class ContractPayloads
     public const int TerminateField = 21;
     public const int UploadPaperField = 22;
 
+    /// <summary>The confirmation of an employer's paper upload (<see cref="ConfirmPaperPayload"/>), from protocol version 4.</summary>
+    public const int ConfirmPaperField = 25;
+
     /// <summary>The first field number after the range reserved for contract payloads.</summary>
     public const int FirstNonContractField = 32;
 
-    public static bool IsContractPayload(int payloadField) => payloadField is >= RegisterField and <= UploadPaperField;
+    /// <summary>Whether the field is a labour-contract payload, one with a <see cref="ContractStatement"/> the parties sign.</summary>
+    public static bool IsContractPayload(int payloadField) => payloadField is (>= RegisterField and <= UploadPaperField) or ConfirmPaperField;
 
     /// <summary>Decodes a payload by its oneof field number; any defect is a <see cref="LedgerException"/>.</summary>
     public static IContractPayload Decode(int payloadField, ReadOnlySpan<byte> payload) => payloadField switch
@@ -35,6 +40,7 @@ public static class ContractPayloads
         DissolveField => DissolvePayload.Decode(payload),
         TerminateField => TerminatePayload.Decode(payload),
         UploadPaperField => UploadPaperPayload.Decode(payload),
+        ConfirmPaperField => ConfirmPaperPayload.Decode(payload),
         _ => throw new LedgerException(ErrorCode.UnknownPayload, string.Create(CultureInfo.InvariantCulture, $"payload field {payloadField} is not a labour-contract payload")),
     };
 

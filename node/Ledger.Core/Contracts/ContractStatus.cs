@@ -22,4 +22,11 @@ public enum ContractStatus
 
     /// <summary>Terminated (终止) under art. 44. Final.</summary>
     Terminated = 6,
+
+    /// <summary>
+    /// A paper contract uploaded by its employer alone (from protocol version 4): anchored, but nothing is in force until the
+    /// named worker confirms it with their Worker certificate or a bureau attests it against the paper original
+    /// (<see cref="ConfirmPaperPayload"/>). Nothing else may be done with it meanwhile (no probation, no dismissal).
+    /// </summary>
+    PendingConfirmation = 7,
 }

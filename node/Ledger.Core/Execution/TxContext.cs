@@ -21,6 +21,12 @@ public sealed record TxContext
     public required SignerIdentity Submitter { get; init; }
     public required IReadOnlyList<VerifiedEndorsement> Endorsements { get; init; }
 
+    /// <summary>
+    /// The protocol version the block's height runs (<see cref="Governance.ProtocolVersions"/>): a rule a later version
+    /// changed keeps its old form for a height of an earlier one, so an old block re-executes as it did.
+    /// </summary>
+    public int ProtocolVersion { get; init; } = Governance.ProtocolVersions.Current;
+
     /// <summary>The chain's hash (SM3), for chaincode that recomputes a commitment (a paper batch's part roots). Pure, so deterministic.</summary>
     public Crypto.IHasher? Hasher { get; init; }
 }

@@ -21,7 +21,12 @@ public static class ProtocolVersions
     /// <summary>V2 and paper batches (<see cref="Contracts.UploadPaperBatchPayload"/>, TxBody field 24): bulk anchoring by a Bureau.</summary>
     public const int V3 = 3;
 
-    /// <summary>V3 and the anchoring interval as chain parameters (<see cref="ChainParameter.AnchorIntervalBlocks"/>, <see cref="ChainParameter.AnchorIntervalSeconds"/>).</summary>
+    /// <summary>
+    /// V3 and paper uploads that need the worker or a bureau: an employer's upload alone stays
+    /// <see cref="Contracts.ContractStatus.PendingConfirmation"/> until the named worker confirms or a bureau attests it
+    /// (<see cref="Contracts.ConfirmPaperPayload"/>, TxBody field 25), and a bureau's upload names its archive reference;
+    /// and the anchoring interval as chain parameters (<see cref="ChainParameter.AnchorIntervalBlocks"/>, <see cref="ChainParameter.AnchorIntervalSeconds"/>).
+    /// </summary>
     public const int V4 = 4;
 
     /// <summary>The newest version this software runs; what <c>network init</c> writes into a new genesis.</summary>
@@ -32,6 +37,7 @@ public static class ProtocolVersions
     {
         ProposeAuthorityChangePayload.Field => V2,
         Contracts.UploadPaperBatchPayload.Field => V3,
+        Contracts.ContractPayloads.ConfirmPaperField => V4,
         _ => V1,
     };
 }

@@ -13,7 +13,7 @@ namespace Ledger.Core.Revocation;
 /// </summary>
 public sealed record PublishCrlPayload
 {
-    /// <summary>The TxBody oneof field (contract payloads use 16-22, audit anchors 23).</summary>
+    /// <summary>The TxBody oneof field (contract payloads use 16-22 and 25, audit anchors 23).</summary>
     public const int Field = 30;
 
     /// <summary>

@@ -11,4 +11,7 @@ public enum ContractAction
     Dissolve = 5,
     Terminate = 6,
     UploadPaper = 7,
+
+    /// <summary>The worker confirms, or a bureau attests, an employer's paper upload (protocol version 4 on).</summary>
+    ConfirmPaper = 8,
 }

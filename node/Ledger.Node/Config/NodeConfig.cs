@@ -16,6 +16,15 @@ public sealed record NodeConfig
     public required string Key { get; init; }
     public required string Certificate { get; init; }
 
+    /// <summary>
+    /// The validator's next key file and certificate, for a re-certification by governance (<c>governance propose
+    /// --replace</c>): from the height the Replace takes effect the node decides with them, without a restart. Same
+    /// passphrase as <see cref="Key"/>; both or neither.
+    /// </summary>
+    public string? NextKey { get; init; }
+
+    public string? NextCertificate { get; init; }
+
     /// <summary>The issuing CA's certificate (PEM), when the node's certificate is not issued by the root.</summary>
     public string? IssuerCertificate { get; init; }
 
@@ -28,6 +37,12 @@ public sealed record NodeConfig
     public bool? AllowWeakKdf { get; init; }
 
     public required string DataDir { get; init; }
+
+    /// <summary>
+    /// The file that records the highest consensus message this validator signed (default: <c>signing.watermark</c> in
+    /// the data directory). Keep it where a restore does not replace it: a validator never signs at or below it again.
+    /// </summary>
+    public string? SigningWatermark { get; init; }
 
     /// <summary>host:port of the gRPC (HTTP/2) endpoint: LedgerService for clients, PeerService for validators.</summary>
     public required string GrpcListen { get; init; }

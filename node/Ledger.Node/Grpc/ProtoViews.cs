@@ -157,12 +157,13 @@ public static class ProtoViews
             }, record.ClosureDetail),
             AttestationReference = record.AttestationReference ?? "",
         };
-        message.Versions.AddRange(record.Versions.Select(Version));
+        // A paper upload awaiting confirmation is anchored, not concluded: nobody but its employer vouches for it yet.
+        message.Versions.AddRange(record.Versions.Select(v => Version(v, record.Status != ContractStatus.PendingConfirmation)));
         message.History.AddRange(record.History.Select(History));
         return message;
     }
 
-    private static V1.ContractVersion Version(State.ContractVersion version) => new()
+    private static V1.ContractVersion Version(State.ContractVersion version, bool vouchedFor) => new()
     {
         Number = version.Number,
         CreatedBy = (V1.ContractAction)version.CreatedBy,
@@ -181,7 +182,7 @@ public static class ProtoViews
         EmployerSigned = version.EmployerSigned,
         WorkerSigned = version.WorkerSigned,
         PaperSignedOn = version.PaperSignedOn?.ToNumber() ?? 0,
-        Concluded = version.IsConcluded,
+        Concluded = version.IsConcluded && vouchedFor,
     };
 
     private static V1.HistoryEntry History(State.HistoryEntry entry) => new()

@@ -72,7 +72,8 @@ public sealed class NodeMetrics : IDisposable
             Counter("consensus_equivocations_total", "Pairs of conflicting messages signed by one validator (evidence at /equivocations).", () => Consensus()?.Equivocations);
             Counter("consensus_untimely_proposals_total", "Proposals refused because their time was outside this validator's window (PBTS: genesis precision and message delay).",
                 () => Consensus()?.Dropped(Core.ErrorCode.UntimelyProposal));
-            Counter("consensus_conflicting_signatures_refused_total", "Times this validator refused to sign something conflicting with its WAL.", () => Consensus()?.ConflictingSignaturesRefused);
+            Counter("consensus_conflicting_signatures_refused_total", "Times this validator refused to sign something conflicting with its WAL or below its signing watermark.", () => Consensus()?.ConflictingSignaturesRefused);
+            Counter("consensus_signatures_held_total", "Signatures not made while this validator had not yet learned how far its peers committed, or at a height they had committed.", () => Consensus()?.SignaturesHeld);
             meter.CreateObservableCounter("consensus_messages_dropped_total",
                 () => (Consensus()?.DroppedByReason() ?? new Dictionary<Core.ErrorCode, long>()).OrderBy(r => r.Key)
                     .Select(r => new Measurement<long>(r.Value, new KeyValuePair<string, object?>("code", r.Key.ToString()))),

@@ -39,6 +39,8 @@ public sealed class NodeRuntime : IDisposable
     private string _dataDir = "";
 
     private readonly AppendLog? _wal;
+    private SigningWatermarkFile? _watermark;
+    private IReadOnlyList<NodeIdentity> _next = [];
     private readonly ITxJournal _journal;
 
     private NodeRuntime(IKeyValueStore kv, ITxJournal journal, NodeIdentity identity, LedgerChain chain, Func<CancellationToken, Task> production, PeerNetwork? network, ConsensusDriver? driver, AppendLog? wal,
@@ -157,6 +159,7 @@ public sealed class NodeRuntime : IDisposable
 
         var validators = new ValidatorSets(genesis, hasher);
         var observer = certificate.Role == Role.Observer;
+        var next = LoadNext(config, certificate, observer);
         if (certificate.Role != Role.Validator && !observer)
             throw new LedgerException(ErrorCode.WrongCertificateRole,
                 $"{config.Name}'s certificate has the role {certificate.Role}; a node runs with a validator certificate (or an observer certificate, to follow the chain)");
@@ -173,6 +176,11 @@ public sealed class NodeRuntime : IDisposable
         var chainValidator = new CertificateChainValidator(root, authorities[1..], crls);
         var own = chainValidator.Validate(certificate, time.GetUtcNow());
         if (!own.IsValid) throw new LedgerException(own.Code, $"the node's certificate: {own.Reason}");
+        if (next is not null && chainValidator.Validate(next.Certificate, time.GetUtcNow()) is { IsValid: false } nextValid)
+        {
+            next.Key.Dispose();
+            throw new LedgerException(nextValid.Code, $"the node's next certificate: {nextValid.Reason}");
+        }
 
         var kv = OpenStore(config);
         ITxJournal? journal = null;
@@ -207,6 +215,8 @@ public sealed class NodeRuntime : IDisposable
                     "{Name}'s certificate is in no validator set of {ChainId} yet: the node follows the chain once its peers accept it (after a governance vote adds it)",
                     config.Name, genesis.ChainId);
             var blockInterval = TimeSpan.FromMilliseconds(genesis.Consensus.BlockIntervalMs);
+            if (validators.Genesis.Count == 1 && next is not null)
+                throw new LedgerException(ErrorCode.GovernanceUnavailable, $"{genesis.ChainId} is a one-validator chain: no vote can re-certify its validator (nextKey, nextCertificate)");
             if (validators.Genesis.Count == 1)
             {
                 var producer = new SoloProducer(chain, executor, new BlockSealer(genesis.ChainId, identity),
@@ -220,12 +230,17 @@ public sealed class NodeRuntime : IDisposable
                 return new NodeRuntime(kv, journal, identity, chain, producer.RunAsync, null, null, null, chainValidator);
             }
 
-            return OpenConsortium(config, genesis, kv, journal, identity, chain, executor, admission, certificates, validators, hasher, time, loggers, transport, chainValidator);
+            var identities = new NodeIdentities(identity, next is null ? [] : [next], validators, loggers.CreateLogger<NodeIdentities>());
+            if (next is not null)
+                loggers.CreateLogger<NodeRuntime>().LogInformation(
+                    "{Name} holds its next certificate {Next}: it decides with it from the height a Replace puts it in the set", config.Name, next.Certificate.Id);
+            return OpenConsortium(config, genesis, hasher.Hash(genesisBytes), kv, journal, identities, chain, executor, admission, certificates, validators, hasher, time, loggers, transport, chainValidator);
         }
         catch
         {
             journal?.Dispose();
             kv.Dispose();
+            next?.Key.Dispose();
             throw;
         }
     }
@@ -257,24 +272,27 @@ public sealed class NodeRuntime : IDisposable
     /// QBFT among the validators of each height (genesis's, then governance's), over the gRPC peer network, with its WAL in the data directory. Wired in
     /// one order: the loop's inbox, the peer network that writes to it, then the driver whose engine sends through it.
     /// </summary>
-    private static NodeRuntime OpenConsortium(NodeConfig config, GenesisDocument genesis, IKeyValueStore kv, ITxJournal journal, NodeIdentity identity, LedgerChain chain,
+    private static NodeRuntime OpenConsortium(NodeConfig config, GenesisDocument genesis, Hash32 genesisHash, IKeyValueStore kv, ITxJournal journal, NodeIdentities identities, LedgerChain chain,
         BlockExecutor executor, TxAdmission admission, CertificateRegistry certificates, ValidatorSets validators, Sm3Hasher hasher, TimeProvider time, ILoggerFactory loggers,
         NodeTransport? transport, CertificateChainValidator chainValidator)
     {
+        var identity = identities.Primary;
         var keys = new ValidatorKeysAdapter(validators);
         var importer = new BlockImporter(chain, executor, hasher,
             BlockRules.ForProposals(validators, hasher, ProposalTiming.From(genesis.Consensus), time, admission, new CrlFileRevocationStatus(certificates)),
             BlockRules.ForCertifiedBlocks(genesis.ChainId, validators, admission));
         var blockInterval = TimeSpan.FromMilliseconds(genesis.Consensus.BlockIntervalMs);
-        var builder = new ProposalBuilder(chain, executor, importer, identity.Certificate.Id,
+        var builder = new ProposalBuilder(chain, executor, importer, height => identities.At(height).Certificate.Id,
             new ProducerOptions { BlockInterval = blockInterval, MaxBlockTransactions = genesis.Consensus.MaxBlockTransactions, MaxBlockBytes = genesis.Consensus.MaxBlockBytes },
             time, chain.Parameters);
         var blocks = new ChainBlocks(builder, importer);
         var wal = new AppendLog(Path.Combine(config.Resolve(config.DataDir), WalFileName));
+        SigningWatermarkFile watermark;
         try
         {
             // Read now, not when consensus starts: a WAL damaged before its end stops the node here, in one line.
             _ = new WalAdapter(wal).ReadAll();
+            watermark = new SigningWatermarkFile(SigningWatermarkPath(config), genesisHash);
         }
         catch
         {
@@ -286,6 +304,8 @@ public sealed class NodeRuntime : IDisposable
             ChainId = genesis.ChainId,
             BaseRoundTimeout = TimeSpan.FromMilliseconds(genesis.Consensus.RoundTimeoutMs),
             StartRoundZeroTimerOnActivity = true,
+            // A validator (re)started, perhaps from an old backup, learns how far its peers committed before it signs.
+            HoldSigningUntilReleased = true,
         };
         var inbox = new ConsensusInbox();
         var network = new PeerNetwork(
@@ -293,10 +313,11 @@ public sealed class NodeRuntime : IDisposable
             {
                 Tls = transport?.Trust?.ClientOptions(transport.Certificate),
                 // Block fetches are authenticated calls like any client's (the Connect stream has its own handshake).
-                CallSigner = new Ledger.Client.Access.CallSigningInterceptor(new Ledger.Client.Access.CallerIdentity(identity.Certificate, identity.Key)),
+                // With the certificate that decides the next height: peers serve whole blocks to the validators of the set.
+                CallSigner = new Ledger.Client.Access.CallSigningInterceptor(CallerAt(identities, () => chain.Head.Height + 1)),
                 TransportNames = transport is { Insecure: false } ? ValidatorTransportName.Read : null,
             },
-            new PeerAuthenticatorAdapter(identity, validators, () => chain.Head.Height + 1), new PeerHandlersAdapter(chain, inbox), loggers.CreateLogger<PeerNetwork>());
+            new PeerAuthenticatorAdapter(identities, validators, () => chain.Head.Height + 1), new PeerHandlersAdapter(chain, inbox), loggers.CreateLogger<PeerNetwork>());
         var driver = new ConsensusDriver(chain, inbox, () => new QbftEngine(options, new ConsensusPorts
         {
             Transport = network,
@@ -304,21 +325,67 @@ public sealed class NodeRuntime : IDisposable
             Proposer = blocks,
             ProposalValidator = blocks,
             Committer = blocks,
-            Signer = new SignerAdapter(identity),
+            Signer = new SignerAdapter(identities),
             Keys = keys,
             Wal = new WalAdapter(wal),
-        }), blockInterval, time, loggers.CreateLogger<ConsensusDriver>());
+            Watermark = watermark,
+        }), blockInterval, time, loggers.CreateLogger<ConsensusDriver>())
+        {
+            PeersCommitted = new PeersCommitted(network, validators, chain).Read,
+        };
         var production = new QbftProduction(chain, driver, importer, network, loggers.CreateLogger<QbftProduction>());
-        return new NodeRuntime(kv, journal, identity, chain, production.RunAsync, network, driver, wal, chainValidator);
+        return new NodeRuntime(kv, journal, identity, chain, production.RunAsync, network, driver, wal, chainValidator) { _watermark = watermark, _next = identities.All.Skip(1).ToArray() };
     }
+
+    /// <summary>
+    /// The signing watermark's file: the config's <c>signingWatermark</c>, else <c>signing.watermark</c> in the data
+    /// directory (where <c>ledger node restore</c> leaves it in place).
+    /// </summary>
+    public static string SigningWatermarkPath(NodeConfig config) =>
+        config.SigningWatermark is { } path ? config.Resolve(path) : Path.Combine(config.Resolve(config.DataDir), SigningWatermarkFile.DefaultFileName);
 
     public void Dispose()
     {
         _wal?.Dispose();
+        _watermark?.Dispose();
         _upstream?.Dispose();
         _journal.Dispose();
         _kv.Dispose();
         _identity.Key.Dispose();
+        foreach (var next in _next) next.Key.Dispose();
+    }
+
+    /// <summary>The caller identity of the certificate deciding the height <paramref name="height"/> gives, made once per certificate.</summary>
+    private static Func<CallerIdentity> CallerAt(NodeIdentities identities, Func<ulong> height)
+    {
+        var callers = identities.All.ToDictionary(i => i.Certificate.Id, i => new CallerIdentity(i.Certificate, i.Key));
+        return () => callers[identities.At(height()).Certificate.Id];
+    }
+
+    /// <summary>
+    /// The next identity the config names (nextKey, nextCertificate), for a re-certification by governance: a validator
+    /// certificate of the same division (a Replace keeps the bureau) whose key is the key file's; null when none is named.
+    /// </summary>
+    private static NodeIdentity? LoadNext(NodeConfig config, LedgerCertificate current, bool observer)
+    {
+        if (config.NextKey is null && config.NextCertificate is null) return null;
+        if (config.NextKey is null || config.NextCertificate is null)
+            throw new LedgerException(ErrorCode.MissingField, "the config names only one of nextKey and nextCertificate: a next identity needs both");
+        if (observer) throw new LedgerException(ErrorCode.WrongCertificateRole, $"{config.Name} is an observer: it has no validator key to replace (nextKey, nextCertificate)");
+        var certificate = LedgerCertificate.FromPem(System.Text.Encoding.UTF8.GetString(ReadFile(config.Resolve(config.NextCertificate), "next certificate")));
+        if (certificate.Role != Role.Validator)
+            throw new LedgerException(ErrorCode.WrongCertificateRole, $"the next certificate has the role {certificate.Role}; a node is re-certified with a validator certificate");
+        if (certificate.Division != current.Division)
+            throw new LedgerException(ErrorCode.InvalidCertificate,
+                $"the next certificate is of division {certificate.Division.Value}, the node's of {current.Division.Value}: a Replace keeps the bureau");
+        if (certificate.Id == current.Id) throw new LedgerException(ErrorCode.InvalidCertificate, "the next certificate is the node's certificate");
+        var key = KeyFile.Load(config.Resolve(config.NextKey), Passphrase(config), new KeyFileOptions { AllowWeakIterations = config.AllowWeakKdf == true });
+        if (key.PublicKey != certificate.PublicKey)
+        {
+            key.Dispose();
+            throw new LedgerException(ErrorCode.InvalidCertificate, "the node's next key does not match its next certificate");
+        }
+        return new NodeIdentity(config.Name, certificate, key);
     }
 
     /// <summary>The node's key, from the key file and passphrase its config names.</summary>

@@ -46,10 +46,20 @@ public sealed class ConsensusDriver(LedgerChain chain, ConsensusInbox inbox, Fun
     /// <summary>Runs work on the loop, between two events (so it never races the engine's own commits).</summary>
     public Task RunOnLoopAsync(Action<QbftEngine> work) => inbox.RunOnLoopAsync(work);
 
+    /// <summary>
+    /// How far the peers committed. With it (and an engine that holds signing), the driver releases signing once it is
+    /// known and keeps the engine's signing floor at it: a started or restored validator catches up first, then signs.
+    /// </summary>
+    public Func<PeersCommitted.Reading>? PeersCommitted { get; init; }
+
+    /// <summary>How often the peers' heads are read for the signing floor.</summary>
+    public static readonly TimeSpan PeerHeadInterval = TimeSpan.FromMilliseconds(200);
+
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         _engine = createEngine();
         var ticks = Task.Run(() => TickWhileTransactionsWaitAsync(cancellationToken), CancellationToken.None);
+        var floor = PeersCommitted is { } read ? Task.Run(() => FollowPeerHeadsAsync(read, cancellationToken), CancellationToken.None) : Task.CompletedTask;
         Enqueue(new NewHeight(chain.Head.Height + 1));
         try
         {
@@ -72,6 +82,46 @@ public sealed class ConsensusDriver(LedgerChain chain, ConsensusInbox inbox, Fun
         {
         }
         await ticks;
+        await floor;
+    }
+
+    /// <summary>Releases a held engine once the peers' heads are known, then raises its signing floor as they commit.</summary>
+    private async Task FollowPeerHeadsAsync(Func<PeersCommitted.Reading> read, CancellationToken cancellationToken)
+    {
+        var engine = _engine!;
+        ulong floor = 0;
+        var lastLog = Stopwatch.GetTimestamp();
+        using var tick = new PeriodicTimer(PeerHeadInterval, time);
+        try
+        {
+            while (await tick.WaitForNextTickAsync(cancellationToken))
+            {
+                var reading = read();
+                if (engine.SigningHeld)
+                {
+                    if (!reading.Known)
+                    {
+                        if (Stopwatch.GetElapsedTime(lastLog) >= TimeSpan.FromSeconds(10))
+                        {
+                            logger.LogInformation("Signing held until the peers' heads are known: {Reported} of the {Needed} needed peers reported", reading.Reported, reading.Needed);
+                            lastLog = Stopwatch.GetTimestamp();
+                        }
+                        continue;
+                    }
+                    floor = reading.Height;
+                    await RunOnLoopAsync(e => e.ReleaseSigning(reading.Height));
+                    logger.LogInformation("Signing released: the peers committed up to height {Height}; this validator signs above it (head {Head})", reading.Height, chain.Head.Height);
+                }
+                else if (reading.Height > floor)
+                {
+                    floor = reading.Height;
+                    await RunOnLoopAsync(e => e.RaiseSigningFloor(reading.Height));
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
     }
 
     private static void Run(ConsensusLoopItem item, QbftEngine engine)

@@ -11,13 +11,21 @@ namespace Ledger.Node.Qbft;
 /// validator voted in connects and catches up before its height), presenting its own certificate and proving its key. A
 /// validator voted out is refused once its last height has passed.
 /// </summary>
-public sealed class PeerAuthenticatorAdapter(NodeIdentity identity, ValidatorSets validators, Func<ulong> nextHeight) : IPeerAuthenticator
+public sealed class PeerAuthenticatorAdapter(NodeIdentities identities, ValidatorSets validators, Func<ulong> nextHeight) : IPeerAuthenticator
 {
-    public Hash32 OwnId => identity.Certificate.Id;
+    public PeerAuthenticatorAdapter(NodeIdentity identity, ValidatorSets validators, Func<ulong> nextHeight)
+        : this(NodeIdentities.Single(identity), validators, nextHeight)
+    {
+    }
 
-    public ReadOnlyMemory<byte> OwnCertificate => identity.Certificate.Der;
+    // A handshake presents the certificate that decides the next height: after a Replace of its own, the new one.
+    private NodeIdentity Current => identities.At(nextHeight());
 
-    public byte[] Sign(ReadOnlySpan<byte> message) => identity.Key.Sign(message);
+    public Hash32 OwnId => Current.Certificate.Id;
+
+    public ReadOnlyMemory<byte> OwnCertificate => Current.Certificate.Der;
+
+    public byte[] Sign(ReadOnlySpan<byte> message) => Current.Key.Sign(message);
 
     public bool TryAuthenticate(ReadOnlySpan<byte> certificate, ReadOnlySpan<byte> message, ReadOnlySpan<byte> signature, out Hash32 validatorId)
     {

@@ -212,12 +212,19 @@ public sealed class StateSync(GenesisDocument genesis, byte[] genesisBytes, IRea
             {
                 var records = await peer.GetStateNodesAsync(hashes, cancellationToken).ConfigureAwait(false);
                 var nodes = new StateNode[hashes.Length];
-                for (var i = 0; i < hashes.Length; i++)
+                // The hashing is the work here: spread over the cores.
+                Parallel.For(0, hashes.Length, new ParallelOptions { CancellationToken = cancellationToken }, i =>
                 {
                     var record = records[i] ?? throw new LedgerException(ErrorCode.StateNodeMismatch, $"{peer.Name} does not hold state-tree node {hashes[i]}");
                     nodes[i] = store.StateTree.Check(hashes[i], record);
-                }
+                });
                 return nodes;
+            }
+            catch (AggregateException e) when (e.InnerExceptions.FirstOrDefault() is LedgerException refused)
+            {
+                last = refused;
+                _turn++;
+                logger.LogWarning("State sync: {Peer} failed a batch of {Count} nodes: {Reason}; asking another peer", peer.Name, hashes.Length, refused.Message);
             }
             catch (Exception e) when (e is not OperationCanceledException && !IsRefusalOfUs(e))
             {

@@ -12,12 +12,24 @@ namespace Ledger.Client.Access;
 /// any access record already in the call's headers. Streaming calls from the client side (the peer Connect stream)
 /// authenticate themselves and pass through untouched.
 /// </summary>
-public sealed class CallSigningInterceptor(CallerIdentity identity, TimeProvider? clock = null) : Interceptor
+public sealed class CallSigningInterceptor : Interceptor
 {
-    private readonly TimeProvider _clock = clock ?? TimeProvider.System;
-    private readonly byte[] _certificate = identity.Certificate.Der;
+    private readonly TimeProvider _clock;
+    private readonly Func<CallerIdentity> _identity;
 
-    public CallerIdentity Identity => identity;
+    public CallSigningInterceptor(CallerIdentity identity, TimeProvider? clock = null)
+        : this(() => identity, clock)
+    {
+    }
+
+    /// <summary>Signs each call with the identity <paramref name="identity"/> gives at the time (a validator re-certified by vote changes it).</summary>
+    public CallSigningInterceptor(Func<CallerIdentity> identity, TimeProvider? clock = null)
+    {
+        _identity = identity;
+        _clock = clock ?? TimeProvider.System;
+    }
+
+    public CallerIdentity Identity => _identity();
 
     public override AsyncUnaryCall<TResponse> AsyncUnaryCall<TRequest, TResponse>(TRequest request, ClientInterceptorContext<TRequest, TResponse> context,
         AsyncUnaryCallContinuation<TRequest, TResponse> continuation) =>
@@ -50,7 +62,8 @@ public sealed class CallSigningInterceptor(CallerIdentity identity, TimeProvider
         var time = _clock.GetUtcNow().ToUnixTimeMilliseconds();
         var nonce = RandomNumberGenerator.GetBytes(CallAuthentication.NonceSize);
         var signed = CallAuthentication.SigningMessage(context.Method.FullName, requestBytes, time, nonce, accessRecord);
-        headers.Add(CallAuthentication.CertificateHeader, _certificate);
+        var identity = _identity();
+        headers.Add(CallAuthentication.CertificateHeader, identity.Certificate.Der);
         headers.Add(CallAuthentication.TimeHeader, time.ToString(CultureInfo.InvariantCulture));
         headers.Add(CallAuthentication.NonceHeader, nonce);
         headers.Add(CallAuthentication.SignatureHeader, identity.Key.Sign(signed));

@@ -143,7 +143,7 @@ public sealed class SignerGrpcService(SignerService service) : Rpc.SignerService
     {
         if (payload is null) throw SignerErrors.BadField("payload", ErrorCode.MissingField, "the payload to sign is missing");
         if (!ContractPayloads.IsContractPayload((int)Math.Min(payload.PayloadField, int.MaxValue)))
-            throw SignerErrors.BadField("payload.payload_field", ErrorCode.UnknownPayload, "a labour-contract payload field (16..22)");
+            throw SignerErrors.BadField("payload.payload_field", ErrorCode.UnknownPayload, "a labour-contract payload field (16..22, 25)");
         try
         {
             return PayloadToSign.Decode(payload.ChainId, (int)payload.PayloadField, payload.Payload.Span);

@@ -52,6 +52,14 @@ public static class Make
         AttestationReference = "GZ-ARCHIVE-2024-0001",
     };
 
+    /// <summary>Confirms the paper upload of <see cref="Paper"/> (its scan hash by default); a reference only for a bureau's attestation.</summary>
+    public static ConfirmPaperPayload Confirm(string id, Hash32? scan = null, string? reference = null) => new()
+    {
+        ContractId = id,
+        ScanHash = scan ?? Parties.Hash($"scan {id}"),
+        AttestationReference = reference,
+    };
+
     public static SignPayload Sign(string id, uint version, Hash32 document) => new() { ContractId = id, Version = version, DocumentHash = document };
 
     public static ChangePayload Change(string id, uint baseVersion, ContractTerms? terms = null, int docNumber = 0) => new()

@@ -53,6 +53,7 @@ public sealed class RandomActions(int seed)
         var latest = record.Latest;
         var inForce = record.InForce ?? latest;
         // Favour what the status allows, but keep sending everything else too.
+        if (record.Status == ContractStatus.PendingConfirmation && roll < 45) return Confirm(id, latest);
         if (record.Status != ContractStatus.Effective && roll < 45) return Sign(id, latest);
         return (roll % 50) switch
         {
@@ -62,10 +63,15 @@ public sealed class RandomActions(int seed)
             < 37 => Make.Dissolve(id, Pick(inForce.Number), PickHash(inForce.DocumentHash), Pick<DissolutionBasis>(), After(inForce.Terms.Start, 400).ToString()),
             < 45 => Make.Terminate(id, Pick(inForce.Number), PickHash(inForce.DocumentHash), Pick<TerminationReason>(),
                 After(inForce.Terms.End ?? inForce.Terms.Start, 60, earlier: 30).ToString()),
-            < 48 => Make.Register(id, Terms(null)),
+            < 47 => Make.Register(id, Terms(null)),
+            < 48 => Confirm(id, latest),
             _ => Make.Paper(id, Terms(null), signedOn: PaperDate()),
         };
     }
+
+    /// <summary>A confirmation, now and then of another scan or with an archive reference (a bureau's, or anyone's).</summary>
+    private ConfirmPaperPayload Confirm(string id, Ledger.Chaincode.State.ContractVersion latest) =>
+        Make.Confirm(id, PickHash(latest.DocumentHash), _random.Next(100) < 30 ? "GZ-ARCHIVE-2024-0042" : null);
 
     private SignPayload Sign(string id, Ledger.Chaincode.State.ContractVersion latest) =>
         Make.Sign(id, Pick(latest.Number), PickHash(latest.DocumentHash));

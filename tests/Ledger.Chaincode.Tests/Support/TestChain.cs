@@ -30,6 +30,9 @@ public sealed class TestChain
     /// <summary>Block time; 2024-06-01 10:00 China Standard Time unless a test moves it.</summary>
     public long BlockTime { get; set; } = At(2024, 6, 1);
 
+    /// <summary>The protocol version the blocks run; the newest unless a test says otherwise.</summary>
+    public int ProtocolVersion { get; set; } = Ledger.Core.Governance.ProtocolVersions.Current;
+
     public List<(TxContext Tx, ExecutionResult Result)> Log { get; } = [];
 
     public LabourContractChaincode Chaincode => _chaincode;
@@ -53,6 +56,7 @@ public sealed class TestChain
             Body = body,
             Submitter = submitter,
             Endorsements = endorsements,
+            ProtocolVersion = ProtocolVersion,
         };
         return Execute(tx);
     }

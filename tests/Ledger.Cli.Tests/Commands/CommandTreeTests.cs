@@ -30,7 +30,7 @@ public class CommandTreeTests
         string[] expected =
         [
             "hash", "key new", "key show", "sign", "verify-signature", "network init", "ca revoke", "node", "devnet", "signer", "explorer", "bench",
-            "contract register", "contract sign", "contract change", "contract renew", "contract dissolve", "contract terminate", "contract upload-paper",
+            "contract register", "contract sign", "contract change", "contract renew", "contract dissolve", "contract terminate", "contract upload-paper", "contract confirm-paper",
             "contract show", "contract help", "find", "proof get", "proof verify", "completion", "anchor", "anchor key new", "anchor deploy",
             "access log", "access consent", "access delegate", "access revoke",
             "indexer", "analytics",

@@ -101,6 +101,26 @@ public class JsVerifierAgreementTests
     }
 
     [Test]
+    public void A_paper_confirmation_by_the_worker_passes_in_both_and_one_of_another_scan_fails_in_both()
+    {
+        // ConfirmPaperContract (TxBody field 25): the worker's statement names version 1, the scan and CONFIRM_PAPER.
+        var confirm = new Core.Contracts.ConfirmPaperPayload { ContractId = "GZ-JS-PAPER", ScanHash = Sm3.Hash("scan GZ-JS-PAPER"u8) };
+        var genuine = TestContracts.Envelope(F.Network, confirm, F.Network.Integrator, worker: F.Worker);
+        Agree(TestBlocks.Proof(F.Network, TestBlocks.Build(F.Network, 13, [genuine]), 0), F.Network.Genesis, ErrorCode.Ok);
+
+        var recorded = confirm with { ScanHash = Sm3.Hash("another scan"u8) };
+        var carried = Core.Transactions.TxEnvelope.Decode(TestContracts.Envelope(F.Network, recorded, F.Network.Integrator, worker: F.Worker));
+        var workerStatement = Core.Contracts.ContractPayloads.StatementFor(confirm, F.Network.ChainId, Sm3Hasher.Instance).SigningMessage();
+        var forged = new Core.Transactions.TxEnvelope
+        {
+            BodyBytes = carried.BodyBytes,
+            Endorsements = [.. carried.Endorsements.Take(carried.Endorsements.Count - 1),
+                new Core.Transactions.Endorsement { Certificate = F.Worker.Certificate.Der, Signature = F.Worker.Key.Sign(workerStatement), Scope = Core.Transactions.EndorsementScope.Statement }],
+        };
+        Agree(TestBlocks.Proof(F.Network, TestBlocks.Build(F.Network, 14, [forged.Encode()]), 0), F.Network.Genesis, ErrorCode.StatementMismatch);
+    }
+
+    [Test]
     public void A_tx_whose_payload_differs_from_what_the_worker_signed_fails_in_both()
     {
         // The worker signed the terms ending 2027-06-30; the tx (its body, signed by the submitter, listing the same

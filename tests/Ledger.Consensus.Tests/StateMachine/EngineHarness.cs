@@ -1,5 +1,7 @@
 using Ledger.Consensus.Events;
 using Ledger.Consensus.Messages;
+using Ledger.Consensus.Ports;
+using Ledger.Consensus.Signing;
 using Ledger.Consensus.Tests.Fakes;
 using Ledger.Core;
 using Ledger.Core.Blocks;
@@ -15,8 +17,10 @@ internal sealed class EngineHarness
     public const string ChainId = "gd-labour-unit";
     public static readonly TimeSpan BaseTimeout = TimeSpan.FromSeconds(1);
 
-    public EngineHarness(Func<FakeKeyRing, int> pickMe, InMemoryWal? wal = null, FakeChain? chain = null)
+    public EngineHarness(Func<FakeKeyRing, int> pickMe, InMemoryWal? wal = null, FakeChain? chain = null, ISigningWatermark? watermark = null, bool holdSigning = false)
     {
+        Watermark = watermark ?? new InMemorySigningWatermark();
+        HoldSigning = holdSigning;
         Keys = new FakeKeyRing(4);
         View = new ValidatorView(Keys.Validators);
         Me = pickMe(Keys);
@@ -29,19 +33,31 @@ internal sealed class EngineHarness
     public FakeKeyRing Keys { get; }
     public ValidatorView View { get; }
     public int Me { get; }
-    public InMemoryWal Wal { get; }
+    public InMemoryWal Wal { get; private set; }
+
+    /// <summary>Kept across <see cref="Restart"/> and <see cref="RestoreWithoutWal"/>, as the node's file is.</summary>
+    public ISigningWatermark Watermark { get; }
+
+    public bool HoldSigning { get; }
     public FakeChain Chain { get; }
     public MessageMaker Make { get; }
     public RecordingTransport Transport { get; private set; } = new();
     public RecordingTimeouts Timeouts { get; private set; } = new();
     public QbftEngine Engine { get; private set; } = null!;
 
+    /// <summary>A restore from an old backup: the WAL is gone (the watermark is not); a new engine, recorders empty.</summary>
+    public void RestoreWithoutWal()
+    {
+        Wal = new InMemoryWal();
+        Restart();
+    }
+
     /// <summary>A new engine over the same WAL and chain, as after a crash; recorders start empty.</summary>
     public void Restart()
     {
         Transport = new RecordingTransport();
         Timeouts = new RecordingTimeouts();
-        Engine = new QbftEngine(new ConsensusOptions { ChainId = ChainId, BaseRoundTimeout = BaseTimeout }, new ConsensusPorts
+        Engine = new QbftEngine(new ConsensusOptions { ChainId = ChainId, BaseRoundTimeout = BaseTimeout, HoldSigningUntilReleased = HoldSigning }, new ConsensusPorts
         {
             Transport = Transport,
             Timeouts = Timeouts,
@@ -51,6 +67,7 @@ internal sealed class EngineHarness
             Signer = Keys.SignerFor(Keys.Validators[Me]),
             Keys = Keys,
             Wal = Wal,
+            Watermark = Watermark,
         });
     }
 

@@ -106,6 +106,23 @@ public class PayloadSchemaAgreementTests
     }
 
     [TestCaseSource(nameof(Seeds))]
+    public void Confirm_paper_contract_agrees_with_the_schema(int seed)
+    {
+        var g = new PayloadGenerator(seed);
+        var payload = new ConfirmPaperPayload { ContractId = g.Id(), ScanHash = g.Hash(), AttestationReference = g.OptionalId() };
+        var schema = new Schema.ConfirmPaperContract { ContractId = payload.ContractId, ScanHash = Bytes(payload.ScanHash), AttestationReference = payload.AttestationReference ?? "" };
+        AssertAgreement(payload, schema, Schema.ConfirmPaperContract.Parser, ConfirmPaperPayload.Decode);
+        var body = ContractPayloads.CreateBody(payload, "gd", 7, 1_700_000_000_000, g.Hash());
+        var schemaBody = new Schema.TxBody
+        {
+            ChainId = "gd", Nonce = 7, ExpiresAt = 1_700_000_000_000, Submitter = Bytes(body.Submitter),
+            Endorsers = { new Schema.TxEndorser { Signer = Bytes(body.Submitter), Scope = Schema.EndorsementScope.Body } },
+            ConfirmPaperContract = schema,
+        };
+        Assert.That(schemaBody.ToByteArray(), Is.EqualTo(body.Encode()), "field 25 of the oneof");
+    }
+
+    [TestCaseSource(nameof(Seeds))]
     public void Audit_anchor_body_agrees_with_the_schema(int seed)
     {
         var g = new PayloadGenerator(seed);
@@ -212,7 +229,7 @@ public class PayloadSchemaAgreementTests
         {
             ContractPayloads.RegisterField, ContractPayloads.SignField, ContractPayloads.ChangeField, ContractPayloads.RenewField,
             ContractPayloads.DissolveField, ContractPayloads.TerminateField, ContractPayloads.UploadPaperField, AuditAnchorPayload.Field,
-            UploadPaperBatchPayload.Field, PublishCrlPayload.Field,
+            UploadPaperBatchPayload.Field, ContractPayloads.ConfirmPaperField, PublishCrlPayload.Field,
             AccessPayloads.AccessRecordField, AccessPayloads.AccessGrantField, AccessPayloads.GrantRevocationField,
             Ledger.Core.Anchoring.ExternalAnchorPayload.Field,
         }));

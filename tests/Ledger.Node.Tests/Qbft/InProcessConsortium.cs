@@ -38,6 +38,9 @@ public sealed class InProcessConsortium : IAsyncDisposable
         public required AppendLog Wal { get; init; }
         public required IKeyValueStore Store { get; init; }
         public required Hash32 Id { get; init; }
+
+        /// <summary>Its certificate ids: <see cref="Id"/>, then the next ones it holds for a re-certification.</summary>
+        public IReadOnlyList<Hash32> Ids { get; init; } = [];
         public required TimeProvider Clock { get; init; }
         public Task Loop { get; set; } = Task.CompletedTask;
         public bool Isolated { get; set; }
@@ -53,12 +56,13 @@ public sealed class InProcessConsortium : IAsyncDisposable
 
         public void Send(Hash32 validator, SignedMessage message)
         {
-            foreach (var member in network._members.Where(m => m.Id == validator)) network.Deliver(self, member, message);
+            foreach (var member in network._members.Where(m => m.Id == validator || m.Ids.Contains(validator))) network.Deliver(self, member, message);
         }
     }
 
     /// <param name="clockSkews">Per validator (by index), how far its clock is off; none by default.</param>
-    public InProcessConsortium(TestConsortium consortium, IReadOnlyList<TimeSpan>? clockSkews = null)
+    /// <param name="next">Per validator (by index), the next identity it holds for a re-certification by governance (a node's nextKey/nextCertificate).</param>
+    public InProcessConsortium(TestConsortium consortium, IReadOnlyList<TimeSpan>? clockSkews = null, IReadOnlyDictionary<int, NodeIdentity>? next = null)
     {
         Consortium = consortium;
         var hasher = Sm3Hasher.Instance;
@@ -74,12 +78,18 @@ public sealed class InProcessConsortium : IAsyncDisposable
             var validators = new Ledger.Chain.Governance.ValidatorSets(consortium.Genesis, hasher);
             var chain = new LedgerChain(validator.Name, consortium.Genesis, consortium.GenesisBytes, blocks, admission, new Mempool(), validators, hasher, clock, new ChainMetrics());
             var identity = new NodeIdentity(validator.Name, validator.Certificate!, validator.Key);
+            var identities = new NodeIdentities(identity, next is not null && next.TryGetValue(i, out var successor) ? [successor] : [], validators);
             var keys = new ValidatorKeysAdapter(validators);
-            var executor = new BlockExecutor(consortium.ChainId, chaincode, hasher);
+            // Governance as a node wires it (NodeRuntime): validator changes voted in take effect in consensus.
+            var governanceTrust = consortium.ChainValidator();
+            chain.Authorities.Extend(governanceTrust);
+            var governance = new Ledger.Chain.Governance.ConsortiumGovernance(validators, chain.Authorities, chain.Parameters, governanceTrust,
+                consortium.Genesis.Consensus.GovernanceDelayBlocks, hasher);
+            var executor = new BlockExecutor(consortium.ChainId, chaincode, hasher, new Ledger.Chain.Revocation.CrlPublication(chain.Authorities.AllIn), governance);
             var importer = new BlockImporter(chain, executor, hasher,
                 BlockRules.ForProposals(validators, hasher, ProposalTiming.From(consortium.Genesis.Consensus), clock, admission, new CrlFileRevocationStatus(certificates)),
                 BlockRules.ForCertifiedBlocks(consortium.ChainId, validators, admission));
-            var builder = new ProposalBuilder(chain, executor, importer, identity.Certificate.Id,
+            var builder = new ProposalBuilder(chain, executor, importer, height => identities.At(height).Certificate.Id,
                 new ProducerOptions { BlockInterval = TimeSpan.FromMilliseconds(20), MaxBlockTransactions = 5000, MaxBlockBytes = 8 << 20 }, clock);
             var chainBlocks = new ChainBlocks(builder, importer);
             var wal = new AppendLog(Path.Combine(_directory.FullName, $"wal-{i}.log"));
@@ -93,11 +103,11 @@ public sealed class InProcessConsortium : IAsyncDisposable
                 Proposer = chainBlocks,
                 ProposalValidator = chainBlocks,
                 Committer = chainBlocks,
-                Signer = new SignerAdapter(identity),
+                Signer = new SignerAdapter(identities),
                 Keys = keys,
                 Wal = new WalAdapter(wal),
             }), TimeSpan.FromMilliseconds(20), clock, NullLogger<ConsensusDriver>.Instance);
-            _members.Add(new Member { Chain = chain, Driver = driver, Wal = wal, Store = store, Id = self, Clock = clock });
+            _members.Add(new Member { Chain = chain, Driver = driver, Wal = wal, Store = store, Id = self, Ids = identities.All.Select(x => x.Certificate.Id).ToArray(), Clock = clock });
         }
     }
 

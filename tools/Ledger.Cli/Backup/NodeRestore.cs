@@ -6,6 +6,7 @@ using Ledger.Crypto.Certificates;
 using Ledger.Node.Admin;
 using Ledger.Node.Config;
 using Ledger.Node.Hosting;
+using Ledger.Node.Qbft;
 
 namespace Ledger.Cli.Backup;
 
@@ -20,8 +21,10 @@ public sealed class NodeRestore(NodeConfig config, string from)
     {
         var source = Path.GetFullPath(from);
         var dataDir = config.Resolve(config.DataDir);
-        if (Directory.Exists(dataDir) && Directory.EnumerateFileSystemEntries(dataDir).Any())
-            throw new UsageException($"the data directory {dataDir} is not empty: restore only into an empty one (move the old one away first)");
+        // The signing watermark may stay: it is what keeps the restored validator from signing again what it signed after the backup.
+        var watermark = NodeRuntime.SigningWatermarkPath(config);
+        if (Directory.Exists(dataDir) && Directory.EnumerateFileSystemEntries(dataDir).Any(e => Path.GetFullPath(e) != watermark))
+            throw new UsageException($"the data directory {dataDir} is not empty: restore only into an empty one (move the old one away first, but keep {SigningWatermarkFile.DefaultFileName} in it)");
         var manifestPath = Path.Combine(source, BackupManifest.FileName);
         if (!File.Exists(manifestPath)) throw new UsageException($"{source} is not a node backup: no {BackupManifest.FileName}");
         var bytes = File.ReadAllBytes(manifestPath);
@@ -84,8 +87,8 @@ public sealed class NodeRestore(NodeConfig config, string from)
         }
         catch
         {
-            // Leave the data directory empty again, as it was.
-            foreach (var entry in Directory.EnumerateFileSystemEntries(dataDir))
+            // Leave the data directory as it was: empty, or holding only the signing watermark.
+            foreach (var entry in Directory.EnumerateFileSystemEntries(dataDir).Where(e => Path.GetFullPath(e) != watermark))
             {
                 if (Directory.Exists(entry)) Directory.Delete(entry, recursive: true);
                 else File.Delete(entry);

@@ -94,8 +94,8 @@ public static class ContractCommands
             var pseudonym = WorkerPseudonym();
             var terms = new TermsOptions();
             var signedOn = CliOptions.Date("--signed-on", "the day the paper contract was signed", required: true);
-            var attestation = CliOptions.Optional("--attestation", "REF", "the bureau's reference for the paper original");
-            contract.Add(Submitting(context, "upload-paper", "anchor the scan of a contract signed on paper",
+            var attestation = CliOptions.Optional("--attestation", "REF", "the bureau's archive reference for the paper original (required of a bureau)");
+            contract.Add(Submitting(context, "upload-paper", "anchor the scan of a contract signed on paper (in force once the worker signs too, with --worker-key/--worker-sig, or a bureau uploads it; an employer's upload alone awaits confirm-paper)",
                 [id, .. document.All, format, creditCode, pseudonym, .. terms.All, signedOn, attestation],
                 p => new UploadPaperPayload
                 {
@@ -108,6 +108,15 @@ public static class ContractCommands
                     PaperSignedOn = p.GetValue(signedOn)!.Value,
                     AttestationReference = p.GetValue(attestation),
                 }));
+        }
+        {
+            var id = CliOptions.ContractId("--id", "the paper contract awaiting confirmation");
+            var document = new DocumentOptions("the scan of the paper contract, as uploaded");
+            var attestation = CliOptions.Optional("--attestation", "REF", "a bureau's archive reference for the paper original it checked (a bureau attests with it; nobody else gives one)");
+            contract.Add(Submitting(context, "confirm-paper",
+                "bring an employer's paper upload into force: the worker confirms it (--worker-key or --worker-sig, with --worker-cert) or a bureau attests it (--attestation)",
+                [id, .. document.All, attestation],
+                p => new ConfirmPaperPayload { ContractId = p.GetValue(id)!, ScanHash = document.Hash(p), AttestationReference = p.GetValue(attestation) }));
         }
         contract.Add(PaperBatchCommand.Create(context));
         {

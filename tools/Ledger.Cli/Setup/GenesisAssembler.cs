@@ -105,7 +105,7 @@ public sealed class GenesisAssembler(GenesisAssemblyOptions options)
             GenesisTime = now.ToUnixTimeMilliseconds(),
             RootCertificate = root.ToPem(),
             IntermediateCertificates = authorities.Select(a => a.ToPem()).ToArray(),
-            Validators = validators.Select(v => new GenesisValidator(v.Name, v.Certificate.Division.Value, v.Certificate.ToPem(), Bureau(v.Certificate.Division))).ToArray(),
+            Validators = validators.Select(v => new GenesisValidator(v.Name, v.Certificate.Division.Value, v.Certificate.ToPem(), BureauNames.Of(v.Certificate.Division))).ToArray(),
             Consensus = preset.Consensus,
             Anchoring = preset.Anchoring,
             Chaincode = Ledger.Chaincode.LabourContractOptions.Guangdong.ToGenesis(),
@@ -156,12 +156,6 @@ public sealed class GenesisAssembler(GenesisAssemblyOptions options)
     }
 
     /// <summary>The bureau's name as network init writes it, from the region table (null outside it).</summary>
-    private static string? Bureau(DivisionCode division)
-    {
-        var table = RegionTable.Guangdong;
-        if (DivisionCode.Parse(table.Province.Code) == division) return $"{table.Province.Name}人力资源和社会保障厅";
-        return table.Cities.FirstOrDefault(c => DivisionCode.Parse(c.Code) == division) is { } city ? $"{city.Name}人力资源和社会保障局" : null;
-    }
 
     private static void RequireCurrent(string path, LedgerCertificate certificate, DateTimeOffset now)
     {

@@ -125,8 +125,7 @@ public sealed class NetworkInitializer(NetworkInitOptions options)
             if (!member.IsProvince) File.WriteAllText(Path.Combine(nodeDirectory, NetworkLayout.IssuerCertificate), issuer.Certificate.ToPem());
             WriteTls(nodeDirectory, member.Region.Slug, validator: member.Region.Slug);
             if (!member.Spare)
-                validators.Add(new GenesisValidator(member.Region.Slug, division.Value, certificate.ToPem(),
-                    member.IsProvince ? $"{member.Region.Name}人力资源和社会保障厅" : $"{member.Region.Name}人力资源和社会保障局"));
+                validators.Add(new GenesisValidator(member.Region.Slug, division.Value, certificate.ToPem(), BureauNames.Of(division)));
         }
 
         if (signerConfig is null)
