@@ -81,7 +81,7 @@ Maintainer: Ledger consortium operators <ops@ledger.invalid>
 Installed-Size: $installed
 Section: net
 Priority: optional
-Depends: adduser, libc6 (>= 2.31), libgcc-s1, libstdc++6, zlib1g, libssl3 | libssl1.1, libicu76 | libicu74 | libicu72 | libicu71 | libicu70 | libicu67 | libicu66 | libicu63
+Depends: adduser, procps, libc6 (>= 2.31), libgcc-s1, libstdc++6, zlib1g, libssl3 | libssl1.1, libicu76 | libicu74 | libicu72 | libicu71 | libicu70 | libicu67 | libicu66 | libicu63
 Recommends: chrony | systemd-timesyncd | ntp, fonts-dejavu-core, fonts-droid-fallback
 Homepage: https://ledger.invalid/
 Description: permissioned ledger for electronic labour contracts (node, signer, explorer)

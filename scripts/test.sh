@@ -21,6 +21,8 @@ command -v pdftoppm >/dev/null 2>&1 || need_apt+=(poppler-utils)
 command -v systemd-analyze >/dev/null 2>&1 || need_apt+=(systemd)
 command -v adduser >/dev/null 2>&1 || need_apt+=(adduser)
 command -v runuser >/dev/null 2>&1 || need_apt+=(util-linux)
+# The node's unit reloads with procps's /bin/kill (the package depends on procps).
+[ -x /bin/kill ] || need_apt+=(procps)
 # The explorer's JavaScript libraries come from npm at build time.
 command -v npm >/dev/null 2>&1 || need_apt+=(nodejs npm)
 if [ ${#need_apt[@]} -gt 0 ]; then

@@ -33,6 +33,9 @@ public class DebianPackageTests
         var launcher = Path.Combine(root.Path, "usr", "bin", "ledger");
         File.Copy(Path.Combine(repository, "deploy", "debian", "ledger.sh"), launcher);
         File.SetUnixFileMode(launcher, (UnixFileMode)0b111_101_101);
+        // The node's ExecReload sends SIGHUP with procps's kill, which the package depends on.
+        Directory.CreateDirectory(Path.Combine(root.Path, "bin"));
+        File.Copy("/bin/kill", Path.Combine(root.Path, "bin", "kill"));
         foreach (var unit in Units) File.Copy(Path.Combine(repository, "deploy", "systemd", unit), Path.Combine(root.Path, "etc", "systemd", "system", unit));
         var verify = ProcessRunner.Run("systemd-analyze", ["verify", $"--root={root.Path}", .. Units]);
         Assert.That(verify.ExitCode, Is.Zero, verify.StdErr);
