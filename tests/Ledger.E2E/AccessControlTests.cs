@@ -240,6 +240,10 @@ public class AccessControlTests
             Check($"{role} WatchBlocks", expectWhole, await Outcome(async () => { await foreach (var _ in client.WatchBlocksAsync(1)) break; }));
             Check($"{role} WatchBlocks header_only", Ok, await Outcome(async () => { await foreach (var _ in client.WatchBlockHeadersAsync(1)) break; }));
             Check($"{role} GetChainInfo", Ok, await Outcome(() => client.GetChainInfoAsync()));
+            // The state a joining node fetches is every record's content: as whole blocks. Sets and anchors are public, like headers.
+            Check($"{role} GetStateNodes", expectWhole, await Outcome(() => client.GetStateNodesAsync([Hash32.Zero])));
+            Check($"{role} GetValidatorSet", Ok, await Outcome(() => client.GetValidatorSetAsync(1)));
+            Check($"{role} GetExternalAnchor", Ok, await Outcome(() => client.GetExternalAnchorAsync(1)));
             var expectLog = identity is null ? Unauthenticated : role == "worker" ? Ok : reader ? "InvalidArgument/MissingField" : NotPermitted;
             Check($"{role} ListAccessRecords", expectLog, await Outcome(() => client.ListAccessRecordsAsync()));
         }
