@@ -36,13 +36,11 @@ public class PeerReloadTests
 
             // A broken config: refused, the node runs on.
             File.WriteAllText(first, "{ not json");
-            Signal(nodes[0]);
-            await Until(() => nodes[0].Output.Contains("refused, the node runs on as before", StringComparison.Ordinal), "the broken reload is refused");
+            await SignalUntil(nodes[0], "refused, the node runs on as before", "the broken reload is refused");
             Assert.That(nodes[0].HasExited, Is.False);
 
             File.WriteAllText(first, original);
-            Signal(nodes[0]);
-            await Until(() => nodes[0].Output.Contains($"peers added: {devnet.ValidatorNames[1]}", StringComparison.Ordinal), "the reload adds the peer");
+            await SignalUntil(nodes[0], $"peers added: {devnet.ValidatorNames[1]}", "the reload adds the peer");
             var committed = await client.WaitForCommitAsync(txId, TimeSpan.FromSeconds(60));
             Assert.That(committed.Succeeded, Is.True, committed.Receipt.Message);
         }
@@ -59,13 +57,24 @@ public class PeerReloadTests
         Assert.That(kill.ExitCode, Is.Zero);
     }
 
-    private static async Task Until(Func<bool> condition, string what)
+    /// <summary>
+    /// Sends SIGHUP until the node's output says <paramref name="expected"/>: a loaded machine may run the handler late, and a
+    /// repeated reload is harmless (it adds nothing twice).
+    /// </summary>
+    private static async Task SignalUntil(LedgerProcess process, string expected, string what)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (!condition())
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
+        while (DateTime.UtcNow < deadline)
         {
-            if (DateTime.UtcNow > deadline) Assert.Fail($"timed out waiting: {what}");
-            await Task.Delay(100);
+            Assert.That(process.HasExited, Is.False, process.Output);
+            Signal(process);
+            var again = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+            while (DateTime.UtcNow < again)
+            {
+                if (process.Output.Contains(expected, StringComparison.Ordinal)) return;
+                await Task.Delay(100);
+            }
         }
+        Assert.Fail($"timed out waiting: {what}\n{process.Output}");
     }
 }

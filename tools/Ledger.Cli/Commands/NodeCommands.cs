@@ -130,8 +130,9 @@ public static class NodeCommands
                 var added = host.ReloadPeers(NodeConfig.Load(configPath));
                 banner.Say("reloaded {Config}: {Added}", configPath, added.Count == 0 ? "no new peers" : "peers added: " + string.Join(", ", added));
             }
-            catch (Exception e) when (e is LedgerException or IOException or System.Text.Json.JsonException or UnauthorizedAccessException)
+            catch (Exception e)
             {
+                // Whatever went wrong reading it, a reload never stops a running node.
                 banner.Say("reload of {Config} refused, the node runs on as before: {Reason}", configPath, e.Message);
             }
         });
