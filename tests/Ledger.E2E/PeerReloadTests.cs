@@ -23,7 +23,8 @@ public class PeerReloadTests
         json["peers"] = new JsonArray();
         File.WriteAllText(first, json.ToJsonString());
 
-        var nodes = devnet.ValidatorNames.Select(name => LedgerProcess.Start("node", "--config", devnet.NodeConfig(name))).ToList();
+        // SIGHUP at its default disposition, as systemd gives a service (the test run itself may be under nohup).
+        var nodes = devnet.ValidatorNames.Select(name => LedgerProcess.StartWithDefaultSighup("node", "--config", devnet.NodeConfig(name))).ToList();
         try
         {
             for (var i = 0; i < nodes.Count; i++) await devnet.WaitHealthyAsync(i, TimeSpan.FromSeconds(60), nodes[i]);

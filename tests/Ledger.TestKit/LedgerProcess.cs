@@ -55,6 +55,24 @@ public sealed class LedgerProcess : IDisposable
         return new LedgerProcess(Process.Start(info) ?? throw new InvalidOperationException("cannot start ledger"));
     }
 
+    /// <summary>
+    /// Starts ledger with SIGHUP at its default disposition, as systemd starts a service: a test run under nohup (or any
+    /// parent ignoring SIGHUP) would otherwise hand the ignored signal down, and .NET then never sees a reload.
+    /// </summary>
+    public static LedgerProcess StartWithDefaultSighup(params string[] args)
+    {
+        var info = new ProcessStartInfo("env")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+            WorkingDirectory = Environment.CurrentDirectory,
+        };
+        foreach (var a in (string[])["--default-signal=HUP", "dotnet", Executable, .. args]) info.ArgumentList.Add(a);
+        return new LedgerProcess(Process.Start(info) ?? throw new InvalidOperationException("cannot start ledger"));
+    }
+
     /// <summary>Runs a ledger command to completion.</summary>
     public static (int Exit, string Output) Run(params string[] args) => Run(null, args);
 
