@@ -33,19 +33,7 @@ public class BackupRestoreTests
 
             // Load keeps going while the backup runs: the snapshot is of one committed block all the same.
             using var load = new CancellationTokenSource();
-            var loader = Task.Run(async () =>
-            {
-                while (!load.IsCancellationRequested)
-                {
-                    try
-                    {
-                        await CommitOneAsync(devnet, client, load.Token);
-                    }
-                    catch (RpcException) when (load.IsCancellationRequested)
-                    {
-                    }
-                }
-            });
+            var loader = KeepCommittingAsync(devnet, client, load.Token);
 
             // Only the node's own key may ask: no signature, or the employer's signature, is 401 with one line.
             using var http = devnet.Transport.Http();
@@ -137,19 +125,7 @@ public class BackupRestoreTests
             for (var i = 0; i < 5; i++) committed.Add(await CommitOneAsync(devnet, client));
 
             using var load = new CancellationTokenSource();
-            var loader = Task.Run(async () =>
-            {
-                while (!load.IsCancellationRequested)
-                {
-                    try
-                    {
-                        await CommitOneAsync(devnet, client, load.Token);
-                    }
-                    catch (RpcException) when (load.IsCancellationRequested)
-                    {
-                    }
-                }
-            });
+            var loader = KeepCommittingAsync(devnet, client, load.Token);
             var backup = Path.Combine(devnet.Directory.FullName, "backup");
             var (exit, output) = LedgerProcess.Run("node", "backup", "--config", config, "--out", backup, "--include-keys");
             Assert.That(exit, Is.Zero, output);
@@ -328,6 +304,21 @@ public class BackupRestoreTests
             foreach (var node in nodes) node.Dispose();
         }
     }
+
+    /// <summary>Commits tx after tx until <paramref name="stop"/> fires: the load a backup runs under.</summary>
+    private static Task KeepCommittingAsync(DevnetFixture devnet, Rpc.LedgerService.LedgerServiceClient client, CancellationToken stop) => Task.Run(async () =>
+    {
+        while (!stop.IsCancellationRequested)
+        {
+            try
+            {
+                await CommitOneAsync(devnet, client, stop);
+            }
+            catch (RpcException) when (stop.IsCancellationRequested)
+            {
+            }
+        }
+    });
 
     private static async Task<ByteString> CommitOneAsync(DevnetFixture devnet, Rpc.LedgerService.LedgerServiceClient client, CancellationToken cancellationToken = default)
     {
