@@ -21,6 +21,7 @@ namespace Ledger.E2E;
 /// counted); a court's read without and with a case number, the AccessRecord committed before the answer and in the
 /// worker's list; a consent token that opens one contract only, expires, and stops working once revoked.
 /// </summary>
+[NonParallelizable]
 public class AccessControlTests
 {
     private const string Ok = "ok";

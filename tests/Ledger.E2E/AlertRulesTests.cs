@@ -9,6 +9,7 @@ namespace Ledger.E2E;
 /// exports, and — where promtool is at hand (scripts/test.sh extracts it from Debian's prometheus package) — passes
 /// <c>promtool check rules</c> and the rule unit tests beside it, which show each alert firing and staying quiet.
 /// </summary>
+[NonParallelizable]
 public class AlertRulesTests
 {
     [Test]

@@ -13,6 +13,7 @@ namespace Ledger.E2E;
 /// commits blocks under load and ganache mines confirmations — every checkpoint is anchored exactly once: one
 /// Anchored event per checkpoint height, one tx per checkpoint from the anchoring account, each equal to our block.
 /// </summary>
+[NonParallelizable]
 public class AnchorCrashTests
 {
     private const ulong Every = 4;

@@ -11,6 +11,7 @@ namespace Ledger.E2E;
 /// wrote: a random anchored height verifies (exit 0); a height past the last checkpoint does not (exit 1); and once our
 /// stored header at the checkpoint is changed on disk, the height no longer verifies (exit 1).
 /// </summary>
+[NonParallelizable]
 public class AnchorVerifyCommandTests
 {
     private const ulong Every = 3;

@@ -14,6 +14,7 @@ namespace Ledger.E2E;
 /// runs four, destroys a validator's data after its backup and shows the restored node catching up with no fork and
 /// no acknowledged tx lost.
 /// </summary>
+[NonParallelizable]
 public class BackupRestoreTests
 {
     [Test]

@@ -12,6 +12,7 @@ namespace Ledger.E2E;
 /// of 100 concurrent streams per connection the 101st call would queue in the client until an earlier one ended;
 /// the node allows <see cref="NodeHost.MaxStreamsPerConnection"/>.
 /// </summary>
+[NonParallelizable]
 public class ConcurrentWaitersTests
 {
     [Test]

@@ -10,6 +10,7 @@ namespace Ledger.E2E;
 /// the network; under load every checkpoint is anchored and recorded on our chain, and `ledger anchor verify`
 /// confirms a random anchored height. (A changed stored header failing verify: AnchorVerifyCommandTests.)
 /// </summary>
+[NonParallelizable]
 public class DevnetAnchorTests
 {
     [Test]

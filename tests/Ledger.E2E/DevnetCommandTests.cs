@@ -10,6 +10,7 @@ namespace Ledger.E2E;
 /// every validator, and no process left behind whether the devnet is stopped with SIGTERM or killed outright.
 /// </summary>
 [TestFixture]
+[NonParallelizable]
 public sealed class DevnetCommandTests
 {
     private const int Validators = 2;

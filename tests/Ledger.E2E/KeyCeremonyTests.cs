@@ -18,6 +18,7 @@ namespace Ledger.E2E;
 /// block — the README's main job, a contract registered with both parties' consent and its proof checked against the
 /// assembled genesis.
 /// </summary>
+[NonParallelizable]
 public sealed partial class KeyCeremonyTests
 {
     private const string Section = "### Key ceremony";

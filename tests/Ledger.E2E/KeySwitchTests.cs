@@ -14,6 +14,7 @@ namespace Ledger.E2E;
 /// by itself, through real processes: the same process seals every later block with the new key and never again with
 /// the old one, and the chain does not stop (measured: 5 of the 7 blocks from the change on carried its new seal).
 /// </summary>
+[NonParallelizable]
 public class KeySwitchTests
 {
     /// <remarks>About two minutes (the vote needs 200 heights of headroom under load): Long. The short form is

@@ -17,6 +17,7 @@ namespace Ledger.E2E;
 /// dissolve by agreement; read the history; fetch the proof; verify it offline with the SDK and with
 /// <c>ledger proof verify</c>; a proof with one byte changed fails.
 /// </summary>
+[NonParallelizable]
 public class LifecycleOverGrpcTests
 {
     private DevnetFixture _devnet = null!;

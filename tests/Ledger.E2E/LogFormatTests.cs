@@ -8,6 +8,7 @@ namespace Ledger.E2E;
 /// What a log shipper reads from <c>ledger node</c>: in the text format every log line starts with its UTC time to the
 /// millisecond and its level; in the json format every line of the output is one JSON object with both.
 /// </summary>
+[NonParallelizable]
 public sealed partial class LogFormatTests
 {
     [Test]

@@ -17,6 +17,7 @@ namespace Ledger.E2E;
 /// INVALID_ARGUMENT with the ledger's ErrorInfo naming the encoding error, logged as one warning line without a stack
 /// trace, and neither the connection nor other calls on it are disturbed.
 /// </summary>
+[NonParallelizable]
 public class MalformedRequestTests
 {
     private static readonly Marshaller<byte[]> Raw = Marshallers.Create((byte[] b) => b, (byte[] b) => b);

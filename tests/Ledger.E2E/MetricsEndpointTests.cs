@@ -12,6 +12,7 @@ namespace Ledger.E2E;
 /// prometheus-net — the names operators and dashboards rely on, the latency histograms, and label values escaped so a
 /// hostile value (a node name with quotes, a backslash and a newline) cannot forge or break a sample line.
 /// </summary>
+[NonParallelizable]
 public partial class MetricsEndpointTests
 {
     private const string HostileName = "gz \"node\"\\ 1\nledger_height{node=\"forged\"} 999";

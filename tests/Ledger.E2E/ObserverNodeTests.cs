@@ -10,6 +10,7 @@ namespace Ledger.E2E;
 /// the same chain, serves reads from its own copy under the same access rules, forwards a submission to a validator and
 /// answers its commit; with the validators gone it still serves what it holds and refuses submissions as unavailable.
 /// </summary>
+[NonParallelizable]
 public class ObserverNodeTests
 {
     [Test]

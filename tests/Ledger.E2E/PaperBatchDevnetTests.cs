@@ -15,6 +15,7 @@ namespace Ledger.E2E;
 /// against genesis; a document not in the batch is not anchored. The 100,000-document form also kills the upload half
 /// way and runs it again: every document ends up anchored, once.
 /// </summary>
+[NonParallelizable]
 public class PaperBatchDevnetTests
 {
     // 28 s on these 2 cores under other sessions' builds (load average ~15): under a minute, so in the normal suite.

@@ -10,6 +10,7 @@ namespace Ledger.E2E;
 /// The peer service's block fetch (<c>PeerService.GetBlocks</c>) in a two-validator consortium of real processes: raw
 /// blocks for the validators of genesis and observers; any other caller refused, an anonymous one unauthenticated.
 /// </summary>
+[NonParallelizable]
 public class PeerAccessTests
 {
     [Test]

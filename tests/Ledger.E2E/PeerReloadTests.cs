@@ -10,6 +10,7 @@ namespace Ledger.E2E;
 /// SIGHUP (<c>systemctl reload ledger-node</c>), it dials the peer without a restart and the chain commits. A reload of a
 /// broken config is refused in one log line and the node runs on.
 /// </summary>
+[NonParallelizable]
 public class PeerReloadTests
 {
     [Test]

@@ -13,6 +13,7 @@ namespace Ledger.E2E;
 /// and started at once. It must learn how far its peers committed before it signs anything, catch up, and then vote
 /// again; no node sees an equivocation and the chain has one block per height.
 /// </summary>
+[NonParallelizable]
 public partial class RestoredValidatorSigningTests
 {
     [Test]

@@ -30,6 +30,7 @@ namespace Ledger.E2E;
 /// unsigned enrolment and one signed by an operator outside Guangzhou are refused by the running signer, and the audit
 /// log names the operator of each enrolment.
 /// </summary>
+[NonParallelizable]
 public class SignerEndToEndTests
 {
     private const string EmployerPin = "employer-pin-2468";

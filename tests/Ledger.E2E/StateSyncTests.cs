@@ -13,6 +13,7 @@ namespace Ledger.E2E;
 /// <c>ledger node sync-state</c> at their head, starts, follows the blocks after, proves them, and refuses what lies below
 /// its join with a typed code. The validators serve state-tree nodes only to validators and observers.
 /// </summary>
+[NonParallelizable]
 public class StateSyncTests
 {
     [Test]

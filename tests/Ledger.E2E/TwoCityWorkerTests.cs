@@ -24,6 +24,7 @@ namespace Ledger.E2E;
 /// neither the art. 14 third-fixed-term warning nor art. 19(2)'s single probation; and an employer's paper upload stays
 /// pending until that worker — not another enrolled person — confirms it through the signer.
 /// </summary>
+[NonParallelizable]
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public class TwoCityWorkerTests
 {
