@@ -18,6 +18,7 @@ namespace Ledger.E2E;
 /// statement signatures, submits it, waits for the commit and fetches the proof — which the C# verifier then checks
 /// offline against genesis and the document.
 /// </summary>
+[NonParallelizable]
 public class JsClientTests
 {
     private const string PassphraseVariable = "LEDGER_JS_TEST_PASSPHRASE";
@@ -84,6 +85,10 @@ public class JsClientTests
         Assert.That(statementSigners, Is.EquivalentTo(new[] { _devnet.Employer.Key.PublicKey.Id, _devnet.Worker.Key.PublicKey.Id }),
             "the employer's and the worker's statement signatures, made in JavaScript, verify in C#");
         Assert.That(report.Signers.Single(s => s.Scope == EndorsementScope.Body).CertificateId, Is.EqualTo(_devnet.Employer.Certificate!.Id));
+
+        // Its reads, signed by the employer: its contract (registered, awaiting the signing step), and the document found by its hash.
+        Assert.That(root.GetProperty("contractStatus").GetString(), Is.EqualTo("CONTRACT_STATUS_PENDING_SIGNATURE"), run.StdOut);
+        Assert.That(root.GetProperty("foundByDocumentHash").EnumerateArray().Select(e => e.GetString()), Is.EqualTo(new[] { root.GetProperty("txId").GetString() }));
     }
 
     [Test]

@@ -131,6 +131,11 @@ try {
   if (Buffer.from(proof.envelope, 'base64').compare(Buffer.from(tx.envelope)) !== 0) fail(1, 'the proof carries other envelope bytes than were submitted');
   if (args['proof-out']) fs.writeFileSync(args['proof-out'], proofJson);
   result.proof = args['proof-out'] ?? null;
+  // The employer reads back what it registered: its contract, and its document found by hash.
+  const contract = await client.getContract(contractId);
+  result.contractStatus = contract.contract?.status ?? 'STATUS_UNSPECIFIED';
+  const found = await client.findByDocumentHash(documentHash);
+  result.foundByDocumentHash = (found.transactions ?? []).map((t) => toHex(new Uint8Array(t.tx_id)));
   process.stdout.write(`${JSON.stringify(result)}\n`);
 } catch (e) {
   // INVALID_ARGUMENT: the tx is malformed (bad input, 2); anything else is the chain's negative answer (1).

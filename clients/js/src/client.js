@@ -103,6 +103,57 @@ export class LedgerClient {
     return response.proof_json;
   }
 
+  /** A committed tx with its receipt, as the caller's read scope shows it (the public view outside it). */
+  getTransaction(txId) {
+    return this.#call('GetTransaction', { tx_id: Buffer.from(txId) });
+  }
+
+  /** A contract's record and its committed txs; PERMISSION_DENIED outside the caller's read scope. */
+  getContract(contractId) {
+    return this.#call('GetContract', { contract_id: contractId });
+  }
+
+  /** The committed txs (and sealed paper batches) that anchored this SM3 document hash. */
+  findByDocumentHash(documentHash) {
+    return this.#call('FindByDocumentHash', { document_hash: Buffer.from(documentHash) });
+  }
+
+  /** The contract's bundle JSON (docs/proof-format.md §3) at a height (0: the latest), exactly as the node wrote it. */
+  async getContractEvidence(contractId, height = 0) {
+    const response = await this.#call('GetContractEvidence', { contract_id: contractId, height: String(height) });
+    return response.bundle_json;
+  }
+
+  /** A block's header and commit certificate (anyone may read headers). */
+  getBlockHeader(height) {
+    return this.#call('GetBlock', { height: String(height), header_only: true });
+  }
+
+  /** The validator set deciding a height and how it derives from genesis (JSON, check it with verifiers/js). */
+  async getValidatorSet(height) {
+    const response = await this.#call('GetValidatorSet', { height: String(height) });
+    return JSON.parse(response.validator_set_json);
+  }
+
+  /** The recorded external anchor covering a height; NOT_FOUND (CheckpointNotAnchored) while none is recorded. */
+  getExternalAnchor(height) {
+    return this.#call('GetExternalAnchor', { height: String(height) });
+  }
+
+  /**
+   * The city CAs the chain names, each { certificate (DER), from_height, until_height (0 while it counts) }, as of
+   * `height`. What a node says: check each CA against the genesis root before trusting a certificate under it.
+   */
+  async getAuthorities() {
+    const response = await this.#call('GetAuthorities', {});
+    return {
+      height: BigInt(response.height ?? 0),
+      authorities: (response.authorities ?? []).map((a) => ({
+        certificate: new Uint8Array(a.certificate), fromHeight: BigInt(a.from_height ?? 0), untilHeight: BigInt(a.until_height ?? 0),
+      })),
+    };
+  }
+
   close() {
     this.stub.close();
   }
