@@ -18,7 +18,7 @@ public sealed record LedgerClientOptions
     /// (plus up to a fifth, so refused clients do not return together) and submits again, until this much time has passed.
     /// Zero: the refusal goes straight to the caller.
     /// </summary>
-    public TimeSpan SubmitRetryBudget { get; init; } = TimeSpan.FromSeconds(60);
+    public TimeSpan SubmitRetryBudget { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Who the client's calls are signed as; null calls anonymously (submit, public views, block headers only).</summary>
     public Access.CallerIdentity? Identity { get; init; }

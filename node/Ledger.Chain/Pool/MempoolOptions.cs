@@ -15,7 +15,7 @@ public sealed record MempoolOptions
     /// The pool holds at most what the chain committed in this many seconds at its recent rate (its capacity as measured,
     /// never less than <see cref="MinPendingTransactions"/>). Zero or less: no window, only the fixed caps.
     /// </summary>
-    public double CommitWindowSeconds { get; init; } = 20;
+    public double CommitWindowSeconds { get; init; } = 10;
 
     /// <summary>The window never bounds the pool below this many txs (a quiet or new chain takes a burst).</summary>
     public int MinPendingTransactions { get; init; } = 1_000;

@@ -9,7 +9,7 @@ public sealed record MempoolConfig
     /// <summary>Txs the pool ever holds (default 50,000).</summary>
     public int? MaxTransactions { get; init; }
 
-    /// <summary>The pool holds at most what the chain committed in this many seconds at its recent rate (default 20; 0: no window).</summary>
+    /// <summary>The pool holds at most what the chain committed in this many seconds at its recent rate (default 10; 0: no window).</summary>
     public double? CommitWindowSeconds { get; init; }
 
     /// <summary>The window never bounds the pool below this many txs (default 1,000).</summary>

@@ -26,6 +26,7 @@ public class OverloadScenarioTests
 
         var run = OverloadSimulator.Run(new OverloadScenario { Phases = OverloadThenHalf });
         TestContext.Out.WriteLine(run.Summary(OverloadMs + 60_000, OverloadMs + AfterMs));
+        TestContext.Out.WriteLine("finality p99 (s) by offer time: " + run.Timeline());
         var recovered = Window(run);
 
         Assert.Multiple(() =>
@@ -46,6 +47,7 @@ public class OverloadScenarioTests
         var calmP99 = OverloadResult.Percentile(Window(OverloadSimulator.Run(new OverloadScenario { Phases = [new(OverloadMs + AfterMs, 50)], Mitigated = false })), 0.99);
         var run = OverloadSimulator.Run(new OverloadScenario { Phases = OverloadThenHalf, Mitigated = false });
         TestContext.Out.WriteLine(run.Summary(OverloadMs + 60_000, OverloadMs + AfterMs));
+        TestContext.Out.WriteLine("finality p99 (s) by offer time: " + run.Timeline());
         TestContext.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"calm p99 {calmP99:0} ms"));
         Assert.That(OverloadResult.Percentile(Window(run), 0.99), Is.GreaterThan(Math.Max(2 * calmP99, calmP99 + 1_000)),
             "the model shows the collapse the node had: otherwise the test above proves nothing");

@@ -25,14 +25,14 @@ public sealed record OverloadScenario
     public int MaxDelayMs { get; init; } = 10;
 
     /// <summary>Mitigated: the pool holds what the chain committed in this window at its recent rate (at least <see cref="MinPending"/>).</summary>
-    public double PoolWindowSeconds { get; init; } = 20;
+    public double PoolWindowSeconds { get; init; } = 10;
     public int MinPending { get; init; } = 1_000;
 
     /// <summary>Mitigated: gossiped txs waiting for admission on a node; more are dropped.</summary>
     public int GossipBacklog { get; init; } = 4_000;
 
-    /// <summary>A refused client tries again after the hint for this long, then gives up (as the SDK).</summary>
-    public long ClientRetryBudgetMs { get; init; } = 60_000;
+    /// <summary>A refused client tries again after the hint for this long, then gives up (as the SDK's default SubmitRetryBudget).</summary>
+    public long ClientRetryBudgetMs { get; init; } = 30_000;
 
     public long TotalMs => Phases.Sum(p => p.DurationMs) + TailMs;
 }

@@ -110,6 +110,11 @@ public sealed record OverloadResult(OverloadScenario Scenario, IReadOnlyList<Loa
         return violations;
     }
 
+    /// <summary>Finality p99 of the txs offered in each 10 s of the run: how the network went down and came back.</summary>
+    public string Timeline() => string.Join(" ", Enumerable.Range(0, (int)(Scenario.TotalMs / 10_000))
+        .Select(i => OfferedBetween(i * 10_000L, (i + 1) * 10_000L))
+        .Select((w, i) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{i * 10}s:{(w.Count == 0 ? "-" : (Percentile(w, 0.99) / 1000).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture))}")));
+
     public string Summary(long fromMs, long toMs)
     {
         var window = OfferedBetween(fromMs, toMs);
