@@ -269,7 +269,7 @@ internal sealed class PeerConnection : IAsyncDisposable
         }
     }
 
-    private async Task WriteLoopAsync(IClientStreamWriter<PeerFrame> stream, CancellationToken ct)
+    internal async Task WriteLoopAsync(IClientStreamWriter<PeerFrame> stream, CancellationToken ct)
     {
         var interval = (long)(_options.StatusInterval.TotalSeconds * Stopwatch.Frequency);
         var nextStatus = 0L;

@@ -11,7 +11,7 @@ namespace Ledger.Consensus.StateMachine;
 /// Deterministic: it depends only on the rounds heights were decided in, so every validator that saw the same
 /// decisions waits the same, and tests can predict each timer.
 /// </summary>
-internal sealed class AdaptiveRoundTimeouts(ConsensusOptions options)
+public sealed class AdaptiveRoundTimeouts(ConsensusOptions options)
 {
     private int _quickHeights;
 

@@ -11,7 +11,7 @@ namespace Ledger.Consensus.Validation;
 /// later checks of the same (validator, message, signature) find it by its SHA-256 digest. Only successes are kept, and
 /// the memory is bounded and cleared when the engine moves to a new height (<see cref="Forget"/>).
 /// </summary>
-internal sealed class VerifiedSignatures(IValidatorKeys keys, ConsensusMetrics metrics, int capacity = 8192) : IValidatorKeys
+public sealed class VerifiedSignatures(IValidatorKeys keys, ConsensusMetrics metrics, int capacity = 8192) : IValidatorKeys
 {
     private readonly HashSet<Hash32> _verified = [];
 
