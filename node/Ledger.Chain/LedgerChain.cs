@@ -116,6 +116,12 @@ public sealed class LedgerChain : ILedgerApi
     public async Task<SubmitResult> SubmitAsync(ReadOnlyMemory<byte> envelope)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        // Backpressure before any signature check: a pool the chain cannot drain in its window refuses at once.
+        if (_pool.CheckRoom() is { } full)
+        {
+            Metrics.RecordSubmission(full.Refusal, System.Diagnostics.Stopwatch.GetElapsedTime(started));
+            return new SubmitResult(null, full.Refusal, full.RetryAfter);
+        }
         var admission = _admission.Admit(envelope, _time.GetUtcNow());
         var result = admission.Result;
         if (admission.Tx is not null) result = _pool.TryAdd(admission.Tx);
@@ -135,7 +141,7 @@ public sealed class LedgerChain : ILedgerApi
         }
         Metrics.RecordSubmission(result, System.Diagnostics.Stopwatch.GetElapsedTime(started));
         if (result.IsValid) Admitted?.Invoke(envelope);
-        return new SubmitResult(admission.TxId, result);
+        return new SubmitResult(admission.TxId, result, result.Code == ErrorCode.MempoolFull ? _pool.RetryAfter(_pool.Count, _pool.Capacity()) : null);
     }
 
     /// <summary><see cref="SubmitAsync"/>, waiting (for in-process callers and tests).</summary>
@@ -148,9 +154,14 @@ public sealed class LedgerChain : ILedgerApi
     public SubmitResult SubmitFromPeer(ReadOnlyMemory<byte> envelope)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        if (_pool.CheckRoom(fromPeer: true) is { } full)
+        {
+            Metrics.RecordSubmission(full.Refusal, System.Diagnostics.Stopwatch.GetElapsedTime(started));
+            return new SubmitResult(null, full.Refusal, full.RetryAfter);
+        }
         var admission = _admission.Admit(envelope, _time.GetUtcNow());
         var result = admission.Result;
-        if (admission.Tx is not null) result = _pool.TryAdd(admission.Tx);
+        if (admission.Tx is not null) result = _pool.TryAdd(admission.Tx, fromPeer: true);
         Metrics.RecordSubmission(result, System.Diagnostics.Stopwatch.GetElapsedTime(started));
         return new SubmitResult(admission.TxId, result);
     }
@@ -168,7 +179,7 @@ public sealed class LedgerChain : ILedgerApi
         foreach (var envelope in journaled)
         {
             var admission = _admission.Admit(envelope, now);
-            if (admission.Tx is null || !_pool.TryAdd(admission.Tx).IsValid) continue;
+            if (admission.Tx is null || !_pool.Readmit(admission.Tx).IsValid) continue; // acknowledged before: only the fixed caps apply
             live.Add(new JournalEntry(admission.Tx.TxId, admission.Tx.Body.ExpiresAt, admission.Tx.Bytes));
         }
         _journal.Reset(live);
@@ -202,6 +213,7 @@ public sealed class LedgerChain : ILedgerApi
         Parameters.Refresh(committed);
         var ids = executed.Transactions.Select(t => t.TxId).ToArray();
         _pool.Remove(ids);
+        _pool.RecordCommitted(ids.Length);
         _admission.Forget(ids);
         _journal.Committed(ids);
         // Kept before the waiters wake: otherwise each of them would read and decode the new block.

@@ -10,7 +10,7 @@ namespace Ledger.Consensus;
 public sealed class ConsensusMetrics
 {
     private readonly ConcurrentDictionary<ErrorCode, long> _dropped = new();
-    private long _received, _accepted, _sent, _committed, _roundChanges, _timeouts, _equivocations, _buffered, _refusedSignatures, _heldSignatures;
+    private long _received, _accepted, _sent, _committed, _roundChanges, _timeouts, _equivocations, _buffered, _refusedSignatures, _heldSignatures, _signatureChecksSaved, _timeoutDoublings;
 
     public long Received => Interlocked.Read(ref _received);
 
@@ -37,6 +37,12 @@ public sealed class ConsensusMetrics
     /// <summary>Signatures not made because signing was held: before the peers' heads were known, or at a height they committed already.</summary>
     public long SignaturesHeld => Interlocked.Read(ref _heldSignatures);
 
+    /// <summary>Signature checks answered from the engine's memory of verified signatures (a PREPARE met again inside a ROUND-CHANGE or a justification).</summary>
+    public long SignatureChecksSaved => Interlocked.Read(ref _signatureChecksSaved);
+
+    /// <summary>Doublings of the round timeout learned from recent heights (0: the configured base).</summary>
+    public long TimeoutDoublings => Interlocked.Read(ref _timeoutDoublings);
+
     public long TotalDropped => _dropped.Values.Sum();
 
     public long Dropped(ErrorCode reason) => _dropped.TryGetValue(reason, out var n) ? n : 0;
@@ -53,5 +59,7 @@ public sealed class ConsensusMetrics
     internal void CountBuffered() => Interlocked.Increment(ref _buffered);
     internal void CountRefusedSignature() => Interlocked.Increment(ref _refusedSignatures);
     internal void CountHeldSignature() => Interlocked.Increment(ref _heldSignatures);
+    internal void CountSignatureCheckSaved() => Interlocked.Increment(ref _signatureChecksSaved);
+    internal void SetTimeoutDoublings(int doublings) => Interlocked.Exchange(ref _timeoutDoublings, doublings);
     internal void CountDropped(ErrorCode reason) => _dropped.AddOrUpdate(reason, 1, (_, n) => n + 1);
 }

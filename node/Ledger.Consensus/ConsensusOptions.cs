@@ -5,11 +5,23 @@ public sealed record ConsensusOptions
 {
     public required string ChainId { get; init; }
 
-    /// <summary>Round r waits BaseRoundTimeout · 2^min(r, MaxTimeoutDoublings).</summary>
+    /// <summary>
+    /// Round r waits BaseRoundTimeout · 2^min(e + r, MaxTimeoutDoublings), e the doublings learned from earlier heights
+    /// (<see cref="AdaptiveTimeoutDoublings"/>; 0 on a network whose rounds complete).
+    /// </summary>
     public TimeSpan BaseRoundTimeout { get; init; } = TimeSpan.FromSeconds(2);
 
     /// <summary>Caps the exponential growth (2^10 · 2 s ≈ 34 min): past it every round waits the same.</summary>
     public int MaxTimeoutDoublings { get; init; } = 10;
+
+    /// <summary>
+    /// How far the round-0 timeout may grow across heights: each height decided only after a failed round adds one
+    /// doubling, up to this many (4: 16 × the base). 0 restarts every height at the base, as Besu and CometBFT do.
+    /// </summary>
+    public int AdaptiveTimeoutDoublings { get; init; } = 4;
+
+    /// <summary>After this many heights in a row decided in round 0, one learned doubling is given back.</summary>
+    public int TimeoutShrinkAfter { get; init; } = 2;
 
     /// <summary>Messages up to this many heights ahead are buffered; further ones are dropped (block sync catches up).</summary>
     public int MaxFutureHeights { get; init; } = 8;
@@ -36,6 +48,7 @@ public sealed record ConsensusOptions
     /// </summary>
     public bool HoldSigningUntilReleased { get; init; }
 
+    /// <summary>Round r's timeout with nothing learned (e = 0).</summary>
     public TimeSpan RoundTimeout(uint round) =>
         BaseRoundTimeout * Math.Pow(2, Math.Min(round, (uint)Math.Max(0, MaxTimeoutDoublings)));
 }

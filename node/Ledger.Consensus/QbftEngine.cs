@@ -24,12 +24,16 @@ public sealed class QbftEngine
     private readonly EquivocationDetector _equivocations;
     private readonly FutureMessageBuffer _future;
     private readonly Queue<(SignedMessage Message, bool Own, bool Verified)> _queue = new();
+    private readonly VerifiedSignatures _verified;
+    private readonly AdaptiveRoundTimeouts _timeouts;
     private HeightManager? _height;
 
     public QbftEngine(ConsensusOptions options, ConsensusPorts ports)
     {
         _options = options;
-        _ports = ports;
+        _verified = new VerifiedSignatures(ports.Keys, Metrics);
+        _ports = ports with { Keys = _verified };
+        _timeouts = new AdaptiveRoundTimeouts(options);
         _guard = SigningGuard.FromWal(ports.Wal.ReadAll());
         _gate = new SigningGate(ports.Watermark, options.HoldSigningUntilReleased);
         _own = new OwnMessages(options.ChainId, ports, _guard, _gate, Metrics, m => _queue.Enqueue((m, true, true)));
@@ -38,6 +42,9 @@ public sealed class QbftEngine
     }
 
     public ConsensusMetrics Metrics { get; } = new();
+
+    /// <summary>What round <paramref name="round"/> of the current height waits, with what recent heights taught (see <see cref="AdaptiveRoundTimeouts"/>).</summary>
+    public TimeSpan RoundTimeoutFor(uint round) => _timeouts.For(round);
 
     /// <summary>The height being decided; 0 before the first <see cref="NewHeight"/>.</summary>
     public ulong Height => _height?.Height ?? 0;
@@ -108,7 +115,12 @@ public sealed class QbftEngine
     {
         while (true)
         {
-            if (_height is { Decided: true } decided) StartHeight(decided.Height + 1);
+            if (_height is { Decided: true } decided)
+            {
+                _timeouts.Decided(decided.DecidedRound);
+                Metrics.SetTimeoutDoublings(_timeouts.Doublings);
+                StartHeight(decided.Height + 1);
+            }
             else if (_queue.TryDequeue(out var item)) Process(item.Message, item.Own, item.Verified);
             else return;
         }
@@ -164,9 +176,10 @@ public sealed class QbftEngine
     private void StartHeight(ulong height)
     {
         _guard.ForgetBelow(height);
+        _verified.Forget();
         _equivocations.ForgetBelow(height);
         var validators = new ValidatorView(_ports.Keys.ValidatorsAt(height));
-        _height = new HeightManager(height, validators, _options, _ports, Metrics, _own, _guard.PreparedAt(height), _guard.HighestRoundAt(height) ?? 0);
+        _height = new HeightManager(height, validators, _options, _ports, Metrics, _own, _guard.PreparedAt(height), _guard.HighestRoundAt(height) ?? 0, _timeouts.For);
         _height.Start();
         foreach (var message in _future.TakeFor(height)) _queue.Enqueue((message, false, true));
     }

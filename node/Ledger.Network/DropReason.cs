@@ -20,4 +20,10 @@ public enum DropReason
 
     /// <summary>A frame taken from the queue whose write failed because the stream broke.</summary>
     WriteFailed,
+
+    /// <summary>A peer's tx gossip queue was full: its oldest gossiped tx was dropped (consensus frames have their own queue).</summary>
+    GossipQueueFull,
+
+    /// <summary>Gossiped txs waiting for admission were at capacity: a received tx was dropped before admission.</summary>
+    TransactionBacklog,
 }

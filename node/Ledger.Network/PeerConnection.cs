@@ -12,8 +12,10 @@ using Microsoft.Extensions.Logging;
 namespace Ledger.Network;
 
 /// <summary>
-/// Our outbound stream to one configured peer: a bounded queue (drop oldest), one writer, a dial loop that reconnects
-/// with exponential backoff and jitter until disposed.
+/// Our outbound stream to one configured peer: two bounded queues (drop oldest) — consensus messages and tx gossip —
+/// one writer that always empties the consensus queue first, and a dial loop that reconnects with exponential backoff
+/// and jitter until disposed. A flood of gossip therefore never delays a PREPARE, COMMIT or ROUND-CHANGE by more than
+/// the one gossip frame being written, and never pushes one out of its queue.
 /// </summary>
 internal sealed class PeerConnection : IAsyncDisposable
 {
@@ -21,6 +23,7 @@ internal sealed class PeerConnection : IAsyncDisposable
     private readonly PeerNetworkOptions _options;
     private readonly ILogger _logger;
     private readonly Channel<OutgoingFrame> _queue;
+    private readonly Channel<OutgoingFrame> _gossip;
     private readonly GrpcChannel _channel;
     private readonly Lock _gate = new();
     private Hash32? _validatorId;
@@ -37,6 +40,9 @@ internal sealed class PeerConnection : IAsyncDisposable
         _queue = Channel.CreateBounded<OutgoingFrame>(
             new BoundedChannelOptions(options.SendQueueCapacity) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true },
             _ => network.Metrics.CountDrop(DropReason.QueueFull));
+        _gossip = Channel.CreateBounded<OutgoingFrame>(
+            new BoundedChannelOptions(options.GossipQueueCapacity) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true },
+            _ => network.Metrics.CountDrop(DropReason.GossipQueueFull));
         _channel = GrpcChannel.ForAddress(endpoint.Address, new GrpcChannelOptions
         {
             HttpHandler = new SocketsHttpHandler
@@ -101,14 +107,18 @@ internal sealed class PeerConnection : IAsyncDisposable
 
     public bool Connected => _connected;
 
-    /// <summary>Never blocks: a full queue drops its oldest frame (counted).</summary>
-    public void Enqueue(OutgoingFrame frame) => _queue.Writer.TryWrite(frame);
+    /// <summary>Never blocks: a full queue drops its oldest frame (counted). Consensus and gossip have a queue each.</summary>
+    public void Enqueue(OutgoingFrame frame) => (frame.Consensus ? _queue : _gossip).Writer.TryWrite(frame);
+
+    /// <summary>Frames waiting: (consensus, gossip).</summary>
+    public (int Consensus, int Gossip) Queued => (_queue.Reader.Count, _gossip.Reader.Count);
 
     public void Start(CancellationToken stopping) => _run = Task.Run(() => RunAsync(stopping), CancellationToken.None);
 
     public async ValueTask DisposeAsync()
     {
         _queue.Writer.TryComplete();
+        _gossip.Writer.TryComplete();
         try
         {
             await _run;
@@ -259,9 +269,8 @@ internal sealed class PeerConnection : IAsyncDisposable
         }
     }
 
-    private async Task WriteLoopAsync(IClientStreamWriter<PeerFrame> stream, CancellationToken ct)
+    internal async Task WriteLoopAsync(IClientStreamWriter<PeerFrame> stream, CancellationToken ct)
     {
-        var reader = _queue.Reader;
         var interval = (long)(_options.StatusInterval.TotalSeconds * Stopwatch.Frequency);
         var nextStatus = 0L;
         while (true)
@@ -273,7 +282,8 @@ internal sealed class PeerConnection : IAsyncDisposable
                 if (height is not null) await stream.WriteAsync(new PeerFrame { Status = new PeerHeadStatus { Height = height.Value } }, ct);
                 nextStatus = Stopwatch.GetTimestamp() + interval;
             }
-            while (Stopwatch.GetTimestamp() < nextStatus && reader.TryRead(out var item))
+            // Consensus first, every time: a gossip frame goes out only when no consensus frame waits.
+            while (Stopwatch.GetTimestamp() < nextStatus && (_queue.Reader.TryRead(out var item) || _gossip.Reader.TryRead(out item)))
             {
                 try
                 {
@@ -292,7 +302,10 @@ internal sealed class PeerConnection : IAsyncDisposable
             timer.CancelAfter(wait);
             try
             {
-                if (!await reader.WaitToReadAsync(timer.Token)) return; // queue completed: the network is being disposed
+                var consensus = _queue.Reader.WaitToReadAsync(timer.Token).AsTask();
+                var gossip = _gossip.Reader.WaitToReadAsync(timer.Token).AsTask();
+                var first = await Task.WhenAny(consensus, gossip);
+                if (!await first) return; // queue completed: the network is being disposed
             }
             catch (OperationCanceledException) when (!ct.IsCancellationRequested)
             {

@@ -15,8 +15,10 @@ namespace Ledger.Network;
 /// <summary>
 /// The validator-to-validator transport (peer_service.proto). Dials every configured peer and keeps one authenticated
 /// outbound stream to each for what this validator sends; receives on the streams other validators dial in to
-/// <see cref="PeerGrpcService"/>. Sending never blocks and never throws: each peer has a bounded queue (oldest dropped
-/// when full) drained by one writer.
+/// <see cref="PeerGrpcService"/>. Sending never blocks and never throws: each peer has two bounded queues (oldest dropped
+/// when full), consensus and gossip, drained by one writer that puts consensus first. Received consensus frames go to
+/// the handlers at once; received txs wait in a bounded backlog for admission workers, so reading a peer's stream never
+/// waits on signature checks.
 /// </summary>
 public sealed class PeerNetwork : IConsensusTransport, IAsyncDisposable
 {
@@ -39,6 +41,8 @@ public sealed class PeerNetwork : IConsensusTransport, IAsyncDisposable
     private readonly Lock _peersGate = new();
     private readonly ConcurrentDictionary<Hash32, InboundPeer> _inbound = new();
     private readonly CancellationTokenSource _stopping = new();
+    private readonly System.Threading.Channels.Channel<ReadOnlyMemory<byte>> _received;
+    private Task[] _admitting = [];
     private int _started;
     private int _disposed;
 
@@ -55,8 +59,16 @@ public sealed class PeerNetwork : IConsensusTransport, IAsyncDisposable
         Authenticator = auth;
         _handlers = handlers;
         _logger = logger ?? NullLogger<PeerNetwork>.Instance;
+        if (options.InboundTransactionCapacity < 1 || options.TransactionWorkers < 1 || options.GossipQueueCapacity < 1)
+            throw new ArgumentException("InboundTransactionCapacity, TransactionWorkers and GossipQueueCapacity must be at least 1", nameof(options));
         _peers = options.Peers.Select(p => new PeerConnection(p, this, options, _logger)).ToArray();
+        _received = System.Threading.Channels.Channel.CreateBounded<ReadOnlyMemory<byte>>(
+            new System.Threading.Channels.BoundedChannelOptions(options.InboundTransactionCapacity) { FullMode = System.Threading.Channels.BoundedChannelFullMode.DropWrite },
+            _ => Metrics.CountDrop(DropReason.TransactionBacklog));
     }
+
+    /// <summary>Gossiped txs received and not yet admitted.</summary>
+    public int TransactionBacklog => _received.Reader.Count;
 
     public NetworkMetrics Metrics { get; } = new();
 
@@ -108,6 +120,7 @@ public sealed class PeerNetwork : IConsensusTransport, IAsyncDisposable
         {
             if (Interlocked.Exchange(ref _started, 1) != 0) return;
             foreach (var peer in _peers) peer.Start(_stopping.Token);
+            _admitting = Enumerable.Range(0, _options.TransactionWorkers).Select(_ => Task.Run(AdmitReceivedAsync, CancellationToken.None)).ToArray();
         }
     }
 
@@ -215,9 +228,11 @@ public sealed class PeerNetwork : IConsensusTransport, IAsyncDisposable
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         await _stopping.CancelAsync();
+        _received.Writer.TryComplete();
         PeerConnection[] peers;
         lock (_peersGate) peers = _peers;
         foreach (var peer in peers) await peer.DisposeAsync();
+        await Task.WhenAll(_admitting);
         _stopping.Dispose();
     }
 
@@ -370,16 +385,9 @@ public sealed class PeerNetwork : IConsensusTransport, IAsyncDisposable
                     _logger.LogWarning("Validator {ValidatorId}: a transaction of {Bytes} bytes dropped", from, frame.Transaction.Length);
                     return;
                 }
-                try
-                {
-                    _handlers.OnTransaction(frame.Transaction.Memory);
-                    Metrics.CountReceived(consensus: false);
-                }
-                catch (Exception e)
-                {
-                    Metrics.CountDrop(DropReason.HandlerFailed);
-                    _logger.LogError(e, "The transaction handler threw on a transaction from {ValidatorId}", from);
-                }
+                // Admission verifies signatures: it runs on the workers, never on this read loop, which must get to the
+                // peer's next consensus frame. A full backlog drops the tx (counted by the channel).
+                if (_received.Writer.TryWrite(frame.Transaction.Memory)) Metrics.CountReceived(consensus: false);
                 return;
             case PeerFrame.KindOneofCase.Status:
                 peer.Report(frame.Status.Height);
@@ -388,6 +396,29 @@ public sealed class PeerNetwork : IConsensusTransport, IAsyncDisposable
                 Metrics.CountDrop(DropReason.ProtocolViolation);
                 _logger.LogWarning("Validator {ValidatorId} at {Remote}: unexpected {Kind} frame; closing", from, remote, frame.KindCase);
                 throw new RpcException(new Grpc.Core.Status(StatusCode.InvalidArgument, "unexpected frame"));
+        }
+    }
+
+    /// <summary>One admission worker: hands gossiped txs to the handlers until the network is disposed.</summary>
+    private async Task AdmitReceivedAsync()
+    {
+        try
+        {
+            await foreach (var envelope in _received.Reader.ReadAllAsync(_stopping.Token))
+            {
+                try
+                {
+                    _handlers.OnTransaction(envelope);
+                }
+                catch (Exception e)
+                {
+                    Metrics.CountDrop(DropReason.HandlerFailed);
+                    _logger.LogError(e, "The transaction handler threw on a gossiped transaction");
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
         }
     }
 

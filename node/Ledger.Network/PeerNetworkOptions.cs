@@ -13,8 +13,21 @@ public sealed record PeerNetworkOptions(string ChainId, IReadOnlyList<PeerEndpoi
 
     public TimeSpan MaxBackoff { get; init; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Frames queued per peer; when full the oldest is dropped (and counted).</summary>
+    /// <summary>Consensus frames queued per peer; when full the oldest is dropped (and counted).</summary>
     public int SendQueueCapacity { get; init; } = 10_000;
+
+    /// <summary>Gossiped txs queued per peer, apart from consensus frames (which always go first); when full the oldest is dropped (and counted).</summary>
+    public int GossipQueueCapacity { get; init; } = 2_000;
+
+    /// <summary>
+    /// Txs received from peers that wait for admission. Admission (signature checks) runs off the streams' read loops, so
+    /// a peer's consensus messages are never read behind its gossip; when this backlog is full a gossiped tx is dropped
+    /// (counted) — its submitter's node still holds it and proposes it in its own rounds.
+    /// </summary>
+    public int InboundTransactionCapacity { get; init; } = 4_000;
+
+    /// <summary>Threads admitting gossiped txs.</summary>
+    public int TransactionWorkers { get; init; } = Math.Max(1, Environment.ProcessorCount / 2);
 
     /// <summary>How often this validator tells each peer its committed head.</summary>
     public TimeSpan StatusInterval { get; init; } = TimeSpan.FromSeconds(1);

@@ -67,12 +67,38 @@ public sealed class LedgerClient : IDisposable
         return SubmitAsync(envelope.Encode(), cancellationToken);
     }
 
+    /// <summary>
+    /// Submits a tx; a refusal by a full pool with a retry hint is retried after the hint while
+    /// <see cref="LedgerClientOptions.SubmitRetryBudget"/> lasts (<see cref="SubmitRetries"/> counts them).
+    /// </summary>
     public async Task<Hash32> SubmitAsync(ReadOnlyMemory<byte> envelope, CancellationToken cancellationToken = default)
     {
         var request = new SubmitRequest { Envelope = ByteString.CopyFrom(envelope.Span) };
-        var response = await Call(c => _client.SubmitAsync(request, c), cancellationToken).ConfigureAwait(false);
-        return Hash(response.TxId, "tx_id");
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        while (true)
+        {
+            try
+            {
+                var response = await Call(c => _client.SubmitAsync(request, c), cancellationToken).ConfigureAwait(false);
+                return Hash(response.TxId, "tx_id");
+            }
+            catch (LedgerClientException e) when (e.Status == StatusCode.ResourceExhausted && e.RetryAfter is { } hint)
+            {
+                var wait = hint * (1 + 0.2 * Random.Shared.NextDouble());
+                if (System.Diagnostics.Stopwatch.GetElapsedTime(started) + wait > _options.SubmitRetryBudget) throw;
+                Interlocked.Increment(ref _submitRetries);
+                await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
+            }
+        }
     }
+
+    private long _submitRetries;
+
+    /// <summary>The retry hint (google.rpc.RetryInfo) of a refusal, for callers that use the generated client directly.</summary>
+    public static TimeSpan? RetryAfterOf(RpcException e) => RpcErrors.RetryAfterOf(e);
+
+    /// <summary>Submissions sent again after a RESOURCE_EXHAUSTED refusal with a retry hint.</summary>
+    public long SubmitRetries => Interlocked.Read(ref _submitRetries);
 
     /// <summary>
     /// Waits until the tx is in a committed block and returns it with its receipt (check

@@ -19,6 +19,9 @@ public sealed class LedgerClientException : Exception
 
     public ErrorCode? Code { get; }
 
+    /// <summary>When the node asked to be called again (google.rpc.RetryInfo): with RESOURCE_EXHAUSTED from a full pool.</summary>
+    public TimeSpan? RetryAfter { get; init; }
+
     /// <summary>The name a person or a script matches on: the ErrorCode when there is one, else the gRPC status.</summary>
     public string ReasonName => Code?.ToString() ?? Status.ToString();
 }

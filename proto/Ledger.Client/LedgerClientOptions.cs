@@ -12,6 +12,14 @@ public sealed record LedgerClientOptions
     /// <summary>The deadline of each unary call; WaitForCommit adds its own timeout to it.</summary>
     public TimeSpan CallTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How long <see cref="LedgerClient.SubmitAsync(ReadOnlyMemory{byte}, CancellationToken)"/> keeps trying a tx the node
+    /// refused with RESOURCE_EXHAUSTED and a retry hint (its pool holds what the chain can commit soon): it waits the hint
+    /// (plus up to a fifth, so refused clients do not return together) and submits again, until this much time has passed.
+    /// Zero: the refusal goes straight to the caller.
+    /// </summary>
+    public TimeSpan SubmitRetryBudget { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Who the client's calls are signed as; null calls anonymously (submit, public views, block headers only).</summary>
     public Access.CallerIdentity? Identity { get; init; }
     /// <summary>

@@ -16,7 +16,16 @@ internal static class RpcErrors
         var violations = e.GetRpcStatus()?.GetDetail<BadRequest>()?.FieldViolations;
         if (violations is { Count: > 0 })
             message += " (" + string.Join("; ", violations.Select(v => $"{v.Field}: {v.Description}")) + ")";
-        return new LedgerClientException(e.StatusCode, code, code is { } c ? $"{c}: {message}" : $"{e.StatusCode}: {message}", e);
+        return new LedgerClientException(e.StatusCode, code, code is { } c ? $"{c}: {message}" : $"{e.StatusCode}: {message}", e) { RetryAfter = RetryAfterOf(e) };
+    }
+
+    /// <summary>The node's hint of when to try again (google.rpc.RetryInfo), given with RESOURCE_EXHAUSTED by a full pool.</summary>
+    public static TimeSpan? RetryAfterOf(RpcException e)
+    {
+        var delay = e.GetRpcStatus()?.GetDetail<RetryInfo>()?.RetryDelay;
+        if (delay is null) return null;
+        var after = delay.ToTimeSpan();
+        return after > TimeSpan.Zero ? after : null;
     }
 
     public static ErrorCode? ErrorCodeOf(RpcException e)

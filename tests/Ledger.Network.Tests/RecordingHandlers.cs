@@ -22,7 +22,14 @@ internal sealed class RecordingHandlers : IPeerHandlers
 
     public void OnConsensusMessage(Hash32 from, ReadOnlyMemory<byte> message) => Consensus.Enqueue((from, message.ToArray()));
 
-    public void OnTransaction(ReadOnlyMemory<byte> envelope) => Transactions.Enqueue(envelope.ToArray());
+    /// <summary>When set, admission of a gossiped tx blocks until it is set (a node busy checking signatures).</summary>
+    public ManualResetEventSlim? HoldTransactions { get; set; }
+
+    public void OnTransaction(ReadOnlyMemory<byte> envelope)
+    {
+        HoldTransactions?.Wait();
+        Transactions.Enqueue(envelope.ToArray());
+    }
 
     public byte[]? GetBlock(ulong height) => Blocks.TryGetValue(height, out var b) ? b : null;
 

@@ -23,10 +23,13 @@ internal sealed class HeightManager
     private readonly RoundChangeManager _roundChanges = new();
     private readonly Dictionary<Hash32, uint> _caughtUp = [];
     private PreparedCertificate? _prepared;
+    private readonly Func<uint, TimeSpan> _timeout;
     private bool _roundZeroTimerDeferred;
 
-    public HeightManager(ulong height, ValidatorView validators, ConsensusOptions options, ConsensusPorts ports, ConsensusMetrics metrics, OwnMessages own, PreparedCertificate? prepared, uint round)
+    public HeightManager(ulong height, ValidatorView validators, ConsensusOptions options, ConsensusPorts ports, ConsensusMetrics metrics, OwnMessages own, PreparedCertificate? prepared, uint round,
+        Func<uint, TimeSpan>? timeout = null)
     {
+        _timeout = timeout ?? options.RoundTimeout;
         Height = height;
         _validators = validators;
         _options = options;
@@ -44,6 +47,9 @@ internal sealed class HeightManager
     public uint Round { get; private set; }
 
     public bool Decided { get; private set; }
+
+    /// <summary>The round whose COMMIT quorum decided the height (valid once <see cref="Decided"/>).</summary>
+    public uint DecidedRound { get; private set; }
 
     public ValidatorView Validators => _validators;
 
@@ -216,6 +222,7 @@ internal sealed class HeightManager
         _ports.Committer.Commit(Height, state.Round, block, certificate);
         _ports.Wal.Append(Wal.WalRecord.Completed(Height));
         _metrics.CountCommitted();
+        DecidedRound = state.Round;
         Decided = true;
     }
 
@@ -253,14 +260,14 @@ internal sealed class HeightManager
         Round = round;
         _roundChanges.ForgetBelow(round);
         _roundZeroTimerDeferred = round == 0 && _options.StartRoundZeroTimerOnActivity;
-        if (!_roundZeroTimerDeferred) _ports.Timeouts.Schedule(Height, round, _options.RoundTimeout(round));
+        if (!_roundZeroTimerDeferred) _ports.Timeouts.Schedule(Height, round, _timeout(round));
     }
 
     private void StartDeferredTimer()
     {
         if (!_roundZeroTimerDeferred) return;
         _roundZeroTimerDeferred = false;
-        _ports.Timeouts.Schedule(Height, Round, _options.RoundTimeout(Round));
+        _ports.Timeouts.Schedule(Height, Round, _timeout(Round));
     }
 
     private ValidationResult CheckWindow(uint round, Hash32 signer)

@@ -64,6 +64,9 @@ public sealed record NodeConfig
     /// </summary>
     public IReadOnlyList<string> Upstream { get; init; } = [];
 
+    /// <summary>The pool's bounds (optional; see <see cref="MempoolConfig"/>).</summary>
+    public MempoolConfig? Mempool { get; init; }
+
     /// <summary>Console log format of <c>ledger node</c>: "text" (one line per event, UTC time to the ms, level) or "json" (one object per line); --log-format overrides it.</summary>
     public string? LogFormat { get; init; }
 
@@ -116,6 +119,7 @@ public sealed record NodeConfig
                          ?? throw new LedgerException(ErrorCode.MissingField, $"{path}: empty config");
             if (config.Store is not null && !StoreEngines.Contains(config.Store, StringComparer.Ordinal))
                 throw new LedgerException(ErrorCode.InvalidFieldValue, $"{path}: store is \"{config.Store}\"; it is one of {string.Join(", ", StoreEngines)}");
+            config.Mempool?.ToOptions(path); // refuses a bad section at load, in one line
             return config with { BaseDirectory = Path.GetDirectoryName(Path.GetFullPath(path))! };
         }
         catch (JsonException e)

@@ -32,6 +32,16 @@ public static class GrpcErrors
 
     public static RpcException Refused(ErrorCode code, string message) => Build(StatusFor(code), message, Info(code));
 
+    /// <summary>
+    /// A refusal to try again later (a full pool): RESOURCE_EXHAUSTED with the ErrorInfo and a google.rpc.RetryInfo
+    /// whose retry_delay says when the chain should have made room.
+    /// </summary>
+    public static RpcException Refused(ValidationResult result, TimeSpan? retryAfter) =>
+        retryAfter is not { } after
+            ? Refused(result)
+            : Build(StatusFor(result.Code), result.Reason ?? result.Code.ToString(), Info(result.Code),
+                new RetryInfo { RetryDelay = Google.Protobuf.WellKnownTypes.Duration.FromTimeSpan(TimeSpan.FromMilliseconds(Math.Ceiling(after.TotalMilliseconds))) });
+
     /// <summary>A request field that is missing or malformed: INVALID_ARGUMENT with the field named in a BadRequest.</summary>
     public static RpcException BadField(string field, ErrorCode code, string description) =>
         Build(Code.InvalidArgument, $"{field}: {description}", Info(code),

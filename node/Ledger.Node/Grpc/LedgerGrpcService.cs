@@ -42,7 +42,7 @@ public sealed class LedgerGrpcService(ILedgerApi api, ReadPolicy policy, AccessR
     {
         if (request.Envelope.IsEmpty) throw GrpcErrors.BadField("envelope", ErrorCode.MissingField, "an encoded TxEnvelope is required");
         var result = await api.SubmitAsync(request.Envelope.Memory);
-        if (!result.Accepted) throw GrpcErrors.Refused(result.Result);
+        if (!result.Accepted) throw GrpcErrors.Refused(result.Result, result.RetryAfter);
         var txId = result.TxId ?? throw new RpcException(new Status(StatusCode.Internal, "admitted without a tx id"));
         return new V1.SubmitResponse { TxId = ProtoViews.Bytes(txId) };
     }

@@ -52,6 +52,8 @@ public sealed class NodeMetrics : IDisposable
         meter.CreateObservableCounter("transactions_committed_total", () => metrics.CommittedTransactions, description: "Transactions committed since this node started.");
         meter.CreateObservableGauge("mempool_transactions", () => chain.GetChainInfo().MempoolCount, description: "Transactions waiting in the pool.");
         meter.CreateObservableGauge("mempool_bytes", () => chain.GetChainInfo().MempoolBytes, description: "Bytes of transactions waiting in the pool.");
+        meter.CreateObservableGauge("mempool_capacity", () => chain.Pool.Capacity(), description: "Transactions the pool takes now: what the chain commits in its window at the recent rate, within the fixed cap.");
+        meter.CreateObservableGauge("commit_transactions_per_second", () => chain.Pool.CommitTxPerSecond, description: "Transactions per second the chain committed recently (the pool's window learns from it).");
         meter.CreateObservableCounter("submissions_total", () => metrics.Submitted, description: "Transactions submitted to this node.");
         meter.CreateObservableCounter("admissions_total", () => metrics.Admitted, description: "Submitted transactions admitted to the pool.");
         meter.CreateObservableGauge("last_block_milliseconds", () => metrics.LastBlockMilliseconds, description: "Time the last block's durable commit (one storage batch) took.");
@@ -69,6 +71,9 @@ public sealed class NodeMetrics : IDisposable
             Counter("consensus_messages_sent_total", "Consensus messages this validator signed and sent.", () => Consensus()?.Sent);
             Counter("consensus_round_changes_total", "Rounds this validator moved past.", () => Consensus()?.RoundChanges);
             Counter("consensus_timeouts_total", "Round timeouts.", () => Consensus()?.Timeouts);
+            meter.CreateObservableGauge("consensus_timeout_doublings", () => Consensus()?.TimeoutDoublings ?? 0,
+                description: "Doublings of the round timeout learned from recent heights decided after a failed round (0: the genesis base).");
+            Counter("consensus_signature_checks_saved_total", "Signature checks answered from the engine's memory of verified signatures.", () => Consensus()?.SignatureChecksSaved);
             Counter("consensus_equivocations_total", "Pairs of conflicting messages signed by one validator (evidence at /equivocations).", () => Consensus()?.Equivocations);
             Counter("consensus_untimely_proposals_total", "Proposals refused because their time was outside this validator's window (PBTS: genesis precision and message delay).",
                 () => Consensus()?.Dropped(Core.ErrorCode.UntimelyProposal));

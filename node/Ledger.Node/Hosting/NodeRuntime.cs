@@ -192,7 +192,7 @@ public sealed class NodeRuntime : IDisposable
             var metrics = new ChainMetrics();
             var certificates = new CertificateRegistry(chainValidator, hasher);
             var admission = new TxAdmission(genesis.ChainId, chaincode, certificates, hasher, new StoreReplayIndex(store));
-            var pool = new Mempool();
+            var pool = new Mempool(config.Mempool?.ToOptions("config.json") ?? new MempoolOptions(), time);
             var chain = new LedgerChain(config.Name, genesis, genesisBytes, store, admission, pool, validators, hasher, time, metrics, journal);
             // Before serving: what this node acknowledged before it stopped or crashed goes back into the pool.
             var (readmitted, dropped) = chain.RecoverJournal();

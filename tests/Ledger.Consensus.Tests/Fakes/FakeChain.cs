@@ -17,6 +17,7 @@ public sealed class FakeChain : IBlockProposer, IProposalValidator, IBlockCommit
     private readonly List<CommittedBlock> _blocks = [];
     private readonly List<string> _mempool = [];
     private readonly HashSet<string> _included = [];
+    private readonly HashSet<string> _pending = [];
 
     public FakeChain(string author) => Author = author;
 
@@ -46,7 +47,16 @@ public sealed class FakeChain : IBlockProposer, IProposalValidator, IBlockCommit
 
     public event Action<CommittedBlock>? Committed;
 
-    public void Submit(string tx) => _mempool.Add(tx);
+    public void Submit(string tx)
+    {
+        if (!_included.Contains(tx) && _pending.Add(tx)) _mempool.Add(tx);
+    }
+
+    /// <summary>Txs submitted and not yet in a committed block.</summary>
+    public int Pending => _pending.Count;
+
+    /// <summary>Whether the tx is in a committed block.</summary>
+    public bool Includes(string tx) => _included.Contains(tx);
 
     public ProposedBlock? CreateProposal(ulong height, uint round)
     {
@@ -86,6 +96,11 @@ public sealed class FakeChain : IBlockProposer, IProposalValidator, IBlockCommit
         var committed = new CommittedBlock(height, block, certificate, bySync);
         _blocks.Add(committed);
         foreach (var tx in content.Txs) _included.Add(tx);
+        if (content.Txs.Count > 0 && _pending.Overlaps(content.Txs))
+        {
+            _pending.ExceptWith(content.Txs);
+            _mempool.RemoveAll(_included.Contains);
+        }
         Committed?.Invoke(committed);
     }
 }

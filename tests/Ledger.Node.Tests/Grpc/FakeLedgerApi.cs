@@ -48,6 +48,9 @@ public sealed class FakeLedgerApi(TestNetwork network) : ILedgerApi
     /// <summary>When set, the next submission is refused with it (to exercise every refusal's mapping).</summary>
     public ValidationResult? NextRefusal { get; set; }
 
+    /// <summary>The retry hint that goes with <see cref="NextRefusal"/> (a full pool's).</summary>
+    public TimeSpan? NextRetryAfter { get; set; }
+
     /// <summary>The receipt code execution gives a tx (default: committed).</summary>
     public Func<IContractPayload, ErrorCode> Execute { get; set; } = _ => ErrorCode.Ok;
 
@@ -63,7 +66,7 @@ public sealed class FakeLedgerApi(TestNetwork network) : ILedgerApi
             if (NextRefusal is { } refusal)
             {
                 NextRefusal = null;
-                return new SubmitResult(null, refusal);
+                return new SubmitResult(null, refusal, NextRetryAfter);
             }
             TxEnvelope decoded;
             try

@@ -101,6 +101,31 @@ public class LedgerGrpcServiceTests
     }
 
     [Test]
+    public async Task A_full_pool_is_RESOURCE_EXHAUSTED_with_a_retry_hint_in_RetryInfo()
+    {
+        _api.NextRefusal = ValidationResult.Fail(ErrorCode.MempoolFull, "the pool holds what the chain commits in 10 s");
+        _api.NextRetryAfter = TimeSpan.FromMilliseconds(1_500.2);
+
+        var e = await Assert.ThrowsAsync<RpcException>(() => _service.Submit(new V1.SubmitRequest { Envelope = ByteString.CopyFrom(Envelope("GZ-S-9")) }, Context()));
+
+        Assert.That(e!.StatusCode, Is.EqualTo(StatusCode.ResourceExhausted));
+        var status = e.GetRpcStatus()!;
+        Assert.That(status.GetDetail<ErrorInfo>()!.Reason, Is.EqualTo(nameof(ErrorCode.MempoolFull)));
+        Assert.That(status.GetDetail<RetryInfo>()!.RetryDelay.ToTimeSpan(), Is.EqualTo(TimeSpan.FromMilliseconds(1_501)), "whole milliseconds, rounded up");
+        Assert.That(Ledger.Client.LedgerClient.RetryAfterOf(e!), Is.EqualTo(TimeSpan.FromMilliseconds(1_501)), "the SDK reads the same hint");
+    }
+
+    [Test]
+    public async Task A_refusal_without_a_hint_carries_no_RetryInfo()
+    {
+        _api.NextRefusal = ValidationResult.Fail(ErrorCode.StaleNonce, "spent");
+
+        var e = await Assert.ThrowsAsync<RpcException>(() => _service.Submit(new V1.SubmitRequest { Envelope = ByteString.CopyFrom(Envelope("GZ-S-10")) }, Context()));
+
+        Assert.That(e!.GetRpcStatus()!.GetDetail<RetryInfo>(), Is.Null);
+    }
+
+    [Test]
     public void Submit_of_random_bytes_is_INVALID_ARGUMENT_with_the_decoding_code()
     {
         var random = new Random(4);

@@ -65,7 +65,7 @@ public sealed class BenchRunner(LoadIdentity identity, Uri node, TransportTrust?
                 var started = Stopwatch.GetTimestamp();
                 try
                 {
-                    var submitted = await client.SubmitAsync(new Rpc.SubmitRequest { Envelope = txs[i] }, cancellationToken: cancellationToken);
+                    var submitted = await SubmitHonouringRetryHintsAsync(client, txs[i], started, cancellationToken);
                     var committed = await client.WaitForCommitAsync(new Rpc.WaitForCommitRequest { TxId = submitted.TxId, TimeoutMs = 60_000 }, cancellationToken: cancellationToken);
                     if (committed.ReceiptCode != 0) failures.AddOrUpdate(committed.ReceiptCodeName, 1, (_, n) => n + 1);
                     else latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
@@ -86,7 +86,28 @@ public sealed class BenchRunner(LoadIdentity identity, Uri node, TransportTrust?
         return new BenchReport(
             committedCount, failures.ToDictionary(), clock.Elapsed, txPerSecond,
             Percentile(sorted, 0.50), Percentile(sorted, 0.99), cores, verifyPerCore, bound, txPerSecond / bound,
-            end.Height - start.Height, options.Concurrency, options.Validators, options.Rate);
+            end.Height - start.Height, options.Concurrency, options.Validators, options.Rate, (int)Interlocked.Read(ref _retries));
+    }
+
+    private long _retries;
+
+    /// <summary>As the SDK does: a RESOURCE_EXHAUSTED refusal with a retry hint is sent again after the hint, within 60 s of the first try.</summary>
+    private async Task<Rpc.SubmitResponse> SubmitHonouringRetryHintsAsync(Rpc.LedgerService.LedgerServiceClient client, ByteString envelope, long started, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            try
+            {
+                return await client.SubmitAsync(new Rpc.SubmitRequest { Envelope = envelope }, cancellationToken: cancellationToken);
+            }
+            catch (RpcException e) when (e.StatusCode == StatusCode.ResourceExhausted && Ledger.Client.LedgerClient.RetryAfterOf(e) is { } hint)
+            {
+                var wait = hint * (1 + 0.2 * Random.Shared.NextDouble());
+                if (Stopwatch.GetElapsedTime(started) + wait > TimeSpan.FromSeconds(60)) throw;
+                Interlocked.Increment(ref _retries);
+                await Task.Delay(wait, cancellationToken);
+            }
+        }
     }
 
     private ByteString[] Sign(int count)
