@@ -23,7 +23,7 @@ public sealed class DevnetCommandTests
         for (var i = 0; i < Validators; i++) await devnet.WaitHealthyAsync(i, TimeSpan.FromSeconds(60), process);
         await WaitListeningAsync(SignerHttp(devnet), process);
         await WaitListeningAsync(Explorer(devnet), process);
-        Assert.That(process.Output, Does.Contain("resuming the devnet").And.Contain($"running {Validators + 2} processes"));
+        Assert.That(process.Output, Does.Contain("resuming the devnet").And.Contain($"running {Validators + 3} processes"), "the validators, the CA process, the signer, the explorer");
         Assert.That(process.Output, Does.Not.Contain("restarting"), "no service died while the devnet came up");
 
         var (envelope, contractId) = devnet.NewRegistration();
