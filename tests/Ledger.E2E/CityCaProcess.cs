@@ -23,7 +23,7 @@ internal static class CityCaProcess
         {
             Directory.CreateDirectory(directory);
             foreach (var tls in new[] { "tls.pem", "tls.key" }) File.Copy(Path.Combine(template, tls), Path.Combine(directory, tls), overwrite: true);
-            File.SetUnixFileMode(Path.Combine(directory, "tls.key"), UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(Path.Combine(directory, "tls.key"), UnixFileMode.UserRead | UnixFileMode.UserWrite);
             config["name"] = $"{city}-ca";
             config["caCertificate"] = Path.Combine("..", "..", "ca", $"{city}.pem");
             config["caKey"] = Path.Combine("..", "..", "ca", $"{city}.key");
