@@ -42,6 +42,9 @@ public enum ErrorCode
     /// <summary>An observer node forwards submissions to its upstream validators, and none of them answered.</summary>
     UpstreamUnavailable = 219,
 
+    /// <summary>An Operator certificate signs a tx: an operator acts at the signer and the CA process only, never on chain.</summary>
+    OperatorNotOnChain = 220,
+
     // 300-399: certificates and keys.
     InvalidPublicKey = 300,
     InvalidCertificate = 301,
@@ -193,9 +196,6 @@ public enum ErrorCode
 
     /// <summary>A bureau attests a paper contract (its upload, or its confirmation) without naming the archive reference of the paper original.</summary>
     AttestationReferenceRequired = 1031,
-
-    /// <summary>An Operator certificate signs a tx: an operator acts at the signer and the CA process only, never on chain.</summary>
-    OperatorNotOnChain = 1032,
 
     // 1040-1099: the Labour Contract Law and the codes a contract carries.
     InvalidEmployerCreditCode = 1040,
