@@ -48,6 +48,12 @@ public interface ILedgerApi
     /// </summary>
     ExternalAnchorView? GetExternalAnchor(ulong height);
 
+    /// <summary>
+    /// The city CAs the committed chain names — genesis's, then those governance added, with the heights each counts for —
+    /// and the committed height that is as of. Public material: CA certificates name bureaus, never people.
+    /// </summary>
+    (ulong Height, IReadOnlyList<Core.Governance.ScheduledAuthority> Authorities) GetAuthorities();
+
     /// <summary>Where this document hash is in a sealed paper batch (one hit per batch part holding it); empty when in none.</summary>
     IReadOnlyList<BatchDocumentHit> FindBatchDocuments(Hash32 documentHash);
 

@@ -380,6 +380,13 @@ public sealed class LedgerChain : ILedgerApi
         return null;
     }
 
+    public (ulong Height, IReadOnlyList<Core.Governance.ScheduledAuthority> Authorities) GetAuthorities()
+    {
+        // The schedule is refreshed as a block commits: read after the head, it is at least as new as the height given.
+        var height = Head.Height;
+        return (height, Authorities.Schedule.Entries);
+    }
+
     public ExternalAnchorView? GetExternalAnchor(ulong height)
     {
         if (CoveringAnchor(height) is not { } record) return null;

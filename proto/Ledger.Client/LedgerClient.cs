@@ -260,6 +260,17 @@ public sealed class LedgerClient : IDisposable
         return new ExternalAnchorInfo(anchor, ProtoMapping.Hash(response.RecordTxId, "record_tx_id"), response.RecordHeight);
     }
 
+    /// <summary>
+    /// The city CAs the chain names (public), each with the heights it counts for, as of the height given. What a node says:
+    /// a relying party still checks every CA against the genesis root (<see cref="ChainAuthorities.TrustedAt"/>).
+    /// </summary>
+    public async Task<ChainAuthorities> GetAuthoritiesAsync(CancellationToken cancellationToken = default)
+    {
+        var response = await Call(c => _client.GetAuthoritiesAsync(new GetAuthoritiesRequest(), c), cancellationToken).ConfigureAwait(false);
+        return new ChainAuthorities(response.Height, response.Authorities.Select(a => new ChainAuthority(
+            Crypto.Certificates.LedgerCertificate.FromDer(a.Certificate.ToByteArray()), a.FromHeight, a.UntilHeight == 0 ? null : a.UntilHeight)).ToArray());
+    }
+
     /// <summary>The proof of a committed tx, as the node assembled it: check it with <see cref="Evidence.EvidenceVerifier"/>, never trust it as is.</summary>
     public async Task<EvidenceProof?> GetEvidenceAsync(Hash32 txId, CancellationToken cancellationToken = default)
     {

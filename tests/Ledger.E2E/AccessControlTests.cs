@@ -244,6 +244,7 @@ public class AccessControlTests
             Check($"{role} GetStateNodes", expectWhole, await Outcome(() => client.GetStateNodesAsync([Hash32.Zero])));
             Check($"{role} GetValidatorSet", Ok, await Outcome(() => client.GetValidatorSetAsync(1)));
             Check($"{role} GetExternalAnchor", Ok, await Outcome(() => client.GetExternalAnchorAsync(1)));
+            Check($"{role} GetAuthorities", Ok, await Outcome(() => client.GetAuthoritiesAsync()));
             var expectLog = identity is null ? Unauthenticated : role == "worker" ? Ok : reader ? "InvalidArgument/MissingField" : NotPermitted;
             Check($"{role} ListAccessRecords", expectLog, await Outcome(() => client.ListAccessRecordsAsync()));
         }

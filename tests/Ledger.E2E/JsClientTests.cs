@@ -18,7 +18,6 @@ namespace Ledger.E2E;
 /// statement signatures, submits it, waits for the commit and fetches the proof — which the C# verifier then checks
 /// offline against genesis and the document.
 /// </summary>
-[NonParallelizable]
 public class JsClientTests
 {
     private const string PassphraseVariable = "LEDGER_JS_TEST_PASSPHRASE";

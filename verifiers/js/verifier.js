@@ -501,10 +501,8 @@ function checkBlock(g, { header, commit, validators, intermediates }, set, liste
     }
     if (seen.size !== set.validators.size) fail('UnknownValidator', `the proof lists ${seen.size} validators, the chain's set at that height has ${set.validators.size}`);
   }
-  for (const v of set.validators.values()) {
+  for (const v of set.validators.values())
     if (v.role !== 3) fail('WrongCertificateRole', `${v.subjectText} has role ${ROLES[v.role] ?? v.role}, not Validator`);
-    chain(v, g.root, cas, time);
-  }
   const sealers = new Map();
   commit.seals.forEach((s, i) => {
     const id = hex(s.validator);
@@ -515,10 +513,19 @@ function checkBlock(g, { header, commit, validators, intermediates }, set, liste
   });
   const n = set.validators.size, quorum = Math.floor((2 * n + 2) / 3);
   if (sealers.size < quorum) fail('InsufficientSeals', `${sealers.size} seals, a quorum of ${n} validators is ${quorum}`);
+  // A seal counts only when its certificate chains to the root at the block's time: a member whose certificate lapsed
+  // before its renewal took effect seals nothing, but does not void the others' seals (proof-format §2, check 6).
+  const lapsed = [];
+  for (const { v } of sealers.values()) {
+    try { chain(v, g.root, cas, time); } catch (e) { if (e instanceof Failure) lapsed.push({ v, e }); else throw e; }
+  }
+  if (sealers.size - lapsed.length < quorum)
+    fail(lapsed[0].e.code, `${sealers.size - lapsed.length} of the ${sealers.size} seals are by certificates valid at the block's time, a quorum of ${n} validators is ${quorum}: validator ${lapsed[0].v.subjectText}: ${lapsed[0].e.message}`);
   const message = sealMessage(g.chainId, commit.height ?? 0n, commit.round ?? 0n, commit.blockHash);
   for (const { v, signature } of sealers.values())
     if (!sm2Verify(v.publicKey, message, signature)) fail('InvalidSeal', `the seal of ${v.subjectText} does not verify`);
-  return { blockHash, height, time, cas, sealedBy: [...sealers.values()].map(({ v }) => v.subjectText) };
+  const counted = [...sealers.values()].filter(({ v }) => !lapsed.some((l) => l.v === v));
+  return { blockHash, height, time, cas, sealedBy: counted.map(({ v }) => v.subjectText) };
 }
 
 /** proof-format §2: a tx proof. */

@@ -51,7 +51,7 @@ internal sealed class ExplorerApi(LedgerClient client, BlockFeed feed, TrustAnch
         api.MapDelete("/session", (HttpContext c) => SignOut(c));
         api.MapPost("/proof/verify", (Delegate)VerifyProof);
         api.MapPost("/worker/challenge", (HttpContext c) => WorkerChallenge(c));
-        api.MapPost("/worker/session", (Delegate)WorkerSignIn);
+        api.MapPost("/worker/session", (Delegate)((HttpContext c) => WithNode(c, () => WorkerSignIn(c))));
         api.MapDelete("/worker/session", (HttpContext c) => WorkerSignOut(c));
         api.MapGet("/worker/access", (Delegate)((HttpContext c) => WithNode(c, () => WorkerAccess(c))));
         api.MapGet("/events", Events);
@@ -539,9 +539,12 @@ internal sealed class ExplorerApi(LedgerClient client, BlockFeed feed, TrustAnch
         // Each challenge is used once, whatever the outcome: a signature cannot be tried again, or replayed later.
         if (!_workers.Redeem(request.Challenge))
             return ApiError.Of(StatusCodes.Status401Unauthorized, "bad_challenge", "the challenge is not one this explorer issued, has expired or was already used: ask for a new one");
-        var chain = new Crypto.Certificates.CertificateChainValidator(LedgerCertificateOf(trust.Genesis.RootCertificate),
-            trust.Genesis.IntermediateCertificates.Select(LedgerCertificateOf), []).Validate(certificate, DateTimeOffset.UtcNow);
-        if (!chain.IsValid) return ApiError.Of(StatusCodes.Status401Unauthorized, "untrusted_certificate", $"the certificate does not chain to this consortium's root: {chain.Reason}");
+        // Genesis's CAs and those a vote added since, as the chain names them now (a retired CA no longer counts); each must
+        // be certified by genesis's root, so the node can withhold a CA but never make one up.
+        var now = DateTimeOffset.UtcNow;
+        var authorities = await AuthoritiesAsync(context.RequestAborted);
+        var chain = authorities.TrustedAt(LedgerCertificateOf(trust.Genesis.RootCertificate), now).Validate(certificate, now);
+        if (!chain.IsValid) return ApiError.Of(StatusCodes.Status401Unauthorized, "untrusted_certificate", $"the certificate does not chain to a CA of this consortium: {chain.Reason}");
         if (!certificate.PublicKey.Verify(System.Text.Encoding.UTF8.GetBytes(request.Challenge), signature))
             return ApiError.Of(StatusCodes.Status401Unauthorized, "bad_signature", "the signature is not the certificate's key's over the challenge");
         var token = _workers.Start(certificate.Id, pseudonym);
@@ -550,6 +553,19 @@ internal sealed class ExplorerApi(LedgerClient client, BlockFeed feed, TrustAnch
             HttpOnly = true, SameSite = SameSiteMode.Strict, Secure = context.Request.IsHttps, Path = "/", MaxAge = Workers.WorkerSessions.MaxLifetime,
         });
         return Results.Json(new { pseudonym = pseudonym.ToHex() }, ExplorerJson.Options);
+    }
+
+    private sealed record CachedAuthorities(ChainAuthorities List, long At);
+
+    private volatile CachedAuthorities? _authorities;
+
+    /// <summary>The chain's CAs from the node, asked again after a minute (a CA voted in or retired shows within it).</summary>
+    private async Task<ChainAuthorities> AuthoritiesAsync(CancellationToken cancellationToken)
+    {
+        if (_authorities is { } known && System.Diagnostics.Stopwatch.GetElapsedTime(known.At) < TimeSpan.FromMinutes(1)) return known.List;
+        var fresh = await client.GetAuthoritiesAsync(cancellationToken);
+        _authorities = new CachedAuthorities(fresh, System.Diagnostics.Stopwatch.GetTimestamp());
+        return fresh;
     }
 
     private static Crypto.Certificates.LedgerCertificate LedgerCertificateOf(string pem) => Crypto.Certificates.LedgerCertificate.FromPem(pem);

@@ -217,6 +217,20 @@ public sealed class LedgerGrpcService(ILedgerApi api, ReadPolicy policy, AccessR
         });
     }
 
+    /// <summary>The chain's city CAs with the heights each counts for: public, as headers are (bureaus' certificates, nobody's data).</summary>
+    public override Task<V1.GetAuthoritiesResponse> GetAuthorities(V1.GetAuthoritiesRequest request, ServerCallContext context)
+    {
+        var (height, authorities) = api.GetAuthorities();
+        var response = new V1.GetAuthoritiesResponse { Height = height };
+        response.Authorities.AddRange(authorities.Select(a => new V1.ChainAuthority
+        {
+            Certificate = Google.Protobuf.ByteString.CopyFrom(a.Certificate.Span),
+            FromHeight = a.FromHeight,
+            UntilHeight = a.UntilHeight,
+        }));
+        return Task.FromResult(response);
+    }
+
     public override async Task<V1.GetEvidenceResponse> GetEvidence(V1.GetEvidenceRequest request, ServerCallContext context)
     {
         var txId = RequireHash(request.TxId, "tx_id");

@@ -49,6 +49,8 @@ public sealed class ObserverLedgerApi(LedgerChain chain, UpstreamNodes upstream)
 
     public ExternalAnchorView? GetExternalAnchor(ulong height) => chain.GetExternalAnchor(height);
 
+    public (ulong Height, IReadOnlyList<Core.Governance.ScheduledAuthority> Authorities) GetAuthorities() => chain.GetAuthorities();
+
     public Block? GetBlock(ulong height) => chain.GetBlock(height);
 
     public IReadOnlyList<byte[]?> GetStateNodes(IReadOnlyList<Hash32> hashes) => chain.GetStateNodes(hashes);

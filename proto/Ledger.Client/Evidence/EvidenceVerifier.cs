@@ -465,11 +465,12 @@ public sealed class EvidenceVerifier
         {
             if (validator.Role != Role.Validator)
                 throw Fail(ErrorCode.WrongCertificateRole, $"{what}{validator.Subject} has role {validator.Role}, not Validator");
-            Require(trust.Validate(validator, blockTime), $"{what}validator {validator.Subject}");
         }
 
-        // 6. A quorum of distinct, valid seals by that set.
-        return (blockHash, CheckSeals(commit, chainId, set.Members));
+        // 6. A quorum of distinct, valid seals by that set, counting only seals whose certificate chains to the root at the
+        //    block's time: a member whose certificate lapsed before its renewal took effect seals nothing a court accepts,
+        //    but does not make the others' seals worthless.
+        return (blockHash, CheckSeals(commit, chainId, set.Members, v => trust.Validate(v, blockTime), what));
     }
 
     /// <summary>
@@ -500,7 +501,8 @@ public sealed class EvidenceVerifier
             throw Fail(ErrorCode.UnknownValidator, $"the proof lists {seen.Count} validators, the chain's set at that height has {set.Count}");
     }
 
-    private static SealingValidator[] CheckSeals(CommitCertificate commit, string chainId, Dictionary<Hash32, LedgerCertificate> set)
+    private static SealingValidator[] CheckSeals(CommitCertificate commit, string chainId, Dictionary<Hash32, LedgerCertificate> set,
+        Func<LedgerCertificate, ValidationResult> validAtBlockTime, string what)
     {
         var seen = new HashSet<Hash32>();
         var sealers = new LedgerCertificate[commit.Seals.Count];
@@ -516,6 +518,14 @@ public sealed class EvidenceVerifier
         var quorum = ValidatorSet.Quorum(set.Count);
         if (seen.Count < quorum)
             throw Fail(ErrorCode.InsufficientSeals, $"{seen.Count} seals, a quorum of {set.Count} validators is {quorum}");
+        var lapsed = sealers.Select(v => (Validator: v, Validity: validAtBlockTime(v))).Where(c => !c.Validity.IsValid).ToArray();
+        if (seen.Count - lapsed.Length < quorum)
+        {
+            var (validator, validity) = lapsed[0];
+            throw Fail(validity.Code,
+                $"{what}{seen.Count - lapsed.Length} of the {seen.Count} seals are by certificates valid at the block's time, a quorum of {set.Count} validators is {quorum}: " +
+                $"validator {validator.Subject}: {validity.Reason}");
+        }
 
         var message = CommitSeal.SigningMessage(chainId, commit.Height, commit.Round, commit.BlockHash);
         var results = new ValidationResult[sealers.Length];
@@ -527,7 +537,7 @@ public sealed class EvidenceVerifier
             if (!results[i].IsValid)
                 throw Fail(ErrorCode.InvalidSeal, $"the seal of {sealers[i].Subject} does not verify: {results[i].Reason}");
         }
-        return sealers.Select(v => new SealingValidator(v.Id, v.Subject, v.Division.Value)).ToArray();
+        return sealers.Except(lapsed.Select(l => l.Validator)).Select(v => new SealingValidator(v.Id, v.Subject, v.Division.Value)).ToArray();
     }
 
     private static EvidenceSigner[] CheckEndorsements(TxEnvelope envelope, IContractPayload? payload, string chainId, CertificateChainValidator trust, DateTimeOffset blockTime,

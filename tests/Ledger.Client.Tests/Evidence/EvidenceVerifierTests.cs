@@ -184,6 +184,39 @@ public class EvidenceVerifierTests
         Assert.That(Verify(TestBlocks.Proof(F.Network, late, 0)).Result.Code, Is.EqualTo(ErrorCode.CertificateExpired));
     }
 
+    /// <summary>
+    /// One validator's certificate lapsed before the block (its renewal not yet in force): its seal does not count, the
+    /// others' still do — a quorum of the whole set without it proves the block; a quorum that needs it does not.
+    /// </summary>
+    [TestCase(new[] { 0, 1, 2 }, ErrorCode.Ok, 3)]
+    [TestCase(new[] { 0, 1, 2, 3 }, ErrorCode.Ok, 3)]
+    [TestCase(new[] { 0, 1, 3 }, ErrorCode.CertificateExpired, 0)]
+    public void Counts_only_seals_by_certificates_valid_at_the_block_time(int[] sealers, ErrorCode expected, int counted)
+    {
+        var key = Crypto.Sm2PrivateKey.Generate();
+        var lapsedCertificate = F.Network.City.Issue(new Crypto.Certificates.CertificateRequest("lapsed validator", Role.Validator, Core.Identity.DivisionCode.Parse("440106000000"),
+            key.PublicKey, TestNetwork.NotBefore, TestNetwork.DefaultBlockTime.AddDays(-30)));
+        var lapsed = new TestIdentity(key, lapsedCertificate);
+        var network = F.Network.WithValidators([.. F.Network.Validators.Take(3), lapsed]);
+        var genesis = F.Network.Genesis with
+        {
+            Validators = [.. F.Network.Genesis.Validators.Take(3), new Core.Genesis.GenesisValidator("lapsed", "440106000000", lapsedCertificate.ToPem())],
+        };
+        var proof = TestBlocks.Proof(network, TestBlocks.Build(network, 5, [F.Envelopes[0]], sealers), 0);
+
+        var report = EvidenceVerifier.Verify(proof, genesis);
+        Assert.That(report.Result.Code, Is.EqualTo(expected), report.Result.ToString());
+        if (expected == ErrorCode.Ok)
+        {
+            Assert.That(report.SealedBy, Has.Count.EqualTo(counted));
+            Assert.That(report.SealedBy.Select(v => v.CertificateId), Does.Not.Contain(lapsedCertificate.Id), "a lapsed certificate's seal is never shown as counted");
+        }
+        else
+        {
+            Assert.That(report.Result.Reason, Does.Contain("2 of the 3 seals are by certificates valid at the block's time").And.Contain("lapsed validator"));
+        }
+    }
+
     [Test]
     public void Rejects_a_sealed_block_carrying_a_tx_with_a_bad_party_signature()
     {

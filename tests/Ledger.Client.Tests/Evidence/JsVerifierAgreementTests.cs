@@ -172,6 +172,22 @@ public class JsVerifierAgreementTests
     }
 
     [Test]
+    public void A_lapsed_validators_seal_counts_in_neither_and_the_rest_still_prove_the_block()
+    {
+        var key = Crypto.Sm2PrivateKey.Generate();
+        var lapsedCertificate = F.Network.City.Issue(new Crypto.Certificates.CertificateRequest("lapsed validator", Core.Identity.Role.Validator,
+            Core.Identity.DivisionCode.Parse("440106000000"), key.PublicKey, TestNetwork.NotBefore, TestNetwork.DefaultBlockTime.AddDays(-30)));
+        var network = F.Network.WithValidators([.. F.Network.Validators.Take(3), new TestIdentity(key, lapsedCertificate)]);
+        var genesis = F.Network.Genesis with
+        {
+            Validators = [.. F.Network.Genesis.Validators.Take(3), new Core.Genesis.GenesisValidator("lapsed", "440106000000", lapsedCertificate.ToPem())],
+        };
+        var withoutIt = Agree(TestBlocks.Proof(network, TestBlocks.Build(network, 5, [Forged(network, "GZ-JS-LAPSED-1")], sealers: [0, 1, 2, 3]), 0), genesis, ErrorCode.Ok);
+        Assert.That(withoutIt.GetProperty("sealedBy").GetArrayLength(), Is.EqualTo(3), "the lapsed seal is not shown as counted");
+        Agree(TestBlocks.Proof(network, TestBlocks.Build(network, 6, [Forged(network, "GZ-JS-LAPSED-2")], sealers: [0, 1, 3]), 0), genesis, ErrorCode.CertificateExpired);
+    }
+
+    [Test]
     public void Another_networks_validator_set_fails_in_both()
     {
         var staging = TestNetwork.Impostor(F.Network.City, F.Network.ChainId, validators: 4);

@@ -151,6 +151,45 @@ public class AuthorityGovernanceTests
     }
 
     [Test]
+    public void The_chain_names_its_cas_and_a_relying_party_trusts_those_counting_under_the_root()
+    {
+        var c = NewChain(out var consortium);
+        var root = consortium.Root.Certificate;
+        var foshan = NewCa(consortium, "Foshan HRSS CA", Foshan);
+        var foshanWorker = consortium.WorkerOf("foshan", foshan).Certificate!;
+        var shenzhenWorker = consortium.WorkerOf("shenzhen", consortium.ShenzhenCa).Certificate!;
+        Client.ChainAuthorities Named() => new(c.Ledger.GetAuthorities().Height,
+            [.. c.Ledger.GetAuthorities().Authorities.Select(a => new Client.ChainAuthority(LedgerCertificate.FromDer(a.Certificate.ToArray()), a.FromHeight, a.UntilHeight == 0 ? null : a.UntilHeight))]);
+        bool Trusted(LedgerCertificate certificate) => Named().TrustedAt(root, DateTimeOffset.UtcNow).Validate(certificate, DateTimeOffset.UtcNow).IsValid;
+
+        Assert.That(c.Ledger.GetAuthorities().Authorities.Select(a => a.FromHeight), Is.EqualTo(new ulong[] { 1, 1 }), "genesis's two CAs, from height 1");
+        Assert.That(Trusted(shenzhenWorker), Is.True);
+        Assert.That(Trusted(foshanWorker), Is.False, "no Foshan CA before the vote");
+
+        var effective = c.Height + 10;
+        c.Pass(Add(foshan, effective));
+        Assert.That(Named().Authorities[^1].Certificate.Id, Is.EqualTo(foshan.Certificate.Id));
+        Assert.That(Named().Authorities[^1].FromHeight, Is.EqualTo(effective));
+        Assert.That(Trusted(foshanWorker), Is.False, "voted in, not counting yet");
+        c.BlocksUntil(effective - 1);
+        Assert.That(Named().Height, Is.EqualTo(effective - 1));
+        Assert.That(Trusted(foshanWorker), Is.True, "counts at the next height");
+
+        var retired = c.Height + 10;
+        c.Pass(Retire(consortium.ShenzhenCa, retired));
+        c.BlocksUntil(retired - 1);
+        Assert.That(Named().Authorities.Single(a => a.Certificate.Id == consortium.ShenzhenCa.Certificate.Id).UntilHeight, Is.EqualTo(retired));
+        Assert.That(Trusted(shenzhenWorker), Is.False, "a retired CA is not trusted");
+
+        // A node cannot make a CA up: one not certified by genesis's root is left out whatever the list says.
+        var otherRoot = CertificateAuthority.CreateRoot("Another province", DivisionCode.Parse("440000"), Sm2PrivateKey.Generate(), DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(5));
+        var forged = otherRoot.IssueIntermediate("Forged HRSS CA", Foshan, Sm2PrivateKey.Generate(), DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(2));
+        var forgedWorker = consortium.WorkerOf("forged", forged).Certificate!;
+        var lying = Named() with { Authorities = [.. Named().Authorities, new Client.ChainAuthority(forged.Certificate, 1, null)] };
+        Assert.That(lying.TrustedAt(root, DateTimeOffset.UtcNow).Validate(forgedWorker, DateTimeOffset.UtcNow).IsValid, Is.False);
+    }
+
+    [Test]
     public void A_ca_that_governance_added_may_publish_its_crl_on_chain()
     {
         var c = NewChain(out var consortium);

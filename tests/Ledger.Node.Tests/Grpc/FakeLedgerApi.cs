@@ -121,6 +121,8 @@ public sealed class FakeLedgerApi(TestNetwork network) : ILedgerApi
     /// <summary>The fake chain never changes its set: genesis's, without checkpoints.</summary>
     public ExternalAnchorView? GetExternalAnchor(ulong height) => null;
 
+    public (ulong Height, IReadOnlyList<Core.Governance.ScheduledAuthority> Authorities) GetAuthorities() => (0, []);
+
     public ValidatorSetProof? GetValidatorSet(ulong height)
     {
         lock (_gate)
