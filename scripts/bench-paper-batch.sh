@@ -36,7 +36,7 @@ C0=$(cpu); T0=$(date +%s.%N)
 $LEDGER bench --dir "$DIR/net" --node "https://127.0.0.1:$PORT" --txs "$TXS" --concurrency 1000 | tee "$DIR/baseline.txt"
 T1=$(date +%s.%N); C1=$(cpu)
 $LEDGER contract upload-paper-batch --manifest "$DIR/manifest.csv" --node "https://127.0.0.1:$PORT" --transport-ca "$DIR/net/transport-ca.pem" \
-  --key "$DIR/net/operators/guangzhou/operator.key" --cert "$DIR/net/operators/guangzhou/operator.pem" \
+  --key "$DIR/net/signers/guangzhou/signer.key" --cert "$DIR/net/signers/guangzhou/signer.pem" \
   --passphrase-env LEDGER_PASSPHRASE --allow-weak-kdf | tee "$DIR/batch.txt" | grep -v '^\['
 T2=$(date +%s.%N); C2=$(cpu)
 echo "== load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -42,6 +42,9 @@ public enum ErrorCode
     /// <summary>An observer node forwards submissions to its upstream validators, and none of them answered.</summary>
     UpstreamUnavailable = 219,
 
+    /// <summary>An Operator certificate signs a tx: an operator acts at the signer and the CA process only, never on chain.</summary>
+    OperatorNotOnChain = 220,
+
     // 300-399: certificates and keys.
     InvalidPublicKey = 300,
     InvalidCertificate = 301,
@@ -259,6 +262,35 @@ public enum ErrorCode
 
     /// <summary>The CRL is not newer (thisUpdate) than the one this CA last published on chain.</summary>
     CrlNotNewer = 2072,
+
+    // 2080-2099: enrolment authorisations, checked by the city's CA process (and the signer that forwards them).
+    /// <summary>An enrolment carries no operator authorisation, or one that does not decode.</summary>
+    EnrolmentAuthorisationMissing = 2080,
+    EnrolmentAuthorisationMalformed = 2081,
+
+    /// <summary>The operator's signature over the authorisation does not verify under the operator certificate's key (a forgery).</summary>
+    EnrolmentSignatureInvalid = 2082,
+
+    /// <summary>The authorisation's time is outside the CA's window (stale, or dated ahead).</summary>
+    EnrolmentAuthorisationExpired = 2083,
+
+    /// <summary>This operator already used this nonce, or this holder key is already certified: a replayed authorisation.</summary>
+    EnrolmentAuthorisationReplayed = 2084,
+
+    /// <summary>The enrolment differs from what the operator authorised: kind, ID number or credit code and name, or the holder key.</summary>
+    EnrolmentMismatch = 2085,
+
+    /// <summary>The authorisation names another city than the CA's own.</summary>
+    EnrolmentWrongCity = 2086,
+
+    /// <summary>The signer holds no pending key for the holder key authorised (never begun, already used, or expired).</summary>
+    EnrolmentKeyUnknown = 2087,
+
+    /// <summary>The CA process's caller is not a signer it serves (its TLS client certificate names another service).</summary>
+    CaCallerNotAllowed = 2088,
+
+    /// <summary>The signer could not reach its CA process.</summary>
+    CaUnavailable = 2089,
 
     // 2100-2199: who may read what (authenticated calls, scopes, access records, grants). Owned by Ledger.Node and
     // Ledger.Chaincode (Access).

@@ -9,4 +9,7 @@ public static class LedgerErrorDetails
 {
     public const string Domain = "ledger.v1";
     public const string CodeKey = "code";
+
+    /// <summary>The typed reason of a failed call, or null when its status carries none (a transport failure).</summary>
+    public static Core.ErrorCode? CodeOf(Grpc.Core.RpcException e) => RpcErrors.ErrorCodeOf(e);
 }

@@ -28,15 +28,23 @@ public sealed record SignerConfig
     /// <summary>Plaintext listeners and node connection, for debugging only (<c>ledger signer --insecure</c>).</summary>
     public bool? Insecure { get; init; }
 
-    /// <summary>The bureau's intermediate CA (PEM) and its key file: the signer issues holders' certificates with it.</summary>
+    /// <summary>The bureau's intermediate CA certificate (PEM): its operators are the signer's, its certificates the holders'.</summary>
     public required string CaCertificate { get; init; }
-    public required string CaKey { get; init; }
+
+    /// <summary>
+    /// The city's CA process (<c>ledger ca serve</c>, https:// over mutual TLS with the signer's TLS certificate): it certifies
+    /// holders' keys on an operator's authorisation. The signer holds no CA key.
+    /// </summary>
+    public string? CaUrl { get; init; }
+
+    /// <summary>Removed: the city CA's key moved to the CA process. A config that still names it is refused (<see cref="Validate"/>).</summary>
+    public string? CaKey { get; init; }
 
     /// <summary>The signer's own Bureau certificate and key file: it submits the anchors with them.</summary>
     public string? Certificate { get; init; }
     public string? Key { get; init; }
 
-    /// <summary>Passphrase of the CA and signer key files: a file or an environment variable.</summary>
+    /// <summary>Passphrase of the signer's key file: a file or an environment variable.</summary>
     public string? PassphraseFile { get; init; }
     public string? PassphraseEnv { get; init; }
 
@@ -56,10 +64,7 @@ public sealed record SignerConfig
     /// </summary>
     public IReadOnlyList<string>? CrlFiles { get; init; }
 
-    /// <summary>
-    /// The province's worker-pseudonym key (64 hex digits): a worker's pseudonym is HMAC-SM3 of their ID number under it,
-    /// computed here at enrolment. Without it the signer enrols no workers.
-    /// </summary>
+    /// <summary>Removed: the province's worker-pseudonym key is the CA process's (it computes the pseudonym). Refused if named.</summary>
     public string? PseudonymKeyFile { get; init; }
 
     public required string DataDir { get; init; }
@@ -130,6 +135,12 @@ public sealed record SignerConfig
         }
         Require(OperatorTokenFile is null,
             "operatorTokenFile is no longer supported: remove it; operators sign Enrol and ListAuditEvents with their own Bureau certificates from this city's CA");
+        Require(CaKey is null,
+            "caKey is no longer supported: the city CA's key lives in the bureau's internal CA process (ledger ca serve --config FILE); remove caKey and set caUrl to that process");
+        Require(PseudonymKeyFile is null,
+            "pseudonymKeyFile is no longer supported: the CA process (ledger ca serve) holds the pseudonym key and computes the pseudonym; remove it from the signer's config");
+        Require(!string.IsNullOrWhiteSpace(CaUrl), "caUrl is required: the city's CA process (ledger ca serve), e.g. https://10.0.0.5:7614");
+        Require(Insecure == true || CaUrl!.StartsWith("https://", StringComparison.Ordinal), "caUrl must be https:// unless insecure");
         Require(!string.IsNullOrWhiteSpace(ChainId), "chainId is required");
         Require(AnchorIntervalSeconds is >= 1 and <= 86_400, "anchorIntervalSeconds must be 1..86400");
         Require(ChallengeSeconds is >= 10 and <= 3_600, "challengeSeconds must be 10..3600");
@@ -168,15 +179,6 @@ public sealed record SignerConfig
     /// <summary>The signer's own service certificate, when the config names one: it never counts as an operator.</summary>
     internal Crypto.Certificates.LedgerCertificate? ReadServiceCertificate() =>
         Certificate is null || !File.Exists(Resolve(Certificate)) ? null : Crypto.Certificates.LedgerCertificate.FromPem(File.ReadAllText(Resolve(Certificate)));
-
-    internal byte[]? ReadPseudonymKey()
-    {
-        if (PseudonymKeyFile is null) return null;
-        var hex = ReadSecret(PseudonymKeyFile, null, "pseudonym key");
-        if (hex.Length != 64 || !hex.All(char.IsAsciiHexDigit))
-            throw new LedgerException(ErrorCode.InvalidCryptoParameter, "the pseudonym key must be 64 hex digits (32 bytes)");
-        return Convert.FromHexString(hex);
-    }
 
     internal byte[] ReadKek()
     {

@@ -10,6 +10,7 @@ using Ledger.Crypto;
 using Ledger.Crypto.Certificates;
 using Ledger.Signer.Access;
 using Ledger.Signer.Audit;
+using Ledger.Signer.Ca;
 using Ledger.Signer.Intent;
 using Ledger.Signer.Keys;
 using Microsoft.Extensions.Logging;
@@ -29,8 +30,10 @@ public sealed class SignerService : IDisposable
     public const int MaxListLimit = 1000;
 
     private readonly SignerConfig _config;
-    private readonly CertificateAuthority _ca;
-    private readonly Sm2PrivateKey _caKey;
+    private readonly LedgerCertificate _caCertificate;
+    private readonly IEnrolmentCa _enrolmentCa;
+    private readonly IDisposable? _ownedCa;
+    private readonly PendingEnrolments _pending;
     private readonly HolderKeyStore _keys;
     private readonly LockoutStore _lockouts;
     private readonly ChallengeStore _challenges;
@@ -40,15 +43,16 @@ public sealed class SignerService : IDisposable
     private readonly TimeProvider _clock;
     private readonly ILogger _logger;
     private readonly OperatorAuthenticator _operators;
-    private readonly byte[]? _pseudonymKey;
     private readonly ConcurrentDictionary<string, object> _holderGates = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _anchorGate = new(1, 1);
 
-    private SignerService(SignerConfig config, CertificateAuthority ca, Sm2PrivateKey caKey, byte[] kek, IAnchorLedger? ledger, TimeProvider clock, ILogger logger)
+    private SignerService(SignerConfig config, LedgerCertificate caCertificate, IEnrolmentCa enrolmentCa, IDisposable? ownedCa, byte[] kek, IAnchorLedger? ledger,
+        TimeProvider clock, ILogger logger)
     {
         _config = config;
-        _ca = ca;
-        _caKey = caKey;
+        _caCertificate = caCertificate;
+        _enrolmentCa = enrolmentCa;
+        _ownedCa = ownedCa;
         _clock = clock;
         _logger = logger;
         _ledger = ledger;
@@ -57,39 +61,47 @@ public sealed class SignerService : IDisposable
         _keys = new HolderKeyStore(data, kek, config.KeyFileOptions);
         _lockouts = new LockoutStore(data, kek);
         _challenges = new ChallengeStore(clock, TimeSpan.FromSeconds(config.ChallengeSeconds));
+        _pending = new PendingEnrolments(clock, TimeSpan.FromSeconds(config.ChallengeSeconds));
         _audit = AuditLog.Open(Path.Combine(data, "audit.log"), clock);
         _anchors = new AnchorLog(Path.Combine(data, "anchors.log"));
-        _operators = new OperatorAuthenticator(ca.Certificate, config.ReadCrls(), config.ReadServiceCertificate(), clock);
-        _pseudonymKey = config.ReadPseudonymKey();
+        _operators = new OperatorAuthenticator(caCertificate, config.ReadCrls(), config.ReadServiceCertificate(), clock);
     }
 
     public SignerMetrics Metrics { get; } = new();
 
     public string ChainId => _config.ChainId;
 
-    public LedgerCertificate CaCertificate => _ca.Certificate;
+    public LedgerCertificate CaCertificate => _caCertificate;
 
     public ulong AuditHead => _audit.HeadSequence;
 
     public ulong AnchoredHead => _anchors.Latest()?.Sequence ?? 0;
 
-    /// <summary>Opens the data directory, reads the secrets the config names, loads the bureau CA key.</summary>
-    public static SignerService Open(SignerConfig config, IAnchorLedger? ledger = null, TimeProvider? clock = null, ILogger? logger = null)
+    /// <summary>
+    /// Opens the data directory and reads the secrets the config names. Certificates come from <paramref name="enrolmentCa"/>
+    /// when given (tests), else from the CA process at <see cref="SignerConfig.CaUrl"/> over mutual TLS: the signer holds no CA key.
+    /// </summary>
+    public static SignerService Open(SignerConfig config, IAnchorLedger? ledger = null, TimeProvider? clock = null, ILogger? logger = null, IEnrolmentCa? enrolmentCa = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         config.Validate();
         var kek = config.ReadKek();
-        Sm2PrivateKey? caKey = null;
+        IDisposable? owned = null;
         try
         {
             var caCertificate = LedgerCertificate.FromPem(File.ReadAllText(config.Resolve(config.CaCertificate)));
-            caKey = KeyFile.Load(config.Resolve(config.CaKey), config.ReadPassphrase(), config.KeyFileOptions);
-            var ca = CertificateAuthority.FromCertificate(caCertificate, caKey);
-            return new SignerService(config, ca, caKey, kek, ledger, clock ?? TimeProvider.System, logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+            if (enrolmentCa is null)
+            {
+                var client = ConnectCa(config);
+                owned = client;
+                enrolmentCa = client;
+            }
+            return new SignerService(config, caCertificate, enrolmentCa, owned, kek, ledger, clock ?? TimeProvider.System,
+                logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
         }
         catch
         {
-            caKey?.Dispose();
+            owned?.Dispose();
             throw;
         }
         finally
@@ -98,7 +110,20 @@ public sealed class SignerService : IDisposable
         }
     }
 
+    private static EnrolmentCaClient ConnectCa(SignerConfig config)
+    {
+        if (config.Insecure == true) return new EnrolmentCaClient(config.CaUrl!.Replace("https://", "http://", StringComparison.Ordinal), null, null);
+        var transportCa = config.TransportCa is null
+            ? throw new LedgerException(ErrorCode.MissingField, "signer config: transportCa is required to reach the CA process over mutual TLS")
+            : Crypto.Transport.TransportTrust.Load(config.Resolve(config.TransportCa));
+        var certificate = Crypto.Transport.TransportCredentials.Load(config.Resolve(config.TlsCertificate!), config.Resolve(config.TlsKey!));
+        return new EnrolmentCaClient(config.CaUrl!, transportCa, certificate);
+    }
+
     public sealed record Enrolment(Holder Holder);
+
+    /// <summary>A key created for an enrolment, waiting for its operator's authorisation: its public key, the city to authorise it in, until when.</summary>
+    public sealed record PendingEnrolment(Sm2PublicKey PublicKey, string City, DateTimeOffset ExpiresAt);
 
     /// <summary>
     /// The bureau operator who signed a call (<see cref="OperatorAuthenticator"/>), or a refusal: unsigned is
@@ -120,53 +145,64 @@ public sealed class SignerService : IDisposable
     }
 
     /// <summary>
-    /// A new key for a person (a Worker certificate naming the person's stable pseudonym, HMAC-SM3 of the ID number under
-    /// the province's key — the ID number itself is used for that and dropped, never stored, logged or certified) or an
-    /// organisation (Employer certificate with its credit code), on the authority of <paramref name="byOperator"/>, whom
-    /// the audit record names.
+    /// Step 1 of an enrolment, on <paramref name="byOperator"/>'s call: a new key for a person or an organisation, kept in
+    /// memory (<see cref="SignerConfig.ChallengeSeconds"/>) until the operator authorises exactly this key.
     /// </summary>
-    public Enrolment Enrol(HolderKind kind, string pin, string? idNumber, string? organisationName, string? creditCode, string client, Operator byOperator)
+    public PendingEnrolment BeginEnrolment(HolderKind kind, Operator byOperator)
     {
         ArgumentNullException.ThrowIfNull(byOperator);
-        RequirePin(pin);
-        var now = _clock.GetUtcNow();
-        CertificateRequest request;
-        using var key = Sm2PrivateKey.Generate();
-        var holderId = key.PublicKey.Id.ToHex();
-        var division = _ca.Certificate.Division;
-        var notAfter = now.AddYears(_config.CertificateYears);
-        if (kind == HolderKind.Person)
-        {
-            if (!string.IsNullOrEmpty(organisationName) || !string.IsNullOrEmpty(creditCode))
-                throw new LedgerException(ErrorCode.InvalidFieldValue, "a person is enrolled without organisation name or credit code");
-            if (_pseudonymKey is null)
-                throw new LedgerException(ErrorCode.NotAuthorised, "this signer holds no pseudonym key and enrols no workers");
-            if (string.IsNullOrEmpty(idNumber))
-                throw new LedgerException(ErrorCode.MissingField, "a person is enrolled with their resident identity number (used only to compute the pseudonym)");
-            // No personal data in the certificate: the subject and the identity extension carry the pseudonym only.
-            var pseudonym = WorkerPseudonym.Compute(_pseudonymKey, idNumber);
-            request = new CertificateRequest($"worker {pseudonym.ToHex()[..32]}", Role.Worker, division, key.PublicKey, now.AddHours(-1), notAfter, null, pseudonym);
-        }
-        else if (kind == HolderKind.Organisation)
-        {
-            if (string.IsNullOrWhiteSpace(organisationName))
-                throw new LedgerException(ErrorCode.MissingField, "an organisation needs its name");
-            if (!CreditCode.TryParse(creditCode ?? "", out var code))
-                throw new LedgerException(ErrorCode.InvalidCreditCode, "an organisation needs a valid 18-character unified social credit code");
-            if (!string.IsNullOrEmpty(idNumber))
-                throw new LedgerException(ErrorCode.InvalidFieldValue, "an organisation is enrolled without an ID number");
-            request = new CertificateRequest(organisationName, Role.Employer, division, key.PublicKey, now.AddHours(-1), notAfter, code);
-        }
-        else
-        {
+        if (kind is not (HolderKind.Person or HolderKind.Organisation))
             throw new LedgerException(ErrorCode.InvalidFieldValue, "kind must be person or organisation");
+        var (publicKey, expiresAt) = _pending.Create(kind);
+        return new PendingEnrolment(publicKey, _caCertificate.Division.Value, expiresAt);
+    }
+
+    /// <summary>
+    /// Step 2: the pending key the operator's <paramref name="authorisation"/> names, certified by the city's CA process
+    /// (which checks the authorisation itself — this signer holds no CA key) and then stored under the holder's PIN. A person
+    /// is certified as a Worker naming the stable pseudonym the CA computes from the ID number (the number goes to the CA
+    /// only, never stored, logged or certified); an organisation as an Employer with its credit code. The authorisation must
+    /// be signed by the operator who signed this call, whom the audit record names. The PIN never leaves this process.
+    /// </summary>
+    public async Task<Enrolment> EnrolAsync(HolderKind kind, string pin, string? idNumber, string? organisationName, string? creditCode, EnrolmentOrder authorisation,
+        string client, Operator byOperator, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(byOperator);
+        ArgumentNullException.ThrowIfNull(authorisation);
+        RequirePin(pin);
+        if (authorisation.Authorisation.Length == 0 || authorisation.OperatorCertificate.Length == 0)
+            throw new LedgerException(ErrorCode.EnrolmentAuthorisationMissing, "an enrolment carries the operator's signed authorisation of it (BeginEnrolment, then sign)");
+        if (!authorisation.OperatorCertificate.AsSpan().SequenceEqual(byOperator.Certificate.Der))
+            throw new LedgerException(ErrorCode.NotAuthorised, "the authorisation is signed by another operator than the one calling: each operator enrols on their own authority");
+        if (kind == HolderKind.Person && (!string.IsNullOrEmpty(organisationName) || !string.IsNullOrEmpty(creditCode)))
+            throw new LedgerException(ErrorCode.InvalidFieldValue, "a person is enrolled without organisation name or credit code");
+        if (kind == HolderKind.Person && string.IsNullOrEmpty(idNumber))
+            throw new LedgerException(ErrorCode.MissingField, "a person is enrolled with their resident identity number (the CA uses it only to compute the pseudonym)");
+        if (kind == HolderKind.Organisation && !string.IsNullOrEmpty(idNumber))
+            throw new LedgerException(ErrorCode.InvalidFieldValue, "an organisation is enrolled without an ID number");
+        if (kind is not (HolderKind.Person or HolderKind.Organisation))
+            throw new LedgerException(ErrorCode.InvalidFieldValue, "kind must be person or organisation");
+        Proto.V1.EnrolmentAuthorisation decoded;
+        try
+        {
+            decoded = Proto.V1.EnrolmentAuthorisation.Parser.ParseFrom(authorisation.Authorisation);
         }
-        var certificate = _ca.Issue(request);
-        var holder = new Holder(holderId, kind, certificate);
+        catch (Google.Protobuf.InvalidProtocolBufferException e)
+        {
+            throw new LedgerException(ErrorCode.EnrolmentAuthorisationMalformed, $"the authorisation does not decode: {e.Message}");
+        }
+        using var key = _pending.Take(decoded.HolderPublicKey.Span, kind);
+        var certificate = await _enrolmentCa.IssueAsync(authorisation with { IdNumber = idNumber, OrganisationName = organisationName, CreditCode = creditCode }, cancellationToken)
+            .ConfigureAwait(false);
+        // What came back must be this city CA's certificate for this very key, in the role asked for.
+        var expectedRole = kind == HolderKind.Person ? Role.Worker : Role.Employer;
+        if (certificate.PublicKey != key.PublicKey || certificate.Role != expectedRole || !certificate.VerifyIssuedBy(_caCertificate).IsValid)
+            throw new LedgerException(ErrorCode.InvalidCertificate, "the CA process answered a certificate that is not this city CA's for the pending key in the role asked for");
+        var holder = new Holder(key.PublicKey.Id.ToHex(), kind, certificate);
         _keys.Save(holder, key, pin);
         _audit.Append(AuditEventKind.Enrolled, holder.KeyId, null, null, client, ErrorCode.Ok, byOperator);
         Metrics.Enrolled();
-        _logger.LogInformation("enrolled holder {HolderId} as {Role}, authorised by operator {Operator}", holderId, certificate.Role, byOperator);
+        _logger.LogInformation("enrolled holder {HolderId} as {Role}, authorised by operator {Operator}", holder.Id, certificate.Role, byOperator);
         return new Enrolment(holder);
     }
 
@@ -234,7 +270,7 @@ public sealed class SignerService : IDisposable
         ArgumentNullException.ThrowIfNull(certificate);
         var result = certificate.PublicKey.VerifyDetailed(statement.SigningMessage(), signature);
         var now = _clock.GetUtcNow();
-        var issuedHere = certificate.VerifyIssuedBy(_ca.Certificate).IsValid && now >= certificate.NotBefore && now <= certificate.NotAfter;
+        var issuedHere = certificate.VerifyIssuedBy(_caCertificate).IsValid && now >= certificate.NotBefore && now <= certificate.NotAfter;
         return (result, issuedHere);
     }
 
@@ -307,7 +343,8 @@ public sealed class SignerService : IDisposable
     public void Dispose()
     {
         _audit.Dispose();
-        _caKey.Dispose();
+        _pending.Dispose();
+        _ownedCa?.Dispose();
         _anchorGate.Dispose();
     }
 

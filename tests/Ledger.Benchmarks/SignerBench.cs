@@ -41,20 +41,23 @@ internal static class SignerBench
         var directory = Directory.CreateTempSubdirectory("ledger-signer-bench-");
         try
         {
-            var (config, operatorIdentity) = Setup(directory.FullName, kdf);
-            await using var host = await SignerHost.StartAsync(config, default, l => { });
+            var (config, caConfig, operatorIdentity) = Setup(directory.FullName, kdf);
+            // The city's CA in-process: enrolment is not what this measures (the CA process is a gRPC hop away in production).
+            using var ca = Ledger.Signer.Ca.EnrolmentCa.Open(caConfig);
+            await using var host = await SignerHost.StartAsync(config, default, l => { }, null, null, ca);
             // Over TLS, as deployed: the signer's certificate from a transport CA this client pins.
             var trust = TransportTrust.Load(Path.Combine(directory.FullName, "transport-ca.pem"));
             using var channel = GrpcChannel.ForAddress(host.GrpcEndpoint, new GrpcChannelOptions { HttpHandler = trust.CreateHandler(), DisposeHttpClient = true });
             // Signed by the bureau's operator: Enrol takes nothing else (the holders' own calls ignore the signature).
             var client = new Rpc.SignerService.SignerServiceClient(channel.Intercept(new CallSigningInterceptor(operatorIdentity)));
+            var enrolmentDesk = new Ledger.Client.Signer.SignerClient(channel.CreateCallInvoker(), operatorIdentity);
             const string pin = "bench-pin-8642";
 
             Console.WriteLine($"signer bench: KDF {kdf:N0} iterations, {holders} holders, {confirmations} confirmations, {concurrency} in flight, {Environment.ProcessorCount} cores");
             var enrolWatch = Stopwatch.StartNew();
             var ids = new List<string>();
             for (var h = 0; h < holders; h++)
-                ids.Add((await client.EnrolAsync(new Rpc.EnrolRequest { Kind = Rpc.HolderKind.Person, Pin = pin, IdNumber = "44010619850315002X" })).HolderId);
+                ids.Add((await enrolmentDesk.EnrolWorkerAsync(pin, "44010619850315002X")).HolderId);
             var enrolSeconds = enrolWatch.Elapsed.TotalSeconds / holders;
 
             // Warm-up: one confirmation per holder.
@@ -126,7 +129,7 @@ internal static class SignerBench
         return latencies;
     }
 
-    private static (SignerConfig Config, CallerIdentity Operator) Setup(string directory, int kdf)
+    private static (SignerConfig Config, Ledger.Signer.Ca.CaConfig Ca, CallerIdentity Operator) Setup(string directory, int kdf)
     {
         var now = DateTimeOffset.UtcNow;
         using var rootKey = Sm2PrivateKey.Generate();
@@ -138,7 +141,7 @@ internal static class SignerBench
         File.WriteAllText(Path.Combine(directory, "ca.pem"), city.Certificate.ToPem());
         File.WriteAllText(Path.Combine(directory, "pseudonym.key"), Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)));
         var operatorKey = Sm2PrivateKey.Generate();
-        var operatorCertificate = city.Issue(new CertificateRequest("Bench bureau operator", Role.Bureau, DivisionCode.Parse("440100"), operatorKey.PublicKey,
+        var operatorCertificate = city.Issue(new CertificateRequest("Bench bureau operator", Role.Operator, DivisionCode.Parse("440100"), operatorKey.PublicKey,
             now.AddDays(-1), now.AddYears(1)));
         KeyFile.Save(Path.Combine(directory, "ca.key"), cityKey, "bench-passphrase", KeyFileOptions.ForTests);
         using var transportCa = TransportCertificateAuthority.Create("Bench consortium", now.AddDays(-1), now.AddYears(1));
@@ -150,10 +153,9 @@ internal static class SignerBench
             Name = "bench",
             ChainId = "bench",
             CaCertificate = "ca.pem",
-            CaKey = "ca.key",
+            CaUrl = "https://127.0.0.1:9",   // unused: the bench hands the signer its CA in-process
             PassphraseFile = "passphrase",
             KekFile = "kek",
-            PseudonymKeyFile = "pseudonym.key",
             DataDir = "data",
             GrpcListen = "127.0.0.1:0",
             HttpListen = "127.0.0.1:0",
@@ -164,6 +166,19 @@ internal static class SignerBench
             CallTimeoutSeconds = 600,
             TlsCertificate = "tls.pem",
             TlsKey = "tls.key",
+            BaseDirectory = directory,
+        }, new Ledger.Signer.Ca.CaConfig
+        {
+            Name = "bench-ca",
+            CaCertificate = "ca.pem",
+            CaKey = "ca.key",
+            PassphraseFile = "passphrase",
+            PseudonymKeyFile = "pseudonym.key",
+            Insecure = true,
+            DataDir = "ca-data",
+            GrpcListen = "127.0.0.1:0",
+            KdfIterations = KeyFileOptions.TestIterations,
+            AllowWeakKdf = true,
             BaseDirectory = directory,
         }, new CallerIdentity(operatorCertificate, operatorKey));
     }

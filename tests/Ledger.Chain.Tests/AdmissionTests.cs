@@ -180,6 +180,17 @@ public class AdmissionTests
     }
 
     [Test]
+    public void An_operator_certificate_acts_on_chain_in_no_capacity()
+    {
+        // The narrower Operator role enrols at the signer; on chain it is not a Bureau: no submission, no endorsement.
+        var operatorParty = Consortium.Party(Consortium.GuangzhouCa, "Guangzhou bureau operator", Role.Operator, TestConsortium.Guangzhou);
+        Assert.That(Refusal(Register(submitter: operatorParty)), Is.EqualTo(ErrorCode.OperatorNotOnChain));
+        var payload = Consortium.Register($"GZ-operator-{_contract++}", Sm3.Hash([(byte)_contract]));
+        Assert.That(Refusal(Consortium.Transaction(payload, Consortium.Employer, [Consortium.Employer, operatorParty])), Is.EqualTo(ErrorCode.OperatorNotOnChain));
+        Assert.That(_chain.Submit(Register(submitter: Consortium.Bureau)).Accepted, Is.True, "the city's Bureau certificate submits the same tx");
+    }
+
+    [Test]
     public void Random_and_truncated_bytes_get_typed_errors_and_the_chain_keeps_serving()
     {
         var random = new RandomFormats(11);

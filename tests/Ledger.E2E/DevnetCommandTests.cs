@@ -22,8 +22,9 @@ public sealed class DevnetCommandTests
         using var process = LedgerProcess.Start("devnet", "--dir", devnet.Directory.FullName);
         for (var i = 0; i < Validators; i++) await devnet.WaitHealthyAsync(i, TimeSpan.FromSeconds(60), process);
         await WaitListeningAsync(SignerHttp(devnet), process);
+        await WaitListeningAsync(CaProcess(devnet), process);
         await WaitListeningAsync(Explorer(devnet), process);
-        Assert.That(process.Output, Does.Contain("resuming the devnet").And.Contain($"running {Validators + 2} processes"));
+        Assert.That(process.Output, Does.Contain("resuming the devnet").And.Contain($"running {Validators + 3} processes"), "the validators, the CA process, the signer, the explorer");
         Assert.That(process.Output, Does.Not.Contain("restarting"), "no service died while the devnet came up");
 
         var (envelope, contractId) = devnet.NewRegistration();
@@ -51,6 +52,7 @@ public sealed class DevnetCommandTests
         for (var i = 0; i < Validators; i++)
             Assert.That(Listening(devnet.HttpAddress(i)), Is.False, $"validator {i} still serves after the devnet stopped:\n{process.Output}");
         Assert.That(Listening(SignerHttp(devnet)), Is.False, "the signer still serves after the devnet stopped");
+        Assert.That(Listening(CaProcess(devnet)), Is.False, "the CA process still serves after the devnet stopped");
         Assert.That(Listening(Explorer(devnet)), Is.False, "the explorer still serves after the devnet stopped");
         Assert.That(process.Output, Does.Contain("stopped"));
     }
@@ -130,7 +132,7 @@ public sealed class DevnetCommandTests
         await WaitListeningAsync(Explorer(devnet), process);
 
         process.Kill();
-        Uri[] services = [.. Enumerable.Range(0, Validators).Select(i => devnet.HttpAddress(i)), SignerHttp(devnet), Explorer(devnet)];
+        Uri[] services = [.. Enumerable.Range(0, Validators).Select(i => devnet.HttpAddress(i)), SignerHttp(devnet), CaProcess(devnet), Explorer(devnet)];
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
         while (DateTime.UtcNow < deadline && services.Any(Listening))
             await Task.Delay(200);
@@ -207,6 +209,9 @@ public sealed class DevnetCommandTests
             await Task.Delay(100);
         }
     }
+
+    /// <summary>The signer's CA process: after every other port network init hands out (explorer + 4 with no spares or observers).</summary>
+    private static Uri CaProcess(DevnetFixture devnet) => new($"https://127.0.0.1:{devnet.BasePort + 2 * Validators + 6}");
 
     /// <summary>network init puts the first city's signer right after the validators' ports: gRPC, then HTTP.</summary>
     private static Uri SignerHttp(DevnetFixture devnet) => new($"https://127.0.0.1:{devnet.BasePort + 2 * Validators + 1}");

@@ -35,8 +35,8 @@ public sealed class DevnetFixture : IDisposable
     {
         Directory = System.IO.Directory.CreateTempSubdirectory("ledger-e2e-");
         // Two ports per validator, then the first city's signer (gRPC, HTTP) and the explorer, then two per spare validator,
-        // then two per observer.
-        BasePort = LedgerProcess.FreePortRange(2 * validators + 3 + 2 * spares + 2 * observers);
+        // then two per observer; the signer's CA process after all of them and the anchoring and analytics ports.
+        BasePort = LedgerProcess.FreePortRange(2 * validators + 7 + 2 * spares + 2 * observers);
         _observerBase = BasePort + 2 * validators + 3 + 2 * spares;
         string[] count = preset == "devnet" ? ["--validators", validators.ToString(System.Globalization.CultureInfo.InvariantCulture)] : [];
         if (spares > 0) count = [.. count, "--spare-validators", spares.ToString(System.Globalization.CultureInfo.InvariantCulture)];

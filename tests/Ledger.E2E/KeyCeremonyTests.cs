@@ -28,7 +28,7 @@ public sealed partial class KeyCeremonyTests
     private static readonly Dictionary<string, string[]> OwnKeys = new()
     {
         ["guangdong"] = ["root.key", "transport-ca.key", "pseudonym.key", "node.key", "tls.key", "explorer-tls.key", "explorer.key"],
-        ["guangzhou"] = ["ca.key", "node.key", "tls.key", "signer.key", "pseudonym.key"],
+        ["guangzhou"] = ["ca.key", "node.key", "tls.key", "signer.key", "operator.key", "pseudonym.key"],
         ["shaoguan"] = ["ca.key", "node.key", "tls.key"],
         ["shenzhen"] = ["ca.key", "node.key", "tls.key"],
         ["employer"] = ["employer.key"],
@@ -117,7 +117,7 @@ public sealed partial class KeyCeremonyTests
         var publicKeys = Directory.EnumerateFiles(work, "*.key", SearchOption.AllDirectories)
             .Where(f => Path.GetFileName(f) is not ("pseudonym.key" or "tls.key" or "explorer-tls.key" or "transport-ca.key"))
             .Select(f => KeyFile.ReadPublicKey(File.ReadAllBytes(f)).Id).ToArray();
-        Assert.That(publicKeys, Has.Length.EqualTo(12).And.Unique);
+        Assert.That(publicKeys, Has.Length.EqualTo(13).And.Unique);
     }
 
     private static bool IsKey(string path, string content) =>
@@ -146,6 +146,9 @@ public sealed partial class KeyCeremonyTests
         }
         var signer = LedgerCertificate.FromPem(File.ReadAllText(Path.Combine(work, "guangzhou", "signer.pem")));
         Assert.That((signer.Role, chain.Validate(signer, DateTimeOffset.UtcNow).IsValid), Is.EqualTo((Role.Bureau, true)));
+        var enrolmentOperator = LedgerCertificate.FromPem(File.ReadAllText(Path.Combine(work, "guangzhou", "operator.pem")));
+        Assert.That((enrolmentOperator.Role, chain.Validate(enrolmentOperator, DateTimeOffset.UtcNow).IsValid), Is.EqualTo((Role.Operator, true)),
+            "the operator who authorises enrolments: an Operator certificate of the city CA");
         var observer = LedgerCertificate.FromPem(File.ReadAllText(Path.Combine(work, "guangdong", "explorer.pem")));
         Assert.That((observer.Role, chain.Validate(observer, DateTimeOffset.UtcNow).IsValid), Is.EqualTo((Role.Observer, true)), "the explorer's operator reads as an Observer");
         using var explorer = X509CertificateLoader.LoadCertificateFromFile(Path.Combine(work, "guangdong", "explorer-tls.pem"));

@@ -48,10 +48,14 @@ public class SignerEndToEndTests
         config["grpcListen"] = $"127.0.0.1:{signerPort}";
         config["httpListen"] = $"127.0.0.1:{signerPort + 1}";
         config["anchorIntervalSeconds"] = 1;
-        await File.WriteAllTextAsync(configPath, config.ToJsonString());
 
         using var node = LedgerProcess.Start("node", "--config", devnet.NodeConfig());
         await devnet.WaitHealthyAsync(0, TimeSpan.FromSeconds(60), node);
+        // The city CA's key lives in its CA process on the bureau's internal side; the signer reaches it over mutual TLS.
+        var (caUrl, caProcess) = await CityCaProcess.StartAsync(devnet.Directory.FullName, "guangzhou");
+        using var _ = caProcess;
+        config["caUrl"] = caUrl;
+        await File.WriteAllTextAsync(configPath, config.ToJsonString());
         using var signer = LedgerProcess.Start("signer", "--config", configPath);
         await WaitHealthyAsync(devnet, new Uri($"https://127.0.0.1:{signerPort + 1}/healthz"), signer);
 
@@ -71,18 +75,29 @@ public class SignerEndToEndTests
         var unsigned = (await Assert.ThrowsAsync<RpcException>(() => signerClient.EnrolAsync(workerRequest).ResponseAsync))!;
         Assert.That((unsigned.StatusCode, unsigned.GetRpcStatus()?.GetDetail<Google.Rpc.ErrorInfo>()?.Reason), Is.EqualTo((StatusCode.PermissionDenied, "NotAuthorised")));
         using var provinceKey = Sm2PrivateKey.Generate();
-        var provinceBureau = new CallerIdentity(devnet.Root.Issue(new CertificateRequest("Province bureau operator", Role.Bureau, DivisionCode.Parse("440000"),
+        var provinceBureau = new CallerIdentity(devnet.Root.Issue(new CertificateRequest("Province bureau operator", Role.Operator, DivisionCode.Parse("440000"),
             provinceKey.PublicKey, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1))), provinceKey);
         var outsider = (await Assert.ThrowsAsync<RpcException>(() =>
             new Rpc.SignerService.SignerServiceClient(channel.Intercept(new CallSigningInterceptor(provinceBureau))).EnrolAsync(workerRequest).ResponseAsync))!;
         Assert.That((outsider.StatusCode, outsider.GetRpcStatus()?.GetDetail<Google.Rpc.ErrorInfo>()?.Reason), Is.EqualTo((StatusCode.Unauthenticated, "UntrustedCertificate")));
 
         // Enrolment: the operator never sees a PIN or a key; the holders get certificates from the Guangzhou CA.
-        var employer = await operatorClient.EnrolAsync(new Rpc.EnrolRequest
+        var employer = await CityCaProcess.EnrolAsync(operatorClient, guangzhouOperator, new Rpc.EnrolRequest
         {
             Kind = Rpc.HolderKind.Organisation, Pin = EmployerPin, OrganisationName = "E2E Employer Co.", CreditCode = devnet.EmployerCreditCode.Value,
         });
-        var worker = await operatorClient.EnrolAsync(workerRequest);
+        var authorised = await CityCaProcess.AuthoriseAsync(operatorClient, guangzhouOperator, workerRequest);
+        var worker = await operatorClient.EnrolAsync(authorised);
+
+        // A compromised signer, holding the signer's TLS identity and an authorisation it once forwarded, gets nothing more
+        // from the CA process: the operator's authorisation is spent.
+        using (var signerTls = Crypto.Transport.TransportCredentials.Load(Path.Combine(signerDirectory, "tls.pem"), Path.Combine(signerDirectory, "tls.key")))
+        using (var caChannel = Grpc.Net.Client.GrpcChannel.ForAddress(caUrl, new Grpc.Net.Client.GrpcChannelOptions { HttpHandler = devnet.Transport.Handler(signerTls), DisposeHttpClient = true }))
+        {
+            var replay = new Rpc.IssueRequest { Authorisation = authorised.Authorisation, IdNumber = WorkerIdNumber };
+            var refused = (await Assert.ThrowsAsync<RpcException>(() => new Rpc.CaService.CaServiceClient(caChannel).IssueAsync(replay).ResponseAsync))!;
+            Assert.That((refused.StatusCode, refused.GetRpcStatus()?.GetDetail<Google.Rpc.ErrorInfo>()?.Reason), Is.EqualTo((StatusCode.PermissionDenied, "EnrolmentAuthorisationReplayed")));
+        }
         var workerPseudonym = LedgerCertificate.FromDer(worker.Certificate.ToByteArray()).WorkerPseudonym!.Value;
 
         // The integrator submits; it signs only the body, the parties' consents come from the signer.

@@ -36,6 +36,8 @@ public class TwoCityWorkerTests
 
     private sealed record Party(Rpc.SignerService.SignerServiceClient Signer, Rpc.EnrolResponse Holder, string Pin);
 
+    private readonly Dictionary<string, string> _caUrls = new(StringComparer.Ordinal);
+
     [Test]
     public async Task One_worker_enrolled_in_two_cities_has_one_pseudonym_and_fresh_contracts_evade_neither_art_14_nor_art_19()
     {
@@ -46,6 +48,13 @@ public class TwoCityWorkerTests
         {
             for (var i = 0; i < nodes.Count; i++) await devnet.WaitHealthyAsync(i, TimeSpan.FromSeconds(60), nodes[i]);
             var passphrase = (await File.ReadAllTextAsync(Path.Combine(devnet.Directory.FullName, "passphrase"))).Trim();
+            // Each city's CA process (the city CA's key is there, not in the signer), then its signer.
+            foreach (var city in new[] { "guangzhou", "shaoguan" })
+            {
+                var (url, process) = await CityCaProcess.StartAsync(devnet.Directory.FullName, city);
+                processes.Add(process);
+                _caUrls[city] = url;
+            }
             var (guangzhouChannel, guangzhouProcess) = await StartSignerAsync(devnet, "guangzhou", passphrase);
             processes.Add(guangzhouProcess);
             using var _ = guangzhouChannel;
@@ -60,14 +69,14 @@ public class TwoCityWorkerTests
             // Each bureau's operator enrols at its own signer; the same ID number goes to both, and is kept by neither.
             var guangzhouOperator = Operator(devnet, "guangzhou", passphrase, guangzhouChannel);
             var shaoguanOperator = Operator(devnet, "shaoguan", passphrase, shaoguanChannel);
-            var workerInGuangzhou = await guangzhouOperator.EnrolAsync(new Rpc.EnrolRequest { Kind = Rpc.HolderKind.Person, Pin = WorkerPin, IdNumber = IdNumber });
-            var workerInShaoguan = await shaoguanOperator.EnrolAsync(new Rpc.EnrolRequest { Kind = Rpc.HolderKind.Person, Pin = WorkerPin, IdNumber = IdNumber });
-            var stooge = await shaoguanOperator.EnrolAsync(new Rpc.EnrolRequest { Kind = Rpc.HolderKind.Person, Pin = WorkerPin, IdNumber = StoogeIdNumber });
-            var employerA = await guangzhouOperator.EnrolAsync(new Rpc.EnrolRequest
+            var workerInGuangzhou = await guangzhouOperator.Enrol(new Rpc.EnrolRequest { Kind = Rpc.HolderKind.Person, Pin = WorkerPin, IdNumber = IdNumber });
+            var workerInShaoguan = await shaoguanOperator.Enrol(new Rpc.EnrolRequest { Kind = Rpc.HolderKind.Person, Pin = WorkerPin, IdNumber = IdNumber });
+            var stooge = await shaoguanOperator.Enrol(new Rpc.EnrolRequest { Kind = Rpc.HolderKind.Person, Pin = WorkerPin, IdNumber = StoogeIdNumber });
+            var employerA = await guangzhouOperator.Enrol(new Rpc.EnrolRequest
             {
                 Kind = Rpc.HolderKind.Organisation, Pin = EmployerPin, OrganisationName = "Guangzhou Employer Co.", CreditCode = TestConsortium.MakeCreditCode("91440101MA5CWTY01").Value,
             });
-            var employerB = await shaoguanOperator.EnrolAsync(new Rpc.EnrolRequest
+            var employerB = await shaoguanOperator.Enrol(new Rpc.EnrolRequest
             {
                 Kind = Rpc.HolderKind.Organisation, Pin = EmployerPin, OrganisationName = "Shaoguan Employer Co.", CreditCode = TestConsortium.MakeCreditCode("91440200MA5CWTY02").Value,
             });
@@ -177,10 +186,10 @@ public class TwoCityWorkerTests
 
     /// <summary>
     /// The city's signer: Guangzhou's as network init configured it; Shaoguan's made here the same way (network init
-    /// writes one signer, for the first city) — its own Bureau certificate from the Shaoguan CA, that CA, the province's
-    /// pseudonym key, Shaoguan's operators.
+    /// writes one signer, for the first city) — its own Bureau certificate from the Shaoguan CA, that CA's certificate and
+    /// its CA process (which holds that CA's key and the province's pseudonym key), Shaoguan's operators.
     /// </summary>
-    private static async Task<(Grpc.Net.Client.GrpcChannel Channel, LedgerProcess Process)> StartSignerAsync(DevnetFixture devnet, string city, string passphrase)
+    private async Task<(Grpc.Net.Client.GrpcChannel Channel, LedgerProcess Process)> StartSignerAsync(DevnetFixture devnet, string city, string passphrase)
     {
         var network = devnet.Directory.FullName;
         var template = Path.Combine(network, "signers", "guangzhou");
@@ -202,12 +211,12 @@ public class TwoCityWorkerTests
             File.SetUnixFileMode(Path.Combine(directory, "tls.key"), UnixFileMode.UserRead | UnixFileMode.UserWrite);
             config["name"] = $"{city}-signer";
             config["caCertificate"] = Path.Combine("..", "..", "ca", $"{city}.pem");
-            config["caKey"] = Path.Combine("..", "..", "ca", $"{city}.key");
             config["certificate"] = "signer.pem";
             config["key"] = "signer.key";
             config["kekFile"] = "kek";
         }
         var port = LedgerProcess.FreePortPair();
+        config["caUrl"] = _caUrls[city];
         config["grpcListen"] = $"127.0.0.1:{port}";
         config["httpListen"] = $"127.0.0.1:{port + 1}";
         var path = Path.Combine(directory, "config.json");
@@ -217,13 +226,18 @@ public class TwoCityWorkerTests
         return (devnet.Transport.Channel(new Uri($"https://127.0.0.1:{port}")), process);
     }
 
-    /// <summary>The city bureau's operator network init issued (operators/CITY/), signing its calls to that city's signer.</summary>
-    private static Rpc.SignerService.SignerServiceClient Operator(DevnetFixture devnet, string city, string passphrase, Grpc.Net.Client.GrpcChannel signer)
+    /// <summary>The city bureau's operator network init issued (operators/CITY/), signing its calls and its enrolment authorisations.</summary>
+    private sealed record OperatorDesk(Rpc.SignerService.SignerServiceClient Client, CallerIdentity Identity)
+    {
+        public Task<Rpc.EnrolResponse> Enrol(Rpc.EnrolRequest request) => CityCaProcess.EnrolAsync(Client, Identity, request);
+    }
+
+    private static OperatorDesk Operator(DevnetFixture devnet, string city, string passphrase, Grpc.Net.Client.GrpcChannel signer)
     {
         var directory = Path.Combine(devnet.Directory.FullName, "operators", city);
         var identity = new CallerIdentity(LedgerCertificate.FromPem(File.ReadAllText(Path.Combine(directory, "operator.pem"))),
             KeyFile.Load(Path.Combine(directory, "operator.key"), passphrase, KeyFileOptions.ForTests));
-        return new Rpc.SignerService.SignerServiceClient(signer.Intercept(new CallSigningInterceptor(identity)));
+        return new OperatorDesk(new Rpc.SignerService.SignerServiceClient(signer.Intercept(new CallSigningInterceptor(identity))), identity);
     }
 
     /// <summary>Each party confirms the statement at its own city's signer with its PIN; the integrator submits; the commit's receipt is returned as is.</summary>

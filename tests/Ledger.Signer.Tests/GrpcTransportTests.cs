@@ -74,7 +74,7 @@ public class GrpcTransportTests
     public async Task Enrol_request_and_confirm_over_grpc()
     {
         var client = await StartAsync();
-        var enrolled = await client.EnrolAsync(WorkerEnrolment());
+        var enrolled = await client.EnrolAsync(await _bed.AuthoriseAsync(client, WorkerEnrolment()));
         var certificate = LedgerCertificate.FromDer(enrolled.Certificate.ToByteArray());
         Assert.That(enrolled.HolderId, Is.EqualTo(certificate.PublicKey.Id.ToHex()));
         var payload = SignerGrpcService.ToProto(SignerTestBed.Statement());
@@ -107,7 +107,7 @@ public class GrpcTransportTests
     public async Task Refusals_are_typed_statuses()
     {
         var client = await StartAsync(c => c with { MaxFailedPins = 2 });
-        var enrolled = await client.EnrolAsync(WorkerEnrolment());
+        var enrolled = await client.EnrolAsync(await _bed.AuthoriseAsync(client, WorkerEnrolment()));
         var payload = SignerGrpcService.ToProto(SignerTestBed.Statement());
         var statement = SignerGrpcService.ToProto(SignerTestBed.Statement().Statement);
         var challenge = await client.RequestSignatureAsync(new Rpc.RequestSignatureRequest { HolderId = enrolled.HolderId, Payload = payload });
@@ -157,9 +157,11 @@ public class GrpcTransportTests
     {
         var client = await StartAsync(c => c with { MaxMessageBytes = 4096 });
         var small = new Rpc.EnrolRequest { Kind = Rpc.HolderKind.Organisation, Pin = SignerTestBed.Pin, OrganisationName = new string('x', 3000), CreditCode = SignerTestBed.EmployerCode };
-        Assert.That((await Failure(() => client.EnrolAsync(small).ResponseAsync)).Code, Is.EqualTo(ErrorCode.InvalidCertificate), "under the cap it reaches the service (and the name is too long for a certificate)");
-        var large = new Rpc.EnrolRequest { Kind = Rpc.HolderKind.Organisation, Pin = SignerTestBed.Pin, OrganisationName = new string('x', 5000), CreditCode = SignerTestBed.EmployerCode };
-        Assert.That((await Failure(() => client.EnrolAsync(large).ResponseAsync)).Status, Is.EqualTo(StatusCode.ResourceExhausted));
+        var authorisedSmall = await _bed.AuthoriseAsync(client, small);
+        Assert.That((await Failure(() => client.EnrolAsync(authorisedSmall).ResponseAsync)).Code, Is.EqualTo(ErrorCode.InvalidCertificate), "under the cap it reaches the service (and the name is too long for a certificate)");
+        var large = new Rpc.EnrolRequest { Kind = Rpc.HolderKind.Organisation, Pin = SignerTestBed.Pin, OrganisationName = new string('x', 4200), CreditCode = SignerTestBed.EmployerCode };   // with its authorisation, above 4 KiB and under the body limit
+        var authorisedLarge = await _bed.AuthoriseAsync(client, large);
+        Assert.That((await Failure(() => client.EnrolAsync(authorisedLarge).ResponseAsync)).Status, Is.EqualTo(StatusCode.ResourceExhausted));
         Assert.That(Directory.GetFiles(_bed.DataPath("holders")), Is.Empty);
     }
 
@@ -167,7 +169,7 @@ public class GrpcTransportTests
     public async Task A_call_past_the_server_deadline_is_cut_off()
     {
         var client = await StartAsync(c => c with { CallTimeoutSeconds = 1 });
-        await client.EnrolAsync(WorkerEnrolment());
+        await client.EnrolAsync(await _bed.AuthoriseAsync(client, WorkerEnrolment()));
         await _host!.Service.AnchorOnceAsync(CancellationToken.None);
         _bed.Ledger.ReadDelay = TimeSpan.FromSeconds(10);
         var started = DateTime.UtcNow;
@@ -182,7 +184,7 @@ public class GrpcTransportTests
         const string pin = "p1n-Секрет-8642";
         var client = await StartAsync();
         var responses = new List<byte[]>();
-        var enrolled = await client.EnrolAsync(WorkerEnrolment(pin));
+        var enrolled = await client.EnrolAsync(await _bed.AuthoriseAsync(client, WorkerEnrolment(pin)));
         responses.Add(enrolled.ToByteArray());
         var payload = SignerGrpcService.ToProto(SignerTestBed.Statement());
         var statement = SignerGrpcService.ToProto(SignerTestBed.Statement().Statement);

@@ -56,7 +56,7 @@ public class IntentConfirmationTests
     {
         Assert.That(CodeOf(() => _bed.EnrolWorker(_service, "12345")), Is.EqualTo(ErrorCode.WeakPin));
         Assert.That(CodeOf(() => _bed.EnrolWorker(_service, "111111")), Is.EqualTo(ErrorCode.WeakPin));
-        Assert.That(CodeOf(() => _service.Enrol(Keys.HolderKind.Organisation, SignerTestBed.Pin, null, "Co.", "91440101708300011X", "peer", _bed.Authorise(_service))), Is.EqualTo(ErrorCode.InvalidCreditCode));
+        Assert.That(CodeOf(() => _bed.Enrol(_service, Keys.HolderKind.Organisation, SignerTestBed.Pin, null, "Co.", "91440101708300011X")), Is.EqualTo(ErrorCode.InvalidCreditCode));
     }
 
     [Test]

@@ -13,7 +13,7 @@ using Rpc = Ledger.Proto.V1;
 namespace Ledger.Signer.Tests;
 
 /// <summary>
-/// Enrol and the bureau's view of the audit log take a call signed by an operator of this bureau — a Bureau certificate
+/// Enrol and the bureau's view of the audit log take a call signed by an operator of this bureau — an Operator certificate
 /// from the signer's own city CA — over the real gRPC transport: each way of not being one is refused with a typed status,
 /// nothing is enrolled, and an enrolment's audit record names the operator who authorised it.
 /// </summary>
@@ -53,6 +53,10 @@ public class OperatorAuthorisationTests
 
     private static Rpc.EnrolRequest Worker() => new() { Kind = Rpc.HolderKind.Person, Pin = SignerTestBed.Pin, IdNumber = SignerTestBed.WorkerIdNumber };
 
+    /// <summary>An enrolment as the operator's SDK makes it: begin, authorise the pending key, enrol — each call signed by <paramref name="identity"/>.</summary>
+    private async Task<Rpc.EnrolResponse> EnrolAs(CallerIdentity identity, Rpc.EnrolRequest request) =>
+        await SignedBy(identity).EnrolAsync(await _bed.AuthoriseAsync(SignedBy(identity), request, identity));
+
     private static Rpc.ListAuditEventsRequest BureauView() => new() { Bureau = new Rpc.BureauRequester() };
 
     private static Metadata Headers(SignedCallCredentials c) => new()
@@ -72,8 +76,8 @@ public class OperatorAuthorisationTests
     public async Task An_operators_enrolment_is_audited_under_the_operators_certificate()
     {
         await StartAsync();
-        var enrolled = await SignedBy(_bed.Operator).EnrolAsync(Worker());
-        var employer = await SignedBy(_bed.Operator).EnrolAsync(new Rpc.EnrolRequest
+        var enrolled = await EnrolAs(_bed.Operator, Worker());
+        var employer = await EnrolAs(_bed.Operator, new Rpc.EnrolRequest
         {
             Kind = Rpc.HolderKind.Organisation, Pin = SignerTestBed.Pin, OrganisationName = "Guangzhou Example Co., Ltd.", CreditCode = SignerTestBed.EmployerCode,
         });
@@ -119,14 +123,17 @@ public class OperatorAuthorisationTests
     }
 
     [Test]
-    public async Task A_worker_or_employer_certificate_of_this_city_is_not_an_operator()
+    public async Task A_worker_employer_or_bureau_certificate_of_this_city_is_not_an_operator()
     {
         await StartAsync();
-        foreach (var role in new[] { Role.Worker, Role.Employer })
+        // A Bureau certificate acts on chain; enrolling is the narrower Operator role's alone.
+        foreach (var role in new[] { Role.Worker, Role.Employer, Role.Bureau })
         {
             var holder = _bed.IssueIdentity($"a {role}", role);
             var enrol = await Failure(() => SignedBy(holder).EnrolAsync(Worker()).ResponseAsync);
             Assert.That((enrol.Status, enrol.Code), Is.EqualTo((StatusCode.PermissionDenied, (ErrorCode?)ErrorCode.WrongCertificateRole)), role.ToString());
+            var begin = await Failure(() => SignedBy(holder).BeginEnrolmentAsync(new Rpc.BeginEnrolmentRequest { Kind = Rpc.HolderKind.Person }).ResponseAsync);
+            Assert.That((begin.Status, begin.Code), Is.EqualTo((StatusCode.PermissionDenied, (ErrorCode?)ErrorCode.WrongCertificateRole)), role.ToString());
             var list = await Failure(() => SignedBy(holder).ListAuditEventsAsync(BureauView()).ResponseAsync);
             Assert.That((list.Status, list.Code), Is.EqualTo((StatusCode.PermissionDenied, (ErrorCode?)ErrorCode.WrongCertificateRole)), role.ToString());
         }
@@ -140,13 +147,13 @@ public class OperatorAuthorisationTests
         using var shenzhenKey = Sm2PrivateKey.Generate();
         var now = _bed.Clock.GetUtcNow();
         var shenzhen = _bed.Root.IssueIntermediate("Shenzhen HRSS CA", DivisionCode.Parse("440300"), shenzhenKey, now.AddDays(-1), now.AddYears(5));
-        var shenzhenOperator = _bed.IssueIdentity("Shenzhen bureau operator", Role.Bureau, shenzhen, division: "440300");
+        var shenzhenOperator = _bed.IssueIdentity("Shenzhen bureau operator", Role.Operator, shenzhen, division: "440300");
         var refused = await Failure(() => SignedBy(shenzhenOperator).EnrolAsync(Worker()).ResponseAsync);
         Assert.That((refused.Status, refused.Code), Is.EqualTo((StatusCode.Unauthenticated, (ErrorCode?)ErrorCode.UntrustedCertificate)));
         Assert.That(refused.Details!.Message, Does.Contain("Guangzhou HRSS CA"));
 
-        // The province's own Bureau certificate (from the root) is not a Guangzhou operator either.
-        var province = _bed.IssueIdentity("Province bureau operator", Role.Bureau, _bed.Root, division: "440000");
+        // The province's own Operator certificate (from the root) is not a Guangzhou operator either.
+        var province = _bed.IssueIdentity("Province bureau operator", Role.Operator, _bed.Root, division: "440000");
         Assert.That((await Failure(() => SignedBy(province).EnrolAsync(Worker()).ResponseAsync)).Code, Is.EqualTo(ErrorCode.UntrustedCertificate));
         AssertNobodyEnrolled();
     }
@@ -155,8 +162,8 @@ public class OperatorAuthorisationTests
     public async Task An_expired_operator_certificate_is_refused()
     {
         await StartAsync();
-        var shortLived = _bed.IssueIdentity("Guangzhou operator, short-lived", Role.Bureau, notAfter: _bed.Clock.GetUtcNow().AddDays(1));
-        await SignedBy(shortLived).EnrolAsync(Worker());
+        var shortLived = _bed.IssueIdentity("Guangzhou operator, short-lived", Role.Operator, notAfter: _bed.Clock.GetUtcNow().AddDays(1));
+        await EnrolAs(shortLived, Worker());
         _bed.Clock.Advance(TimeSpan.FromDays(2));
         var refused = await Failure(() => SignedBy(shortLived).EnrolAsync(Worker()).ResponseAsync);
         Assert.That((refused.Status, refused.Code), Is.EqualTo((StatusCode.Unauthenticated, (ErrorCode?)ErrorCode.CertificateExpired)));
@@ -166,14 +173,14 @@ public class OperatorAuthorisationTests
     [Test]
     public async Task An_operator_revoked_by_the_city_cas_crl_is_refused()
     {
-        var revoked = _bed.IssueIdentity("Guangzhou operator, dismissed", Role.Bureau);
+        var revoked = _bed.IssueIdentity("Guangzhou operator, dismissed", Role.Operator);
         var now = _bed.Clock.GetUtcNow();
         var crl = _bed.CityCa.IssueCrl([new RevokedCertificate(revoked.Certificate.SerialNumberHex, now.AddMinutes(-5))], now.AddMinutes(-1), now.AddDays(7));
         File.WriteAllText(Path.Combine(_bed.Directory.FullName, "guangzhou.crl"), crl.ToPem());
         await StartAsync(c => c with { CrlFiles = ["guangzhou.crl"] });
         var refused = await Failure(() => SignedBy(revoked).EnrolAsync(Worker()).ResponseAsync);
         Assert.That((refused.Status, refused.Code), Is.EqualTo((StatusCode.Unauthenticated, (ErrorCode?)ErrorCode.CertificateRevoked)));
-        await SignedBy(_bed.Operator).EnrolAsync(Worker());   // an operator the CRL does not list still enrols
+        await EnrolAs(_bed.Operator, Worker());   // an operator the CRL does not list still enrols
     }
 
     [Test]
@@ -191,7 +198,7 @@ public class OperatorAuthorisationTests
     public async Task A_bad_signature_a_stale_time_or_a_replayed_nonce_is_unauthenticated()
     {
         await StartAsync();
-        var request = Worker();
+        var request = await _bed.AuthoriseAsync(SignedBy(_bed.Operator), Worker());
         var bytes = request.ToByteArray();
 
         // Signed over another request (a different PIN): the signature does not cover what was sent.

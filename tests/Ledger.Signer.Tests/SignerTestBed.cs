@@ -11,12 +11,15 @@ using Ledger.Signer.Hosting;
 using Ledger.Signer.Intent;
 using Ledger.Signer.Keys;
 
+using CaProcess = Ledger.Signer.Ca;
+
 namespace Ledger.Signer.Tests;
 
 /// <summary>
 /// A throw-away bureau for one test: a root and a Guangzhou CA (key file at the test KDF), the secrets files a signer
-/// reads (passphrase, KEK, pseudonym key), a bureau operator (a Bureau certificate from the Guangzhou CA), a config on
-/// 127.0.0.1 port 0, and a manual clock.
+/// and its CA process read (passphrase, KEK, pseudonym key), a bureau operator (an Operator certificate from the Guangzhou
+/// CA), a signer config on 127.0.0.1 port 0, the city's CA process in-process (<see cref="Ca"/>, its own config
+/// <see cref="CaConfig"/>), and a manual clock.
 /// </summary>
 public sealed class SignerTestBed : IDisposable
 {
@@ -42,17 +45,17 @@ public sealed class SignerTestBed : IDisposable
         Write("pseudonym.key", Convert.ToHexStringLower(PseudonymKey) + "\n");
         KeyFile.Save(System.IO.Path.Combine(Directory.FullName, "ca.key"), cityKey, "ca-passphrase", KeyFileOptions.ForTests);
         Write("ca.pem", CityCa.Certificate.ToPem());
-        Operator = IssueIdentity("Guangzhou bureau operator Zhang", Role.Bureau);
+        Operator = IssueIdentity("Guangzhou bureau operator Zhang", Role.Operator);
         Transport = global::Ledger.TestKit.Transport.TestTransport.Create(Directory.FullName, "test-signer");
         Config = new SignerConfig
         {
             Name = "test-signer",
             ChainId = ChainId,
             CaCertificate = "ca.pem",
-            CaKey = "ca.key",
+            // Tests hand the signer the in-process CA (Ca); the CA process tests start a real one.
+            CaUrl = "https://127.0.0.1:9",
             PassphraseFile = "passphrase",
             KekFile = "kek",
-            PseudonymKeyFile = "pseudonym.key",
             DataDir = "data",
             GrpcListen = "127.0.0.1:0",
             HttpListen = "127.0.0.1:0",
@@ -63,7 +66,32 @@ public sealed class SignerTestBed : IDisposable
             TransportCa = Transport.CaPath,
             BaseDirectory = Directory.FullName,
         };
+        CaConfig = new CaProcess.CaConfig
+        {
+            Name = "test-ca",
+            CaCertificate = "ca.pem",
+            CaKey = "ca.key",
+            PassphraseFile = "passphrase",
+            PseudonymKeyFile = "pseudonym.key",
+            TlsCertificate = Transport.CertificatePath,
+            TlsKey = Transport.KeyPath,
+            TransportCa = Transport.CaPath,
+            AllowedClients = ["test-signer"],
+            DataDir = "ca-data",
+            GrpcListen = "127.0.0.1:0",
+            KdfIterations = KeyFileOptions.TestIterations,
+            AllowWeakKdf = true,
+            BaseDirectory = Directory.FullName,
+        };
     }
+
+    /// <summary>The city's CA process config: the CA key, the pseudonym key, data in ca-data/, its signer's TLS name allowed.</summary>
+    public CaProcess.CaConfig CaConfig { get; set; } = null!;
+
+    private CaProcess.EnrolmentCa? _ca;
+
+    /// <summary>The city's CA, in-process, on the test clock (opened on first use from <see cref="CaConfig"/>).</summary>
+    public CaProcess.EnrolmentCa Ca => _ca ??= CaProcess.EnrolmentCa.Open(CaConfig, Clock);
 
     public DirectoryInfo Directory { get; }
     public ManualClock Clock { get; } = new();
@@ -80,20 +108,50 @@ public sealed class SignerTestBed : IDisposable
 
     public string DataPath(params string[] parts) => System.IO.Path.Combine([Directory.FullName, "data", .. parts]);
 
-    public SignerService Open() => SignerService.Open(Config, Ledger, Clock);
+    public SignerService Open() => SignerService.Open(Config, Ledger, Clock, null, Ca);
 
     public Task<SignerHost> StartHostAsync(Microsoft.Extensions.Logging.ILoggerProvider? logs = null) =>
-        SignerHost.StartAsync(Config, default, logs is null ? null : (Action<Microsoft.Extensions.Logging.ILoggingBuilder>)(l => l.AddProvider(logs).SetMinimumLevel(Microsoft.Extensions.Logging.LogLevel.Trace)), Clock, Ledger);
+        SignerHost.StartAsync(Config, default, logs is null ? null : (Action<Microsoft.Extensions.Logging.ILoggingBuilder>)(l => l.AddProvider(logs).SetMinimumLevel(Microsoft.Extensions.Logging.LogLevel.Trace)), Clock, Ledger, Ca);
 
     /// <summary>A sign payload to consent to (the statement and its text are derived from it).</summary>
     public static PayloadToSign Statement(string contractId = "GZ-2026-000001", string document = "contract v1", uint version = 1) =>
         new(ChainId, new SignPayload { ContractId = contractId, Version = version, DocumentHash = Sm3.Hash(System.Text.Encoding.UTF8.GetBytes(document)) });
 
-    public Holder EnrolWorker(SignerService service, string pin = Pin) =>
-        service.Enrol(HolderKind.Person, pin, WorkerIdNumber, null, null, "ipv4:127.0.0.1", Authorise(service)).Holder;
+    public Holder EnrolWorker(SignerService service, string pin = Pin) => Enrol(service, HolderKind.Person, pin, WorkerIdNumber, null, null);
 
-    public Holder EnrolEmployer(SignerService service, string pin = Pin) =>
-        service.Enrol(HolderKind.Organisation, pin, null, "Guangzhou Example Co., Ltd.", EmployerCode, "ipv4:127.0.0.1", Authorise(service)).Holder;
+    public Holder EnrolEmployer(SignerService service, string pin = Pin) => Enrol(service, HolderKind.Organisation, pin, null, "Guangzhou Example Co., Ltd.", EmployerCode);
+
+    /// <summary>Both steps, as the operator's SDK takes them: begin (a pending key), authorise exactly it, enrol.</summary>
+    public Holder Enrol(SignerService service, HolderKind kind, string pin, string? idNumber, string? name, string? creditCode, CallerIdentity? identity = null)
+    {
+        var byOperator = Authorise(service, identity);
+        var pending = service.BeginEnrolment(kind, byOperator);
+        var order = Authorisation(identity ?? Operator, kind, idNumber, name, creditCode, pending.PublicKey.ToBytes(), pending.City);
+        return service.EnrolAsync(kind, pin, idNumber, name, creditCode, order, "ipv4:127.0.0.1", byOperator).GetAwaiter().GetResult().Holder;
+    }
+
+    /// <summary>An operator's signed authorisation of one enrolment, dated now (or <paramref name="at"/>), as an order to the CA.</summary>
+    public CaProcess.EnrolmentOrder Authorisation(CallerIdentity identity, HolderKind kind, string? idNumber, string? name, string? creditCode, byte[] holderPublicKey,
+        string city = "440100000000", DateTimeOffset? at = null, byte[]? nonce = null)
+    {
+        var signed = SignedAuthorisation(identity, kind, idNumber, name, creditCode, holderPublicKey, city, at, nonce);
+        return new CaProcess.EnrolmentOrder(signed.Authorisation.ToByteArray(), signed.OperatorCertificate.ToByteArray(), signed.Signature.ToByteArray(), idNumber, name, creditCode);
+    }
+
+    public Proto.V1.SignedEnrolmentAuthorisation SignedAuthorisation(CallerIdentity identity, HolderKind kind, string? idNumber, string? name, string? creditCode, byte[] holderPublicKey,
+        string city = "440100000000", DateTimeOffset? at = null, byte[]? nonce = null) =>
+        Client.Signer.EnrolmentAuthorisations.Sign(identity, kind == HolderKind.Person ? Proto.V1.HolderKind.Person : Proto.V1.HolderKind.Organisation,
+            kind == HolderKind.Person ? Client.Signer.EnrolmentAuthorisations.PersonSubject(idNumber!) : Client.Signer.EnrolmentAuthorisations.OrganisationSubject(creditCode!, name!),
+            holderPublicKey, city, at ?? Clock.GetUtcNow(), nonce);
+
+    /// <summary>Over gRPC: BeginEnrolment with <paramref name="client"/> (signed by the operator), then the request with its authorisation.</summary>
+    public async Task<Proto.V1.EnrolRequest> AuthoriseAsync(Proto.V1.SignerService.SignerServiceClient client, Proto.V1.EnrolRequest request, CallerIdentity? identity = null)
+    {
+        var pending = await client.BeginEnrolmentAsync(new Proto.V1.BeginEnrolmentRequest { Kind = request.Kind });
+        var kind = request.Kind == Proto.V1.HolderKind.Person ? HolderKind.Person : HolderKind.Organisation;
+        request.Authorisation = SignedAuthorisation(identity ?? Operator, kind, request.IdNumber, request.OrganisationName, request.CreditCode, pending.HolderPublicKey.ToByteArray(), pending.City);
+        return request;
+    }
 
     /// <summary>The operator, authorised by the service from a call they signed now (as the gRPC service does for Enrol).</summary>
     public Access.Operator Authorise(SignerService service, CallerIdentity? identity = null)
@@ -123,5 +181,9 @@ public sealed class SignerTestBed : IDisposable
 
     private void Write(string name, string content) => File.WriteAllText(System.IO.Path.Combine(Directory.FullName, name), content);
 
-    public void Dispose() => Directory.Delete(recursive: true);
+    public void Dispose()
+    {
+        _ca?.Dispose();
+        Directory.Delete(recursive: true);
+    }
 }

@@ -1,5 +1,6 @@
 using Ledger.Core.Caching;
 using Ledger.Core;
+using Ledger.Core.Identity;
 using Ledger.Core.Crypto;
 using Ledger.Chain.Revocation;
 using Ledger.Core.Execution;
@@ -156,7 +157,14 @@ public sealed class TxAdmission(
                 failure = resolution;
                 return null;
             }
-            if (!seen.Add((signer!.Identity.KeyId, endorsement.Scope)))
+            if (signer!.Identity.Role == Role.Operator)
+            {
+                // An operator's certificate authorises enrolments at the signer and the CA; it carries no authority on chain.
+                failure = ValidationResult.Fail(ErrorCode.OperatorNotOnChain,
+                    $"{signer.Identity.KeyId} is an Operator certificate: it enrols at the signer and signs nothing on chain (a bureau acts with its Bureau certificate)");
+                return null;
+            }
+            if (!seen.Add((signer.Identity.KeyId, endorsement.Scope)))
             {
                 failure = ValidationResult.Fail(ErrorCode.InvalidFieldValue, "the same key endorses the tx twice in the same scope");
                 return null;

@@ -17,4 +17,10 @@ public enum Role
 
     /// <summary>Reads whole blocks over the client API (an indexer, an anchoring service, an auditor's replica); submits nothing.</summary>
     Observer = 11,
+
+    /// <summary>
+    /// A named bureau operator: authorises enrolments at the city's signer and CA process and reads the signer's audit log.
+    /// Nothing on chain: admission refuses a tx any Operator certificate signs (<see cref="ErrorCode.OperatorNotOnChain"/>).
+    /// </summary>
+    Operator = 12,
 }

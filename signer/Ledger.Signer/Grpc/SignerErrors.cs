@@ -19,6 +19,12 @@ public static class SignerErrors
     {
         ErrorCode.WrongPin or ErrorCode.KeyLocked or ErrorCode.NotAuthorised => Code.PermissionDenied,
         >= ErrorCode.ChallengeUnknown and <= ErrorCode.ChallengeMismatch => Code.PermissionDenied,
+        ErrorCode.EnrolmentAuthorisationMalformed => Code.InvalidArgument,
+        ErrorCode.CaUnavailable => Code.Unavailable,
+        >= ErrorCode.EnrolmentAuthorisationMissing and <= ErrorCode.CaCallerNotAllowed => Code.PermissionDenied,
+        // An operator certificate the CA process (or the signer, for an authorisation) does not accept.
+        ErrorCode.UntrustedCertificate or ErrorCode.CertificateExpired or ErrorCode.CertificateNotYetValid or ErrorCode.CertificateRevoked
+            or ErrorCode.WrongCertificateRole or ErrorCode.InvalidDivisionCode => Code.PermissionDenied,
         ErrorCode.HolderNotFound => Code.NotFound,
         ErrorCode.RateLimited or ErrorCode.Oversize => Code.ResourceExhausted,
         ErrorCode.KeyStoreTampered or ErrorCode.AuditLogTampered or ErrorCode.AuditAnchorMismatch => Code.DataLoss,

@@ -7,6 +7,7 @@ using Ledger.Crypto;
 using Ledger.Crypto.Certificates;
 using Ledger.Signer.Access;
 using Ledger.Signer.Audit;
+using Ledger.Signer.Ca;
 using Ledger.Signer.Intent;
 using Ledger.Signer.Keys;
 using Rpc = Ledger.Proto.V1;
@@ -21,30 +22,45 @@ namespace Ledger.Signer.Grpc;
 /// </summary>
 public sealed class SignerGrpcService(SignerService service) : Rpc.SignerService.SignerServiceBase
 {
-    public override Task<Rpc.EnrolResponse> Enrol(Rpc.EnrolRequest request, ServerCallContext context)
+    public override Task<Rpc.BeginEnrolmentResponse> BeginEnrolment(Rpc.BeginEnrolmentRequest request, ServerCallContext context)
+    {
+        var byOperator = Authorise(request, context, "enrolment");
+        var pending = service.BeginEnrolment(ToKind(request.Kind), byOperator);
+        return Task.FromResult(new Rpc.BeginEnrolmentResponse
+        {
+            HolderPublicKey = ByteString.CopyFrom(pending.PublicKey.ToBytes()),
+            City = pending.City,
+            ExpiresAt = pending.ExpiresAt.ToUnixTimeMilliseconds(),
+        });
+    }
+
+    public override async Task<Rpc.EnrolResponse> Enrol(Rpc.EnrolRequest request, ServerCallContext context)
     {
         // First: a caller without an operator's authority learns nothing about what it asked for.
         var byOperator = Authorise(request, context, "enrolment");
-        var kind = request.Kind switch
-        {
-            Rpc.HolderKind.Person => HolderKind.Person,
-            Rpc.HolderKind.Organisation => HolderKind.Organisation,
-            _ => throw SignerErrors.BadField("kind", ErrorCode.MissingField, "person or organisation"),
-        };
+        var kind = ToKind(request.Kind);
         if (request.Kind == Rpc.HolderKind.Person && !string.IsNullOrEmpty(request.IdNumber) && !WorkerPseudonym.IsValidIdNumber(request.IdNumber.Trim().ToUpperInvariant()))
             throw SignerErrors.BadField("id_number", ErrorCode.InvalidFieldValue, "an 18-character resident identity number with a valid check character");
+        var authorisation = request.Authorisation is { } a
+            ? new EnrolmentOrder(a.Authorisation.ToByteArray(), a.OperatorCertificate.ToByteArray(), a.Signature.ToByteArray(), null, null, null)
+            : throw new LedgerException(ErrorCode.EnrolmentAuthorisationMissing, "an enrolment carries the operator's signed authorisation of it (BeginEnrolment, then sign)");
         // Off the request thread: the KDF of a production key file takes a while.
-        return Task.Run(() =>
+        var holder = (await Task.Run(() => service.EnrolAsync(kind, request.Pin, NullIfEmpty(request.IdNumber), NullIfEmpty(request.OrganisationName),
+            NullIfEmpty(request.CreditCode), authorisation, context.Peer, byOperator, context.CancellationToken)).ConfigureAwait(false)).Holder;
+        return new Rpc.EnrolResponse
         {
-            var holder = service.Enrol(kind, request.Pin, NullIfEmpty(request.IdNumber), NullIfEmpty(request.OrganisationName), NullIfEmpty(request.CreditCode), context.Peer, byOperator).Holder;
-            return new Rpc.EnrolResponse
-            {
-                HolderId = holder.Id,
-                PublicKey = ByteString.CopyFrom(holder.Certificate.PublicKey.ToBytes()),
-                Certificate = ByteString.CopyFrom(holder.Certificate.Der),
-            };
-        });
+            HolderId = holder.Id,
+            PublicKey = ByteString.CopyFrom(holder.Certificate.PublicKey.ToBytes()),
+            Certificate = ByteString.CopyFrom(holder.Certificate.Der),
+        };
     }
+
+    private static HolderKind ToKind(Rpc.HolderKind kind) => kind switch
+    {
+        Rpc.HolderKind.Person => HolderKind.Person,
+        Rpc.HolderKind.Organisation => HolderKind.Organisation,
+        _ => throw SignerErrors.BadField("kind", ErrorCode.MissingField, "person or organisation"),
+    };
 
     public override Task<Rpc.RequestSignatureResponse> RequestSignature(Rpc.RequestSignatureRequest request, ServerCallContext context)
     {

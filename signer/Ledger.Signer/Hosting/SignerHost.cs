@@ -56,7 +56,7 @@ public sealed class SignerHost : IAsyncDisposable
     /// given) it anchors on that node with the signer's own Bureau certificate and key.
     /// </summary>
     public static async Task<SignerHost> StartAsync(SignerConfig config, CancellationToken cancellationToken = default,
-        Action<ILoggingBuilder>? logging = null, TimeProvider? clock = null, IAnchorLedger? anchorLedger = null)
+        Action<ILoggingBuilder>? logging = null, TimeProvider? clock = null, IAnchorLedger? anchorLedger = null, Ca.IEnrolmentCa? enrolmentCa = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         config.Validate();
@@ -96,7 +96,7 @@ public sealed class SignerHost : IAsyncDisposable
                 owned.Add(client);
                 anchorLedger = new LedgerAnchorClient(client, config.ChainId, certificate, key, clock);
             }
-            service = SignerService.Open(config, anchorLedger, clock, loggers.CreateLogger("Ledger.Signer"));
+            service = SignerService.Open(config, anchorLedger, clock, loggers.CreateLogger("Ledger.Signer"), enrolmentCa);
             owned.Add(service);
 
             var builder = WebApplication.CreateSlimBuilder();

@@ -87,7 +87,21 @@ public class NetworkInitTests
         if (!OperatingSystem.IsWindows())
             Assert.That(File.GetUnixFileMode(config.Resolve(config.KekFile!)), Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite));
         using var service = Ledger.Signer.SignerService.Open(config);
-        Assert.That(service.CaCertificate.Id, Is.EqualTo(ca.Id), "the config opens: CA key, passphrase, KEK all found");
+        Assert.That(service.CaCertificate.Id, Is.EqualTo(ca.Id), "the config opens: CA certificate, passphrase, KEK all found");
+
+        // The city CA's key and the pseudonym key are the CA process's alone: the signer's config names neither, and reaches
+        // that process on the port after every other.
+        Assert.That(config.CaKey, Is.Null);
+        Assert.That(config.PseudonymKeyFile, Is.Null);
+        Assert.That(File.ReadAllText(path), Does.Not.Contain("pseudonym").And.Not.Contain("guangzhou.key").And.Contain("\"caUrl\""));
+        var caConfig = Ledger.Signer.Ca.CaConfig.Load(Path.Combine(_dir.FullName, "ca-services", "guangzhou", "config.json"));
+        var caPort = 7600 + 2 * validators + 6;
+        Assert.That(config.CaUrl, Is.EqualTo($"https://127.0.0.1:{caPort}"));
+        Assert.That(caConfig.GrpcListen, Is.EqualTo($"127.0.0.1:{caPort}"));
+        Assert.That(caConfig.AllowedClients, Is.EqualTo(new[] { "guangzhou-signer" }), "its one caller: the signer's TLS name");
+        Assert.That(caConfig.Resolve(caConfig.CaKey), Is.EqualTo(Path.Combine(_dir.FullName, "ca", "guangzhou.key")));
+        using var enrolmentCa = Ledger.Signer.Ca.EnrolmentCa.Open(caConfig);
+        Assert.That(enrolmentCa.Certificate.Id, Is.EqualTo(ca.Id), "the CA process's config opens: CA key, passphrase, pseudonym key all found");
     }
 
     [Test]
@@ -99,7 +113,7 @@ public class NetworkInitTests
         var ca = Path.Combine(_dir.FullName, "transport-ca.pem");
         Assert.That(File.ReadAllText(Path.Combine(_dir.FullName, "ca", "transport-ca.key")), Does.StartWith("-----BEGIN ENCRYPTED PRIVATE KEY-----"),
             "the CA key is encrypted under the network's passphrase");
-        string[] services = ["nodes/guangdong", "nodes/guangzhou", "signers/guangzhou", "explorer"];
+        string[] services = ["nodes/guangdong", "nodes/guangzhou", "signers/guangzhou", "ca-services/guangzhou", "explorer"];
         foreach (var service in services)
         {
             var folder = Path.Combine(_dir.FullName, service);

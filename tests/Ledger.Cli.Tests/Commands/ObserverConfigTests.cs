@@ -73,14 +73,14 @@ public class ObserverConfigTests
     [Test]
     public void A_node_with_a_certificate_of_another_role_is_refused_in_one_line()
     {
-        // The operator's Bureau certificate and key, in the observer's config: neither a validator nor an observer.
+        // The operator's Operator certificate and key, in the observer's config: neither a validator nor an observer.
         var json = JsonNode.Parse(File.ReadAllText(ObserverConfig))!.AsObject();
         json["certificate"] = Path.Combine(_dir.FullName, "operators", "guangzhou", "operator.pem");
         json["key"] = Path.Combine(_dir.FullName, "operators", "guangzhou", "operator.key");
         File.WriteAllText(ObserverConfig, json.ToJsonString());
         var (exit, _, error) = _cli.Run("node", "--config", ObserverConfig);
         Assert.That(exit, Is.Not.Zero);
-        Assert.That(error, Does.Contain("has the role Bureau; a node runs with a validator certificate (or an observer certificate"));
+        Assert.That(error, Does.Contain("has the role Operator; a node runs with a validator certificate (or an observer certificate"));
         Assert.That(error.TrimEnd().Split('\n'), Has.Length.EqualTo(1));
     }
 
@@ -100,7 +100,7 @@ public class ObserverConfigTests
         File.WriteAllText(ObserverConfig, json.ToJsonString());
         (exit, _, error) = _cli.Run("node", "sync-state", "--config", ObserverConfig);
         Assert.That(exit, Is.Not.Zero);
-        Assert.That(error, Does.Contain("has the role Bureau; peers serve state only to validators and observers"));
+        Assert.That(error, Does.Contain("has the role Operator; peers serve state only to validators and observers"));
         Assert.That(error.TrimEnd().Split('\n'), Has.Length.EqualTo(1));
 
         (exit, _, error) = _cli.Run("node", "sync-state", "--config", ObserverConfig, "--height", "0");

@@ -35,7 +35,8 @@ public class PaperBatchCommandTests
         _common =
         [
             "--node", _node.GrpcEndpoint.ToString(), "--transport-ca", Path.Combine(net, "transport-ca.pem"),
-            "--key", Path.Combine(net, "operators", "guangzhou", "operator.key"), "--cert", Path.Combine(net, "operators", "guangzhou", "operator.pem"),
+            // A Bureau certificate of Guangzhou (the signer's: network init makes no other); an operator's acts on chain in no capacity.
+            "--key", Path.Combine(net, "signers", "guangzhou", "signer.key"), "--cert", Path.Combine(net, "signers", "guangzhou", "signer.pem"),
             "--passphrase-env", "LEDGER_PASSPHRASE", "--allow-weak-kdf",
         ];
     }

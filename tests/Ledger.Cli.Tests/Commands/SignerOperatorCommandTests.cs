@@ -39,7 +39,7 @@ public class SignerOperatorCommandTests
         {
             var certificate = LedgerCertificate.FromPem(File.ReadAllText(Path_("operators", city, "operator.pem")));
             var ca = LedgerCertificate.FromPem(File.ReadAllText(Path_("ca", $"{city}.pem")));
-            Assert.That(certificate.Role, Is.EqualTo(Role.Bureau));
+            Assert.That(certificate.Role, Is.EqualTo(Role.Operator), "the narrower role: enrols at the signer, nothing on chain");
             Assert.That(certificate.VerifyIssuedBy(ca).IsValid, Is.True, "issued by the city's own CA");
             Assert.That(certificate.CommonName, Does.Contain("devnet shortcut"));
             using var key = Crypto.KeyFile.Load(Path_("operators", city, "operator.key"), File.ReadAllText(Path_("passphrase")).Trim(), Crypto.KeyFileOptions.ForTests);
@@ -52,7 +52,13 @@ public class SignerOperatorCommandTests
     [Test]
     public async Task An_operator_enrols_a_worker_and_reads_the_audit_naming_them_and_a_worker_certificate_is_refused()
     {
-        var config = SignerConfig.Load(Path_("signers", "guangzhou", "config.json")) with { GrpcListen = "127.0.0.1:0", HttpListen = "127.0.0.1:0", NodeUrl = null };
+        // The city's CA process as network init wrote it (mutual TLS, the signer's TLS name allowed), then its signer.
+        var caConfig = Signer.Ca.CaConfig.Load(Path_("ca-services", "guangzhou", "config.json")) with { GrpcListen = "127.0.0.1:0" };
+        await using var ca = await Signer.Ca.CaHost.StartAsync(caConfig, default, _ => { });
+        var config = SignerConfig.Load(Path_("signers", "guangzhou", "config.json")) with
+        {
+            GrpcListen = "127.0.0.1:0", HttpListen = "127.0.0.1:0", NodeUrl = null, CaUrl = ca.GrpcEndpoint.ToString().TrimEnd('/'),
+        };
         await using var host = await SignerHost.StartAsync(config, default, _ => { });
         var signer = host.GrpcEndpoint.ToString().TrimEnd('/');
         string[] common = ["--signer", signer, "--transport-ca", Path_("transport-ca.pem"), "--passphrase-env", "PASS", "--allow-weak-kdf"];
@@ -76,6 +82,8 @@ public class SignerOperatorCommandTests
         Assert.That(output.Split('\n').Count(l => l.Contains(" Enrolled ", StringComparison.Ordinal) && l.Contains(operatorCertificate.Id.ToHex(), StringComparison.Ordinal)),
             Is.EqualTo(2), output);
         Assert.That(output, Does.Contain("chain intact to 3"), "two enrolments and this read");
+        Assert.That(ca.Ca.Issued, Is.EqualTo(2), "the CA process issued both certificates");
+        Assert.That(File.ReadAllText(Path_("ca-services", "guangzhou", "data", "issued.log")), Does.Contain(operatorCertificate.Id.ToHex()).And.Not.Contain(WorkerId));
 
         // The devnet's example worker is no operator: refused by the signer, one line, exit 1.
         (exit, _, error) = _cli.Run(["signer", "enrol", .. common, "--operator-cert", Path_("identities", "worker.pem"), "--operator-key", Path_("identities", "worker.key"),

@@ -30,7 +30,48 @@ public static class CaCommands
             { caCert, caKey, cert, crl, output, validDays, passphrase, weak };
         revoke.SetAction(p => Revoke(p.GetValue(caCert)!, p.GetValue(caKey)!, p.GetValue(cert)!, p.GetValue(crl), p.GetValue(output)!, p.GetValue(validDays),
             p.GetValue(weak), () => context.Passphrase(p.GetValue(passphrase)), context));
-        yield return new Command("ca", "the consortium's certificate authorities (root and cities)") { Root(context), Csr(context), Issue(context), revoke, Publish(context) };
+        yield return new Command("ca", "the consortium's certificate authorities (root and cities)") { Root(context), Csr(context), Issue(context), revoke, Publish(context), Serve(context) };
+    }
+
+    /// <summary>
+    /// <c>ledger ca serve --config FILE</c>: a city's CA process on the bureau's internal side, until SIGINT or SIGTERM. It
+    /// alone holds the city CA's key and the province's pseudonym key, and certifies a holder key for its signer only on a
+    /// named operator's fresh authorisation, which it checks itself.
+    /// </summary>
+    private static Command Serve(CliContext context)
+    {
+        var config = CliOptions.Required("--config", "FILE", "the CA process's config.json (network init writes one under ca-services/<city>/)");
+        var insecure = CliOptions.Flag("--insecure", "plaintext, no client certificates: for debugging only (any caller then reaches the authorisation check)");
+        var logFormat = CliOptions.LogFormatOption();
+        var serve = new Command("serve", "run a city's CA process (internal network only): certifies the signer's holder keys on an operator's authorisation")
+            { config, insecure, logFormat };
+        serve.SetAction(p =>
+        {
+            var caConfig = Signer.Ca.CaConfig.Load(p.GetValue(config)!);
+            if (p.GetValue(insecure)) caConfig = caConfig with { Insecure = true };
+            var format = p.GetValue(logFormat) ?? LogFormat.Text;
+            using var stop = new StopSignal();
+            var logging = LogFormat.Configure(format);
+            var host = Signer.Ca.CaHost.StartAsync(caConfig, stop.Token, logging).GetAwaiter().GetResult();
+            using var banner = new Banner(context, format, logging);
+            try
+            {
+                banner.Say("{Ca}: CA process of {Authority} ({Division}), {Issued} certificates issued so far", caConfig.Name, host.Ca.Certificate.CommonName,
+                    host.Ca.Certificate.Division.Value, host.Ca.Issued);
+                banner.Say("  grpc    {GrpcEndpoint}  (CaService; internal network only)", host.GrpcEndpoint.ToString().TrimEnd('/'));
+                if (caConfig.Insecure == true) banner.Say("  INSECURE: plaintext, no client certificates (debugging only)");
+                else banner.Say("  mutual TLS; callers allowed: {Allowed}", string.Join(", ", caConfig.AllowedClients));
+                banner.Say("running; Ctrl-C stops");
+                stop.Wait();
+                banner.Say("stopping");
+            }
+            finally
+            {
+                host.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            }
+            return ExitCode.Ok;
+        });
+        return serve;
     }
 
     /// <summary>
@@ -85,7 +126,7 @@ public static class CaCommands
     /// </summary>
     public static readonly IReadOnlyList<(string Name, Role Role)> IssuableRoles =
     [
-        .. new[] { Role.Employer, Role.Worker, Role.Bureau, Role.Integrator, Role.Arbitration, Role.Court, Role.Inspector, Role.Observer, Role.Validator }
+        .. new[] { Role.Employer, Role.Worker, Role.Bureau, Role.Operator, Role.Integrator, Role.Arbitration, Role.Court, Role.Inspector, Role.Observer, Role.Validator }
             .Select(r => (CliOptions.Kebab(r.ToString()), r)),
         ("city-ca", Role.IntermediateCa),
     ];

@@ -7,8 +7,8 @@ using Ledger.Node.Config;
 namespace Ledger.Cli.Commands;
 
 /// <summary>
-/// <c>ledger devnet</c>: one child process per service (a <c>ledger node</c> per validator, then the signer and the
-/// explorer), their output prefixed with the service's name. A child that dies is restarted after a backoff (1 s,
+/// <c>ledger devnet</c>: one child process per service (a <c>ledger node</c> per validator, then the signer's CA process,
+/// the signer and the explorer), their output prefixed with the service's name. A child that dies is restarted after a backoff (1 s,
 /// doubling to 30 s, back to 1 s once it has run a minute), with one line saying so, so an operator can kill a validator
 /// and watch the others carry on and it come back. All stop with SIGTERM on Ctrl-C (or when this process is told to stop).
 /// </summary>
@@ -49,6 +49,16 @@ internal static class DevnetProcesses
         return new(config.Name, ["signer", "--config", configPath, .. Insecure(insecure), .. extra],
             $"grpc {scheme}://{config.GrpcListen} (SignerService), http {scheme}://{config.HttpListen} (/healthz, /metrics)",
             [(Port(config.GrpcListen), $"the {config.Name} signer's gRPC"), (Port(config.HttpListen), $"the {config.Name} signer's HTTP")]);
+    }
+
+    /// <summary>A city's CA process (<c>ledger ca serve</c>): started before its signer, which reaches it over mutual TLS.</summary>
+    public static Service CaService(string configPath, bool insecure, IReadOnlyList<string> extra)
+    {
+        var config = Ledger.Signer.Ca.CaConfig.Load(configPath);
+        var scheme = Scheme(insecure);
+        return new(config.Name, ["ca", "serve", "--config", configPath, .. Insecure(insecure), .. extra],
+            $"grpc {scheme}://{config.GrpcListen} (CaService, internal: its signer only)",
+            [(Port(config.GrpcListen), $"the {config.Name} CA process's gRPC")]);
     }
 
     /// <summary>The explorer over the province's node, with the devnet's explorer/tls.pem and the transport CA pinned.</summary>

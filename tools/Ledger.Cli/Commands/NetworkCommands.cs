@@ -19,7 +19,7 @@ public static class NetworkCommands
         var chainIdOption = CliOptions.Optional("--chain-id", "ID", "the chain id written to genesis.json");
         var spareOption = CliOptions.OptionalInt("--spare-validators", "N", 0, 20, "devnet: also prepare N validators of the next cities that are not in genesis, for a governance vote to add (their ports follow the explorer's)");
         var observersOption = CliOptions.OptionalInt("--observers", "N", 0, 5, "devnet: also prepare N observer nodes (observers/observer-N/): they follow every validator, serve reads and never vote (ports after the spares')");
-        var basePortOption = CliOptions.OptionalInt("--base-port", "P", 1024, 65000, "first port: two per validator, two for the signer, then the explorer (default 7600)");
+        var basePortOption = CliOptions.OptionalInt("--base-port", "P", 1024, 65000, "first port: two per validator, two for the signer, then the explorer; the signer's CA process after every other (default 7600)");
         var kdfOption = CliOptions.OptionalInt("--kdf-iterations", "N", 1, Crypto.KeyFileOptions.MaximumIterations, "PBKDF2 iterations of the key files (fewer than the default only for tests)");
         var passphraseOption = CliOptions.Optional("--passphrase-env", "VAR", "environment variable holding the key files' passphrase (else one is generated into DIR/passphrase)");
         var init = new Command("init", "devnets and tests only — one machine makes every bureau's keys: root CA, city CAs, validator keys and certificates, genesis.json and a config.json per node (for a real consortium: the key ceremony, ca csr/issue and network genesis)")

@@ -51,13 +51,13 @@ public static class NodeCommands
 
         var dir = new Option<string>("--dir") { HelpName = "DIR", Description = "the network's directory, relative to where you stand", DefaultValueFactory = _ => "devnet" };
         var validators = CliOptions.OptionalInt("--validators", "N", 1, 22, "validators (default 4); a resumed devnet must be given its own count");
-        var basePort = CliOptions.OptionalInt("--base-port", "P", 1024, 65000, "first port: two per validator, two for the signer, then the explorer (default 7600)");
+        var basePort = CliOptions.OptionalInt("--base-port", "P", 1024, 65000, "first port: two per validator, two for the signer, then the explorer; the signer's CA process after every other (default 7600)");
         var kdf = CliOptions.OptionalInt("--kdf-iterations", "N", 1, Crypto.KeyFileOptions.MaximumIterations, "PBKDF2 iterations of new key files (fewer than the default only for tests)");
         var devnetInsecure = CliOptions.Flag("--insecure", "every listener and peer link in plaintext, for debugging (the devnet runs with TLS otherwise)");
         var devnetLogFormat = CliOptions.LogFormatOption();
         var anchor = CliOptions.Flag("--anchor", "also run a local EVM node (ganache from anchor/node_modules) and `ledger anchor`, checkpointing every 10 blocks");
         var analytics = CliOptions.Flag("--analytics", "also run PostgreSQL (scripts/postgres.sh, Debian's postgresql), `ledger indexer` and `ledger analytics`, and the explorer's bureau dashboard over them");
-        var devnet = new Command("devnet", "set up (once) and run a local network in DIR: the validators, the first city's signer and the explorer, as child processes restarted when they die")
+        var devnet = new Command("devnet", "set up (once) and run a local network in DIR: the validators, the first city's CA process and signer, and the explorer, as child processes restarted when they die")
             { dir, validators, basePort, kdf, devnetInsecure, devnetLogFormat, anchor, analytics };
         devnet.SetAction(p => Devnet(p.GetValue(dir)!, p.GetValue(validators), p.GetValue(basePort), p.GetValue(kdf), p.GetValue(devnetInsecure), p.GetValue(devnetLogFormat),
             p.GetValue(anchor), p.GetValue(analytics), context));
@@ -97,6 +97,12 @@ public static class NodeCommands
         string[] signers = Directory.Exists(signersDirectory)
             ? [.. Directory.EnumerateDirectories(signersDirectory).Select(d => Path.Combine(d, NetworkLayout.SignerConfig)).Where(File.Exists).Order(StringComparer.Ordinal)]
             : [];
+        var caServicesDirectory = Path.Combine(directory, NetworkLayout.CaServicesDirectory);
+        string[] caServices = Directory.Exists(caServicesDirectory)
+            ? [.. Directory.EnumerateDirectories(caServicesDirectory).Select(d => Path.Combine(d, NetworkLayout.CaServiceConfig)).Where(File.Exists).Order(StringComparer.Ordinal)]
+            : [];
+        if (signers.Length > 0 && caServices.Length == 0)
+            throw new UsageException($"{directory} was set up before the signer's CA process existed (no {NetworkLayout.CaServicesDirectory}/): set up a new devnet with another --dir");
         if (configs.Length == 0) throw new UsageException($"{directory} holds no node configs; use another --dir");
         // network init numbers the ports from the province's validator: two per validator, two for the signer, then
         // the explorer, which reads from the province's node.
@@ -111,7 +117,8 @@ public static class NodeCommands
             ? DevnetAnalytics.Services(directory, province, genesisPath, explorerPort + 2, explorerPort + 3, insecure, extra, context)
             : ([], null);
         return DevnetProcesses.Run(context,
-            [.. configs.Select(c => DevnetProcesses.Node(c, insecure, extra)), .. signers.Select(s => DevnetProcesses.Signer(s, insecure, extra)),
+            [.. configs.Select(c => DevnetProcesses.Node(c, insecure, extra)), .. caServices.Select(c => DevnetProcesses.CaService(c, insecure, extra)),
+             .. signers.Select(s => DevnetProcesses.Signer(s, insecure, extra)),
              .. analysis, DevnetProcesses.Explorer(directory, province, genesisPath, explorerPort, insecure, extra, analyticsUrl), .. anchoring]);
     }
 

@@ -21,6 +21,9 @@ public sealed class NetworkInitializer(NetworkInitOptions options)
     /// <summary>What was written, for the caller to print.</summary>
     public sealed record Result(string Directory, GenesisDocument Genesis, IReadOnlyList<string> NodeConfigs, string? PassphraseFile, string? SignerConfig = null)
     {
+        /// <summary>The CA process's config of the signer's city (ca-services/&lt;city&gt;/config.json): it holds that city's CA key.</summary>
+        public string? CaServiceConfig { get; init; }
+
         /// <summary>The observers' configs (devnet, <see cref="NetworkInitOptions.Observers"/>).</summary>
         public IReadOnlyList<string> ObserverConfigs { get; init; } = [];
     }
@@ -81,7 +84,11 @@ public sealed class NetworkInitializer(NetworkInitOptions options)
         var chainId = options.ChainId ?? $"{preset.ChainIdPrefix}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}";
         ValidateChainId(chainId);
         string? signerConfig = null;
+        string? caServiceConfig = null;
         var signerPort = GrpcPort(basePort, genesisCount);
+        // The signer's CA process takes the port after every other: the anchoring and analytics services (the explorer's
+        // port + 1..3), the spare validators and the observers (two each).
+        var caPort = GrpcPort(basePort, genesisCount) + 6 + 2 * members.Count(m => m.Spare) + 2 * options.Observers;
         // Validators first, then the signer (two ports) and the explorer; spare validators after them, two ports each.
         int PortOf(Member m) => m.Spare ? GrpcPort(basePort, genesisCount) + 3 + 2 * (m.Index - genesisCount) : GrpcPort(basePort, m.Index);
         string WriteSigner(CertificateAuthority cityCa, Region city)
@@ -89,8 +96,11 @@ public sealed class NetworkInitializer(NetworkInitOptions options)
             // A devnet also gets an example employer and worker of the signer's city, for the README walk-through.
             if (options.Preset == "devnet") WriteExampleIdentities(directory, cityCa, city, passphrase, keyOptions, notBefore, notAfter);
             var path = this.WriteSigner(directory, cityCa, city, chainId, $"https://127.0.0.1:{GrpcPort(basePort, 0)}",
-                signerPort, passphraseFile, keyOptions, passphrase, notBefore, notAfter);
+                signerPort, $"https://127.0.0.1:{caPort}", passphraseFile, keyOptions, notBefore, notAfter, passphrase);
             WriteTls(Path.GetDirectoryName(path)!, $"{city.Slug}-signer");
+            // The city's CA process, which alone holds the city CA's key and the pseudonym key; its one caller is that signer.
+            caServiceConfig = WriteCaService(directory, city, caPort, $"{city.Slug}-signer", passphraseFile, keyOptions);
+            WriteTls(Path.GetDirectoryName(caServiceConfig)!, $"{city.Slug}-ca");
             return path;
         }
 
@@ -233,15 +243,15 @@ public sealed class NetworkInitializer(NetworkInitOptions options)
             File.WriteAllText(path, config.ToJson());
             observerConfigs.Add(path);
         }
-        return new Result(directory, genesis, configs, passphraseFile, signerConfig) { ObserverConfigs = observerConfigs };
+        return new Result(directory, genesis, configs, passphraseFile, signerConfig) { ObserverConfigs = observerConfigs, CaServiceConfig = caServiceConfig };
     }
 
     private static int GrpcPort(int basePort, int index) => basePort + 2 * index;
 
     /// <summary>
-    /// operators/&lt;city&gt;/: the city bureau's operator — a key file and a Bureau certificate from the city CA naming
-    /// the operator, who signs the signer's Enrol and bureau audit reads with them. A devnet shortcut (so is every key here):
-    /// a real operator makes their own key and sends a CSR.
+    /// operators/&lt;city&gt;/: the city bureau's operator — a key file and an Operator certificate from the city CA naming
+    /// the operator, who signs enrolment authorisations, the signer's Enrol and bureau audit reads with them (and nothing on
+    /// chain). A devnet shortcut (so is every key here): a real operator makes their own key and sends a CSR.
     /// </summary>
     private static void WriteOperator(string directory, CertificateAuthority cityCa, Region city, string passphrase, KeyFileOptions keyOptions,
         DateTimeOffset notBefore, DateTimeOffset notAfter)
@@ -249,18 +259,50 @@ public sealed class NetworkInitializer(NetworkInitOptions options)
         var operatorDirectory = Path.Combine(directory, NetworkLayout.OperatorsDirectory, city.Slug);
         Directory.CreateDirectory(operatorDirectory);
         using var key = Sm2PrivateKey.Generate();
-        var certificate = cityCa.Issue(new CertificateRequest($"{city.NameEn} bureau operator (devnet shortcut)", Role.Bureau, DivisionCode.Parse(city.Code),
+        var certificate = cityCa.Issue(new CertificateRequest($"{city.NameEn} bureau operator (devnet shortcut)", Role.Operator, DivisionCode.Parse(city.Code),
             key.PublicKey, notBefore, notAfter));
         KeyFile.Save(Path.Combine(operatorDirectory, NetworkLayout.OperatorKey), key, passphrase, keyOptions);
         File.WriteAllText(Path.Combine(operatorDirectory, NetworkLayout.OperatorCertificate), certificate.ToPem());
     }
 
     /// <summary>
-    /// signers/&lt;city&gt;/: the signer's Bureau certificate and key (it anchors its audit head with them), a random
-    /// key-encryption key (0600), and config.json using the city CA of ca/. Its operators are operators/&lt;city&gt;/'s.
+    /// ca-services/&lt;city&gt;/config.json: the city's CA process (<c>ledger ca serve</c>), on the bureau's internal side —
+    /// the city CA's key and the province's pseudonym key from ca/, its issuance log in data/, and the one TLS name it
+    /// serves (the city's signer).
     /// </summary>
-    private string WriteSigner(string directory, CertificateAuthority cityCa, Region city, string chainId, string nodeUrl, int grpcPort,
-        string? passphraseFile, KeyFileOptions keyOptions, string passphrase, DateTimeOffset notBefore, DateTimeOffset notAfter)
+    private string WriteCaService(string directory, Region city, int port, string signerName, string? passphraseFile, KeyFileOptions keyOptions)
+    {
+        var caDirectory = Path.Combine(directory, NetworkLayout.CaServicesDirectory, city.Slug);
+        Directory.CreateDirectory(caDirectory);
+        var config = new Signer.Ca.CaConfig
+        {
+            Name = $"{city.Slug}-ca",
+            CaCertificate = Path.Combine("..", "..", NetworkLayout.CaDirectory, $"{city.Slug}.pem"),
+            CaKey = Path.Combine("..", "..", NetworkLayout.CaDirectory, $"{city.Slug}.key"),
+            PassphraseFile = passphraseFile is null ? null : Path.Combine("..", "..", NetworkLayout.Passphrase),
+            PassphraseEnv = passphraseFile is null ? options.PassphraseEnv : null,
+            PseudonymKeyFile = Path.Combine("..", "..", NetworkLayout.CaDirectory, NetworkLayout.PseudonymKey),
+            TlsCertificate = NetworkLayout.TlsCertificate,
+            TlsKey = NetworkLayout.TlsKey,
+            TransportCa = Path.Combine("..", "..", NetworkLayout.TransportCa),
+            AllowedClients = [signerName],
+            DataDir = "data",
+            GrpcListen = $"127.0.0.1:{port}",
+            KdfIterations = keyOptions.Iterations,
+            AllowWeakKdf = keyOptions.AllowWeakIterations ? true : null,
+        };
+        var path = Path.Combine(caDirectory, NetworkLayout.CaServiceConfig);
+        File.WriteAllText(path, config.ToJson());
+        return path;
+    }
+
+    /// <summary>
+    /// signers/&lt;city&gt;/: the signer's Bureau certificate and key (it anchors its audit head with them), a random
+    /// key-encryption key (0600), and config.json naming the city CA's certificate and its CA process (the signer holds no
+    /// CA key). Its operators are operators/&lt;city&gt;/'s.
+    /// </summary>
+    private string WriteSigner(string directory, CertificateAuthority cityCa, Region city, string chainId, string nodeUrl, int grpcPort, string caUrl,
+        string? passphraseFile, KeyFileOptions keyOptions, DateTimeOffset notBefore, DateTimeOffset notAfter, string passphrase)
     {
         var signerDirectory = Path.Combine(directory, NetworkLayout.SignersDirectory, city.Slug);
         Directory.CreateDirectory(signerDirectory);
@@ -275,13 +317,12 @@ public sealed class NetworkInitializer(NetworkInitOptions options)
             ChainId = chainId,
             NodeUrl = nodeUrl,
             CaCertificate = Path.Combine("..", "..", NetworkLayout.CaDirectory, $"{city.Slug}.pem"),
-            CaKey = Path.Combine("..", "..", NetworkLayout.CaDirectory, $"{city.Slug}.key"),
+            CaUrl = caUrl,
             Certificate = NetworkLayout.SignerCertificate,
             Key = NetworkLayout.SignerKey,
             PassphraseFile = passphraseFile is null ? null : Path.Combine("..", "..", NetworkLayout.Passphrase),
             PassphraseEnv = passphraseFile is null ? options.PassphraseEnv : null,
             KekFile = NetworkLayout.SignerKek,
-            PseudonymKeyFile = Path.Combine("..", "..", NetworkLayout.CaDirectory, NetworkLayout.PseudonymKey),
             DataDir = "data",
             GrpcListen = $"127.0.0.1:{grpcPort}",
             HttpListen = $"127.0.0.1:{grpcPort + 1}",

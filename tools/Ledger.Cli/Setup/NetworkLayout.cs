@@ -20,9 +20,16 @@ public static class NetworkLayout
     public const string SignerKek = "kek";
 
     /// <summary>
-    /// operators/&lt;city&gt;/: one bureau operator per city CA — a Bureau certificate from that city's CA and its key, with
-    /// which the operator signs the signer's Enrol and bureau audit reads. A devnet shortcut: a real bureau's operators make
-    /// their own keys and get their certificates by CSR (ledger ca csr, ledger ca issue --role bureau).
+    /// ca-services/&lt;city&gt;/: the CA process of the signer's city (<c>ledger ca serve --config</c>): config.json, its TLS
+    /// certificate and key, data/issued.log. It holds the city CA's key; the signer reaches it over mutual TLS.
+    /// </summary>
+    public const string CaServicesDirectory = "ca-services";
+    public const string CaServiceConfig = "config.json";
+
+    /// <summary>
+    /// operators/&lt;city&gt;/: one bureau operator per city CA — an Operator certificate from that city's CA and its key, with
+    /// which the operator authorises enrolments and signs the signer's Enrol and bureau audit reads. A devnet shortcut: a real
+    /// bureau's operators make their own keys and get their certificates by CSR (ledger ca csr, ledger ca issue --role operator).
     /// </summary>
     public const string OperatorsDirectory = "operators";
     public const string OperatorKey = "operator.key";
