@@ -66,7 +66,7 @@ for notice in LICENSE.txt ThirdPartyNotices.txt; do
 done
 
 install -m 0755 deploy/debian/ledger.sh "$root/usr/bin/ledger"
-install -m 0644 deploy/systemd/ledger-node.service deploy/systemd/ledger-signer.service deploy/systemd/ledger-explorer.service "$root/lib/systemd/system/"
+install -m 0644 deploy/systemd/ledger-node.service deploy/systemd/ledger-signer.service deploy/systemd/ledger-ca.service deploy/systemd/ledger-explorer.service "$root/lib/systemd/system/"
 install -m 0644 docs/operations.md "$root/usr/share/doc/ledger/operations.md"
 install -m 0644 deploy/prometheus/ledger-alerts.yml "$root/usr/share/doc/ledger/ledger-alerts.yml"
 install -m 0755 deploy/debian/postinst deploy/debian/prerm deploy/debian/postrm "$root/DEBIAN/"
@@ -86,11 +86,12 @@ Recommends: chrony | systemd-timesyncd | ntp, fonts-dejavu-core, fonts-droid-fal
 Homepage: https://ledger.invalid/
 Description: permissioned ledger for electronic labour contracts (node, signer, explorer)
  The ledger command: a QBFT validator node (ledger node), a city bureau's signer
- service (ledger signer), the block explorer (ledger explorer), node backup and
+ service (ledger signer), its city CA process (ledger ca serve), the block
+ explorer (ledger explorer), node backup and
  restore, proof verification and the integrator helpers. Bundles the .NET
  runtime $runtime it runs on (/usr/lib/ledger/dotnet). Config under /etc/ledger,
- data under /var/lib/ledger, systemd units ledger-node, ledger-signer and
- ledger-explorer, run as the ledger system user.
+ data under /var/lib/ledger, systemd units ledger-node, ledger-signer,
+ ledger-ca and ledger-explorer, run as the ledger system user.
 CONTROL
 
 mkdir -p "$out"

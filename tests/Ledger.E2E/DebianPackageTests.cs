@@ -17,7 +17,7 @@ namespace Ledger.E2E;
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public class DebianPackageTests
 {
-    private static readonly string[] Units = ["ledger-node.service", "ledger-signer.service", "ledger-explorer.service"];
+    private static readonly string[] Units = ["ledger-node.service", "ledger-signer.service", "ledger-ca.service", "ledger-explorer.service"];
 
     [Test]
     public void The_units_pass_systemd_analyze_verify_and_are_hardened()
@@ -61,6 +61,7 @@ public class DebianPackageTests
         }
         Assert.That(File.ReadAllText(Path.Combine(repository, "deploy", "systemd", "ledger-node.service")), Does.Contain("\nReadWritePaths=/var/lib/ledger/node\n"));
         Assert.That(File.ReadAllText(Path.Combine(repository, "deploy", "systemd", "ledger-signer.service")), Does.Contain("\nReadWritePaths=/var/lib/ledger/signer\n"));
+        Assert.That(File.ReadAllText(Path.Combine(repository, "deploy", "systemd", "ledger-ca.service")), Does.Contain("\nReadWritePaths=/var/lib/ledger/ca\n"));
         foreach (var script in new[] { "postinst", "prerm", "postrm", "ledger.sh" })
         {
             var syntax = ProcessRunner.Run("sh", ["-n", Path.Combine(repository, "deploy", "debian", script)]);
