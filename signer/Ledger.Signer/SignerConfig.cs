@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
 using Ledger.Core;
 
@@ -98,33 +97,10 @@ public sealed record SignerConfig
 
     public string Resolve(string path) => Path.GetFullPath(Path.Combine(BaseDirectory, path));
 
-    private static readonly JsonSerializerOptions Options = new()
-    {
-        WriteIndented = true,
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-        RespectNullableAnnotations = true,
-    };
+    public string ToJson() => JsonConfigFile.ToJson(this);
 
-    public string ToJson() => JsonSerializer.Serialize(this, Options) + "\n";
-
-    public static SignerConfig Load(string path)
-    {
-        if (!File.Exists(path)) throw new LedgerException(ErrorCode.MissingField, $"no such config file: {path}");
-        try
-        {
-            var config = JsonSerializer.Deserialize<SignerConfig>(File.ReadAllText(path), Options)
-                         ?? throw new LedgerException(ErrorCode.MissingField, $"{path}: empty config");
-            config = config with { BaseDirectory = Path.GetDirectoryName(Path.GetFullPath(path))! };
-            config.Validate();
-            return config;
-        }
-        catch (JsonException e)
-        {
-            throw new LedgerException(ErrorCode.InvalidFieldValue, $"{path}: {e.Message}");
-        }
-    }
+    public static SignerConfig Load(string path) =>
+        JsonConfigFile.Load<SignerConfig>(path, (config, directory) => config with { BaseDirectory = directory }, config => config.Validate());
 
     /// <summary>Refuses values that would make the service unsafe or useless, naming the field.</summary>
     public void Validate()

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
 using Ledger.Core;
 
@@ -57,33 +56,10 @@ public sealed record CaConfig
 
     public string Resolve(string path) => Path.GetFullPath(Path.Combine(BaseDirectory, path));
 
-    private static readonly JsonSerializerOptions Options = new()
-    {
-        WriteIndented = true,
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-        RespectNullableAnnotations = true,
-    };
+    public string ToJson() => JsonConfigFile.ToJson(this);
 
-    public string ToJson() => JsonSerializer.Serialize(this, Options) + "\n";
-
-    public static CaConfig Load(string path)
-    {
-        if (!File.Exists(path)) throw new LedgerException(ErrorCode.MissingField, $"no such config file: {path}");
-        try
-        {
-            var config = JsonSerializer.Deserialize<CaConfig>(File.ReadAllText(path), Options)
-                         ?? throw new LedgerException(ErrorCode.MissingField, $"{path}: empty config");
-            config = config with { BaseDirectory = Path.GetDirectoryName(Path.GetFullPath(path))! };
-            config.Validate();
-            return config;
-        }
-        catch (JsonException e)
-        {
-            throw new LedgerException(ErrorCode.InvalidFieldValue, $"{path}: {e.Message}");
-        }
-    }
+    public static CaConfig Load(string path) =>
+        JsonConfigFile.Load<CaConfig>(path, (config, directory) => config with { BaseDirectory = directory }, config => config.Validate());
 
     public void Validate()
     {
